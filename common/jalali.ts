@@ -1,0 +1,41 @@
+/** Jalali (Persian calendar) helpers: display via Intl, arithmetic and parsing via jalaali-js. */
+import jalaali from 'jalaali-js';
+import { toLatinDigits } from './fa-normalize.ts';
+
+export const TEHRAN = 'Asia/Tehran';
+
+/** Parses "1403/05/12", "۱۴۰۳-۵-۱۲" (Jalali) or "2024-08-02" (Gregorian, year > 1700) to an ISO date string. */
+export function parseDateInput(input: string): string | null {
+  const m = toLatinDigits(input).trim().match(/^(\d{4})[\/\-.](\d{1,2})[\/\-.](\d{1,2})$/);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y > 1700) {
+    const dt = new Date(Date.UTC(y, mo - 1, d));
+    if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+    return dt.toISOString().slice(0, 10);
+  }
+  if (!jalaali.isValidJalaaliDate(y, mo, d)) return null;
+  const g = jalaali.toGregorian(y, mo, d);
+  return `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`;
+}
+
+/** ISO date (YYYY-MM-DD) → Jalali "1403/05/12" with ASCII digits. */
+export function toJalaliString(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  const j = jalaali.toJalaali(y, m, d);
+  return `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`;
+}
+
+export function formatDate(value: string | Date, locale: 'fa' | 'en', timeZone = TEHRAN): string {
+  const d = typeof value === 'string' ? new Date(value.length === 10 ? value + 'T12:00:00Z' : value) : value;
+  return new Intl.DateTimeFormat(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', {
+    year: 'numeric', month: 'short', day: 'numeric', timeZone,
+  }).format(d);
+}
+
+export function formatDateTime(value: string | Date, locale: 'fa' | 'en', timeZone = TEHRAN): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return new Intl.DateTimeFormat(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone,
+  }).format(d);
+}

@@ -1,0 +1,57 @@
+/** Wiring shared by the server, the CLI and the tests: database → migrations → roles → modules → jobs. */
+import type { Config } from './config.ts';
+import { openDatabase, runMigrations, type Database } from './db/client.ts';
+import { afterCommit } from './db/tx.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
+import { RealtimeHub } from './realtime/bus.ts';
+import { ensureBuiltInRoles } from './modules/auth/index.ts';
+import { serverSecret } from './modules/settings/index.ts';
+import { registerInteractionViews } from './modules/interactions/index.ts';
+import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './modules/tasks/index.ts';
+import { emailJob } from './modules/notifications/index.ts';
+import { smtpDriver, type EmailDriver } from './drivers/email/smtp.driver.ts';
+import type { AppContext } from './http/context.ts';
+
+let viewsRegistered = false;
+
+export type Runtime = AppContext & { close(): Promise<void> };
+
+export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; emailDriver?: EmailDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
+  const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await runMigrations(database);
+  await ensureBuiltInRoles(database.db);
+  const secret = await serverSecret(database.db);
+  if (!viewsRegistered) {
+    registerInteractionViews(clock);
+    registerTaskViews(clock);
+    viewsRegistered = true;
+  }
+  const hub = new RealtimeHub();
+  await hub.start(database);
+
+  const emailDriver = opts.emailDriver ?? (config.smtp ? smtpDriver(config.smtp.url, config.smtp.from) : undefined);
+  let queue: JobQueue = new NullQueue();
+  const defs: JobDef<unknown>[] = [
+    ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: Boolean(emailDriver) }),
+    emailJob(EMAIL_JOB, database.db, () => emailDriver),
+  ];
+  if (opts.jobs ?? config.jobs) {
+    queue = await startQueue(database, defs, log);
+    await queue.schedule(REMINDER_SWEEP_JOB, '* * * * *');
+  }
+  setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
+
+  const ctx: AppContext = { database, clock, config, queue, hub, secret };
+  return {
+    ...ctx,
+    get queue() { return queue; },
+    async close() {
+      await queue.stop();
+      await hub.close();
+      await database.close();
+    },
+  };
+}

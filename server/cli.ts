@@ -1,0 +1,40 @@
+/** `npm run cli -- <command>`: create-admin, demo. */
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { boot } from './boot.ts';
+import { createAdmin } from './modules/auth/index.ts';
+import { AppError } from './errors.ts';
+import { seedDemo } from './demo/seed.ts';
+
+const USAGE = `Usage:
+  npm run cli -- create-admin --email you@example.com --password 'a-long-password' [--name 'Your Name']
+  npm run cli -- demo            fill an empty database with the demo business
+Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === 'help' || command === '--help') { console.log(USAGE); return; }
+  const config = loadConfig();
+  if (command === 'create-admin') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
+    if (!values.email || !values.password) { console.error('create-admin needs --email and --password\n\n' + USAGE); process.exitCode = 2; return; }
+    const rt = await boot(config, { jobs: false });
+    try {
+      const u = await createAdmin(rt.database.db, { email: values.email, password: values.password, name: values.name });
+      console.log(`Admin created: ${u.email}`);
+    } finally { await rt.close(); }
+    return;
+  }
+  if (command === 'demo') {
+    const rt = await boot(config, { jobs: false });
+    try { await seedDemo(rt, { log: console.log }); } finally { await rt.close(); }
+    return;
+  }
+  console.error(`Unknown command "${command}"\n\n${USAGE}`);
+  process.exitCode = 2;
+}
+
+main().catch((err) => {
+  console.error(err instanceof AppError ? `Error: ${err.message}` : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,59 @@
+/** Environment → typed config. The only reader of process.env. */
+import { z } from 'zod';
+import path from 'node:path';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  MEHVAR_DATA_DIR: z.string().default('./data'),
+  MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
+  MEHVAR_ADMIN_PASSWORD: z.string().min(8).optional(),
+  MEHVAR_PUBLIC_URL: z.string().url().optional(),
+  MEHVAR_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MEHVAR_JOBS: z.enum(['on', 'off']).default('on'),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('Mehvar <no-reply@localhost>'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  admin: { email: string; password: string } | undefined;
+  publicUrl: string;
+  secureCookies: boolean;
+  sessionDays: number;
+  logLevel: string;
+  jobs: boolean;
+  smtp: { url: string; from: string } | undefined;
+  production: boolean;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const publicUrl = e.MEHVAR_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: path.resolve(e.MEHVAR_DATA_DIR),
+    admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
+    publicUrl,
+    secureCookies: e.MEHVAR_SECURE_COOKIES ? e.MEHVAR_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
+    sessionDays: e.MEHVAR_SESSION_DAYS,
+    logLevel: e.MEHVAR_LOG_LEVEL,
+    jobs: e.MEHVAR_JOBS === 'on',
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    production: e.NODE_ENV === 'production',
+  };
+}

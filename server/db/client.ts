@@ -1,0 +1,131 @@
+/** Database client: embedded PGlite (data folder or memory) or a PostgreSQL server, behind one Drizzle handle. */
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** Both drivers answer raw queries with `{ rows }`. */
+interface RowsResultHKT extends PgQueryResultHKT {
+  type: { rows: Record<string, unknown>[] };
+}
+/** A database handle or an open transaction: services take this and never care which. */
+export type Db = PgDatabase<RowsResultHKT, Schema>;
+
+export type Listener = (payload: string) => void;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgresql';
+  url?: string;
+  /** Raw parameterized SQL, used by pg-boss and by benchmarks. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
+  /** Multi-statement SQL without parameters (PGlite only needs it, for pg-boss's migrations). */
+  exec(text: string): Promise<{ rows: unknown[] }[]>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+// node-postgres: bigint (int8) as string is the default; keep counts as numbers where the SQL casts them.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean }): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url);
+  return openPglite(opts.memory ? undefined : opts.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir: dataDir ? path.join(dataDir, 'pglite') : undefined, extensions: { pg_trgm } });
+  await client.exec(`SET TIME ZONE 'UTC'`);
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    async query<T>(text: string, params: unknown[] = []) {
+      const r = await client.query<T>(text, params);
+      return r.rows;
+    },
+    async exec(text: string) {
+      return client.exec(text);
+    },
+    async listen(channel, fn) {
+      const unsub = await client.listen(channel, fn);
+      return async () => unsub();
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c timezone=UTC' });
+  pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const listeners = new Map<string, Set<Listener>>();
+  let listenClient: pg.Client | undefined;
+  async function ensureListenClient() {
+    if (listenClient) return listenClient;
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    c.on('notification', (m) => listeners.get(m.channel)?.forEach((fn) => fn(m.payload ?? '')));
+    c.on('error', () => { listenClient = undefined; });
+    listenClient = c;
+    return c;
+  }
+  return {
+    db,
+    kind: 'postgresql',
+    url,
+    async query<T>(text: string, params: unknown[] = []) {
+      const r = await pool.query(text, params as unknown[]);
+      return r.rows as T[];
+    },
+    async exec(text: string) {
+      const r = await pool.query(text);
+      return (Array.isArray(r) ? r : [r]).map((x) => ({ rows: x.rows }));
+    },
+    async listen(channel, fn) {
+      const c = await ensureListenClient();
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(fn);
+      return async () => { set!.delete(fn); };
+    },
+    async close() {
+      await listenClient?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+export async function runMigrations(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    // One instance migrates at a time when several start together: a session lock on a connection of its own.
+    const lock = new pg.Client({ connectionString: database.url });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock(7260001)');
+      await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await lock.end().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,8 @@
+// Every module's tables, for Drizzle and drizzle-kit. Modules own their tables; this file only gathers them.
+export * from '../modules/auth/auth.tables.ts';
+export * from '../modules/audit/audit.tables.ts';
+export * from '../modules/customers/customers.tables.ts';
+export * from '../modules/interactions/interactions.tables.ts';
+export * from '../modules/tasks/tasks.tables.ts';
+export * from '../modules/notifications/notifications.tables.ts';
+export * from '../modules/settings/settings.tables.ts';

@@ -1,0 +1,81 @@
+/** Builds the Fastify app: validation, errors, security headers, OpenAPI, routes, and the web app's files. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from './context.ts';
+import { registerErrorHandler } from './errors.ts';
+import { authenticate } from './auth-hooks.ts';
+import { publicAuthRoutes, authRoutes } from '../modules/auth/auth.routes.ts';
+import { customerRoutes } from '../modules/customers/customers.routes.ts';
+import { interactionRoutes } from '../modules/interactions/interactions.routes.ts';
+import { taskRoutes } from '../modules/tasks/tasks.routes.ts';
+import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { settingsRoutes } from '../modules/settings/settings.routes.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    disableRequestLogging: true,
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    if (!req.url.startsWith('/api/')) {
+      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    } else {
+      reply.header('Cache-Control', 'no-store');
+    }
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mehvar API', version: '0.1.0', description: 'Customer-centric CRM. Errors: {error:{code,message,details}}.' },
+      components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'mehvar_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ cookie: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(publicAuthRoutes(ctx));
+  await app.register(async (secured) => {
+    secured.addHook('preHandler', authenticate(ctx));
+    await secured.register(authRoutes(ctx));
+    await secured.register(customerRoutes(ctx));
+    await secured.register(interactionRoutes(ctx));
+    await secured.register(taskRoutes(ctx));
+    await secured.register(notificationRoutes(ctx));
+    await secured.register(settingsRoutes(ctx));
+  });
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
+    // The single-page app answers every non-API GET it does not have a file for.
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      if (rel.startsWith('api/')) return reply.callNotFound();
+      const file = path.join(WEB_DIST, rel);
+      if (rel && file.startsWith(WEB_DIST + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(rel);
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+    });
+  }
+  return app;
+}

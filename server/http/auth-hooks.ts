@@ -1,0 +1,40 @@
+/** Who is calling: session cookie (with CSRF check on writes) or API key. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import { actorFromApiKey, actorFromSession } from '../modules/auth/index.ts';
+import type { AppContext } from './context.ts';
+import { timingSafeEqual } from 'node:crypto';
+
+export const SESSION_COOKIE = 'mehvar_session';
+export const DEVICE_COOKIE = 'mehvar_device';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export function authenticate(ctx: AppContext) {
+  return async function requireActor(req: FastifyRequest, _reply: FastifyReply) {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      const actor = await actorFromApiKey(ctx.database.db, ctx.clock, auth.slice(7).trim());
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'Invalid or revoked API key');
+      req.actor = actor;
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    const s = await actorFromSession(ctx.database.db, ctx.clock, token, ctx.config.sessionDays);
+    if (!s) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+    if (!SAFE.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, s.csrfToken)) throw new AppError('CSRF_FAILED', 'Missing or wrong CSRF token; reload the page');
+    }
+    req.actor = s.actor;
+    req.csrfToken = s.csrfToken;
+  };
+}
+
+/** The actor of an authenticated route (the hook guarantees it). */
+export function actorOf(req: FastifyRequest) {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED', 'Please log in');
+  return req.actor;
+}

@@ -1,0 +1,23 @@
+/** What every route handler can reach: the database, the clock, the config, the queue, the realtime hub. */
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { RealtimeHub } from '../realtime/bus.ts';
+import type { Actor } from '../modules/auth/policy.ts';
+
+export type AppContext = {
+  database: Database;
+  clock: Clock;
+  config: Config;
+  queue: JobQueue;
+  hub: RealtimeHub;
+  secret: string;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    csrfToken?: string;
+  }
+}

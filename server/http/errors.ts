@@ -1,0 +1,47 @@
+/** The one error shape: {error: {code, message, details}}. Unknown errors are logged and answered as a plain 500. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError, httpStatusOf } from '../errors.ts';
+
+const zodDetails = (issues: { path: PropertyKey[]; message: string }[], prefix = '') =>
+  Object.fromEntries(issues.map((i) => [[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '_', i.message]));
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) {
+      const status = httpStatusOf(err.code);
+      if (err.code === 'RATE_LIMITED' && typeof (err.details as { retryAfterSec?: number })?.retryAfterSec === 'number') {
+        reply.header('Retry-After', String((err.details as { retryAfterSec: number }).retryAfterSec));
+      }
+      return reply.status(status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const details = Object.fromEntries(err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        return [path || where, v.message ?? 'invalid'];
+      }));
+      const first = Object.entries(details)[0];
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: first ? `${first[0]}: ${first[1]}` : 'Invalid request', details } });
+    }
+    if (err instanceof ZodError) {
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'Invalid request', details: zodDetails(err.issues) } });
+    }
+    const fe = err as FastifyError;
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response did not match its schema');
+    } else if (fe.statusCode && fe.statusCode < 500) {
+      // Fastify's own client errors: bad JSON, body too large, wrong content type.
+      const code = fe.statusCode === 413 ? 'UNPROCESSABLE' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const status = code === 'UNPROCESSABLE' ? 413 : httpStatusOf(code);
+      return reply.status(status).send({ error: { code, message: fe.message.replace(/^FST_\w+: /, ''), details: null } });
+    } else {
+      req.log.error({ err }, 'unhandled error');
+    }
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged', details: null } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: null } });
+  });
+}

@@ -1,0 +1,68 @@
+/** Durable jobs with pg-boss, on PostgreSQL or on PGlite through pg-boss's `db` adapter. */
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from '../db/client.ts';
+
+export type JobDef<T> = {
+  name: string;
+  schema: z.ZodType<T>;
+  /** Must be idempotent: a job may run more than once. */
+  handler: (data: T) => Promise<void>;
+  retryLimit?: number;
+};
+
+export interface JobQueue {
+  send<T>(name: string, data: T, opts?: { startAfter?: Date; singletonKey?: string }): Promise<void>;
+  schedule(name: string, cron: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Without a running queue (tests, `MEHVAR_JOBS=off`) sends are recorded and nothing runs. */
+export class NullQueue implements JobQueue {
+  sent: { name: string; data: unknown; opts?: unknown }[] = [];
+  async send<T>(name: string, data: T, opts?: { startAfter?: Date; singletonKey?: string }) { this.sent.push({ name, data, opts }); }
+  async schedule() {}
+  async stop() {}
+}
+
+export async function startQueue(database: Database, defs: JobDef<unknown>[], log: (msg: string, err?: unknown) => void): Promise<JobQueue> {
+  const options: PgBoss.ConstructorOptions = database.kind === 'pglite'
+    ? {
+        db: {
+          async executeSql(text: string, values?: unknown[]) {
+            // pg-boss sends its migrations as multi-statement scripts without parameters.
+            if (!values || values.length === 0) {
+              const results = await database.exec(text);
+              return { rows: results.length ? results[results.length - 1].rows : [] };
+            }
+            return { rows: await database.query(text, values) };
+          },
+        },
+        schema: 'pgboss',
+      }
+    : { connectionString: database.url, schema: 'pgboss', max: 4 };
+  const boss = new PgBoss({ ...options, supervise: true, schedule: true, migrate: true });
+  boss.on('error', (err) => log('job queue error', err));
+  await boss.start();
+  for (const def of defs) {
+    await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: 10, retryBackoff: true });
+    await boss.work(def.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) {
+        const parsed = def.schema.safeParse(job.data);
+        if (!parsed.success) { log(`job ${def.name} has an invalid payload; dropped`); continue; }
+        await def.handler(parsed.data);
+      }
+    });
+  }
+  return {
+    async send(name, data, opts) {
+      await boss.send(name, data as object, { startAfter: opts?.startAfter, singletonKey: opts?.singletonKey });
+    },
+    async schedule(name, cron) {
+      await boss.schedule(name, cron, {}, { tz: 'UTC' });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+  };
+}

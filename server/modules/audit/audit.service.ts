@@ -1,0 +1,58 @@
+/** Field-level audit trail, written inside the caller's transaction. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { auditLog } from './audit.tables.ts';
+import type { Actor } from '../auth/policy.ts';
+
+type Entity = 'customer' | 'interaction' | 'task';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Fields whose value is derived or bookkeeping: not worth an audit row. */
+const IGNORED = new Set(['updatedAt', 'createdAt', 'searchDoc', 'phoneKeys', 'emailKeys', 'displayName', 'smsConsentAt', 'emailConsentAt', 'remindedAt']);
+
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): { field: string; old: unknown; new: unknown }[] {
+  const out: { field: string; old: unknown; new: unknown }[] = [];
+  for (const field of Object.keys(after)) {
+    if (IGNORED.has(field) || !(field in before)) continue;
+    if (!same(before[field], after[field])) out.push({ field, old: before[field] ?? null, new: after[field] ?? null });
+  }
+  return out;
+}
+
+const json = (v: unknown) => (v instanceof Date ? v.toISOString() : v ?? null);
+
+export async function auditCreate(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null, snapshot?: unknown) {
+  await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'create', newValue: snapshot ?? null });
+}
+
+export async function auditDelete(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null) {
+  await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'delete' });
+}
+
+export async function auditUpdate(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null,
+  before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changes = diff(before, after);
+  if (changes.length === 0) return changes;
+  await tx.insert(auditLog).values(changes.map((c) => ({
+    actorId: actor.userId, entityType, entityId, customerId, action: 'update' as const, field: c.field, oldValue: json(c.old), newValue: json(c.new),
+  })));
+  return changes;
+}
+
+export async function listCustomerAudit(db: Db, customerId: string, cursor: number | undefined, limit: number) {
+  const rows = await db.execute(sql`
+    SELECT a.id, a.at, a.actor_id AS "actorId", u.name AS "actorName", a.entity_type AS "entityType", a.entity_id AS "entityId",
+           a.action, a.field, a.old_value AS "oldValue", a.new_value AS "newValue"
+    FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+    WHERE a.customer_id = ${customerId} ${cursor ? sql`AND a.id < ${cursor}` : sql``}
+    ORDER BY a.id DESC LIMIT ${limit + 1}`);
+  const items = rows.rows as { id: number }[];
+  const more = items.length > limit;
+  const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id) }));
+  return { items: page, nextCursor: more ? String(page[page.length - 1].id) : null };
+}
+
+export async function entityAudit(db: Db, entityType: Entity, entityId: string) {
+  return db.select().from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).orderBy(desc(auditLog.id));
+}

@@ -1,0 +1,68 @@
+/**
+ * Permission policies: the one place that says who may do what. Asked before every write and
+ * used to filter every read (lists, search, export, timeline, events).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Operation, PermObject, RolePermissions, Scope } from '../../../common/permissions.ts';
+import { AppError } from '../../errors.ts';
+
+export type Actor = {
+  userId: string;
+  name: string;
+  email: string;
+  roleKey: string;
+  teamId: string | null;
+  permissions: RolePermissions;
+  via: 'session' | 'api_key' | 'system';
+};
+
+export function can(actor: Actor, object: PermObject, op: Operation): boolean {
+  return actor.permissions[object]?.ops.includes(op) ?? false;
+}
+
+export function assertCan(actor: Actor, object: PermObject, op: Operation): void {
+  if (!can(actor, object, op)) {
+    throw new AppError('FORBIDDEN', `Your role may not ${op} ${object.replace('_', ' ')}`, { object, operation: op });
+  }
+}
+
+export function scopeOf(actor: Actor, object: PermObject): Scope {
+  return actor.permissions[object]?.scope ?? 'own';
+}
+
+/**
+ * SQL condition restricting customers (alias `c`) to what the actor may see; undefined means all.
+ * own: owned or created by the actor; team: owned by the actor's team (record team or owner's team).
+ */
+export function customerScopeSql(actor: Actor, alias = 'c'): SQL | undefined {
+  const scope = scopeOf(actor, 'customers');
+  const a = sql.raw(alias);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' || !actor.teamId) return sql`(${a}.owner_id = ${actor.userId} OR ${a}.created_by = ${actor.userId})`;
+  return sql`(${a}.owner_id = ${actor.userId} OR ${a}.created_by = ${actor.userId} OR ${a}.team_id = ${actor.teamId}
+    OR ${a}.owner_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
+}
+
+/** Interactions (alias `i`) the actor may see, beyond seeing their customer. */
+export function interactionScopeSql(actor: Actor, alias = 'i'): SQL | undefined {
+  const scope = scopeOf(actor, 'interactions');
+  const a = sql.raw(alias);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' || !actor.teamId) return sql`${a}.author_id = ${actor.userId}`;
+  return sql`${a}.author_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId})`;
+}
+
+/** Tasks (alias `t`) the actor may see. */
+export function taskScopeSql(actor: Actor, alias = 't'): SQL | undefined {
+  const scope = scopeOf(actor, 'tasks');
+  const a = sql.raw(alias);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' || !actor.teamId) return sql`(${a}.assignee_id = ${actor.userId} OR ${a}.created_by = ${actor.userId})`;
+  return sql`(${a}.assignee_id = ${actor.userId} OR ${a}.created_by = ${actor.userId}
+    OR ${a}.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
+}
+
+/** The system actor runs jobs and CLI commands. */
+export const systemActor = (permissions: RolePermissions): Actor => ({
+  userId: '00000000-0000-0000-0000-000000000000', name: 'system', email: '', roleKey: 'admin', teamId: null, permissions, via: 'system',
+});

@@ -1,0 +1,68 @@
+/** Server-side sessions, API keys and the actor behind a request. */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { apiKeys, roles, sessions, users } from './auth.tables.ts';
+import type { Actor } from './policy.ts';
+import type { Clock } from '../../clock.ts';
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const newToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export async function createSession(db: Db, clock: Clock, userId: string, days: number, meta: { ip?: string; userAgent?: string }) {
+  const token = newToken();
+  const csrfToken = newToken(24);
+  const now = clock.now();
+  await db.insert(sessions).values({
+    id: sha256(token), userId, csrfToken, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300),
+    createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + days * 86400_000),
+  });
+  return { token, csrfToken };
+}
+
+export async function deleteSession(db: Db, token: string) {
+  await db.delete(sessions).where(eq(sessions.id, sha256(token)));
+}
+
+export async function deleteUserSessions(db: Db, userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+const actorColumns = {
+  userId: users.id, name: users.name, email: users.email, teamId: users.teamId, roleKey: roles.key, permissions: roles.permissions,
+};
+
+/** The session's user (active only) and its CSRF token; slides the expiry at most once a minute. */
+export async function actorFromSession(db: Db, clock: Clock, token: string, days: number) {
+  const now = clock.now();
+  const [row] = await db.select({ ...actorColumns, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt, sessionId: sessions.id })
+    .from(sessions).innerJoin(users, eq(users.id, sessions.userId)).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, now), eq(users.active, true)));
+  if (!row) return undefined;
+  if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + days * 86400_000) }).where(eq(sessions.id, row.sessionId));
+  }
+  const actor: Actor = { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'session' };
+  return { actor, csrfToken: row.csrfToken };
+}
+
+/** API keys look like "mhv_<prefix>_<secret>"; only a SHA-256 of the whole key is stored. */
+export async function createApiKey(db: Db, input: { userId: string; name: string; createdBy: string }) {
+  const prefix = newToken(6);
+  const key = `mhv_${prefix}_${newToken(32)}`;
+  const [row] = await db.insert(apiKeys).values({ userId: input.userId, name: input.name, prefix, keyHash: sha256(key), createdBy: input.createdBy }).returning();
+  return { key, row };
+}
+
+export async function actorFromApiKey(db: Db, clock: Clock, key: string): Promise<Actor | undefined> {
+  const [row] = await db.select({ ...actorColumns, keyId: apiKeys.id }).from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId)).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt), eq(users.active, true)));
+  if (!row) return undefined;
+  await db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, row.keyId));
+  return { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'api_key' };
+}
+
+export async function purgeExpiredSessions(db: Db, clock: Clock) {
+  await db.delete(sessions).where(sql`${sessions.expiresAt} < ${clock.now()}`);
+}

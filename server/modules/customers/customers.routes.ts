@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { and, eq, or, desc } from 'drizzle-orm';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { withTx } from '../../db/tx.ts';
+import { notFound } from '../../errors.ts';
+import { assertCan } from '../auth/index.ts';
+import { normalizePhone } from '../../../common/phone.ts';
+import { cleanId } from '../../../common/national-id.ts';
+import { customerCreate, customerUpdate, customerListQuery, customFieldCreate, customFieldUpdate, savedViewCreate } from '../../../common/customer.schemas.ts';
+import { timelineQuery } from '../../../common/activity.schemas.ts';
+import { savedViews } from './customers.tables.ts';
+import {
+  createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
+  customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
+} from './index.ts';
+import { listCustomerAudit } from '../audit/index.ts';
+
+const idParam = z.object({ id: z.uuid() });
+
+export function customerRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+
+    r.get('/api/customers', { schema: { tags: ['customers'], summary: 'Filter, sort and page customers (search with q)', querystring: customerListQuery } },
+      async (req) => listCustomers(db, actorOf(req), req.query));
+
+    r.get('/api/customers/search', { schema: { tags: ['customers'], summary: 'One-box search by name, phone, email or national ID', querystring: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(20).default(8) }) } },
+      async (req) => quickSearch(db, actorOf(req), req.query.q, req.query.limit));
+
+    r.get('/api/customers/duplicates', {
+      schema: { tags: ['customers'], summary: 'Records that share a phone, email or national ID (any format)', querystring: z.object({
+        phone: z.union([z.string().max(40), z.array(z.string().max(40)).max(10)]).optional(),
+        email: z.union([z.string().max(200), z.array(z.string().max(200)).max(10)]).optional(),
+        nationalId: z.string().max(30).optional(), companyNationalId: z.string().max(30).optional(), excludeId: z.uuid().optional(),
+      }) },
+    }, async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'customers', 'read');
+      const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+      const phones = list(req.query.phone).map((p) => normalizePhone(p)).flatMap((p) => (p.ok ? [p.e164] : []));
+      const emails = list(req.query.email).map((e) => e.trim().toLowerCase()).filter((e) => e.includes('@'));
+      const nid = req.query.nationalId ? cleanId(req.query.nationalId) : undefined;
+      const cnid = req.query.companyNationalId ? cleanId(req.query.companyNationalId) : undefined;
+      return { matches: await findDuplicates(db, actor, { phones, emails, nationalId: nid || undefined, companyNationalId: cnid || undefined, excludeId: req.query.excludeId }) };
+    });
+
+    r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV of the filtered customers (export permission)', querystring: customerListQuery.omit({ page: true, pageSize: true }) } },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        assertCan(actor, 'customers', 'export');
+        reply.header('Content-Type', 'text/csv; charset=utf-8');
+        reply.header('Content-Disposition', `attachment; filename="customers-${ctx.clock.now().toISOString().slice(0, 10)}.csv"`);
+        const { Readable } = await import('node:stream');
+        return reply.send(Readable.from(exportCustomersCsv(db, actor, req.query)));
+      });
+
+    r.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer (409 DUPLICATE unless force)', body: customerCreate } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createCustomer(tx, actorOf(req), ctx.clock, req.body))));
+
+    r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }) } },
+      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit }));
+
+    r.patch('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Edit a customer (audited field by field)', params: idParam, body: customerUpdate } },
+      async (req) => withTx(ctx.database, (tx) => updateCustomer(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
+
+    r.delete('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Delete a customer (kept, hidden, audited)', params: idParam } }, async (req, reply) => {
+      await withTx(ctx.database, (tx) => deleteCustomer(tx, actorOf(req), ctx.clock, req.params.id));
+      return reply.status(204).send();
+    });
+
+    r.get('/api/customers/:id/timeline', { schema: { tags: ['customers'], summary: 'The merged timeline, newest first, with a cursor', params: idParam, querystring: timelineQuery } },
+      async (req) => {
+        const actor = actorOf(req);
+        await loadVisibleCustomer(db, actor, req.params.id);
+        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds });
+      });
+
+    r.get('/api/customers/:id/audit', { schema: { tags: ['customers'], summary: 'Field-level change history of a customer and its interactions and tasks', params: idParam, querystring: z.object({ cursor: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+      async (req) => {
+        const actor = actorOf(req);
+        assertCan(actor, 'audit', 'read');
+        await loadVisibleCustomer(db, actor, req.params.id);
+        return listCustomerAudit(db, req.params.id, req.query.cursor, req.query.limit);
+      });
+
+    r.get('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Custom field definitions' } }, async (req) => {
+      actorOf(req);
+      return { items: await listCustomFields(db) };
+    });
+    r.post('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Define a custom field', body: customFieldCreate } }, async (req, reply) =>
+      reply.status(201).send(await withTx(ctx.database, (tx) => createCustomField(tx, actorOf(req), req.body))));
+    r.patch('/api/custom-fields/:id', { schema: { tags: ['custom fields'], summary: 'Edit or deactivate a custom field', params: idParam, body: customFieldUpdate } }, async (req) =>
+      withTx(ctx.database, (tx) => updateCustomField(tx, actorOf(req), req.params.id, req.body)));
+
+    r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones' } }, async (req) => {
+      const actor = actorOf(req);
+      return { items: await db.select().from(savedViews).where(or(eq(savedViews.userId, actor.userId), eq(savedViews.shared, true))).orderBy(desc(savedViews.createdAt)) };
+    });
+    r.post('/api/saved-views', { schema: { tags: ['customers'], summary: 'Save the current filters as a view', body: savedViewCreate } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const [v] = await db.insert(savedViews).values({ ...req.body, userId: actor.userId }).returning();
+      return reply.status(201).send(v);
+    });
+    r.delete('/api/saved-views/:id', { schema: { tags: ['customers'], summary: 'Delete one of your saved views', params: idParam } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const [v] = await db.delete(savedViews).where(and(eq(savedViews.id, req.params.id), eq(savedViews.userId, actor.userId))).returning();
+      if (!v) throw notFound('Saved view');
+      return reply.status(204).send();
+    });
+  };
+}

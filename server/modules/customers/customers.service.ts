@@ -1,0 +1,179 @@
+/** Customer use cases: create (with duplicate warning), read one, update with audit, soft delete. */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { customers, customerRelations } from './customers.tables.ts';
+import { users } from '../auth/auth.tables.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
+import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
+import { validateCustomValues } from './custom-fields.service.ts';
+import type { CustomerCreate, CustomerUpdate } from '../../../common/customer.schemas.ts';
+import type { Clock } from '../../clock.ts';
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+export function presentCustomer(c: CustomerRow, owner?: { id: string; name: string } | null) {
+  return {
+    id: c.id, kind: c.kind, firstName: c.firstName, lastName: c.lastName, orgName: c.orgName, latinName: c.latinName,
+    displayName: c.displayName, title: c.title, gender: c.gender, phones: c.phones, emails: c.emails, addresses: c.addresses,
+    city: c.city, province: c.province, nationalId: c.nationalId, companyNationalId: c.companyNationalId,
+    economicCode: c.economicCode, registrationNo: c.registrationNo, birthday: c.birthday, preferredChannel: c.preferredChannel,
+    contactHours: c.contactHours, interests: c.interests, tags: c.tags, ownerId: c.ownerId, owner: owner ?? null, teamId: c.teamId,
+    source: c.source, lifecycleStage: c.lifecycleStage, smsConsent: c.smsConsent, smsConsentAt: c.smsConsentAt,
+    emailConsent: c.emailConsent, emailConsentAt: c.emailConsentAt, custom: c.custom, createdAt: c.createdAt, updatedAt: c.updatedAt,
+  };
+}
+export type CustomerView = ReturnType<typeof presentCustomer>;
+
+/** Loads a customer the actor may see (404 otherwise: a hidden record and a missing one look the same). */
+export async function loadVisibleCustomer(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}): Promise<CustomerRow> {
+  assertCan(actor, 'customers', 'read');
+  const scope = customerScopeSql(actor, 'customers');
+  const q = db.select().from(customers).where(and(eq(customers.id, id), isNull(customers.deletedAt), scope ?? sql`true`));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  if (!row) throw notFound('Customer');
+  return row;
+}
+
+export async function ownerOf(db: Db, ownerId: string | null) {
+  if (!ownerId) return null;
+  const [u] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, ownerId));
+  return u ?? null;
+}
+
+export type DuplicateQuery = { phones?: string[]; emails?: string[]; nationalId?: string | null; companyNationalId?: string | null; excludeId?: string };
+export type DuplicateMatch = { id: string | null; displayName: string | null; hidden: boolean; matchedOn: string[] };
+
+/** Records sharing a phone, email or national ID. Records the actor may not see are reported without details. */
+export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): Promise<DuplicateMatch[]> {
+  const conds = [];
+  if (q.phones?.length) conds.push(sql`c.phone_keys && ${sql.param(q.phones)}::text[]`);
+  if (q.emails?.length) conds.push(sql`c.email_keys && ${sql.param(q.emails)}::text[]`);
+  if (q.nationalId) conds.push(sql`c.national_id = ${q.nationalId}`);
+  if (q.companyNationalId) conds.push(sql`c.company_national_id = ${q.companyNationalId}`);
+  if (!conds.length) return [];
+  const scope = customerScopeSql(actor, 'c');
+  const res = await db.execute(sql`
+    SELECT c.id, c.display_name, c.phone_keys, c.email_keys, c.national_id, c.company_national_id,
+           ${scope ?? sql`true`} AS visible
+    FROM customers c
+    WHERE c.deleted_at IS NULL AND (${sql.join(conds, sql` OR `)}) ${q.excludeId ? sql`AND c.id <> ${q.excludeId}` : sql``}
+    LIMIT 10`);
+  return (res.rows as { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; visible: boolean }[])
+    .map((r) => {
+      const matchedOn: string[] = [];
+      if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
+      if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
+      if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');
+      if (q.companyNationalId && r.company_national_id === q.companyNationalId) matchedOn.push('companyNationalId');
+      return r.visible ? { id: r.id, displayName: r.display_name, hidden: false, matchedOn } : { id: null, displayName: null, hidden: true, matchedOn };
+    });
+}
+
+async function assertAssignableOwner(db: Db, ownerId: string | null | undefined) {
+  if (!ownerId) return null;
+  const [u] = await db.select({ id: users.id, teamId: users.teamId, active: users.active }).from(users).where(eq(users.id, ownerId));
+  if (!u || !u.active) throw new AppError('VALIDATION_FAILED', 'The owner must be an active user', { ownerId: 'unknown or inactive user' });
+  return u;
+}
+
+async function setOrganizations(tx: Db, personId: string, orgs: { organizationId: string; roleTitle: string | null }[]) {
+  const ids = [...new Set(orgs.map((o) => o.organizationId))];
+  if (ids.length) {
+    const found = await tx.select({ id: customers.id }).from(customers)
+      .where(and(inArray(customers.id, ids), eq(customers.kind, 'organization'), isNull(customers.deletedAt)));
+    if (found.length !== ids.length) throw new AppError('VALIDATION_FAILED', 'Unknown organization', { organizations: 'each must be an existing organization' });
+  }
+  await tx.delete(customerRelations).where(eq(customerRelations.personId, personId));
+  if (orgs.length) await tx.insert(customerRelations).values(orgs.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
+}
+
+export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: CustomerCreate) {
+  assertCan(actor, 'customers', 'create');
+  const phones = withPrimaryPhone(input.phones);
+  const emails = input.emails;
+  if (!input.force) {
+    const matches = await findDuplicates(tx, actor, { phones: phoneKeysOf(phones), emails: emailKeysOf(emails), nationalId: input.nationalId, companyNationalId: input.companyNationalId });
+    if (matches.length) throw new AppError('DUPLICATE', 'A customer with the same phone, email or national ID exists', { matches });
+  }
+  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+  const owner = await assertAssignableOwner(tx, ownerId);
+  const custom = await validateCustomValues(tx, input.custom, null);
+  const now = clock.now();
+  const { force: _force, organizations, ...fields } = input;
+  const values = {
+    ...fields, phones, emails, custom, ownerId, teamId: input.teamId ?? owner?.teamId ?? null,
+    displayName: displayNameOf(input), phoneKeys: phoneKeysOf(phones), emailKeys: emailKeysOf(emails),
+    searchDoc: buildSearchDoc({ ...input, phones, emails }),
+    smsConsentAt: input.smsConsent ? now : null, emailConsentAt: input.emailConsent ? now : null,
+    createdBy: actor.userId, createdAt: now, updatedAt: now,
+  };
+  const [row] = await tx.insert(customers).values(values).returning();
+  if (input.kind === 'person' && organizations.length) await setOrganizations(tx, row.id, organizations);
+  await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
+  return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
+}
+
+/** Fields of a record the audit compares (user-facing, stable names). */
+const auditable = (c: CustomerRow) => {
+  const { searchDoc: _s, phoneKeys: _p, emailKeys: _e, createdAt: _c, updatedAt: _u, deletedAt: _d, createdBy: _b, ...rest } = c;
+  return rest as Record<string, unknown>;
+};
+
+export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: string, input: CustomerUpdate) {
+  assertCan(actor, 'customers', 'update');
+  const before = await loadVisibleCustomer(tx, actor, id, { forUpdate: true });
+  const { organizations, custom: customInput, ...fields } = input;
+  const merged = { ...before, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } as CustomerRow;
+  if (input.phones) merged.phones = withPrimaryPhone(input.phones);
+  if (merged.kind === 'organization' && !merged.orgName) throw new AppError('VALIDATION_FAILED', 'An organization needs a name', { orgName: 'required' });
+  if (merged.kind === 'person' && !merged.firstName && !merged.lastName) throw new AppError('VALIDATION_FAILED', 'A person needs a first or last name', { lastName: 'required' });
+  if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertAssignableOwner(tx, input.ownerId);
+  if (customInput) merged.custom = await validateCustomValues(tx, customInput, before.custom);
+  if (input.phones || input.emails || input.nationalId || input.companyNationalId) {
+    const matches = await findDuplicates(tx, actor, {
+      phones: input.phones ? phoneKeysOf(merged.phones).filter((p) => !before.phoneKeys.includes(p)) : undefined,
+      emails: input.emails ? emailKeysOf(merged.emails).filter((e) => !before.emailKeys.includes(e)) : undefined,
+      nationalId: input.nationalId && input.nationalId !== before.nationalId ? input.nationalId : undefined,
+      companyNationalId: input.companyNationalId && input.companyNationalId !== before.companyNationalId ? input.companyNationalId : undefined,
+      excludeId: id,
+    });
+    if (matches.length) throw new AppError('DUPLICATE', 'Another customer has the same phone, email or national ID', { matches });
+  }
+  const now = clock.now();
+  if (input.smsConsent !== undefined && input.smsConsent !== before.smsConsent) merged.smsConsentAt = now;
+  if (input.emailConsent !== undefined && input.emailConsent !== before.emailConsent) merged.emailConsentAt = now;
+  merged.displayName = displayNameOf(merged);
+  merged.phoneKeys = phoneKeysOf(merged.phones);
+  merged.emailKeys = emailKeysOf(merged.emails);
+  merged.searchDoc = buildSearchDoc(merged);
+  merged.updatedAt = now;
+  const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, ...patch } = merged;
+  const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
+  await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
+  if (organizations && row.kind === 'person') await setOrganizations(tx, id, organizations);
+  return presentCustomer(row, await ownerOf(tx, row.ownerId));
+}
+
+export async function deleteCustomer(tx: Db, actor: Actor, clock: Clock, id: string) {
+  assertCan(actor, 'customers', 'delete');
+  await loadVisibleCustomer(tx, actor, id, { forUpdate: true });
+  await tx.update(customers).set({ deletedAt: clock.now() }).where(eq(customers.id, id));
+  await auditDelete(tx, actor, 'customer', id, id);
+}
+
+export async function getCustomer(db: Db, actor: Actor, id: string) {
+  const row = await loadVisibleCustomer(db, actor, id);
+  return presentCustomer(row, await ownerOf(db, row.ownerId));
+}
+
+export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRow) {
+  const scope = customerScopeSql(actor, 'c');
+  const res = customer.kind === 'person'
+    ? await db.execute(sql`SELECT c.id, c.display_name AS "displayName", r.role_title AS "roleTitle" FROM customer_relations r
+        JOIN customers c ON c.id = r.organization_id WHERE r.person_id = ${customer.id} AND c.deleted_at IS NULL AND ${scope ?? sql`true`} ORDER BY c.display_name`)
+    : await db.execute(sql`SELECT c.id, c.display_name AS "displayName", r.role_title AS "roleTitle" FROM customer_relations r
+        JOIN customers c ON c.id = r.person_id WHERE r.organization_id = ${customer.id} AND c.deleted_at IS NULL AND ${scope ?? sql`true`} ORDER BY c.display_name LIMIT 200`);
+  return res.rows as { id: string; displayName: string; roleTitle: string | null }[];
+}

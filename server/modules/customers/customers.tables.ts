@@ -1,0 +1,96 @@
+import { pgTable, uuid, text, boolean, timestamp, jsonb, date, index, uniqueIndex, integer } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { users, teams } from '../auth/auth.tables.ts';
+import type { Phone, Email, Address, CustomFieldType } from '../../../common/customer.schemas.ts';
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').$type<'person' | 'organization'>().notNull(),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  orgName: text('org_name'),
+  latinName: text('latin_name'),
+  displayName: text('display_name').notNull(),
+  title: text('title'),
+  gender: text('gender'),
+  phones: jsonb('phones').$type<Phone[]>().notNull().default([]),
+  phoneKeys: text('phone_keys').array().notNull().default(sql`'{}'::text[]`),
+  emails: jsonb('emails').$type<Email[]>().notNull().default([]),
+  emailKeys: text('email_keys').array().notNull().default(sql`'{}'::text[]`),
+  addresses: jsonb('addresses').$type<Address[]>().notNull().default([]),
+  city: text('city'),
+  province: text('province'),
+  nationalId: text('national_id'),
+  companyNationalId: text('company_national_id'),
+  economicCode: text('economic_code'),
+  registrationNo: text('registration_no'),
+  birthday: date('birthday'),
+  preferredChannel: text('preferred_channel'),
+  contactHours: text('contact_hours'),
+  interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  ownerId: uuid('owner_id').references(() => users.id),
+  teamId: uuid('team_id').references(() => teams.id),
+  source: text('source'),
+  lifecycleStage: text('lifecycle_stage').notNull().default('lead'),
+  smsConsent: boolean('sms_consent').notNull().default(false),
+  smsConsentAt: timestamp('sms_consent_at', { withTimezone: true }),
+  emailConsent: boolean('email_consent').notNull().default(false),
+  emailConsentAt: timestamp('email_consent_at', { withTimezone: true }),
+  custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+  /** fa_norm of names, ids, emails and phone forms: the one column the search box looks in. */
+  searchDoc: text('search_doc').notNull().default(''),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+}, (t) => [
+  index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+  index('customers_phone_keys').using('gin', t.phoneKeys),
+  index('customers_email_keys').using('gin', t.emailKeys),
+  index('customers_tags').using('gin', t.tags),
+  index('customers_custom').using('gin', sql`${t.custom} jsonb_path_ops`),
+  index('customers_national_id').on(t.nationalId),
+  index('customers_company_national_id').on(t.companyNationalId),
+  index('customers_owner').on(t.ownerId),
+  index('customers_updated').on(t.updatedAt.desc(), t.id),
+  index('customers_created').on(t.createdAt.desc(), t.id),
+  index('customers_display_name').on(t.displayName, t.id),
+  index('customers_stage').on(t.lifecycleStage),
+]);
+
+/** A person's membership in an organization, with their role/title there. */
+export const customerRelations = pgTable('customer_relations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  personId: uuid('person_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  organizationId: uuid('organization_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  roleTitle: text('role_title'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('customer_relations_uq').on(t.personId, t.organizationId),
+  index('customer_relations_org').on(t.organizationId),
+]);
+
+export const customFieldDefs = pgTable('custom_field_defs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  key: text('key').notNull(),
+  labelFa: text('label_fa').notNull(),
+  labelEn: text('label_en').notNull(),
+  type: text('type').$type<CustomFieldType>().notNull(),
+  options: jsonb('options').$type<{ value: string; labelFa: string; labelEn: string }[]>().notNull().default([]),
+  required: boolean('required').notNull().default(false),
+  min: integer('min'),
+  max: integer('max'),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('custom_field_defs_key_uq').on(t.key)]);
+
+export const savedViews = pgTable('saved_views', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  query: jsonb('query').$type<Record<string, unknown>>().notNull(),
+  shared: boolean('shared').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('saved_views_user').on(t.userId)]);

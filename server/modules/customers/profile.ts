@@ -1,0 +1,41 @@
+/**
+ * The 360° view: profile, organizations, open promises and tasks, counters, the first timeline page,
+ * and sections that later modules register (purchases, tickets, surveys, loyalty, predictions …).
+ */
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../auth/policy.ts';
+import { loadVisibleCustomer, organizationsOf, ownerOf, presentCustomer } from './customers.service.ts';
+import { timeline } from './timeline.ts';
+
+export interface ProfileSection {
+  key: string;
+  /** Loads the section for a customer the actor may see; return undefined to omit it (e.g. no permission). */
+  load(db: Db, actor: Actor, customerId: string): Promise<unknown>;
+}
+
+const sections = new Map<string, ProfileSection>();
+const RESERVED = new Set(['customer', 'organizations', 'members', 'timeline']);
+
+/** A section's data appears in the 360° answer under its key, beside the core keys. */
+export function registerProfileSection(section: ProfileSection): void {
+  if (RESERVED.has(section.key)) throw new Error(`profile section key "${section.key}" is reserved`);
+  sections.set(section.key, section);
+}
+
+export async function customer360(db: Db, actor: Actor, id: string, opts: { timelineLimit: number }) {
+  const row = await loadVisibleCustomer(db, actor, id);
+  const [owner, orgs, tl, extra] = await Promise.all([
+    ownerOf(db, row.ownerId),
+    organizationsOf(db, actor, row),
+    timeline(db, actor, id, { limit: opts.timelineLimit }),
+    Promise.all([...sections.values()].map(async (s) => [s.key, await s.load(db, actor, id)] as const)),
+  ]);
+  const sectionData = Object.fromEntries(extra.filter(([, v]) => v !== undefined));
+  return {
+    customer: presentCustomer(row, owner),
+    organizations: row.kind === 'person' ? orgs : [],
+    members: row.kind === 'organization' ? orgs : [],
+    timeline: tl,
+    ...sectionData,
+  };
+}

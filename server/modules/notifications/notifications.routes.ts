@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { listNotifications, markRead, markAllRead } from './index.ts';
+
+export function notificationRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+    r.get('/api/notifications', { schema: { tags: ['notifications'], summary: 'The user’s latest notifications and unread count' } }, async (req) => listNotifications(db, actorOf(req)));
+    r.post('/api/notifications/:id/read', { schema: { tags: ['notifications'], summary: 'Mark one read', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
+      await markRead(db, actorOf(req), req.params.id);
+      return reply.status(204).send();
+    });
+    r.post('/api/notifications/read-all', { schema: { tags: ['notifications'], summary: 'Mark all read' } }, async (req, reply) => {
+      await markAllRead(db, actorOf(req));
+      return reply.status(204).send();
+    });
+
+    // Server-Sent Events: this user's realtime events from any app instance (Postgres LISTEN/NOTIFY).
+    r.get('/api/events', { schema: { tags: ['notifications'], summary: 'Server-Sent Events stream of the user’s realtime events' } }, async (req, reply) => {
+      const actor = actorOf(req);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
+      const unsubscribe = ctx.hub.subscribe(actor.userId, (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const ping = setInterval(() => res.write(`: ping\n\n`), 25_000);
+      req.raw.on('close', () => { clearInterval(ping); unsubscribe(); });
+    });
+  };
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { withTx } from '../../db/tx.ts';
+import { taskCreate, taskUpdate, taskListQuery } from '../../../common/activity.schemas.ts';
+import { users } from '../auth/index.ts';
+import { createTask, updateTask, deleteTask, listTasks, taskById } from './index.ts';
+
+const idParam = z.object({ id: z.uuid() });
+
+export function taskRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+    r.get('/api/tasks', { schema: { tags: ['tasks'], summary: 'My tasks, the team’s tasks, promises and broken promises, by due bucket', querystring: taskListQuery } }, async (req) => {
+      const actor = actorOf(req);
+      const [u] = await db.select({ tz: users.timeZone }).from(users).where(eq(users.id, actor.userId));
+      return listTasks(db, actor, ctx.clock, req.query, u?.tz ?? 'Asia/Tehran');
+    });
+    r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam } }, async (req) => taskById(db, actorOf(req), req.params.id, ctx.clock));
+    r.post('/api/tasks', { schema: { tags: ['tasks'], summary: 'Create a task', body: taskCreate } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTask(tx, actorOf(req), ctx.clock, req.body))));
+    r.patch('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Edit, complete or reopen a task', params: idParam, body: taskUpdate } },
+      async (req) => withTx(ctx.database, (tx) => updateTask(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.delete('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Delete a task', params: idParam } }, async (req, reply) => {
+      await withTx(ctx.database, (tx) => deleteTask(tx, actorOf(req), ctx.clock, req.params.id));
+      return reply.status(204).send();
+    });
+  };
+}

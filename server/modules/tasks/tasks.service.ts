@@ -1,0 +1,179 @@
+/** Follow-up tasks and promises: create, update, complete, list by bucket, with audit and permission checks. */
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { tasks } from './tasks.tables.ts';
+import { users } from '../auth/auth.tables.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { assertCan, customerScopeSql, taskScopeSql, can, type Actor } from '../auth/policy.ts';
+import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
+import { loadVisibleCustomer } from '../customers/index.ts';
+import type { TaskCreate, TaskListQuery, TaskUpdate } from '../../../common/activity.schemas.ts';
+import type { Clock } from '../../clock.ts';
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** Notified after a task's reminder is set or moved, so the job queue can schedule it (see tasks.jobs.ts). */
+type ReminderHook = (task: { id: string; reminderAt: Date }) => Promise<void>;
+let onReminderSet: ReminderHook = async () => {};
+export function setReminderHook(fn: ReminderHook) { onReminderSet = fn; }
+
+const SELECT = sql`t.*, c.display_name AS customer_name, a.name AS assignee_name`;
+const FROM = sql`tasks t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN users a ON a.id = t.assignee_id`;
+
+export function presentTaskRaw(r: Record<string, unknown>, now: Date) {
+  const d = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).toISOString());
+  const dueAt = d(r.due_at);
+  return {
+    id: r.id as string, title: r.title as string, description: (r.description as string) ?? null,
+    customerId: (r.customer_id as string) ?? null, customerName: (r.customer_name as string) ?? null,
+    interactionId: (r.interaction_id as string) ?? null, isPromise: Boolean(r.is_promise), dueAt,
+    assigneeId: r.assignee_id as string, assigneeName: (r.assignee_name as string) ?? null, createdBy: (r.created_by as string) ?? null,
+    priority: r.priority as string, status: r.status as string, reminderAt: d(r.reminder_at), remindedAt: d(r.reminded_at),
+    completedAt: d(r.completed_at), createdAt: d(r.created_at)!, updatedAt: d(r.updated_at)!,
+    overdue: r.status === 'open' && dueAt !== null && new Date(dueAt) < now,
+  };
+}
+export type TaskView = ReturnType<typeof presentTaskRaw>;
+
+export async function taskById(db: Db, actor: Actor, id: string, clock: Clock) {
+  const scope = taskScopeSql(actor, 't');
+  const custScope = customerScopeSql(actor, 'c');
+  const res = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE t.id = ${id} AND t.deleted_at IS NULL
+    ${scope ? sql`AND ${scope}` : sql``} ${custScope ? sql`AND (t.customer_id IS NULL OR ${custScope})` : sql``}`);
+  const r = res.rows[0] as Record<string, unknown> | undefined;
+  if (!r) throw notFound('Task');
+  return presentTaskRaw(r, clock.now());
+}
+
+async function assertAssignee(db: Db, assigneeId: string) {
+  const [u] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.id, assigneeId));
+  if (!u || !u.active) throw new AppError('VALIDATION_FAILED', 'The assignee must be an active user', { assigneeId: 'unknown or inactive user' });
+}
+
+export async function createTask(tx: Db, actor: Actor, clock: Clock, input: TaskCreate & { interactionId?: string; isPromise?: boolean }) {
+  assertCan(actor, 'tasks', 'create');
+  if (input.customerId) await loadVisibleCustomer(tx, actor, input.customerId);
+  const assigneeId = input.assigneeId ?? actor.userId;
+  if (assigneeId !== actor.userId) await assertAssignee(tx, assigneeId);
+  if (input.reminderAt && input.dueAt && new Date(input.reminderAt) > new Date(input.dueAt)) {
+    throw new AppError('VALIDATION_FAILED', 'The reminder must not be after the due time', { reminderAt: 'after the due time' });
+  }
+  const now = clock.now();
+  const [row] = await tx.insert(tasks).values({
+    title: input.title, description: input.description ?? null, customerId: input.customerId ?? null,
+    interactionId: input.interactionId ?? null, isPromise: input.isPromise ?? false,
+    dueAt: input.dueAt ? new Date(input.dueAt) : null, assigneeId, createdBy: actor.userId, priority: input.priority,
+    reminderAt: input.reminderAt ? new Date(input.reminderAt) : null, createdAt: now, updatedAt: now,
+  }).returning();
+  await auditCreate(tx, actor, 'task', row.id, row.customerId, { title: row.title, isPromise: row.isPromise });
+  if (row.reminderAt) await onReminderSet({ id: row.id, reminderAt: row.reminderAt });
+  return taskById(tx, actor, row.id, clock);
+}
+
+async function loadTaskForWrite(tx: Db, actor: Actor, id: string) {
+  const scope = taskScopeSql(actor, 'tasks');
+  const [row] = await tx.select().from(tasks).where(and(eq(tasks.id, id), isNull(tasks.deletedAt), scope ?? sql`true`)).for('update');
+  if (!row) throw notFound('Task');
+  if (row.customerId) await loadVisibleCustomer(tx, actor, row.customerId);
+  return row;
+}
+
+export async function updateTask(tx: Db, actor: Actor, clock: Clock, id: string, input: TaskUpdate) {
+  assertCan(actor, 'tasks', 'update');
+  const before = await loadTaskForWrite(tx, actor, id);
+  if (input.assigneeId && input.assigneeId !== before.assigneeId) await assertAssignee(tx, input.assigneeId);
+  const now = clock.now();
+  const patch: Partial<TaskRow> = { updatedAt: now };
+  if (input.title !== undefined) patch.title = input.title;
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.dueAt !== undefined) patch.dueAt = input.dueAt ? new Date(input.dueAt) : null;
+  if (input.assigneeId !== undefined) patch.assigneeId = input.assigneeId;
+  if (input.priority !== undefined) patch.priority = input.priority;
+  if (input.reminderAt !== undefined) {
+    patch.reminderAt = input.reminderAt ? new Date(input.reminderAt) : null;
+    patch.remindedAt = null; // a moved reminder fires again, once, at its new time
+  }
+  if (input.status !== undefined && input.status !== before.status) {
+    patch.status = input.status;
+    patch.completedAt = input.status === 'done' ? now : null;
+  }
+  const due = patch.dueAt !== undefined ? patch.dueAt : before.dueAt;
+  const rem = patch.reminderAt !== undefined ? patch.reminderAt : before.reminderAt;
+  if (rem && due && rem > due) throw new AppError('VALIDATION_FAILED', 'The reminder must not be after the due time', { reminderAt: 'after the due time' });
+  const [row] = await tx.update(tasks).set(patch).where(eq(tasks.id, id)).returning();
+  await auditUpdate(tx, actor, 'task', id, row.customerId, before as unknown as Record<string, unknown>, row as unknown as Record<string, unknown>);
+  if (input.reminderAt && row.reminderAt) await onReminderSet({ id: row.id, reminderAt: row.reminderAt });
+  return taskById(tx, actor, id, clock);
+}
+
+export async function deleteTask(tx: Db, actor: Actor, clock: Clock, id: string) {
+  assertCan(actor, 'tasks', 'delete');
+  const row = await loadTaskForWrite(tx, actor, id);
+  await tx.update(tasks).set({ deletedAt: clock.now() }).where(eq(tasks.id, id));
+  await auditDelete(tx, actor, 'task', id, row.customerId);
+}
+
+/** Start of today and of tomorrow in a time zone, as instants. */
+export function dayBounds(now: Date, timeZone: string): { start: Date; end: Date } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    .formatToParts(now).reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
+  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const offset = asUtc - Math.floor(now.getTime() / 1000) * 1000;
+  const start = new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day) - offset);
+  return { start, end: new Date(start.getTime() + 86400_000) };
+}
+
+export async function listTasks(db: Db, actor: Actor, clock: Clock, q: TaskListQuery, timeZone: string) {
+  assertCan(actor, 'tasks', 'read');
+  const now = clock.now();
+  const { end } = dayBounds(now, timeZone);
+  const where: SQL[] = [sql`t.deleted_at IS NULL`];
+  const scope = taskScopeSql(actor, 't');
+  if (scope) where.push(scope);
+  const custScope = customerScopeSql(actor, 'c');
+  if (custScope) where.push(sql`(t.customer_id IS NULL OR ${custScope})`);
+  const manager = can(actor, 'tasks', 'delete');
+  switch (q.view) {
+    case 'mine': where.push(sql`t.assignee_id = ${actor.userId}`); break;
+    case 'team':
+      if (!manager) throw new AppError('FORBIDDEN', 'The team view is for managers');
+      if (q.assigneeId) where.push(sql`t.assignee_id = ${q.assigneeId}`);
+      break;
+    case 'promises': where.push(sql`t.is_promise`); if (!manager) where.push(sql`t.assignee_id = ${actor.userId}`); break;
+    case 'broken_promises':
+      if (!manager) throw new AppError('FORBIDDEN', 'Broken promises are visible to managers');
+      where.push(sql`t.is_promise AND t.due_at < ${now}`);
+      break;
+  }
+  if (q.customerId) where.push(sql`t.customer_id = ${q.customerId}`);
+  where.push(sql`t.status = ${q.view === 'broken_promises' ? 'open' : q.status}`);
+  const base = sql.join(where, sql` AND `);
+  const bucket: Record<string, SQL> = {
+    overdue: sql`t.due_at < ${now}`,
+    today: sql`t.due_at >= ${now} AND t.due_at < ${end}`,
+    upcoming: sql`t.due_at >= ${end}`,
+    no_date: sql`t.due_at IS NULL`,
+    all: sql`true`,
+  };
+  const [counts] = (await db.execute(sql`SELECT
+      count(*) FILTER (WHERE ${bucket.overdue})::int AS overdue,
+      count(*) FILTER (WHERE ${bucket.today})::int AS today,
+      count(*) FILTER (WHERE ${bucket.upcoming})::int AS upcoming,
+      count(*) FILTER (WHERE ${bucket.no_date})::int AS "noDate",
+      count(*) FILTER (WHERE ${bucket[q.bucket]})::int AS total
+    FROM ${FROM} WHERE ${base}`)).rows as { overdue: number; today: number; upcoming: number; noDate: number; total: number }[];
+  const order = q.status === 'open' ? sql`t.due_at ASC NULLS LAST, t.priority DESC, t.id` : sql`coalesce(t.completed_at, t.updated_at) DESC, t.id`;
+  const rows = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE ${base} AND ${bucket[q.bucket]}
+    ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
+  const { total, ...rest } = counts;
+  return { items: rows.rows.map((r) => presentTaskRaw(r as Record<string, unknown>, now)), total, counts: rest, page: q.page, pageSize: q.pageSize };
+}
+
+/** Open tasks (or promises) of one customer, soonest first. */
+export async function openTasksOf(db: Db, actor: Actor, clock: Clock, customerId: string, promises: boolean) {
+  const scope = taskScopeSql(actor, 't');
+  const rows = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE t.customer_id = ${customerId} AND t.deleted_at IS NULL
+    AND t.status = 'open' AND t.is_promise = ${promises} ${scope ? sql`AND ${scope}` : sql``}
+    ORDER BY t.due_at ASC NULLS LAST LIMIT 50`);
+  return rows.rows.map((r) => presentTaskRaw(r as Record<string, unknown>, clock.now()));
+}

@@ -1,0 +1,34 @@
+/** Tasks on the customer timeline (at their completion, else their creation) and open tasks/promises on the 360° view. */
+import { sql } from 'drizzle-orm';
+import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
+import { can, taskScopeSql } from '../auth/policy.ts';
+import { openTasksOf, presentTaskRaw } from './tasks.service.ts';
+import type { Clock } from '../../clock.ts';
+
+export function registerTaskViews(clock: Clock) {
+  registerTimelineSource({
+    kind: 'task',
+    async fetch(db, actor, customerId, cursor, limit) {
+      if (!can(actor, 'tasks', 'read')) return [];
+      const scope = taskScopeSql(actor, 't');
+      const at = sql`coalesce(t.completed_at, t.created_at)`;
+      const res = await db.execute(sql`
+        SELECT t.*, ${at} AS tl_at, a.name AS assignee_name FROM tasks t LEFT JOIN users a ON a.id = t.assignee_id
+        WHERE t.customer_id = ${customerId} AND t.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}
+          AND ${beforeCursor('task', at, sql`t.id::text`, cursor)}
+        ORDER BY ${at} DESC, t.id DESC LIMIT ${limit}`);
+      return res.rows.map((r) => {
+        const row = r as Record<string, unknown>;
+        return { kind: 'task', id: String(row.id), at: isoAt(row.tl_at), data: presentTaskRaw(row, clock.now()) };
+      });
+    },
+  });
+  registerProfileSection({
+    key: 'openPromises',
+    load: async (db, actor, customerId) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, clock, customerId, true) : []),
+  });
+  registerProfileSection({
+    key: 'openTasks',
+    load: async (db, actor, customerId) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, clock, customerId, false) : []),
+  });
+}
