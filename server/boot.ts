@@ -13,8 +13,6 @@ import { emailJob } from './modules/notifications/index.ts';
 import { smtpDriver, type EmailDriver } from './drivers/email/smtp.driver.ts';
 import type { AppContext } from './http/context.ts';
 
-let viewsRegistered = false;
-
 export type Runtime = AppContext & { close(): Promise<void> };
 
 export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; emailDriver?: EmailDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
@@ -24,11 +22,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   await runMigrations(database);
   await ensureBuiltInRoles(database.db);
   const secret = await serverSecret(database.db);
-  if (!viewsRegistered) {
-    registerInteractionViews(clock);
-    registerTaskViews(clock);
-    viewsRegistered = true;
-  }
+  registerInteractionViews();
+  registerTaskViews();
   const hub = new RealtimeHub();
   await hub.start(database);
 

@@ -62,7 +62,7 @@ export function customerRoutes(ctx: AppContext) {
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createCustomer(tx, actorOf(req), ctx.clock, req.body))));
 
     r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }) } },
-      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit }));
+      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit, now: ctx.clock.now() }));
 
     r.patch('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Edit a customer (audited field by field)', params: idParam, body: customerUpdate } },
       async (req) => withTx(ctx.database, (tx) => updateCustomer(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
@@ -76,7 +76,7 @@ export function customerRoutes(ctx: AppContext) {
       async (req) => {
         const actor = actorOf(req);
         await loadVisibleCustomer(db, actor, req.params.id);
-        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds });
+        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds, now: ctx.clock.now() });
       });
 
     r.get('/api/customers/:id/audit', { schema: { tags: ['customers'], summary: 'Field-level change history of a customer and its interactions and tasks', params: idParam, querystring: z.object({ cursor: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },

@@ -10,7 +10,7 @@ import { timeline } from './timeline.ts';
 export interface ProfileSection {
   key: string;
   /** Loads the section for a customer the actor may see; return undefined to omit it (e.g. no permission). */
-  load(db: Db, actor: Actor, customerId: string): Promise<unknown>;
+  load(db: Db, actor: Actor, customerId: string, now: Date): Promise<unknown>;
 }
 
 const sections = new Map<string, ProfileSection>();
@@ -22,13 +22,13 @@ export function registerProfileSection(section: ProfileSection): void {
   sections.set(section.key, section);
 }
 
-export async function customer360(db: Db, actor: Actor, id: string, opts: { timelineLimit: number }) {
+export async function customer360(db: Db, actor: Actor, id: string, opts: { timelineLimit: number; now: Date }) {
   const row = await loadVisibleCustomer(db, actor, id);
   const [owner, orgs, tl, extra] = await Promise.all([
     ownerOf(db, row.ownerId),
     organizationsOf(db, actor, row),
-    timeline(db, actor, id, { limit: opts.timelineLimit }),
-    Promise.all([...sections.values()].map(async (s) => [s.key, await s.load(db, actor, id)] as const)),
+    timeline(db, actor, id, { limit: opts.timelineLimit, now: opts.now }),
+    Promise.all([...sections.values()].map(async (s) => [s.key, await s.load(db, actor, id, opts.now)] as const)),
   ]);
   const sectionData = Object.fromEntries(extra.filter(([, v]) => v !== undefined));
   return {

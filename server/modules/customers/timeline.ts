@@ -14,7 +14,7 @@ export type Cursor = { at: string; kind: string; id: string };
 export interface TimelineSource {
   kind: string;
   /** Items of this kind for a customer, newest first, at most `limit`, strictly before `cursor` in (at, kind, id) order. */
-  fetch(db: Db, actor: Actor, customerId: string, cursor: Cursor | undefined, limit: number): Promise<TimelineItem[]>;
+  fetch(db: Db, actor: Actor, customerId: string, cursor: Cursor | undefined, limit: number, now: Date): Promise<TimelineItem[]>;
 }
 
 const sources = new Map<string, TimelineSource>();
@@ -56,12 +56,12 @@ export function beforeCursor(kind: string, atCol: SQL, idCol: SQL, cursor: Curso
 const compare = (a: TimelineItem, b: TimelineItem) =>
   a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.kind !== b.kind ? (a.kind < b.kind ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
-export async function timeline(db: Db, actor: Actor, customerId: string, opts: { cursor?: string; limit: number; kinds?: string[] }) {
+export async function timeline(db: Db, actor: Actor, customerId: string, opts: { cursor?: string; limit: number; kinds?: string[]; now: Date }) {
   const cursor = decodeCursor(opts.cursor);
   const unknown = opts.kinds?.filter((k) => !sources.has(k));
   if (unknown?.length) throw new AppError('VALIDATION_FAILED', `Unknown timeline kinds: ${unknown.join(', ')}`, { kinds: `one of ${timelineKinds().join(', ')}` });
   const chosen = [...sources.values()].filter((s) => !opts.kinds || opts.kinds.includes(s.kind));
-  const lists = await Promise.all(chosen.map((s) => s.fetch(db, actor, customerId, cursor, opts.limit + 1)));
+  const lists = await Promise.all(chosen.map((s) => s.fetch(db, actor, customerId, cursor, opts.limit + 1, opts.now)));
   const merged = lists.flat().sort(compare);
   const items = merged.slice(0, opts.limit);
   const last = items[items.length - 1];

@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can, interactionScopeSql, taskScopeSql } from '../auth/policy.ts';
-import type { Clock } from '../../clock.ts';
 
-export function registerInteractionViews(clock: Clock) {
+/** Idempotent: registering again replaces the same sources. */
+export function registerInteractionViews() {
   registerTimelineSource({
     kind: 'interaction',
     async fetch(db, actor, customerId, cursor, limit) {
@@ -58,10 +58,9 @@ export function registerInteractionViews(clock: Clock) {
 
   registerProfileSection({
     key: 'counters',
-    async load(db, actor, customerId) {
+    async load(db, actor, customerId, now) {
       const iScope = interactionScopeSql(actor, 'i');
       const tScope = taskScopeSql(actor, 't');
-      const now = clock.now();
       const [i] = (await db.execute(sql`
         SELECT count(*)::int AS n, max(i.occurred_at) AS last, min(i.occurred_at) AS first
         FROM interactions i

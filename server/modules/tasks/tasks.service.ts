@@ -170,10 +170,10 @@ export async function listTasks(db: Db, actor: Actor, clock: Clock, q: TaskListQ
 }
 
 /** Open tasks (or promises) of one customer, soonest first. */
-export async function openTasksOf(db: Db, actor: Actor, clock: Clock, customerId: string, promises: boolean) {
+export async function openTasksOf(db: Db, actor: Actor, now: Date, customerId: string, promises: boolean) {
   const scope = taskScopeSql(actor, 't');
   const rows = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE t.customer_id = ${customerId} AND t.deleted_at IS NULL
     AND t.status = 'open' AND t.is_promise = ${promises} ${scope ? sql`AND ${scope}` : sql``}
     ORDER BY t.due_at ASC NULLS LAST LIMIT 50`);
-  return rows.rows.map((r) => presentTaskRaw(r as Record<string, unknown>, clock.now()));
+  return rows.rows.map((r) => presentTaskRaw(r as Record<string, unknown>, now));
 }

@@ -3,12 +3,12 @@ import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can, taskScopeSql } from '../auth/policy.ts';
 import { openTasksOf, presentTaskRaw } from './tasks.service.ts';
-import type { Clock } from '../../clock.ts';
 
-export function registerTaskViews(clock: Clock) {
+/** Idempotent: registering again replaces the same sources. */
+export function registerTaskViews() {
   registerTimelineSource({
     kind: 'task',
-    async fetch(db, actor, customerId, cursor, limit) {
+    async fetch(db, actor, customerId, cursor, limit, now) {
       if (!can(actor, 'tasks', 'read')) return [];
       const scope = taskScopeSql(actor, 't');
       const at = sql`coalesce(t.completed_at, t.created_at)`;
@@ -19,16 +19,16 @@ export function registerTaskViews(clock: Clock) {
         ORDER BY ${at} DESC, t.id DESC LIMIT ${limit}`);
       return res.rows.map((r) => {
         const row = r as Record<string, unknown>;
-        return { kind: 'task', id: String(row.id), at: isoAt(row.tl_at), data: presentTaskRaw(row, clock.now()) };
+        return { kind: 'task', id: String(row.id), at: isoAt(row.tl_at), data: presentTaskRaw(row, now) };
       });
     },
   });
   registerProfileSection({
     key: 'openPromises',
-    load: async (db, actor, customerId) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, clock, customerId, true) : []),
+    load: async (db, actor, customerId, now) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, now, customerId, true) : []),
   });
   registerProfileSection({
     key: 'openTasks',
-    load: async (db, actor, customerId) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, clock, customerId, false) : []),
+    load: async (db, actor, customerId, now) => (can(actor, 'tasks', 'read') ? openTasksOf(db, actor, now, customerId, false) : []),
   });
 }
