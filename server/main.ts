@@ -1,4 +1,6 @@
 /** Boot: config → database → migrations → jobs → HTTP. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { boot } from './boot.ts';
 import { buildApp, WEB_DIST } from './http/app.ts';
@@ -27,7 +29,7 @@ async function main() {
     for (const line of setupHowTo(config.port)) console.log('  ' + line);
     console.log('');
   }
-  if (!WEB_DIST) console.log('The web app is not built; run npm run build:web');
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('The web app is not built (only the API is served); run npm run build:web');
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);

@@ -13,9 +13,10 @@ export function displayNameOf(c: NameParts): string {
 
 /**
  * The text the search box looks in, in fa_norm form: names (spaced and compact, so "محمدرضا" finds "محمد رضا"),
- * Latin name, organization name, IDs, email addresses and each phone as full digits, national number and 0-form.
+ * Latin name, organization name, IDs, email addresses, each phone as full digits, national number and 0-form,
+ * and the text values of custom fields.
  */
-export function buildSearchDoc(c: NameParts & { phones: Phone[]; emails: Email[]; nationalId?: string | null; companyNationalId?: string | null; economicCode?: string | null }): string {
+export function buildSearchDoc(c: NameParts & { phones: Phone[]; emails: Email[]; nationalId?: string | null; companyNationalId?: string | null; economicCode?: string | null; custom?: Record<string, unknown> }): string {
   const names = [c.firstName, c.lastName, c.orgName].filter(Boolean).join(' ');
   const parts = [
     faNorm(names),
@@ -24,6 +25,8 @@ export function buildSearchDoc(c: NameParts & { phones: Phone[]; emails: Email[]
     ...c.emails.map((e) => faNorm(e.address)),
     c.nationalId ?? '', c.companyNationalId ?? '', c.economicCode ?? '',
     ...c.phones.flatMap((p) => phoneIndexTokens(p.number)),
+    // Text and option values of custom fields are searchable too.
+    ...Object.values(c.custom ?? {}).flatMap((v) => (typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(v) ? [faNorm(v)] : [])),
   ];
   return parts.filter(Boolean).join(' | ');
 }

@@ -105,7 +105,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   const values = {
     ...fields, phones, emails, custom, ownerId, teamId: input.teamId ?? owner?.teamId ?? null,
     displayName: displayNameOf(input), phoneKeys: phoneKeysOf(phones), emailKeys: emailKeysOf(emails),
-    searchDoc: buildSearchDoc({ ...input, phones, emails }),
+    searchDoc: buildSearchDoc({ ...input, phones, emails, custom }),
     smsConsentAt: input.smsConsent ? now : null, emailConsentAt: input.emailConsent ? now : null,
     createdBy: actor.userId, createdAt: now, updatedAt: now,
   };
