@@ -73,7 +73,7 @@ export async function validateCustomValues(db: Db, input: Record<string, unknown
   for (const [key, value] of Object.entries(input)) {
     const def = byKey.get(key);
     if (!def) { errors[`custom.${key}`] = 'unknown custom field'; continue; }
-    if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) { delete out[key]; continue; }
+    if (value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)) { delete out[key]; continue; }
     const r = checkCustomValue(def, value);
     if (r.ok) out[key] = r.value; else errors[`custom.${key}`] = r.message;
   }

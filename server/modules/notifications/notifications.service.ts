@@ -57,5 +57,5 @@ export async function markOutbox(db: Db, id: string, result: { ok: true } | { ok
 }
 
 export async function failOutbox(db: Db, id: string, error: string) {
-  await db.update(outbox).set({ status: 'failed', lastError: error.slice(0, 1000) }).where(eq(outbox.id, id));
+  await db.update(outbox).set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error.slice(0, 1000) }).where(eq(outbox.id, id));
 }

@@ -91,7 +91,8 @@ export async function updateTask(tx: Db, actor: Actor, clock: Clock, id: string,
   if (input.priority !== undefined) patch.priority = input.priority;
   if (input.reminderAt !== undefined) {
     patch.reminderAt = input.reminderAt ? new Date(input.reminderAt) : null;
-    patch.remindedAt = null; // a moved reminder fires again, once, at its new time
+    // A moved reminder fires again, once, at its new time; the same time sent back (an edit form) does not re-arm it.
+    if (patch.reminderAt?.getTime() !== before.reminderAt?.getTime()) patch.remindedAt = null;
   }
   if (input.status !== undefined && input.status !== before.status) {
     patch.status = input.status;
@@ -102,7 +103,7 @@ export async function updateTask(tx: Db, actor: Actor, clock: Clock, id: string,
   if (rem && due && rem > due) throw new AppError('VALIDATION_FAILED', 'The reminder must not be after the due time', { reminderAt: 'after the due time' });
   const [row] = await tx.update(tasks).set(patch).where(eq(tasks.id, id)).returning();
   await auditUpdate(tx, actor, 'task', id, row.customerId, before as unknown as Record<string, unknown>, row as unknown as Record<string, unknown>);
-  if (input.reminderAt && row.reminderAt) await onReminderSet({ id: row.id, reminderAt: row.reminderAt });
+  if (patch.remindedAt === null && row.reminderAt) await onReminderSet({ id: row.id, reminderAt: row.reminderAt });
   return taskById(tx, actor, id, clock);
 }
 
