@@ -1,0 +1,36 @@
+/** Debian's Chromium driven by playwright-core (no downloaded browser), plus screenshot and console helpers. */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** An office in Tehran: the user's zone and the browser's agree, as they do for real users. */
+export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1366, height: 900 }): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport, locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
+}
+
+/** Collects console errors and failed requests so a test can assert the app ran clean. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // Let fonts and transitions settle so the image shows what a person sees.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}

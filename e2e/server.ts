@@ -1,0 +1,88 @@
+/**
+ * Starts the real server (`npx tsx server/main.ts`) on a free port with an empty PGlite folder — or on the
+ * PostgreSQL database in E2E_DATABASE_URL — and stops it afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'admin-pass-123';
+
+export type RunningServer = { baseUrl: string; stop: () => Promise<void>; log: () => string };
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number, log: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}\n${log()}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server did not become healthy in ${timeoutMs} ms\n${log()}`);
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const root = resolve(import.meta.dirname, '..');
+  const port = await freePort();
+  const dataDir = process.env.E2E_DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    MEHVAR_ADMIN_EMAIL: ADMIN_EMAIL,
+    MEHVAR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    NODE_ENV: 'test',
+  };
+  if (dataDir) {
+    env.MEHVAR_DATA_DIR = dataDir;
+    delete env.DATABASE_URL;
+  } else env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+
+  let output = '';
+  const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.on('data', (d) => { output += String(d); });
+  child.stderr?.on('data', (d) => { output += String(d); });
+  const log = () => output.slice(-4000);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      // npx → tsx → node: the whole process group goes, or the server would outlive the test run.
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      await new Promise<void>((r) => {
+        const timer = setTimeout(() => {
+          try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+          r();
+        }, 5000);
+        child.once('exit', () => { clearTimeout(timer); r(); });
+      });
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(baseUrl, child, 120_000, log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseUrl, stop, log };
+}

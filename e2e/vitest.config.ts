@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['e2e/**/*.e2e.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // One server and one browser per file; files run one after another so they never compete for ports or CPU.
+    fileParallelism: false,
+    sequence: { concurrent: false },
+    pool: 'forks',
+  },
+});

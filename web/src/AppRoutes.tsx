@@ -1,0 +1,36 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Center, Container } from '@mantine/core';
+import { useSession } from './features/session/session';
+import { LoginPage } from './features/auth/LoginPage';
+import { AppLayout } from './features/shell/AppLayout';
+import { CustomersPage } from './features/customers/CustomersPage';
+import { CustomerProfilePage } from './features/profile/CustomerProfilePage';
+import { TasksPage } from './features/tasks/TasksPage';
+import { UsersRolesPage } from './features/admin/UsersRolesPage';
+import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { NotFoundPage } from './features/shell/NotFoundPage';
+import { ErrorState, LoadingState } from './components/States';
+
+export function AppRoutes() {
+  const { me, loading, error, refresh } = useSession();
+  if (loading) return <Center h="100vh"><LoadingState /></Center>;
+  if (error) return <Container size="xs" py="xl"><ErrorState error={error} onRetry={() => void refresh()} /></Container>;
+  // Signed out: every address shows the login form, so after signing in the user lands where they meant to go.
+  if (!me) return <LoginPage />;
+  return (
+    <AppLayout>
+      <Routes>
+        <Route path="/" element={<Navigate to="/customers" replace />} />
+        <Route path="/login" element={<Navigate to="/customers" replace />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/:id" element={<CustomerProfilePage />} />
+        <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/admin/users" element={<UsersRolesPage />} />
+        <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </AppLayout>
+  );
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { Alert, Button, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconKey, IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { ApiKey, CreatedApiKey, Items } from '../../api/types';
+import { useUsers } from '../../api/reference';
+import { errorMessage } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { Ltr } from '../../components/Ltr';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+
+export function ApiKeysTab() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const queryClient = useQueryClient();
+  const users = useUsers();
+  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<Items<ApiKey>>('/api-keys') });
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [userId, setUserId] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const onError = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+
+  const create = useMutation({
+    mutationFn: () => api.post<CreatedApiKey>('/api-keys', { name: name.trim(), ...(userId ? { userId } : {}) }),
+    onSuccess: (key) => {
+      setCreating(false);
+      setName('');
+      setCreated(key);
+      void refresh();
+    },
+    onError,
+  });
+  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api-keys/${id}`), onSuccess: refresh, onError });
+  const userName = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? '—';
+  const confirmRevoke = (k: ApiKey) => modals.openConfirmModal({
+    title: t('apiKeys.revokeTitle'),
+    children: <Text size="sm">{t('apiKeys.revokeBody', { name: k.name })}</Text>,
+    labels: { confirm: t('apiKeys.revoke'), cancel: t('common.cancel') },
+    confirmProps: { color: 'red' },
+    onConfirm: () => revoke.mutate(k.id),
+  });
+  const live = (keys.data?.items ?? []).filter((k) => !k.revokedAt);
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed" maw={560}>{t('apiKeys.intro')}</Text>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-api-key">{t('apiKeys.new')}</Button>
+      </Group>
+      {keys.isPending && <LoadingState />}
+      {keys.isError && <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />}
+      {keys.data && live.length === 0 && <EmptyState title={t('apiKeys.emptyTitle')} hint={t('apiKeys.emptyHint')} />}
+      {live.length > 0 && (
+        <Table.ScrollContainer minWidth={600}>
+          <Table verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('apiKeys.name')}</Table.Th>
+                <Table.Th>{t('apiKeys.prefix')}</Table.Th>
+                <Table.Th>{t('apiKeys.user')}</Table.Th>
+                <Table.Th>{t('apiKeys.lastUsed')}</Table.Th>
+                <Table.Th aria-label={t('common.actions')} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {live.map((k) => (
+                <Table.Tr key={k.id}>
+                  <Table.Td>{k.name}</Table.Td>
+                  <Table.Td><Ltr><Code>{k.prefix}…</Code></Ltr></Table.Td>
+                  <Table.Td>{userName(k.userId)}</Table.Td>
+                  <Table.Td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Table.Td>
+                  <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)}>{t('apiKeys.revoke')}</Button></Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('apiKeys.new')}>
+        <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); }}>
+          <Stack>
+            <TextInput label={t('apiKeys.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
+            <Select
+              label={t('apiKeys.user')}
+              description={t('apiKeys.userHint')}
+              data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+              value={userId}
+              onChange={setUserId}
+              clearable
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>{t('common.create')}</Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+
+      <Modal opened={Boolean(created)} onClose={() => setCreated(null)} title={t('apiKeys.createdTitle')}>
+        {created && (
+          <Stack>
+            <Alert color="yellow" variant="light" icon={<IconKey size={18} />}>{t('apiKeys.shownOnce')}</Alert>
+            <Code block dir="ltr" data-testid="api-key-value" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>{created.key}</Code>
+            <Group justify="flex-end">
+              <CopyButton value={created.key}>
+                {({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}
+              </CopyButton>
+              <Button onClick={() => setCreated(null)}>{t('common.done')}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}

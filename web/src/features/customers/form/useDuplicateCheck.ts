@@ -1,0 +1,45 @@
+/** Asks the server, as the user types, whether someone with this phone, email or ID already exists. */
+import { useQueries } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { normalizePhone } from '../../../../../common/phone';
+import { isValidCompanyNationalId, isValidNationalId } from '../../../../../common/national-id';
+import { api } from '../../../api/client';
+import type { DuplicateMatch } from '../../../api/types';
+import type { CustomerFormState } from './customer-form-state';
+
+type Probe = { phone?: string; email?: string; nationalId?: string; companyNationalId?: string };
+
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+/** Only complete, valid values are sent: a half-typed number would match nothing and cost a request per key. */
+function probesOf(s: CustomerFormState): Probe[] {
+  const probes: Probe[] = [];
+  for (const p of s.phones) {
+    const r = normalizePhone(p.number);
+    if (r.ok) probes.push({ phone: r.e164 });
+  }
+  for (const e of s.emails) if (EMAIL_LIKE.test(e.trim())) probes.push({ email: e.trim().toLowerCase() });
+  if (s.kind === 'person' && isValidNationalId(s.nationalId)) probes.push({ nationalId: s.nationalId });
+  if (s.kind === 'organization' && isValidCompanyNationalId(s.companyNationalId)) probes.push({ companyNationalId: s.companyNationalId });
+  return probes;
+}
+
+export function useDuplicateCheck(state: CustomerFormState, excludeId?: string): DuplicateMatch[] {
+  const [debounced] = useDebouncedValue(state, 350);
+  const probes = probesOf(debounced);
+  const results = useQueries({
+    queries: probes.map((probe) => ({
+      queryKey: ['duplicates', probe, excludeId],
+      queryFn: () => api.get<{ matches: DuplicateMatch[] }>('/customers/duplicates', { ...probe, excludeId }),
+      staleTime: 60_000,
+    })),
+  });
+  const byId = new Map<string, DuplicateMatch>();
+  for (const r of results) {
+    for (const m of r.data?.matches ?? []) {
+      const seen = byId.get(m.id);
+      byId.set(m.id, seen ? { ...seen, matchedOn: [...new Set([...seen.matchedOn, ...m.matchedOn])] } : m);
+    }
+  }
+  return [...byId.values()];
+}

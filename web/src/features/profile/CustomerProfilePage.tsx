@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { Anchor, Button, Grid, Group, Paper, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { Task } from '../../api/types';
+import { errorMessage } from '../../lib/errors';
+import { BackIcon } from '../../components/DirectionalIcon';
+import { ErrorState, LoadingState } from '../../components/States';
+import { useSession } from '../session/session';
+import { EditTaskModal } from '../tasks/EditTaskModal';
+import { AuditTab } from './AuditTab';
+import { EditCustomerDrawer } from './EditCustomerDrawer';
+import { InteractionForm } from './InteractionForm';
+import { OpenWorkCard } from './OpenWorkCard';
+import { ProfileCounters } from './ProfileCounters';
+import { ProfileHeader } from './ProfileHeader';
+import { TaskForm } from './TaskForm';
+import { Timeline } from './Timeline';
+import { useProfile, useRefreshProfile } from './profile.api';
+
+export function CustomerProfilePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { can } = useSession();
+  const profile = useProfile(id);
+  const refresh = useRefreshProfile(id);
+  const [editing, setEditing] = useState(false);
+  const [editingTask, setEditingTask] = useState<Task | null>(null);
+  const [composer, setComposer] = useState<'interaction' | 'task'>('interaction');
+  const [composerKey, setComposerKey] = useState(0);
+
+  const back = (
+    <Anchor component={Link} to="/customers" size="sm" data-testid="back-to-customers">
+      <Group gap={4}><BackIcon size={16} />{t('profile.back')}</Group>
+    </Anchor>
+  );
+  if (profile.isPending) return <Stack>{back}<LoadingState /></Stack>;
+  if (profile.isError) return <Stack>{back}<ErrorState error={profile.error} onRetry={() => void profile.refetch()} /></Stack>;
+  const p = profile.data;
+
+  const confirmDelete = () => modals.openConfirmModal({
+    title: t('profile.deleteTitle'),
+    children: <Text size="sm">{t('profile.deleteBody', { name: p.customer.displayName })}</Text>,
+    labels: { confirm: t('common.delete'), cancel: t('common.cancel') },
+    confirmProps: { color: 'red', 'data-testid': 'confirm-delete' },
+    onConfirm: async () => {
+      try {
+        await api.delete(`/customers/${id}`);
+        notifications.show({ color: 'teal', message: t('profile.deleted') });
+        await refresh();
+        navigate('/customers');
+      } catch (err) {
+        notifications.show({ color: 'red', message: errorMessage(t, err) });
+      }
+    },
+  });
+
+  const actions = (
+    <>
+      {can('customers', 'update') && (
+        <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-customer">{t('common.edit')}</Button>
+      )}
+      {can('customers', 'delete') && (
+        <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={confirmDelete} data-testid="delete-customer">{t('common.delete')}</Button>
+      )}
+    </>
+  );
+  const composed = () => {
+    setComposerKey((k) => k + 1);
+    void refresh();
+  };
+
+  return (
+    <Stack gap="md" data-testid="customer-profile">
+      {back}
+      <ProfileHeader profile={p} actions={actions} />
+      <ProfileCounters counters={p.counters} />
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
+          <Tabs defaultValue="timeline" keepMounted={false}>
+            <Tabs.List mb="sm">
+              <Tabs.Tab value="timeline" data-testid="tab-timeline">{t('profile.timeline')}</Tabs.Tab>
+              {can('audit', 'read') && <Tabs.Tab value="audit" data-testid="tab-audit">{t('profile.audit')}</Tabs.Tab>}
+            </Tabs.List>
+            <Tabs.Panel value="timeline">
+              <Stack gap="md">
+                {(can('interactions', 'create') || can('tasks', 'create')) && (
+                  <Paper withBorder p="md" radius="md">
+                    <SegmentedControl
+                      mb="sm"
+                      value={composer}
+                      onChange={(v) => setComposer(v as 'interaction' | 'task')}
+                      data={[
+                        ...(can('interactions', 'create') ? [{ value: 'interaction', label: t('profile.logInteraction') }] : []),
+                        ...(can('tasks', 'create') ? [{ value: 'task', label: t('profile.addTask') }] : []),
+                      ]}
+                      data-testid="composer-switch"
+                    />
+                    {composer === 'interaction'
+                      ? <InteractionForm key={composerKey} customerId={id} onDone={composed} />
+                      : <TaskForm key={composerKey} customerId={id} onDone={composed} />}
+                  </Paper>
+                )}
+                <Timeline customerId={id} />
+              </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="audit"><AuditTab customerId={id} /></Tabs.Panel>
+          </Tabs>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
+          <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
+        </Grid.Col>
+      </Grid>
+      <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />
+      <EditTaskModal task={editingTask} onClose={() => setEditingTask(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,108 @@
+/** Everything that happened with the customer, newest first, filtered by kind and paged by cursor. */
+import { useState } from 'react';
+import { Badge, Button, Chip, Group, Paper, Stack, Text, Timeline as MantineTimeline } from '@mantine/core';
+import { IconCalendarEvent, IconChecklist, IconHistory, IconMessage, IconPhone } from '@tabler/icons-react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { TIMELINE_KINDS } from '../../../../common/activity.schemas';
+import { api } from '../../api/client';
+import type { TimelineItem, TimelinePage } from '../../api/types';
+import { useFormat } from '../../lib/format';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+
+function icon(item: TimelineItem) {
+  if (item.kind === 'task') return <IconChecklist size={14} />;
+  if (item.kind === 'audit') return <IconHistory size={14} />;
+  if (item.data.kind === 'call') return <IconPhone size={14} />;
+  if (item.data.kind === 'meeting' || item.data.kind === 'visit') return <IconCalendarEvent size={14} />;
+  return <IconMessage size={14} />;
+}
+
+function ItemBody({ item }: { item: TimelineItem }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  if (item.kind === 'interaction') {
+    const d = item.data;
+    return (
+      <>
+        <Group gap={6}>
+          <Text size="sm" fw={600}>{d.summary}</Text>
+          <Badge size="xs" variant="light">{t(`interactionKind.${d.kind}`)}</Badge>
+          {d.direction && <Badge size="xs" variant="outline" color="gray">{t(`direction.${d.direction}`)}</Badge>}
+          {d.outcome && <Badge size="xs" variant="outline" color="gray">{t(`outcome.${d.outcome}`)}</Badge>}
+          {d.durationSec != null && <Text size="xs" c="dimmed">{fmt.duration(d.durationSec)}</Text>}
+        </Group>
+        {d.body && <Text size="sm" className="timeline-body" mt={4}>{d.body}</Text>}
+        <Text size="xs" c="dimmed" mt={2}>{[d.authorName, fmt.dateTime(d.occurredAt)].filter(Boolean).join(' · ')}</Text>
+      </>
+    );
+  }
+  if (item.kind === 'task') {
+    const d = item.data;
+    return (
+      <>
+        <Group gap={6}>
+          <Text size="sm" fw={600} td={d.status === 'done' ? 'line-through' : undefined}>{d.title}</Text>
+          <Badge size="xs" variant="light" color={d.isPromise ? 'violet' : 'blue'}>{t(d.isPromise ? 'tasks.promise' : 'tasks.task')}</Badge>
+          <Badge size="xs" variant="outline" color={d.overdue && d.status === 'open' ? 'red' : 'gray'}>{t(`taskStatus.${d.status}`)}</Badge>
+        </Group>
+        <Text size="xs" c="dimmed" mt={2}>
+          {[d.assigneeName, d.dueAt ? t('tasks.dueOn', { when: fmt.dateTime(d.dueAt) }) : t('tasks.noDate')].filter(Boolean).join(' · ')}
+        </Text>
+      </>
+    );
+  }
+  const d = item.data;
+  return (
+    <>
+      <Text size="sm" fw={600}>{t(`auditAction.${d.action}`, { defaultValue: d.action })}</Text>
+      {d.changes.length > 0 && (
+        <Text size="xs" c="dimmed">{d.changes.map((c) => t(`fieldName.${c.field}`, { defaultValue: c.field })).join(t('common.listSeparator'))}</Text>
+      )}
+      <Text size="xs" c="dimmed" mt={2}>{[d.actorName, fmt.dateTime(item.at)].filter(Boolean).join(' · ')}</Text>
+    </>
+  );
+}
+
+export function Timeline({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const [kinds, setKinds] = useState<string[]>([...TIMELINE_KINDS]);
+  const query = useInfiniteQuery({
+    queryKey: ['timeline', customerId, kinds],
+    queryFn: ({ pageParam }) => api.get<TimelinePage>(`/customers/${customerId}/timeline`, { cursor: pageParam, limit: 20, kinds }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: kinds.length > 0,
+  });
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Stack gap="sm">
+      <Chip.Group multiple value={kinds} onChange={setKinds}>
+        <Group gap="xs" data-testid="timeline-filters">
+          {TIMELINE_KINDS.map((k) => <Chip key={k} value={k} size="xs">{t(`timelineKind.${k}`)}</Chip>)}
+        </Group>
+      </Chip.Group>
+      {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}
+      {kinds.length > 0 && query.isPending && <LoadingState />}
+      {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && items.length === 0 && <EmptyState title={t('timeline.emptyTitle')} hint={t('timeline.emptyHint')} />}
+      {items.length > 0 && (
+        <Paper withBorder p="md" radius="md">
+          <MantineTimeline bulletSize={24} lineWidth={2} data-testid="timeline">
+            {items.map((item) => (
+              <MantineTimeline.Item key={`${item.kind}-${item.id}`} bullet={icon(item)} data-testid={`timeline-${item.kind}`}>
+                <ItemBody item={item} />
+              </MantineTimeline.Item>
+            ))}
+          </MantineTimeline>
+        </Paper>
+      )}
+      {query.hasNextPage && (
+        <Button variant="light" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} data-testid="timeline-more" style={{ alignSelf: 'center' }}>
+          {t('timeline.loadMore')}
+        </Button>
+      )}
+    </Stack>
+  );
+}

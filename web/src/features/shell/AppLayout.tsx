@@ -1,0 +1,82 @@
+import { useState, type ReactNode } from 'react';
+import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { IconAdjustments, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { Link, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useMe, useSession } from '../session/session';
+import { UserMenu } from './UserMenu';
+import { NotificationBell } from '../notifications/NotificationBell';
+import { SearchSpotlight } from '../search/SearchSpotlight';
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can } = useSession();
+  const location = useLocation();
+  const [navOpen, nav] = useDisclosure(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  useHotkeys([['mod+K', () => setSearchOpen(true)]], []);
+
+  const links = [
+    { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
+    { to: '/tasks', label: t('nav.tasks'), icon: IconListCheck, show: can('tasks', 'read'), testId: 'nav-tasks' },
+    { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
+    { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
+    { to: '/settings', label: t('nav.settings'), icon: IconSettings, show: true, testId: 'nav-settings' },
+  ];
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <UnstyledButton component={Link} to="/customers" aria-label={t('app.name')}>
+              <Group gap={6} wrap="nowrap">
+                <IconAdjustments size={22} color="var(--mantine-color-cyan-8)" aria-hidden />
+                <Text fw={700} c="cyan.8" size="lg">{t('app.name')}</Text>
+                {me.org.companyName !== t('app.name') && <Text c="dimmed" size="sm" visibleFrom="md" lineClamp={1}>{me.org.companyName}</Text>}
+              </Group>
+            </UnstyledButton>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Button
+              variant="default"
+              size="sm"
+              leftSection={<IconSearch size={16} />}
+              rightSection={<Group gap={2} visibleFrom="sm" dir="ltr"><Kbd size="xs">Ctrl</Kbd><Kbd size="xs">K</Kbd></Group>}
+              onClick={() => setSearchOpen(true)}
+              data-testid="open-search"
+              aria-label={t('search.open')}
+            >
+              <Text size="sm" visibleFrom="sm" c="dimmed">{t('search.button')}</Text>
+            </Button>
+            <NotificationBell />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs">
+        <AppShell.Section grow component={ScrollArea}>
+          {links.filter((l) => l.show).map((l) => (
+            <NavLink
+              key={l.to}
+              component={Link}
+              to={l.to}
+              label={l.label}
+              leftSection={<l.icon size={18} />}
+              active={location.pathname.startsWith(l.to)}
+              onClick={nav.close}
+              data-testid={l.testId}
+            />
+          ))}
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>{children}</AppShell.Main>
+      <SearchSpotlight opened={searchOpen} onClose={() => setSearchOpen(false)} />
+    </AppShell>
+  );
+}

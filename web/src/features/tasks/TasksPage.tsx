@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { Badge, Group, Pagination, SegmentedControl, Stack, Tabs, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { Task, TaskPage } from '../../api/types';
+import { useFormat } from '../../lib/format';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { useSession } from '../session/session';
+import { EditTaskModal } from './EditTaskModal';
+import { TaskItem } from './TaskItem';
+
+const BUCKETS = ['today', 'overdue', 'upcoming', 'no_date'] as const;
+type Bucket = (typeof BUCKETS)[number];
+type View = 'mine' | 'team' | 'broken_promises';
+const COUNT_KEY: Record<Bucket, 'today' | 'overdue' | 'upcoming' | 'noDate'> = { today: 'today', overdue: 'overdue', upcoming: 'upcoming', no_date: 'noDate' };
+const PAGE_SIZE = 50;
+
+export function TasksPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { isManager } = useSession();
+  const [params, setParams] = useSearchParams();
+  const view = (isManager ? params.get('view') ?? 'mine' : 'mine') as View;
+  const bucket = (params.get('bucket') ?? 'today') as Bucket;
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Task | null>(null);
+
+  const set = (patch: Record<string, string>) => {
+    setPage(1);
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(patch)) next.set(k, v);
+      return next;
+    }, { replace: true });
+  };
+
+  // Broken promises are overdue by definition, so that view ignores the buckets.
+  const effectiveBucket = view === 'broken_promises' ? 'all' : bucket;
+  const list = useQuery({
+    queryKey: ['tasks', view, effectiveBucket, page],
+    queryFn: () => api.get<TaskPage>('/tasks', { view, bucket: effectiveBucket, status: 'open', page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const counts = list.data?.counts;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1} size="h3">{t('tasks.pageTitle')}</Title>
+        {isManager && (
+          <SegmentedControl
+            value={view}
+            onChange={(v) => set({ view: v })}
+            data={[
+              { value: 'mine', label: t('tasks.viewMine') },
+              { value: 'team', label: t('tasks.viewTeam') },
+              { value: 'broken_promises', label: t('tasks.viewBroken') },
+            ]}
+            data-testid="tasks-view"
+          />
+        )}
+      </Group>
+
+      {view !== 'broken_promises' && (
+        <Tabs value={bucket} onChange={(v) => v && set({ bucket: v })}>
+          <Tabs.List>
+            {BUCKETS.map((b) => (
+              <Tabs.Tab
+                key={b}
+                value={b}
+                data-testid={`bucket-${b}`}
+                rightSection={counts ? <Badge size="xs" variant={b === 'overdue' && counts.overdue ? 'filled' : 'light'} color={b === 'overdue' && counts.overdue ? 'red' : undefined}>{fmt.number(counts[COUNT_KEY[b]])}</Badge> : null}
+              >
+                {t(`tasks.bucket.${b}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </Tabs>
+      )}
+
+      {list.isPending && <LoadingState />}
+      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && list.data.items.length === 0 && (
+        <EmptyState
+          title={t(view === 'broken_promises' ? 'tasks.emptyBrokenTitle' : `tasks.empty.${bucket}`)}
+          hint={t(view === 'broken_promises' ? 'tasks.emptyBrokenHint' : 'tasks.emptyHint')}
+        />
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <Stack gap={6} data-testid="task-list">
+          {list.data.items.map((task) => <TaskItem key={task.id} task={task} onEdit={setEditing} />)}
+        </Stack>
+      )}
+      {list.data && list.data.total > PAGE_SIZE && (
+        <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />
+      )}
+      <EditTaskModal task={editing} onClose={() => setEditing(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,74 @@
+/** API errors and validation issues → sentences a person understands, in the current language. */
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { ApiError } from '../api/client';
+
+const KNOWN_CODES = ['VALIDATION_FAILED', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_FAILED', 'NOT_FOUND', 'CONFLICT', 'DUPLICATE', 'UNPROCESSABLE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'NETWORK'];
+
+export function errorMessage(t: TFunction, err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'RATE_LIMITED') {
+      return err.retryAfterSec
+        ? t('errors.RATE_LIMITED_wait', { minutes: Math.max(1, Math.ceil(err.retryAfterSec / 60)) })
+        : t('errors.RATE_LIMITED');
+    }
+    if (KNOWN_CODES.includes(err.code)) return t(`errors.${err.code}`);
+    if (err.status >= 500) return t('errors.SERVER');
+  }
+  return t('errors.UNKNOWN');
+}
+
+/**
+ * The shared schemas and the server speak English; the messages they can produce are mapped to translation keys,
+ * so a Persian user never sees an English sentence beside a field.
+ */
+const MESSAGE_KEYS: Record<string, string> = {
+  'not a valid phone number': 'fieldErrors.phone',
+  'phone number contains letters': 'fieldErrors.phoneLetters',
+  'not a valid email address': 'fieldErrors.email',
+  'postal code must be 10 digits': 'fieldErrors.postalCode',
+  'not a valid national ID (کد ملی)': 'fieldErrors.nationalId',
+  'not a valid company national ID (شناسه ملی)': 'fieldErrors.companyNationalId',
+  'not a valid economic code': 'fieldErrors.economicCode',
+  'not a valid date (use 1403/05/12 or 2024-08-02)': 'fieldErrors.date',
+  'an organization needs a name': 'fieldErrors.orgName',
+  'a person needs a first or last name': 'fieldErrors.personName',
+  'a call needs a direction (in or out)': 'fieldErrors.direction',
+  'duration applies to calls and meetings': 'fieldErrors.duration',
+  'at least 8 characters': 'fieldErrors.password',
+  'a select field needs options': 'fieldErrors.options',
+  'option values must be unique': 'fieldErrors.optionsUnique',
+  'max must not be below min': 'fieldErrors.minMax',
+  'lower-case latin letters, digits and _; starts with a letter': 'fieldErrors.key',
+};
+
+export function translateFieldMessage(t: TFunction, message: string): string {
+  const key = MESSAGE_KEYS[message];
+  if (key) return t(key);
+  if (/required|too_small|expected string|at least 1|>=1/i.test(message)) return t('fieldErrors.required');
+  return t('fieldErrors.invalid');
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** `details` of a 400 is `{ "field.path": "message" }`. */
+export function apiFieldErrors(t: TFunction, err: unknown): FieldErrors {
+  if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED' || !err.details) return {};
+  const out: FieldErrors = {};
+  for (const [path, msg] of Object.entries(err.details)) {
+    if (typeof msg === 'string') out[path] = translateFieldMessage(t, msg);
+  }
+  return out;
+}
+
+export function zodFieldErrors(t: TFunction, error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    if (out[path]) continue;
+    out[path] = issue.code === 'too_small' || (issue.code === 'invalid_type' && issue.input === undefined)
+      ? t('fieldErrors.required')
+      : translateFieldMessage(t, issue.message);
+  }
+  return out;
+}
