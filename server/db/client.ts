@@ -36,6 +36,12 @@ export interface Database {
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/**
+ * Trigram word similarity from which the search box accepts a typed name as a typo (`<%`). pg_trgm's default, 0.6,
+ * misses one wrong letter in the middle of an 8–9 letter Persian surname (اسفنریاری → اسفندیاری scores 0.54).
+ */
+export const TRGM_WORD_SIMILARITY = 0.5;
+
 // node-postgres: bigint (int8) as string is the default; keep counts as numbers where the SQL casts them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
@@ -47,7 +53,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; memor
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir: dataDir ? path.join(dataDir, 'pglite') : undefined, extensions: { pg_trgm } });
-  await client.exec(`SET TIME ZONE 'UTC'`);
+  await client.exec(`SET TIME ZONE 'UTC'; SET pg_trgm.word_similarity_threshold = ${TRGM_WORD_SIMILARITY}`);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -70,7 +76,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c timezone=UTC' });
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY}` });
   pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();

@@ -31,7 +31,8 @@ export function searchCondition(q: string, alias = 'c'): { where: SQL; rank: SQL
   const likeCompact = `%${likeEscape(qc)}%`;
   const parts = [sql`${a}.search_doc LIKE ${like}`];
   if (qc !== qn) parts.push(sql`${a}.search_doc LIKE ${likeCompact}`);
-  if (qn.length >= 3) parts.push(sql`${qn} <% ${a}.search_doc`);
+  // Typo tolerance is for names: an email address would match everyone at the same domain.
+  if (qn.length >= 3 && !qn.includes('@')) parts.push(sql`${qn} <% ${a}.search_doc`);
   if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) parts.push(sql`${a}.search_doc LIKE ${`%${idDigits}%`}`);
   return {
     where: sql`(${sql.join(parts, sql` OR `)})`,
