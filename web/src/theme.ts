@@ -8,5 +8,7 @@ export const theme = createTheme({
   defaultRadius: 'md',
   components: {
     Button: { defaultProps: { radius: 'md' } },
+    // Upper-casing suits Latin acronyms but shouts English labels and means nothing in Persian.
+    Badge: { styles: { root: { textTransform: 'none' } } },
   },
 });

@@ -56,6 +56,10 @@ function PickerInput({ label, error, required, description, testId, placeholder,
         format={format}
         portal
         zIndex={1000}
+        // Opening the calendar must not fill in today: an untouched birthday has to stay empty.
+        onOpenPickNewDate={false}
+        // The default "," lands on the wrong side of the year in Persian ("آذر ،۱۴۰۵"); a space reads right in both.
+        monthYearSeparator=" "
         calendarPosition="bottom-start"
         plugins={withTime ? [<TimePicker key="time" position="bottom" hideSeconds />] : []}
         render={(value: string, openCalendar: () => void, handleValueChange: (e: React.ChangeEvent) => void) => (

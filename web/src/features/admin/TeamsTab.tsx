@@ -7,12 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useTeams, useUsers } from '../../api/reference';
 import { errorMessage } from '../../lib/errors';
-import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 
 export function TeamsTab() {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const queryClient = useQueryClient();
   const teams = useTeams(true);
   const users = useUsers(true);
@@ -41,7 +39,7 @@ export function TeamsTab() {
         <Paper key={team.id} withBorder p="sm" radius="md">
           <Group justify="space-between">
             <Text fw={600}>{team.name}</Text>
-            <Text size="sm" c="dimmed">{t('admin.memberCount', { n: fmt.number((users.data?.items ?? []).filter((u) => u.teamId === team.id).length) })}</Text>
+            <Text size="sm" c="dimmed">{t('admin.memberCount', { n: ((users.data?.items ?? []).filter((u) => u.teamId === team.id).length) })}</Text>
           </Group>
         </Paper>
       ))}

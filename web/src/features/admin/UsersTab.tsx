@@ -64,12 +64,16 @@ export function UsersTab() {
                   <Table.Td><Text size="sm">{teamName(u.teamId)}</Text></Table.Td>
                   <Table.Td><Text size="sm">{u.lastLoginAt ? fmt.dateTime(u.lastLoginAt) : '—'}</Text></Table.Td>
                   <Table.Td>
-                    <Switch
-                      checked={u.active}
-                      onChange={() => toggleActive.mutate(u)}
-                      disabled={u.id === me.user.id}
-                      aria-label={t(u.active ? 'admin.deactivate' : 'admin.activate', { name: u.name })}
-                    />
+                    {u.id === me.user.id ? (
+                      // Nobody may lock themselves out; a disabled switch would look like "inactive".
+                      <Badge variant="light" color="teal">{t('admin.you')}</Badge>
+                    ) : (
+                      <Switch
+                        checked={u.active}
+                        onChange={() => toggleActive.mutate(u)}
+                        aria-label={t(u.active ? 'admin.deactivate' : 'admin.activate', { name: u.name })}
+                      />
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(u)}>{t('common.edit')}</Button>

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconAdjustments, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router-dom';
@@ -41,16 +41,20 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </UnstyledButton>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <ActionIcon variant="default" size="lg" hiddenFrom="sm" onClick={() => setSearchOpen(true)} aria-label={t('search.open')} data-testid="open-search-mobile">
+              <IconSearch size={18} />
+            </ActionIcon>
             <Button
+              visibleFrom="sm"
               variant="default"
               size="sm"
               leftSection={<IconSearch size={16} />}
-              rightSection={<Group gap={2} visibleFrom="sm" dir="ltr"><Kbd size="xs">Ctrl</Kbd><Kbd size="xs">K</Kbd></Group>}
+              rightSection={<Group gap={2} dir="ltr"><Kbd size="xs">Ctrl</Kbd><Kbd size="xs">K</Kbd></Group>}
               onClick={() => setSearchOpen(true)}
               data-testid="open-search"
               aria-label={t('search.open')}
             >
-              <Text size="sm" visibleFrom="sm" c="dimmed">{t('search.button')}</Text>
+              <Text size="sm" c="dimmed">{t('search.button')}</Text>
             </Button>
             <NotificationBell />
             <UserMenu />

@@ -48,7 +48,7 @@ export function TasksPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
-        <Title order={1} size="h3">{t('tasks.pageTitle')}</Title>
+        <Title order={1} size="h3">{t(`tasks.pageTitle.${view}`)}</Title>
         {isManager && (
           <SegmentedControl
             value={view}

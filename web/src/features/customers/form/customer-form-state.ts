@@ -1,5 +1,6 @@
 /** The customer form's state, its conversion to the API payload, and validation with the shared schema. */
 import type { TFunction } from 'i18next';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { customerCreate, type PHONE_LABELS } from '../../../../../common/customer.schemas';
 import type { Customer, CustomField } from '../../../api/types';
 import { zodFieldErrors, type FieldErrors } from '../../../lib/errors';
@@ -42,11 +43,18 @@ export function emptyCustomerForm(ownerId: string | null): CustomerFormState {
   };
 }
 
+/** People edit Iranian numbers in the form they dial them (0912 …); foreign ones keep their country code. */
+function editablePhone(e164: string): string {
+  const p = parsePhoneNumberFromString(e164);
+  if (!p) return e164;
+  return p.countryCallingCode === '98' ? p.formatNational() : p.formatInternational();
+}
+
 export function customerToForm(c: Customer): CustomerFormState {
   return {
     kind: c.kind, firstName: c.firstName ?? '', lastName: c.lastName ?? '', orgName: c.orgName ?? '',
     latinName: c.latinName ?? '', title: c.title ?? '', gender: c.gender,
-    phones: c.phones.length ? c.phones.map((p) => ({ number: p.number, label: p.label })) : [{ number: '', label: 'mobile' }],
+    phones: c.phones.length ? c.phones.map((p) => ({ number: editablePhone(p.number), label: p.label })) : [{ number: '', label: 'mobile' }],
     emails: c.emails.length ? c.emails.map((e) => e.address) : [''],
     city: c.city ?? '', province: c.province ?? '', nationalId: c.nationalId ?? '', companyNationalId: c.companyNationalId ?? '',
     economicCode: c.economicCode ?? '', birthday: c.birthday, tags: c.tags, ownerId: c.ownerId, source: c.source,
