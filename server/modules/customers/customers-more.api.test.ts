@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 
 let env: TestEnv;
@@ -214,6 +215,24 @@ describe('CSV export', () => {
     expect(first).toContain("'-3");
     expect(data.map((r) => r[col('displayName')])).toContain("'@SUM(A1:A9)");
     for (const r of data) for (const cell of r) expect(cell, cell).not.toMatch(/^[=+\-@]/);
+  });
+});
+
+describe('CSV export of many rows', () => {
+  it('streams past the first 1,000 rows, each row once, even when they were all created at the same instant', async () => {
+    const at = new Date('2026-11-20T10:00:00Z');
+    await env.rt.database.db.execute(sql`
+      INSERT INTO customers (kind, org_name, display_name, tags, created_by, created_at, updated_at)
+      SELECT 'organization', 'انبوه ' || g, 'انبوه ' || g, ARRAY['bulk'], ${manager.userId}::uuid, ${at}, ${at} FROM generate_series(1, 1205) g`);
+    const res = await manager.get('/api/customers/export?tag=bulk');
+    expect(res.statusCode).toBe(200);
+    const rows = parseCsv(res.rawPayload.toString('utf8').slice(1)).slice(1);
+    expect(rows).toHaveLength(1205);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(1205);
+    expect(new Set(rows.map((r) => r[2])).size).toBe(1205);
+    const list = (await manager.get('/api/customers?tag=bulk&pageSize=100&page=13')).json();
+    expect(list.total).toBe(1205);
+    expect(list.items).toHaveLength(5);
   });
 });
 

@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { fireDueReminders, REMINDER_JOB } from './index.ts';
+import { fireDueReminders, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './index.ts';
 import { deliverEmail } from '../notifications/index.ts';
 import { MAX_EMAIL_ATTEMPTS } from '../notifications/email.jobs.ts';
 import { smtpDriver } from '../../drivers/email/smtp.driver.ts';
-import type { NullQueue } from '../../jobs/queue.ts';
+import { NullQueue as NullQueueForTest, type NullQueue } from '../../jobs/queue.ts';
 
 type Notice = { id: string; kind: string; title: string; body: string | null; link: string | null };
 
@@ -168,6 +168,37 @@ describe('firing reminders exactly once (queue off, controllable clock)', () => 
     env.clock.advance(60_000);
     await fire();
     expect(await reminders(sales)).toHaveLength(1);
+  });
+
+  it('does not remind about a task of a deleted customer', async () => {
+    const sales = await env.login('sales');
+    const manager = await env.login('manager');
+    env.clock.set('2026-11-23T08:00:00Z');
+    const c = (await sales.post('/api/customers', { kind: 'person', lastName: 'حذف‌شونده' })).json();
+    await sales.post('/api/tasks', { title: 'بی‌مشتری', customerId: c.id, dueAt: '2026-11-23T12:00:00Z', reminderAt: '2026-11-23T09:00:00Z' });
+    expect((await manager.del(`/api/customers/${c.id}`)).statusCode).toBe(204);
+    env.clock.set('2026-11-23T09:30:00Z');
+    await fire();
+    expect(await reminders(sales)).toHaveLength(0);
+  });
+
+  it('the once-a-minute sweep job catches a reminder whose own job was lost, and queues its email', async () => {
+    const sales = await env.login('sales');
+    env.clock.set('2026-11-23T08:00:00Z');
+    const t = (await sales.post('/api/tasks', { title: 'کار گمشده', dueAt: '2026-11-23T12:00:00Z', reminderAt: '2026-11-23T09:00:00Z' })).json();
+    const queue = new NullQueueForTest();
+    const defs = reminderJobs({ database: env.rt.database, clock: env.clock, queue: () => queue, emailEnabled: true });
+    const sweep = defs.find((d) => d.name === REMINDER_SWEEP_JOB)!;
+    const byId = defs.find((d) => d.name === REMINDER_JOB)!;
+    env.clock.set('2026-11-23T09:00:30Z');
+    await sweep.handler({});
+    await sweep.handler({});
+    await byId.handler({ taskId: t.id }); // the lost job turning up late changes nothing
+    expect((await reminders(sales)).map((n) => n.title)).toEqual(['یادآوری: کار گمشده']);
+    expect(queue.sent.filter((s) => s.name === EMAIL_JOB)).toHaveLength(1);
+    const outboxId = (queue.sent.find((s) => s.name === EMAIL_JOB)!.data as { outboxId: string }).outboxId;
+    const [row] = (await env.rt.database.db.execute(sql`SELECT recipient, status FROM outbox WHERE id = ${outboxId}`)).rows;
+    expect(row).toEqual({ recipient: sales.email, status: 'pending' });
   });
 
   it('never fires for a done, cancelled or deleted task, nor after the reminder is cleared', async () => {

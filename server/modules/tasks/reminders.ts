@@ -26,6 +26,7 @@ export async function fireDueReminders(database: Database, clock: Clock, opts: {
       UPDATE tasks t SET reminded_at = ${now}
       FROM users u
       WHERE u.id = t.assignee_id AND t.reminder_at <= ${now} AND t.reminded_at IS NULL AND t.status = 'open' AND t.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM customers dc WHERE dc.id = t.customer_id AND dc.deleted_at IS NOT NULL)
         ${opts.taskId ? sql`AND t.id = ${opts.taskId}` : sql``}
       RETURNING t.id, t.title, t.customer_id, t.due_at, t.assignee_id, u.email, u.locale, u.time_zone,
         (SELECT display_name FROM customers c WHERE c.id = t.customer_id) AS customer_name`);

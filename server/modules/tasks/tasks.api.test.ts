@@ -109,6 +109,26 @@ describe('my tasks by due bucket', () => {
   });
 });
 
+describe('today in a zone with daylight saving', () => {
+  it('keeps the whole local day on the 25-hour day when clocks go back', async () => {
+    const sales = await env.login('sales');
+    expect((await sales.patch('/api/auth/me/preferences', { timeZone: 'Europe/Berlin' })).statusCode).toBe(200);
+    // Berlin leaves summer time at 03:00 CEST on 2026-10-25 (01:00 UTC): that day runs 22:00Z on the 24th to 23:00Z on the 25th.
+    env.clock.set('2026-10-25T12:00:00Z'); // 13:00 CET
+    const make = async (title: string, dueAt: string) => expect((await sales.post('/api/tasks', { title, dueAt })).statusCode).toBe(201);
+    await make('late-evening-2330', '2026-10-25T22:30:00Z'); // 23:30 CET, still the 25th
+    await make('next-day-0030', '2026-10-25T23:30:00Z'); // 00:30 CET on the 26th
+    await make('early-0030', '2026-10-24T22:30:00Z'); // 00:30 CEST on the 25th: today, already past
+    const list = (await sales.get('/api/tasks?view=mine')).json();
+    expect(list.counts).toEqual({ overdue: 1, today: 1, upcoming: 1, noDate: 0 });
+    expect(titles((await sales.get('/api/tasks?view=mine&bucket=today')).json().items)).toEqual(['late-evening-2330']);
+    // Just after local midnight at the start of that day (00:10 CEST = 22:10Z on the 24th).
+    env.clock.set('2026-10-24T22:10:00Z');
+    expect(titles((await sales.get('/api/tasks?view=mine&bucket=today')).json().items)).toEqual(['early-0030', 'late-evening-2330']);
+    env.clock.set('2026-11-23T08:00:00Z');
+  });
+});
+
 describe('completing and reopening', () => {
   it('sets and clears completedAt and writes audit rows', async () => {
     const sales = await env.login('sales');
@@ -217,6 +237,23 @@ describe('team view, promises and broken promises', () => {
     const view = (await sales.get(`/api/customers/${c}`)).json();
     expect(view.counters.interactions).toBe(0);
     expect(view.openPromises).toEqual([]);
+  });
+});
+
+describe('tasks of a deleted customer', () => {
+  it('leaves My tasks and the task views with the customer, instead of lingering as a task nobody can complete', async () => {
+    const sales = await env.login('sales');
+    const c = await customerOf(sales, 'منحل');
+    const t = (await sales.post('/api/tasks', { title: 'پیگیری مشتری حذف‌شده', customerId: c, dueAt: '2026-11-24T08:00:00Z' })).json();
+    await sales.post('/api/interactions', { customerId: c, kind: 'note', summary: 'قول', promises: [{ title: 'قول به مشتری حذف‌شده', dueAt: '2026-11-23T09:00:00Z' }] });
+    expect((await sales.get('/api/tasks?view=mine')).json().total).toBe(2);
+    expect((await manager.del(`/api/customers/${c}`)).statusCode).toBe(204);
+    expect((await sales.get('/api/tasks?view=mine')).json()).toMatchObject({ total: 0, counts: { overdue: 0, today: 0, upcoming: 0, noDate: 0 } });
+    expect((await sales.get(`/api/tasks/${t.id}`)).statusCode).toBe(404);
+    env.clock.set('2026-11-24T08:00:00Z');
+    expect((await manager.get(`/api/tasks?view=broken_promises&customerId=${c}`)).json().total).toBe(0);
+    expect((await manager.get(`/api/tasks?view=team&assigneeId=${sales.userId}`)).json().total).toBe(0);
+    env.clock.set('2026-11-23T08:00:00Z');
   });
 });
 

@@ -38,7 +38,7 @@ export type TaskView = ReturnType<typeof presentTaskRaw>;
 export async function taskById(db: Db, actor: Actor, id: string, clock: Clock) {
   const scope = taskScopeSql(actor, 't');
   const custScope = customerScopeSql(actor, 'c');
-  const res = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE t.id = ${id} AND t.deleted_at IS NULL
+  const res = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE t.id = ${id} AND t.deleted_at IS NULL AND c.deleted_at IS NULL
     ${scope ? sql`AND ${scope}` : sql``} ${custScope ? sql`AND (t.customer_id IS NULL OR ${custScope})` : sql``}`);
   const r = res.rows[0] as Record<string, unknown> | undefined;
   if (!r) throw notFound('Task');
@@ -114,21 +114,31 @@ export async function deleteTask(tx: Db, actor: Actor, clock: Clock, id: string)
   await auditDelete(tx, actor, 'task', id, row.customerId);
 }
 
-/** Start of today and of tomorrow in a time zone, as instants. */
+/**
+ * Start of today and of tomorrow in a time zone, as instants. Each midnight uses the zone's offset at that
+ * midnight, not now: a day when clocks change is 23 or 25 hours long.
+ */
 export function dayBounds(now: Date, timeZone: string): { start: Date; end: Date } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  const offset = asUtc - Math.floor(now.getTime() / 1000) * 1000;
-  const start = new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day) - offset);
-  return { start, end: new Date(start.getTime() + 86400_000) };
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const partsAt = (d: Date) => fmt.formatToParts(d).reduce<Record<string, string>>((acc, p) => ((acc[p.type] = p.value), acc), {});
+  const offsetAt = (d: Date) => {
+    const p = partsAt(d);
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(d.getTime() / 1000) * 1000;
+  };
+  const midnight = (wall: number) => {
+    const first = wall - offsetAt(new Date(wall));
+    return new Date(wall - offsetAt(new Date(first)));
+  };
+  const parts = partsAt(now);
+  return { start: midnight(Date.UTC(+parts.year, +parts.month - 1, +parts.day)), end: midnight(Date.UTC(+parts.year, +parts.month - 1, +parts.day + 1)) };
 }
 
 export async function listTasks(db: Db, actor: Actor, clock: Clock, q: TaskListQuery, timeZone: string) {
   assertCan(actor, 'tasks', 'read');
   const now = clock.now();
   const { end } = dayBounds(now, timeZone);
-  const where: SQL[] = [sql`t.deleted_at IS NULL`];
+  // A deleted customer's tasks leave with it (c.deleted_at is also NULL for a task without a customer).
+  const where: SQL[] = [sql`t.deleted_at IS NULL AND c.deleted_at IS NULL`];
   const scope = taskScopeSql(actor, 't');
   if (scope) where.push(scope);
   const custScope = customerScopeSql(actor, 'c');
