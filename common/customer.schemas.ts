@@ -140,6 +140,9 @@ export const customFilter = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/),
   z.object({ min: z.union([z.number(), z.string().max(20)]).optional(), max: z.union([z.number(), z.string().max(20)]).optional() }).strict(),
 ]));
 
+/** A calendar day PostgreSQL can hold (it has no year 0000). */
+const isoDay = z.iso.date().refine((d) => d >= '0001-01-01', 'the year must be 0001 or later');
+
 export const customerListQuery = z.object({
   q: z.string().max(200).optional(),
   kind: z.enum(CUSTOMER_KINDS).optional(),
@@ -149,8 +152,8 @@ export const customerListQuery = z.object({
   ownerId: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
   city: z.string().max(100).optional(),
   smsConsent: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
-  createdFrom: z.iso.date().optional(),
-  createdTo: z.iso.date().optional(),
+  createdFrom: isoDay.optional(),
+  createdTo: isoDay.optional(),
   custom: z.string().max(2000).optional().transform((v, ctx) => {
     if (!v) return undefined;
     let parsed: unknown;

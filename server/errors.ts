@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'UNPROCESSABLE'
+  | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'INTERNAL';
 
@@ -40,6 +41,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'UNPROCESSABLE':
       return 422;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
     case 'RATE_LIMITED':
       return 429;
     case 'INTERNAL':

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 import { authenticate } from './auth-hooks.ts';
+import { rejectNulText } from './text-guard.ts';
 import { publicAuthRoutes, authRoutes } from '../modules/auth/auth.routes.ts';
 import { customerRoutes } from '../modules/customers/customers.routes.ts';
 import { interactionRoutes } from '../modules/interactions/interactions.routes.ts';
@@ -54,9 +55,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(publicAuthRoutes(ctx));
+  await app.register(async (pub) => {
+    pub.addHook('preValidation', rejectNulText);
+    await pub.register(publicAuthRoutes(ctx));
+  });
   await app.register(async (secured) => {
-    secured.addHook('preHandler', authenticate(ctx));
+    // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
+    // nothing from field errors and is refused the same way whatever its body.
+    secured.addHook('preValidation', authenticate(ctx));
+    secured.addHook('preValidation', rejectNulText);
     await secured.register(authRoutes(ctx));
     await secured.register(customerRoutes(ctx));
     await secured.register(interactionRoutes(ctx));

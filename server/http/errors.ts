@@ -9,6 +9,9 @@ const zodDetails = (issues: { path: PropertyKey[]; message: string }[], prefix =
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    // A route may have set another type before failing (a CSV export): the error answer is always JSON, never a download.
+    reply.removeHeader('content-disposition');
+    reply.type('application/json; charset=utf-8');
     if (err instanceof AppError) {
       const status = httpStatusOf(err.code);
       if (err.code === 'RATE_LIMITED' && typeof (err.details as { retryAfterSec?: number })?.retryAfterSec === 'number') {
@@ -33,9 +36,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       req.log.error({ err }, 'response did not match its schema');
     } else if (fe.statusCode && fe.statusCode < 500) {
       // Fastify's own client errors: bad JSON, body too large, wrong content type.
-      const code = fe.statusCode === 413 ? 'UNPROCESSABLE' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
-      const status = code === 'UNPROCESSABLE' ? 413 : httpStatusOf(code);
-      return reply.status(status).send({ error: { code, message: fe.message.replace(/^FST_\w+: /, ''), details: null } });
+      const code = fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return reply.status(httpStatusOf(code)).send({ error: { code, message: fe.message.replace(/^FST_\w+: /, ''), details: null } });
     } else {
       req.log.error({ err }, 'unhandled error');
     }

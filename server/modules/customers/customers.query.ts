@@ -151,7 +151,8 @@ export function presentRaw(r: Record<string, unknown>) {
   const row = camel as unknown as CustomerRow & { ownerName?: string | null };
   for (const k of ['createdAt', 'updatedAt', 'smsConsentAt', 'emailConsentAt'] as const) {
     const v = row[k] as unknown;
-    if (typeof v === 'string') (row as Record<string, unknown>)[k] = new Date(v.includes('T') ? v : v.replace(' ', 'T') + (/[+-]\d\d(:?\d\d)?$/.test(v) ? '' : 'Z'));
+    // Postgres writes a whole-hour offset as "+00"; JavaScript's Date needs "+00:00".
+    if (typeof v === 'string') (row as Record<string, unknown>)[k] = new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00') + (/[+-]\d\d(:?\d\d)?$/.test(v) ? '' : 'Z'));
   }
   if (row.birthday && typeof row.birthday !== 'string') row.birthday = new Date(row.birthday as unknown as Date).toISOString().slice(0, 10);
   return presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null);
