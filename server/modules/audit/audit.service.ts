@@ -1,5 +1,5 @@
 /** Field-level audit trail, written inside the caller's transaction. */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog } from './audit.tables.ts';
 import type { Actor } from '../auth/policy.ts';
@@ -40,12 +40,13 @@ export async function auditUpdate(tx: Db, actor: Actor, entityType: Entity, enti
   return changes;
 }
 
-export async function listCustomerAudit(db: Db, customerId: string, cursor: number | undefined, limit: number) {
+/** `visible` is the caller's permission filter on audit rows (alias `a`), e.g. auditScopeSql from the auth module. */
+export async function listCustomerAudit(db: Db, customerId: string, cursor: number | undefined, limit: number, visible: SQL = sql`true`) {
   const rows = await db.execute(sql`
     SELECT a.id, a.at, a.actor_id AS "actorId", u.name AS "actorName", a.entity_type AS "entityType", a.entity_id AS "entityId",
            a.action, a.field, a.old_value AS "oldValue", a.new_value AS "newValue"
     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-    WHERE a.customer_id = ${customerId} ${cursor ? sql`AND a.id < ${cursor}` : sql``}
+    WHERE a.customer_id = ${customerId} AND ${visible} ${cursor ? sql`AND a.id < ${cursor}` : sql``}
     ORDER BY a.id DESC LIMIT ${limit + 1}`);
   const items = rows.rows as { id: number }[];
   const more = items.length > limit;

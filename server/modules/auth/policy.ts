@@ -62,6 +62,21 @@ export function taskScopeSql(actor: Actor, alias = 't'): SQL | undefined {
     OR ${a}.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
 }
 
+/**
+ * Audit rows (alias `a`) about interactions and tasks carry their content (old and new summaries, titles), so they
+ * are shown only to those who may read that interaction or task; audit rows about the customer itself are not limited here.
+ */
+export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
+  const a = sql.raw(alias);
+  const iScope = interactionScopeSql(actor, 'audit_i');
+  const tScope = taskScopeSql(actor, 'audit_t');
+  const interactionOk = !can(actor, 'interactions', 'read') ? sql`false`
+    : iScope ? sql`EXISTS (SELECT 1 FROM interactions audit_i WHERE audit_i.id = ${a}.entity_id AND ${iScope})` : sql`true`;
+  const taskOk = !can(actor, 'tasks', 'read') ? sql`false`
+    : tScope ? sql`EXISTS (SELECT 1 FROM tasks audit_t WHERE audit_t.id = ${a}.entity_id AND ${tScope})` : sql`true`;
+  return sql`(${a}.entity_type NOT IN ('interaction', 'task') OR (${a}.entity_type = 'interaction' AND ${interactionOk}) OR (${a}.entity_type = 'task' AND ${taskOk}))`;
+}
+
 /** The system actor runs jobs and CLI commands. */
 export const systemActor = (permissions: RolePermissions): Actor => ({
   userId: '00000000-0000-0000-0000-000000000000', name: 'system', email: '', roleKey: 'admin', teamId: null, permissions, via: 'system',

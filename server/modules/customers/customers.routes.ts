@@ -6,7 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { notFound } from '../../errors.ts';
-import { assertCan } from '../auth/index.ts';
+import { assertCan, auditScopeSql } from '../auth/index.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { cleanId } from '../../../common/national-id.ts';
 import { customerCreate, customerUpdate, customerListQuery, customFieldCreate, customFieldUpdate, savedViewCreate } from '../../../common/customer.schemas.ts';
@@ -84,7 +84,7 @@ export function customerRoutes(ctx: AppContext) {
         const actor = actorOf(req);
         assertCan(actor, 'audit', 'read');
         await loadVisibleCustomer(db, actor, req.params.id);
-        return listCustomerAudit(db, req.params.id, req.query.cursor, req.query.limit);
+        return listCustomerAudit(db, req.params.id, req.query.cursor, req.query.limit, auditScopeSql(actor, 'a'));
       });
 
     r.get('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Custom field definitions' } }, async (req) => {

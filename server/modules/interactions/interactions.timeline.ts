@@ -1,7 +1,7 @@
 /** Interactions and audit events on the customer timeline; counters on the 360° view. */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can, interactionScopeSql, taskScopeSql } from '../auth/policy.ts';
+import { can, interactionScopeSql, taskScopeSql, auditScopeSql } from '../auth/policy.ts';
 
 /** Idempotent: registering again replaces the same sources. */
 export function registerInteractionViews() {
@@ -40,7 +40,7 @@ export function registerInteractionViews() {
         SELECT ${id} AS gid, a.at, a.entity_type, a.entity_id, a.action, a.actor_id, u.name AS actor_name,
                json_agg(json_build_object('field', a.field, 'old', a.old_value, 'new', a.new_value) ORDER BY a.id) AS changes
         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-        WHERE a.customer_id = ${customerId} AND NOT (a.action = 'create' AND a.entity_type <> 'customer')
+        WHERE a.customer_id = ${customerId} AND NOT (a.action = 'create' AND a.entity_type <> 'customer') AND ${auditScopeSql(actor, 'a')}
           AND ${beforeCursor('audit', sql`a.at`, sql`lpad(a.id::text, 20, '0')`, cursor)}
         GROUP BY a.at, a.entity_type, a.entity_id, a.action, a.actor_id, u.name
         ORDER BY a.at DESC, min(a.id) DESC LIMIT ${limit}`);
@@ -75,9 +75,11 @@ export function registerInteractionViews() {
       return {
         interactions: can(actor, 'interactions', 'read') ? Number(i.n) : 0,
         byKind: can(actor, 'interactions', 'read') ? Object.fromEntries(byKind.map((r) => [r.kind, r.n])) : {},
-        lastInteractionAt: i.last ? isoAt(i.last) : null,
-        firstInteractionAt: i.first ? isoAt(i.first) : null,
-        openTasks: t.open_tasks, openPromises: t.open_promises, brokenPromises: t.broken_promises,
+        lastInteractionAt: can(actor, 'interactions', 'read') && i.last ? isoAt(i.last) : null,
+        firstInteractionAt: can(actor, 'interactions', 'read') && i.first ? isoAt(i.first) : null,
+        ...(can(actor, 'tasks', 'read')
+          ? { openTasks: t.open_tasks, openPromises: t.open_promises, brokenPromises: t.broken_promises }
+          : { openTasks: 0, openPromises: 0, brokenPromises: 0 }),
       };
     },
   });

@@ -6,7 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { taskCreate, taskUpdate, taskListQuery } from '../../../common/activity.schemas.ts';
-import { users } from '../auth/index.ts';
+import { users, assertCan } from '../auth/index.ts';
 import { createTask, updateTask, deleteTask, listTasks, taskById } from './index.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -20,7 +20,11 @@ export function taskRoutes(ctx: AppContext) {
       const [u] = await db.select({ tz: users.timeZone }).from(users).where(eq(users.id, actor.userId));
       return listTasks(db, actor, ctx.clock, req.query, u?.tz ?? 'Asia/Tehran');
     });
-    r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam } }, async (req) => taskById(db, actorOf(req), req.params.id, ctx.clock));
+    r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam } }, async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'tasks', 'read');
+      return taskById(db, actor, req.params.id, ctx.clock);
+    });
     r.post('/api/tasks', { schema: { tags: ['tasks'], summary: 'Create a task', body: taskCreate } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTask(tx, actorOf(req), ctx.clock, req.body))));
     r.patch('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Edit, complete or reopen a task', params: idParam, body: taskUpdate } },
