@@ -13,10 +13,13 @@ export function phoneDigits(input: string): string {
 }
 
 export function normalizePhone(input: string, defaultCountry: CountryCode = 'IR'): PhoneResult {
-  if (/[A-Za-z\u0600-\u06EF\u06FA-\u06FF]/.test(input.replace(/^(tel:)/i, '').replace(/\s*(ext\.?|x|داخلی)\s*\d+$/i, ''))) {
+  // A trailing extension ("x 12", "ext. 12", "داخلی ۱۲") is not part of the number; a letter of any script anywhere
+  // else is an error. (Persian and Arabic-Indic digits are digits, not letters.)
+  const main = input.trim().replace(/^tel:/i, '').replace(/\s*(ext\.?|x|داخلی)\s*[\d\u06F0-\u06F9\u0660-\u0669]+\s*$/iu, '');
+  if (/\p{L}/u.test(main)) {
     return { ok: false, reason: 'letters' };
   }
-  let s = phoneDigits(input);
+  let s = phoneDigits(main);
   if (s.startsWith('00')) s = '+' + s.slice(2);
   // A PBX or a copy-paste often drops the '+': 98912… (12 digits) is an Iranian number in international form.
   if (defaultCountry === 'IR' && !s.startsWith('+') && /^98\d{10}$/.test(s)) s = '+' + s;
