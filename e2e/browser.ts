@@ -34,3 +34,18 @@ export async function screenshot(page: Page, name: string) {
   await page.waitForTimeout(350);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-customers').waitFor();
+}
+
+/** Mantine's Select and MultiSelect: open the dropdown, then pick the option by its visible label. */
+export async function choose(page: Page, testId: string, label: string) {
+  // MultiSelect lays its pill box over the input; the box opens the same dropdown, so the click may land on it.
+  await page.getByTestId(testId).click({ force: true });
+  await page.getByRole('option', { name: label, exact: true }).click();
+}

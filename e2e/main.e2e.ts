@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { faNorm } from '../common/fa-normalize';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { launchBrowser, newContext, screenshot, watchConsole } from './browser';
+import { launchBrowser, newContext, screenshot, signIn, watchConsole } from './browser';
 import { seed } from './seed';
 
 let server: RunningServer;
@@ -56,9 +56,7 @@ describe('Mehvar in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fa');
     await screenshot(page, 'login');
 
-    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByTestId('new-customer').waitFor();
     expect(new URL(page.url()).pathname).toBe('/customers');
     await seed(page.request);

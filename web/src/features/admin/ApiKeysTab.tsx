@@ -42,7 +42,7 @@ export function ApiKeysTab() {
     title: t('apiKeys.revokeTitle'),
     children: <Text size="sm">{t('apiKeys.revokeBody', { name: k.name })}</Text>,
     labels: { confirm: t('apiKeys.revoke'), cancel: t('common.cancel') },
-    confirmProps: { color: 'red' },
+    confirmProps: { color: 'red', 'data-testid': 'confirm-revoke' },
     onConfirm: () => revoke.mutate(k.id),
   });
   const live = (keys.data?.items ?? []).filter((k) => !k.revokedAt);
@@ -58,7 +58,7 @@ export function ApiKeysTab() {
       {keys.data && live.length === 0 && <EmptyState title={t('apiKeys.emptyTitle')} hint={t('apiKeys.emptyHint')} />}
       {live.length > 0 && (
         <Table.ScrollContainer minWidth={600}>
-          <Table verticalSpacing="xs">
+          <Table verticalSpacing="xs" data-testid="api-keys-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('apiKeys.name')}</Table.Th>
@@ -75,7 +75,7 @@ export function ApiKeysTab() {
                   <Table.Td><Ltr><Code>{k.prefix}…</Code></Ltr></Table.Td>
                   <Table.Td>{userName(k.userId)}</Table.Td>
                   <Table.Td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Table.Td>
-                  <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)}>{t('apiKeys.revoke')}</Button></Table.Td>
+                  <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)} data-testid="revoke-api-key">{t('apiKeys.revoke')}</Button></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -86,7 +86,7 @@ export function ApiKeysTab() {
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('apiKeys.new')}>
         <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); }}>
           <Stack>
-            <TextInput label={t('apiKeys.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
+            <TextInput label={t('apiKeys.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus data-testid="api-key-name" />
             <Select
               label={t('apiKeys.user')}
               description={t('apiKeys.userHint')}
@@ -97,7 +97,7 @@ export function ApiKeysTab() {
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>{t('common.create')}</Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-api-key">{t('common.create')}</Button>
             </Group>
           </Stack>
         </form>
@@ -112,7 +112,7 @@ export function ApiKeysTab() {
               <CopyButton value={created.key}>
                 {({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}
               </CopyButton>
-              <Button onClick={() => setCreated(null)}>{t('common.done')}</Button>
+              <Button onClick={() => setCreated(null)} data-testid="api-key-done">{t('common.done')}</Button>
             </Group>
           </Stack>
         )}

@@ -66,9 +66,9 @@ export function UserFormModal({ user, onClose }: { user: User | 'new' | null; on
       <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate data-testid="user-form">
         <Stack>
           {formError && <Alert color="red" variant="light">{formError}</Alert>}
-          <TextInput label={t('admin.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={errors.name} />
-          <TextInput label={t('admin.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} required disabled={!isNew} dir="ltr" type="email" error={errors.email} />
-          <Select label={t('admin.role')} data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} required error={errors.roleId} allowDeselect={false} />
+          <TextInput label={t('admin.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={errors.name} data-testid="user-name" />
+          <TextInput label={t('admin.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} required disabled={!isNew} dir="ltr" type="email" error={errors.email} data-testid="user-email" />
+          <Select label={t('admin.role')} data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} required error={errors.roleId} allowDeselect={false} data-testid="user-role" />
           <Select label={t('admin.team')} data={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))} value={teamId} onChange={setTeamId} clearable />
           <PasswordInput
             label={t(isNew ? 'admin.password' : 'admin.resetPassword')}
@@ -78,10 +78,11 @@ export function UserFormModal({ user, onClose }: { user: User | 'new' | null; on
             required={isNew}
             error={errors.password}
             autoComplete="new-password"
+            data-testid="user-password"
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={busy}>{t('common.save')}</Button>
+            <Button type="submit" loading={busy} data-testid="save-user">{t('common.save')}</Button>
           </Group>
         </Stack>
       </form>

@@ -81,9 +81,9 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
         <Stack>
           {formError && <Alert color="red" variant="light">{formError}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('customFields.labelFa')} value={labelFa} onChange={(e) => setLabelFa(e.currentTarget.value)} required error={errors.labelFa} dir="rtl" />
-            <TextInput label={t('customFields.labelEn')} value={labelEn} onChange={(e) => setLabelEn(e.currentTarget.value)} required error={errors.labelEn} dir="ltr" />
-            <TextInput label={t('customFields.key')} description={t('customFields.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} required disabled={!isNew} error={errors.key} dir="ltr" />
+            <TextInput label={t('customFields.labelFa')} value={labelFa} onChange={(e) => setLabelFa(e.currentTarget.value)} required error={errors.labelFa} dir="rtl" data-testid="cf-labelFa" />
+            <TextInput label={t('customFields.labelEn')} value={labelEn} onChange={(e) => setLabelEn(e.currentTarget.value)} required error={errors.labelEn} dir="ltr" data-testid="cf-labelEn" />
+            <TextInput label={t('customFields.key')} description={t('customFields.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} required disabled={!isNew} error={errors.key} dir="ltr" data-testid="cf-key" />
             <Select
               label={t('customFields.type')}
               data={CUSTOM_FIELD_TYPES.map((x) => ({ value: x, label: t(`fieldType.${x}`) }))}
@@ -91,11 +91,12 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
               onChange={(v) => setType((v ?? 'text') as CustomFieldType)}
               disabled={!isNew}
               allowDeselect={false}
+              data-testid="cf-type"
             />
             {hasRange && (
               <>
-                <NumberInput label={t(type === 'text' ? 'customFields.minLength' : 'customFields.min')} value={min} onChange={(v) => setMin(v === '' ? '' : Number(v))} error={errors.min} />
-                <NumberInput label={t(type === 'text' ? 'customFields.maxLength' : 'customFields.max')} value={max} onChange={(v) => setMax(v === '' ? '' : Number(v))} error={errors.max} />
+                <NumberInput label={t(type === 'text' ? 'customFields.minLength' : 'customFields.min')} value={min} onChange={(v) => setMin(v === '' ? '' : Number(v))} error={errors.min} data-testid="cf-min" />
+                <NumberInput label={t(type === 'text' ? 'customFields.maxLength' : 'customFields.max')} value={max} onChange={(v) => setMax(v === '' ? '' : Number(v))} error={errors.max} data-testid="cf-max" />
               </>
             )}
             <NumberInput label={t('customFields.position')} value={position} onChange={(v) => setPosition(Number(v) || 0)} min={0} max={1000} />
@@ -107,13 +108,13 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
               {errors.options && <Text size="xs" c="red">{errors.options}</Text>}
               {options.map((o, i) => (
                 <Group key={i} gap={6} wrap="nowrap" align="flex-start">
-                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.optionValue')} placeholder={t('customFields.optionValue')} value={o.value} onChange={(e) => setOption(i, { value: e.currentTarget.value })} dir="ltr" error={errors[`options.${i}.value`]} />
-                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.labelFa')} placeholder={t('customFields.labelFa')} value={o.labelFa} onChange={(e) => setOption(i, { labelFa: e.currentTarget.value })} dir="rtl" error={errors[`options.${i}.labelFa`]} />
-                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.labelEn')} placeholder={t('customFields.labelEn')} value={o.labelEn} onChange={(e) => setOption(i, { labelEn: e.currentTarget.value })} dir="ltr" error={errors[`options.${i}.labelEn`]} />
+                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.optionValue')} placeholder={t('customFields.optionValue')} value={o.value} onChange={(e) => setOption(i, { value: e.currentTarget.value })} dir="ltr" error={errors[`options.${i}.value`]} data-testid={`cf-option-value-${i}`} />
+                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.labelFa')} placeholder={t('customFields.labelFa')} value={o.labelFa} onChange={(e) => setOption(i, { labelFa: e.currentTarget.value })} dir="rtl" error={errors[`options.${i}.labelFa`]} data-testid={`cf-option-fa-${i}`} />
+                  <TextInput style={{ flex: 1 }} aria-label={t('customFields.labelEn')} placeholder={t('customFields.labelEn')} value={o.labelEn} onChange={(e) => setOption(i, { labelEn: e.currentTarget.value })} dir="ltr" error={errors[`options.${i}.labelEn`]} data-testid={`cf-option-en-${i}`} />
                   <ActionIcon variant="subtle" color="gray" mt={4} onClick={() => setOptions((os) => os.filter((_, j) => j !== i))} aria-label={t('common.remove')}><IconTrash size={16} /></ActionIcon>
                 </Group>
               ))}
-              <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setOptions((os) => [...os, { value: '', labelFa: '', labelEn: '' }])} style={{ alignSelf: 'flex-start' }}>
+              <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setOptions((os) => [...os, { value: '', labelFa: '', labelEn: '' }])} style={{ alignSelf: 'flex-start' }} data-testid="cf-add-option">
                 {t('customFields.addOption')}
               </Button>
             </Stack>

@@ -26,6 +26,8 @@ export function CustomFieldInput({ field, value, onChange, error }: Props) {
           min={field.min ?? undefined}
           max={field.max ?? undefined}
           thousandSeparator=","
+          // Silently changing 45 to 20 hides a typing mistake; the range error beside the field says it instead.
+          clampBehavior="none"
         />
       );
     case 'date':

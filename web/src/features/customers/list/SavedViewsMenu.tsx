@@ -49,6 +49,7 @@ export function SavedViewsMenu({ filters, onApply }: Props) {
             <Menu.Item
               key={v.id}
               onClick={() => onApply(v.query)}
+              data-testid="saved-view-item"
               rightSection={(v.userId === undefined || v.userId === me.user.id) && (
                 <ActionIcon
                   component="span"
@@ -80,7 +81,7 @@ export function SavedViewsMenu({ filters, onApply }: Props) {
             <Checkbox label={t('views.shared')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setSaving(false)}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>{t('common.save')}</Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="save-view-submit">{t('common.save')}</Button>
             </Group>
           </Stack>
         </form>
