@@ -33,6 +33,14 @@ export function authenticate(ctx: AppContext) {
   };
 }
 
+/** Whether the credentials of a request still hold (a long-lived stream asks this now and then). */
+export async function stillAuthenticated(ctx: AppContext, req: FastifyRequest): Promise<boolean> {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return Boolean(await actorFromApiKey(ctx.database.db, ctx.clock, auth.slice(7).trim()));
+  const token = req.cookies[SESSION_COOKIE];
+  return Boolean(token && (await actorFromSession(ctx.database.db, ctx.clock, token, ctx.config.sessionDays)));
+}
+
 /** The actor of an authenticated route (the hook guarantees it). */
 export function actorOf(req: FastifyRequest) {
   if (!req.actor) throw new AppError('UNAUTHENTICATED', 'Please log in');

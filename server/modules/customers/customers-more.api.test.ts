@@ -179,10 +179,10 @@ describe('saved views', () => {
 
 describe('CSV export', () => {
   it('has a BOM and a header, keeps Persian text, and defuses formula cells', async () => {
-    await create(sales, { kind: 'person', firstName: 'زهرا', lastName: 'احمدی‌نژاد', city: 'شیراز', tags: ['csv', 'خرید عمده'], emails: [{ address: 'z.ahmadi@example.com' }] });
+    await create(sales, { kind: 'person', firstName: 'زهرا', lastName: 'احمدی‌نژاد', city: 'شیراز', tags: ['csv', 'خرید عمده'], emails: [{ address: 'z.ahmadi@example.com' }], phones: [{ number: '09177654321' }] });
     await create(sales, { kind: 'person', firstName: '=HYPERLINK("http://evil.example","x")', lastName: 'فرمول', tags: ['csv'] });
-    await create(sales, { kind: 'person', firstName: '+1 2', lastName: 'جمع', tags: ['csv'] });
-    await create(sales, { kind: 'person', firstName: '-3', lastName: 'منها', tags: ['csv'] });
+    await create(sales, { kind: 'person', firstName: '+1+2', lastName: 'جمع', tags: ['csv'] });
+    await create(sales, { kind: 'person', firstName: '-3+cmd', lastName: 'منها', tags: ['csv'] });
     await create(sales, { kind: 'organization', orgName: '@SUM(A1:A9)', tags: ['csv'] });
     await create(sales, { kind: 'person', firstName: 'بیرون', lastName: 'از فهرست', tags: ['other'] });
 
@@ -211,10 +211,12 @@ describe('CSV export', () => {
 
     const first = data.map((r) => r[col('firstName')]);
     expect(first).toContain(`'=HYPERLINK("http://evil.example","x")`);
-    expect(first).toContain("'+1 2");
-    expect(first).toContain("'-3");
+    expect(first).toContain("'+1+2");
+    expect(first).toContain("'-3+cmd");
     expect(data.map((r) => r[col('displayName')])).toContain("'@SUM(A1:A9)");
-    for (const r of data) for (const cell of r) expect(cell, cell).not.toMatch(/^[=+\-@]/);
+    // Nothing a spreadsheet would evaluate; plain signed numbers such as E.164 phones stay as they are.
+    for (const r of data) for (const cell of r) expect(cell, cell).not.toMatch(/^[=@]|^[+-](?![\d ]+$)/);
+    expect(zahra![col('phones')]).toBe('+989177654321');
   });
 });
 

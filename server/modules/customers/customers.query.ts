@@ -118,10 +118,12 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
 const ORDER: Record<string, SQL> = {
   name: sql`c.display_name ASC, c.id ASC`,
   '-name': sql`c.display_name DESC, c.id DESC`,
-  created: sql`c.created_at ASC, c.id ASC`,
-  '-created': sql`c.created_at DESC, c.id DESC`,
-  updated: sql`c.updated_at ASC, c.id ASC`,
-  '-updated': sql`c.updated_at DESC, c.id DESC`,
+  // The tie-breaker runs opposite to the time, as in the (created_at DESC, id) and (updated_at DESC, id) indexes:
+  // otherwise no index serves the order and the default list sorts every row (1.7 s at 1M customers).
+  created: sql`c.created_at ASC, c.id DESC`,
+  '-created': sql`c.created_at DESC, c.id ASC`,
+  updated: sql`c.updated_at ASC, c.id DESC`,
+  '-updated': sql`c.updated_at DESC, c.id ASC`,
 };
 
 /** Totals are exact up to this many rows; above it the list says "10,000+" rather than counting a million rows. */
@@ -178,8 +180,9 @@ const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgN
 
 function csvCell(v: unknown): string {
   let s = v == null ? '' : Array.isArray(v) ? v.join('; ') : v instanceof Date ? v.toISOString() : String(v);
-  // Cells that a spreadsheet would run as a formula are prefixed (CSV injection).
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  // Cells that a spreadsheet would run as a formula are prefixed (CSV injection); a plain signed number such as
+  // an E.164 phone is left as it is.
+  if (/^[=@\t\r]/.test(s) || (/^[+-]/.test(s) && !/^[+-][\d ]+$/.test(s))) s = "'" + s;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf, stillAuthenticated } from '../../http/auth-hooks.ts';
 import { listNotifications, markRead, markAllRead } from './index.ts';
+
+/** How often an open event stream is pinged and its session re-checked (tests shorten it). */
+export const sse = { pingMs: 15_000 };
 
 export function notificationRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -27,7 +30,10 @@ export function notificationRoutes(ctx: AppContext) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
       const unsubscribe = ctx.hub.subscribe(actor.userId, (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      const ping = setInterval(() => res.write(`: ping\n\n`), 25_000);
+      // The ping also re-checks the session: after logout or deactivation the stream ends within a ping.
+      const ping = setInterval(() => {
+        stillAuthenticated(ctx, req).then((ok) => (ok ? res.write(`: ping\n\n`) : res.end()), () => res.end());
+      }, sse.pingMs);
       req.raw.on('close', () => { clearInterval(ping); unsubscribe(); });
     });
   };

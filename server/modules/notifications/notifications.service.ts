@@ -45,6 +45,13 @@ export async function enqueueEmail(tx: Db, msg: { to: string; subject: string; t
   return row?.id;
 }
 
+/** Pending emails queued before `before` and never attempted: their delivery job was lost. */
+export async function stalePendingEmails(db: Db, before: Date): Promise<string[]> {
+  const rows = await db.select({ id: outbox.id }).from(outbox)
+    .where(and(eq(outbox.channel, 'email'), eq(outbox.status, 'pending'), eq(outbox.attempts, 0), sql`${outbox.createdAt} < ${before}`)).limit(500);
+  return rows.map((r) => r.id);
+}
+
 export async function outboxRow(db: Db, id: string) {
   const [r] = await db.select().from(outbox).where(eq(outbox.id, id));
   return r;

@@ -9,6 +9,7 @@ import { deliverEmail } from '../notifications/index.ts';
 import { MAX_EMAIL_ATTEMPTS } from '../notifications/email.jobs.ts';
 import { smtpDriver } from '../../drivers/email/smtp.driver.ts';
 import { NullQueue as NullQueueForTest, type NullQueue } from '../../jobs/queue.ts';
+import { sse } from '../notifications/notifications.routes.ts';
 
 type Notice = { id: string; kind: string; title: string; body: string | null; link: string | null };
 
@@ -199,6 +200,15 @@ describe('firing reminders exactly once (queue off, controllable clock)', () => 
     const outboxId = (queue.sent.find((s) => s.name === EMAIL_JOB)!.data as { outboxId: string }).outboxId;
     const [row] = (await env.rt.database.db.execute(sql`SELECT recipient, status FROM outbox WHERE id = ${outboxId}`)).rows;
     expect(row).toEqual({ recipient: sales.email, status: 'pending' });
+    // Its delivery job is lost too: a later sweep queues the email again, once per sweep until it is attempted.
+    await env.rt.database.db.execute(sql`UPDATE outbox SET created_at = ${new Date('2026-11-23T09:00:30Z')} WHERE id = ${outboxId}`);
+    env.clock.set('2026-11-23T09:01:00Z');
+    await sweep.handler({});
+    expect(queue.sent.filter((s) => s.name === EMAIL_JOB)).toHaveLength(1);
+    env.clock.set('2026-11-23T09:03:00Z');
+    await sweep.handler({});
+    const resent = queue.sent.filter((s) => s.name === EMAIL_JOB).map((s) => (s.data as { outboxId: string }).outboxId);
+    expect(resent).toEqual([outboxId, outboxId]);
   });
 
   it('never fires for a done, cancelled or deleted task, nor after the reminder is cleared', async () => {
@@ -322,6 +332,26 @@ describe('through the real job queue (pg-boss), with live events and email', () 
     } finally {
       aStream.close();
       bStream.close();
+    }
+  });
+
+  it('ends the event stream soon after the session ends', async () => {
+    sse.pingMs = 200;
+    try {
+      const carol = await env.login('sales');
+      let ended = false;
+      const req = http.get(`${base}/api/events`, { agent: false, headers: { cookie: carol.cookie } }, (res) => {
+        res.resume();
+        res.on('end', () => { ended = true; });
+      });
+      req.on('error', () => {});
+      await sleep(600);
+      expect(ended).toBe(false);
+      expect((await carol.post('/api/auth/logout')).statusCode).toBe(204);
+      await waitFor('the stream to end', async () => ended, 5000);
+      req.destroy();
+    } finally {
+      sse.pingMs = 15_000;
     }
   });
 

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
-import { notify, enqueueEmail } from '../notifications/index.ts';
+import { notify, enqueueEmail, stalePendingEmails } from '../notifications/index.ts';
 import type { JobDef, JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../clock.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
@@ -25,7 +25,7 @@ export async function fireDueReminders(database: Database, clock: Clock, opts: {
     const res = await tx.execute(sql`
       UPDATE tasks t SET reminded_at = ${now}
       FROM users u
-      WHERE u.id = t.assignee_id AND t.reminder_at <= ${now} AND t.reminded_at IS NULL AND t.status = 'open' AND t.deleted_at IS NULL
+      WHERE u.id = t.assignee_id AND u.active AND t.reminder_at <= ${now} AND t.reminded_at IS NULL AND t.status = 'open' AND t.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM customers dc WHERE dc.id = t.customer_id AND dc.deleted_at IS NOT NULL)
         ${opts.taskId ? sql`AND t.id = ${opts.taskId}` : sql``}
       RETURNING t.id, t.title, t.customer_id, t.due_at, t.assignee_id, u.email, u.locale, u.time_zone,
@@ -54,6 +54,14 @@ export function reminderJobs(deps: { database: Database; clock: Clock; queue: ()
   };
   return [
     { name: REMINDER_JOB, schema: z.object({ taskId: z.uuid() }), handler: async (d) => run((d as { taskId: string }).taskId) },
-    { name: REMINDER_SWEEP_JOB, schema: z.unknown(), handler: async () => run() },
+    {
+      name: REMINDER_SWEEP_JOB, schema: z.unknown(),
+      handler: async () => {
+        await run();
+        // Emails whose delivery job was lost (a crash after commit, before the job was queued) are queued again.
+        const stale = await stalePendingEmails(deps.database.db, new Date(deps.clock.now().getTime() - 2 * 60_000));
+        for (const id of stale) await deps.queue().send(EMAIL_JOB, { outboxId: id }, { singletonKey: id });
+      },
+    },
   ] as JobDef<unknown>[];
 }
