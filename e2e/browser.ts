@@ -45,7 +45,7 @@ export async function signIn(page: Page, email: string, password: string) {
 
 /** Mantine's Select and MultiSelect: open the dropdown, then pick the option by its visible label. */
 export async function choose(page: Page, testId: string, label: string) {
-  // MultiSelect lays its pill box over the input; the box opens the same dropdown, so the click may land on it.
-  await page.getByTestId(testId).click({ force: true });
+  // A Select's input is the visible box; a MultiSelect lays its pill box over the input, so click the nearest box.
+  await page.getByTestId(testId).locator('xpath=ancestor-or-self::*[contains(@class, "mantine-Input-input")][1]').click();
   await page.getByRole('option', { name: label, exact: true }).click();
 }
