@@ -1,4 +1,117 @@
+/**
+ * The demo business (`npm run demo`, `npm start -- --demo`): «لوازم خانگی محور», a home-appliance shop with its staff,
+ * ~2,000 customers and a year of their history. Fills an empty database only; the same seed gives the same shop.
+ * Rows go in with multi-row inserts inside one transaction, with derived columns from the API's own helpers.
+ */
+import { eq, sql } from 'drizzle-orm';
 import type { Runtime } from '../boot.ts';
-export async function seedDemo(_rt: Runtime, _opts: { log: (m: string) => void }): Promise<void> {
-  throw new Error('demo seeder pending');
+import type { Db } from '../db/client.ts';
+import { users, teams, roleByKey, hashPassword } from '../modules/auth/index.ts';
+import { customers, customerRelations } from '../modules/customers/index.ts';
+import { interactions } from '../modules/interactions/index.ts';
+import { tasks } from '../modules/tasks/index.ts';
+import { auditLog } from '../modules/audit/index.ts';
+import { Rng } from './prng.ts';
+import { makeCustomers, type CustomerInsert, type Staff } from './people.ts';
+import { ActivityMaker } from './activity.ts';
+
+export const DEMO_PASSWORD = 'mehvar-demo-1403';
+export const DEMO_SEED = 1403;
+const BATCH = 500;
+
+/** The shop's staff. The admin is created only when the database has none. */
+const STAFF: { email: string; name: string; role: Staff['role']; team?: 'sales' | 'support' }[] = [
+  { email: 'demo@mehvar.local', name: 'مدیر سیستم', role: 'admin' },
+  { email: 'manager@mehvar.local', name: 'نسرین مرادی', role: 'manager', team: 'sales' },
+  { email: 'sales1@mehvar.local', name: 'علی رضایی', role: 'sales', team: 'sales' },
+  { email: 'sales2@mehvar.local', name: 'سارا کریمی', role: 'sales', team: 'sales' },
+  { email: 'sales3@mehvar.local', name: 'حمید نوری', role: 'sales', team: 'sales' },
+  { email: 'support1@mehvar.local', name: 'مهسا احمدی', role: 'support', team: 'support' },
+  { email: 'support2@mehvar.local', name: 'کامران یزدانی', role: 'support', team: 'support' },
+  { email: 'marketing@mehvar.local', name: 'نیلوفر شریفی', role: 'marketing', team: 'sales' },
+];
+
+export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; seconds: number };
+
+async function insertAll<T extends Record<string, unknown>>(tx: Db, table: Parameters<Db['insert']>[0], rows: T[]) {
+  for (let i = 0; i < rows.length; i += BATCH) await tx.insert(table).values(rows.slice(i, i + BATCH) as never);
+}
+
+async function ensureTeam(tx: Db, name: string): Promise<string> {
+  const [found] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.name, name));
+  if (found) return found.id;
+  const [t] = await tx.insert(teams).values({ name }).returning({ id: teams.id });
+  return t.id;
+}
+
+/** The staff, reusing accounts that already exist with the same email; the admin only if there is no admin. */
+async function ensureStaff(tx: Db, log: (m: string) => void): Promise<Staff[]> {
+  const teamIds = { sales: await ensureTeam(tx, 'فروش'), support: await ensureTeam(tx, 'پشتیبانی') };
+  const adminRole = await roleByKey(tx, 'admin');
+  const [{ admins }] = (await tx.execute(sql`SELECT count(*)::int AS admins FROM users WHERE role_id = ${adminRole.id}`)).rows as { admins: number }[];
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const staff: Staff[] = [];
+  for (const s of STAFF) {
+    if (s.role === 'admin' && admins > 0) continue;
+    const [existing] = await tx.select({ id: users.id, name: users.name, teamId: users.teamId }).from(users).where(eq(sql`lower(${users.email})`, s.email));
+    if (existing) { staff.push({ id: existing.id, name: existing.name, email: s.email, role: s.role, teamId: existing.teamId }); continue; }
+    const role = await roleByKey(tx, s.role);
+    const teamId = s.team ? teamIds[s.team] : null;
+    // One hash for every demo account: they share the printed demo password anyway.
+    const [u] = await tx.insert(users).values({ email: s.email, name: s.name, passwordHash: hash, roleId: role.id, teamId, locale: 'fa' }).returning({ id: users.id });
+    staff.push({ id: u.id, name: s.name, email: s.email, role: s.role, teamId });
+  }
+  log(`staff: ${staff.map((s) => `${s.name} (${s.role})`).join('، ')}`);
+  return staff;
+}
+
+export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; customers?: number; seed?: number }): Promise<DemoResult> {
+  const started = Date.now();
+  const log = opts.log;
+  const db = rt.database.db;
+  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM customers`)).rows as { n: number }[];
+  if (n > 0) {
+    const reason = `The database already has ${n} customer(s); the demo business is only added to an empty database. Use a new MEHVAR_DATA_DIR (or an empty DATABASE_URL) to try the demo.`;
+    log(reason);
+    return { seeded: false, reason };
+  }
+  const count = opts.customers ?? 2000;
+  const rng = new Rng(opts.seed ?? DEMO_SEED);
+  const now = rt.clock.now();
+
+  const result = await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const staff = await ensureStaff(tx, log);
+    const sellers = staff.filter((s) => s.role === 'sales');
+    if (!sellers.length) throw new Error('the demo needs its sales staff');
+    const { rows, relations } = makeCustomers(rng, count, now, sellers, staff);
+    const activity = new ActivityMaker(rng, now, staff);
+    for (const c of rows) {
+      activity.audit.push({ at: c.createdAt, actorId: c.createdBy ?? null, entityType: 'customer', entityId: c.id, customerId: c.id, action: 'create', newValue: { displayName: c.displayName } });
+      const last = activity.forCustomer(c);
+      if (last && last > c.createdAt) c.updatedAt = last;
+    }
+    const byOwner = new Map<string, CustomerInsert[]>();
+    for (const c of rows) if (c.ownerId) byOwner.set(c.ownerId, [...(byOwner.get(c.ownerId) ?? []), c]);
+    for (const s of staff) if (s.role !== 'admin') activity.forStaff(s, byOwner.get(s.id) ?? rows);
+
+    await insertAll(tx, customers, rows);
+    await insertAll(tx, customerRelations, relations);
+    await insertAll(tx, interactions, activity.interactions);
+    await insertAll(tx, tasks, activity.tasks);
+    activity.audit.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
+    await insertAll(tx, auditLog, activity.audit);
+    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff };
+  });
+  if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
+
+  const seconds = (Date.now() - started) / 1000;
+  const promises = await rt.database.query<{ open: number; broken: number; kept: number }>(`SELECT
+    count(*) FILTER (WHERE status = 'open' AND due_at >= $1)::int AS open, count(*) FILTER (WHERE status = 'open' AND due_at < $1)::int AS broken,
+    count(*) FILTER (WHERE status = 'done')::int AS kept FROM tasks WHERE is_promise`, [now.toISOString()]);
+  log(`Demo business «لوازم خانگی محور» ready in ${seconds.toFixed(1)} s: ${result.customers} customers, ${result.interactions} interactions, ` +
+    `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken).`);
+  log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
+  for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
+  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, seconds };
 }
