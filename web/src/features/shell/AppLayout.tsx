@@ -16,7 +16,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const [navOpen, nav] = useDisclosure(false);
   const [searchOpen, setSearchOpen] = useState(false);
-  useHotkeys([['mod+K', () => setSearchOpen(true)]], []);
+  // Physical key: with a Persian layout Ctrl+K reports "ن". Works inside text fields too, like any app-wide shortcut.
+  useHotkeys([['mod+K', () => setSearchOpen(true), { preventDefault: true, usePhysicalKeys: true }]], []);
 
   const links = [
     { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
