@@ -1,7 +1,6 @@
 /** Locale-aware formatting: Persian digits and the Jalali calendar in fa, or whatever the user chose. */
 import { useMemo } from 'react';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { formatMoney } from '../../../common/money';
 import { toPersianDigits } from '../../../common/fa-normalize';
 import { usePrefs, type Prefs } from './prefs';
 
@@ -38,7 +37,6 @@ export function makeFormatter(prefs: Prefs) {
     digits,
     date: (value: string | null | undefined) => (value ? dateFmt.format(toDate(value)) : ''),
     dateTime: (value: string | null | undefined) => (value ? dateTimeFmt.format(toDate(value)) : ''),
-    money: (rials: number | string | bigint) => formatMoney(rials, prefs.currency, prefs.locale),
     phone: (e164: string) => {
       const parsed = parsePhoneNumberFromString(e164);
       const text = parsed ? (parsed.countryCallingCode === '98' ? parsed.formatNational() : parsed.formatInternational()) : e164;
