@@ -1,5 +1,5 @@
 /** Builds the Fastify app: validation, errors, security headers, OpenAPI, routes, and the web app's files. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -25,7 +25,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -74,14 +74,16 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
-    const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
+    // Read per request (it is small): a rebuilt web app is served without restarting, and never a stale page
+    // that asks for JavaScript files that no longer exist.
+    const indexHtml = () => fs.readFileSync(path.join(WEB_DIST, 'index.html'));
     // The single-page app answers every non-API GET it does not have a file for.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
       if (rel.startsWith('api/')) return reply.callNotFound();
       const file = path.join(WEB_DIST, rel);
       if (rel && file.startsWith(WEB_DIST + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(rel);
-      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml());
     });
   }
   return app;

@@ -1,6 +1,7 @@
 /** Field-level audit trail, written inside the caller's transaction. */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
 import type { Actor } from '../auth/policy.ts';
 
@@ -48,9 +49,10 @@ export async function listCustomerAudit(db: Db, customerId: string, cursor: numb
     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
     WHERE a.customer_id = ${customerId} AND ${visible} ${cursor ? sql`AND a.id < ${cursor}` : sql``}
     ORDER BY a.id DESC LIMIT ${limit + 1}`);
-  const items = rows.rows as { id: number }[];
+  const items = rows.rows as { id: number; at: unknown }[];
   const more = items.length > limit;
-  const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id) }));
+  // Raw rows give `at` as a Date (node-postgres) or as Postgres text (PGlite): answer ISO either way.
+  const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), at: toIso(r.at) }));
   return { items: page, nextCursor: more ? String(page[page.length - 1].id) : null };
 }
 

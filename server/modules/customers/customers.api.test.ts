@@ -31,6 +31,17 @@ describe('customers API', () => {
     }
   });
 
+  it('needs every word of a multi-word search, each allowed a typo', async () => {
+    await sales.post('/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'کریمی‌نژاد' });
+    await sales.post('/api/customers', { kind: 'person', firstName: 'محمد', lastName: 'اسفندیاری' });
+    const names = async (q: string) => (await sales.get(`/api/customers?q=${encodeURIComponent(q)}`)).json().items.map((c: { displayName: string }) => c.displayName);
+    expect(await names('علی کریمی')).toEqual(['علي كريمي']);
+    expect(await names('کریمی')).toEqual(expect.arrayContaining(['علي كريمي', 'سارا کریمی‌نژاد']));
+    expect(await names('محمد اسفنریاری')).toEqual(['محمد اسفندیاری']);
+    expect(await names('محمد کریمی')).toEqual([]);
+    expect(await names('سارا کریمی نژاد')).toEqual(['سارا کریمی‌نژاد']);
+  });
+
   it('warns about a duplicate phone in another format and creates it only when forced', async () => {
     const body = { kind: 'person', firstName: 'رضا', lastName: 'احمدی', phones: [{ number: '+98-912-345-6789' }] };
     const dup = await sales.post('/api/customers', body);

@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { toIso } from '../../db/values.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
 import { faNorm, faCompact } from '../../../common/fa-normalize.ts';
 import { phoneSearchKey } from '../../../common/phone.ts';
@@ -14,7 +15,8 @@ import { presentCustomer, type CustomerRow } from './customers.service.ts';
 /**
  * The search condition and a relevance expression for one search box text.
  * Phone-like text searches the phone digits; anything else the normalized names/emails/IDs,
- * as a substring (spaced or compact) or, for typos, by trigram word similarity.
+ * as a substring (spaced or compact), or word by word — every word must be found, as a substring or, for typos,
+ * by trigram word similarity — so "علی کریمی" finds "علي كريمي" and "علی کرمی" but not "سارا کریمی".
  */
 export function searchCondition(q: string, alias = 'c'): { where: SQL; rank: SQL } | undefined {
   const a = sql.raw(alias);
@@ -32,7 +34,13 @@ export function searchCondition(q: string, alias = 'c'): { where: SQL; rank: SQL
   const parts = [sql`${a}.search_doc LIKE ${like}`];
   if (qc !== qn) parts.push(sql`${a}.search_doc LIKE ${likeCompact}`);
   // Typo tolerance is for names: an email address would match everyone at the same domain.
-  if (qn.length >= 3 && !qn.includes('@')) parts.push(sql`${qn} <% ${a}.search_doc`);
+  const fuzzy = !qn.includes('@');
+  const words = qn.split(' ');
+  const wordMatch = (w: string) => (fuzzy && w.length >= 3
+    ? sql`(${a}.search_doc LIKE ${`%${likeEscape(w)}%`} OR ${w} <% ${a}.search_doc)`
+    : sql`${a}.search_doc LIKE ${`%${likeEscape(w)}%`}`);
+  if (words.length > 1) parts.push(sql`(${sql.join(words.map(wordMatch), sql` AND `)})`);
+  else if (fuzzy && qn.length >= 3) parts.push(sql`${qn} <% ${a}.search_doc`);
   if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) parts.push(sql`${a}.search_doc LIKE ${`%${idDigits}%`}`);
   return {
     where: sql`(${sql.join(parts, sql` OR `)})`,
@@ -118,12 +126,12 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
 const ORDER: Record<string, SQL> = {
   name: sql`c.display_name ASC, c.id ASC`,
   '-name': sql`c.display_name DESC, c.id DESC`,
-  // The tie-breaker runs opposite to the time, as in the (created_at DESC, id) and (updated_at DESC, id) indexes:
-  // otherwise no index serves the order and the default list sorts every row (1.7 s at 1M customers).
-  created: sql`c.created_at ASC, c.id DESC`,
-  '-created': sql`c.created_at DESC, c.id ASC`,
-  updated: sql`c.updated_at ASC, c.id DESC`,
-  '-updated': sql`c.updated_at DESC, c.id ASC`,
+  // Exactly the order of the (created_at DESC NULLS LAST, id) and (updated_at DESC NULLS LAST, id) indexes, or its
+  // reverse: otherwise no index serves it and the default list sorts every row (1.7 s at 1M customers, bench/).
+  created: sql`c.created_at ASC NULLS FIRST, c.id DESC`,
+  '-created': sql`c.created_at DESC NULLS LAST, c.id ASC`,
+  updated: sql`c.updated_at ASC NULLS FIRST, c.id DESC`,
+  '-updated': sql`c.updated_at DESC NULLS LAST, c.id ASC`,
 };
 
 /** Totals are exact up to this many rows; above it the list says "10,000+" rather than counting a million rows. */
@@ -153,8 +161,7 @@ export function presentRaw(r: Record<string, unknown>) {
   const row = camel as unknown as CustomerRow & { ownerName?: string | null };
   for (const k of ['createdAt', 'updatedAt', 'smsConsentAt', 'emailConsentAt'] as const) {
     const v = row[k] as unknown;
-    // Postgres writes a whole-hour offset as "+00"; JavaScript's Date needs "+00:00".
-    if (typeof v === 'string') (row as Record<string, unknown>)[k] = new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00') + (/[+-]\d\d(:?\d\d)?$/.test(v) ? '' : 'Z'));
+    if (typeof v === 'string') (row as Record<string, unknown>)[k] = new Date(toIso(v));
   }
   if (row.birthday && typeof row.birthday !== 'string') row.birthday = new Date(row.birthday as unknown as Date).toISOString().slice(0, 10);
   return presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null);

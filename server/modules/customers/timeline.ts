@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/policy.ts';
 import { AppError } from '../../errors.ts';
+import { toIso } from '../../db/values.ts';
 
 export type TimelineItem = { kind: string; id: string; at: string; data: unknown };
 export type Cursor = { at: string; kind: string; id: string };
@@ -69,4 +70,4 @@ export async function timeline(db: Db, actor: Actor, customerId: string, opts: {
 }
 
 /** Timestamps from SQL as ISO strings with milliseconds, the same on PGlite and node-postgres. */
-export const isoAt = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+export const isoAt = toIso;

@@ -1,6 +1,7 @@
 /** Follow-up tasks and promises: create, update, complete, list by bucket, with audit and permission checks. */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { toIso } from '../../db/values.ts';
 import { tasks } from './tasks.tables.ts';
 import { users } from '../auth/auth.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -21,7 +22,7 @@ const SELECT = sql`t.*, c.display_name AS customer_name, a.name AS assignee_name
 const FROM = sql`tasks t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN users a ON a.id = t.assignee_id`;
 
 export function presentTaskRaw(r: Record<string, unknown>, now: Date) {
-  const d = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).toISOString());
+  const d = (v: unknown) => (v == null ? null : toIso(v));
   const dueAt = d(r.due_at);
   return {
     id: r.id as string, title: r.title as string, description: (r.description as string) ?? null,

@@ -13,7 +13,8 @@ export function registerTaskViews() {
       const scope = taskScopeSql(actor, 't');
       const at = sql`coalesce(t.completed_at, t.created_at)`;
       const res = await db.execute(sql`
-        SELECT t.*, ${at} AS tl_at, a.name AS assignee_name FROM tasks t LEFT JOIN users a ON a.id = t.assignee_id
+        SELECT t.*, ${at} AS tl_at, a.name AS assignee_name, c.display_name AS customer_name FROM tasks t
+        LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN customers c ON c.id = t.customer_id
         WHERE t.customer_id = ${customerId} AND t.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}
           AND ${beforeCursor('task', at, sql`t.id::text`, cursor)}
         ORDER BY ${at} DESC, t.id DESC LIMIT ${limit}`);

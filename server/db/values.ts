@@ -1,0 +1,11 @@
+/** Values from raw SQL rows, which differ by driver: node-postgres gives Dates, PGlite sometimes Postgres text. */
+
+/** A timestamptz as an ISO string, from a Date or from Postgres text such as "2026-11-23 09:29:13.158+00". */
+export function toIso(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const s = String(v);
+  if (s.includes('T')) return new Date(s).toISOString();
+  // Postgres writes a whole-hour offset as "+00"; JavaScript's Date needs "+00:00".
+  const withOffset = /[+-]\d\d(:?\d\d)?$/.test(s) ? s.replace(/([+-]\d\d)$/, '$1:00') : s + 'Z';
+  return new Date(withOffset.replace(' ', 'T')).toISOString();
+}
