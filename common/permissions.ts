@@ -15,58 +15,29 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
 const ALL: Operation[] = ['read', 'create', 'update', 'delete', 'export'];
 const WORK: Operation[] = ['read', 'create', 'update'];
 
+/** Everyone but the admin reads users, custom fields, settings and the audit trail across the company. */
+const READ_SHARED: RolePermissions = {
+  users: { ops: ['read'], scope: 'all' },
+  custom_fields: { ops: ['read'], scope: 'all' },
+  settings: { ops: ['read'], scope: 'all' },
+  audit: { ops: ['read'], scope: 'all' },
+};
+
+const staff = (customers: Operation[], interactions: Operation[], tasks: Operation[]): RolePermissions => ({
+  customers: { ops: customers, scope: 'all' },
+  interactions: { ops: interactions, scope: 'all' },
+  tasks: { ops: tasks, scope: 'all' },
+  ...READ_SHARED,
+});
+
 /** Defaults: everyone reads every customer (no silos); deletes and exports are admin/manager only. */
 export const DEFAULT_ROLES: Record<RoleKey, { name: string; permissions: RolePermissions }> = {
   admin: {
     name: 'مدیر سیستم',
     permissions: Object.fromEntries(OBJECTS.map((o) => [o, { ops: ALL, scope: 'all' }])) as RolePermissions,
   },
-  manager: {
-    name: 'مدیر',
-    permissions: {
-      customers: { ops: ALL, scope: 'all' },
-      interactions: { ops: ALL, scope: 'all' },
-      tasks: { ops: ALL, scope: 'all' },
-      users: { ops: ['read'], scope: 'all' },
-      custom_fields: { ops: ['read'], scope: 'all' },
-      settings: { ops: ['read'], scope: 'all' },
-      audit: { ops: ['read'], scope: 'all' },
-    },
-  },
-  sales: {
-    name: 'فروش',
-    permissions: {
-      customers: { ops: WORK, scope: 'all' },
-      interactions: { ops: WORK, scope: 'all' },
-      tasks: { ops: WORK, scope: 'all' },
-      users: { ops: ['read'], scope: 'all' },
-      custom_fields: { ops: ['read'], scope: 'all' },
-      settings: { ops: ['read'], scope: 'all' },
-      audit: { ops: ['read'], scope: 'all' },
-    },
-  },
-  support: {
-    name: 'پشتیبانی',
-    permissions: {
-      customers: { ops: WORK, scope: 'all' },
-      interactions: { ops: WORK, scope: 'all' },
-      tasks: { ops: WORK, scope: 'all' },
-      users: { ops: ['read'], scope: 'all' },
-      custom_fields: { ops: ['read'], scope: 'all' },
-      settings: { ops: ['read'], scope: 'all' },
-      audit: { ops: ['read'], scope: 'all' },
-    },
-  },
-  marketing: {
-    name: 'بازاریابی',
-    permissions: {
-      customers: { ops: WORK, scope: 'all' },
-      interactions: { ops: ['read', 'create'], scope: 'all' },
-      tasks: { ops: WORK, scope: 'all' },
-      users: { ops: ['read'], scope: 'all' },
-      custom_fields: { ops: ['read'], scope: 'all' },
-      settings: { ops: ['read'], scope: 'all' },
-      audit: { ops: ['read'], scope: 'all' },
-    },
-  },
+  manager: { name: 'مدیر', permissions: staff(ALL, ALL, ALL) },
+  sales: { name: 'فروش', permissions: staff(WORK, WORK, WORK) },
+  support: { name: 'پشتیبانی', permissions: staff(WORK, WORK, WORK) },
+  marketing: { name: 'بازاریابی', permissions: staff(WORK, ['read', 'create'], WORK) },
 };
