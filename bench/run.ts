@@ -231,4 +231,5 @@ async function startupTimes(benchDir: string | undefined) {
   return out;
 }
 
-main().catch((err) => { console.error(err); process.exitCode = 1; });
+// Exit explicitly: keep-alive sockets of the start-up probes would otherwise hold the process open.
+main().then(() => process.exit(process.exitCode ?? 0), (err) => { console.error(err); process.exit(1); });
