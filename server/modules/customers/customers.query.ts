@@ -12,40 +12,43 @@ import { listCustomFields, type CustomFieldDef } from './custom-fields.service.t
 import { likeEscape } from './customer-fields.ts';
 import { presentCustomer, type CustomerRow } from './customers.service.ts';
 
+export type SearchPart = { where: SQL; rank: SQL };
+/** Exact matches, and the typo-tolerant condition to fall back on when there are none (names only). */
+export type SearchPlan = { exact: SearchPart; fuzzy?: SearchPart };
+
 /**
- * The search condition and a relevance expression for one search box text.
- * Phone-like text searches the phone digits; anything else the normalized names/emails/IDs,
- * as a substring (spaced or compact), or word by word — every word must be found, as a substring or, for typos,
- * by trigram word similarity — so "علی کریمی" finds "علي كريمي" and "علی کرمی" but not "سارا کریمی".
+ * How one search-box text is looked for. Phone-like text searches the phone digits. Anything else searches the
+ * normalized names/emails/IDs: exactly, as a substring (spaced or compact) or word by word (every word must be found,
+ * so "علی کریمی" finds "علي كريمي" but not "سارا کریمی"); and, only when nothing matches exactly, by trigram word
+ * similarity per word, which forgives a wrong or missing letter. Keeping the fuzzy pass for when it is needed keeps
+ * a common surname from dragging tens of thousands of near matches through ranking (docs/benchmarks.md).
+ * Exact matches rank by where the text stands: start of the record, a whole word, the start of a word, inside a word.
  */
-export function searchCondition(q: string, alias = 'c'): { where: SQL; rank: SQL } | undefined {
+export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined {
   const a = sql.raw(alias);
+  const doc = sql`${a}.search_doc`;
   const pk = phoneSearchKey(q);
-  if (pk) {
-    const pattern = `%${pk}%`;
-    return { where: sql`${a}.search_doc LIKE ${pattern}`, rank: sql`0::int` };
-  }
+  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` } };
   const qn = faNorm(q);
   if (!qn) return undefined;
   const qc = faCompact(q);
   const idDigits = cleanId(q);
-  const like = `%${likeEscape(qn)}%`;
-  const likeCompact = `%${likeEscape(qc)}%`;
-  const parts = [sql`${a}.search_doc LIKE ${like}`];
-  if (qc !== qn) parts.push(sql`${a}.search_doc LIKE ${likeCompact}`);
-  // Typo tolerance is for names: an email address would match everyone at the same domain.
-  const fuzzy = !qn.includes('@');
+  const esc = likeEscape(qn);
   const words = qn.split(' ');
-  const wordMatch = (w: string) => (fuzzy && w.length >= 3
-    ? sql`(${a}.search_doc LIKE ${`%${likeEscape(w)}%`} OR ${w} <% ${a}.search_doc)`
-    : sql`${a}.search_doc LIKE ${`%${likeEscape(w)}%`}`);
-  if (words.length > 1) parts.push(sql`(${sql.join(words.map(wordMatch), sql` AND `)})`);
-  else if (fuzzy && qn.length >= 3) parts.push(sql`${qn} <% ${a}.search_doc`);
-  if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) parts.push(sql`${a}.search_doc LIKE ${`%${idDigits}%`}`);
-  return {
-    where: sql`(${sql.join(parts, sql` OR `)})`,
-    rank: sql`(CASE WHEN ${a}.search_doc LIKE ${likeEscape(qn) + '%'} THEN 2 WHEN ${a}.search_doc LIKE ${like} THEN 1 ELSE 0 END + word_similarity(${qn}, ${a}.search_doc))`,
-  };
+  const contains = (w: string) => sql`${doc} LIKE ${`%${likeEscape(w)}%`}`;
+  const exact = [contains(qn)];
+  if (qc !== qn) exact.push(contains(qc));
+  if (words.length > 1) exact.push(sql`(${sql.join(words.map(contains), sql` AND `)})`);
+  if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) exact.push(contains(idDigits));
+  const rank = sql`(CASE WHEN ${doc} LIKE ${esc + '%'} THEN 3 WHEN ' ' || ${doc} || ' ' LIKE ${`% ${esc} %`} THEN 2
+    WHEN ' ' || ${doc} LIKE ${`% ${esc}%`} THEN 1 ELSE 0 END)`;
+  const plan: SearchPlan = { exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank } };
+  // Typo tolerance is for names: an email address would match everyone at the same domain.
+  if (!qn.includes('@') && words.some((w) => w.length >= 3)) {
+    const near = (w: string) => (w.length >= 3 ? sql`(${contains(w)} OR ${w} <% ${doc})` : contains(w));
+    plan.fuzzy = { where: sql`(${sql.join(words.map(near), sql` AND `)})`, rank: sql`word_similarity(${qn}, ${doc})` };
+  }
+  return plan;
 }
 
 function customFilterSql(defs: CustomFieldDef[], filter: Record<string, unknown>): SQL[] {
@@ -103,11 +106,7 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
   const where: SQL[] = [sql`c.deleted_at IS NULL`];
   const scope = customerScopeSql(actor, 'c');
   if (scope) where.push(scope);
-  let rank: SQL | undefined;
-  if (query.q && query.q.trim()) {
-    const s = searchCondition(query.q);
-    if (s) { where.push(s.where); rank = s.rank; }
-  }
+  const search = query.q && query.q.trim() ? searchConditions(query.q) : undefined;
   if (query.kind) where.push(sql`c.kind = ${query.kind}`);
   if (query.stage?.length) where.push(sql`c.lifecycle_stage IN (${sql.join(query.stage.map((s) => sql`${s}`), sql`, `)})`);
   if (query.source?.length) where.push(sql`c.source IN (${sql.join(query.source.map((s) => sql`${s}`), sql`, `)})`);
@@ -120,7 +119,20 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
   if (query.createdFrom) where.push(sql`c.created_at >= ${query.createdFrom}::date`);
   if (query.createdTo) where.push(sql`c.created_at < (${query.createdTo}::date + 1)`);
   if (query.custom && Object.keys(query.custom).length) where.push(...customFilterSql(await listCustomFields(db), query.custom));
-  return { where: sql.join(where, sql` AND `), rank };
+  return resolveSearch(db, sql.join(where, sql` AND `), search);
+}
+
+const countCapped = async (db: Db, where: SQL) =>
+  ((await db.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`)).rows[0] as { n: number }).n;
+
+/** The filters joined with the exact search, or with the fuzzy one when nothing matches exactly; with the count. */
+async function resolveSearch(db: Db, base: SQL, search: SearchPlan | undefined): Promise<{ where: SQL; rank?: SQL; n: number }> {
+  if (!search) return { where: base, n: await countCapped(db, base) };
+  const exact = sql`${base} AND ${search.exact.where}`;
+  const n = await countCapped(db, exact);
+  if (n > 0 || !search.fuzzy) return { where: exact, rank: search.exact.rank, n };
+  const fuzzy = sql`${base} AND ${search.fuzzy.where}`;
+  return { where: fuzzy, rank: search.fuzzy.rank, n: await countCapped(db, fuzzy) };
 }
 
 const ORDER: Record<string, SQL> = {
@@ -139,13 +151,12 @@ export const COUNT_CAP = 10_000;
 
 export async function listCustomers(db: Db, actor: Actor, query: CustomerListQuery) {
   assertCan(actor, 'customers', 'read');
-  const { where, rank } = await listConditions(db, actor, query);
+  const { where, rank, n } = await listConditions(db, actor, query);
   const order = rank && !query.sort ? sql`${rank} DESC, c.updated_at DESC, c.id` : ORDER[query.sort ?? '-updated'];
   const offset = (query.page - 1) * query.pageSize;
   const rows = await db.execute(sql`
     SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
     WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`);
-  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`)).rows as { n: number }[];
   return {
     items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)),
     total: Math.min(n, COUNT_CAP),
@@ -167,19 +178,22 @@ export function presentRaw(r: Record<string, unknown>) {
   return presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null);
 }
 
-/** The Ctrl+K box: best matches first, a few fields each. */
+/** The Ctrl+K box: best exact matches first, topped up with near (typo) matches when there are too few. */
 export async function quickSearch(db: Db, actor: Actor, q: string, limit: number) {
   assertCan(actor, 'customers', 'read');
-  const s = searchCondition(q);
-  if (!s) return { items: [] };
+  const plan = searchConditions(q);
+  if (!plan) return { items: [] };
   const scope = customerScopeSql(actor, 'c');
-  const res = await db.execute(sql`
+  const base = sql`c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}`;
+  const run = async (part: SearchPart, extra: SQL, n: number) => (await db.execute(sql`
     SELECT c.id, c.display_name AS "displayName", c.kind, c.phones->0->>'number' AS phone, c.emails->0->>'address' AS email,
            c.lifecycle_stage AS "lifecycleStage", c.city
     FROM customers c
-    WHERE c.deleted_at IS NULL AND ${s.where} ${scope ? sql`AND ${scope}` : sql``}
-    ORDER BY ${s.rank} DESC, c.updated_at DESC LIMIT ${limit}`);
-  return { items: res.rows };
+    WHERE ${base} AND ${part.where} AND ${extra}
+    ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows;
+  const items = await run(plan.exact, sql`true`, limit);
+  if (items.length < limit && plan.fuzzy) items.push(...await run(plan.fuzzy, sql`NOT ${plan.exact.where}`, limit - items.length));
+  return { items };
 }
 
 const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgName', 'latinName', 'phones', 'emails', 'city', 'province',

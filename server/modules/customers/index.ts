@@ -2,7 +2,7 @@
 // search, custom fields, duplicates, the 360° view and its extension points (profile sections, timeline sources).
 export { customers, customerRelations, customFieldDefs, savedViews } from './customers.tables.ts';
 export { loadVisibleCustomer, presentCustomer, createCustomer, updateCustomer, deleteCustomer, getCustomer, findDuplicates, type CustomerView } from './customers.service.ts';
-export { listCustomers, quickSearch, exportCustomersCsv, searchCondition } from './customers.query.ts';
+export { listCustomers, quickSearch, exportCustomersCsv, searchConditions, type SearchPlan } from './customers.query.ts';
 export { listCustomFields, createCustomField, updateCustomField, checkCustomValue } from './custom-fields.service.ts';
 export { registerProfileSection, customer360, type ProfileSection } from './profile.ts';
 export { registerTimelineSource, timeline, beforeCursor, isoAt, type TimelineSource, type TimelineItem, type Cursor } from './timeline.ts';
