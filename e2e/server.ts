@@ -1,12 +1,13 @@
 /**
  * Starts the real server (`npx tsx server/main.ts`) on a free port with an empty PGlite folder — or on the
- * PostgreSQL database in E2E_DATABASE_URL — and stops it afterwards.
+ * PostgreSQL server in E2E_DATABASE_URL (a new database each time) — and stops it afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createScratchDatabase } from '../server/test/scratch-db.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'admin-pass-123';
@@ -43,7 +44,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
 export async function startServer(): Promise<RunningServer> {
   const root = resolve(import.meta.dirname, '..');
   const port = await freePort();
-  const dataDir = process.env.E2E_DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
+  // Each server gets an empty database: a temporary PGlite folder, or a new database on the E2E_DATABASE_URL server.
+  const scratch = process.env.E2E_DATABASE_URL ? await createScratchDatabase(process.env.E2E_DATABASE_URL, 'mehvar_e2e') : null;
+  const dataDir = scratch ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -54,7 +57,7 @@ export async function startServer(): Promise<RunningServer> {
   if (dataDir) {
     env.MEHVAR_DATA_DIR = dataDir;
     delete env.DATABASE_URL;
-  } else env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  } else env.DATABASE_URL = scratch!.url;
 
   let output = '';
   const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -76,6 +79,7 @@ export async function startServer(): Promise<RunningServer> {
       });
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.drop();
   };
 
   try {

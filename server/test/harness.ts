@@ -2,10 +2,9 @@
  * Test harness: a real database per test file (in-memory PGlite, or a fresh PostgreSQL database when
  * TEST_DATABASE_URL is set), the real app, a controllable clock, and logged-in users of each role.
  */
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config.ts';
+import { createScratchDatabase } from './scratch-db.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { boot, type Runtime } from '../boot.ts';
 import { buildApp } from '../http/app.ts';
@@ -25,23 +24,9 @@ export async function freshDatabase(): Promise<{ database: Database; url?: strin
     const database = await openDatabase({ memory: true });
     return { database, drop: async () => {} };
   }
-  const name = `mehvar_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG);
-  url.pathname = '/' + name;
-  const database = await openDatabase({ url: url.toString() });
-  return {
-    database, url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_PG });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await c.end();
-    },
-  };
+  const scratch = await createScratchDatabase(TEST_PG);
+  const database = await openDatabase({ url: scratch.url });
+  return { database, url: scratch.url, drop: scratch.drop };
 }
 
 export type Agent = {
@@ -119,7 +104,7 @@ export const TEST_PASSWORD = PASSWORD;
 
 /** A valid Iranian national ID from a seed: Tehran prefix 00, seven digits, check digit computed. */
 export function nationalIdFrom(seed: number): string {
-  const body = '00' + String(1_000_000 + (seed % 8_999_999));
+  const body = '00' + String(1_000_000 + (seed % 7_999_999)); // third digit 1–8: 009 is not an issued prefix
   const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0);
   const r = sum % 11;
   return body + String(r < 2 ? r : 11 - r);
