@@ -16,3 +16,9 @@ export function useActiveCustomFields(): CustomField[] {
   const { data } = useCustomFields();
   return (data?.items ?? []).filter((f) => f.active).sort((a, b) => a.position - b.position);
 }
+
+/** Active users as picker options: whom something can be assigned to or owned by. */
+export function useActiveUserOptions(): { value: string; label: string }[] {
+  const { data } = useUsers();
+  return (data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
+}

@@ -32,6 +32,19 @@ export function EmptyState({ title, hint, action }: { title: string; hint?: stri
   );
 }
 
+type ListQuery = { data?: unknown; isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+
+/** Above a list: loading, or failed (with retry), or loaded with nothing in it (`empty`). Nothing once there are rows. */
+export function QueryStates({ query, isEmpty, empty }: { query: ListQuery; isEmpty: boolean; empty: ReactNode }) {
+  return (
+    <>
+      {query.isPending && <LoadingState />}
+      {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
+      {query.data !== undefined && isEmpty && empty}
+    </>
+  );
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   return (

@@ -7,17 +7,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ApiKey, CreatedApiKey, Items } from '../../api/types';
-import { useUsers } from '../../api/reference';
+import { useActiveUserOptions, useUsers } from '../../api/reference';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
-import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { ListTable } from '../../components/ListTable';
+import { EmptyState, QueryStates } from '../../components/States';
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const users = useUsers();
+  const userOptions = useActiveUserOptions();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<Items<ApiKey>>('/api-keys') });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -53,34 +55,19 @@ export function ApiKeysTab() {
         <Text size="sm" c="dimmed" maw={560}>{t('apiKeys.intro')}</Text>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-api-key">{t('apiKeys.new')}</Button>
       </Group>
-      {keys.isPending && <LoadingState />}
-      {keys.isError && <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />}
-      {keys.data && live.length === 0 && <EmptyState title={t('apiKeys.emptyTitle')} hint={t('apiKeys.emptyHint')} />}
+      <QueryStates query={keys} isEmpty={live.length === 0} empty={<EmptyState title={t('apiKeys.emptyTitle')} hint={t('apiKeys.emptyHint')} />} />
       {live.length > 0 && (
-        <Table.ScrollContainer minWidth={600}>
-          <Table verticalSpacing="xs" data-testid="api-keys-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('apiKeys.name')}</Table.Th>
-                <Table.Th>{t('apiKeys.prefix')}</Table.Th>
-                <Table.Th>{t('apiKeys.user')}</Table.Th>
-                <Table.Th>{t('apiKeys.lastUsed')}</Table.Th>
-                <Table.Th aria-label={t('common.actions')} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {live.map((k) => (
-                <Table.Tr key={k.id}>
-                  <Table.Td>{k.name}</Table.Td>
-                  <Table.Td><Ltr><Code>{k.prefix}…</Code></Ltr></Table.Td>
-                  <Table.Td>{userName(k.userId)}</Table.Td>
-                  <Table.Td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Table.Td>
-                  <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)} data-testid="revoke-api-key">{t('apiKeys.revoke')}</Button></Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable columns={[t('apiKeys.name'), t('apiKeys.prefix'), t('apiKeys.user'), t('apiKeys.lastUsed')]} minWidth={600} testId="api-keys-table">
+          {live.map((k) => (
+            <Table.Tr key={k.id}>
+              <Table.Td>{k.name}</Table.Td>
+              <Table.Td><Ltr><Code>{k.prefix}…</Code></Ltr></Table.Td>
+              <Table.Td>{userName(k.userId)}</Table.Td>
+              <Table.Td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Table.Td>
+              <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)} data-testid="revoke-api-key">{t('apiKeys.revoke')}</Button></Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
 
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('apiKeys.new')}>
@@ -90,7 +77,7 @@ export function ApiKeysTab() {
             <Select
               label={t('apiKeys.user')}
               description={t('apiKeys.userHint')}
-              data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+              data={userOptions}
               value={userId}
               onChange={setUserId}
               clearable

@@ -9,7 +9,8 @@ import { roleCreate } from '../../../../common/auth.schemas';
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useRoles } from '../../api/reference';
-import { apiFieldErrors, errorMessage, zodFieldErrors, type FieldErrors } from '../../lib/errors';
+import { errorMessage } from '../../lib/errors';
+import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { PermissionsMatrix } from './PermissionsMatrix';
@@ -97,36 +98,27 @@ function NewRoleModal({ opened, onClose, onCreated }: { opened: boolean; onClose
   const queryClient = useQueryClient();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  // No form-level alert here: an error without a field is shown under the key.
+  const { busy, errors, valid, run } = useFormSubmit({
+    mapErrors: (fields, err) => (Object.keys(fields).length ? fields : { key: errorMessage(t, err) }),
+  });
 
   async function create() {
     const body = { key, name, permissions: { customers: { ops: ['read'], scope: 'all' } } };
-    const parsed = roleCreate.safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(t, parsed.error));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!valid(roleCreate, body)) return;
+    await run(async () => {
       const role = await api.post<Role>('/roles', body);
       await queryClient.invalidateQueries({ queryKey: ['roles'] });
       onCreated(role.id);
       setKey('');
       setName('');
-      setErrors({});
       onClose();
-    } catch (err) {
-      const fields = apiFieldErrors(t, err);
-      setErrors(Object.keys(fields).length ? fields : { key: errorMessage(t, err) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('roles.new')}>
-      <form onSubmit={(e) => { e.preventDefault(); void create(); }} noValidate>
+      <form onSubmit={submitHandler(create)} noValidate>
         <Stack>
           <TextInput label={t('roles.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={errors.name} />
           <TextInput label={t('roles.key')} description={t('roles.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} required dir="ltr" error={errors.key} />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,8 @@ import { userCreate, userUpdate } from '../../../../common/auth.schemas';
 import { api } from '../../api/client';
 import type { User } from '../../api/types';
 import { useRoles, useTeams } from '../../api/reference';
-import { apiFieldErrors, errorMessage, zodFieldErrors, type FieldErrors } from '../../lib/errors';
+import { FormErrorAlert } from '../../components/FormErrorAlert';
+import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 
 /** Create a user, or edit one (name, role, team, and a new password when resetting it). */
 export function UserFormModal({ user, onClose }: { user: User | 'new' | null; onClose: () => void }) {
@@ -21,9 +22,7 @@ export function UserFormModal({ user, onClose }: { user: User | 'new' | null; on
   const [password, setPassword] = useState('');
   const [roleId, setRoleId] = useState<string | null>(null);
   const [teamId, setTeamId] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, formError, valid, run, reset } = useFormSubmit();
 
   useEffect(() => {
     const u = user && user !== 'new' ? user : null;
@@ -32,40 +31,28 @@ export function UserFormModal({ user, onClose }: { user: User | 'new' | null; on
     setPassword('');
     setRoleId(u?.roleId ?? null);
     setTeamId(u?.teamId ?? null);
-    setErrors({});
-    setFormError(null);
-  }, [user]);
+    reset();
+  }, [user, reset]);
 
   async function save() {
     const body = isNew
       ? { email, name, password, roleId: roleId ?? '', teamId }
       : { name, roleId: roleId ?? undefined, teamId, ...(password ? { password } : {}) };
-    const parsed = (isNew ? userCreate : userUpdate).safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(t, parsed.error));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
+    if (!valid((isNew ? userCreate : userUpdate), body)) return;
+    await run(async () => {
       if (isNew) await api.post('/users', body);
       else if (user) await api.patch(`/users/${user.id}`, body);
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       notifications.show({ color: 'teal', message: t('admin.userSaved') });
       onClose();
-    } catch (err) {
-      setErrors(apiFieldErrors(t, err));
-      setFormError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened={user !== null} onClose={onClose} title={t(isNew ? 'admin.newUser' : 'admin.editUser')}>
-      <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate data-testid="user-form">
+      <form onSubmit={submitHandler(save)} noValidate data-testid="user-form">
         <Stack>
-          {formError && <Alert color="red" variant="light">{formError}</Alert>}
+          <FormErrorAlert error={formError} />
           <TextInput label={t('admin.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={errors.name} data-testid="user-name" />
           <TextInput label={t('admin.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} required disabled={!isNew} dir="ltr" type="email" error={errors.email} data-testid="user-email" />
           <Select label={t('admin.role')} data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} required error={errors.roleId} allowDeselect={false} data-testid="user-role" />

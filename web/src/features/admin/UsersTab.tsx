@@ -10,7 +10,8 @@ import { useRoles, useTeams, useUsers } from '../../api/reference';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
-import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { ListTable } from '../../components/ListTable';
+import { EmptyState, QueryStates } from '../../components/States';
 import { useMe } from '../session/session';
 import { UserFormModal } from './UserFormModal';
 
@@ -38,51 +39,39 @@ export function UsersTab() {
       <Group justify="flex-end">
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} data-testid="new-user">{t('admin.newUser')}</Button>
       </Group>
-      {users.isPending && <LoadingState />}
-      {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
-      {users.data?.items.length === 0 && <EmptyState title={t('admin.noUsers')} hint={t('admin.noUsersHint')} />}
+      <QueryStates query={users} isEmpty={users.data?.items.length === 0} empty={<EmptyState title={t('admin.noUsers')} hint={t('admin.noUsersHint')} />} />
       {users.data && users.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="users-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.name')}</Table.Th>
-                <Table.Th>{t('admin.email')}</Table.Th>
-                <Table.Th>{t('admin.role')}</Table.Th>
-                <Table.Th>{t('admin.team')}</Table.Th>
-                <Table.Th>{t('admin.lastLogin')}</Table.Th>
-                <Table.Th>{t('admin.active')}</Table.Th>
-                <Table.Th aria-label={t('common.actions')} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.items.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td><Text size="sm" fw={600}>{u.name}</Text></Table.Td>
-                  <Table.Td><Text size="sm"><Ltr>{u.email}</Ltr></Text></Table.Td>
-                  <Table.Td><Badge variant="light">{roleName(u.roleId)}</Badge></Table.Td>
-                  <Table.Td><Text size="sm">{teamName(u.teamId)}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{u.lastLoginAt ? fmt.dateTime(u.lastLoginAt) : '—'}</Text></Table.Td>
-                  <Table.Td>
-                    {u.id === me.user.id ? (
-                      // Nobody may lock themselves out; a disabled switch would look like "inactive".
-                      <Badge variant="light" color="teal">{t('admin.you')}</Badge>
-                    ) : (
-                      <Switch
-                        checked={u.active}
-                        onChange={() => toggleActive.mutate(u)}
-                        aria-label={t(u.active ? 'admin.deactivate' : 'admin.activate', { name: u.name })}
-                      />
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(u)}>{t('common.edit')}</Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable
+          columns={[t('admin.name'), t('admin.email'), t('admin.role'), t('admin.team'), t('admin.lastLogin'), t('admin.active')]}
+          minWidth={720}
+          highlightOnHover
+          testId="users-table"
+        >
+          {users.data.items.map((u) => (
+            <Table.Tr key={u.id}>
+              <Table.Td><Text size="sm" fw={600}>{u.name}</Text></Table.Td>
+              <Table.Td><Text size="sm"><Ltr>{u.email}</Ltr></Text></Table.Td>
+              <Table.Td><Badge variant="light">{roleName(u.roleId)}</Badge></Table.Td>
+              <Table.Td><Text size="sm">{teamName(u.teamId)}</Text></Table.Td>
+              <Table.Td><Text size="sm">{u.lastLoginAt ? fmt.dateTime(u.lastLoginAt) : '—'}</Text></Table.Td>
+              <Table.Td>
+                {u.id === me.user.id ? (
+                  // Nobody may lock themselves out; a disabled switch would look like "inactive".
+                  <Badge variant="light" color="teal">{t('admin.you')}</Badge>
+                ) : (
+                  <Switch
+                    checked={u.active}
+                    onChange={() => toggleActive.mutate(u)}
+                    aria-label={t(u.active ? 'admin.deactivate' : 'admin.activate', { name: u.name })}
+                  />
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(u)}>{t('common.edit')}</Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
       <UserFormModal user={editing} onClose={() => setEditing(null)} />
     </Stack>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { CUSTOM_FIELD_TYPES, customFieldCreate, customFieldUpdate, type CustomFieldType } from '../../../../common/customer.schemas';
 import { api } from '../../api/client';
 import type { CustomField, CustomFieldOption } from '../../api/types';
-import { apiFieldErrors, errorMessage, zodFieldErrors, type FieldErrors } from '../../lib/errors';
+import { FormErrorAlert } from '../../components/FormErrorAlert';
+import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 
 /** Create a field (key and type are fixed afterwards, since stored values depend on them) or edit its labels and rules. */
 export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new' | null; onClose: () => void }) {
@@ -23,9 +24,7 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
   const [min, setMin] = useState<number | ''>('');
   const [max, setMax] = useState<number | ''>('');
   const [position, setPosition] = useState<number>(0);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, formError, valid, run, reset } = useFormSubmit();
   const hasOptions = type === 'select' || type === 'multi_select';
   const hasRange = type === 'number' || type === 'text';
 
@@ -40,9 +39,8 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
     setMin(f?.min ?? '');
     setMax(f?.max ?? '');
     setPosition(f?.position ?? 0);
-    setErrors({});
-    setFormError(null);
-  }, [field]);
+    reset();
+  }, [field, reset]);
 
   const setOption = (i: number, patch: Partial<CustomFieldOption>) => setOptions((os) => os.map((o, j) => (j === i ? { ...o, ...patch } : o)));
 
@@ -54,32 +52,21 @@ export function CustomFieldModal({ field, onClose }: { field: CustomField | 'new
       max: hasRange && max !== '' ? max : null,
     };
     const body = isNew ? { key, type, ...rules } : rules;
-    const parsed = (isNew ? customFieldCreate : customFieldUpdate).safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(t, parsed.error));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
+    if (!valid((isNew ? customFieldCreate : customFieldUpdate), body)) return;
+    await run(async () => {
       if (isNew) await api.post('/custom-fields', body);
       else if (field) await api.patch(`/custom-fields/${field.id}`, body);
       await queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
       notifications.show({ color: 'teal', message: t('customFields.saved') });
       onClose();
-    } catch (err) {
-      setErrors(apiFieldErrors(t, err));
-      setFormError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Modal opened={field !== null} onClose={onClose} title={t(isNew ? 'customFields.new' : 'customFields.edit')} size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate data-testid="custom-field-form">
+      <form onSubmit={submitHandler(save)} noValidate data-testid="custom-field-form">
         <Stack>
-          {formError && <Alert color="red" variant="light">{formError}</Alert>}
+          <FormErrorAlert error={formError} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('customFields.labelFa')} value={labelFa} onChange={(e) => setLabelFa(e.currentTarget.value)} required error={errors.labelFa} dir="rtl" data-testid="cf-labelFa" />
             <TextInput label={t('customFields.labelEn')} value={labelEn} onChange={(e) => setLabelEn(e.currentTarget.value)} required error={errors.labelEn} dir="ltr" data-testid="cf-labelEn" />

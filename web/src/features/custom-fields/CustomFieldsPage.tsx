@@ -10,7 +10,8 @@ import { useCustomFields } from '../../api/reference';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
-import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { ListTable } from '../../components/ListTable';
+import { EmptyState, QueryStates } from '../../components/States';
 import { useSession } from '../session/session';
 import { CustomFieldModal } from './CustomFieldModal';
 
@@ -41,44 +42,34 @@ export function CustomFieldsPage() {
           <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} data-testid="new-custom-field">{t('customFields.new')}</Button>
         )}
       </Group>
-      {fields.isPending && <LoadingState />}
-      {fields.isError && <ErrorState error={fields.error} onRetry={() => void fields.refetch()} />}
-      {fields.data && sorted.length === 0 && (
-        <EmptyState title={t('customFields.emptyTitle')} hint={t('customFields.emptyHint')} action={can('custom_fields', 'create') && <Button onClick={() => setEditing('new')}>{t('customFields.new')}</Button>} />
-      )}
+      <QueryStates
+        query={fields}
+        isEmpty={sorted.length === 0}
+        empty={<EmptyState title={t('customFields.emptyTitle')} hint={t('customFields.emptyHint')} action={can('custom_fields', 'create') && <Button onClick={() => setEditing('new')}>{t('customFields.new')}</Button>} />}
+      />
       {sorted.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="custom-fields-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customFields.label')}</Table.Th>
-                <Table.Th>{t('customFields.key')}</Table.Th>
-                <Table.Th>{t('customFields.type')}</Table.Th>
-                <Table.Th>{t('customFields.required')}</Table.Th>
-                <Table.Th>{t('customFields.position')}</Table.Th>
-                <Table.Th>{t('customFields.active')}</Table.Th>
-                <Table.Th aria-label={t('common.actions')} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sorted.map((f) => (
-                <Table.Tr key={f.id} style={f.active ? undefined : { opacity: 0.6 }}>
-                  <Table.Td><Text size="sm" fw={600}>{i18n.language === 'fa' ? f.labelFa : f.labelEn}</Text></Table.Td>
-                  <Table.Td><Ltr><Text size="sm" ff="monospace">{f.key}</Text></Ltr></Table.Td>
-                  <Table.Td><Badge variant="light">{t(`fieldType.${f.type}`)}</Badge></Table.Td>
-                  <Table.Td>{f.required ? t('common.yes') : t('common.no')}</Table.Td>
-                  <Table.Td>{fmt.number(f.position)}</Table.Td>
-                  <Table.Td>
-                    <Switch checked={f.active} onChange={() => toggle.mutate(f)} disabled={!canEdit} aria-label={t(f.active ? 'customFields.deactivate' : 'customFields.activate', { name: f.labelFa })} />
-                  </Table.Td>
-                  <Table.Td>
-                    {canEdit && <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(f)}>{t('common.edit')}</Button>}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable
+          columns={[t('customFields.label'), t('customFields.key'), t('customFields.type'), t('customFields.required'), t('customFields.position'), t('customFields.active')]}
+          minWidth={720}
+          highlightOnHover
+          testId="custom-fields-table"
+        >
+          {sorted.map((f) => (
+            <Table.Tr key={f.id} style={f.active ? undefined : { opacity: 0.6 }}>
+              <Table.Td><Text size="sm" fw={600}>{i18n.language === 'fa' ? f.labelFa : f.labelEn}</Text></Table.Td>
+              <Table.Td><Ltr><Text size="sm" ff="monospace">{f.key}</Text></Ltr></Table.Td>
+              <Table.Td><Badge variant="light">{t(`fieldType.${f.type}`)}</Badge></Table.Td>
+              <Table.Td>{f.required ? t('common.yes') : t('common.no')}</Table.Td>
+              <Table.Td>{fmt.number(f.position)}</Table.Td>
+              <Table.Td>
+                <Switch checked={f.active} onChange={() => toggle.mutate(f)} disabled={!canEdit} aria-label={t(f.active ? 'customFields.deactivate' : 'customFields.activate', { name: f.labelFa })} />
+              </Table.Td>
+              <Table.Td>
+                {canEdit && <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(f)}>{t('common.edit')}</Button>}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
       <CustomFieldModal field={editing} onClose={() => setEditing(null)} />
     </Stack>

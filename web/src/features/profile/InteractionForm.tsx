@@ -1,14 +1,15 @@
 /** Log a touch (call, meeting, message, note…) and the promises made in it; each promise becomes a task. */
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { CALL_OUTCOMES, DIRECTIONS, INTERACTION_KINDS, interactionCreate, type InteractionKind } from '../../../../common/activity.schemas';
 import { api } from '../../api/client';
-import { useUsers } from '../../api/reference';
+import { AssigneeSelect } from '../../components/AssigneeSelect';
 import { DateTimeField } from '../../components/DateFields';
-import { apiFieldErrors, errorMessage, zodFieldErrors, type FieldErrors } from '../../lib/errors';
+import { FormErrorAlert } from '../../components/FormErrorAlert';
+import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { useMe } from '../session/session';
 
 type PromiseRow = { title: string; dueAt: string | null; assigneeId: string | null };
@@ -16,7 +17,6 @@ type PromiseRow = { title: string; dueAt: string | null; assigneeId: string | nu
 export function InteractionForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const users = useUsers();
   const [kind, setKind] = useState<InteractionKind>('call');
   const [direction, setDirection] = useState<string | null>('out');
   const [minutes, setMinutes] = useState<number | ''>('');
@@ -24,11 +24,8 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
   const [summary, setSummary] = useState('');
   const [body, setBody] = useState('');
   const [promises, setPromises] = useState<PromiseRow[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, formError, valid, run } = useFormSubmit();
   const timed = kind === 'call' || kind === 'meeting';
-  const userOptions = (users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
 
   const setPromise = (i: number, patch: Partial<PromiseRow>) => setPromises((rows) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -43,30 +40,18 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
       body: body || null,
       promises: promises.map((p) => ({ title: p.title, dueAt: p.dueAt ?? undefined, ...(p.assigneeId ? { assigneeId: p.assigneeId } : {}) })),
     };
-    const parsed = interactionCreate.safeParse(payload);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(t, parsed.error));
-      return;
-    }
-    setErrors({});
-    setFormError(null);
-    setBusy(true);
-    try {
+    if (!valid(interactionCreate, payload)) return;
+    await run(async () => {
       await api.post('/interactions', payload);
       notifications.show({ color: 'teal', message: t('interaction.saved') });
       onDone();
-    } catch (err) {
-      setErrors(apiFieldErrors(t, err));
-      setFormError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate data-testid="interaction-form">
+    <form onSubmit={submitHandler(submit)} noValidate data-testid="interaction-form">
       <Stack gap="sm">
-        {formError && <Alert color="red" variant="light">{formError}</Alert>}
+        <FormErrorAlert error={formError} />
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
           <Select
             label={t('interaction.kind')}
@@ -114,7 +99,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label={t('interaction.promiseTitle')} value={p.title} onChange={(e) => setPromise(i, { title: e.currentTarget.value })} required error={errors[`promises.${i}.title`]} data-testid={`promise-title-${i}`} />
               <DateTimeField label={t('interaction.promiseDue')} value={p.dueAt} onChange={(v) => setPromise(i, { dueAt: v })} required error={errors[`promises.${i}.dueAt`]} testId={`promise-due-${i}`} />
-              <Select label={t('interaction.promiseAssignee')} data={userOptions} value={p.assigneeId} onChange={(v) => setPromise(i, { assigneeId: v })} searchable allowDeselect={false} />
+              <AssigneeSelect label={t('interaction.promiseAssignee')} value={p.assigneeId} onChange={(v) => setPromise(i, { assigneeId: v })} />
             </SimpleGrid>
           </Paper>
         ))}

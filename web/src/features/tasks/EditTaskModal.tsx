@@ -3,13 +3,12 @@ import { Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@manti
 import { useTranslation } from 'react-i18next';
 import { TASK_PRIORITIES } from '../../../../common/activity.schemas';
 import type { Task } from '../../api/types';
-import { useUsers } from '../../api/reference';
+import { AssigneeSelect } from '../../components/AssigneeSelect';
 import { DateTimeField } from '../../components/DateFields';
 import { useUpdateTask } from './tasks.api';
 
 export function EditTaskModal({ task, onClose }: { task: Task | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const users = useUsers();
   const update = useUpdateTask();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -41,15 +40,7 @@ export function EditTaskModal({ task, onClose }: { task: Task | null; onClose: (
           <TextInput label={t('tasks.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={!title.trim() ? t('fieldErrors.required') : undefined} />
           <Textarea label={t('tasks.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
           <DateTimeField label={t('tasks.dueAt')} value={dueAt} onChange={setDueAt} testId="edit-task-due" />
-          <Select
-            label={t('tasks.assignee')}
-            data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
-            value={assigneeId}
-            onChange={setAssigneeId}
-            searchable
-            allowDeselect={false}
-            data-testid="edit-task-assignee"
-          />
+          <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} data-testid="edit-task-assignee" />
           <Select
             label={t('tasks.priority')}
             data={TASK_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}

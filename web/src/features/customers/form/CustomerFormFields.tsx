@@ -3,7 +3,7 @@ import { Divider, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, GENDERS, LIFECYCLE_STAGES, SOURCES } from '../../../../../common/customer.schemas';
 import type { CustomField } from '../../../api/types';
-import { useUsers } from '../../../api/reference';
+import { useActiveUserOptions } from '../../../api/reference';
 import { DateField } from '../../../components/DateFields';
 import type { FieldErrors } from '../../../lib/errors';
 import { CustomFieldInput } from '../custom/CustomFieldInput';
@@ -19,7 +19,7 @@ type Props = {
 
 export function CustomerFormFields({ state, onChange, errors, customFields }: Props) {
   const { t } = useTranslation();
-  const users = useUsers();
+  const userOptions = useActiveUserOptions();
   const person = state.kind === 'person';
   const text = (key: keyof CustomerFormState) => ({
     value: state[key] as string,
@@ -97,7 +97,7 @@ export function CustomerFormFields({ state, onChange, errors, customFields }: Pr
         />
         <Select
           label={t('customer.owner')}
-          data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+          data={userOptions}
           value={state.ownerId}
           onChange={(v) => onChange({ ownerId: v })}
           clearable

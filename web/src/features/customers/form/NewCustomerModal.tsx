@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../../api/client';
 import type { Customer, DuplicateMatch } from '../../../api/types';
 import { useActiveCustomFields } from '../../../api/reference';
-import { apiFieldErrors, errorMessage, type FieldErrors } from '../../../lib/errors';
+import { FormErrorAlert } from '../../../components/FormErrorAlert';
+import { submitHandler, useFormSubmit } from '../../../components/useFormSubmit';
 import { useMe } from '../../session/session';
 import { CustomerFormFields } from './CustomerFormFields';
 import { DuplicateWarning } from './DuplicateWarning';
@@ -23,57 +24,49 @@ export function NewCustomerModal({ opened, onClose }: { opened: boolean; onClose
   const fullScreen = useMediaQuery('(max-width: 48em)');
   const customFields = useActiveCustomFields();
   const [state, setState] = useState<CustomerFormState>(() => emptyCustomerForm(me.user.id));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { busy, errors, setErrors, formError, run, reset } = useFormSubmit({ mapErrors: normalizeErrorKeys });
   const [blockedBy, setBlockedBy] = useState<DuplicateMatch[]>([]);
-  const [busy, setBusy] = useState(false);
   const liveMatches = useDuplicateCheck(state);
 
   const close = () => {
     setState(emptyCustomerForm(me.user.id));
-    setErrors({});
-    setFormError(null);
+    reset();
     setBlockedBy([]);
     onClose();
   };
 
   async function save(force: boolean) {
     const found = validateCustomerForm(t, state, customFields);
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
-      const created = await api.post<Customer>('/customers', { ...formToPayload(state), force });
+    if (Object.keys(found).length) {
+      reset();
+      setErrors(found);
+      return;
+    }
+    await run(async () => {
+      let created: Customer;
+      try {
+        created = await api.post<Customer>('/customers', { ...formToPayload(state), force });
+      } catch (err) {
+        // Likely duplicates: the warning offers "create anyway" instead of an error.
+        if (!(err instanceof ApiError && err.code === 'DUPLICATE')) throw err;
+        setBlockedBy((err.details as { matches?: DuplicateMatch[] } | undefined)?.matches ?? []);
+        return;
+      }
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       notifications.show({ color: 'teal', message: t('customer.created', { name: created.displayName }) });
       close();
       navigate(`/customers/${created.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'DUPLICATE') {
-        setBlockedBy((err.details as { matches?: DuplicateMatch[] } | undefined)?.matches ?? []);
-      } else {
-        setErrors(normalizeErrorKeys(apiFieldErrors(t, err)));
-        setFormError(errorMessage(t, err));
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void save(false);
-  };
 
   return (
     <Modal opened={opened} onClose={close} title={t('customer.new')} size="xl" fullScreen={fullScreen} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <form onSubmit={submit} noValidate data-testid="new-customer-form">
+      <form onSubmit={submitHandler(() => save(false))} noValidate data-testid="new-customer-form">
         <Stack>
           {blockedBy.length > 0
             ? <DuplicateWarning matches={blockedBy} onCreateAnyway={() => void save(true)} onOpen={close} busy={busy} />
             : <DuplicateWarning matches={liveMatches} onOpen={close} />}
-          {formError && <Alert color="red" variant="light" data-testid="form-error">{formError}</Alert>}
+          <FormErrorAlert error={formError} testId="form-error" />
           <CustomerFormFields
             state={state}
             onChange={(patch) => {
