@@ -13,9 +13,9 @@ import { emailJob } from './modules/notifications/index.ts';
 import { smtpDriver, type EmailDriver } from './drivers/email/smtp.driver.ts';
 import type { AppContext } from './http/context.ts';
 
-export type Runtime = AppContext & { close(): Promise<void> };
+export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
-export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; emailDriver?: EmailDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
+export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -33,16 +33,23 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: Boolean(emailDriver) }),
     emailJob(EMAIL_JOB, database.db, () => emailDriver),
   ];
-  if (opts.jobs ?? config.jobs) {
+  let jobsStarted = false;
+  const startJobs = async () => {
+    if (jobsStarted || !(opts.jobs ?? config.jobs)) return;
+    jobsStarted = true;
     queue = await startQueue(database, defs, log);
     await queue.schedule(REMINDER_SWEEP_JOB, '* * * * *');
-  }
+  };
+  // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
+  // a reminder set in that second is caught by the sweep.
+  if (!opts.deferJobs) await startJobs();
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 
   const ctx: AppContext = { database, clock, config, queue, hub, secret };
   return {
     ...ctx,
     get queue() { return queue; },
+    startJobs,
     async close() {
       await queue.stop();
       await hub.close();

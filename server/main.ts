@@ -12,7 +12,7 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const argv = process.argv.slice(2);
-  const rt = await boot(config);
+  const rt = await boot(config, { deferJobs: true });
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
 
   if ((await countUsers(rt.database.db)) === 0 && config.admin) {
@@ -24,6 +24,7 @@ async function main() {
   const app = await buildApp(rt, { logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   console.log(`Mehvar is running on http://localhost:${config.port} (${where}) — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await rt.startJobs();
   if ((await countUsers(rt.database.db)) === 0) {
     console.log('\nNo user exists yet. Create the first admin in one of these ways:');
     for (const line of setupHowTo(config.port)) console.log('  ' + line);
