@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf, DEVICE_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
@@ -10,7 +9,7 @@ import { withTx } from '../../db/tx.ts';
 import { loginInput, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate } from '../../../common/auth.schemas.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import {
-  checkCredentials, checkThrottle, recordFailure, recordSuccess, isTrustedDevice, signDevice, createSession, deleteSession,
+  checkCredentials, recordLogin, checkThrottle, recordFailure, recordSuccess, isTrustedDevice, signDevice, createSession, deleteSession,
   getUser, updatePreferences, listUsers, createUser, updateUser, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam,
   issueApiKey, listApiKeys, revokeApiKey, countUsers,
 } from './index.ts';
@@ -53,7 +52,7 @@ export function publicAuthRoutes(ctx: AppContext) {
       }
       await recordSuccess(db, email, req.ip);
       const { token, csrfToken } = await createSession(db, ctx.clock, user.id, ctx.config.sessionDays, { ip: req.ip, userAgent: req.headers['user-agent'] });
-      await db.execute(sqlTouchLogin(user.id, ctx.clock.now()));
+      await recordLogin(db, user.id, ctx.clock.now());
       const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.secureCookies };
       reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: ctx.config.sessionDays * 86400 });
       const previous = (req.cookies[DEVICE_COOKIE] ?? '').split('~').filter(Boolean).slice(-4);
@@ -62,8 +61,6 @@ export function publicAuthRoutes(ctx: AppContext) {
     });
   };
 }
-
-const sqlTouchLogin = (id: string, at: Date) => sql`UPDATE users SET last_login_at = ${at} WHERE id = ${id}`;
 
 export function authRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {

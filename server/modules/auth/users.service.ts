@@ -43,6 +43,16 @@ export async function authenticate(db: Db, email: string, password: string) {
   return ok && u.active ? u : undefined;
 }
 
+/** A user's name, team and whether they are active, for other modules that assign people (owners, assignees). */
+export async function userBrief(db: Db, id: string): Promise<{ id: string; name: string; teamId: string | null; active: boolean } | undefined> {
+  const [u] = await db.select({ id: users.id, name: users.name, teamId: users.teamId, active: users.active }).from(users).where(eq(users.id, id));
+  return u;
+}
+
+export async function recordLogin(db: Db, userId: string, at: Date) {
+  await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
+}
+
 export async function listUsers(db: Db, actor: Actor) {
   assertCan(actor, 'users', 'read');
   const rows = await db.select({ u: users, roleKey: roles.key }).from(users).innerJoin(roles, eq(roles.id, users.roleId)).orderBy(asc(users.name));

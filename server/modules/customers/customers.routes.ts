@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { and, eq, or, desc } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { notFound } from '../../errors.ts';
 import { assertCan, auditScopeSql } from '../auth/index.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { cleanId } from '../../../common/national-id.ts';
 import { customerCreate, customerUpdate, customerListQuery, customFieldCreate, customFieldUpdate, savedViewCreate } from '../../../common/customer.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
-import { savedViews } from './customers.tables.ts';
+import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
   customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
@@ -98,17 +96,15 @@ export function customerRoutes(ctx: AppContext) {
 
     r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones' } }, async (req) => {
       const actor = actorOf(req);
-      return { items: await db.select().from(savedViews).where(or(eq(savedViews.userId, actor.userId), eq(savedViews.shared, true))).orderBy(desc(savedViews.createdAt)) };
+      return { items: await listSavedViews(db, actor) };
     });
     r.post('/api/saved-views', { schema: { tags: ['customers'], summary: 'Save the current filters as a view', body: savedViewCreate } }, async (req, reply) => {
       const actor = actorOf(req);
-      const [v] = await db.insert(savedViews).values({ ...req.body, userId: actor.userId }).returning();
-      return reply.status(201).send(v);
+      return reply.status(201).send(await createSavedView(db, actor, req.body));
     });
     r.delete('/api/saved-views/:id', { schema: { tags: ['customers'], summary: 'Delete one of your saved views', params: idParam } }, async (req, reply) => {
       const actor = actorOf(req);
-      const [v] = await db.delete(savedViews).where(and(eq(savedViews.id, req.params.id), eq(savedViews.userId, actor.userId))).returning();
-      if (!v) throw notFound('Saved view');
+      await deleteSavedView(db, actor, req.params.id);
       return reply.status(204).send();
     });
   };

@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
-import { users } from '../auth/auth.tables.ts';
+import { userBrief } from '../auth/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
@@ -38,8 +38,8 @@ export async function loadVisibleCustomer(db: Db, actor: Actor, id: string, opts
 
 export async function ownerOf(db: Db, ownerId: string | null) {
   if (!ownerId) return null;
-  const [u] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, ownerId));
-  return u ?? null;
+  const u = await userBrief(db, ownerId);
+  return u ? { id: u.id, name: u.name } : null;
 }
 
 export type DuplicateQuery = { phones?: string[]; emails?: string[]; nationalId?: string | null; companyNationalId?: string | null; excludeId?: string };
@@ -73,7 +73,7 @@ export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): P
 
 async function assertAssignableOwner(db: Db, ownerId: string | null | undefined) {
   if (!ownerId) return null;
-  const [u] = await db.select({ id: users.id, teamId: users.teamId, active: users.active }).from(users).where(eq(users.id, ownerId));
+  const u = await userBrief(db, ownerId);
   if (!u || !u.active) throw new AppError('VALIDATION_FAILED', 'The owner must be an active user', { ownerId: 'unknown or inactive user' });
   return u;
 }

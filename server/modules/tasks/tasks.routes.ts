@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { taskCreate, taskUpdate, taskListQuery } from '../../../common/activity.schemas.ts';
-import { users, assertCan } from '../auth/index.ts';
+import { getUser, assertCan } from '../auth/index.ts';
 import { createTask, updateTask, deleteTask, listTasks, taskById } from './index.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -17,8 +16,8 @@ export function taskRoutes(ctx: AppContext) {
     const db = ctx.database.db;
     r.get('/api/tasks', { schema: { tags: ['tasks'], summary: 'My tasks, the team’s tasks, promises and broken promises, by due bucket', querystring: taskListQuery } }, async (req) => {
       const actor = actorOf(req);
-      const [u] = await db.select({ tz: users.timeZone }).from(users).where(eq(users.id, actor.userId));
-      return listTasks(db, actor, ctx.clock, req.query, u?.tz ?? 'Asia/Tehran');
+      const { timeZone } = await getUser(db, actor.userId);
+      return listTasks(db, actor, ctx.clock, req.query, timeZone);
     });
     r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam } }, async (req) => {
       const actor = actorOf(req);

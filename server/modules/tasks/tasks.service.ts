@@ -3,7 +3,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { tasks } from './tasks.tables.ts';
-import { users } from '../auth/auth.tables.ts';
+import { userBrief } from '../auth/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, taskScopeSql, can, type Actor } from '../auth/policy.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
@@ -47,7 +47,7 @@ export async function taskById(db: Db, actor: Actor, id: string, clock: Clock) {
 }
 
 async function assertAssignee(db: Db, assigneeId: string) {
-  const [u] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.id, assigneeId));
+  const u = await userBrief(db, assigneeId);
   if (!u || !u.active) throw new AppError('VALIDATION_FAILED', 'The assignee must be an active user', { assigneeId: 'unknown or inactive user' });
 }
 
