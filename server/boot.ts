@@ -5,7 +5,7 @@ import { afterCommit } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
-import { ensureBuiltInRoles } from './modules/auth/index.ts';
+import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
 import { serverSecret } from './modules/settings/index.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
 import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './modules/tasks/index.ts';
@@ -21,6 +21,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await runMigrations(database);
   await ensureBuiltInRoles(database.db);
+  await purgeExpiredSessions(database.db, clock);
   const secret = await serverSecret(database.db);
   registerInteractionViews();
   registerTaskViews();

@@ -1,5 +1,5 @@
 /** Field-level audit trail, written inside the caller's transaction. */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
@@ -54,8 +54,4 @@ export async function listCustomerAudit(db: Db, customerId: string, cursor: numb
   // Raw rows give `at` as a Date (node-postgres) or as Postgres text (PGlite): answer ISO either way.
   const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), at: toIso(r.at) }));
   return { items: page, nextCursor: more ? String(page[page.length - 1].id) : null };
-}
-
-export async function entityAudit(db: Db, entityType: Entity, entityId: string) {
-  return db.select().from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).orderBy(desc(auditLog.id));
 }
