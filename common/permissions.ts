@@ -1,5 +1,5 @@
 /** Roles, objects, operations and read scopes: the vocabulary of the permission policies (server/modules/auth/policy.ts). */
-export const OBJECTS = ['customers', 'interactions', 'tasks', 'users', 'roles', 'custom_fields', 'settings', 'api_keys', 'audit'] as const;
+export const OBJECTS = ['customers', 'interactions', 'tasks', 'products', 'deals', 'documents', 'reports', 'users', 'roles', 'custom_fields', 'settings', 'api_keys', 'audit'] as const;
 export type PermObject = (typeof OBJECTS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -23,12 +23,13 @@ const READ_SHARED: RolePermissions = {
   audit: { ops: ['read'], scope: 'all' },
 };
 
-const staff = (customers: Operation[], interactions: Operation[], tasks: Operation[]): RolePermissions => ({
-  customers: { ops: customers, scope: 'all' },
-  interactions: { ops: interactions, scope: 'all' },
-  tasks: { ops: tasks, scope: 'all' },
+type StaffOps = { customers: Operation[]; interactions: Operation[]; tasks: Operation[]; products: Operation[]; deals: Operation[]; documents: Operation[]; reports: Operation[] };
+
+const staff = (ops: StaffOps): RolePermissions => ({
+  ...Object.fromEntries(Object.entries(ops).map(([object, list]) => [object, { ops: list, scope: 'all' as Scope }])),
   ...READ_SHARED,
 });
+const READ: Operation[] = ['read'];
 
 /** Defaults: everyone reads every customer (no silos); deletes and exports are admin/manager only. */
 export const DEFAULT_ROLES: Record<RoleKey, { name: string; permissions: RolePermissions }> = {
@@ -36,8 +37,8 @@ export const DEFAULT_ROLES: Record<RoleKey, { name: string; permissions: RolePer
     name: 'مدیر سیستم',
     permissions: Object.fromEntries(OBJECTS.map((o) => [o, { ops: ALL, scope: 'all' }])) as RolePermissions,
   },
-  manager: { name: 'مدیر', permissions: staff(ALL, ALL, ALL) },
-  sales: { name: 'فروش', permissions: staff(WORK, WORK, WORK) },
-  support: { name: 'پشتیبانی', permissions: staff(WORK, WORK, WORK) },
-  marketing: { name: 'بازاریابی', permissions: staff(WORK, ['read', 'create'], WORK) },
+  manager: { name: 'مدیر', permissions: staff({ customers: ALL, interactions: ALL, tasks: ALL, products: ALL, deals: ALL, documents: ALL, reports: ['read', 'export'] }) },
+  sales: { name: 'فروش', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: WORK, documents: WORK, reports: READ }) },
+  support: { name: 'پشتیبانی', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: READ, documents: READ, reports: READ }) },
+  marketing: { name: 'بازاریابی', permissions: staff({ customers: WORK, interactions: ['read', 'create'], tasks: WORK, products: READ, deals: READ, documents: READ, reports: READ }) },
 };

@@ -6,3 +6,6 @@ export * from '../modules/interactions/interactions.tables.ts';
 export * from '../modules/tasks/tasks.tables.ts';
 export * from '../modules/notifications/notifications.tables.ts';
 export * from '../modules/settings/settings.tables.ts';
+export * from '../modules/sales/sales.tables.ts';
+export * from '../modules/documents/documents.tables.ts';
+export * from '../modules/messaging/messaging.tables.ts';

@@ -5,11 +5,19 @@ import { DEFAULT_ROLES, ROLE_KEYS, type RolePermissions } from '../../../common/
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from './policy.ts';
 
-/** Creates the built-in roles that are missing (idempotent; runs on every start). */
+/**
+ * Creates the built-in roles that are missing, and gives existing built-in roles the default grants for objects added
+ * since they were made (a new module's objects); grants an admin has edited are left as they are. Idempotent; runs on
+ * every start.
+ */
 export async function ensureBuiltInRoles(db: Db): Promise<void> {
   for (const key of ROLE_KEYS) {
-    await db.insert(roles).values({ key, name: DEFAULT_ROLES[key].name, permissions: DEFAULT_ROLES[key].permissions, builtIn: true })
-      .onConflictDoNothing();
+    const defaults = DEFAULT_ROLES[key].permissions;
+    await db.insert(roles).values({ key, name: DEFAULT_ROLES[key].name, permissions: defaults, builtIn: true }).onConflictDoNothing();
+    const [row] = await db.select().from(roles).where(eq(roles.key, key));
+    const current = row.permissions as RolePermissions;
+    const missing = Object.fromEntries(Object.entries(defaults).filter(([object]) => !(object in current)));
+    if (Object.keys(missing).length) await db.update(roles).set({ permissions: { ...current, ...missing } }).where(eq(roles.id, row.id));
   }
 }
 
