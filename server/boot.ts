@@ -10,6 +10,7 @@ import { serverSecret } from './modules/settings/index.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
 import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './modules/tasks/index.ts';
 import { emailJob } from './modules/notifications/index.ts';
+import { registerSalesViews } from './modules/sales/index.ts';
 import { smtpDriver, type EmailDriver } from './drivers/email/smtp.driver.ts';
 import type { AppContext } from './http/context.ts';
 
@@ -25,6 +26,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const secret = await serverSecret(database.db);
   registerInteractionViews();
   registerTaskViews();
+  registerSalesViews();
   const hub = new RealtimeHub();
   await hub.start(database);
 

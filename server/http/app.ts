@@ -17,6 +17,7 @@ import { interactionRoutes } from '../modules/interactions/interactions.routes.t
 import { taskRoutes } from '../modules/tasks/tasks.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
+import { salesRoutes } from '../modules/sales/sales.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(taskRoutes(ctx));
     await secured.register(notificationRoutes(ctx));
     await secured.register(settingsRoutes(ctx));
+    await secured.register(salesRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
