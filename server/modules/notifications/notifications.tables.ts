@@ -22,10 +22,14 @@ export const outbox = pgTable('outbox', {
   channel: text('channel').$type<'email' | 'sms'>().notNull(),
   recipient: text('recipient').notNull(),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-  status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+  /** pending → sending (claimed by one worker) → sent | failed; a crash leaves 'sending', which the sweep returns to pending. */
+  status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   dedupeKey: text('dedupe_key').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   sentAt: timestamp('sent_at', { withTimezone: true }),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
+  /** When the next attempt may run (backoff after a failure). */
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey), index('outbox_pending').on(t.status, t.createdAt)]);
