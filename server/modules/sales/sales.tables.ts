@@ -102,6 +102,8 @@ export const dealStageEvents = pgTable('deal_stage_events', {
   customerId: uuid('customer_id').notNull(),
   fromStageId: uuid('from_stage_id'),
   toStageId: uuid('to_stage_id').notNull(),
+  /** The reason given when the move closed the deal as lost (kept per event: a reopened deal loses its current reason). */
+  lostReason: text('lost_reason'),
   actorId: uuid('actor_id'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('deal_stage_events_customer').on(t.customerId, t.at.desc()), index('deal_stage_events_deal').on(t.dealId, t.at)]);

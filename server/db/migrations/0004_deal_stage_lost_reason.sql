@@ -1,0 +1,1 @@
+ALTER TABLE "deal_stage_events" ADD COLUMN "lost_reason" text;
