@@ -8,15 +8,20 @@ import { RealtimeHub } from './realtime/bus.ts';
 import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
 import { serverSecret } from './modules/settings/index.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
-import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './modules/tasks/index.ts';
-import { emailJob } from './modules/notifications/index.ts';
+import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
+import { outboxJobs, outboxJobName, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
+import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, pollSmsStatuses } from './modules/messaging/index.ts';
+import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
-import { smtpDriver, type EmailDriver } from './drivers/email/smtp.driver.ts';
+import type { EmailDriver } from './drivers/email/smtp.driver.ts';
+import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
+
+const SMS_STATUS_JOB = 'sms.status-poll';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
-export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
+export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -27,14 +32,17 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerInteractionViews();
   registerTaskViews();
   registerSalesViews();
+  registerMessageViews();
+  registerMessageDelivery();
   const hub = new RealtimeHub();
   await hub.start(database);
 
-  const emailDriver = opts.emailDriver ?? (config.smtp ? smtpDriver(config.smtp.url, config.smtp.from) : undefined);
+  const channels = new Channels(database.db, config, secret, { email: opts.emailDriver, sms: opts.smsDriver });
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
-    ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: Boolean(emailDriver) }),
-    emailJob(EMAIL_JOB, database.db, () => emailDriver),
+    ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
+    ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
+    { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
   const startJobs = async () => {
@@ -42,13 +50,16 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     jobsStarted = true;
     queue = await startQueue(database, defs, log);
     await queue.schedule(REMINDER_SWEEP_JOB, '* * * * *');
+    await queue.schedule(OUTBOX_SWEEP_JOB, '* * * * *');
+    await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.
   if (!opts.deferJobs) await startJobs();
+  setMessageQueueHook((outboxId, channel) => queue.send(outboxJobName(channel), { outboxId }, { singletonKey: outboxId }));
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 
-  const ctx: AppContext = { database, clock, config, queue, hub, secret };
+  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels };
   return {
     ...ctx,
     get queue() { return queue; },

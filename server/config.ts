@@ -16,6 +16,14 @@ const schema = z.object({
   MEHVAR_JOBS: z.enum(['on', 'off']).default('on'),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('Mehvar <no-reply@localhost>'),
+  SMS_DRIVER: z.enum(['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log']).optional(),
+  SMS_API_KEY: z.string().optional(),
+  SMS_SENDER: z.string().optional(),
+  SMS_BASE_URL: z.string().url().optional(),
+  SMS_USERNAME: z.string().optional(),
+  SMS_PASSWORD: z.string().optional(),
+  SMS_ACCOUNT_SID: z.string().optional(),
+  SMS_AUTH_TOKEN: z.string().optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -31,6 +39,8 @@ export type Config = {
   logLevel: string;
   jobs: boolean;
   smtp: { url: string; from: string } | undefined;
+  /** The SMS gateway from the environment; an admin can set or override it in the settings. */
+  sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
   production: boolean;
 };
 
@@ -54,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.MEHVAR_LOG_LEVEL,
     jobs: e.MEHVAR_JOBS === 'on',
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    sms: e.SMS_DRIVER ? { driver: e.SMS_DRIVER, apiKey: e.SMS_API_KEY, sender: e.SMS_SENDER, baseUrl: e.SMS_BASE_URL, username: e.SMS_USERNAME,
+      password: e.SMS_PASSWORD, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN } : undefined,
     production: e.NODE_ENV === 'production',
   };
 }

@@ -18,6 +18,7 @@ import { taskRoutes } from '../modules/tasks/tasks.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { salesRoutes } from '../modules/sales/sales.routes.ts';
+import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -59,6 +60,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   await app.register(async (pub) => {
     pub.addHook('preValidation', rejectNulText);
     await pub.register(publicAuthRoutes(ctx));
+    await pub.register(messagingPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -72,6 +74,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(notificationRoutes(ctx));
     await secured.register(settingsRoutes(ctx));
     await secured.register(salesRoutes(ctx));
+    await secured.register(messagingRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { RealtimeHub } from '../realtime/bus.ts';
 import type { Actor } from '../modules/auth/policy.ts';
+import type { Channels } from '../modules/messaging/channels.service.ts';
 
 export type AppContext = {
   database: Database;
@@ -13,6 +14,8 @@ export type AppContext = {
   queue: JobQueue;
   hub: RealtimeHub;
   secret: string;
+  /** Where email and SMS go out (settings, else environment). */
+  channels: Channels;
 };
 
 declare module 'fastify' {

@@ -44,25 +44,3 @@ export async function enqueueEmail(tx: Db, msg: { to: string; subject: string; t
     .onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
   return row?.id;
 }
-
-/** Pending emails queued before `before` and never attempted: their delivery job was lost. */
-export async function stalePendingEmails(db: Db, before: Date): Promise<string[]> {
-  const rows = await db.select({ id: outbox.id }).from(outbox)
-    .where(and(eq(outbox.channel, 'email'), eq(outbox.status, 'pending'), eq(outbox.attempts, 0), sql`${outbox.createdAt} < ${before}`)).limit(500);
-  return rows.map((r) => r.id);
-}
-
-export async function outboxRow(db: Db, id: string) {
-  const [r] = await db.select().from(outbox).where(eq(outbox.id, id));
-  return r;
-}
-
-export async function markOutbox(db: Db, id: string, result: { ok: true } | { ok: false; error: string }) {
-  await db.update(outbox).set(result.ok
-    ? { status: 'sent', sentAt: new Date(), attempts: sql`${outbox.attempts} + 1`, lastError: null }
-    : { status: 'pending', attempts: sql`${outbox.attempts} + 1`, lastError: result.error.slice(0, 1000) }).where(eq(outbox.id, id));
-}
-
-export async function failOutbox(db: Db, id: string, error: string) {
-  await db.update(outbox).set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error.slice(0, 1000) }).where(eq(outbox.id, id));
-}

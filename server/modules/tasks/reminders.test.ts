@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 import { fireDueReminders, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './index.ts';
-import { deliverEmail } from '../notifications/index.ts';
+import { deliverEmail, outboxJobs, OUTBOX_SWEEP_JOB } from '../notifications/index.ts';
 import { MAX_EMAIL_ATTEMPTS } from '../notifications/email.jobs.ts';
 import { smtpDriver } from '../../drivers/email/smtp.driver.ts';
 import { NullQueue as NullQueueForTest, type NullQueue } from '../../jobs/queue.ts';
@@ -188,7 +188,7 @@ describe('firing reminders exactly once (queue off, controllable clock)', () => 
     env.clock.set('2026-11-23T08:00:00Z');
     const t = (await sales.post('/api/tasks', { title: 'کار گمشده', dueAt: '2026-11-23T12:00:00Z', reminderAt: '2026-11-23T09:00:00Z' })).json();
     const queue = new NullQueueForTest();
-    const defs = reminderJobs({ database: env.rt.database, clock: env.clock, queue: () => queue, emailEnabled: true });
+    const defs = reminderJobs({ database: env.rt.database, clock: env.clock, queue: () => queue, emailEnabled: async () => true });
     const sweep = defs.find((d) => d.name === REMINDER_SWEEP_JOB)!;
     const byId = defs.find((d) => d.name === REMINDER_JOB)!;
     env.clock.set('2026-11-23T09:00:30Z');
@@ -200,13 +200,14 @@ describe('firing reminders exactly once (queue off, controllable clock)', () => 
     const outboxId = (queue.sent.find((s) => s.name === EMAIL_JOB)!.data as { outboxId: string }).outboxId;
     const [row] = (await env.rt.database.db.execute(sql`SELECT recipient, status FROM outbox WHERE id = ${outboxId}`)).rows;
     expect(row).toEqual({ recipient: sales.email, status: 'pending' });
-    // Its delivery job is lost too: a later sweep queues the email again, once per sweep until it is attempted.
+    // Its delivery job is lost too: the outbox's sweep queues the email again, once per sweep until it is attempted.
+    const outboxSweep = outboxJobs({ db: env.rt.database.db, now: () => env.clock.now(), queue: () => queue, senders: async () => ({}) }).find((d) => d.name === OUTBOX_SWEEP_JOB)!;
     await env.rt.database.db.execute(sql`UPDATE outbox SET created_at = ${new Date('2026-11-23T09:00:30Z')} WHERE id = ${outboxId}`);
     env.clock.set('2026-11-23T09:01:00Z');
-    await sweep.handler({});
+    await outboxSweep.handler({});
     expect(queue.sent.filter((s) => s.name === EMAIL_JOB)).toHaveLength(1);
     env.clock.set('2026-11-23T09:03:00Z');
-    await sweep.handler({});
+    await outboxSweep.handler({});
     const resent = queue.sent.filter((s) => s.name === EMAIL_JOB).map((s) => (s.data as { outboxId: string }).outboxId);
     expect(resent).toEqual([outboxId, outboxId]);
   });

@@ -7,14 +7,14 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
-import { notify, enqueueEmail, stalePendingEmails } from '../notifications/index.ts';
+import { notify, enqueueEmail, EMAIL_JOB } from '../notifications/index.ts';
 import type { JobDef, JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../clock.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
 
 export const REMINDER_JOB = 'task.reminder';
 export const REMINDER_SWEEP_JOB = 'task.reminder-sweep';
-export const EMAIL_JOB = 'outbox.email';
+export { EMAIL_JOB };
 
 type Claimed = { id: string; title: string; customer_id: string | null; due_at: string | null; assignee_id: string; email: string; locale: 'fa' | 'en'; time_zone: string; customer_name: string | null };
 
@@ -47,21 +47,16 @@ export async function fireDueReminders(database: Database, clock: Clock, opts: {
   });
 }
 
-export function reminderJobs(deps: { database: Database; clock: Clock; queue: () => JobQueue; emailEnabled: boolean }): JobDef<unknown>[] {
+export function reminderJobs(deps: { database: Database; clock: Clock; queue: () => JobQueue; emailEnabled: () => Promise<boolean> }): JobDef<unknown>[] {
   const run = async (taskId?: string) => {
-    const { emails } = await fireDueReminders(deps.database, deps.clock, { taskId, emailEnabled: deps.emailEnabled });
+    const { emails } = await fireDueReminders(deps.database, deps.clock, { taskId, emailEnabled: await deps.emailEnabled() });
     for (const id of emails) await deps.queue().send(EMAIL_JOB, { outboxId: id }, { singletonKey: id });
   };
   return [
     { name: REMINDER_JOB, schema: z.object({ taskId: z.uuid() }), handler: async (d) => run((d as { taskId: string }).taskId) },
     {
       name: REMINDER_SWEEP_JOB, schema: z.unknown(),
-      handler: async () => {
-        await run();
-        // Emails whose delivery job was lost (a crash after commit, before the job was queued) are queued again.
-        const stale = await stalePendingEmails(deps.database.db, new Date(deps.clock.now().getTime() - 2 * 60_000));
-        for (const id of stale) await deps.queue().send(EMAIL_JOB, { outboxId: id }, { singletonKey: id });
-      },
+      handler: async () => { await run(); },
     },
   ] as JobDef<unknown>[];
 }

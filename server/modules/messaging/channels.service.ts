@@ -1,0 +1,127 @@
+/**
+ * Where email and SMS go out: the SMTP server and the SMS gateway, set by an admin in the settings (kept in the
+ * database, secrets never shown again) or, failing that, by the environment (SMTP_URL, SMS_DRIVER …).
+ */
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import { settings } from '../settings/settings.tables.ts';
+import { assertCan, type Actor } from '../auth/policy.ts';
+import { AppError } from '../../errors.ts';
+import { smtpDriver, type EmailDriver } from '../../drivers/email/smtp.driver.ts';
+import { createSmsDriver, type SmsDriver, type SmsConfig } from '../../drivers/sms/index.ts';
+
+export const SMS_DRIVERS = ['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log'] as const;
+
+export const smtpSettings = z.object({
+  url: z.string().trim().max(500).regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'),
+  from: z.string().trim().min(3).max(200),
+});
+export const smsSettings = z.object({
+  driver: z.enum(SMS_DRIVERS),
+  apiKey: z.string().trim().max(300).optional(),
+  sender: z.string().trim().max(40).optional(),
+  baseUrl: z.url().max(300).optional(),
+  username: z.string().trim().max(100).optional(),
+  password: z.string().max(200).optional(),
+  accountSid: z.string().trim().max(100).optional(),
+  authToken: z.string().max(200).optional(),
+});
+export type SmtpSettings = z.infer<typeof smtpSettings>;
+export type SmsSettings = z.infer<typeof smsSettings>;
+
+const SECRET_FIELDS = ['apiKey', 'password', 'authToken'] as const;
+/** A password inside an smtp:// URL. */
+const maskUrl = (url: string) => url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:•••@');
+const mask = (v: string | undefined) => (v ? `•••${v.slice(-3)}` : undefined);
+
+async function read<T>(db: Db, key: string): Promise<T | undefined> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  return row?.value as T | undefined;
+}
+async function write(db: Db, actor: Actor, key: string, value: unknown) {
+  await db.insert(settings).values({ key, value, updatedBy: actor.userId })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.userId, updatedAt: new Date() } });
+}
+
+/** The token in the SMS webhook URL (gateways other than Twilio do not sign their callbacks). */
+export const smsWebhookToken = (secret: string) => createHmac('sha256', secret).update('sms-webhook').digest('base64url').slice(0, 32);
+
+export class Channels {
+  private emailCache?: { key: string; driver: EmailDriver };
+  private smsCache?: { key: string; driver: SmsDriver };
+
+  constructor(private db: Db, private config: Config, private secret: string,
+    private overrides: { email?: EmailDriver; sms?: SmsDriver } = {}) {}
+
+  async smtp(): Promise<SmtpSettings | undefined> {
+    return (await read<SmtpSettings>(this.db, 'channels.smtp')) ?? this.config.smtp;
+  }
+
+  async smsConfig(): Promise<SmsSettings | undefined> {
+    return (await read<SmsSettings>(this.db, 'channels.sms')) ?? (this.config.sms as SmsSettings | undefined);
+  }
+
+  async email(): Promise<EmailDriver | undefined> {
+    if (this.overrides.email) return this.overrides.email;
+    const s = await this.smtp();
+    if (!s) return undefined;
+    const key = JSON.stringify(s);
+    if (this.emailCache?.key !== key) this.emailCache = { key, driver: smtpDriver(s.url, s.from) };
+    return this.emailCache.driver;
+  }
+
+  async sms(): Promise<SmsDriver | undefined> {
+    if (this.overrides.sms) return this.overrides.sms;
+    const s = await this.smsConfig();
+    if (!s) return undefined;
+    const key = JSON.stringify(s);
+    if (this.smsCache?.key !== key) {
+      const cfg: SmsConfig = { ...s, webhookUrl: `${this.config.publicUrl}/api/webhooks/sms/${smsWebhookToken(this.secret)}` };
+      this.smsCache = { key, driver: createSmsDriver(cfg) };
+    }
+    return this.smsCache.driver;
+  }
+
+  webhookUrl(): string {
+    return `${this.config.publicUrl}/api/webhooks/sms/${smsWebhookToken(this.secret)}`;
+  }
+
+  /** What the settings screen shows: where mail and SMS go, secrets masked. */
+  async present(actor: Actor) {
+    assertCan(actor, 'settings', 'update');
+    const smtp = await this.smtp();
+    const sms = await this.smsConfig();
+    const fromDb = { smtp: Boolean(await read(this.db, 'channels.smtp')), sms: Boolean(await read(this.db, 'channels.sms')) };
+    return {
+      smtp: smtp ? { url: maskUrl(smtp.url), from: smtp.from, source: fromDb.smtp ? 'settings' : 'environment' } : null,
+      sms: sms ? { ...Object.fromEntries(Object.entries(sms).map(([k, v]) => [k, (SECRET_FIELDS as readonly string[]).includes(k) ? mask(v as string) : v])), source: fromDb.sms ? 'settings' : 'environment' } : null,
+      smsWebhookUrl: this.webhookUrl(),
+    };
+  }
+
+  async setSmtp(actor: Actor, input: SmtpSettings) {
+    assertCan(actor, 'settings', 'update');
+    const old = await this.smtp();
+    // The masked URL shown on screen comes back unchanged when only "from" was edited: keep the stored password.
+    const url = old && input.url === maskUrl(old.url) ? old.url : input.url;
+    await write(this.db, actor, 'channels.smtp', { url, from: input.from });
+  }
+
+  async setSms(actor: Actor, input: SmsSettings) {
+    assertCan(actor, 'settings', 'update');
+    const old = await this.smsConfig();
+    const next: Record<string, unknown> = { ...input };
+    for (const f of SECRET_FIELDS) {
+      const v = input[f];
+      if ((v === undefined || v.startsWith('•••')) && old?.driver === input.driver) next[f] = old[f];
+    }
+    // Refuse a configuration the driver cannot run with (missing key, unknown driver) before storing it.
+    try { createSmsDriver({ ...(next as unknown as SmsConfig) }); } catch (e) {
+      throw new AppError('VALIDATION_FAILED', (e as Error).message, { driver: (e as Error).message });
+    }
+    await write(this.db, actor, 'channels.sms', next);
+  }
+}
