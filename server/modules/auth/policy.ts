@@ -62,9 +62,19 @@ export function taskScopeSql(actor: Actor, alias = 't'): SQL | undefined {
     OR ${a}.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
 }
 
+/** Deals (alias `d`) the actor may see, beyond seeing their customer: own = owned or created, team = owned in the team. */
+export function dealScopeSql(actor: Actor, alias = 'd'): SQL | undefined {
+  const scope = scopeOf(actor, 'deals');
+  const a = sql.raw(alias);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' || !actor.teamId) return sql`(${a}.owner_id = ${actor.userId} OR ${a}.created_by = ${actor.userId})`;
+  return sql`(${a}.owner_id = ${actor.userId} OR ${a}.created_by = ${actor.userId} OR ${a}.team_id = ${actor.teamId}
+    OR ${a}.owner_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
+}
+
 /**
- * Audit rows (alias `a`) about interactions and tasks carry their content (old and new summaries, titles), so they
- * are shown only to those who may read that interaction or task; audit rows about the customer itself are not limited here.
+ * Audit rows (alias `a`) about interactions, tasks and deals carry their content (old and new summaries, titles), so they
+ * are shown only to those who may read that interaction, task or deal; audit rows about the customer itself are not limited here.
  */
 export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
   const a = sql.raw(alias);
@@ -74,7 +84,11 @@ export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
     : iScope ? sql`EXISTS (SELECT 1 FROM interactions audit_i WHERE audit_i.id = ${a}.entity_id AND ${iScope})` : sql`true`;
   const taskOk = !can(actor, 'tasks', 'read') ? sql`false`
     : tScope ? sql`EXISTS (SELECT 1 FROM tasks audit_t WHERE audit_t.id = ${a}.entity_id AND ${tScope})` : sql`true`;
-  return sql`(${a}.entity_type NOT IN ('interaction', 'task') OR (${a}.entity_type = 'interaction' AND ${interactionOk}) OR (${a}.entity_type = 'task' AND ${taskOk}))`;
+  const dScope = dealScopeSql(actor, 'audit_d');
+  const dealOk = !can(actor, 'deals', 'read') ? sql`false`
+    : dScope ? sql`EXISTS (SELECT 1 FROM deals audit_d WHERE audit_d.id = ${a}.entity_id AND ${dScope})` : sql`true`;
+  return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal') OR (${a}.entity_type = 'interaction' AND ${interactionOk})
+    OR (${a}.entity_type = 'task' AND ${taskOk}) OR (${a}.entity_type = 'deal' AND ${dealOk}))`;
 }
 
 /** The system actor runs jobs and CLI commands. */

@@ -1,5 +1,16 @@
-// Sales: the catalog (products, price lists), pipelines with stages, deals and lead conversion.
+// Sales: the catalog (products, price lists), pipelines with stages, deals on a board, and lead conversion.
 export { products, priceLists, priceListItems, pipelines, pipelineStages, deals, dealItems, dealStageEvents } from './sales.tables.ts';
-
-/** Timeline sources and 360° sections of the sales module. Idempotent. */
-export function registerSalesViews(): void {}
+export {
+  listProducts, getProduct, loadProduct, productsByIds, createProduct, updateProduct, setProductActive, deleteProduct,
+  bulkEditProducts, productCategories, presentProduct, productSearchDoc, type ProductView, type ProductRow,
+} from './products.service.ts';
+export { listPriceLists, getPriceList, createPriceList, updatePriceList, deletePriceList, setPriceListItems, resolvePrice, productPrice } from './price-lists.service.ts';
+export {
+  ensureDefaultPipeline, defaultPipelineId, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, stagesOf, DEFAULT_PIPELINE,
+} from './pipelines.service.ts';
+export { loadVisibleDeal, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
+export { moveDeal, markDealWon } from './deal-move.service.ts';
+export { listDeals, pipelineBoard } from './deals.query.ts';
+export { convertLead } from './conversion.service.ts';
+export { lineTotal, itemsTotal, quantityMilli, applyPercent, divRound } from './sales.values.ts';
+export { registerSalesViews, dealsSection } from './sales.timeline.ts';

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
+import { productRoutes } from './products.routes.ts';
+import { dealRoutes } from './deals.routes.ts';
 
 /** Products, price lists, pipelines and deals. */
-export function salesRoutes(_ctx: AppContext) {
-  return async (_app: FastifyInstance) => {};
+export function salesRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    await app.register(productRoutes(ctx));
+    await app.register(dealRoutes(ctx));
+  };
 }

@@ -1,0 +1,81 @@
+/** Reading many deals: the filtered, sorted, paged list and the pipeline board. Permission-filtered like one deal. */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { assertCan, type Actor } from '../auth/policy.ts';
+import { faNorm } from '../../../common/fa-normalize.ts';
+import type { BoardQuery, DealListQuery } from '../../../common/sales.schemas.ts';
+import { DEAL_FROM, DEAL_SELECT, presentDealRaw, visibleDealsSql } from './deals.service.ts';
+import { getPipeline } from './pipelines.service.ts';
+import { likeEscape } from './sql-helpers.ts';
+
+/** Every word must be in the deal's title or its customer's name (fa_norm: ي/ی, ك/ک, ZWNJ and digits agree). */
+function textSearch(q: string | undefined): SQL | undefined {
+  const qn = q ? faNorm(q) : '';
+  if (!qn) return undefined;
+  const doc = sql`fa_norm(d.title || ' ' || c.display_name)`;
+  return sql`(${sql.join(qn.split(' ').map((w) => sql`${doc} LIKE ${`%${likeEscape(w)}%`}`), sql` AND `)})`;
+}
+
+const ownerFilter = (actor: Actor, ownerId: string | undefined): SQL | undefined =>
+  ownerId === 'me' ? sql`d.owner_id = ${actor.userId}` : ownerId === 'none' ? sql`d.owner_id IS NULL` : ownerId ? sql`d.owner_id = ${ownerId}` : undefined;
+
+const ORDER: Record<DealListQuery['sort'], SQL> = {
+  created: sql`d.created_at ASC, d.id`, '-created': sql`d.created_at DESC, d.id`,
+  updated: sql`d.updated_at ASC, d.id`, '-updated': sql`d.updated_at DESC, d.id`,
+  amount: sql`d.amount ASC, d.id`, '-amount': sql`d.amount DESC, d.id`,
+  expectedClose: sql`d.expected_close_date ASC NULLS LAST, d.id`, '-expectedClose': sql`d.expected_close_date DESC NULLS LAST, d.id`,
+  title: sql`d.title ASC, d.id`, '-title': sql`d.title DESC, d.id`,
+};
+
+export async function listDeals(db: Db, actor: Actor, q: DealListQuery) {
+  assertCan(actor, 'deals', 'read');
+  const where: (SQL | undefined)[] = [visibleDealsSql(actor), textSearch(q.q), ownerFilter(actor, q.ownerId)];
+  if (q.pipelineId) where.push(sql`d.pipeline_id = ${q.pipelineId}`);
+  if (q.stageId) where.push(sql`d.stage_id = ${q.stageId}`);
+  if (q.status?.length) where.push(sql`d.status IN (${sql.join(q.status.map((s) => sql`${s}`), sql`, `)})`);
+  if (q.customerId) where.push(sql`d.customer_id = ${q.customerId}`);
+  if (q.expectedFrom) where.push(sql`d.expected_close_date >= ${q.expectedFrom}::date`);
+  if (q.expectedTo) where.push(sql`d.expected_close_date <= ${q.expectedTo}::date`);
+  const cond = sql.join(where.filter((w): w is SQL => w !== undefined), sql` AND `);
+  const [agg] = (await db.execute(sql`SELECT count(*)::int AS n, coalesce(sum(d.amount), 0)::text AS amount FROM ${DEAL_FROM} WHERE ${cond}`)).rows as { n: number; amount: string }[];
+  const rows = await db.execute(sql`SELECT ${DEAL_SELECT} FROM ${DEAL_FROM} WHERE ${cond}
+    ORDER BY ${ORDER[q.sort]} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
+  return { items: rows.rows.map((r) => presentDealRaw(r)), total: Number(agg.n), totalAmount: String(agg.amount), page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * The board of a pipeline: every stage in order with its cards by rank. Open stages hold the open deals; won and lost
+ * stages the deals closed in the last `closedDays` days. Each column has its count, amount and probability-weighted
+ * amount (over all its deals, also those beyond `limit` cards).
+ */
+export async function pipelineBoard(db: Db, actor: Actor, pipelineId: string, q: BoardQuery, now: Date) {
+  const pipeline = await getPipeline(db, actor, pipelineId);
+  const cutoff = new Date(now.getTime() - q.closedDays * 86_400_000);
+  const where: (SQL | undefined)[] = [
+    visibleDealsSql(actor), sql`d.pipeline_id = ${pipelineId}`, sql`(d.status = 'open' OR d.closed_at >= ${cutoff})`,
+    textSearch(q.q), ownerFilter(actor, q.ownerId),
+  ];
+  const cond = sql.join(where.filter((w): w is SQL => w !== undefined), sql` AND `);
+  const aggs = await db.execute(sql`SELECT d.stage_id, count(*)::int AS n, coalesce(sum(d.amount), 0)::text AS amount,
+      coalesce(round(sum(d.amount::numeric * coalesce(d.probability, s.probability) / 100)), 0)::text AS weighted
+    FROM ${DEAL_FROM} WHERE ${cond} GROUP BY d.stage_id`);
+  const byStage = new Map(aggs.rows.map((r) => [String(r.stage_id), { count: Number(r.n), amount: String(r.amount), weightedAmount: String(r.weighted) }]));
+  const cards = await db.execute(sql`SELECT * FROM (
+      SELECT ${DEAL_SELECT}, row_number() OVER (PARTITION BY d.stage_id ORDER BY d.rank, d.id) AS board_pos
+      FROM ${DEAL_FROM} WHERE ${cond}) x
+    WHERE board_pos <= ${q.limit} ORDER BY board_pos`);
+  const dealsByStage = new Map<string, ReturnType<typeof presentDealRaw>[]>();
+  for (const r of cards.rows) {
+    const d = presentDealRaw(r);
+    dealsByStage.set(d.stageId, [...(dealsByStage.get(d.stageId) ?? []), d]);
+  }
+  return {
+    pipeline: { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault },
+    closedSince: cutoff.toISOString(),
+    stages: pipeline.stages.map((s) => ({
+      id: s.id, name: s.name, position: s.position, probability: s.probability, outcome: s.outcome,
+      ...(byStage.get(s.id) ?? { count: 0, amount: '0', weightedAmount: '0' }),
+      deals: dealsByStage.get(s.id) ?? [],
+    })),
+  };
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { withTx } from '../../db/tx.ts';
+import { pipelineCreate, pipelineUpdate, dealCreate, dealUpdate, dealMove, dealListQuery, boardQuery, leadConvert } from '../../../common/sales.schemas.ts';
+import {
+  ensureDefaultPipeline, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, pipelineBoard,
+  listDeals, dealById, createDeal, updateDeal, moveDeal, deleteDeal, convertLead,
+} from './index.ts';
+
+const idParam = z.object({ id: z.uuid() });
+const tags = ['sales'];
+
+/** Pipelines, the board, deals and lead conversion. */
+export function dealRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+    const tx = <T>(fn: (tx: typeof db) => Promise<T>) => withTx(ctx.database, fn);
+
+    r.get('/api/pipelines', { schema: { tags, summary: 'Pipelines with their stages (the default «فروش» is created when there is none)' } }, async (req) => {
+      const actor = actorOf(req);
+      await ensureDefaultPipeline(db);
+      return listPipelines(db, actor);
+    });
+    r.post('/api/pipelines', { schema: { tags, summary: 'Create a pipeline (exactly one won and at least one lost stage)', body: pipelineCreate } },
+      async (req, reply) => reply.status(201).send(await tx((t) => createPipeline(t, actorOf(req), req.body))));
+    r.get('/api/pipelines/:id', { schema: { tags, summary: 'One pipeline with its stages', params: idParam } },
+      async (req) => getPipeline(db, actorOf(req), req.params.id));
+    r.patch('/api/pipelines/:id', { schema: { tags, summary: 'Rename, make default, or rename/reorder/add/remove stages (moveDealsTo for a removed stage with deals)', params: idParam, body: pipelineUpdate } },
+      async (req) => tx((t) => updatePipeline(t, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.delete('/api/pipelines/:id', { schema: { tags, summary: 'Delete a pipeline that never had deals (not the default)', params: idParam } }, async (req, reply) => {
+      await tx((t) => deletePipeline(t, actorOf(req), req.params.id));
+      return reply.status(204).send();
+    });
+    r.get('/api/pipelines/:id/board', { schema: { tags, summary: 'The board: stages with their cards by rank, counts and sums (won/lost: recently closed)', params: idParam, querystring: boardQuery } },
+      async (req) => pipelineBoard(db, actorOf(req), req.params.id, req.query, ctx.clock.now()));
+
+    r.get('/api/deals', { schema: { tags, summary: 'Filter, search (title, customer), sort and page deals', querystring: dealListQuery } },
+      async (req) => listDeals(db, actorOf(req), req.query));
+    r.post('/api/deals', { schema: { tags, summary: 'Create a deal for a visible customer (items set the amount)', body: dealCreate } },
+      async (req, reply) => reply.status(201).send(await tx((t) => createDeal(t, actorOf(req), ctx.clock, req.body))));
+    r.get('/api/deals/:id', { schema: { tags, summary: 'One deal with its items and stage history', params: idParam } },
+      async (req) => dealById(db, actorOf(req), req.params.id));
+    r.patch('/api/deals/:id', { schema: { tags, summary: 'Edit a deal (audited)', params: idParam, body: dealUpdate } },
+      async (req) => tx((t) => updateDeal(t, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.post('/api/deals/:id/move', { schema: { tags, summary: 'Move a deal on the board: stage and place (won/lost rules)', params: idParam, body: dealMove } },
+      async (req) => tx((t) => moveDeal(t, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.delete('/api/deals/:id', { schema: { tags, summary: 'Delete a deal (kept, hidden, audited)', params: idParam } }, async (req, reply) => {
+      await tx((t) => deleteDeal(t, actorOf(req), ctx.clock, req.params.id));
+      return reply.status(204).send();
+    });
+
+    r.post('/api/customers/:id/convert', { schema: { tags, summary: 'Convert a lead: its lifecycle stage and a new deal, in one transaction', params: idParam, body: leadConvert } },
+      async (req, reply) => reply.status(201).send(await tx((t) => convertLead(t, actorOf(req), ctx.clock, req.params.id, req.body))));
+  };
+}
