@@ -23,10 +23,10 @@ async function renumber(tx: Db, stageId: string) {
 }
 
 async function neighbour(tx: Db, stageId: string, id: string, field: 'afterId' | 'beforeId'): Promise<bigint> {
-  const res = await tx.execute(sql`SELECT rank::text AS rank FROM deals WHERE id = ${id} AND stage_id = ${stageId} AND deleted_at IS NULL`);
-  const r = res.rows[0] as { rank: string } | undefined;
+  const res = await tx.execute(sql`SELECT rank::text AS r FROM deals WHERE id = ${id} AND stage_id = ${stageId} AND deleted_at IS NULL`);
+  const r = res.rows[0] as { r: string } | undefined;
   if (!r) throw new AppError('VALIDATION_FAILED', 'The neighbour card is not in that stage', { [field]: 'not a deal of the target stage' });
-  return parseRank(r.rank);
+  return parseRank(r.r);
 }
 
 /** The rank (numeric text) that puts a deal at the requested place in a stage; with no neighbours given, at the top. */
@@ -35,9 +35,10 @@ export async function rankInStage(tx: Db, stageId: string, p: Placement): Promis
     throw new AppError('VALIDATION_FAILED', 'A deal cannot be placed next to itself', { [p.afterId === p.movingId ? 'afterId' : 'beforeId']: 'is the deal being moved' });
   }
   const others = sql`stage_id = ${stageId} AND deleted_at IS NULL ${p.movingId ? sql`AND id <> ${p.movingId}` : sql``}`;
+  // The text is aliased r: `ORDER BY rank` must sort the numeric column, not its text.
   const one = async (q: ReturnType<typeof sql>) => {
-    const r = (await tx.execute(q)).rows[0] as { rank: string | null } | undefined;
-    return r?.rank == null ? undefined : parseRank(r.rank);
+    const row = (await tx.execute(q)).rows[0] as { r: string | null } | undefined;
+    return row?.r == null ? undefined : parseRank(row.r);
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     let above: bigint | undefined;
@@ -51,14 +52,14 @@ export async function rankInStage(tx: Db, stageId: string, p: Placement): Promis
     } else if (p.afterId) {
       above = await neighbour(tx, stageId, p.afterId, 'afterId');
       // The card right below it, in board order (rank, id).
-      below = await one(sql`SELECT rank::text AS rank FROM deals WHERE ${others} AND (rank > ${formatRank(above)}::numeric
+      below = await one(sql`SELECT rank::text AS r FROM deals WHERE ${others} AND (rank > ${formatRank(above)}::numeric
         OR (rank = ${formatRank(above)}::numeric AND id > ${p.afterId})) ORDER BY rank, id LIMIT 1`);
     } else if (p.beforeId) {
       below = await neighbour(tx, stageId, p.beforeId, 'beforeId');
-      above = await one(sql`SELECT rank::text AS rank FROM deals WHERE ${others} AND (rank < ${formatRank(below)}::numeric
+      above = await one(sql`SELECT rank::text AS r FROM deals WHERE ${others} AND (rank < ${formatRank(below)}::numeric
         OR (rank = ${formatRank(below)}::numeric AND id < ${p.beforeId})) ORDER BY rank DESC, id DESC LIMIT 1`);
     } else {
-      below = await one(sql`SELECT min(rank)::text AS rank FROM deals WHERE ${others}`);
+      below = await one(sql`SELECT min(rank)::text AS r FROM deals WHERE ${others}`);
     }
     const r = rankBetween(above, below);
     if (r !== null) return formatRank(r);

@@ -1,4 +1,5 @@
 /** Deals: create (with items), read one, edit, soft delete; visibility and the audit snapshot of a deal. */
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
@@ -138,9 +139,14 @@ function amountFromItems(items: ResolvedItem[], given: bigint | undefined): bigi
   return total;
 }
 
+/**
+ * Replaces a deal's items. deal_items has no position column: the ids are drawn at random and then sorted, so that
+ * ORDER BY id gives the items back in the order they were sent.
+ */
 async function saveItems(tx: Db, dealId: string, items: ResolvedItem[]) {
   await tx.delete(dealItems).where(eq(dealItems.dealId, dealId));
-  if (items.length) await tx.insert(dealItems).values(items.map((i) => ({ dealId, productId: i.productId, quantity: i.quantity, unitPrice: i.unitPrice })));
+  const ids = items.map(() => randomUUID()).sort();
+  if (items.length) await tx.insert(dealItems).values(items.map((i, n) => ({ id: ids[n], dealId, productId: i.productId, quantity: i.quantity, unitPrice: i.unitPrice })));
 }
 
 async function assertOwner(tx: Db, ownerId: string) {
