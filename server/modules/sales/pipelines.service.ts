@@ -112,6 +112,8 @@ const defaultProbability = (outcome: StageOutcome) => (outcome === 'won' ? 100 :
 
 export async function createPipeline(tx: Db, actor: Actor, input: PipelineCreate) {
   assertCanManagePipelines(actor);
+  // The default pipeline comes first, even when a manager creates a pipeline before anyone has listed them.
+  await ensureDefaultPipeline(tx);
   const [{ n }] = (await tx.execute(sql`SELECT coalesce(max(position) + 1, 0)::int AS n FROM pipelines`)).rows as { n: number }[];
   const [row] = await tx.insert(pipelines).values({ name: input.name, position: input.position ?? n }).returning();
   await tx.insert(pipelineStages).values(input.stages.map((s, position) => ({
