@@ -13,11 +13,13 @@ import { outboxJobs, outboxJobName, OUTBOX_SWEEP_JOB } from './modules/notificat
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, pollSmsStatuses } from './modules/messaging/index.ts';
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
+import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 
 const SMS_STATUS_JOB = 'sms.status-poll';
+const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
@@ -33,6 +35,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerTaskViews();
   registerSalesViews();
   registerMessageViews();
+  registerDocuments(database.db);
   registerMessageDelivery();
   const hub = new RealtimeHub();
   await hub.start(database);
@@ -42,6 +45,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const defs: JobDef<unknown>[] = [
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
+    { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -52,6 +56,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(REMINDER_SWEEP_JOB, '* * * * *');
     await queue.schedule(OUTBOX_SWEEP_JOB, '* * * * *');
     await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
+    await queue.schedule(QUOTE_EXPIRY_JOB, '5 * * * *');
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.

@@ -19,6 +19,7 @@ import { notificationRoutes } from '../modules/notifications/notifications.route
 import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { salesRoutes } from '../modules/sales/sales.routes.ts';
 import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
+import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     pub.addHook('preValidation', rejectNulText);
     await pub.register(publicAuthRoutes(ctx));
     await pub.register(messagingPublicRoutes(ctx));
+    await pub.register(documentPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -75,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(settingsRoutes(ctx));
     await secured.register(salesRoutes(ctx));
     await secured.register(messagingRoutes(ctx));
+    await secured.register(documentRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -11,6 +11,7 @@ import { buildApp } from '../http/app.ts';
 import { ManualClock } from '../clock.ts';
 import { createUser, roleByKey, setPasswordCostForTests, systemActor, createTeam } from '../modules/auth/index.ts';
 import { DEFAULT_ROLES, type RoleKey } from '../../common/permissions.ts';
+import type { SmsDriver } from '../drivers/sms/index.ts';
 import type { EmailDriver } from '../drivers/email/smtp.driver.ts';
 
 setPasswordCostForTests(2 ** 10);
@@ -74,11 +75,11 @@ export async function loginAs(app: FastifyInstance, email: string, password: str
   return agentFor(app, cookie, body.csrfToken, body.user.id, email);
 }
 
-export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; jobs?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean } = {}): Promise<TestEnv> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(new Date(opts.start ?? '2026-11-23T08:00:00Z'));
   const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test' });
-  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, log: () => {} });
+  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {} });
   const app = await buildApp(rt);
   const admin = systemActor(DEFAULT_ROLES.admin.permissions);
   return {

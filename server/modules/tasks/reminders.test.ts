@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
+import { startSmtp, type Smtp } from '../../test/fakes/smtp.ts';
 import { fireDueReminders, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './index.ts';
 import { deliverEmail, outboxJobs, OUTBOX_SWEEP_JOB } from '../notifications/index.ts';
 import { MAX_EMAIL_ATTEMPTS } from '../notifications/email.jobs.ts';
@@ -29,67 +29,6 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------------------------
-// A local SMTP server that records what it receives and can refuse the next N messages.
-type Received = { from: string; to: string[]; subject: string; raw: string };
-type Smtp = { port: number; url: string; messages: Received[]; failNext(n: number): void; close(): Promise<void> };
-
-/** Decodes a MIME header (folded, RFC 2047 encoded words in B or Q encoding). */
-function headerOf(raw: string, name: string): string {
-  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
-  if (!line) return '';
-  const value = line.slice(name.length + 1).trim();
-  return value
-    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, text: string) => {
-      const bytes = enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-      return new TextDecoder(charset).decode(bytes);
-    });
-}
-
-async function startSmtp(): Promise<Smtp> {
-  const messages: Received[] = [];
-  let failures = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_address, _session, cb) {
-      if (failures > 0) {
-        failures--;
-        const err = new Error('mailbox busy, try again later') as Error & { responseCode: number };
-        err.responseCode = 451;
-        return cb(err);
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject: headerOf(raw, 'Subject'),
-          raw,
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    port, url: `smtp://127.0.0.1:${port}`, messages,
-    failNext(n) { failures = n; },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 describe('firing reminders exactly once (queue off, controllable clock)', () => {

@@ -1,0 +1,88 @@
+/**
+ * Quotes (پیش‌فاکتور), invoices (فاکتور) and credit notes: request schemas shared by the API and the web app.
+ * Money is a decimal string of whole Rials (see rialAmount); quantities are decimal strings with up to 3 decimals.
+ */
+import { z } from 'zod';
+import { rialAmount, quantityInput, isoDate } from './sales.schemas.ts';
+
+export const DOCUMENT_KINDS = ['quote', 'invoice', 'credit_note'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** quote: draft → sent → accepted | rejected | expired; invoice: draft → issued → partially_paid → paid; either → cancelled. */
+export const DOCUMENT_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'expired', 'issued', 'partially_paid', 'paid', 'cancelled'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+export const PAYMENT_METHODS = ['cash', 'card', 'transfer', 'cheque', 'pos', 'online', 'other'] as const;
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const documentLineInput = z.object({
+  productId: z.uuid().optional(),
+  code: text(50).optional(),
+  /** Defaults to the product's name. */
+  description: text(500).optional(),
+  quantity: quantityInput,
+  unit: text(30).optional(),
+  /** Defaults to the product's price (or the price list's, when one is given). */
+  unitPrice: rialAmount.optional(),
+  discount: rialAmount.optional(),
+  /** Defaults to the product's tax class (standard → taxable); true for free-text lines. */
+  taxable: z.boolean().optional(),
+}).strict();
+export type DocumentLineInput = z.infer<typeof documentLineInput>;
+
+export const documentFee = z.object({ label: text(100).min(1, 'required'), amount: rialAmount }).strict();
+
+const documentFields = {
+  dealId: z.uuid().nullable().optional(),
+  issueDate: isoDate.optional(),
+  validUntil: isoDate.nullable().optional(),
+  dueDate: isoDate.nullable().optional(),
+  lines: z.array(documentLineInput).min(1, 'add at least one line').max(300),
+  discount: rialAmount.optional(),
+  fees: z.array(documentFee).max(10).optional(),
+  priceListId: z.uuid().optional(),
+  terms: text(4000).nullable().optional(),
+  notes: text(4000).nullable().optional(),
+  locale: z.enum(['fa', 'en']).optional(),
+};
+
+export const documentCreate = z.object({ kind: z.enum(['quote', 'invoice']), customerId: z.uuid(), ...documentFields }).strict();
+export type DocumentCreate = z.infer<typeof documentCreate>;
+export const documentUpdate = z.object(documentFields).partial().strict();
+export type DocumentUpdate = z.infer<typeof documentUpdate>;
+
+export const documentListQuery = z.object({
+  kind: z.enum(DOCUMENT_KINDS).optional(),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  customerId: z.uuid().optional(),
+  dealId: z.uuid().optional(),
+  q: text(100).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type DocumentListQuery = z.infer<typeof documentListQuery>;
+
+export const documentSend = z.object({
+  email: z.boolean().default(true),
+  sms: z.boolean().default(true),
+  /** Send again a document that was already sent (a deliberate second send, not a double click). */
+  resend: z.boolean().default(false),
+}).strict();
+export type DocumentSend = z.infer<typeof documentSend>;
+
+export const paymentCreate = z.object({
+  amount: rialAmount,
+  method: z.enum(PAYMENT_METHODS),
+  reference: text(100).optional(),
+  paidAt: z.iso.datetime({ offset: true }).optional(),
+  note: text(500).optional(),
+}).strict();
+export type PaymentCreate = z.infer<typeof paymentCreate>;
+
+export const documentDecision = z.object({
+  decision: z.enum(['accept', 'reject']),
+  note: text(1000).optional(),
+}).strict();
+
+export const documentCancel = z.object({ reason: text(500).min(1, 'say why') }).strict();

@@ -1,0 +1,155 @@
+/** Reading documents: the list, one document with its lines, payments, history and messages, and its PDF. */
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { toIso } from '../../db/values.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { getOrgSettings } from '../settings/index.ts';
+import { settings as settingsTable } from '../settings/settings.tables.ts';
+import { messagesAbout } from '../messaging/index.ts';
+import { faNorm } from '../../../common/fa-normalize.ts';
+import { likeEscape } from '../customers/customer-fields.ts';
+import type { DocumentListQuery } from '../../../common/documents.schemas.ts';
+import { documents, documentLines, payments } from './documents.tables.ts';
+import { loadVisibleDocument, type DocumentRow } from './documents.service.ts';
+import { renderDocumentPdf, type DocumentPdfInput } from './pdf/index.ts';
+
+const money = (v: bigint | string | number | null | undefined) => (v === null || v === undefined ? null : BigInt(v).toString());
+
+export function presentDocument(d: DocumentRow & { customerName?: string }) {
+  return {
+    id: d.id, kind: d.kind, number: d.number, status: d.status, customerId: d.customerId, customerName: d.customerName ?? d.buyer.name,
+    dealId: d.dealId, sourceId: d.sourceId, issueDate: String(d.issueDate), validUntil: d.validUntil ? String(d.validUntil) : null, dueDate: d.dueDate ? String(d.dueDate) : null,
+    seller: d.seller, buyer: d.buyer, vatRateBp: d.vatRateBp, fees: d.fees,
+    subtotal: money(d.subtotal), lineDiscountTotal: money(d.lineDiscountTotal), discount: money(d.discount), taxTotal: money(d.taxTotal),
+    feeTotal: money(d.feeTotal), grandTotal: money(d.grandTotal), paidTotal: money(d.paidTotal), balance: money(d.grandTotal - d.paidTotal),
+    terms: d.terms, notes: d.notes, locale: d.locale, sentAt: d.sentAt ? d.sentAt.toISOString() : null, decidedAt: d.decidedAt ? d.decidedAt.toISOString() : null,
+    decisionNote: d.decisionNote, cancelledAt: d.cancelledAt ? d.cancelledAt.toISOString() : null, publicExpiresAt: d.publicExpiresAt ? d.publicExpiresAt.toISOString() : null,
+    ownerId: d.ownerId, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+  };
+}
+export type DocumentView = ReturnType<typeof presentDocument>;
+
+/** Documents the actor may see: with their customer, and their own only when the documents scope says so. */
+export function visibleDocumentsSql(actor: Actor): SQL {
+  const parts: SQL[] = [];
+  const cScope = customerScopeSql(actor, 'c');
+  if (cScope) parts.push(cScope);
+  const scope = actor.permissions.documents?.scope ?? 'own';
+  if (scope !== 'all') parts.push(sql`(d.owner_id = ${actor.userId} OR d.created_by = ${actor.userId})`);
+  return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
+}
+
+const fromRaw = (r: Record<string, unknown>): DocumentRow & { customerName: string } => {
+  const big = (k: string) => BigInt(String(r[k] ?? 0));
+  const date = (k: string) => (r[k] ? new Date(toIso(r[k])) : null);
+  const day = (k: string) => (r[k] ? (r[k] instanceof Date ? (r[k] as Date).toISOString().slice(0, 10) : String(r[k]).slice(0, 10)) : null);
+  return {
+    id: String(r.id), kind: r.kind as DocumentRow['kind'], number: (r.number as string | null) ?? null, fiscalYear: (r.fiscal_year as number | null) ?? null, seq: (r.seq as number | null) ?? null,
+    status: String(r.status), customerId: String(r.customer_id), dealId: (r.deal_id as string | null) ?? null, sourceId: (r.source_id as string | null) ?? null,
+    issueDate: day('issue_date')!, validUntil: day('valid_until'), dueDate: day('due_date'),
+    seller: r.seller as DocumentRow['seller'], buyer: r.buyer as DocumentRow['buyer'], discount: big('discount'), vatRateBp: Number(r.vat_rate_bp),
+    fees: (r.fees as DocumentRow['fees']) ?? [], subtotal: big('subtotal'), lineDiscountTotal: big('line_discount_total'), taxTotal: big('tax_total'),
+    feeTotal: big('fee_total'), grandTotal: big('grand_total'), paidTotal: big('paid_total'), terms: (r.terms as string | null) ?? null, notes: (r.notes as string | null) ?? null,
+    locale: r.locale as 'fa' | 'en', publicTokenHash: null, publicExpiresAt: date('public_expires_at'), sentAt: date('sent_at'), decidedAt: date('decided_at'),
+    decisionNote: (r.decision_note as string | null) ?? null, cancelledAt: date('cancelled_at'), ownerId: (r.owner_id as string | null) ?? null,
+    createdBy: (r.created_by as string | null) ?? null, createdAt: date('created_at')!, updatedAt: date('updated_at')!, customerName: String(r.customer_name ?? ''),
+  };
+};
+
+export async function listDocuments(db: Db, actor: Actor, q: DocumentListQuery) {
+  assertCan(actor, 'documents', 'read');
+  const where: SQL[] = [visibleDocumentsSql(actor), sql`c.deleted_at IS NULL`];
+  if (q.kind) where.push(sql`d.kind = ${q.kind}`);
+  if (q.status) where.push(sql`d.status = ${q.status}`);
+  if (q.customerId) where.push(sql`d.customer_id = ${q.customerId}`);
+  if (q.dealId) where.push(sql`d.deal_id = ${q.dealId}`);
+  if (q.from) where.push(sql`d.issue_date >= ${q.from}`);
+  if (q.to) where.push(sql`d.issue_date <= ${q.to}`);
+  if (q.q) {
+    const t = `%${likeEscape(faNorm(q.q))}%`;
+    where.push(sql`(lower(coalesce(d.number, '')) LIKE ${`%${likeEscape(q.q.toLowerCase())}%`} OR c.search_doc LIKE ${t})`);
+  }
+  const cond = sql.join(where, sql` AND `);
+  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM documents d JOIN customers c ON c.id = d.customer_id WHERE ${cond}`)).rows as { n: number }[];
+  const rows = await db.execute(sql`
+    SELECT d.*, c.display_name AS customer_name FROM documents d JOIN customers c ON c.id = d.customer_id
+    WHERE ${cond} ORDER BY d.created_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
+  return { items: rows.rows.map((r) => presentDocument(fromRaw(r as Record<string, unknown>))), total: n, page: q.page, pageSize: q.pageSize };
+}
+
+export async function linesOf(db: Db, documentId: string) {
+  const rows = await db.select().from(documentLines).where(eq(documentLines.documentId, documentId)).orderBy(asc(documentLines.position));
+  return rows.map((l) => ({
+    id: l.id, position: l.position, productId: l.productId, code: l.code, description: l.description, quantity: canonical(String(l.quantity)), unit: l.unit,
+    unitPrice: money(l.unitPrice)!, discount: money(l.discount)!, taxable: l.taxable === 1, docDiscountShare: money(l.docDiscountShare)!, tax: money(l.tax)!, total: money(l.total)!,
+  }));
+}
+const canonical = (q: string) => (q.includes('.') ? q.replace(/0+$/, '').replace(/\.$/, '') : q);
+
+export async function documentById(db: Db, actor: Actor, id: string) {
+  const doc = await loadVisibleDocument(db, actor, id);
+  const [lines, pays, events, msgs, related] = await Promise.all([
+    linesOf(db, id),
+    db.select().from(payments).where(eq(payments.documentId, id)).orderBy(asc(payments.paidAt)),
+    db.execute(sql`SELECT e.*, u.name AS actor_name FROM document_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.document_id = ${id} ORDER BY e.at DESC, e.id DESC LIMIT 200`),
+    messagesAbout(db, 'document', id),
+    db.select({ id: documents.id, kind: documents.kind, number: documents.number, status: documents.status }).from(documents)
+      .where(sql`${documents.sourceId} = ${id} OR ${documents.id} = ${doc.sourceId ?? '00000000-0000-0000-0000-000000000000'}`),
+  ]);
+  return {
+    ...presentDocument(doc), lines,
+    payments: pays.map((p) => ({ id: p.id, amount: money(p.amount)!, method: p.method, reference: p.reference, paidAt: p.paidAt.toISOString(), note: p.note })),
+    events: events.rows.map((e) => {
+      const r = e as Record<string, unknown>;
+      return { id: String(r.id), type: String(r.type), at: toIso(r.at), actorName: (r.actor_name as string | null) ?? null, data: r.data as Record<string, unknown> };
+    }),
+    messages: msgs,
+    related,
+  };
+}
+
+/** What the PDF needs, from the stored document (never recomputed: the PDF shows what was sent) and the template. */
+export async function pdfInputOf(db: Db, doc: DocumentRow): Promise<DocumentPdfInput> {
+  const s = await getOrgSettings(db);
+  const lines = await db.select().from(documentLines).where(eq(documentLines.documentId, doc.id)).orderBy(asc(documentLines.position));
+  const [logoRow] = await db.select().from(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
+  const logo = logoRow?.value as { mime: 'image/png' | 'image/jpeg'; base64: string } | undefined;
+  const fa = doc.locale === 'fa';
+  return {
+    locale: doc.locale, unit: s.defaultCurrency === 'IRT' ? 'toman' : 'rial', kind: doc.kind,
+    number: doc.number ?? (fa ? 'پیش‌نویس' : 'DRAFT'), issueDate: String(doc.issueDate), validUntil: doc.validUntil ? String(doc.validUntil) : undefined,
+    dueDate: doc.dueDate ? String(doc.dueDate) : undefined,
+    status: doc.status === 'draft' ? 'draft' : doc.status === 'cancelled' ? 'cancelled' : doc.status === 'paid' ? 'paid' : undefined,
+    seller: doc.seller, buyer: doc.buyer,
+    lines: lines.map((l) => ({
+      code: l.code ?? undefined, description: l.description, quantity: canonical(String(l.quantity)), unit: l.unit ?? undefined, unitPrice: l.unitPrice,
+      discount: l.discount + l.docDiscountShare, tax: l.tax, total: l.total,
+    })),
+    totals: {
+      subtotal: doc.subtotal, lineDiscounts: doc.lineDiscountTotal, documentDiscount: doc.discount,
+      taxes: doc.taxTotal > 0n ? [{ label: fa ? `مالیات بر ارزش افزوده (${(doc.vatRateBp / 100).toLocaleString('fa-IR')}٪)` : `VAT (${doc.vatRateBp / 100}%)`, amount: doc.taxTotal }] : [],
+      fees: doc.fees.map((f) => ({ label: f.label, amount: BigInt(f.amount) })), grandTotal: doc.grandTotal,
+      ...(doc.kind === 'invoice' && doc.paidTotal > 0n ? { paid: doc.paidTotal, balance: doc.grandTotal - doc.paidTotal } : {}),
+    },
+    terms: doc.terms ?? undefined, notes: doc.notes ?? undefined,
+    template: {
+      ...s.pdfTemplate, headerText: s.pdfTemplate.headerText || undefined, footerText: s.pdfTemplate.footerText || undefined,
+      logo: logo ? { mime: logo.mime, data: Buffer.from(logo.base64, 'base64') } : undefined,
+    },
+  };
+}
+
+export async function documentPdf(db: Db, doc: DocumentRow): Promise<Buffer> {
+  return renderDocumentPdf(await pdfInputOf(db, doc));
+}
+
+/** The events of a customer's documents, for the timeline. */
+export async function documentEventsOf(db: Db, actor: Actor, customerId: string, before: SQL, limit: number) {
+  const res = await db.execute(sql`
+    SELECT e.id, e.type, e.at, e.data, d.id AS document_id, d.kind, d.number, d.status, d.grand_total, u.name AS actor_name
+    FROM document_events e JOIN documents d ON d.id = e.document_id JOIN customers c ON c.id = d.customer_id LEFT JOIN users u ON u.id = e.actor_id
+    WHERE e.customer_id = ${customerId} AND ${visibleDocumentsSql(actor)} AND ${before}
+    ORDER BY e.at DESC, e.id DESC LIMIT ${limit}`);
+  return res.rows as Record<string, unknown>[];
+}
+

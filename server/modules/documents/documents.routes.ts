@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { withTx } from '../../db/tx.ts';
+import { RateLimiter } from '../../http/rate-limit.ts';
+import { AppError } from '../../errors.ts';
+import { assertCan } from '../auth/policy.ts';
+import { getOrgSettings } from '../settings/index.ts';
+import { settings as settingsTable } from '../settings/settings.tables.ts';
+import { documentCreate, documentUpdate, documentListQuery, documentSend, paymentCreate, documentDecision, documentCancel } from '../../../common/documents.schemas.ts';
+import {
+  createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, cancelDocument, decideQuoteAsStaff, decideQuote,
+  loadVisibleDocument, documentByToken, recordPublicView, publicToken, expireIfDue,
+} from './documents.service.ts';
+import { listDocuments, documentById, documentPdf, linesOf } from './documents.query.ts';
+import { renderPublicPage } from './public-page.ts';
+
+const idParam = z.object({ id: z.uuid() });
+const logoBody = z.object({ dataUrl: z.string().max(700_000).regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/, 'a PNG or JPEG data URL') });
+
+export function documentRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+    const linkCtx = { publicUrl: ctx.config.publicUrl, secret: ctx.secret };
+
+    r.get('/api/documents', { schema: { tags: ['documents'], summary: 'Quotes, invoices and credit notes', querystring: documentListQuery } },
+      async (req) => listDocuments(db, actorOf(req), req.query));
+    r.post('/api/documents', { schema: { tags: ['documents'], summary: 'Write a quote or an invoice (a draft)', body: documentCreate } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const id = await withTx(ctx.database, (tx) => createDocument(tx, actor, ctx.clock, req.body));
+      return reply.status(201).send(await documentById(db, actor, id));
+    });
+    r.get('/api/documents/:id', { schema: { tags: ['documents'], summary: 'One document with its lines, payments, history and messages', params: idParam } }, async (req) => {
+      const actor = actorOf(req);
+      const doc = await loadVisibleDocument(db, actor, req.params.id);
+      await withTx(ctx.database, (tx) => expireIfDue(tx, ctx.clock, doc));
+      return documentById(db, actor, req.params.id);
+    });
+    r.patch('/api/documents/:id', { schema: { tags: ['documents'], summary: 'Edit a draft', params: idParam, body: documentUpdate } }, async (req) => {
+      const actor = actorOf(req);
+      await withTx(ctx.database, (tx) => updateDocument(tx, actor, ctx.clock, req.params.id, req.body));
+      return documentById(db, actor, req.params.id);
+    });
+    r.get('/api/documents/:id/pdf', { schema: { tags: ['documents'], summary: 'The document as a PDF', params: idParam } }, async (req, reply) => {
+      const doc = await loadVisibleDocument(db, actorOf(req), req.params.id);
+      const pdf = await documentPdf(db, doc);
+      return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${doc.number ?? 'draft'}.pdf"`).send(pdf);
+    });
+    r.post('/api/documents/:id/send', { schema: { tags: ['documents'], summary: 'Send: number it, email the PDF and text an SMS notice (through the outbox)', params: idParam, body: documentSend } }, async (req) => {
+      const actor = actorOf(req);
+      const result = await withTx(ctx.database, (tx) => sendDocument(tx, actor, ctx.clock, req.params.id, req.body, linkCtx));
+      return { ...result, document: await documentById(db, actor, req.params.id) };
+    });
+    r.get('/api/documents/:id/link', { schema: { tags: ['documents'], summary: 'The public link of a sent document', params: idParam } }, async (req) => {
+      const doc = await loadVisibleDocument(db, actorOf(req), req.params.id);
+      if (!doc.publicExpiresAt) throw new AppError('CONFLICT', 'The document has not been sent yet');
+      return { url: `${ctx.config.publicUrl}/d/${publicToken(ctx.secret, doc.id)}`, expiresAt: doc.publicExpiresAt.toISOString() };
+    });
+    r.post('/api/documents/:id/decision', { schema: { tags: ['documents'], summary: 'Record the customer’s acceptance or rejection (given by phone or in person)', params: idParam, body: documentDecision } }, async (req) => {
+      const actor = actorOf(req);
+      await withTx(ctx.database, (tx) => decideQuoteAsStaff(tx, actor, ctx.clock, req.params.id, req.body.decision, req.body.note));
+      return documentById(db, actor, req.params.id);
+    });
+    r.post('/api/documents/:id/invoice', { schema: { tags: ['documents'], summary: 'Turn an accepted quote into an invoice (lines carried over)', params: idParam } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const id = await withTx(ctx.database, (tx) => invoiceFromQuote(tx, actor, ctx.clock, req.params.id));
+      return reply.status(201).send(await documentById(db, actor, id));
+    });
+    r.post('/api/documents/:id/payments', { schema: { tags: ['documents'], summary: 'Record a payment (full or partial) on an invoice', params: idParam, body: paymentCreate } }, async (req, reply) => {
+      const actor = actorOf(req);
+      await withTx(ctx.database, (tx) => recordPayment(tx, actor, ctx.clock, req.params.id, req.body));
+      return reply.status(201).send(await documentById(db, actor, req.params.id));
+    });
+    r.post('/api/documents/:id/cancel', { schema: { tags: ['documents'], summary: 'Cancel: kept, marked cancelled; an issued invoice gets a credit note', params: idParam, body: documentCancel } }, async (req) => {
+      const actor = actorOf(req);
+      const { creditNoteId } = await withTx(ctx.database, (tx) => cancelDocument(tx, actor, ctx.clock, req.params.id, req.body.reason));
+      return { ...(await documentById(db, actor, req.params.id)), creditNoteId };
+    });
+
+    r.put('/api/settings/logo', { schema: { tags: ['settings'], summary: 'The company logo on documents (PNG or JPEG, at most 500 KB)', body: logoBody } }, async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings', 'update');
+      const [, mime, base64] = /^data:(image\/(?:png|jpeg));base64,(.*)$/.exec(req.body.dataUrl)!;
+      const bytes = Buffer.from(base64, 'base64');
+      const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+      if ((mime === 'image/png' && !isPng) || (mime === 'image/jpeg' && !isJpeg)) throw new AppError('VALIDATION_FAILED', 'The file is not the image it says it is', { dataUrl: 'not a PNG or JPEG' });
+      if (bytes.length > 500_000) throw new AppError('VALIDATION_FAILED', 'The logo is larger than 500 KB', { dataUrl: 'at most 500 KB' });
+      const value = { mime, base64 };
+      await db.insert(settingsTable).values({ key: 'org.pdfLogo', value, updatedBy: actor.userId })
+        .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedBy: actor.userId, updatedAt: new Date() } });
+      return { ok: true, bytes: bytes.length };
+    });
+    r.get('/api/settings/logo', { schema: { tags: ['settings'], summary: 'The company logo, if any' } }, async (req, reply) => {
+      actorOf(req);
+      const [row] = await db.select().from(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
+      if (!row) throw new AppError('NOT_FOUND', 'No logo');
+      const v = row.value as { mime: string; base64: string };
+      return reply.type(v.mime).send(Buffer.from(v.base64, 'base64'));
+    });
+    r.delete('/api/settings/logo', { schema: { tags: ['settings'], summary: 'Remove the logo' } }, async (req, reply) => {
+      assertCan(actorOf(req), 'settings', 'update');
+      await db.delete(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
+      return reply.status(204).send();
+    });
+  };
+}
+
+const FONT_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/vazirmatn/package.json')), 'files');
+const FONTS = new Set(['vazirmatn-arabic-400-normal.woff2', 'vazirmatn-arabic-700-normal.woff2', 'vazirmatn-latin-400-normal.woff2', 'vazirmatn-latin-700-normal.woff2']);
+
+/** The customer's side: /d/<token> (page), /d/<token>/pdf, /d/<token>/decision. Rate-limited per address. */
+export function documentPublicRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const db = ctx.database.db;
+    const limiter = new RateLimiter(120, 60_000);
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      try { done(null, Object.fromEntries(new URLSearchParams(String(body)))); } catch (e) { done(e as Error); }
+    });
+    const page = async (token: string, message?: string) => {
+      const doc = await documentByToken(db, ctx.clock, token);
+      const s = await getOrgSettings(db);
+      const lines = await linesOf(db, doc.id);
+      return renderPublicPage(doc, lines, { token, unit: s.defaultCurrency === 'IRT' ? 'toman' : 'rial', timeZone: s.timeZone, message });
+    };
+    app.get('/d/_font/:name', { schema: { hide: true } }, async (req, reply) => {
+      const name = (req.params as { name: string }).name;
+      if (!FONTS.has(name)) throw new AppError('NOT_FOUND', 'Not found');
+      return reply.type('font/woff2').header('Cache-Control', 'public, max-age=604800').send(fs.readFileSync(path.join(FONT_DIR, name)));
+    });
+    app.get('/d/:token', { schema: { hide: true } }, async (req, reply) => {
+      limiter.hit(req.ip);
+      const token = (req.params as { token: string }).token;
+      const doc = await documentByToken(db, ctx.clock, token);
+      await withTx(ctx.database, async (tx) => { await expireIfDue(tx, ctx.clock, doc); await recordPublicView(tx, ctx.clock, doc); });
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').send(await page(token));
+    });
+    app.get('/d/:token/pdf', { schema: { hide: true } }, async (req, reply) => {
+      limiter.hit(req.ip);
+      const doc = await documentByToken(db, ctx.clock, (req.params as { token: string }).token);
+      return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${doc.number ?? 'document'}.pdf"`).header('Cache-Control', 'no-store').send(await documentPdf(db, doc));
+    });
+    app.post('/d/:token/decision', { schema: { hide: true } }, async (req, reply) => {
+      limiter.hit(req.ip);
+      const token = (req.params as { token: string }).token;
+      const parsed = documentDecision.safeParse(req.body);
+      if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Choose accept or decline', { decision: 'accept or reject' });
+      const doc = await documentByToken(db, ctx.clock, token);
+      let message: string | undefined;
+      try {
+        await withTx(ctx.database, (tx) => decideQuote(tx, ctx.clock, doc, parsed.data.decision, { note: parsed.data.note || undefined }));
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'CONFLICT') throw e;
+        message = e.message; // already decided or expired: show the page with the reason
+      }
+      const html = await page(token, message);
+      return reply.status(message ? 409 : 200).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+    });
+  };
+}

@@ -1,0 +1,24 @@
+// Documents: quotes (پیش‌فاکتور), invoices (فاکتور) and credit notes — totals in integer Rials, numbering per series
+// and Jalali fiscal year, sending (PDF by email + SMS through the outbox), the customer's public link, payments.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { registerAttachmentResolver } from '../messaging/index.ts';
+import { documents } from './documents.tables.ts';
+import { documentPdf } from './documents.query.ts';
+import { registerDocumentViews } from './documents.timeline.ts';
+
+export { documents, documentLines, payments, documentEvents, documentCounters } from './documents.tables.ts';
+export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, cancelDocument, expireQuotes, loadVisibleDocument, publicToken } from './documents.service.ts';
+export { listDocuments, documentById, documentPdf, presentDocument, type DocumentView } from './documents.query.ts';
+export { purchasesOf } from './documents.timeline.ts';
+export { computeTotals } from './totals.ts';
+
+/** Timeline, 360° section, and the PDF attachment of sent documents. */
+export function registerDocuments(db: Db): void {
+  registerDocumentViews();
+  registerAttachmentResolver('document-pdf', async (id) => {
+    const [doc] = await db.select().from(documents).where(eq(documents.id, id));
+    if (!doc) throw new Error(`document ${id} is gone`);
+    return { filename: `${doc.number ?? 'document'}.pdf`, content: await documentPdf(db, doc), contentType: 'application/pdf' };
+  });
+}
