@@ -12,7 +12,17 @@ import { createScratchDatabase } from '../server/test/scratch-db.ts';
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'admin-pass-123';
 
-export type RunningServer = { baseUrl: string; stop: () => Promise<void>; log: () => string };
+export type RunningServer = {
+  baseUrl: string;
+  /** Stops the server and deletes its database (or keeps it, to start another server on it). */
+  stop: (opts?: { keepData?: boolean }) => Promise<void>;
+  log: () => string;
+  /** Waits for the server to exit by itself (e.g. a fault-injected crash), then keeps its database for a restart. */
+  exited: () => Promise<number | null>;
+  /** Where its data lives, to start another server on the same database. */
+  store: Store;
+};
+type Store = { dataDir: string | null; scratch: { url: string; drop(): Promise<void> } | null };
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -41,14 +51,19 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`server did not become healthy in ${timeoutMs} ms\n${log()}`);
 }
 
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts a server on a new empty database, or on the database of a server that has exited (`store`).
+ * `env` adds environment variables (an SMTP server, an SMS gateway, a fault to inject).
+ */
+export async function startServer(opts: { env?: Record<string, string>; store?: Store } = {}): Promise<RunningServer> {
   const root = resolve(import.meta.dirname, '..');
   const port = await freePort();
   // Each server gets an empty database: a temporary PGlite folder, or a new database on the E2E_DATABASE_URL server.
-  const scratch = process.env.E2E_DATABASE_URL ? await createScratchDatabase(process.env.E2E_DATABASE_URL, 'mehvar_e2e') : null;
-  const dataDir = scratch ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
+  const scratch = opts.store ? opts.store.scratch : process.env.E2E_DATABASE_URL ? await createScratchDatabase(process.env.E2E_DATABASE_URL, 'mehvar_e2e') : null;
+  const dataDir = opts.store ? opts.store.dataDir : scratch ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...opts.env,
     PORT: String(port),
     MEHVAR_ADMIN_EMAIL: ADMIN_EMAIL,
     MEHVAR_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -66,7 +81,7 @@ export async function startServer(): Promise<RunningServer> {
   const log = () => output.slice(-4000);
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const stop = async () => {
+  const stop = async (o: { keepData?: boolean } = {}) => {
     if (child.exitCode === null && child.pid) {
       // npx → tsx → node: the whole process group goes, or the server would outlive the test run.
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
@@ -78,6 +93,7 @@ export async function startServer(): Promise<RunningServer> {
         child.once('exit', () => { clearTimeout(timer); r(); });
       });
     }
+    if (o.keepData) return;
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await scratch?.drop();
   };
@@ -88,5 +104,9 @@ export async function startServer(): Promise<RunningServer> {
     await stop();
     throw err;
   }
-  return { baseUrl, stop, log };
+  const exited = () => new Promise<number | null>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) return r(child.exitCode);
+    child.once('exit', (code) => r(code));
+  });
+  return { baseUrl, stop, log, exited, store: { dataDir, scratch } };
 }

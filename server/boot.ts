@@ -9,7 +9,7 @@ import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.t
 import { serverSecret } from './modules/settings/index.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
 import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
-import { outboxJobs, outboxJobName, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
+import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, pollSmsStatuses } from './modules/messaging/index.ts';
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
@@ -57,11 +57,17 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(OUTBOX_SWEEP_JOB, '* * * * *');
     await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
     await queue.schedule(QUOTE_EXPIRY_JOB, '5 * * * *');
+    // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
+    await requeueStaleOutbox(database.db, queue, clock.now(), 0);
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.
   if (!opts.deferJobs) await startJobs();
-  setMessageQueueHook((outboxId, channel) => queue.send(outboxJobName(channel), { outboxId }, { singletonKey: outboxId }));
+  setMessageQueueHook(async (outboxId, channel) => {
+    // Fault injection for the crash test: die after the outbox row is committed, before its job is queued.
+    if (config.failpoint === 'crash-after-outbox-commit') process.kill(process.pid, 'SIGKILL');
+    await queue.send(outboxJobName(channel), { outboxId }, { singletonKey: outboxId });
+  });
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 
   const ctx: AppContext = { database, clock, config, queue, hub, secret, channels };

@@ -24,6 +24,8 @@ const schema = z.object({
   SMS_PASSWORD: z.string().optional(),
   SMS_ACCOUNT_SID: z.string().optional(),
   SMS_AUTH_TOKEN: z.string().optional(),
+  /** Fault injection for tests (crash-after-outbox-commit); never set in production. */
+  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit']).optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -42,6 +44,7 @@ export type Config = {
   /** The SMS gateway from the environment; an admin can set or override it in the settings. */
   sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
   production: boolean;
+  failpoint: 'crash-after-outbox-commit' | undefined;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -67,5 +70,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sms: e.SMS_DRIVER ? { driver: e.SMS_DRIVER, apiKey: e.SMS_API_KEY, sender: e.SMS_SENDER, baseUrl: e.SMS_BASE_URL, username: e.SMS_USERNAME,
       password: e.SMS_PASSWORD, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN } : undefined,
     production: e.NODE_ENV === 'production',
+    failpoint: e.MEHVAR_FAILPOINT,
   };
 }

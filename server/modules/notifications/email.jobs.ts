@@ -94,15 +94,26 @@ export async function deliverEmail(db: Db, driver: EmailDriver, outboxId: string
   return deliverOutbox(db, { email: emailSender(driver) }, outboxId);
 }
 
-/** Outbox rows whose job was lost: pending and never tried, or claimed by a worker that died mid-send. */
-export async function staleOutbox(db: Db, now: Date): Promise<{ id: string; channel: string }[]> {
+/**
+ * Outbox rows whose job may have been lost: pending and never tried (older than `pendingAgeMs`), failed tries whose
+ * retry is long overdue, and rows claimed by a worker that died mid-send (after 10 minutes, back to pending). Queuing
+ * a row twice is harmless: only one worker can claim it.
+ */
+export async function staleOutbox(db: Db, now: Date, pendingAgeMs = 2 * 60_000): Promise<{ id: string; channel: string }[]> {
   await db.execute(sql`UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < ${new Date(now.getTime() - 10 * 60_000)}`);
   const res = await db.execute(sql`
     SELECT id, channel FROM outbox WHERE status = 'pending' AND (
-      (attempts = 0 AND created_at < ${new Date(now.getTime() - 2 * 60_000)})
+      (attempts = 0 AND created_at <= ${new Date(now.getTime() - pendingAgeMs)})
       OR (attempts > 0 AND next_attempt_at < ${new Date(now.getTime() - 5 * 60_000)}))
     ORDER BY created_at LIMIT 500`);
   return res.rows as { id: string; channel: string }[];
+}
+
+/** Queues a delivery job for every row staleOutbox finds; at start-up with no minimum age (a crash may have lost them). */
+export async function requeueStaleOutbox(db: Db, queue: JobQueue, now: Date, pendingAgeMs?: number): Promise<number> {
+  const rows = await staleOutbox(db, now, pendingAgeMs);
+  for (const r of rows) await queue.send(outboxJobName(r.channel), { outboxId: r.id }, { singletonKey: r.id });
+  return rows.length;
 }
 
 export const EMAIL_JOB = 'outbox.email';
@@ -125,9 +136,7 @@ export function outboxJobs(deps: { db: Db; now: () => Date; queue: () => JobQueu
     deliver(SMS_JOB),
     {
       name: OUTBOX_SWEEP_JOB, schema: z.unknown(),
-      handler: async () => {
-        for (const r of await staleOutbox(deps.db, deps.now())) await deps.queue().send(outboxJobName(r.channel), { outboxId: r.id }, { singletonKey: r.id });
-      },
+      handler: async () => { await requeueStaleOutbox(deps.db, deps.queue(), deps.now()); },
     },
   ];
 }
