@@ -100,27 +100,40 @@ export function PartyBox(props: BlockProps & { title: string; party: PartyLegal 
       </View>
       <View style={{ flexDirection: dir.row, flexWrap: 'wrap', paddingHorizontal: 6, paddingVertical: 3 }}>
         {fields.map((f) => (
-          <View key={f.key} style={{ width: f.width as Style['width'], flexDirection: dir.row, paddingVertical: 1, ...(dir.rtl ? { paddingLeft: 6 } : { paddingRight: 6 }) }}>
-            <T dir={dir} style={{ fontSize: 8.5, color: '#555', ...(dir.rtl ? { marginLeft: 4 } : { marginRight: 4 }) }}>{`${f.label}:`}</T>
-            <T dir={dir} style={{ fontSize: f.key === 'name' ? 10 : 9, fontWeight: f.key === 'name' ? 700 : 400, ...GROW }}>{f.value}</T>
-          </View>
+          // one Text per field, the label as an inline run: half the nodes of a label/value pair, and a long value
+          // (an address) simply wraps under its label
+          <Text key={f.key} style={[textStyle(dir, 'start'), { width: f.width as Style['width'], paddingVertical: 1, fontSize: 9, ...(dir.rtl ? { paddingLeft: 6 } : { paddingRight: 6 }) }]}>
+            {/* the paragraph takes its direction from its first run, so the inline label must carry it too */}
+            <Text style={{ direction: dir.direction, fontSize: 8.5, color: '#555' }}>{`${f.label}: `}</Text>
+            {f.key === 'name' ? <Text style={{ direction: dir.direction, fontSize: 10, fontWeight: 700 }}>{f.value}</Text> : f.value}
+          </Text>
         ))}
       </View>
     </View>
   );
 }
 
-/** Footer text and «صفحهٔ ۱ از ۲» on every page. */
-export function Footer({ input, dir, labels }: BlockProps) {
+/**
+ * Footer text and «صفحهٔ ۱ از ۲» on every page. `singlePage` draws a fixed «صفحهٔ ۱ از ۱» instead of react-pdf's
+ * render-prop page number, which costs a second layout of every page; render.ts uses it only when the result is
+ * checked to have one page.
+ */
+export function Footer({ input, dir, labels, singlePage }: BlockProps & { singlePage: boolean }) {
+  const pageStyle = [textStyle(dir, 'end'), { fontSize: 8, color: '#555', width: 90 }];
+  const one = localDigits(1, dir.locale);
   return (
     <View fixed style={{ position: 'absolute', bottom: 18, left: 28, right: 28, flexDirection: dir.row, alignItems: 'flex-end', borderTop: '0.5pt solid #bbb', paddingTop: 4 }}>
       <View style={GROW}>
         {input.template.footerText ? <T dir={dir} style={{ fontSize: 8, color: '#555' }}>{pdfText(input.template.footerText)}</T> : null}
       </View>
-      <Text
-        style={[textStyle(dir, 'end'), { fontSize: 8, color: '#555', width: 90 }]}
-        render={({ pageNumber, totalPages }) => labels.page(localDigits(pageNumber, dir.locale), localDigits(totalPages ?? pageNumber, dir.locale))}
-      />
+      {singlePage ? (
+        <Text style={pageStyle}>{labels.page(one, one)}</Text>
+      ) : (
+        <Text
+          style={pageStyle}
+          render={({ pageNumber, totalPages }) => labels.page(localDigits(pageNumber, dir.locale), localDigits(totalPages ?? pageNumber, dir.locale))}
+        />
+      )}
     </View>
   );
 }

@@ -7,7 +7,7 @@ import { dirOf } from './layout.ts';
 import { AmountInWords, LinesTable, Signatures, TextSection, Totals } from './lines-table.tsx';
 import type { DocumentPdfInput } from './pdf.types.ts';
 
-export function DocumentPdf({ input }: { input: DocumentPdfInput }) {
+export function DocumentPdf({ input, singlePage = false }: { input: DocumentPdfInput; singlePage?: boolean }) {
   const dir = dirOf(input.locale);
   const labels = LABELS[input.locale];
   const props = { input, dir, labels };
@@ -25,7 +25,7 @@ export function DocumentPdf({ input }: { input: DocumentPdfInput }) {
         <TextSection {...props} title={labels.terms} text={input.terms} />
         <TextSection {...props} title={labels.notes} text={input.notes} />
         <Signatures {...props} />
-        <Footer {...props} />
+        <Footer {...props} singlePage={singlePage} />
         {/* last, so it lies over the table's cell backgrounds rather than under them */}
         <Watermark {...props} />
       </Page>

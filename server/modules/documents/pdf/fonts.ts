@@ -12,7 +12,13 @@ const require = createRequire(import.meta.url);
 let ready: Promise<void> | undefined;
 
 type Glyph = { id: number; codePoints: number[]; isMark: boolean; isLigature: boolean };
-type FontkitFont = { getGlyph(id: number, codePoints?: number[]): Glyph | null; __mehvarGlyphFix?: true };
+type FontkitFont = {
+  getGlyph(id: number, codePoints?: number[]): Glyph | null;
+  layout(text: string): { advanceWidth: number };
+  unitsPerEm: number;
+  __mehvarGlyphFix?: true;
+};
+const loaded = new Map<number, FontkitFont>();
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, i) => c === b[i]);
 
@@ -41,6 +47,22 @@ function fixGlyphCodePoints(font: FontkitFont): void {
   font.__mehvarGlyphFix = true;
 }
 
+/** Longer than this, a "word" (a URL, a pasted code, garbage) may be broken, with a hyphen, rather than overflow. */
+const OVERLONG_WORD = 30;
+
+/**
+ * Lines break between words only. react-pdf's default hyphenation uses English patterns, which would put hyphens into
+ * Latin product codes and mean nothing for Persian; an IBAN (26 characters) stays whole. Only a word too long for any
+ * cell gets break points, every 15 characters.
+ */
+export function breakOnlyOverlongWords(word: string): string[] {
+  const chars = Array.from(word);
+  if (chars.length <= OVERLONG_WORD) return [word];
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += 15) parts.push(chars.slice(i, i + 15).join(''));
+  return parts;
+}
+
 async function load(): Promise<void> {
   Font.register({
     family: PDF_FONT_FAMILY,
@@ -49,15 +71,25 @@ async function load(): Promise<void> {
       { src: require.resolve('vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf'), fontWeight: 700 },
     ],
   });
-  // Break lines only between words. react-pdf's default hyphenation uses English patterns, which would put hyphens
-  // into Latin product codes and are meaningless for Persian.
-  Font.registerHyphenationCallback((word) => [word]);
+  Font.registerHyphenationCallback(breakOnlyOverlongWords);
   for (const fontWeight of WEIGHTS) {
     await Font.load({ fontFamily: PDF_FONT_FAMILY, fontWeight });
     const font = Font.getFont({ fontFamily: PDF_FONT_FAMILY, fontWeight })?.data as unknown as FontkitFont | null;
     if (!font || typeof font.getGlyph !== 'function') throw new Error(`Vazirmatn ${fontWeight} did not load`);
     fixGlyphCodePoints(font);
+    loaded.set(fontWeight, font);
   }
+}
+
+/**
+ * The largest font size, from `preferred` down to `min`, at which `text` fits in `width` points: long amounts shrink
+ * in their column instead of running into the next one. Needs the fonts loaded (ensurePdfFonts).
+ */
+export function fitFontSize(text: string, width: number, preferred: number, min: number, fontWeight: 400 | 700 = 400): number {
+  const font = loaded.get(fontWeight);
+  if (!font) throw new Error('PDF fonts are not loaded');
+  const em = font.layout(text).advanceWidth / font.unitsPerEm;
+  return em * preferred <= width ? preferred : Math.max(min, Math.floor((width / em) * 10) / 10);
 }
 
 /** Registers, loads and prepares the fonts; later calls return the same promise. */

@@ -1,9 +1,10 @@
 /** The lines table (its header repeats on every page it spans) and the totals, words, terms and signature blocks. */
-import { View } from '@react-pdf/renderer';
+import { Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
 import { amountInWords, formatMoney } from '../../../../common/money.ts';
-import { T, type BlockProps } from './blocks.tsx';
-import { tint, type Dir } from './layout.ts';
+import { GROW, T, type BlockProps } from './blocks.tsx';
+import { fitFontSize } from './fonts.ts';
+import { textStyle, tint, type Dir } from './layout.ts';
 import type { DocumentPdfInput } from './pdf.types.ts';
 import { identifier, localDigits, pdfText, quantityText } from './text.ts';
 
@@ -25,17 +26,19 @@ function columnsOf(input: DocumentPdfInput, labels: BlockProps['labels']): Colum
   return cols.filter((col): col is Column => Boolean(col));
 }
 
-function cellBox(col: Column, dir: Dir, border: string, last: boolean): Style {
+/** A cell is a single Text (no wrapping View): rendering time grows with the number of nodes. */
+function cellStyle(col: Column, dir: Dir, border: string, last: boolean, align: Column['align']): Style {
   const size: Style = col.grow ? { flexGrow: 1, flexShrink: 1, flexBasis: 0 } : { width: col.width };
   // cells are separated by a rule on their reading-end side
   const rule: Style = last ? {} : dir.rtl ? { borderLeft: border } : { borderRight: border };
-  return { ...size, ...rule, paddingHorizontal: 3, paddingVertical: 2.5, justifyContent: 'center' };
+  return { ...textStyle(dir, align), ...size, ...rule, paddingHorizontal: 3, paddingVertical: 2.5 };
 }
 
 export function LinesTable({ input, dir, labels }: BlockProps) {
   const { template, unit, locale } = input;
   const cols = columnsOf(input, labels);
   const border = `0.5pt solid ${tint(template.primaryColor, 0.6)}`;
+  const headerRule = `0.5pt solid ${tint(template.primaryColor, 0.35)}`;
   const money = (v: bigint) => formatMoney(v, { unit, locale, withUnit: false });
   const cellText = (key: string, i: number): string => {
     const line = input.lines[i];
@@ -59,18 +62,23 @@ export function LinesTable({ input, dir, labels }: BlockProps) {
         {/* fixed inside the table: drawn again at the top of each page the table continues on */}
         <View fixed style={{ flexDirection: dir.row, backgroundColor: template.primaryColor }}>
           {cols.map((col, ci) => (
-            <View key={col.key} style={cellBox(col, dir, `0.5pt solid ${tint(template.primaryColor, 0.35)}`, ci === cols.length - 1)}>
-              <T dir={dir} align="center" style={{ fontSize: 8, fontWeight: 700, color: '#fff' }}>{col.title}</T>
-            </View>
+            <Text key={col.key} style={[cellStyle(col, dir, headerRule, ci === cols.length - 1, 'center'), { fontSize: 8, fontWeight: 700, color: '#fff' }]}>
+              {col.title}
+            </Text>
           ))}
         </View>
         {input.lines.map((_, i) => (
           <View key={i} wrap={false} style={{ flexDirection: dir.row, borderTop: border, backgroundColor: i % 2 === 1 ? tint(template.accentColor, 0.4) : '#ffffff' }}>
-            {cols.map((col, ci) => (
-              <View key={col.key} style={cellBox(col, dir, border, ci === cols.length - 1)}>
-                <T dir={dir} align={col.align} style={{ fontSize: col.key === 'description' ? 8.5 : 8 }}>{cellText(col.key, i)}</T>
-              </View>
-            ))}
+            {cols.map((col, ci) => {
+              const text = cellText(col.key, i);
+              // 6 = the cell's horizontal padding
+              const fontSize = col.key === 'description' ? 8.5 : col.width && text.length > 11 ? fitFontSize(text, col.width - 6, 8, 5) : 8;
+              return (
+                <Text key={col.key} style={[cellStyle(col, dir, border, ci === cols.length - 1, col.align), { fontSize }]}>
+                  {text}
+                </Text>
+              );
+            })}
           </View>
         ))}
       </View>
@@ -78,13 +86,17 @@ export function LinesTable({ input, dir, labels }: BlockProps) {
   );
 }
 
+const TOTAL_VALUE_WIDTH = 120;
+
 function TotalRow(props: { dir: Dir; label: string; value: string; strong?: boolean; color: string; border: string }) {
   const { dir, strong } = props;
-  const text: Style = { fontSize: strong ? 9.5 : 8.5, fontWeight: strong ? 700 : 400, color: strong ? '#fff' : '#111' };
+  const size = strong ? 9.5 : 8.5;
+  const text: Style = { fontSize: size, fontWeight: strong ? 700 : 400, color: strong ? '#fff' : '#111' };
+  const valueSize = props.value.length > 18 ? fitFontSize(props.value, TOTAL_VALUE_WIDTH, size, 6, strong ? 700 : 400) : size;
   return (
     <View wrap={false} style={{ flexDirection: dir.row, borderTop: props.border, backgroundColor: strong ? props.color : undefined, paddingVertical: strong ? 3 : 2, paddingHorizontal: 5 }}>
-      <T dir={dir} style={{ ...text, flexGrow: 1, flexShrink: 1, flexBasis: 0 }}>{props.label}</T>
-      <T dir={dir} align="end" style={{ ...text, width: 110 }}>{props.value}</T>
+      <T dir={dir} style={{ ...text, ...GROW }}>{props.label}</T>
+      <T dir={dir} align="end" style={{ ...text, fontSize: valueSize, width: TOTAL_VALUE_WIDTH }}>{props.value}</T>
     </View>
   );
 }
@@ -105,7 +117,7 @@ export function Totals({ input, dir, labels }: BlockProps) {
   ];
   return (
     <View wrap={false} style={{ flexDirection: dir.row, justifyContent: 'flex-end', marginTop: 6 }}>
-      <View style={{ width: 250, borderLeft: border, borderRight: border, borderBottom: border }}>
+      <View style={{ width: 260, borderLeft: border, borderRight: border, borderBottom: border }}>
         {rows.map((r, i) => (
           <TotalRow key={i} dir={dir} label={r.label} value={money(r.value)} strong={r.strong} color={template.primaryColor} border={border} />
         ))}
@@ -120,7 +132,7 @@ export function AmountInWords({ input, dir, labels }: BlockProps) {
   return (
     <View wrap={false} style={{ marginTop: 6, backgroundColor: input.template.accentColor, borderRadius: 3, paddingHorizontal: 6, paddingVertical: 4, flexDirection: dir.row }}>
       <T dir={dir} style={{ fontSize: 8.5, fontWeight: 700, color: input.template.primaryColor, ...(dir.rtl ? { marginLeft: 4 } : { marginRight: 4 }) }}>{`${labels.amountInWords}:`}</T>
-      <T dir={dir} style={{ fontSize: 8.5, flexGrow: 1, flexShrink: 1, flexBasis: 0 }}>{words}</T>
+      <T dir={dir} style={{ ...GROW, fontSize: 8.5 }}>{words}</T>
     </View>
   );
 }

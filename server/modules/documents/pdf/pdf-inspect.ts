@@ -146,9 +146,10 @@ export function visualRtl(logical: string): string {
 }
 
 /**
- * Drops bidi marks and joiners, which are drawn as zero-width glyphs, and reads a ZWNJ as a space: Vazirmatn
- * draws ZWNJ with a zero-width glyph whose text, in the PDF's ToUnicode map, is a space.
+ * Text-layer normalization for comparisons. fontkit draws default-ignorable characters (ZWNJ, bidi marks) with the
+ * space glyph at zero advance, so in the PDF's ToUnicode map they read as spaces. Here ZWNJ becomes a space, other
+ * marks are dropped and runs of spaces collapse, on both the expected and the extracted side.
  */
 export function withoutMarks(text: string): string {
-  return text.replace(/\u200C/g, ' ').replace(/[\u200B\u200D-\u200F\u202A-\u202E]/g, '');
+  return text.replace(/\u200C/g, ' ').replace(/[\u200B\u200D-\u200F\u202A-\u202E]/g, '').replace(/ {2,}/g, ' ');
 }

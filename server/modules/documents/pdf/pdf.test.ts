@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../errors.ts';
 import { DEFAULT_PDF_TEMPLATE, renderDocumentPdf, type DocumentPdfInput } from './index.ts';
+import { pdfPageCount } from './render.ts';
 import { inspectPdf, withoutMarks, type PdfSummary } from './pdf-inspect.ts';
 import { sampleInvoiceFa, sampleLogo, sampleQuoteEn, sampleQuoteFa } from './samples.ts';
 import { identifier, pdfText, quantityText } from './text.ts';
@@ -72,6 +73,18 @@ describe('renderDocumentPdf', () => {
     expect(withoutMarks(quoteEn.pages[0])).toContain('Page 1 of 1');
   });
 
+  it('numbers the pages of a short document that does not fit on one page', async () => {
+    const input = sampleQuoteEn();
+    const terms = Array.from({ length: 70 }, (_, i) => `${i + 1}. The buyer accepts the terms of delivery, payment and warranty.`).join('\n');
+    const pdf = await renderDocumentPdf({ ...input, terms });
+    const summary = inspectPdf(pdf);
+    expect(summary.pageCount).toBe(2);
+    expect(pdfPageCount(pdf)).toBe(2);
+    expect(summary.pages[0]).toContain('Page 1 of 2');
+    expect(summary.pages[1]).toContain('Page 2 of 2');
+    expect(summary.pages.join('')).not.toContain('of 1');
+  });
+
   it('contains the document number, the title and the buyer name', () => {
     expect(textOf(quoteFa)).toContain('Q-1403-0042');
     expect(textOf(quoteFa)).toContain(drawn('شرکت بازرگانی نمونه'));
@@ -87,8 +100,9 @@ describe('renderDocumentPdf', () => {
     const fa = textOf(quoteFa);
     // label and colon: the colon ends the Persian phrase, so it is drawn on its left
     expect(fa).toContain(drawn('کد اقتصادی:'));
-    // a mixed economic code reads as typed
-    expect(fa).toContain('4111-22 ABC');
+    // a mixed economic code reads as typed, and follows its label in reading order (drawn to its left)
+    expect(fa).toContain(`4111-22 ABC ${drawn('کد اقتصادی:')}`);
+    expect(fa).toContain(`۱۹۶۶۷۳۳۱۱۱ ${drawn('کد پستی:')}`);
     // a phone number keeps its groups in order (Persian digits in fa)
     expect(fa).toContain('+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷');
     expect(fa).toContain('۰۲۱-۸۸۷۷۶۶۵۵');

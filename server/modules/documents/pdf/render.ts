@@ -56,10 +56,32 @@ export async function checkPdfInput(input: DocumentPdfInput): Promise<void> {
   if (template.logo) await checkLogo(template.logo);
 }
 
-/** The PDF of a quote, invoice or credit note. Throws AppError VALIDATION_FAILED for input it cannot draw. */
+/** Documents with at most this many lines are first drawn as one page (see renderDocumentPdf). */
+const LIKELY_ONE_PAGE_LINES = 8;
+
+function render(input: DocumentPdfInput, singlePage: boolean): Promise<Buffer> {
+  return renderToBuffer(createElement(DocumentPdf, { input, singlePage }) as unknown as ReactElement<DocumentProps>);
+}
+
+/** The /Count of the PDF's page tree. */
+export function pdfPageCount(pdf: Buffer): number {
+  const m = pdf.toString('latin1').match(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/);
+  if (!m) throw new Error('PDF without a page tree');
+  return Number(m[1]);
+}
+
+/**
+ * The PDF of a quote, invoice or credit note. Throws AppError VALIDATION_FAILED for input it cannot draw.
+ * «Page n of N» needs react-pdf's render-prop text, which makes it lay every page out again (a quarter of the time
+ * of a short quote). A short document is therefore first drawn with a fixed «page 1 of 1», kept only if it did fit
+ * on one page; otherwise it is drawn again with real page numbers.
+ */
 export async function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   await checkPdfInput(input);
   await ensurePdfFonts();
-  const element = createElement(DocumentPdf, { input }) as unknown as ReactElement<DocumentProps>;
-  return renderToBuffer(element);
+  if (input.lines.length <= LIKELY_ONE_PAGE_LINES) {
+    const pdf = await render(input, true);
+    if (pdfPageCount(pdf) === 1) return pdf;
+  }
+  return render(input, false);
 }
