@@ -34,7 +34,6 @@ export function pdfText(input: string | undefined | null): string {
   if (!input) return '';
   return input
     .replace(/[\u2066-\u2069\u061C\t\r]/g, (c) => REPLACEMENTS[c])
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, '')
     .replace(NUMBER_GROUP, (m) => LRM + m + LRM);
 }
