@@ -9,6 +9,8 @@ export type JobDef<T> = {
   /** Must be idempotent: a job may run more than once. */
   handler: (data: T) => Promise<void>;
   retryLimit?: number;
+  /** Jobs fetched per poll; each still runs on its own and fails on its own. */
+  batchSize?: number;
 };
 
 export interface JobQueue {
@@ -44,19 +46,28 @@ export async function startQueue(database: Database, defs: JobDef<unknown>[], lo
   const boss = new PgBoss({ ...options, supervise: true, schedule: true, migrate: true });
   boss.on('error', (err) => log('job queue error', err));
   await boss.start();
+  const workers = new Map<string, string>();
   for (const def of defs) {
     await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: 10, retryBackoff: true });
-    await boss.work(def.name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+    const id = await boss.work(def.name, { pollingIntervalSeconds: 1, batchSize: def.batchSize ?? 1 }, async (jobs) => {
+      // One job's failure must not fail (and retry) the others fetched with it: failed jobs are failed here, and
+      // pg-boss then completes only the jobs still active.
+      const failed: { id: string; err: unknown }[] = [];
       for (const job of jobs) {
         const parsed = def.schema.safeParse(job.data);
         if (!parsed.success) { log(`job ${def.name} has an invalid payload; dropped`); continue; }
-        await def.handler(parsed.data);
+        try { await def.handler(parsed.data); } catch (err) { failed.push({ id: job.id, err }); }
       }
+      for (const f of failed) await boss.fail(def.name, f.id, { message: f.err instanceof Error ? f.err.message : String(f.err) });
     });
+    workers.set(def.name, id);
   }
   return {
     async send(name, data, opts) {
       await boss.send(name, data as object, { startAfter: opts?.startAfter, singletonKey: opts?.singletonKey });
+      // A job for now wakes this process's worker instead of waiting for its next poll.
+      const worker = workers.get(name);
+      if (worker && !opts?.startAfter) boss.notifyWorker(worker);
     },
     async schedule(name, cron) {
       await boss.schedule(name, cron, {}, { tz: 'UTC' });

@@ -129,6 +129,7 @@ export function outboxJobs(deps: { db: Db; now: () => Date; queue: () => JobQueu
     name,
     schema: z.object({ outboxId: z.uuid() }),
     retryLimit: MAX_OUTBOX_ATTEMPTS,
+    batchSize: 20,
     handler: async (d) => { await deliverOutbox(deps.db, await deps.senders(), (d as { outboxId: string }).outboxId, deps.now); },
   } as JobDef<unknown>);
   return [
