@@ -112,8 +112,8 @@ export function messagingPublicRoutes(ctx: AppContext) {
         throw e;
       }
     };
-    app.post('/api/webhooks/sms/:token', { schema: { hide: true } }, handler);
-    app.get('/api/webhooks/sms/:token', { schema: { hide: true } }, handler);
+    app.post('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'SMS gateway callback: delivery reports, replies, opt-out (the path token authenticates it)' } }, handler);
+    app.get('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'The same, for gateways that call back with GET' } }, handler);
   };
 }
 
