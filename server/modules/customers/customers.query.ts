@@ -13,22 +13,21 @@ import { likeEscape } from './customer-fields.ts';
 import { presentCustomer, type CustomerRow } from './customers.service.ts';
 
 export type SearchPart = { where: SQL; rank: SQL };
-/** Exact matches, and the typo-tolerant condition to fall back on when there are none (names only). */
-export type SearchPlan = { exact: SearchPart; fuzzy?: SearchPart };
+/** Exact matches, and the words to correct for the typo-tolerant pass when there are none (names only). */
+export type SearchPlan = { exact: SearchPart; fuzzyWords?: string[]; text: string };
 
 /**
  * How one search-box text is looked for. Phone-like text searches the phone digits. Anything else searches the
  * normalized names/emails/IDs: exactly, as a substring (spaced or compact) or word by word (every word must be found,
- * so "علی کریمی" finds "علي كريمي" but not "سارا کریمی"); and, only when nothing matches exactly, by trigram word
- * similarity per word, which forgives a wrong or missing letter. Keeping the fuzzy pass for when it is needed keeps
- * a common surname from dragging tens of thousands of near matches through ranking (docs/benchmarks.md).
- * Exact matches rank by where the text stands: start of the record, a whole word, the start of a word, inside a word.
+ * so "علی کریمی" finds "علي كريمي" but not "سارا کریمی"). Only when nothing matches exactly, each word is forgiven a
+ * wrong or missing letter (fuzzyPlan). Exact matches rank by where the text stands: start of the record, a whole
+ * word, the start of a word, inside a word.
  */
 export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined {
   const a = sql.raw(alias);
   const doc = sql`${a}.search_doc`;
   const pk = phoneSearchKey(q);
-  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` } };
+  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` }, text: pk };
   const qn = faNorm(q);
   if (!qn) return undefined;
   const qc = faCompact(q);
@@ -42,13 +41,36 @@ export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined
   if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) exact.push(contains(idDigits));
   const rank = sql`(CASE WHEN ${doc} LIKE ${esc + '%'} THEN 3 WHEN ' ' || ${doc} || ' ' LIKE ${`% ${esc} %`} THEN 2
     WHEN ' ' || ${doc} LIKE ${`% ${esc}%`} THEN 1 ELSE 0 END)`;
-  const plan: SearchPlan = { exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank } };
+  const plan: SearchPlan = { exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank }, text: qn };
   // Typo tolerance is for names: an email address would match everyone at the same domain.
-  if (!qn.includes('@') && words.some((w) => w.length >= 3)) {
-    const near = (w: string) => (w.length >= 3 ? sql`(${contains(w)} OR ${w} <% ${doc})` : contains(w));
-    plan.fuzzy = { where: sql`(${sql.join(words.map(near), sql` AND `)})`, rank: sql`word_similarity(${qn}, ${doc})` };
-  }
+  if (!qn.includes('@') && words.some((w) => w.length >= 3)) plan.fuzzyWords = words;
   return plan;
+}
+
+/**
+ * The typo-tolerant pass. Each word of 3+ letters that no customer name contains is replaced by the closest words of
+ * the names vocabulary (search_words: trigram similarity over a few thousand words, not a million documents), and
+ * the record must contain one of them; shorter words and words that do occur must be found as they are. Ranked by
+ * how close the whole record is to the text typed.
+ */
+export async function fuzzyPlan(db: Db, plan: SearchPlan, alias = 'c'): Promise<SearchPart | undefined> {
+  if (!plan.fuzzyWords) return undefined;
+  const doc = sql`${sql.raw(alias)}.search_doc`;
+  const contains = (w: string) => sql`${doc} LIKE ${`%${likeEscape(w)}%`}`;
+  const parts: SQL[] = [];
+  let corrected = false;
+  for (const w of plan.fuzzyWords) {
+    if (w.length < 3) { parts.push(contains(w)); continue; }
+    const res = await db.execute(sql`
+      SELECT word, word = ${w} AS same FROM search_words WHERE word % ${w} OR word = ${w}
+      ORDER BY word = ${w} DESC, similarity(word, ${w}) DESC, word LIMIT 6`);
+    const rows = res.rows as { word: string; same: boolean }[];
+    if (rows.some((r) => r.same) || !rows.length) { parts.push(contains(w)); continue; }
+    corrected = true;
+    parts.push(sql`(${sql.join([w, ...rows.map((r) => r.word)].map(contains), sql` OR `)})`);
+  }
+  if (!corrected) return undefined;
+  return { where: sql`(${sql.join(parts, sql` AND `)})`, rank: sql`word_similarity(${plan.text}, ${doc})` };
 }
 
 function customFilterSql(defs: CustomFieldDef[], filter: Record<string, unknown>): SQL[] {
@@ -103,6 +125,12 @@ function customFilterSql(defs: CustomFieldDef[], filter: Record<string, unknown>
 }
 
 async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'sort' | 'page' | 'pageSize'>) {
+  const { base, search } = await listFilters(db, actor, query);
+  return resolveSearch(db, base, search);
+}
+
+/** The list's filters (permission scope included) as one condition, and the search plan of its text. */
+async function listFilters(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'sort' | 'page' | 'pageSize'>) {
   const where: SQL[] = [sql`c.deleted_at IS NULL`];
   const scope = customerScopeSql(actor, 'c');
   if (scope) where.push(scope);
@@ -119,7 +147,7 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
   if (query.createdFrom) where.push(sql`c.created_at >= ${query.createdFrom}::date`);
   if (query.createdTo) where.push(sql`c.created_at < (${query.createdTo}::date + 1)`);
   if (query.custom && Object.keys(query.custom).length) where.push(...customFilterSql(await listCustomFields(db), query.custom));
-  return resolveSearch(db, sql.join(where, sql` AND `), search);
+  return { base: sql.join(where, sql` AND `), search };
 }
 
 const countCapped = async (db: Db, where: SQL) =>
@@ -167,9 +195,10 @@ async function resolveSearch(db: Db, base: SQL, search: SearchPlan | undefined):
   if (!search) return { where: base, n: await countCapped(db, base) };
   const exact = sql`${base} AND ${search.exact.where}`;
   const n = await countCapped(db, exact);
-  if (n > 0 || !search.fuzzy) return { where: exact, rank: search.exact.rank, n };
-  const fuzzy = sql`${base} AND ${search.fuzzy.where}`;
-  return { where: fuzzy, rank: search.fuzzy.rank, n: await countCapped(db, fuzzy) };
+  const near = n > 0 ? undefined : await fuzzyPlan(db, search);
+  if (!near) return { where: exact, rank: search.exact.rank, n };
+  const fuzzy = sql`${base} AND ${near.where}`;
+  return { where: fuzzy, rank: near.rank, n: await countCapped(db, fuzzy) };
 }
 
 const ORDER: Record<string, SQL> = {
@@ -192,18 +221,33 @@ export async function listCustomers(db: Db, actor: Actor, query: CustomerListQue
   const page = { page: query.page, pageSize: query.pageSize };
   const dense = await denseSearch(db, actor, query, offset, query.pageSize);
   if (dense) return { items: dense.items, total: dense.estimate, totalCapped: false, totalEstimated: true, ...page };
-  const { where, rank, n } = await listConditions(db, actor, query);
-  const order = rank && !query.sort ? sql`${rank} DESC, c.updated_at DESC, c.id` : ORDER[query.sort ?? '-updated'];
-  const rows = await db.execute(sql`
-    SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
-    WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`);
-  return {
-    items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)),
-    total: Math.min(n, COUNT_CAP),
-    totalCapped: n > COUNT_CAP,
-    totalEstimated: false,
-    ...page,
+  const { base, search } = await listFilters(db, actor, query);
+  const page1 = async (where: SQL, order: SQL) => {
+    // The page and the total in one statement: the matches are read once (a search's matches are few here; a
+    // very common text took the dense path above).
+    const res = await db.execute(sql`
+      SELECT c.*, u.name AS owner_name, count(*) OVER ()::int AS total_n FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`);
+    const rows = res.rows as Record<string, unknown>[];
+    // Past the last page the window count is lost with the rows: count on its own.
+    const n = rows.length ? Number(rows[0].total_n) : offset > 0 ? await countCapped(db, where) : 0;
+    return { items: rows.map(({ total_n: _t, ...r }) => presentRaw(r)), n };
   };
+  const done = (r: { items: ReturnType<typeof presentRaw>[]; n: number }) => ({
+    items: r.items, total: Math.min(r.n, COUNT_CAP), totalCapped: r.n > COUNT_CAP, totalEstimated: false, ...page,
+  });
+  if (!search) {
+    const n = await countCapped(db, base);
+    const rows = await db.execute(sql`
+      SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      WHERE ${base} ORDER BY ${ORDER[query.sort ?? '-updated']} LIMIT ${query.pageSize} OFFSET ${offset}`);
+    return done({ items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), n });
+  }
+  const orderBy = (rank: SQL) => (query.sort ? ORDER[query.sort] : sql`${rank} DESC, c.updated_at DESC, c.id`);
+  const exact = await page1(sql`${base} AND ${search.exact.where}`, orderBy(search.exact.rank));
+  if (exact.n > 0) return done(exact);
+  const near = await fuzzyPlan(db, search);
+  return done(near ? await page1(sql`${base} AND ${near.where}`, orderBy(near.rank)) : exact);
 }
 
 /**
@@ -215,7 +259,7 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   const filtered = Object.values(filters).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0));
   if (!q?.trim() || sort || filtered || customerScopeSql(actor, 'c')) return undefined;
   const plan = searchConditions(q);
-  if (!plan || !plan.fuzzy) return undefined; // phone, ID and email texts are selective: the exact path is fast
+  if (!plan || !plan.fuzzyWords) return undefined; // phone, ID and email texts are selective: the exact path is fast
   const dense = await probeDensity(db, plan.exact.where);
   if (!dense) return undefined;
   const ids = await denseIds(db, plan.exact.where, dense.density, offset, limit);
@@ -248,7 +292,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   const columns = sql`c.id, c.display_name AS "displayName", c.kind, c.phones->0->>'number' AS phone, c.emails->0->>'address' AS email,
            c.lifecycle_stage AS "lifecycleStage", c.city`;
   // A text very many customers contain: the most recently active of them (see probeDensity).
-  const dense = !scope && plan.fuzzy ? await probeDensity(db, plan.exact.where) : undefined;
+  const dense = !scope && plan.fuzzyWords ? await probeDensity(db, plan.exact.where) : undefined;
   if (dense) {
     const ids = await denseIds(db, plan.exact.where, dense.density, 0, limit);
     const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
@@ -261,7 +305,8 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
     WHERE ${base} AND ${part.where} AND ${extra}
     ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows;
   const items = await run(plan.exact, sql`true`, limit);
-  if (items.length < limit && plan.fuzzy) items.push(...await run(plan.fuzzy, sql`NOT ${plan.exact.where}`, limit - items.length));
+  const near = items.length < limit ? await fuzzyPlan(db, plan) : undefined;
+  if (near) items.push(...await run(near, sql`NOT ${plan.exact.where}`, limit - items.length));
   return { items };
 }
 
