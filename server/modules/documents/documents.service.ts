@@ -20,6 +20,7 @@ import { documents, documentLines, documentCounters, documentEvents, payments, t
 import { computeTotals, TotalsError, type Totals } from './totals.ts';
 import { formatMoney } from '../../../common/money.ts';
 import { toJalaliString } from '../../../common/jalali.ts';
+import { normalizePhone } from '../../../common/phone.ts';
 import type { DocumentCreate, DocumentUpdate, DocumentSend, PaymentCreate, DocumentLineInput } from '../../../common/documents.schemas.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -54,6 +55,9 @@ function sellerOf(s: OrgSettings): PartySnapshot {
   };
 }
 
+/** An invoice shows a phone as people write it at home (021 8877 6655), not in E.164. */
+const nationalPhone = (e164: string) => { const p = normalizePhone(e164); return p.ok ? p.national : e164; };
+
 function buyerOf(c: Awaited<ReturnType<typeof loadVisibleCustomer>>): PartySnapshot {
   const addr = c.addresses[0];
   return {
@@ -63,7 +67,7 @@ function buyerOf(c: Awaited<ReturnType<typeof loadVisibleCustomer>>): PartySnaps
     registrationNumber: c.registrationNo ?? undefined,
     postalCode: addr?.postalCode ?? undefined,
     address: addr ? [addr.line, addr.city ?? c.city, addr.province ?? c.province].filter(Boolean).join('، ') : [c.city, c.province].filter(Boolean).join('، ') || undefined,
-    phone: c.phones[0]?.number ?? undefined,
+    phone: c.phones[0] ? nationalPhone(c.phones[0].number) : undefined,
   };
 }
 
