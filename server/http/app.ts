@@ -20,6 +20,7 @@ import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { salesRoutes } from '../modules/sales/sales.routes.ts';
 import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
 import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
+import { reportRoutes } from '../modules/reports/reports.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(salesRoutes(ctx));
     await secured.register(messagingRoutes(ctx));
     await secured.register(documentRoutes(ctx));
+    await secured.register(reportRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

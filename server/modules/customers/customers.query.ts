@@ -313,7 +313,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
 const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgName', 'latinName', 'phones', 'emails', 'city', 'province',
   'nationalId', 'companyNationalId', 'economicCode', 'birthday', 'lifecycleStage', 'source', 'tags', 'owner', 'smsConsent', 'emailConsent', 'createdAt'] as const;
 
-function csvCell(v: unknown): string {
+export function csvCell(v: unknown): string {
   let s = v == null ? '' : Array.isArray(v) ? v.join('; ') : v instanceof Date ? v.toISOString() : String(v);
   // Cells that a spreadsheet would run as a formula are prefixed (CSV injection); a plain signed number such as
   // an E.164 phone is left as it is.

@@ -1,0 +1,31 @@
+/** The date range of a report in the organization's time zone, and SQL for "this instant falls on those days". */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import { getOrgSettings } from '../settings/index.ts';
+import { addDays, defaultRange, type PeriodKind } from './periods.ts';
+
+export type ReportRange = { from: string; to: string; timeZone: string };
+
+export const todayIn = (now: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/** The asked range, or the default one for the period kind ending today (in the organization's zone). */
+export async function resolveRange(db: Db, clock: Clock, q: { from?: string; to?: string }, kind: PeriodKind = 'month'): Promise<ReportRange> {
+  const { timeZone } = await getOrgSettings(db);
+  const today = todayIn(clock.now(), timeZone);
+  const def = defaultRange(kind, q.to ?? today);
+  return { from: q.from ?? def.from, to: q.to ?? (q.from && q.from > today ? q.from : today), timeZone };
+}
+
+/** `column` (a timestamptz) is on one of the range's days, in the organization's time zone (index-friendly bounds). */
+export function instantInRange(column: SQL, r: ReportRange): SQL {
+  return sql`${column} >= (${r.from}::date)::timestamp AT TIME ZONE ${r.timeZone}
+    AND ${column} < (${addDays(r.to, 1)}::date)::timestamp AT TIME ZONE ${r.timeZone}`;
+}
+
+/** A percentage with one decimal, or null when there is nothing to divide by. */
+export const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part * 1000) / whole) / 10 : null);
+
+/** Quantities from numeric columns: "3.000" → "3", "1.500" → "1.5". */
+export const canonicalQuantity = (q: string) => (q.includes('.') ? q.replace(/0+$/, '').replace(/\.$/, '') : q);
