@@ -11,7 +11,7 @@ import { likeEscape } from '../customers/customer-fields.ts';
 import type { DocumentListQuery } from '../../../common/documents.schemas.ts';
 import { documents, documentLines, payments } from './documents.tables.ts';
 import { loadVisibleDocument, type DocumentRow } from './documents.service.ts';
-import { renderDocumentPdf, type DocumentPdfInput } from './pdf/index.ts';
+import type { DocumentPdfInput } from './pdf/index.ts';
 
 const money = (v: bigint | string | number | null | undefined) => (v === null || v === undefined ? null : BigInt(v).toString());
 
@@ -139,7 +139,9 @@ export async function pdfInputOf(db: Db, doc: DocumentRow): Promise<DocumentPdfI
   };
 }
 
+/** The PDF renderer (react-pdf and its fonts, ~0.6 s to load) is loaded on the first PDF, not at start-up. */
 export async function documentPdf(db: Db, doc: DocumentRow): Promise<Buffer> {
+  const { renderDocumentPdf } = await import('./pdf/index.ts');
   return renderDocumentPdf(await pdfInputOf(db, doc));
 }
 
