@@ -6,6 +6,8 @@ import { buildSearchDoc } from '../modules/customers/index.ts';
 import { normalizePhone } from '../../common/phone.ts';
 import { fixArabicLetters } from '../../common/fa-normalize.ts';
 import type { Phone, Email } from '../../common/customer.schemas.ts';
+import { computeTotals } from '../modules/documents/index.ts';
+import { toJalaliString } from '../../common/jalali.ts';
 
 let env: TestEnv;
 let sales: Agent;
@@ -115,6 +117,117 @@ describe('demo business seeder', () => {
     expect(view.counters.interactions).toBe(busy.n);
     expect(view.timeline.items.length).toBeGreaterThan(5);
     expect(view.timeline.items.some((i: { kind: string; data: { summary?: string } }) => i.kind === 'interaction' && /[\u0600-\u06FF]/.test(i.data.summary ?? ''))).toBe(true);
+  });
+
+  it('sells a catalog of appliances and services, with deals on the default pipeline at every stage', async () => {
+    expect(first.seeded && first.sales).toMatchObject({ products: 41 });
+    const [c] = await env.rt.database.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM products WHERE kind = 'service')::int AS services,
+      (SELECT count(DISTINCT category) FROM products)::int AS categories, (SELECT count(*) FROM deals)::int AS deals,
+      (SELECT count(DISTINCT customer_id) FROM deals)::int AS deal_customers,
+      (SELECT count(*) FROM deals WHERE status = 'won')::int AS won, (SELECT count(*) FROM deals WHERE status = 'lost' AND lost_reason IS NOT NULL)::int AS lost,
+      (SELECT count(DISTINCT stage_id) FROM deals WHERE status = 'open')::int AS open_stages,
+      (SELECT count(*) FROM deals d WHERE d.stage_id <> (SELECT e.to_stage_id FROM deal_stage_events e WHERE e.deal_id = d.id ORDER BY e.at DESC LIMIT 1))::int AS stale`);
+    expect(c).toMatchObject({ products: 41, stale: 0 });
+    expect(c.services).toBeGreaterThan(5);
+    expect(c.categories).toBeGreaterThan(8);
+    expect(c.deals).toBeGreaterThan(30);
+    expect(c.deal_customers).toBe(c.deals);
+    expect(c.won).toBeGreaterThan(5);
+    expect(c.lost).toBeGreaterThan(5);
+    expect(c.open_stages).toBe(4);
+    const names = await env.rt.database.query<{ name_fa: string; price: string }>('SELECT name_fa, price::text AS price FROM products');
+    expect(names.every((p) => /[\u0600-\u06FF]/.test(p.name_fa) && BigInt(p.price) > 0n)).toBe(true);
+  });
+
+  it('writes quotes, invoices, credit notes and payments whose totals are exactly what the app computes', async () => {
+    const docs = await env.rt.database.query<Record<string, string | number | null> & { fees: { amount: string }[] }>(
+      `SELECT id, kind, status, number, seq, fiscal_year, issue_date::text AS issue_date, vat_rate_bp, fees, discount::text AS discount, subtotal::text AS subtotal,
+              tax_total::text AS tax_total, fee_total::text AS fee_total, grand_total::text AS grand_total, paid_total::text AS paid_total, source_id
+       FROM documents`);
+    const lines = await env.rt.database.query<{ document_id: string; quantity: string; unit_price: string; discount: string; taxable: number; total: string; tax: string }>(
+      'SELECT document_id, quantity::text AS quantity, unit_price::text AS unit_price, discount::text AS discount, taxable, total::text AS total, tax::text AS tax FROM document_lines ORDER BY document_id, position');
+    const pays = await env.rt.database.query<{ document_id: string; amount: string }>('SELECT document_id, amount::text AS amount FROM payments');
+    const by = <T extends { document_id: string }>(rows: T[]) => rows.reduce((m, r) => m.set(r.document_id, [...(m.get(r.document_id) ?? []), r]), new Map<string, T[]>());
+    const linesOf = by(lines);
+    const paysOf = by(pays);
+    const count = (k: string, st?: string) => docs.filter((d) => d.kind === k && (!st || d.status === st)).length;
+    expect(count('quote')).toBeGreaterThan(20);
+    expect(count('invoice')).toBeGreaterThan(100);
+    for (const st of ['paid', 'partially_paid', 'issued', 'cancelled']) expect(count('invoice', st), st).toBeGreaterThan(0);
+    for (const st of ['accepted', 'rejected', 'expired']) expect(count('quote', st), st).toBeGreaterThan(0);
+    expect(count('credit_note')).toBe(count('invoice', 'cancelled'));
+    for (const d of docs) {
+      const ls = linesOf.get(String(d.id)) ?? [];
+      expect(ls.length).toBeGreaterThan(0);
+      const t = computeTotals({
+        lines: ls.map((l) => ({ quantity: l.quantity, unitPrice: BigInt(l.unit_price), discount: BigInt(l.discount), taxable: l.taxable === 1 })),
+        discount: BigInt(String(d.discount)), vatRateBp: Number(d.vat_rate_bp), fees: d.fees.map((f) => ({ label: '', amount: BigInt(f.amount) })),
+      });
+      expect([d.subtotal, d.tax_total, d.grand_total]).toEqual([t.subtotal, t.taxTotal, t.grandTotal].map(String));
+      expect(ls.map((l) => [l.total, l.tax])).toEqual(t.lines.map((l) => [String(l.total), String(l.tax)]));
+      // grand total = Σ line totals + fees; paid total = Σ payments
+      expect(BigInt(String(d.grand_total))).toBe(ls.reduce((s, l) => s + BigInt(l.total), 0n) + BigInt(String(d.fee_total)));
+      const paid = (paysOf.get(String(d.id)) ?? []).reduce((s, p) => s + BigInt(p.amount), 0n);
+      expect(BigInt(String(d.paid_total))).toBe(paid);
+      if (d.kind === 'invoice' && d.status !== 'cancelled') {
+        expect(d.status).toBe(paid === 0n ? 'issued' : paid === BigInt(String(d.grand_total)) ? 'paid' : 'partially_paid');
+      }
+    }
+  });
+
+  it('keeps each customer’s documents, payments and deals within their life, and nothing after now', async () => {
+    const [r] = await env.rt.database.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM documents d JOIN customers c ON c.id = d.customer_id WHERE d.created_at < c.created_at)::int AS docs_before,
+      (SELECT count(*) FROM deals d JOIN customers c ON c.id = d.customer_id WHERE d.created_at < c.created_at)::int AS deals_before,
+      (SELECT count(*) FROM payments p JOIN documents d ON d.id = p.document_id WHERE p.paid_at < d.sent_at)::int AS paid_before_issue,
+      (SELECT count(*) FROM document_events e JOIN documents d ON d.id = e.document_id WHERE e.at < d.created_at)::int AS events_before,
+      (SELECT count(*) FROM documents WHERE created_at > $1 OR sent_at > $1)::int AS docs_future,
+      (SELECT count(*) FROM payments WHERE paid_at > $1)::int AS pays_future,
+      (SELECT count(*) FROM deal_stage_events WHERE at > $1)::int AS moves_future,
+      (SELECT count(*) FROM documents d JOIN customers c ON c.id = d.customer_id WHERE d.kind = 'invoice' AND c.lifecycle_stage IN ('lead', 'visitor'))::int AS leads_buying,
+      (SELECT count(*) FROM documents d WHERE d.kind = 'invoice' AND d.issue_date < ($1::timestamptz - interval '366 days')::date)::int AS older_than_a_year`,
+      [env.clock.now().toISOString()]);
+    expect(r).toEqual({ docs_before: 0, deals_before: 0, paid_before_issue: 0, events_before: 0, docs_future: 0, pays_future: 0, moves_future: 0, leads_buying: 0, older_than_a_year: 0 });
+  });
+
+  it('numbers sent documents per series and Jalali fiscal year without gaps, and the next quote takes the next number', async () => {
+    const series = await env.rt.database.query<{ kind: string; fiscal_year: number; n: number; max: number; bad: number; last: number }>(`
+      SELECT d.kind, d.fiscal_year, count(*)::int AS n, max(d.seq)::int AS max,
+             count(*) FILTER (WHERE d.number <> (CASE d.kind WHEN 'quote' THEN 'PF' WHEN 'invoice' THEN 'INV' ELSE 'CN' END) || '-' || d.fiscal_year || '-' || lpad(d.seq::text, 5, '0')
+               OR d.fiscal_year <> substr(d.number, strpos(d.number, '-') + 1, 4)::int)::int AS bad,
+             (SELECT last FROM document_counters k WHERE k.kind = d.kind AND k.fiscal_year = d.fiscal_year) AS last
+      FROM documents d WHERE d.number IS NOT NULL GROUP BY d.kind, d.fiscal_year`);
+    expect(series.length).toBeGreaterThanOrEqual(3);
+    for (const s of series) expect(s, `${s.kind} ${s.fiscal_year}`).toMatchObject({ n: s.max, bad: 0, last: s.max });
+    const wrongYear = await env.rt.database.query<{ issue_date: string; fiscal_year: number }>('SELECT issue_date::text AS issue_date, fiscal_year FROM documents WHERE number IS NOT NULL');
+    for (const w of wrongYear) expect(Number(toJalaliString(w.issue_date).slice(0, 4))).toBe(w.fiscal_year);
+    const [{ cid }] = await env.rt.database.query<{ cid: string }>(`SELECT c.id AS cid FROM customers c JOIN users u ON u.id = c.owner_id
+      WHERE u.email = 'sales1@mehvar.local' AND jsonb_array_length(c.emails) > 0 LIMIT 1`);
+    const [{ pid }] = await env.rt.database.query<{ pid: string }>("SELECT id AS pid FROM products WHERE code = 'TV-LED-43'");
+    const q = await sales.post('/api/documents', { kind: 'quote', customerId: cid, lines: [{ productId: pid, quantity: '1' }] });
+    expect(q.statusCode, q.body).toBe(201);
+    const sent = await sales.post(`/api/documents/${q.json().id}/send`, { email: true, sms: false });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const fy = Number(toJalaliString(env.clock.now().toISOString().slice(0, 10)).slice(0, 4));
+    const last = series.find((s) => s.kind === 'quote' && s.fiscal_year === fy)?.max ?? 0;
+    expect(sent.json().number).toBe(`PF-${fy}-${String(last + 1).padStart(5, '0')}`);
+  });
+
+  it('gives the reports a year of sales: the yearly best sellers add up to the invoices less the credit notes', async () => {
+    const manager = await loginAs(env.app, 'manager@mehvar.local', DEMO_PASSWORD);
+    const res = await manager.get('/api/reports/sales?groupBy=category&period=month&top=100');
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as { from: string; to: string; total: { revenue: string }; periods: { items: unknown[] }[] };
+    const [{ net }] = await env.rt.database.query<{ net: string }>(`SELECT coalesce(sum(CASE WHEN d.kind = 'credit_note' THEN -l.total ELSE l.total END), 0)::text AS net
+      FROM document_lines l JOIN documents d ON d.id = l.document_id
+      WHERE ((d.kind = 'invoice' AND d.number IS NOT NULL) OR d.kind = 'credit_note') AND d.issue_date BETWEEN $1 AND $2`, [report.from, report.to]);
+    expect(BigInt(report.total.revenue)).toBeGreaterThan(0n);
+    expect(report.total.revenue).toBe(net);
+    expect(report.periods.filter((p) => p.items.length > 0).length).toBeGreaterThanOrEqual(10);
+    const win = (await manager.get('/api/reports/win-rate?from=2025-11-01')).json();
+    expect(win.total.won + win.total.lost).toBeGreaterThan(5);
+    expect(win.total.rate).toBeGreaterThan(0);
   });
 
   it('refuses to seed a database that has customers, and says so', async () => {

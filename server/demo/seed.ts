@@ -3,7 +3,7 @@
  * ~2,000 customers and a year of their history. Fills an empty database only; the same seed gives the same shop.
  * Rows go in with multi-row inserts inside one transaction, with derived columns from the API's own helpers.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, getTableColumns, getTableName } from 'drizzle-orm';
 import type { Runtime } from '../boot.ts';
 import type { Db } from '../db/client.ts';
 import { users, teams, roleByKey, hashPassword } from '../modules/auth/index.ts';
@@ -11,9 +11,15 @@ import { customers, customerRelations } from '../modules/customers/index.ts';
 import { interactions } from '../modules/interactions/index.ts';
 import { tasks } from '../modules/tasks/index.ts';
 import { auditLog } from '../modules/audit/index.ts';
+import { products, deals, dealItems, dealStageEvents, defaultPipelineId, stagesOf } from '../modules/sales/index.ts';
+import { documents, documentLines, payments, documentEvents } from '../modules/documents/index.ts';
+import { getOrgSettings } from '../modules/settings/index.ts';
 import { Rng } from './prng.ts';
 import { makeCustomers, type CustomerInsert, type Staff } from './people.ts';
 import { ActivityMaker } from './activity.ts';
+import { catalogRows, type ProductInsert } from './catalog.ts';
+import { DocumentWriter } from './documents.ts';
+import { SalesMaker, type StageRef } from './sales.ts';
 
 export const DEMO_PASSWORD = 'mehvar-demo-1403';
 export const DEMO_SEED = 1403;
@@ -31,10 +37,24 @@ const STAFF: { email: string; name: string; role: Staff['role']; team?: 'sales' 
   { email: 'marketing@mehvar.local', name: 'نیلوفر شریفی', role: 'marketing', team: 'sales' },
 ];
 
-export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; seconds: number };
+export type SalesCounts = { products: number; deals: number; quotes: number; invoices: number; creditNotes: number; payments: number };
+export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; seconds: number };
 
+/**
+ * Inserts rows in batches, each batch as one JSON parameter expanded by jsonb_populate_recordset: far fewer bound
+ * parameters than a multi-row VALUES list (PGlite spends its time binding those). Columns no row sets keep their defaults.
+ */
 async function insertAll<T extends Record<string, unknown>>(tx: Db, table: Parameters<Db['insert']>[0], rows: T[]) {
-  for (let i = 0; i < rows.length; i += BATCH) await tx.insert(table).values(rows.slice(i, i + BATCH) as never);
+  if (!rows.length) return;
+  const columns = Object.entries(getTableColumns(table as never) as Record<string, { name: string }>)
+    .filter(([key]) => rows.some((r) => r[key] !== undefined));
+  const name = getTableName(table as never);
+  const list = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
+  const plain = (v: unknown): unknown => (v === undefined ? null : typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v);
+  for (let i = 0; i < rows.length; i += BATCH * 4) {
+    const json = JSON.stringify(rows.slice(i, i + BATCH * 4).map((r) => Object.fromEntries(columns.map(([key, c]) => [c.name, plain(r[key])]))));
+    await tx.execute(sql`INSERT INTO ${sql.identifier(name)} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier(name)}, ${json}::jsonb)`);
+  }
 }
 
 async function ensureTeam(tx: Db, name: string): Promise<string> {
@@ -95,13 +115,17 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     for (const c of rows) if (c.ownerId) byOwner.set(c.ownerId, [...(byOwner.get(c.ownerId) ?? []), c]);
     for (const s of staff) if (s.role !== 'admin') activity.forStaff(s, byOwner.get(s.id) ?? rows);
 
+    const sales = await makeSales(tx, rng, now, staff, rows, rt.secret);
+    activity.audit.push(...sales.audit);
+
     await insertAll(tx, customers, rows);
     await insertAll(tx, customerRelations, relations);
     await insertAll(tx, interactions, activity.interactions);
     await insertAll(tx, tasks, activity.tasks);
     activity.audit.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
     await insertAll(tx, auditLog, activity.audit);
-    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff };
+    await insertSales(tx, sales);
+    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff, sales: sales.counts };
   });
   if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
 
@@ -110,8 +134,60 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     count(*) FILTER (WHERE status = 'open' AND due_at >= $1)::int AS open, count(*) FILTER (WHERE status = 'open' AND due_at < $1)::int AS broken,
     count(*) FILTER (WHERE status = 'done')::int AS kept FROM tasks WHERE is_promise`, [now.toISOString()]);
   log(`Demo business «لوازم خانگی محور» ready in ${seconds.toFixed(1)} s: ${result.customers} customers, ${result.interactions} interactions, ` +
-    `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken).`);
+    `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken); ` +
+    `${result.sales.products} products, ${result.sales.deals} deals, ${result.sales.quotes} quotes, ${result.sales.invoices} invoices ` +
+    `(${result.sales.creditNotes} cancelled with a credit note), ${result.sales.payments} payments.`);
   log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
-  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, seconds };
+  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, seconds };
+}
+
+/**
+ * The catalog (products whose code already exists are reused), the default pipeline's deals, and a year of quotes,
+ * invoices and payments, all generated in memory first.
+ */
+async function makeSales(tx: Db, rng: Rng, now: Date, staff: Staff[], rows: CustomerInsert[], secret: string) {
+  const manager = staff.find((s) => s.role === 'manager') ?? staff[0];
+  const catalog = catalogRows(rng, now, manager.id);
+  const existing = (await tx.execute(sql`SELECT id, lower(code) AS code FROM products`)).rows as { id: string; code: string }[];
+  const known = new Map(existing.map((p) => [p.code, String(p.id)]));
+  const newProducts: ProductInsert[] = [];
+  for (const p of catalog) {
+    const id = known.get(p.code.toLowerCase());
+    if (id) p.id = id;
+    else newProducts.push(p);
+  }
+  const pipelineId = await defaultPipelineId(tx);
+  const stages: StageRef[] = (await stagesOf(tx, pipelineId)).map((s) => ({ id: s.id, name: s.name, outcome: s.outcome, position: s.position }));
+  const docs = new DocumentWriter(rng, now, await getOrgSettings(tx), secret);
+  const maker = new SalesMaker(rng, now, staff, catalog, stages, docs);
+  for (const c of rows) maker.forCustomer(c);
+  const teams = new Map(staff.map((s) => [s.id, s.teamId]));
+  maker.finish(pipelineId, (id) => teams.get(id) ?? null);
+  const counters = docs.number();
+  const audit = [
+    ...newProducts.map((p) => ({ at: p.createdAt as Date, actorId: manager.id, entityType: 'product' as const, entityId: p.id, customerId: null, action: 'create' as const, newValue: { code: p.code, nameFa: p.nameFa, price: String(p.price) } })),
+    ...maker.audit,
+  ];
+  const count = (k: string) => docs.documents.filter((d) => d.kind === k).length;
+  return {
+    newProducts, maker, docs, counters, audit,
+    counts: { products: catalog.length, deals: maker.deals.length, quotes: count('quote'), invoices: count('invoice'), creditNotes: count('credit_note'), payments: docs.payments.length },
+  };
+}
+
+async function insertSales(tx: Db, s: Awaited<ReturnType<typeof makeSales>>) {
+  await insertAll(tx, products, s.newProducts);
+  await insertAll(tx, deals, s.maker.deals);
+  await insertAll(tx, dealItems, s.maker.dealItems);
+  await insertAll(tx, dealStageEvents, s.maker.stageEvents);
+  await insertAll(tx, documents, s.docs.documents);
+  await insertAll(tx, documentLines, s.docs.lines);
+  await insertAll(tx, payments, s.docs.payments);
+  await insertAll(tx, documentEvents, s.docs.events);
+  // The next document sent in each series takes the number after the demo's last one.
+  for (const c of s.counters) {
+    await tx.execute(sql`INSERT INTO document_counters (kind, fiscal_year, last) VALUES (${c.kind}, ${c.fiscalYear}, ${c.last})
+      ON CONFLICT (kind, fiscal_year) DO UPDATE SET last = GREATEST(document_counters.last, EXCLUDED.last)`);
+  }
 }
