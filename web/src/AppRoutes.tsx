@@ -6,6 +6,8 @@ import { AppLayout } from './features/shell/AppLayout';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { CustomerProfilePage } from './features/profile/CustomerProfilePage';
 import { TasksPage } from './features/tasks/TasksPage';
+import { ProductsPage } from './features/products/ProductsPage';
+import { DealsPage } from './features/deals/DealsPage';
 import { UsersRolesPage } from './features/admin/UsersRolesPage';
 import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -26,6 +28,8 @@ export function AppRoutes() {
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/deals" element={<DealsPage />} />
+        <Route path="/products" element={<ProductsPage />} />
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="/settings" element={<SettingsPage />} />

@@ -4,6 +4,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconAdjustments, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { IconPackage, IconTargetArrow } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -22,6 +23,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const links = [
     { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
     { to: '/tasks', label: t('nav.tasks'), icon: IconListCheck, show: can('tasks', 'read'), testId: 'nav-tasks' },
+    { to: '/deals', label: t('nav.deals'), icon: IconTargetArrow, show: can('deals', 'read'), testId: 'nav-deals' },
+    { to: '/products', label: t('nav.products'), icon: IconPackage, show: can('products', 'read'), testId: 'nav-products' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
     { to: '/settings', label: t('nav.settings'), icon: IconSettings, show: true, testId: 'nav-settings' },

@@ -1,0 +1,145 @@
+/** The deals as a table: filter by stage, owner, status and expected close range, search, sort, page. */
+import { useEffect, useState } from 'react';
+import { Anchor, Badge, Button, CloseButton, Group, MultiSelect, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconArrowsSort, IconChevronDown, IconChevronUp, IconSearch } from '@tabler/icons-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { DEAL_STATUSES } from '../../../../common/sales.schemas';
+import { api } from '../../api/client';
+import { useActiveUserOptions } from '../../api/reference';
+import { DateField } from '../../components/DateFields';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { useFormat } from '../../lib/format';
+import { useMoney } from '../products/money';
+import { outcomeColor, type DealPage, type Pipeline } from './deals.api';
+
+const PAGE_SIZE = 25;
+type Filters = { stageId?: string; ownerId?: string; status: string[]; expectedFrom?: string; expectedTo?: string; sort: string };
+const initial: Filters = { status: [], sort: '-created' };
+
+function SortTh({ field, label, sort, onSort }: { field: string; label: string; sort: string; onSort: (s: string) => void }) {
+  const active = sort === field || sort === `-${field}`;
+  const desc = sort === `-${field}`;
+  const Icon = !active ? IconArrowsSort : desc ? IconChevronDown : IconChevronUp;
+  return (
+    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
+      <UnstyledButton onClick={() => onSort(active && !desc ? `-${field}` : field)} data-testid={`deal-sort-${field}`}>
+        <Group gap={4} wrap="nowrap"><Text fw={600} size="sm">{label}</Text><Icon size={14} aria-hidden /></Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const money = useMoney();
+  const userOptions = useActiveUserOptions();
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
+  const [f, setF] = useState<Filters>(initial);
+  const [page, setPage] = useState(1);
+  const set = (patch: Partial<Filters>) => setF((x) => ({ ...x, ...patch }));
+  useEffect(() => setPage(1), [debouncedQ, f]);
+
+  const query = { q: debouncedQ || undefined, stageId: f.stageId, ownerId: f.ownerId, status: f.status, expectedFrom: f.expectedFrom, expectedTo: f.expectedTo, sort: f.sort };
+  const list = useQuery({
+    queryKey: ['deals', 'list', query, page],
+    queryFn: ({ signal }) => api.get<DealPage>('/deals', { ...query, page, pageSize: PAGE_SIZE }, { signal }),
+    placeholderData: keepPreviousData,
+  });
+  const stageOptions = pipelines.length > 1
+    ? pipelines.map((p) => ({ group: p.name, items: p.stages.map((s) => ({ value: s.id, label: s.name })) }))
+    : (pipelines[0]?.stages ?? []).map((s) => ({ value: s.id, label: s.name }));
+  const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  const filtered = Boolean(debouncedQ || f.stageId || f.ownerId || f.status.length || f.expectedFrom || f.expectedTo);
+
+  return (
+    <Stack gap="md" data-testid="deals-list">
+      <Paper withBorder p="sm" radius="md">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="xs">
+          <TextInput
+            label={t('sales.deals.search')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            placeholder={t('sales.deals.searchPlaceholder')}
+            leftSection={<IconSearch size={16} />}
+            rightSection={q ? <CloseButton size="sm" aria-label={t('common.clear')} onClick={() => setQ('')} /> : null}
+            data-testid="deal-list-search"
+          />
+          <Select label={t('sales.deals.stage')} placeholder={t('sales.deals.allStages')} clearable data={stageOptions} value={f.stageId ?? null} onChange={(v) => set({ stageId: v ?? undefined })} data-testid="deal-filter-stage" />
+          <Select
+            label={t('sales.deals.owner')}
+            placeholder={t('sales.deals.allOwners')}
+            clearable
+            searchable
+            data={[{ value: 'me', label: t('sales.deals.mine') }, { value: 'none', label: t('sales.deals.noOwner') }, ...userOptions]}
+            value={f.ownerId ?? null}
+            onChange={(v) => set({ ownerId: v ?? undefined })}
+            data-testid="deal-filter-owner"
+          />
+          <MultiSelect
+            label={t('sales.deals.status')}
+            placeholder={f.status.length ? undefined : t('sales.deals.allStatuses')}
+            data={DEAL_STATUSES.map((s) => ({ value: s, label: t(`sales.status.${s}`) }))}
+            value={f.status}
+            onChange={(v) => set({ status: v })}
+            data-testid="deal-filter-status"
+          />
+          <DateField label={t('sales.deals.expectedFrom')} value={f.expectedFrom ?? null} onChange={(v) => set({ expectedFrom: v ?? undefined })} testId="deal-filter-from" />
+          <DateField label={t('sales.deals.expectedTo')} value={f.expectedTo ?? null} onChange={(v) => set({ expectedTo: v ?? undefined })} testId="deal-filter-to" />
+        </SimpleGrid>
+      </Paper>
+
+      {list.isPending && <LoadingState />}
+      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && list.data.items.length === 0 && (
+        filtered
+          ? <EmptyState title={t('sales.deals.noMatch')} action={<Button variant="light" onClick={() => { setQ(''); setF(initial); }}>{t('filters.clear')}</Button>} />
+          : <EmptyState title={t('sales.deals.emptyTitle')} hint={t('sales.deals.emptyHint')} />
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <>
+          <Table.ScrollContainer minWidth={900}>
+            <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="deals-table" style={{ opacity: list.isFetching ? 0.6 : 1 }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <SortTh field="title" label={t('sales.deals.dealTitle')} sort={f.sort} onSort={(sort) => set({ sort })} />
+                  <Table.Th>{t('sales.deals.customer')}</Table.Th>
+                  <Table.Th>{t('sales.deals.stage')}</Table.Th>
+                  <SortTh field="amount" label={t('sales.deals.amount')} sort={f.sort} onSort={(sort) => set({ sort })} />
+                  <Table.Th>{t('sales.deals.owner')}</Table.Th>
+                  <SortTh field="expectedClose" label={t('sales.deals.expectedClose')} sort={f.sort} onSort={(sort) => set({ sort })} />
+                  <SortTh field="created" label={t('sales.deals.createdAt')} sort={f.sort} onSort={(sort) => set({ sort })} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((d) => (
+                  <Table.Tr key={d.id} className="clickable-row" onClick={() => onOpen(d.id)} data-testid="deal-row">
+                    <Table.Td><Text size="sm" fw={600}>{d.title}</Text></Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/customers/${d.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{d.customerName}</Anchor>
+                    </Table.Td>
+                    <Table.Td><Badge size="sm" variant="light" color={outcomeColor(d.status)}>{d.stageName}</Badge></Table.Td>
+                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{money.format(d.amount)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{d.ownerName ?? '—'}</Text></Table.Td>
+                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{d.expectedCloseDate ? fmt.date(d.expectedCloseDate) : '—'}</Text></Table.Td>
+                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{fmt.date(d.createdAt)}</Text></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" data-testid="deals-list-total">
+              {t('sales.deals.listTotal', { n: fmt.number(list.data.total), amount: money.format(list.data.totalAmount) })}
+            </Text>
+            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}
