@@ -13,7 +13,7 @@ import type { FieldErrors } from '../../lib/errors';
 import { amountError } from '../products/MoneyInput';
 import { useMoney } from '../products/money';
 import { DealDraftFields, type DraftState } from './DealDraftFields';
-import { flattenDealErrors, openStageOptions } from './deal-form';
+import { flattenDealErrors, openStageOptions, withoutKeys } from './deal-form';
 import { usePipelines } from './deals.api';
 
 type Props = { opened: boolean; onClose: () => void; customerId: string; customerName: string; onConverted: () => void };
@@ -62,7 +62,7 @@ export function ConvertLeadModal({ opened, onClose, customerId, customerName, on
         <Stack gap="sm">
           <Text size="sm" c="dimmed">{t('sales.convert.hint', { name: customerName })}</Text>
           <FormErrorAlert error={formError} />
-          <DealDraftFields state={state} onChange={(patch) => setState((s) => ({ ...s, ...patch }))} errors={errors} pipelines={all} />
+          <DealDraftFields state={state} onChange={(patch) => { setState((s) => ({ ...s, ...patch })); setErrors((e) => withoutKeys(e, Object.keys(patch))); }} errors={errors} pipelines={all} />
           <Select
             label={t('sales.convert.newStage')}
             data={['prospect', 'customer'].map((s) => ({ value: s, label: t(`stage.${s}`) }))}

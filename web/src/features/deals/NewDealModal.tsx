@@ -13,7 +13,7 @@ import { useMoney } from '../products/money';
 import { useMe } from '../session/session';
 import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
 import { DealDraftFields, type DraftState } from './DealDraftFields';
-import { openStageOptions } from './deal-form';
+import { openStageOptions, withoutKeys } from './deal-form';
 import { usePipelines, type DealDetail, type Pipeline } from './deals.api';
 
 type Props = { opened: boolean; onClose: () => void; pipeline?: Pipeline; customer?: PickedCustomer; onCreated?: (id: string) => void };
@@ -68,7 +68,7 @@ export function NewDealModal({ opened, onClose, pipeline, customer: fixedCustome
         <Stack gap="sm">
           <FormErrorAlert error={formError} />
           <CustomerPicker label={t('sales.deals.customer')} value={customer} onChange={setCustomer} error={errors.customerId} disabled={Boolean(fixedCustomer)} />
-          <DealDraftFields state={state} onChange={(patch) => setState((s) => ({ ...s, ...patch }))} errors={errors} pipelines={all} withOwner />
+          <DealDraftFields state={state} onChange={(patch) => { setState((s) => ({ ...s, ...patch })); setErrors((e) => withoutKeys(e, Object.keys(patch))); }} errors={errors} pipelines={all} withOwner />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={busy} data-testid="save-new-deal">{t('common.create')}</Button>

@@ -9,3 +9,7 @@ export const flattenDealErrors = (fields: FieldErrors): FieldErrors =>
 /** Where a new deal may start: the pipeline's open stages (won/lost need the board and its rules). */
 export const openStageOptions = (p: Pipeline | undefined) =>
   (p?.stages ?? []).filter((s) => s.outcome === 'open').map((s) => ({ value: s.id, label: s.name }));
+
+/** The errors left once the user has changed these fields (an edited field no longer shows its old error). */
+export const withoutKeys = (errors: FieldErrors, keys: string[]): FieldErrors =>
+  Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k)));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Anchor, Button, Grid, Group, Paper, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconTargetArrow, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -16,6 +16,9 @@ import { AuditTab } from './AuditTab';
 import { EditCustomerDrawer } from './EditCustomerDrawer';
 import { InteractionForm } from './InteractionForm';
 import { OpenWorkCard } from './OpenWorkCard';
+import { DealsCard } from '../deals/DealsCard';
+import { ConvertLeadModal } from '../deals/ConvertLeadModal';
+import type { DealsSection } from '../deals/deals.api';
 import { ProfileCounters } from './ProfileCounters';
 import { ProfileHeader } from './ProfileHeader';
 import { TaskForm } from './TaskForm';
@@ -30,6 +33,7 @@ export function CustomerProfilePage() {
   const profile = useProfile(id);
   const refresh = useRefreshProfile(id);
   const [editing, setEditing] = useState(false);
+  const [converting, setConverting] = useState(false);
   const [editingTask, setEditingTask] = useState<Task | null>(null);
   const [composer, setComposer] = useState<'interaction' | 'task'>('interaction');
   const [composerKey, setComposerKey] = useState(0);
@@ -62,6 +66,9 @@ export function CustomerProfilePage() {
 
   const actions = (
     <>
+      {['visitor', 'lead'].includes(p.customer.lifecycleStage) && can('customers', 'update') && can('deals', 'create') && (
+        <Button leftSection={<IconTargetArrow size={16} />} onClick={() => setConverting(true)} data-testid="convert-lead">{t('sales.convert.button')}</Button>
+      )}
       {can('customers', 'update') && (
         <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-customer">{t('common.edit')}</Button>
       )}
@@ -114,10 +121,12 @@ export function CustomerProfilePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
           <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
+          {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />
       <EditTaskModal task={editingTask} onClose={() => setEditingTask(null)} />
+      <ConvertLeadModal opened={converting} onClose={() => setConverting(false)} customerId={id} customerName={p.customer.displayName} onConverted={() => void refresh()} />
     </Stack>
   );
 }

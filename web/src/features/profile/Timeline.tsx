@@ -4,13 +4,19 @@ import { Badge, Button, Chip, Group, Paper, Stack, Text, Timeline as MantineTime
 import { IconCalendarEvent, IconChecklist, IconHistory, IconMessage, IconPhone } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { TIMELINE_KINDS } from '../../../../common/activity.schemas';
+import { TIMELINE_KINDS as BASE_TIMELINE_KINDS } from '../../../../common/activity.schemas';
 import { api } from '../../api/client';
 import type { TimelineItem, TimelinePage } from '../../api/types';
 import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deals/DealTimelineItem';
+
+/** The customer module's kinds and the sales module's deal events. */
+const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS];
 
 function icon(item: TimelineItem) {
+  const dealIcon = dealTimelineIcon(item);
+  if (dealIcon) return dealIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
   if (item.kind === 'audit') return <IconHistory size={14} />;
   if (item.data.kind === 'call') return <IconPhone size={14} />;
@@ -21,6 +27,8 @@ function icon(item: TimelineItem) {
 function ItemBody({ item }: { item: TimelineItem }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const dealBody = dealTimelineBody(item);
+  if (dealBody) return dealBody;
   if (item.kind === 'interaction') {
     const d = item.data;
     return (
