@@ -11,6 +11,9 @@ import { DealsPage } from './features/deals/DealsPage';
 import { UsersRolesPage } from './features/admin/UsersRolesPage';
 import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { DocumentsPage } from './features/documents/DocumentsPage';
+import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/DocumentEditorPage';
+import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -33,6 +36,10 @@ export function AppRoutes() {
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/documents" element={<DocumentsPage />} />
+        <Route path="/documents/new" element={<NewDocumentPage />} />
+        <Route path="/documents/:id" element={<DocumentViewPage />} />
+        <Route path="/documents/:id/edit" element={<EditDocumentPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

@@ -13,10 +13,13 @@ import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deal
 
 /** The customer module's kinds and the sales module's deal events. */
 const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS];
+import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
 
 function icon(item: TimelineItem) {
   const dealIcon = dealTimelineIcon(item);
   if (dealIcon) return dealIcon;
+  const docIcon = docTimelineIcon(item);
+  if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
   if (item.kind === 'audit') return <IconHistory size={14} />;
   if (item.data.kind === 'call') return <IconPhone size={14} />;
@@ -29,6 +32,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
   const fmt = useFormat();
   const dealBody = dealTimelineBody(item);
   if (dealBody) return dealBody;
+  const docBody = docTimelineBody({ item });
+  if (docBody) return docBody;
   if (item.kind === 'interaction') {
     const d = item.data;
     return (
@@ -74,7 +79,7 @@ function ItemBody({ item }: { item: TimelineItem }) {
 
 export function Timeline({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
-  const [kinds, setKinds] = useState<string[]>([...TIMELINE_KINDS]);
+  const [kinds, setKinds] = useState<string[]>([...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS]);
   const query = useInfiniteQuery({
     queryKey: ['timeline', customerId, kinds],
     queryFn: ({ pageParam }) => api.get<TimelinePage>(`/customers/${customerId}/timeline`, { cursor: pageParam, limit: 20, kinds }),
@@ -88,7 +93,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Chip.Group multiple value={kinds} onChange={setKinds}>
         <Group gap="xs" data-testid="timeline-filters">
-          {TIMELINE_KINDS.map((k) => <Chip key={k} value={k} size="xs">{t(`timelineKind.${k}`)}</Chip>)}
+          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
         </Group>
       </Chip.Group>
       {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Group, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,9 @@ import { errorMessage } from '../../lib/errors';
 import { usePrefs, type Prefs } from '../../lib/prefs';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
+import { useSearchParams } from 'react-router-dom';
+import { CompanyLegalCard, DocumentRulesCard, MessageTemplatesCard, PdfTemplateCard } from './DocumentSettings';
+import { SmsCard, SmtpCard } from './ChannelsSettings';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -86,13 +89,51 @@ function OrganizationCard() {
   );
 }
 
+const TABS = ['general', 'documents', 'channels'] as const;
+
 export function SettingsPage() {
   const { t } = useTranslation();
-  return (
-    <Stack gap="md" maw={720}>
-      <Title order={1} size="h3">{t('settings.title')}</Title>
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const general = (
+    <Stack gap="md">
       <PreferencesCard />
       <OrganizationCard />
+    </Stack>
+  );
+  // Documents and channels are the organization's, changed by whoever may change settings (an admin).
+  if (!can('settings', 'update')) {
+    return (
+      <Stack gap="md" maw={720}>
+        <Title order={1} size="h3">{t('settings.title')}</Title>
+        {general}
+      </Stack>
+    );
+  }
+  const tab = TABS.find((x) => x === params.get('tab')) ?? 'general';
+  return (
+    <Stack gap="md" maw={820}>
+      <Title order={1} size="h3">{t('settings.title')}</Title>
+      <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List mb="md">
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+        </Tabs.List>
+        <Tabs.Panel value="general">{general}</Tabs.Panel>
+        <Tabs.Panel value="documents">
+          <Stack gap="md">
+            <CompanyLegalCard />
+            <DocumentRulesCard />
+            <MessageTemplatesCard />
+            <PdfTemplateCard />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="channels">
+          <Stack gap="md">
+            <SmtpCard />
+            <SmsCard />
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { ActionIcon, AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconFileInvoice, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconPackage, IconTargetArrow } from '@tabler/icons-react';
@@ -25,6 +25,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/tasks', label: t('nav.tasks'), icon: IconListCheck, show: can('tasks', 'read'), testId: 'nav-tasks' },
     { to: '/deals', label: t('nav.deals'), icon: IconTargetArrow, show: can('deals', 'read'), testId: 'nav-deals' },
     { to: '/products', label: t('nav.products'), icon: IconPackage, show: can('products', 'read'), testId: 'nav-products' },
+    { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
     { to: '/settings', label: t('nav.settings'), icon: IconSettings, show: true, testId: 'nav-settings' },
