@@ -11,6 +11,7 @@ import { DealsPage } from './features/deals/DealsPage';
 import { UsersRolesPage } from './features/admin/UsersRolesPage';
 import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { DocumentsPage } from './features/documents/DocumentsPage';
 import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/DocumentEditorPage';
 import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
@@ -35,6 +36,7 @@ export function AppRoutes() {
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
+        <Route path="/reports" element={<ReportsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/documents" element={<DocumentsPage />} />
         <Route path="/documents/new" element={<NewDocumentPage />} />
