@@ -77,15 +77,16 @@ export function ProductPicker({ value, onPick, error, label, testId }: {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 200);
   const [open, setOpen] = useState(false);
-  const typing = q !== (value?.label ?? '');
+  // Opened on a chosen product, the box holds its label: list the catalog then, not just that one product.
+  const term = value && q === value.label ? '' : q;
   const products = useQuery({
-    queryKey: ['products', 'picker', q],
-    queryFn: ({ signal }) => api.get<Items<Product>>('/products', { q: q || undefined, active: true, pageSize: 20 }, { signal }),
-    enabled: open && typing,
+    queryKey: ['products', 'picker', term],
+    queryFn: ({ signal }) => api.get<Items<Product>>('/products', { q: term || undefined, active: true, pageSize: 20 }, { signal }),
+    enabled: open,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
-  const items = open && typing ? products.data?.items ?? [] : [];
+  const items = open ? products.data?.items ?? [] : [];
   const byId = new Map(items.map((p) => [p.id, p]));
   const nameOf = (p: Product) => (i18n.language === 'en' && p.nameEn ? p.nameEn : p.nameFa);
   const data = [

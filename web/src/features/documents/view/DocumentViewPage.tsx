@@ -1,6 +1,6 @@
 /** One quote, invoice or credit note: what it says, what can be done with it now, and what happened to it. */
 import { useState } from 'react';
-import { Anchor, Box, Button, Grid, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
@@ -51,6 +51,8 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
   const [dialog, setDialog] = useState<Dialog>(null);
   const [decision, setDecision] = useState<'accept' | 'reject' | null>(null);
   const [invoicing, setInvoicing] = useState(false);
+  // One totals panel (its test ids are unique): beside the lines when wide, right under them when narrow.
+  const wide = useMediaQuery('(min-width: 75em)', true);
 
   const mayUpdate = can('documents', 'update');
   const isQuote = doc.kind === 'quote';
@@ -149,7 +151,7 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <LinesTable doc={doc} />
-            <Box hiddenFrom="lg"><TotalsPanel doc={doc} /></Box>
+            {!wide && <TotalsPanel doc={doc} />}
             {(doc.terms || doc.notes) && (
               <Paper withBorder p="md" radius="md">
                 {doc.terms && <><Text size="sm" fw={600}>{t('documents.terms')}</Text><Text size="sm" className="timeline-body" mb="xs" dir="auto">{doc.terms}</Text></>}
@@ -162,7 +164,7 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
-            <Box visibleFrom="lg"><TotalsPanel doc={doc} /></Box>
+            {wide && <TotalsPanel doc={doc} />}
             {isInvoice && doc.payments.length > 0 && <PaymentsCard doc={doc} />}
             {doc.related.length > 0 && (
               <Paper withBorder p="md" radius="md" data-testid="doc-related">
