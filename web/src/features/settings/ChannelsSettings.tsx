@@ -13,6 +13,7 @@ import { apiFieldErrors, errorMessage, type FieldErrors } from '../../lib/errors
 import { ErrorState, LoadingState } from '../../components/States';
 import { Ltr } from '../../components/Ltr';
 import { useMe } from '../session/session';
+import { docErrorMessage } from '../documents/doc-errors';
 import { putJson, SMS_DRIVER_FIELDS, SMS_DRIVERS, type Channels, type SmsDriverName, type SmsFields } from './settings.api';
 
 const CHANNELS_KEY = ['settings', 'channels'];
@@ -46,7 +47,9 @@ function TestSend({ channel }: { channel: 'email' | 'sms' }) {
       if (err instanceof ApiError) {
         const details = err.details as Record<string, unknown> | undefined;
         if (typeof details?.to === 'string') setFieldError(apiFieldErrors(t, err).to ?? t('fieldErrors.invalid'));
-        setAnswer({ ok: false, code: err.code, message: errorMessage(t, err), detail: [err.message, typeof details?.provider === 'string' ? details.provider : null].filter(Boolean).join(' — ') });
+        // The server's own words (the gateway's refusal, its code) are the point of a test: shown as they came.
+        const provider = typeof details?.provider === 'string' ? details.provider : null;
+        setAnswer({ ok: false, code: err.code, message: docErrorMessage(t, err), detail: provider ?? (err.code === 'VALIDATION_FAILED' ? undefined : err.message) });
       } else {
         setAnswer({ ok: false, code: 'UNKNOWN', message: errorMessage(t, err) });
       }
@@ -109,7 +112,9 @@ export function SmtpCard() {
       queryClient.setQueryData(CHANNELS_KEY, data);
       notifications.show({ color: 'teal', message: t('channels.saved') });
     } catch (err) {
-      setErrors(apiFieldErrors(t, err));
+      const fe = apiFieldErrors(t, err);
+      if (err instanceof ApiError && (err.details as Record<string, unknown> | undefined)?.url === 'must start with smtp:// or smtps://') fe.url = t('channels.smtpUrlInvalid');
+      setErrors(fe);
       notifications.show({ color: 'red', message: errorMessage(t, err) });
     } finally {
       setBusy(false);
