@@ -63,8 +63,8 @@ export function PaymentDialog({ doc, opened, onClose, onSaved }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={() => !busy && onClose()} title={t('documents.recordPayment')} centered data-testid="doc-payment-dialog">
-      <form onSubmit={submitHandler(save)} noValidate>
+    <Modal opened={opened} onClose={() => !busy && onClose()} title={t('documents.recordPayment')} centered>
+      <form onSubmit={submitHandler(save)} noValidate data-testid="doc-payment-dialog">
         <Stack gap="sm">
           <Text size="sm">{t('documents.balanceIs')} <Text span fw={700} data-testid="doc-payment-balance">{money.format(doc.balance)}</Text></Text>
           <FormErrorAlert error={formError} />

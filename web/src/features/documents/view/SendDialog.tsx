@@ -62,7 +62,9 @@ export function SendDialog({ doc, opened, onClose, onSent }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={close} title={resend ? t('documents.sendAgainTitle') : t('documents.sendTitle')} centered data-testid="doc-send-dialog">
+    <Modal opened={opened} onClose={close} title={resend ? t('documents.sendAgainTitle') : t('documents.sendTitle')} centered>
+      {/* The test id sits on the content: Mantine's modal root is an empty, zero-size wrapper. */}
+      <div data-testid="doc-send-dialog">
       {result ? (
         <Stack gap="sm" data-testid="doc-send-result">
           <Alert color="teal" variant="light" icon={<IconCheck size={18} />}>{t('documents.sentAs', { number: fmt.digits(result.number) })}</Alert>
@@ -101,6 +103,7 @@ export function SendDialog({ doc, opened, onClose, onSent }: Props) {
           </Group>
         </Stack>
       )}
+      </div>
     </Modal>
   );
 }

@@ -53,8 +53,8 @@ export function CancelDialog({ doc, opened, onClose, onDone }: Base & { onDone: 
     });
   };
   return (
-    <Modal opened={opened} onClose={() => !once.busy && onClose()} title={t(doc.kind === 'quote' ? 'documents.cancelQuoteTitle' : 'documents.cancelTitle')} centered data-testid="doc-cancel-dialog">
-      <Stack gap="sm">
+    <Modal opened={opened} onClose={() => !once.busy && onClose()} title={t(doc.kind === 'quote' ? 'documents.cancelQuoteTitle' : 'documents.cancelTitle')} centered>
+      <Stack gap="sm" data-testid="doc-cancel-dialog">
         {creditNote
           ? <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} data-testid="doc-credit-note-warning">{t('documents.cancelCreditNote')}</Alert>
           : <Text size="sm">{t(doc.kind === 'quote' ? 'documents.cancelQuoteIntro' : 'documents.cancelDraftIntro')}</Text>}
@@ -82,8 +82,8 @@ export function DecisionDialog({ doc, decision, onClose, onDone }: Omit<Base, 'o
     onClose();
   });
   return (
-    <Modal opened={decision !== null} onClose={() => !once.busy && onClose()} title={t(decision === 'accept' ? 'documents.acceptTitle' : 'documents.declineTitle')} centered data-testid="doc-decision-dialog">
-      <Stack gap="sm">
+    <Modal opened={decision !== null} onClose={() => !once.busy && onClose()} title={t(decision === 'accept' ? 'documents.acceptTitle' : 'documents.declineTitle')} centered>
+      <Stack gap="sm" data-testid="doc-decision-dialog">
         <Text size="sm">{t('documents.decisionIntro')}</Text>
         <Textarea dir="auto" label={t('documents.decisionNote')} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="doc-decision-note" />
         {once.error && <Alert color="red" variant="light">{once.error}</Alert>}
@@ -108,7 +108,8 @@ export function LinkDialog({ doc, opened, onClose }: Base) {
     staleTime: 60_000,
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={t('documents.publicLink')} centered size="lg" data-testid="doc-link-dialog">
+    <Modal opened={opened} onClose={onClose} title={t('documents.publicLink')} centered size="lg">
+      <div data-testid="doc-link-dialog">
       {link.isPending && <LoadingState />}
       {link.isError && <ErrorState error={link.error} />}
       {link.data && (
@@ -127,6 +128,7 @@ export function LinkDialog({ doc, opened, onClose }: Base) {
           <Text size="xs" c="dimmed">{t('documents.linkExpires', { when: fmt.date(link.data.expiresAt) })}</Text>
         </Stack>
       )}
+      </div>
     </Modal>
   );
 }
