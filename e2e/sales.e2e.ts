@@ -1,0 +1,182 @@
+/**
+ * Selling, end to end in Chromium against the real server, its job queue, a local SMTP server and a fake Kavenegar
+ * gateway: a lead is created and converted into a deal, a quote with three lines is built and sent (the SMTP server
+ * receives the PDF, the gateway the SMS), the customer accepts it on their phone through the link, it becomes an
+ * invoice, a payment is recorded, and the 360° view shows all of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
+import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, watchConsole } from './browser';
+import { startSmtp, attachmentsOf, type Smtp } from '../server/test/fakes/smtp.ts';
+import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
+
+const KEY = 'e2e-kave-key';
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let smtp: Smtp;
+let kave: FakeGateway;
+let customerPath = '';
+let quotePath = '';
+
+async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Picks a product in a line's searchable select by typing its code (the option shows it with Persian digits, and the name). */
+async function pickProduct(line: number, code: string, name: string) {
+  const box = page.getByTestId('doc-line-product').nth(line);
+  await box.click();
+  await box.fill(code);
+  await page.getByRole('option', { name: new RegExp(name) }).first().click();
+}
+
+describe('selling: lead → deal → quote → sent → accepted → invoice → paid', () => {
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    kave = await startFakeKavenegar({ apiKey: KEY });
+    server = await startServer({ env: {
+      SMTP_URL: smtp.url, SMTP_FROM: 'Mehvar <no-reply@test>', SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346',
+    } });
+    browser = await launchBrowser();
+    page = await (await newContext(browser, server.baseUrl)).newPage();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    problems = watchConsole(page); // after signing in: the signed-out probe of /api/auth/me is a 401 by design
+    // The catalog and the seller's legal details, through the API.
+    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
+    const headers = { 'X-CSRF-Token': me.csrfToken };
+    for (const p of [
+      { code: 'FR-200', nameFa: 'یخچال ساید بای ساید', category: 'یخچال', unit: 'دستگاه', price: '850000000' },
+      { code: 'INST', kind: 'service', nameFa: 'نصب و راه‌اندازی', unit: 'خدمت', price: '12500000', taxClass: 'exempt' },
+    ]) expect((await page.request.post('/api/products', { data: p, headers })).status()).toBe(201);
+    const s = await page.request.patch('/api/settings', { data: { companyLegalName: 'فروشگاه لوازم خانگی محور', companyEconomicCode: '411122223333', companyAddress: 'تهران، خیابان جمهوری، پلاک ۲۰', companyPhone: '021-66778899' }, headers });
+    expect(s.status()).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await smtp?.close();
+    await kave?.close();
+  });
+
+  it('creates a lead and converts it into a deal in one step', async () => {
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('new-customer').click();
+    const form = page.getByTestId('new-customer-form');
+    await form.getByTestId('field-firstName').fill('نرگس');
+    await form.getByTestId('field-lastName').fill('توکلی');
+    await form.getByTestId('phone-0').fill('0912 700 8090');
+    await form.getByTestId('email-0').fill('narges@example.com');
+    await form.getByLabel('با دریافت پیامک موافق است').check({ force: true });
+    await form.getByTestId('save-customer').click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    customerPath = new URL(page.url()).pathname;
+
+    await page.getByTestId('convert-lead').click();
+    const convert = page.getByTestId('convert-lead-form');
+    await convert.getByTestId('deal-title').fill('یخچال و نصب برای منزل');
+    await convert.getByTestId('confirm-convert').click();
+    await page.getByTestId('profile-deal').first().waitFor();
+    expect(await page.getByTestId('convert-lead').count()).toBe(0); // no longer a lead
+    await page.getByTestId('timeline-deal').first().waitFor();
+  });
+
+  it('builds a quote with three lines and sends it: the PDF by email, a notice by SMS', async () => {
+    await page.getByTestId('purchases-new-quote').click();
+    await page.getByTestId('doc-editor').waitFor();
+    await pickProduct(0, 'FR-200', 'یخچال ساید بای ساید');
+    await page.getByTestId('doc-line-quantity').nth(0).fill('2');
+    await page.getByTestId('doc-add-line').click();
+    await pickProduct(1, 'INST', 'نصب و راه‌اندازی');
+    await page.getByTestId('doc-add-line').click();
+    await page.getByTestId('doc-line-description').nth(2).fill('ارسال با وانت');
+    await page.getByTestId('doc-line-quantity').nth(2).fill('1');
+    await page.getByTestId('doc-line-price').nth(2).fill('۳۵۰٬۰۰۰'); // Toman, typed with Persian digits
+    await screenshot(page, 'document-editor-e2e');
+    await page.getByTestId('doc-save-view').click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    quotePath = new URL(page.url()).pathname;
+    await page.getByTestId('doc-totals').waitFor();
+    // 2 × 850,000,000 + 12,500,000 (no VAT) + 3,500,000, VAT 10% on the taxable lines: 1,886,350,000 Rials.
+    const res = await page.request.get(`/api${quotePath}`);
+    const doc = await res.json() as { grandTotal: string; lines: unknown[] };
+    expect(doc.lines).toHaveLength(3);
+    expect(doc.grandTotal).toBe('1886350000');
+
+    await page.getByTestId('doc-send').click();
+    await page.getByTestId('doc-send-dialog').waitFor();
+    await page.getByTestId('doc-send-confirm').click();
+    await page.getByTestId('doc-send-result').waitFor();
+    await page.getByTestId('doc-send-done').click();
+    await until('the email and the SMS', () => smtp.messages.length >= 1 && kave.messages.length >= 1);
+    const mail = smtp.messages.find((m) => m.to.includes('narges@example.com'))!;
+    expect(mail.subject).toContain('PF-');
+    const [pdf] = attachmentsOf(mail.raw);
+    expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
+    writeFileSync(join(ARTIFACTS, 'sent-quote.pdf'), pdf.content);
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', join(ARTIFACTS, 'sent-quote.pdf'), join(ARTIFACTS, 'sent-quote')]);
+    expect(kave.messages).toHaveLength(1);
+    expect(kave.messages[0].to).toBe('09127008090');
+    expect(kave.messages[0].text).toContain('نرگس توکلی');
+    await page.reload();
+    await until('the message statuses', async () => (await page.getByTestId('doc-status').innerText()).length > 0);
+    await screenshot(page, 'document-view-sent');
+  });
+
+  it('the customer opens the link on a phone and accepts the quote', async () => {
+    const link = /https?:\/\/\S+\/d\/[A-Za-z0-9_-]+/.exec(kave.messages[0].text)![0];
+    const phone = await (await newContext(browser, server.baseUrl, { width: 390, height: 844 })).newPage();
+    await phone.goto(link.replace(/^https?:\/\/[^/]+/, server.baseUrl));
+    expect(await phone.getAttribute('html', 'dir')).toBe('rtl');
+    await phone.getByTestId('public-accept').waitFor();
+    await phone.evaluate(() => document.fonts.ready);
+    await phone.screenshot({ path: join(ARTIFACTS, 'public-quote-phone.png'), fullPage: true });
+    await phone.getByTestId('public-accept').click();
+    await phone.getByTestId('public-state').waitFor();
+    expect(await phone.getByTestId('public-state').innerText()).toContain('پذیرفته');
+    await phone.close();
+  });
+
+  it('turns the accepted quote into an invoice, issues it and records the payment', async () => {
+    await page.goto(quotePath);
+    await page.getByTestId('doc-make-invoice').click();
+    await until('the invoice page', () => /\/documents\/[0-9a-f-]{36}$/.test(page.url()) && new URL(page.url()).pathname !== quotePath);
+    await page.getByTestId('doc-send').click();
+    await page.getByTestId('doc-send-confirm').click();
+    await page.getByTestId('doc-send-result').waitFor();
+    await page.getByTestId('doc-send-done').click();
+    await page.getByTestId('doc-add-payment').click();
+    await page.getByTestId('doc-payment-dialog').waitFor();
+    await page.getByTestId('doc-payment-reference').fill('ساتنا ۴۴۲۱');
+    await page.getByTestId('doc-payment-save').click();
+    await until('the invoice to be paid', async () => {
+      const id = new URL(page.url()).pathname.split('/').pop();
+      const d = await (await page.request.get(`/api/documents/${id}`)).json() as { status: string; paidTotal: string };
+      return d.status === 'paid' && d.paidTotal === '1886350000';
+    });
+    await screenshot(page, 'invoice-paid');
+  });
+
+  it('shows the deal, the documents, the messages and the purchase on the 360° view', async () => {
+    await page.goto(customerPath);
+    await page.getByTestId('purchases-card').waitFor();
+    await until('the purchased products', async () => (await page.getByTestId('purchases-products').innerText()).includes('یخچال'));
+    for (const kind of ['timeline-document', 'timeline-message', 'timeline-deal']) await page.getByTestId(kind).first().waitFor();
+    const text = await page.getByTestId('timeline').innerText();
+    expect(text).toMatch(/پیش‌فاکتور|PF-/);
+    await screenshot(page, 'profile-sales');
+    expect(problems).toEqual([]);
+  });
+});
