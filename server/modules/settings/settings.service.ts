@@ -26,7 +26,7 @@ export const orgSettingsSchema = z.object({
   quoteValidityDays: z.number().int().min(1).max(365).default(14),
   /** How long a quote's public link works after it is sent. */
   publicLinkDays: z.number().int().min(1).max(365).default(30),
-  documentTerms: z.string().max(4000).default('اعتبار این پیش‌فاکتور تا تاریخ درج‌شده است. قیمت‌ها به ریال و با احتساب مالیات بر ارزش افزوده است.'),
+  documentTerms: z.string().max(4000).default('اعتبار این پیش‌فاکتور تا تاریخ درج‌شده است. مالیات بر ارزش افزوده در مبلغ قابل پرداخت آمده است.'),
   /** SMS sent with a document: {name} {document} {number} {amount} {link} are filled in. */
   smsTemplateDocument: z.string().trim().min(1).max(500).default('{name} عزیز، {document} شمارهٔ {number} به مبلغ {amount} برای شما ارسال شد: {link}'),
   emailSubjectDocument: z.string().trim().min(1).max(200).default('{document} شمارهٔ {number} — {company}'),
