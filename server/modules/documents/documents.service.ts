@@ -142,6 +142,7 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
     seller: sellerOf(settings), buyer: buyerOf(customer), vatRateBp: settings.vatRateBp, ...totalsColumns(totals, fees),
     terms: input.terms === undefined ? (input.kind === 'quote' ? settings.documentTerms : null) : input.terms, notes: input.notes ?? null,
     locale: input.locale ?? settings.defaultLocale, ownerId: customer.ownerId ?? actor.userId, createdBy: actor.userId,
+    createdAt: clock.now(), updatedAt: clock.now(),
   }).returning({ id: documents.id, customerId: documents.customerId });
   await writeLines(tx, doc.id, lines, totals);
   await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString() }, clock.now());
@@ -315,6 +316,7 @@ export async function invoiceFromQuote(tx: Db, actor: Actor, clock: Clock, quote
     seller: sellerOf(settings), buyer: quote.buyer, discount: quote.discount, vatRateBp: quote.vatRateBp, fees: quote.fees,
     subtotal: quote.subtotal, lineDiscountTotal: quote.lineDiscountTotal, taxTotal: quote.taxTotal, feeTotal: quote.feeTotal, grandTotal: quote.grandTotal,
     terms: null, notes: quote.notes, locale: quote.locale, ownerId: quote.ownerId, createdBy: actor.userId,
+    createdAt: clock.now(), updatedAt: clock.now(),
   }).returning({ id: documents.id, customerId: documents.customerId });
   await tx.insert(documentLines).values(lines.map(({ id: _id, documentId: _d, ...l }) => ({ ...l, documentId: inv.id })));
   await event(tx, inv, 'created', actor.userId, { kind: 'invoice', fromQuote: quote.number, total: quote.grandTotal.toString() }, clock.now());
@@ -369,6 +371,7 @@ export async function cancelDocument(tx: Db, actor: Actor, clock: Clock, id: str
       issueDate, seller: doc.seller, buyer: doc.buyer, discount: doc.discount, vatRateBp: doc.vatRateBp, fees: doc.fees, subtotal: doc.subtotal,
       lineDiscountTotal: doc.lineDiscountTotal, taxTotal: doc.taxTotal, feeTotal: doc.feeTotal, grandTotal: doc.grandTotal, paidTotal: 0n,
       notes: `${doc.number}: ${reason}`, locale: doc.locale, ownerId: doc.ownerId, createdBy: actor.userId, sentAt: null,
+      createdAt: now, updatedAt: now,
     }).returning({ id: documents.id, customerId: documents.customerId });
     const lines = await tx.select().from(documentLines).where(eq(documentLines.documentId, doc.id));
     await tx.insert(documentLines).values(lines.map(({ id: _id, documentId: _d, ...l }) => ({ ...l, documentId: cn.id })));

@@ -20,7 +20,7 @@ export const orgSettingsSchema = z.object({
   companyPostalCode: z.string().trim().max(20).default(''),
   companyAddress: z.string().trim().max(500).default(''),
   companyPhone: z.string().trim().max(40).default(''),
-  companyEmail: z.string().trim().max(200).default(''),
+  companyEmail: z.union([z.literal(''), z.email().max(200)]).default(''),
   /** VAT in basis points: 1000 = 10%. */
   vatRateBp: z.number().int().min(0).max(10_000).default(1000),
   quoteValidityDays: z.number().int().min(1).max(365).default(14),
@@ -44,7 +44,12 @@ export const orgSettingsSchema = z.object({
   }).prefault({}),
 });
 export type OrgSettings = z.infer<typeof orgSettingsSchema>;
-export const orgSettingsUpdate = orgSettingsSchema.partial().strict();
+/**
+ * A change to some settings: the fields given, each validated as in the full schema but without its default — with
+ * `.partial()` the defaults filled every field left out, so changing one setting reset all the others.
+ */
+export const orgSettingsUpdate = z.object(Object.fromEntries(Object.entries(orgSettingsSchema.shape)
+  .map(([k, v]) => [k, (v as unknown as { unwrap(): z.ZodType }).unwrap().optional()]))).strict() as unknown as z.ZodType<Partial<OrgSettings>>;
 
 const ORG_KEYS = Object.keys(orgSettingsSchema.shape) as (keyof OrgSettings)[];
 

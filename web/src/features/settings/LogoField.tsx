@@ -1,4 +1,5 @@
 /** The company logo on PDFs: PNG or JPEG up to 500 KB, sent as a data URL; previewed from the server; removable. */
+import { useOrgSettings } from './useSettingsSection';
 import { useState } from 'react';
 import { Alert, Button, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -24,7 +25,8 @@ export function LogoField() {
   const fmt = useFormat();
   const me = useMe();
   const [version, setVersion] = useState(() => Date.now());
-  const [present, setPresent] = useState(true);
+  // Known from the settings (no request for a logo that is not there, which would log a 404).
+  const [present, setPresent] = useState(Boolean(useOrgSettings().data?.hasLogo));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

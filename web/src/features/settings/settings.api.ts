@@ -9,6 +9,7 @@ export type PdfShow = {
 
 export type FullOrgSettings = {
   companyName: string;
+  hasLogo?: boolean;
   defaultLocale: Locale;
   defaultCurrency: Currency;
   defaultCalendar: Calendar;
