@@ -3,7 +3,7 @@
  * products, the stage history, and «پیش‌فاکتور» (a quote for this customer and deal).
  */
 import { useEffect, useState } from 'react';
-import { Anchor, Badge, Button, Divider, Drawer, Group, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Divider, Drawer, Group, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Timeline } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconFileInvoice, IconTrash, IconUser } from '@tabler/icons-react';
@@ -22,22 +22,23 @@ import { amountError, MoneyInput } from '../products/MoneyInput';
 import { useMoney } from '../products/money';
 import { useSession } from '../session/session';
 import { LostReasonModal } from './board/LostReasonModal';
+import { Joined } from './Joined';
 import { DealItemsEditor, lineRials, normalizeQuantity, quantityThousandths, type ItemRow } from './DealItemsEditor';
 import { dealKey, moveDeal, outcomeColor, useDeal, usePipelines, type DealDetail } from './deals.api';
 
 type Form = { title: string; amount: string; expectedCloseDate: string | null; probability: number | ''; ownerId: string | null; lostReason: string; items: ItemRow[] };
 
-const toForm = (d: DealDetail, toInput: (r: string) => string): Form => ({
+const toForm = (d: DealDetail, toInput: (r: string) => string, digits: (s: string) => string): Form => ({
   title: d.title, amount: toInput(d.amount), expectedCloseDate: d.expectedCloseDate, probability: d.probability ?? '', ownerId: d.ownerId,
   lostReason: d.lostReason ?? '',
-  items: d.items.map((i) => ({ key: i.id, productId: i.productId, label: `${i.code} — ${i.nameFa}`, quantity: i.quantity, unitPrice: toInput(i.unitPrice), listPrice: null })),
+  items: d.items.map((i) => ({ key: i.id, productId: i.productId, label: `${i.code} — ${i.nameFa}`, quantity: digits(i.quantity), unitPrice: toInput(i.unitPrice), listPrice: null })),
 });
 
 export function DealDrawer({ dealId, onClose }: { dealId: string | null; onClose: () => void }) {
   const { t } = useTranslation();
   const deal = useDeal(dealId);
   return (
-    <Drawer opened={Boolean(dealId)} onClose={onClose} position="right" size="xl" title={<Title order={2} size="h4">{deal.data?.title ?? t('sales.deals.deal')}</Title>} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Drawer opened={Boolean(dealId)} onClose={onClose} position="right" size="xl" title={<Text component="span" fw={700} size="lg">{deal.data?.title ?? t('sales.deals.deal')}</Text>} closeButtonProps={{ 'aria-label': t('common.close') }}>
       {deal.isPending && dealId && <LoadingState />}
       {deal.isError && <ErrorState error={deal.error} onRetry={() => void deal.refetch()} />}
       {deal.data && <DealEditor key={deal.data.id} deal={deal.data} onDeleted={onClose} />}
@@ -52,14 +53,16 @@ function DealEditor({ deal, onDeleted }: { deal: DealDetail; onDeleted: () => vo
   const { can } = useSession();
   const queryClient = useQueryClient();
   const pipelines = usePipelines();
-  const [form, setForm] = useState<Form>(() => toForm(deal, money.toInput));
+  // A quantity in the user's digits («۱٫۵» in Persian), which the editor reads back either way.
+  const quantityText = (q: string) => (fmt.locale === 'fa' ? fmt.digits(q).replace('.', '٫') : q);
+  const [form, setForm] = useState<Form>(() => toForm(deal, money.toInput, quantityText));
   const [lostTarget, setLostTarget] = useState<string | null>(null);
   const [moving, setMoving] = useState(false);
   const { busy, errors, setErrors, formError, run } = useFormSubmit();
   const canEdit = can('deals', 'update');
   const stages = pipelines.data?.items.find((p) => p.id === deal.pipelineId)?.stages ?? [];
 
-  useEffect(() => setForm(toForm(deal, money.toInput)), [deal, money]);
+  useEffect(() => setForm(toForm(deal, money.toInput, quantityText)), [deal, money, fmt]);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
   const refreshAll = () => Promise.all([
@@ -234,7 +237,7 @@ function DealEditor({ deal, onDeleted }: { deal: DealDetail; onDeleted: () => vo
                 : t('sales.history.created', { to: h.toStageName ?? t('sales.history.removedStage') })}
             </Text>
             {h.lostReason && <Text size="xs" c="red.7">{t('sales.history.reason', { reason: h.lostReason })}</Text>}
-            <Text size="xs" c="dimmed">{[h.actorName, fmt.dateTime(h.at)].filter(Boolean).join(' · ')}</Text>
+            <Text size="xs" c="dimmed"><Joined parts={[h.actorName, fmt.dateTime(h.at)]} /></Text>
           </Timeline.Item>
         ))}
       </Timeline>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../products/money';
 import { outcomeColor } from './deals.api';
+import { Joined } from './Joined';
 
 export type DealTimelineData = {
   event: 'created' | 'stage_changed' | 'won' | 'lost' | 'reopened';
@@ -38,7 +39,7 @@ export function DealTimelineBody({ data, at }: { data: DealTimelineData; at: str
       </Group>
       <Text size="sm" mt={2} data-testid="deal-event">{line}</Text>
       {data.event === 'lost' && data.lostReason && <Text size="sm" c="red.7">{t('sales.history.reason', { reason: data.lostReason })}</Text>}
-      <Text size="xs" c="dimmed" mt={2}>{[data.actorName, fmt.dateTime(at)].filter(Boolean).join(' · ')}</Text>
+      <Text size="xs" c="dimmed" mt={2}><Joined parts={[data.actorName, fmt.dateTime(at)]} /></Text>
     </>
   );
 }

@@ -9,6 +9,7 @@ import { useMoney } from '../products/money';
 import { useSession } from '../session/session';
 import { NewDealModal } from './NewDealModal';
 import type { DealsSection } from './deals.api';
+import { Joined } from './Joined';
 
 export function DealsCard({ section, customerId, customerName }: { section: DealsSection; customerId: string; customerName: string }) {
   const { t } = useTranslation();
@@ -40,7 +41,7 @@ export function DealsCard({ section, customerId, customerName }: { section: Deal
                 <Badge size="xs" variant="outline" style={{ flexShrink: 0 }}>{d.stageName}</Badge>
               </Group>
               <Text size="xs" c="dimmed">
-                {[money.format(d.amount), d.expectedCloseDate ? t('sales.card.closeBy', { date: fmt.date(d.expectedCloseDate) }) : null, d.ownerName].filter(Boolean).join(' · ')}
+                <Joined parts={[money.format(d.amount), d.expectedCloseDate ? t('sales.card.closeBy', { date: fmt.date(d.expectedCloseDate) }) : null, d.ownerName]} />
               </Text>
             </div>
           ))}

@@ -59,7 +59,7 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
   return (
     <Stack gap="md" data-testid="deals-list">
       <Paper withBorder p="sm" radius="md">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="xs">
+        <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="xs">
           <TextInput
             label={t('sales.deals.search')}
             value={q}

@@ -97,7 +97,7 @@ export function DealsPage() {
               />
             )}
             <TextInput
-              style={{ flex: '1 1 220px' }}
+              style={{ flex: '3 1 220px' }}
               value={q}
               onChange={(e) => setQ(e.currentTarget.value)}
               placeholder={t('sales.deals.searchPlaceholder')}
@@ -107,7 +107,7 @@ export function DealsPage() {
               data-testid="deal-search"
             />
             <Select
-              w={180}
+              style={{ flex: '1 1 160px' }}
               placeholder={t('sales.deals.allOwners')}
               aria-label={t('sales.deals.owner')}
               clearable

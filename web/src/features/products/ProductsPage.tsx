@@ -61,7 +61,7 @@ export function ProductsPage() {
     <Stack gap="md">
       <Group gap="xs" wrap="wrap">
         <TextInput
-          style={{ flex: '1 1 260px' }}
+          style={{ flex: '3 1 260px' }}
           value={q}
           onChange={(e) => setQ(e.currentTarget.value)}
           placeholder={t('sales.products.searchPlaceholder')}
@@ -71,7 +71,7 @@ export function ProductsPage() {
           data-testid="product-search"
         />
         <Select
-          w={170}
+          style={{ flex: '1 1 150px' }}
           placeholder={t('sales.products.allCategories')}
           aria-label={t('sales.products.category')}
           clearable
@@ -82,7 +82,7 @@ export function ProductsPage() {
           data-testid="product-filter-category"
         />
         <Select
-          w={140}
+          style={{ flex: '1 1 130px' }}
           placeholder={t('sales.products.allKinds')}
           aria-label={t('sales.products.kind')}
           clearable
@@ -92,7 +92,7 @@ export function ProductsPage() {
           data-testid="product-filter-kind"
         />
         <Select
-          w={140}
+          style={{ flex: '1 1 130px' }}
           placeholder={t('sales.products.allStatuses')}
           aria-label={t('sales.products.status')}
           clearable

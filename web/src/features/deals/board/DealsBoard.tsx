@@ -12,8 +12,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors,
-  type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent,
+  closestCenter, closestCorners, DndContext, DragOverlay, getFirstCollision, KeyboardSensor, pointerWithin, PointerSensor, rectIntersection,
+  useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent,
 } from '@dnd-kit/core';
 import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useQueryClient } from '@tanstack/react-query';
@@ -51,6 +51,26 @@ export function DealsBoard({ board, boardQueryKey, onOpen, canMove }: Props) {
   const dealsById = useMemo(() => new Map(board.stages.flatMap((s) => s.deals.map((d) => [d.id, d] as const))), [board]);
   const stages = board.stages;
   const view = cols ?? columnsOf(board);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+
+  /**
+   * What the card is over: the column under the pointer (an empty column too, which corner distances would miss),
+   * and within it the nearest card; with no pointer (keyboard), the nearest by corners.
+   */
+  const collision: CollisionDetection = (args) => {
+    const under = pointerWithin(args);
+    const hits = under.length ? under : rectIntersection(args);
+    const overId = getFirstCollision(hits, 'id');
+    if (overId == null) return closestCorners(args);
+    const column = viewRef.current[String(overId)];
+    if (column) {
+      const cards = args.droppableContainers.filter((c) => column.includes(String(c.id)));
+      const nearest = cards.length ? closestCenter({ ...args, droppableContainers: cards }) : [];
+      return nearest.length ? nearest : [{ id: overId }];
+    }
+    return hits;
+  };
 
   // Horizontal auto-scroll while a card is dragged near the board's left or right edge (see the header comment).
   useEffect(() => {
@@ -160,7 +180,7 @@ export function DealsBoard({ board, boardQueryKey, onOpen, canMove }: Props) {
     <>
       <DndContext
         sensors={sensors}
-        collisionDetection={closestCorners}
+        collisionDetection={collision}
         autoScroll={{ threshold: { x: 0, y: 0.15 } }}
         onDragStart={onDragStart}
         onDragMove={onDragMove}
