@@ -28,7 +28,7 @@ export function BoardColumn({ stage, deals, stages, onOpen, onMoveTo, canMove }:
       radius="md"
       p="xs"
       bg={isOver ? 'var(--mantine-color-cyan-light)' : 'var(--mantine-color-gray-light)'}
-      style={{ flex: '0 0 auto', width: 'min(272px, 78vw)', display: 'flex', flexDirection: 'column', borderTop: `3px solid var(--mantine-color-${color}-5)` }}
+      style={{ flex: '0 0 auto', width: 'min(272px, 78vw)', height: '100%', display: 'flex', flexDirection: 'column', borderTop: `3px solid var(--mantine-color-${color}-5)` }}
       data-testid="board-column"
       data-stage-id={stage.id}
       data-stage-name={stage.name}
@@ -46,7 +46,7 @@ export function BoardColumn({ stage, deals, stages, onOpen, onMoveTo, canMove }:
         </Group>
       </Stack>
       <SortableContext id={stage.id} items={deals.map((d) => d.id)} strategy={verticalListSortingStrategy}>
-        <Stack ref={setNodeRef} gap={6} style={{ minHeight: 72, flex: 1 }} data-testid="column-cards">
+        <Stack ref={setNodeRef} gap={6} style={{ minHeight: 72, flex: 1, overflowY: 'auto', overscrollBehaviorY: 'contain', padding: 2 }} data-testid="column-cards">
           {deals.map((d) => (
             <SortableDealCard key={d.id} deal={d} stages={stages} onOpen={onOpen} onMoveTo={canMove ? onMoveTo : undefined} />
           ))}

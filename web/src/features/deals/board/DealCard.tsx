@@ -25,7 +25,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** Keys pressed on the card's own buttons must not start a keyboard drag of the card around them. */
 const keepKeys = { onKeyDown: (e: React.KeyboardEvent) => e.stopPropagation() };
 /** The menu button is never a drag handle; the title is (a press that does not move is still a click). */
-const notAHandle = { ...keepKeys, onPointerDown: (e: React.PointerEvent) => e.stopPropagation() };
+const notAHandle = { ...keepKeys, onMouseDown: (e: React.MouseEvent) => e.stopPropagation(), onTouchStart: (e: React.TouchEvent) => e.stopPropagation() };
 
 export function DealCardView({ deal, stages, onOpen, onMoveTo, overlay, dragging, style, handleProps, innerRef }: ViewProps) {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 /**
- * The Kanban board of one pipeline. Cards are dragged (pointer, touch or keyboard: Space, arrows, Space) between and
- * within columns, or moved with a card's menu. A move shows at once (optimistic) and is undone if the server refuses
- * it; a move into a lost stage first asks for the reason.
+ * The Kanban board of one pipeline. Cards are dragged (mouse, touch after a press and hold, or keyboard: Space, arrows,
+ * Space) between and within columns, or moved with a card's menu. A move shows at once (optimistic) and is undone if
+ * the server refuses it; a move into a lost stage first asks for the reason.
  *
  * Right-to-left: dnd-kit measures the screen (getBoundingClientRect), so dropping works whichever way the columns run.
  * Its auto-scroll does not: it takes scrollLeft ≤ 0 as "already at the left edge", and in an RTL scroller scrollLeft
@@ -12,8 +12,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  closestCenter, closestCorners, DndContext, DragOverlay, getFirstCollision, KeyboardSensor, pointerWithin, PointerSensor, rectIntersection,
-  useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent,
+  closestCenter, closestCorners, DndContext, DragOverlay, getFirstCollision, KeyboardSensor, MouseSensor, pointerWithin, rectIntersection,
+  TouchSensor, useSensor, useSensors, type CollisionDetection, type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent,
 } from '@dnd-kit/core';
 import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useQueryClient } from '@tanstack/react-query';
@@ -45,7 +45,9 @@ export function DealsBoard({ board, boardQueryKey, onOpen, canMove }: Props) {
   };
 
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    // Mouse: after 6 px (a press that does not move stays a click). Touch: press and hold, so a swipe still scrolls.
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
   const dealsById = useMemo(() => new Map(board.stages.flatMap((s) => s.deals.map((d) => [d.id, d] as const))), [board]);
@@ -197,8 +199,9 @@ export function DealsBoard({ board, boardQueryKey, onOpen, canMove }: Props) {
           },
         }}
       >
-        <Box ref={scroller} style={{ overflowX: 'auto', overscrollBehaviorX: 'contain' }} pb="sm" data-testid="deals-board">
-          <div style={{ display: 'flex', gap: 10, alignItems: 'stretch', minHeight: 320, width: 'max-content' }}>
+        {/* The board fits the window and each column scrolls its own cards, so a long column never pushes the page. */}
+        <Box ref={scroller} style={{ overflowX: 'auto', overscrollBehaviorX: 'contain', height: 'max(420px, calc(100dvh - 250px))' }} pb="sm" data-testid="deals-board">
+          <div style={{ display: 'flex', gap: 10, alignItems: 'stretch', height: '100%', width: 'max-content' }}>
             {stages.map((s) => (
               <BoardColumn
                 key={s.id}
