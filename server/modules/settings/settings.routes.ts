@@ -4,18 +4,21 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { eq } from 'drizzle-orm';
-import { getOrgSettings, updateOrgSettings, orgSettingsUpdate } from './index.ts';
+import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, type OrgSettings } from './index.ts';
 import { settings } from './settings.tables.ts';
 
 export function settingsRoutes(ctx: AppContext) {
+  const withLogoFlag = async (s: OrgSettings) => {
+    const [logo] = await ctx.database.db.select({ key: settings.key }).from(settings).where(eq(settings.key, 'org.pdfLogo'));
+    return { ...s, hasLogo: Boolean(logo) };
+  };
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get('/api/settings', { schema: { tags: ['settings'], summary: 'Organization settings (and whether a logo is set)' } }, async (req) => {
       actorOf(req);
-      const [logo] = await ctx.database.db.select({ key: settings.key }).from(settings).where(eq(settings.key, 'org.pdfLogo'));
-      return { ...(await getOrgSettings(ctx.database.db)), hasLogo: Boolean(logo) };
+      return withLogoFlag(await getOrgSettings(ctx.database.db));
     });
     r.patch('/api/settings', { schema: { tags: ['settings'], summary: 'Change organization settings (admin)', body: orgSettingsUpdate } },
-      async (req) => withTx(ctx.database, (tx) => updateOrgSettings(tx, actorOf(req), req.body)));
+      async (req) => withLogoFlag(await withTx(ctx.database, (tx) => updateOrgSettings(tx, actorOf(req), req.body))));
   };
 }

@@ -16,11 +16,11 @@ import { AuditTab } from './AuditTab';
 import { EditCustomerDrawer } from './EditCustomerDrawer';
 import { InteractionForm } from './InteractionForm';
 import { OpenWorkCard } from './OpenWorkCard';
-import { PurchasesCard } from './PurchasesCard';
-import type { Purchases } from '../documents/documents.types';
 import { DealsCard } from '../deals/DealsCard';
 import { ConvertLeadModal } from '../deals/ConvertLeadModal';
 import type { DealsSection } from '../deals/deals.api';
+import { PurchasesCard } from './PurchasesCard';
+import type { Purchases } from '../documents/documents.types';
 import { ProfileCounters } from './ProfileCounters';
 import { ProfileHeader } from './ProfileHeader';
 import { TaskForm } from './TaskForm';
@@ -123,8 +123,8 @@ export function CustomerProfilePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
           <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
-          <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
           {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
+          <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />

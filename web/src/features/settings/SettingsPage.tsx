@@ -58,7 +58,9 @@ function OrganizationCard() {
   }, [settings.data]);
 
   const save = useMutation({
-    mutationFn: (body: OrgSettings) => api.patch<OrgSettings>('/settings', body),
+    // Only this card's fields: the settings answer carries more (document settings, hasLogo) than a PATCH takes.
+    mutationFn: ({ companyName, defaultLocale, defaultCurrency, defaultCalendar, timeZone }: OrgSettings) =>
+      api.patch<OrgSettings>('/settings', { companyName, defaultLocale, defaultCurrency, defaultCalendar, timeZone }),
     onSuccess: (data) => {
       queryClient.setQueryData(['settings'], data);
       void refresh();
