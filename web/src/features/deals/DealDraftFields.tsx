@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AssigneeSelect } from '../../components/AssigneeSelect';
 import { DateField } from '../../components/DateFields';
 import type { FieldErrors } from '../../lib/errors';
-import { MoneyInput } from '../products/MoneyInput';
+import { MoneyInput } from '../../components/MoneyInput';
 import { openStageOptions } from './deal-form';
 import type { Pipeline } from './deals.api';
 

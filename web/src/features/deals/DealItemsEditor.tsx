@@ -4,8 +4,8 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { toLatinDigits } from '../../../../common/fa-normalize';
 import type { FieldErrors } from '../../lib/errors';
-import { MoneyInput } from '../products/MoneyInput';
-import { useMoney, type Money } from '../products/money';
+import { MoneyInput } from '../../components/MoneyInput';
+import { useMoney, type Money } from '../../lib/money';
 import { ProductPicker } from '../products/ProductPicker';
 
 export type ItemRow = { key: string; productId: string | null; label: string; quantity: string; unitPrice: string; listPrice: string | null };

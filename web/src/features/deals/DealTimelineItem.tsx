@@ -4,7 +4,7 @@ import { IconTargetArrow } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
-import { useMoney } from '../products/money';
+import { useMoney } from '../../lib/money';
 import { outcomeColor } from './deals.api';
 import { Joined } from './Joined';
 

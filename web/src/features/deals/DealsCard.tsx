@@ -5,7 +5,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
-import { useMoney } from '../products/money';
+import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
 import { NewDealModal } from './NewDealModal';
 import type { DealsSection } from './deals.api';

@@ -12,7 +12,7 @@ import { useActiveUserOptions } from '../../api/reference';
 import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
-import { useMoney } from '../products/money';
+import { useMoney } from '../../lib/money';
 import { outcomeColor, type DealPage, type Pipeline } from './deals.api';
 
 const PAGE_SIZE = 25;

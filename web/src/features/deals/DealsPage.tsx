@@ -10,7 +10,7 @@ import { api } from '../../api/client';
 import { useActiveUserOptions } from '../../api/reference';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
-import { useMoney, sumRials } from '../products/money';
+import { useMoney, sumRials } from '../../lib/money';
 import { useSession } from '../session/session';
 import { DealDrawer } from './DealDrawer';
 import { DealsList } from './DealsList';

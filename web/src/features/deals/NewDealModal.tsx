@@ -8,10 +8,10 @@ import { api } from '../../api/client';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import type { FieldErrors } from '../../lib/errors';
-import { amountError } from '../products/MoneyInput';
-import { useMoney } from '../products/money';
+import { amountError } from '../../components/MoneyInput';
+import { useMoney } from '../../lib/money';
 import { useMe } from '../session/session';
-import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
+import { CustomerPicker, type PickedCustomer } from '../../components/CustomerPicker';
 import { DealDraftFields, type DraftState } from './DealDraftFields';
 import { openStageOptions, withoutKeys } from './deal-form';
 import { usePipelines, type DealDetail, type Pipeline } from './deals.api';
@@ -67,7 +67,7 @@ export function NewDealModal({ opened, onClose, pipeline, customer: fixedCustome
       <form onSubmit={submitHandler(save)} noValidate data-testid="new-deal-form">
         <Stack gap="sm">
           <FormErrorAlert error={formError} />
-          <CustomerPicker label={t('sales.deals.customer')} value={customer} onChange={setCustomer} error={errors.customerId} disabled={Boolean(fixedCustomer)} />
+          <CustomerPicker label={t('sales.deals.customer')} placeholder={t('sales.deals.customerPlaceholder')} testId="deal-customer" value={customer} onChange={setCustomer} error={errors.customerId} disabled={Boolean(fixedCustomer)} />
           <DealDraftFields state={state} onChange={(patch) => { setState((s) => ({ ...s, ...patch })); setErrors((e) => withoutKeys(e, Object.keys(patch))); }} errors={errors} pipelines={all} withOwner />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>

@@ -13,7 +13,7 @@ import { Ltr } from '../../components/Ltr';
 import { useSession } from '../session/session';
 import { DOCS_PAGE_SIZE, useDocuments, type DocumentFilters } from './documents.api';
 import type { DocumentKind, DocumentStatus, DocumentSummary } from './documents.types';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 import { StatusBadge } from './StatusBadge';
 
 const KIND_TABS = ['all', 'quote', 'invoice', 'credit_note'] as const;

@@ -3,7 +3,7 @@ import { Alert, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { DocumentSummary } from './documents.types';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 
 type Totals = Pick<DocumentSummary, 'kind' | 'status' | 'subtotal' | 'lineDiscountTotal' | 'discount' | 'taxTotal' | 'vatRateBp' | 'fees' | 'feeTotal' | 'grandTotal' | 'paidTotal' | 'balance'>;
 

@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/client';
 import { errorMessage, translateFieldMessage, type FieldErrors } from '../../lib/errors';
-import type { Money } from './money';
+import type { Money } from '../../lib/money';
 
 const MESSAGES: Record<string, string> = {
   'This document was already sent; use “send again” to send it once more': 'documents.err.alreadySent',

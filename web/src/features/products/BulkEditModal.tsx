@@ -13,8 +13,8 @@ import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { useFormat } from '../../lib/format';
 import type { FieldErrors } from '../../lib/errors';
-import { amountError, MoneyInput } from './MoneyInput';
-import { useMoney } from './money';
+import { amountError, MoneyInput } from '../../components/MoneyInput';
+import { useMoney } from '../../lib/money';
 import { useCategories, type BulkResult } from './products.api';
 
 type Props = { ids: string[]; opened: boolean; onClose: () => void; onDone: (r: BulkResult) => void };

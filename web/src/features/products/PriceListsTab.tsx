@@ -13,8 +13,8 @@ import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
-import { amountError, MoneyInput } from './MoneyInput';
-import { useMoney } from './money';
+import { amountError, MoneyInput } from '../../components/MoneyInput';
+import { useMoney } from '../../lib/money';
 import { ProductPicker } from './ProductPicker';
 import { productName, usePriceLists, type PriceList, type PriceListDetail, type Product } from './products.api';
 

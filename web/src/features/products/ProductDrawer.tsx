@@ -9,8 +9,8 @@ import { api, ApiError } from '../../api/client';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import type { FieldErrors } from '../../lib/errors';
-import { amountError, MoneyInput } from './MoneyInput';
-import { useMoney } from './money';
+import { amountError, MoneyInput } from '../../components/MoneyInput';
+import { useMoney } from '../../lib/money';
 import { useCategories, type Product } from './products.api';
 
 type Form = {

@@ -5,7 +5,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 import { productName, type Product, type ProductPage } from './products.api';
 
 type Props = {

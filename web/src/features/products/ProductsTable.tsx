@@ -3,7 +3,7 @@ import { ActionIcon, Badge, Checkbox, Group, Table, Text, UnstyledButton } from 
 import { IconArrowsSort, IconChevronDown, IconChevronUp, IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Ltr } from '../../components/Ltr';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 import { productName, type Product } from './products.api';
 
 type Props = {

@@ -7,7 +7,7 @@ import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
 import { useSession } from '../session/session';
 import type { Purchases } from '../documents/documents.types';
-import { useMoney } from '../documents/money';
+import { useMoney } from '../../lib/money';
 import { StatusBadge } from '../documents/StatusBadge';
 import { Parts } from '../documents/Parts';
 

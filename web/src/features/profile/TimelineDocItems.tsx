@@ -8,7 +8,7 @@ import type { TFunction } from 'i18next';
 import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
 import type { DocumentTimelineData, Message } from '../documents/documents.types';
-import { useMoney } from '../documents/money';
+import { useMoney } from '../../lib/money';
 import { MessageRow } from '../documents/MessageRow';
 import { Parts } from '../documents/Parts';
 

@@ -4,7 +4,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../lib/format';
-import { useMoney } from '../../products/money';
+import { useMoney } from '../../../lib/money';
 import { outcomeColor, type BoardStage, type Deal, type Stage } from '../deals.api';
 import { SortableDealCard } from './DealCard';
 

@@ -6,7 +6,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../lib/format';
-import { useMoney } from '../../products/money';
+import { useMoney } from '../../../lib/money';
 import { outcomeColor, type Deal, type Stage } from '../deals.api';
 
 type ViewProps = {

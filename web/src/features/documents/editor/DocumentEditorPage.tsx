@@ -24,12 +24,12 @@ import { usePrefs } from '../../../lib/prefs';
 import { docErrorMessage, docFieldErrors } from '../doc-errors';
 import { useDocument, useDocumentChanged } from '../documents.api';
 import type { DocumentDetail } from '../documents.types';
-import { useMoney } from '../money';
+import { useMoney } from '../../../lib/money';
 import { TotalsPanel } from '../TotalsPanel';
 import { blankLine, newKey, stateFromDocument, toBody, type EditorState } from './editor-state';
 import { LinesEditor } from './LinesEditor';
-import { MoneyInput } from './MoneyInput';
-import { CustomerPicker } from './Pickers';
+import { MoneyInput } from '../../../components/MoneyInput';
+import { CustomerPicker } from '../../../components/CustomerPicker';
 
 export function NewDocumentPage() {
   const [params] = useSearchParams();
@@ -166,7 +166,7 @@ function DocumentEditor({ initial, saved: savedInitial }: { initial: EditorState
             <Stack gap="md">
               <Paper withBorder p="md" radius="md">
                 <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                  <CustomerPicker value={form.customer} onChange={(customer) => set({ customer })} error={errors.customerId} disabled={Boolean(saved)} />
+                  <CustomerPicker label={t('documents.customer')} placeholder={t('documents.customerPlaceholder')} testId="doc-customer" value={form.customer} onChange={(customer) => set({ customer })} error={errors.customerId} disabled={Boolean(saved)} />
                   <div>
                     <Text size="sm" fw={500} mb={4}>{t('documents.locale')}</Text>
                     <SegmentedControl fullWidth value={form.locale} onChange={(v) => set({ locale: v as 'fa' | 'en' })} data={[{ value: 'fa', label: 'فارسی' }, { value: 'en', label: 'English' }]} data-testid="doc-locale" />

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { FieldErrors } from '../../../lib/errors';
 import { useFormat } from '../../../lib/format';
 import type { DocumentLine } from '../documents.types';
-import { useMoney } from '../money';
+import { useMoney } from '../../../lib/money';
 import { blankLine, lineFromProduct, type LineState } from './editor-state';
-import { MoneyInput } from './MoneyInput';
+import { MoneyInput } from '../../../components/MoneyInput';
 import { ProductPicker } from './Pickers';
 
 type Props = {

@@ -1,68 +1,17 @@
-/** Searchable pickers that ask the server as you type: customers (quick search) and active products. */
+/** The product picker: asks the server for active products as you type. */
 import { useState } from 'react';
 import { Group, Loader, Select, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
-import type { Items, SearchHit } from '../../../api/types';
+import type { Items } from '../../../api/types';
 import { useFormat } from '../../../lib/format';
 import { Ltr } from '../../../components/Ltr';
 import type { Product } from '../documents.types';
-import { useMoney } from '../money';
+import { useMoney } from '../../../lib/money';
 
 type Picked = { id: string; label: string };
-
-export function CustomerPicker({ value, onChange, error, disabled }: { value: Picked | null; onChange: (v: Picked | null) => void; error?: string; disabled?: boolean }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 200);
-  const typing = q.length > 0 && q !== value?.label;
-  const hits = useQuery({
-    queryKey: ['search', q],
-    queryFn: ({ signal }) => api.get<Items<SearchHit>>('/customers/search', { q, limit: 10 }, { signal }),
-    enabled: typing,
-    placeholderData: keepPreviousData,
-  });
-  const items = typing ? hits.data?.items ?? [] : [];
-  const byId = new Map(items.map((h) => [h.id, h]));
-  const data = [
-    ...(value && !byId.has(value.id) ? [{ value: value.id, label: value.label }] : []),
-    ...items.map((h) => ({ value: h.id, label: h.displayName })),
-  ];
-  return (
-    <Select
-      label={t('documents.customer')}
-      placeholder={t('documents.customerPlaceholder')}
-      required
-      searchable
-      clearable
-      disabled={disabled}
-      data={data}
-      value={value?.id ?? null}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options }) => options}
-      onChange={(id, option) => onChange(id ? { id, label: option.label } : null)}
-      nothingFoundMessage={typing && hits.isSuccess ? t('search.noResults') : undefined}
-      rightSection={hits.isFetching ? <Loader size="xs" /> : undefined}
-      renderOption={({ option }) => {
-        const h = byId.get(option.value);
-        return (
-          <div>
-            <Text size="sm">{option.label}</Text>
-            {h && (h.phone || h.city) && (
-              <Text size="xs" c="dimmed">{h.phone && <Ltr>{fmt.phone(h.phone)}</Ltr>}{h.phone && h.city && ' · '}{h.city}</Text>
-            )}
-          </div>
-        );
-      }}
-      error={error}
-      data-testid="doc-customer"
-    />
-  );
-}
 
 export function ProductPicker({ value, onPick, error, label, testId }: {
   value: Picked | null;

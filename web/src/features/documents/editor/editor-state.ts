@@ -5,7 +5,7 @@
  */
 import type { FieldErrors } from '../../../lib/errors';
 import type { DocumentDetail, DocumentKind, Product } from '../documents.types';
-import { normalizeQuantity, quantityToInput, type Money } from '../money';
+import { normalizeQuantity, quantityToInput, type Money } from '../../../lib/money';
 
 export type LineState = {
   key: string;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../lib/format';
 import { Ltr } from '../../../components/Ltr';
 import type { DocumentEvent, Message } from '../documents.types';
-import { useMoney } from '../money';
+import { useMoney } from '../../../lib/money';
 import { MessageRow } from '../MessageRow';
 import { Parts } from '../Parts';
 

@@ -17,7 +17,7 @@ import { useSession } from '../../session/session';
 import { docErrorMessage } from '../doc-errors';
 import { useDocument, useDocumentChanged } from '../documents.api';
 import type { DocumentDetail } from '../documents.types';
-import { quantityToInput, useMoney } from '../money';
+import { quantityToInput, useMoney } from '../../../lib/money';
 import { StatusBadge } from '../StatusBadge';
 import { TotalsPanel } from '../TotalsPanel';
 import { DocumentHistory } from './DocumentHistory';

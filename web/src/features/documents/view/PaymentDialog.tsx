@@ -9,8 +9,8 @@ import { FormErrorAlert } from '../../../components/FormErrorAlert';
 import { submitHandler } from '../../../components/useFormSubmit';
 import { docErrorMessage, docFieldErrors } from '../doc-errors';
 import { PAYMENT_METHOD_KEYS, type DocumentDetail } from '../documents.types';
-import { useMoney } from '../money';
-import { MoneyInput } from '../editor/MoneyInput';
+import { useMoney } from '../../../lib/money';
+import { MoneyInput } from '../../../components/MoneyInput';
 
 type Props = { doc: DocumentDetail; opened: boolean; onClose: () => void; onSaved: (doc: DocumentDetail) => void };
 

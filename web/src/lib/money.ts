@@ -1,12 +1,13 @@
 /**
- * Money on the sales screens: the API's Rial strings shown in the organization's unit (Rial or Toman), and amounts
- * typed in that unit (Persian or Latin digits) turned back into Rial strings. Only bigint, never a JS number.
+ * Money on screen: the API's Rial strings shown in the organization's unit (Rial or Toman), and amounts typed in that
+ * unit (Persian or Latin digits) turned back into Rial strings. Only bigint, never a JS number. One module for the
+ * products, deals and documents screens.
  */
 import { useMemo } from 'react';
-import { formatMoney, MoneyInputError, parseMoneyInput, type MoneyUnit } from '../../../../common/money';
-import { toLatinDigits } from '../../../../common/fa-normalize';
-import { usePrefs } from '../../lib/prefs';
-import { useMe } from '../session/session';
+import { amountInWords, formatMoney, MoneyInputError, parseMoneyInput, type MoneyUnit } from '../../../common/money';
+import { toLatinDigits, toPersianDigits } from '../../../common/fa-normalize';
+import { usePrefs } from './prefs';
+import { useMe } from '../features/session/session';
 
 export type AmountParse = { ok: true; rials: string } | { ok: false; reason: 'empty' | 'invalid' | 'decimal' | 'grouping' | 'negative' | 'too_large' };
 
@@ -57,6 +58,11 @@ export function makeMoney(unit: MoneyUnit, locale: 'fa' | 'en') {
       const v = toBig(rials);
       return v === null ? '' : formatMoney(v, { unit, locale, withUnit });
     },
+    /** The amount in words, in the unit shown: «یک میلیون و دویست و پنجاه هزار تومان». */
+    words: (rials: string | bigint | null | undefined) => {
+      const v = toBig(rials);
+      return v === null ? '' : amountInWords(v, { unit, locale });
+    },
     /** The figures to put back into an input (no unit), so an edit round-trips through parse. */
     toInput: (rials: string | bigint | null | undefined) => {
       const v = toBig(rials);
@@ -76,3 +82,16 @@ export function useMoney(): Money {
   const unit: MoneyUnit = me.org.defaultCurrency === 'IRR' ? 'rial' : 'toman';
   return useMemo(() => makeMoney(unit, prefs.locale), [unit, prefs.locale]);
 }
+
+/** The server's quantity ("1.5") as the user reads and types it («۱٫۵» in Persian). */
+export function quantityToInput(q: string, locale: 'fa' | 'en'): string {
+  return locale === 'fa' ? toPersianDigits(q).replace('.', '\u066B') : q;
+}
+
+/** A typed quantity → the server's decimal string: Latin digits and a dot («۱٫۵» → "1.5"). */
+export function normalizeQuantity(text: string): string {
+  return toLatinDigits(text).trim().replace(/[\u066B/]/g, '.');
+}
+
+/** The same as AmountParse, by the name the documents screens use. */
+export type MoneyParse = AmountParse;

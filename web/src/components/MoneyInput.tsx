@@ -2,7 +2,7 @@
 import { TextInput, type TextInputProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { useMoney, type AmountParse } from './money';
+import { useMoney, type AmountParse } from '../lib/money';
 
 type Props = Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (v: string) => void; testId?: string; allowNegative?: boolean };
 

@@ -4,16 +4,16 @@ import { Loader, Select, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { Items, SearchHit } from '../../api/types';
-import { Ltr } from '../../components/Ltr';
-import { useFormat } from '../../lib/format';
+import { api } from '../api/client';
+import type { Items, SearchHit } from '../api/types';
+import { Ltr } from './Ltr';
+import { useFormat } from '../lib/format';
 
 export type PickedCustomer = { id: string; label: string };
 
-type Props = { value: PickedCustomer | null; onChange: (v: PickedCustomer | null) => void; error?: string; disabled?: boolean; label: string };
+type Props = { value: PickedCustomer | null; onChange: (v: PickedCustomer | null) => void; error?: string; disabled?: boolean; label: string; placeholder: string; testId: string };
 
-export function CustomerPicker({ value, onChange, error, disabled, label }: Props) {
+export function CustomerPicker({ value, onChange, error, disabled, label, placeholder, testId }: Props) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [search, setSearch] = useState('');
@@ -34,7 +34,7 @@ export function CustomerPicker({ value, onChange, error, disabled, label }: Prop
   return (
     <Select
       label={label}
-      placeholder={t('sales.deals.customerPlaceholder')}
+      placeholder={placeholder}
       required
       searchable
       clearable
@@ -60,7 +60,7 @@ export function CustomerPicker({ value, onChange, error, disabled, label }: Prop
       }}
       error={error}
       comboboxProps={{ withinPortal: true }}
-      data-testid="deal-customer"
+      data-testid={testId}
     />
   );
 }
