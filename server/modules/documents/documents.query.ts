@@ -3,8 +3,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
-import { getOrgSettings } from '../settings/index.ts';
-import { settings as settingsTable } from '../settings/settings.tables.ts';
+import { getOrgSettings, getLogo } from '../settings/index.ts';
 import { messagesAbout } from '../messaging/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import { likeEscape } from '../customers/customer-fields.ts';
@@ -112,8 +111,7 @@ export async function documentById(db: Db, actor: Actor, id: string) {
 export async function pdfInputOf(db: Db, doc: DocumentRow): Promise<DocumentPdfInput> {
   const s = await getOrgSettings(db);
   const lines = await db.select().from(documentLines).where(eq(documentLines.documentId, doc.id)).orderBy(asc(documentLines.position));
-  const [logoRow] = await db.select().from(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
-  const logo = logoRow?.value as { mime: 'image/png' | 'image/jpeg'; base64: string } | undefined;
+  const logo = await getLogo(db);
   const fa = doc.locale === 'fa';
   return {
     locale: doc.locale, unit: s.defaultCurrency === 'IRT' ? 'toman' : 'rial', kind: doc.kind,

@@ -4,15 +4,12 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan } from '../auth/policy.ts';
-import { getOrgSettings } from '../settings/index.ts';
-import { settings as settingsTable } from '../settings/settings.tables.ts';
+import { getOrgSettings, getLogo, setLogo, deleteLogo } from '../settings/index.ts';
 import { documentCreate, documentUpdate, documentListQuery, documentSend, paymentCreate, documentDecision, documentCancel } from '../../../common/documents.schemas.ts';
 import {
   createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, cancelDocument, decideQuoteAsStaff, decideQuote,
@@ -84,30 +81,16 @@ export function documentRoutes(ctx: AppContext) {
       return { ...(await documentById(db, actor, req.params.id)), creditNoteId };
     });
 
-    r.put('/api/settings/logo', { schema: { tags: ['settings'], summary: 'The company logo on documents (PNG or JPEG, at most 500 KB)', body: logoBody } }, async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings', 'update');
-      const [, mime, base64] = /^data:(image\/(?:png|jpeg));base64,(.*)$/.exec(req.body.dataUrl)!;
-      const bytes = Buffer.from(base64, 'base64');
-      const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
-      if ((mime === 'image/png' && !isPng) || (mime === 'image/jpeg' && !isJpeg)) throw new AppError('VALIDATION_FAILED', 'The file is not the image it says it is', { dataUrl: 'not a PNG or JPEG' });
-      if (bytes.length > 500_000) throw new AppError('VALIDATION_FAILED', 'The logo is larger than 500 KB', { dataUrl: 'at most 500 KB' });
-      const value = { mime, base64 };
-      await db.insert(settingsTable).values({ key: 'org.pdfLogo', value, updatedBy: actor.userId })
-        .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedBy: actor.userId, updatedAt: new Date() } });
-      return { ok: true, bytes: bytes.length };
-    });
+    r.put('/api/settings/logo', { schema: { tags: ['settings'], summary: 'The company logo on documents (PNG or JPEG, at most 500 KB)', body: logoBody } },
+      async (req) => ({ ok: true, bytes: await setLogo(db, actorOf(req), req.body.dataUrl) }));
     r.get('/api/settings/logo', { schema: { tags: ['settings'], summary: 'The company logo, if any' } }, async (req, reply) => {
       actorOf(req);
-      const [row] = await db.select().from(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
-      if (!row) throw new AppError('NOT_FOUND', 'No logo');
-      const v = row.value as { mime: string; base64: string };
-      return reply.type(v.mime).send(Buffer.from(v.base64, 'base64'));
+      const logo = await getLogo(db);
+      if (!logo) throw new AppError('NOT_FOUND', 'No logo');
+      return reply.type(logo.mime).send(Buffer.from(logo.base64, 'base64'));
     });
     r.delete('/api/settings/logo', { schema: { tags: ['settings'], summary: 'Remove the logo' } }, async (req, reply) => {
-      assertCan(actorOf(req), 'settings', 'update');
-      await db.delete(settingsTable).where(eq(settingsTable.key, 'org.pdfLogo'));
+      await deleteLogo(db, actorOf(req));
       return reply.status(204).send();
     });
   };

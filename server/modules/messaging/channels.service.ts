@@ -3,11 +3,10 @@
  * database, secrets never shown again) or, failing that, by the environment (SMTP_URL, SMS_DRIVER …).
  */
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
-import { settings } from '../settings/settings.tables.ts';
+import { readSetting, writeSetting } from '../settings/index.ts';
 import { assertCan, type Actor } from '../auth/policy.ts';
 import { AppError } from '../../errors.ts';
 import { smtpDriver, type EmailDriver } from '../../drivers/email/smtp.driver.ts';
@@ -37,14 +36,8 @@ const SECRET_FIELDS = ['apiKey', 'password', 'authToken'] as const;
 const maskUrl = (url: string) => url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:•••@');
 const mask = (v: string | undefined) => (v ? `•••${v.slice(-3)}` : undefined);
 
-async function read<T>(db: Db, key: string): Promise<T | undefined> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, key));
-  return row?.value as T | undefined;
-}
-async function write(db: Db, actor: Actor, key: string, value: unknown) {
-  await db.insert(settings).values({ key, value, updatedBy: actor.userId })
-    .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.userId, updatedAt: new Date() } });
-}
+const read = readSetting;
+const write = (db: Db, actor: Actor, key: string, value: unknown) => writeSetting(db, actor.userId, key, value);
 
 /** The token in the SMS webhook URL (gateways other than Twilio do not sign their callbacks). */
 export const smsWebhookToken = (secret: string) => createHmac('sha256', secret).update('sms-webhook').digest('base64url').slice(0, 32);

@@ -1,2 +1,2 @@
 // Settings: organization-wide preferences and the server secret.
-export { getOrgSettings, updateOrgSettings, serverSecret, orgSettingsUpdate, type OrgSettings } from './settings.service.ts';
+export { getOrgSettings, updateOrgSettings, serverSecret, orgSettingsUpdate, readSetting, writeSetting, deleteSetting, getLogo, setLogo, deleteLogo, type OrgSettings, type Logo } from './settings.service.ts';

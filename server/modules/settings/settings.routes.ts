@@ -3,14 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { eq } from 'drizzle-orm';
-import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, type OrgSettings } from './index.ts';
-import { settings } from './settings.tables.ts';
+import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, getLogo, type OrgSettings } from './index.ts';
 
 export function settingsRoutes(ctx: AppContext) {
   const withLogoFlag = async (s: OrgSettings) => {
-    const [logo] = await ctx.database.db.select({ key: settings.key }).from(settings).where(eq(settings.key, 'org.pdfLogo'));
-    return { ...s, hasLogo: Boolean(logo) };
+    return { ...s, hasLogo: Boolean(await getLogo(ctx.database.db)) };
   };
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
