@@ -3,12 +3,11 @@
  * request through app.inject, the 360° view and the two searches with realistic inputs; beside each request it replays
  * the exact SQL statements that request ran (captured at the driver), back to back on the same pool/PGlite, so the
  * ratio app / raw SQL is measured in the same run on the same noisy machine. Then EXPLAIN ANALYZE of the main
- * statements, and the embedded start-to-first-page time.
+ * statements. (The embedded start-to-first-page time is bench/startup.ts.)
  *
- *   npm run bench -- --db pg|pglite [--iterations 300] [--no-startup] [--url …] [--data-dir …]
+ *   npm run bench -- --db pg|pglite [--iterations 300] [--url …] [--data-dir …]
  */
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { boot } from '../server/boot.ts';
-import { buildApp, WEB_DIST } from '../server/http/app.ts';
+import { buildApp } from '../server/http/app.ts';
 import { faCompact, fixArabicLetters, toPersianDigits } from '../common/fa-normalize.ts';
 import { toArabicLetters } from '../server/demo/people.ts';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail } from './common.ts';
@@ -29,7 +28,6 @@ const { values: args } = parseArgs({
     iterations: { type: 'string', default: '300' },
     url: { type: 'string', default: BENCH_PG_URL },
     'data-dir': { type: 'string', default: BENCH_PGLITE_DIR },
-    'no-startup': { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
   },
 });
@@ -176,59 +174,13 @@ async function main() {
   await app.close();
   await rt.close();
 
-  let startup: Record<string, number> | undefined;
-  if (!args['no-startup']) startup = await startupTimes(isPg ? undefined : args['data-dir']!);
-  const out = { db: database.kind, customers: total, interactions: totalInteractions, iterations: ITER, machine: machine(), summaries, searchByKind: Object.fromEntries(cats.map((c) => [c, { quick: catQuick.get(c) ?? [], list: catList.get(c) ?? [] }])), startup };
+  const out = { db: database.kind, customers: total, interactions: totalInteractions, iterations: ITER, machine: machine(), summaries, searchByKind: Object.fromEntries(cats.map((c) => [c, { quick: catQuick.get(c) ?? [], list: catList.get(c) ?? [] }])) };
   fs.writeFileSync(path.join(RESULTS, `bench-${database.kind}-${stamp}.json`), JSON.stringify(out, null, 1));
   console.log(`\nplans and raw numbers in ${path.relative(process.cwd(), RESULTS)}/ (*-${stamp}.*)`);
 }
 
 function machine() {
   return { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
-}
-
-/** Seconds from spawning `npx tsx server/main.ts` until GET / returns the web app's HTML. */
-async function timeToFirstPage(dataDir: string): Promise<number> {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const t0 = performance.now();
-  const child = spawn('npx', ['tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), MEHVAR_DATA_DIR: dataDir, DATABASE_URL: '', MEHVAR_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      if (performance.now() - t0 > 120_000) throw new Error(`no first page after 120 s: ${output}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/`);
-        const body = await res.text();
-        if (res.status === 200 && body.includes('<html')) return (performance.now() - t0) / 1000;
-      } catch { /* not listening yet */ }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
-}
-
-async function startupTimes(benchDir: string | undefined) {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    console.log('\nstart-to-first-page skipped: web/dist is not built (npm run build:web)');
-    return undefined;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mehvar-start-'));
-  const out: Record<string, number> = {};
-  out['fresh data dir'] = await timeToFirstPage(dir);
-  out['existing data dir (empty)'] = await timeToFirstPage(dir);
-  if (benchDir) out['existing data dir (bench data)'] = await timeToFirstPage(benchDir);
-  fs.rmSync(dir, { recursive: true, force: true });
-  console.log('\nEmbedded start to first page (npx tsx server/main.ts → GET / returns the HTML):');
-  for (const [k, v] of Object.entries(out)) console.log(`  ${k}: ${v.toFixed(2)} s`);
-  return out;
 }
 
 // Exit explicitly: keep-alive sockets of the start-up probes would otherwise hold the process open.

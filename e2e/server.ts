@@ -1,5 +1,5 @@
 /**
- * Starts the real server (`npx tsx server/main.ts`) on a free port with an empty PGlite folder — or on the
+ * Starts the real server as `npm start` does (scripts/start.mjs: the bundle in dist/server) on a free port with an empty PGlite folder — or on the
  * PostgreSQL server in E2E_DATABASE_URL (a new database each time) — and stops it afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -75,7 +75,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
   } else env.DATABASE_URL = scratch!.url;
 
   let output = '';
-  const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => { output += String(d); });
   child.stderr?.on('data', (d) => { output += String(d); });
   const log = () => output.slice(-4000);
@@ -83,7 +83,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
 
   const stop = async (o: { keepData?: boolean } = {}) => {
     if (child.exitCode === null && child.pid) {
-      // npx → tsx → node: the whole process group goes, or the server would outlive the test run.
+      // The whole process group goes, or a child of the server would outlive the test run.
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
       await new Promise<void>((r) => {
         const timer = setTimeout(() => {

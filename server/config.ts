@@ -14,6 +14,8 @@ const schema = z.object({
   MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEHVAR_JOBS: z.enum(['on', 'off']).default('on'),
+  /** How long after the server listens the job queue starts (it would otherwise compete with the first page). */
+  MEHVAR_JOBS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('Mehvar <no-reply@localhost>'),
   SMS_DRIVER: z.enum(['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log']).optional(),
@@ -40,6 +42,7 @@ export type Config = {
   sessionDays: number;
   logLevel: string;
   jobs: boolean;
+  jobsDelayMs: number;
   smtp: { url: string; from: string } | undefined;
   /** The SMS gateway from the environment; an admin can set or override it in the settings. */
   sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
@@ -66,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.MEHVAR_SESSION_DAYS,
     logLevel: e.MEHVAR_LOG_LEVEL,
     jobs: e.MEHVAR_JOBS === 'on',
+    jobsDelayMs: e.MEHVAR_JOBS_DELAY_MS,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     sms: e.SMS_DRIVER ? { driver: e.SMS_DRIVER, apiKey: e.SMS_API_KEY, sender: e.SMS_SENDER, baseUrl: e.SMS_BASE_URL, username: e.SMS_USERNAME,
       password: e.SMS_PASSWORD, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN } : undefined,

@@ -6,8 +6,8 @@ import swagger from '@fastify/swagger';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
+import { WEB_DIST } from '../paths.ts';
 import { registerErrorHandler } from './errors.ts';
 import { authenticate } from './auth-hooks.ts';
 import { rejectNulText } from './text-guard.ts';
@@ -22,7 +22,6 @@ import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/mes
 import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
