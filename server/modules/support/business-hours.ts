@@ -212,6 +212,20 @@ function offsetAt(fmt: Intl.DateTimeFormat, instant: number): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
+/**
+ * First instant in (lo, hi] whose offset is no longer `before`, to the second (zones change on whole seconds).
+ * Runs about 18 Intl calls, only for the rare day beside a DST change, and the day is cached afterwards.
+ */
+function findChange(fmt: Intl.DateTimeFormat, lo: number, hi: number, before: number): number {
+  let [a, b] = [Math.floor(lo / 1000), Math.ceil(hi / 1000)]; // offset(a) = before, offset(b) ≠ before
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2);
+    if (offsetAt(fmt, mid * 1000) === before) a = mid;
+    else b = mid;
+  }
+  return b * 1000;
+}
+
 function compile(input: BusinessCalendar): Compiled {
   const cached = compiledCache.get(input);
   if (cached) return cached;
@@ -230,12 +244,6 @@ function compile(input: BusinessCalendar): Compiled {
   const week = cal.weeklyHours.map((day) =>
     day.map((iv) => [parseTime(iv.start, false)!, parseTime(iv.end, true)!] as const).sort((a, b) => a[0] - b[0]));
   const holidays = new Set(cal.holidays.map((h) => h.date));
-  // Wall-clock ms → instant. Two passes settle on the offset in force at that wall time; in a DST gap the time does
-  // not exist and lands on one side of it, which is fine because days are clamped to stay in order below.
-  const toInstant = (wall: number) => {
-    const guess = wall - offsetAt(f, wall);
-    return wall - offsetAt(f, guess);
-  };
   const days = new Map<number, number[]>();
   const compiled: Compiled = {
     day(n) {
@@ -243,11 +251,33 @@ function compile(input: BusinessCalendar): Compiled {
       if (out) return out;
       out = [];
       const date = new Date(n * DAY);
-      if (!holidays.has(date.toISOString().slice(0, 10))) {
-        for (const [s, e] of week[date.getUTCDay()]) {
-          const open = Math.max(toInstant(n * DAY + s * MINUTE), out.length ? out[out.length - 1] : -Infinity);
-          const close = toInstant(n * DAY + e * MINUTE);
-          if (close > open) out.push(open, close);
+      const hours = holidays.has(date.toISOString().slice(0, 10)) ? [] : week[date.getUTCDay()];
+      if (hours.length > 0) {
+        // Business time is every instant whose wall-clock time lies in an opening interval. Any instant whose wall
+        // time falls on day n lies in [lo, hi) (offsets stay within −12 h…+14 h). On almost every day one offset
+        // holds across that window and an interval is one range; across a DST change the wall clock is
+        // `t + before` until the change instant and `t + after` from it, so an interval is the union of two clipped
+        // ranges. That is exact in a gap (02:30 never happens) and in a repeated hour (01:30 happens twice).
+        const lo = n * DAY - 15 * 3_600_000;
+        const hi = (n + 1) * DAY + 15 * 3_600_000;
+        const before = offsetAt(f, lo);
+        const after = offsetAt(f, hi);
+        const change = before === after ? hi : findChange(f, lo, hi, before);
+        const ranges: [number, number][] = [];
+        for (const [s, e] of hours) {
+          const wallStart = n * DAY + s * MINUTE;
+          const wallEnd = n * DAY + e * MINUTE;
+          const a = [wallStart - before, Math.min(wallEnd - before, change)] as [number, number];
+          const b = [Math.max(wallStart - after, change), wallEnd - after] as [number, number];
+          if (a[1] > a[0]) ranges.push(a);
+          if (b[1] > b[0]) ranges.push(b);
+        }
+        // In a repeated hour a later interval's first range can come before an earlier one's second; touching
+        // ranges (an interval split only by the change instant) become one.
+        ranges.sort((x, y) => x[0] - y[0]);
+        for (const [a, b] of ranges) {
+          if (out.length > 0 && out[out.length - 1] === a) out[out.length - 1] = b;
+          else out.push(a, b);
         }
       }
       if (days.size >= MAX_CACHED_DAYS) days.clear();
@@ -290,7 +320,8 @@ function addMs(c: Compiled, t: number, ms: number): number {
 function betweenMs(c: Compiled, from: number, to: number): number {
   if (to <= from) return 0;
   let total = 0;
-  // The cursor keeps a stretch from counting twice if DST ever made two days' intervals overlap in real time.
+  // The cursor mirrors addMs: where a wall clock falls back across midnight, days can interleave in real time and a
+  // range behind the cursor is skipped by both, so the two functions stay exact inverses.
   let cursor = from;
   const last = Math.floor(to / DAY) + 1;
   for (let n = firstDay(from); n <= last; n++) {
