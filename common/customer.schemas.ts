@@ -130,7 +130,8 @@ export type CustomerUpdate = z.infer<typeof customerUpdate>;
 
 export const CUSTOMER_SORTS = ['name', '-name', 'created', '-created', 'updated', '-updated'] as const;
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
+/** A list parameter given as `a,b` or repeated; at most 20 values. */
+export const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)))
     .pipe(z.array(item).max(20).optional());
 

@@ -14,6 +14,7 @@ import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery,
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
 import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
@@ -29,12 +30,14 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await runMigrations(database);
   await ensureBuiltInRoles(database.db);
+  await ensureDefaultSlaPolicies(database.db);
   await purgeExpiredSessions(database.db, clock);
   const secret = await serverSecret(database.db);
   registerInteractionViews();
   registerTaskViews();
   registerSalesViews();
   registerMessageViews();
+  registerSupportViews();
   registerDocuments(database.db);
   registerMessageDelivery();
   const hub = new RealtimeHub();

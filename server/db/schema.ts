@@ -9,3 +9,4 @@ export * from '../modules/settings/settings.tables.ts';
 export * from '../modules/sales/sales.tables.ts';
 export * from '../modules/documents/documents.tables.ts';
 export * from '../modules/messaging/messaging.tables.ts';
+export * from '../modules/support/support.tables.ts';

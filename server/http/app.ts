@@ -21,6 +21,7 @@ import { salesRoutes } from '../modules/sales/sales.routes.ts';
 import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
 import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
+import { supportRoutes } from '../modules/support/support.routes.ts';
 
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(messagingRoutes(ctx));
     await secured.register(documentRoutes(ctx));
     await secured.register(reportRoutes(ctx));
+    await secured.register(supportRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -73,7 +73,7 @@ export function dealScopeSql(actor: Actor, alias = 'd'): SQL | undefined {
 }
 
 /**
- * Audit rows (alias `a`) about interactions, tasks and deals carry their content (old and new summaries, titles), so they
+ * Audit rows (alias `a`) about interactions, tasks, deals and tickets carry their content (old and new summaries, titles), so they
  * are shown only to those who may read that interaction, task or deal; audit rows about the customer itself are not limited here.
  */
 export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
@@ -87,8 +87,13 @@ export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
   const dScope = dealScopeSql(actor, 'audit_d');
   const dealOk = !can(actor, 'deals', 'read') ? sql`false`
     : dScope ? sql`EXISTS (SELECT 1 FROM deals audit_d WHERE audit_d.id = ${a}.entity_id AND ${dScope})` : sql`true`;
-  return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal') OR (${a}.entity_type = 'interaction' AND ${interactionOk})
-    OR (${a}.entity_type = 'task' AND ${taskOk}) OR (${a}.entity_type = 'deal' AND ${dealOk}))`;
+  const tkScope = scopeOf(actor, 'tickets');
+  const ticketOk = !can(actor, 'tickets', 'read') ? sql`false`
+    : tkScope === 'all' ? sql`true`
+    : sql`EXISTS (SELECT 1 FROM tickets audit_k WHERE audit_k.id = ${a}.entity_id AND (audit_k.assignee_id = ${actor.userId} OR audit_k.created_by = ${actor.userId}
+        ${tkScope === 'team' && actor.teamId ? sql`OR audit_k.team_id = ${actor.teamId} OR audit_k.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId})` : sql``}))`;
+  return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal', 'ticket') OR (${a}.entity_type = 'interaction' AND ${interactionOk})
+    OR (${a}.entity_type = 'task' AND ${taskOk}) OR (${a}.entity_type = 'deal' AND ${dealOk}) OR (${a}.entity_type = 'ticket' AND ${ticketOk}))`;
 }
 
 /** The system actor runs jobs and CLI commands. */

@@ -1,0 +1,84 @@
+/** Support tickets: request and query shapes shared by the API and the web app. */
+import { z } from 'zod';
+import { csv } from './customer.schemas.ts';
+
+export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_third_party', 'resolved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const TICKET_CHANNELS = ['phone', 'email', 'sms', 'web', 'walk_in', 'social'] as const;
+/** Statuses in which the ticket is still being worked on (SLA clocks run, queues show it). */
+export const OPEN_TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_third_party'] as const;
+
+const text = (max: number) => z.string().trim().max(max);
+const optText = (max: number) => text(max).optional().nullable().transform((v) => (v === undefined ? undefined : v ? v : null));
+const tagList = z.array(text(50).min(1)).max(30);
+
+export const ticketCreate = z.object({
+  customerId: z.uuid(),
+  channel: z.enum(TICKET_CHANNELS),
+  subject: text(300).min(1, 'required'),
+  description: optText(20_000),
+  category: optText(100),
+  productId: z.uuid().optional().nullable(),
+  priority: z.enum(TICKET_PRIORITIES).default('normal'),
+  /** A user whose role may update tickets; omitted: unassigned. */
+  assigneeId: z.uuid().optional().nullable(),
+  teamId: z.uuid().optional().nullable(),
+  tags: tagList.default([]),
+}).strict();
+export type TicketCreate = z.infer<typeof ticketCreate>;
+
+export const ticketUpdate = z.object({
+  subject: text(300).min(1, 'required').optional(),
+  description: optText(20_000),
+  category: optText(100),
+  productId: z.uuid().optional().nullable(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  assigneeId: z.uuid().optional().nullable(),
+  teamId: z.uuid().optional().nullable(),
+  tags: tagList.optional(),
+}).strict();
+export type TicketUpdate = z.infer<typeof ticketUpdate>;
+
+export const ticketMessageCreate = z.object({
+  /** reply: to the customer (sent when `send` names a channel); customer: what the customer said (logged by an agent);
+   *  note: internal; summary: the agent's short summary of their part, shown on the customer's timeline. */
+  kind: z.enum(['reply', 'customer', 'note', 'summary']),
+  body: text(20_000).min(1, 'required'),
+  /** For replies: send it by email or SMS through the channels, or only log it (e.g. said on the phone). */
+  send: z.enum(['email', 'sms', 'none']).default('none'),
+}).strict();
+export type TicketMessageCreate = z.infer<typeof ticketMessageCreate>;
+
+export const ticketMerge = z.object({ intoId: z.uuid() }).strict();
+
+export const TICKET_QUEUES = ['all', 'mine', 'team', 'unassigned', 'breaching'] as const;
+export const TICKET_SORTS = ['-created', 'created', 'due', '-priority', '-updated'] as const;
+
+export const ticketListQuery = z.object({
+  queue: z.enum(TICKET_QUEUES).default('all'),
+  status: csv(z.enum(TICKET_STATUSES)),
+  priority: csv(z.enum(TICKET_PRIORITIES)),
+  customerId: z.uuid().optional(),
+  productId: z.uuid().optional(),
+  category: z.string().max(100).optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(TICKET_SORTS).default('-created'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+export type TicketListQuery = z.infer<typeof ticketListQuery>;
+
+/** First-response and resolution targets in business minutes; at most a working year. */
+const minutes = z.number().int().min(1, 'must be at least 1 minute').max(200_000, 'must be at most 200,000 business minutes');
+export const slaPolicyInput = z.object({
+  name: text(100).min(1, 'required'),
+  priority: z.enum(TICKET_PRIORITIES),
+  contractLevel: optText(50),
+  firstResponseMinutes: minutes,
+  resolutionMinutes: minutes,
+  active: z.boolean().default(true),
+}).strict().refine((p) => p.firstResponseMinutes <= p.resolutionMinutes, {
+  path: ['firstResponseMinutes'], message: 'the first response cannot be due after the resolution',
+});
+export type SlaPolicyInput = z.infer<typeof slaPolicyInput>;

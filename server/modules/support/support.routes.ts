@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { withTx } from '../../db/tx.ts';
+import { ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput } from '../../../common/support.schemas.ts';
+import {
+  createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket,
+  getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, businessCalendarSchema,
+} from './index.ts';
+
+const idParam = z.object({ id: z.uuid() });
+
+export function supportRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['support'];
+    r.get('/api/tickets', { schema: { tags, summary: 'Tickets by queue (mine, team, unassigned, breaching, all) with filters', querystring: ticketListQuery } },
+      async (req) => listTickets(ctx.database.db, actorOf(req), ctx.clock, req.query));
+    r.post('/api/tickets', { schema: { tags, summary: 'Open a ticket for a customer (SLA deadlines from the priority\'s policy)', body: ticketCreate } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTicket(tx, actorOf(req), ctx.clock, req.body))));
+    r.get('/api/tickets/:id', { schema: { tags, summary: 'A ticket with its conversation', params: idParam } },
+      async (req) => getTicket(ctx.database.db, actorOf(req), ctx.clock, req.params.id));
+    r.patch('/api/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, category, product, tags', params: idParam, body: ticketUpdate } },
+      async (req) => withTx(ctx.database, (tx) => updateTicket(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.post('/api/tickets/:id/messages', { schema: { tags, summary: 'Reply (sent by email/SMS or logged), log the customer\'s words, add an internal note or a summary', params: idParam, body: ticketMessageCreate } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => addTicketMessage(tx, actorOf(req), ctx.clock, req.params.id, req.body))));
+    r.post('/api/tickets/:id/merge', { schema: { tags, summary: 'Merge this duplicate into another ticket of the same customer', params: idParam, body: ticketMerge } },
+      async (req) => withTx(ctx.database, (tx) => mergeTicket(tx, actorOf(req), ctx.clock, req.params.id, req.body.intoId)));
+
+    r.get('/api/support/calendar', { schema: { tags, summary: 'Business hours and holidays the SLA clocks count in' } },
+      async (req) => getSupportCalendar(ctx.database.db, actorOf(req), ctx.clock.now()));
+    r.put('/api/support/calendar', { schema: { tags, summary: 'Set business hours and holidays (admins)', body: businessCalendarSchema } },
+      async (req) => withTx(ctx.database, (tx) => setSupportCalendar(tx, actorOf(req), req.body)));
+    r.get('/api/support/sla-policies', { schema: { tags, summary: 'SLA policies per priority and contract level' } },
+      async (req) => ({ items: await listSlaPolicies(ctx.database.db, actorOf(req)) }));
+    r.post('/api/support/sla-policies', { schema: { tags, summary: 'Add an SLA policy (admins)', body: slaPolicyInput } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createSlaPolicy(tx, actorOf(req), req.body))));
+    r.put('/api/support/sla-policies/:id', { schema: { tags, summary: 'Change an SLA policy (admins)', params: idParam, body: slaPolicyInput } },
+      async (req) => withTx(ctx.database, (tx) => updateSlaPolicy(tx, actorOf(req), req.params.id, req.body)));
+  };
+}

@@ -1,0 +1,93 @@
+import { pgTable, uuid, text, timestamp, integer, boolean, bigserial, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { users, teams } from '../auth/auth.tables.ts';
+import { customers } from '../customers/customers.tables.ts';
+import { products } from '../sales/sales.tables.ts';
+
+export { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS } from '../../../common/support.schemas.ts';
+import { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS } from '../../../common/support.schemas.ts';
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+/**
+ * A support ticket. SLA deadlines are stored as instants computed in business time when the ticket is created (and
+ * moved later while the ticket waits on the customer), so lists filter and sort on them with plain indexes.
+ */
+export const tickets = pgTable('tickets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Human number shown as #1234; one sequence for the whole organization. */
+  number: bigserial('number', { mode: 'number' }).notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  channel: text('channel').$type<TicketChannel>().notNull(),
+  subject: text('subject').notNull(),
+  description: text('description'),
+  category: text('category'),
+  productId: uuid('product_id').references(() => products.id),
+  priority: text('priority').$type<TicketPriority>().notNull().default('normal'),
+  status: text('status').$type<TicketStatus>().notNull().default('new'),
+  assigneeId: uuid('assignee_id').references(() => users.id),
+  teamId: uuid('team_id').references(() => teams.id),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  slaPolicyId: uuid('sla_policy_id'),
+  firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
+  resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  /** While waiting on the customer the resolution clock stops; resuming moves resolutionDueAt by the paused business time. */
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  mergedIntoId: uuid('merged_into_id'),
+  /** The recurring problem this ticket belongs to (support's problem groups). */
+  problemGroupId: uuid('problem_group_id'),
+  /** fa_norm of number, subject and description, for search. */
+  searchDoc: text('search_doc').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('tickets_number_uq').on(t.number),
+  index('tickets_customer').on(t.customerId, t.createdAt),
+  index('tickets_assignee_open').on(t.assigneeId, t.status),
+  index('tickets_open_due').on(t.resolutionDueAt).where(sql`status NOT IN ('resolved', 'closed')`),
+  index('tickets_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+]);
+
+/**
+ * The conversation: public replies to the customer (sent by email/SMS through the outbox), the customer's own words
+ * (logged or received), internal notes, and each agent's summary of their part (shown on the customer's timeline).
+ */
+export const ticketMessages = pgTable('ticket_messages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Conversation order (several messages may share a timestamp). */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  kind: text('kind').$type<'reply' | 'customer' | 'note' | 'summary'>().notNull(),
+  body: text('body').notNull(),
+  /** For replies: how it went out (email, sms) or 'none' when only logged; for customer messages: where it came from. */
+  channel: text('channel'),
+  /** The message-log row (messages table) of a reply sent by email or SMS. */
+  messageId: uuid('message_id'),
+  authorId: uuid('author_id').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('ticket_messages_ticket').on(t.ticketId, t.seq),
+  index('ticket_messages_customer_summary').on(t.customerId, t.createdAt).where(sql`kind = 'summary'`),
+]);
+
+/** First-response and resolution targets, in business minutes, per priority (and optionally per contract level). */
+export const slaPolicies = pgTable('sla_policies', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  priority: text('priority').$type<TicketPriority>().notNull(),
+  /** null: the default for tickets without a contract of a named level. */
+  contractLevel: text('contract_level'),
+  firstResponseMinutes: integer('first_response_minutes').notNull(),
+  resolutionMinutes: integer('resolution_minutes').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('sla_policies_priority_level_uq').on(t.priority, sql`coalesce(${t.contractLevel}, '')`),
+]);
