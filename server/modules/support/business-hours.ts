@@ -45,9 +45,13 @@ function parseTime(text: string, asEnd: boolean): number | null {
   return h * 60 + min;
 }
 
+// Building a DateTimeFormat costs tens of µs; a zone once accepted stays accepted for the life of the process.
+const knownZones = new Set<string>();
 function isKnownTimeZone(timeZone: string): boolean {
+  if (knownZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
+    knownZones.add(timeZone);
     return true;
   } catch {
     return false;
@@ -202,7 +206,6 @@ type Compiled = {
 };
 
 const compiledCache = new WeakMap<object, Compiled>();
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_CACHED_DAYS = 50_000; // ~137 years; past that the cache starts over rather than grow without bound.
 
 function offsetAt(fmt: Intl.DateTimeFormat, instant: number): number {
@@ -226,21 +229,46 @@ function findChange(fmt: Intl.DateTimeFormat, lo: number, hi: number, before: nu
   return b * 1000;
 }
 
+type DayOffsets = { before: number; after: number; change: number };
+const zones = new Map<string, (n: number) => DayOffsets>();
+
+/**
+ * Offsets around local day n of a zone, cached per zone rather than per calendar: the Intl lookups are the costly
+ * part of compiling a day, and every calendar in the same zone shares them (a caller that parses a fresh calendar
+ * per request then pays only for the parse).
+ */
+function zoneOffsets(timeZone: string): (n: number) => DayOffsets {
+  const known = zones.get(timeZone);
+  if (known) return known;
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23',
+    year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
+  const days = new Map<number, DayOffsets>();
+  const lookup = (n: number): DayOffsets => {
+    let d = days.get(n);
+    if (d) return d;
+    // Every instant whose wall time falls on day n lies in [lo, hi), since offsets stay within −12 h…+14 h.
+    const lo = n * DAY - 15 * 3_600_000;
+    const hi = (n + 1) * DAY + 15 * 3_600_000;
+    const before = offsetAt(fmt, lo);
+    const after = offsetAt(fmt, hi);
+    d = { before, after, change: before === after ? hi : findChange(fmt, lo, hi, before) };
+    if (days.size >= MAX_CACHED_DAYS) days.clear();
+    days.set(n, d);
+    return d;
+  };
+  zones.set(timeZone, lookup);
+  return lookup;
+}
+
 function compile(input: BusinessCalendar): Compiled {
   const cached = compiledCache.get(input);
   if (cached) return cached;
   // Parsing again is cheap here (once per calendar object) and means an unchecked object — an empty week, "25:00" —
   // fails with the schema's message instead of looping for ever.
   const cal = businessCalendarSchema.parse(input);
-  let fmt = formatters.get(cal.timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: cal.timeZone, hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(cal.timeZone, fmt);
-  }
-  const f = fmt;
+  const zone = zoneOffsets(cal.timeZone);
   const week = cal.weeklyHours.map((day) =>
     day.map((iv) => [parseTime(iv.start, false)!, parseTime(iv.end, true)!] as const).sort((a, b) => a[0] - b[0]));
   const holidays = new Set(cal.holidays.map((h) => h.date));
@@ -253,16 +281,11 @@ function compile(input: BusinessCalendar): Compiled {
       const date = new Date(n * DAY);
       const hours = holidays.has(date.toISOString().slice(0, 10)) ? [] : week[date.getUTCDay()];
       if (hours.length > 0) {
-        // Business time is every instant whose wall-clock time lies in an opening interval. Any instant whose wall
-        // time falls on day n lies in [lo, hi) (offsets stay within −12 h…+14 h). On almost every day one offset
-        // holds across that window and an interval is one range; across a DST change the wall clock is
+        // Business time is every instant whose wall-clock time lies in an opening interval. On almost every day one
+        // offset holds around the whole day and an interval is one range; across a DST change the wall clock is
         // `t + before` until the change instant and `t + after` from it, so an interval is the union of two clipped
         // ranges. That is exact in a gap (02:30 never happens) and in a repeated hour (01:30 happens twice).
-        const lo = n * DAY - 15 * 3_600_000;
-        const hi = (n + 1) * DAY + 15 * 3_600_000;
-        const before = offsetAt(f, lo);
-        const after = offsetAt(f, hi);
-        const change = before === after ? hi : findChange(f, lo, hi, before);
+        const { before, after, change } = zone(n);
         const ranges: [number, number][] = [];
         for (const [s, e] of hours) {
           const wallStart = n * DAY + s * MINUTE;
