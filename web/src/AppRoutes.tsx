@@ -15,6 +15,8 @@ import { ReportsPage } from './features/reports/ReportsPage';
 import { DocumentsPage } from './features/documents/DocumentsPage';
 import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/DocumentEditorPage';
 import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
+import { TicketsPage } from './features/support/TicketsPage';
+import { TicketPage } from './features/support/TicketPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -42,6 +44,8 @@ export function AppRoutes() {
         <Route path="/documents/new" element={<NewDocumentPage />} />
         <Route path="/documents/:id" element={<DocumentViewPage />} />
         <Route path="/documents/:id/edit" element={<EditDocumentPage />} />
+        <Route path="/tickets" element={<TicketsPage />} />
+        <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

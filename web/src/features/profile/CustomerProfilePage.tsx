@@ -20,6 +20,8 @@ import { DealsCard } from '../deals/DealsCard';
 import { ConvertLeadModal } from '../deals/ConvertLeadModal';
 import type { DealsSection } from '../deals/deals.api';
 import { PurchasesCard } from './PurchasesCard';
+import { NewTicketButton, TicketsCard } from '../support/TicketsCard';
+import type { TicketsSection } from '../support/tickets.api';
 import type { Purchases } from '../documents/documents.types';
 import { ProfileCounters } from './ProfileCounters';
 import { ProfileHeader } from './ProfileHeader';
@@ -71,6 +73,7 @@ export function CustomerProfilePage() {
       {['visitor', 'lead'].includes(p.customer.lifecycleStage) && can('customers', 'update') && can('deals', 'create') && (
         <Button leftSection={<IconTargetArrow size={16} />} onClick={() => setConverting(true)} data-testid="convert-lead">{t('sales.convert.button')}</Button>
       )}
+      <NewTicketButton customerId={id} customerName={p.customer.displayName} />
       {can('customers', 'update') && (
         <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-customer">{t('common.edit')}</Button>
       )}
@@ -124,6 +127,7 @@ export function CustomerProfilePage() {
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
           <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
           {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
+          <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />
           <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
         </Grid.Col>
       </Grid>

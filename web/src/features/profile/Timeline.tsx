@@ -10,14 +10,17 @@ import type { TimelineItem, TimelinePage } from '../../api/types';
 import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deals/DealTimelineItem';
+import { TICKET_TIMELINE_KINDS, ticketKindLabel, ticketTimelineBody, ticketTimelineIcon } from '../support/TicketTimelineItem';
 
 /** The customer module's kinds and the sales module's deal events. */
-const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS];
+const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS];
 import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
 
 function icon(item: TimelineItem) {
   const dealIcon = dealTimelineIcon(item);
   if (dealIcon) return dealIcon;
+  const ticketIcon = ticketTimelineIcon(item);
+  if (ticketIcon) return ticketIcon;
   const docIcon = docTimelineIcon(item);
   if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
@@ -32,6 +35,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
   const fmt = useFormat();
   const dealBody = dealTimelineBody(item);
   if (dealBody) return dealBody;
+  const ticketBody = ticketTimelineBody(item);
+  if (ticketBody) return ticketBody;
   const docBody = docTimelineBody({ item });
   if (docBody) return docBody;
   if (item.kind === 'interaction') {
@@ -93,7 +98,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Chip.Group multiple value={kinds} onChange={setKinds}>
         <Group gap="xs" data-testid="timeline-filters">
-          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
+          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
         </Group>
       </Chip.Group>
       {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}

@@ -1,0 +1,150 @@
+/** The support queues: all open, mine, my team's, unassigned, breaching soon — filtered, searched and paged. */
+import { useEffect, useState } from 'react';
+import { Anchor, Badge, Button, CloseButton, Group, MultiSelect, Pagination, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { TICKET_PRIORITIES, TICKET_QUEUES, TICKET_STATUSES } from '../../../../common/support.schemas';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States';
+import { useFormat } from '../../lib/format';
+import { useSession } from '../session/session';
+import { NewTicketModal } from './NewTicketModal';
+import { SlaBadge } from './SlaBadge';
+import { currentClock, priorityColor, statusColor, useTicketList, type TicketPriority, type TicketQueue, type TicketStatus } from './tickets.api';
+
+const PAGE_SIZE = 25;
+
+export function TicketsPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const queue = (TICKET_QUEUES as readonly string[]).includes(params.get('queue') ?? '') ? params.get('queue') as TicketQueue : 'all';
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
+  const [status, setStatus] = useState<TicketStatus[]>([]);
+  const [priority, setPriority] = useState<TicketPriority[]>([]);
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => setPage(1), [debouncedQ, status, priority, queue]);
+
+  // "All open": the all queue shows every status only when the user asks for some.
+  const effectiveStatus = queue === 'all' && status.length === 0 ? ['new', 'open', 'waiting_customer', 'waiting_third_party'] as TicketStatus[] : status;
+  const list = useTicketList({ queue, status: effectiveStatus, priority, q: debouncedQ || undefined, sort: queue === 'breaching' ? 'due' : '-created' }, page, PAGE_SIZE);
+  const filtered = Boolean(debouncedQ || status.length || priority.length);
+  const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  const clear = () => { setQ(''); setStatus([]); setPriority([]); };
+
+  return (
+    <Stack gap="md" data-testid="tickets-page">
+      <Group justify="space-between">
+        <Title order={1} size="h3">{t('support.title')}</Title>
+        {can('tickets', 'create') && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-ticket">{t('support.new')}</Button>
+        )}
+      </Group>
+      <Tabs value={queue} onChange={(v) => setParams(v && v !== 'all' ? { queue: v } : {})} keepMounted={false}>
+        <Tabs.List>
+          {TICKET_QUEUES.map((k) => <Tabs.Tab key={k} value={k} data-testid={`queue-${k}`}>{t(`support.queue.${k}`)}</Tabs.Tab>)}
+        </Tabs.List>
+      </Tabs>
+      <Paper withBorder p="sm" radius="md">
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+          <TextInput
+            label={t('support.search')}
+            placeholder={t('support.searchPlaceholder')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            leftSection={<IconSearch size={16} />}
+            rightSection={q ? <CloseButton size="sm" aria-label={t('common.clear')} onClick={() => setQ('')} /> : null}
+            data-testid="ticket-search"
+          />
+          <MultiSelect
+            label={t('support.field.status')}
+            placeholder={status.length ? undefined : t(queue === 'all' ? 'support.allOpen' : 'support.anyStatus')}
+            data={TICKET_STATUSES.map((s) => ({ value: s, label: t(`support.status.${s}`) }))}
+            value={status}
+            onChange={(v) => setStatus(v as TicketStatus[])}
+            data-testid="ticket-filter-status"
+          />
+          <MultiSelect
+            label={t('support.field.priority')}
+            placeholder={priority.length ? undefined : t('support.anyPriority')}
+            data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`support.priority.${p}`) }))}
+            value={priority}
+            onChange={(v) => setPriority(v as TicketPriority[])}
+            data-testid="ticket-filter-priority"
+          />
+        </SimpleGrid>
+      </Paper>
+
+      {list.isPending && <LoadingState />}
+      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && list.data.items.length === 0 && (
+        filtered
+          ? <EmptyState title={t('support.noMatch')} hint={t('support.noMatchHint')} action={<Button variant="light" onClick={clear}>{t('filters.clear')}</Button>} />
+          : <EmptyState title={t(`support.empty.${queue}`)} hint={t(can('tickets', 'create') ? 'support.emptyHint' : 'support.emptyHintRead')} />
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <>
+          <Table.ScrollContainer minWidth={960}>
+            <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="tickets-table" style={{ opacity: list.isFetching ? 0.6 : 1 }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('support.field.number')}</Table.Th>
+                  <Table.Th>{t('support.field.subject')}</Table.Th>
+                  <Table.Th>{t('support.field.customer')}</Table.Th>
+                  <Table.Th>{t('support.field.priority')}</Table.Th>
+                  <Table.Th>{t('support.field.status')}</Table.Th>
+                  <Table.Th>{t('support.field.assignee')}</Table.Th>
+                  <Table.Th>{t('support.field.slaDue')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((tk) => {
+                  const { which, clock } = currentClock(tk);
+                  return (
+                    <Table.Tr
+                      key={tk.id}
+                      className="clickable-row"
+                      onClick={() => navigate(`/tickets/${tk.id}`)}
+                      data-testid="ticket-row"
+                      data-breached={tk.sla.breached ? 'true' : undefined}
+                      style={tk.sla.breached ? { background: 'var(--mantine-color-red-light)' } : undefined}
+                    >
+                      <Table.Td style={tk.sla.breached ? { borderInlineStart: '4px solid var(--mantine-color-red-6)' } : undefined}>
+                        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>#{fmt.digits(String(tk.number))}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/tickets/${tk.id}`} size="sm" fw={600} lineClamp={1} onClick={(e) => e.stopPropagation()} data-testid="ticket-link">{tk.subject}</Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/customers/${tk.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{tk.customerName ?? '—'}</Anchor>
+                      </Table.Td>
+                      <Table.Td><Badge size="sm" variant="light" color={priorityColor(tk.priority)}>{t(`support.priority.${tk.priority}`)}</Badge></Table.Td>
+                      <Table.Td><Badge size="sm" variant="outline" color={statusColor(tk.status)} style={{ whiteSpace: 'nowrap' }}>{t(`support.status.${tk.status}`)}</Badge></Table.Td>
+                      <Table.Td><Text size="sm">{tk.assigneeName ?? t('support.unassigned')}</Text></Table.Td>
+                      <Table.Td>
+                        <Stack gap={0}>
+                          <Text size="xs" c="dimmed">{t(`support.sla.${which}`)}</Text>
+                          <SlaBadge clock={clock} />
+                        </Stack>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" data-testid="tickets-total">{t('support.total', { n: fmt.number(list.data.total) })}</Text>
+            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}
+          </Group>
+        </>
+      )}
+      <NewTicketModal opened={creating} onClose={() => setCreating(false)} onCreated={(id) => navigate(`/tickets/${id}`)} />
+    </Stack>
+  );
+}
