@@ -1,6 +1,7 @@
 /** Support tickets: request and query shapes shared by the API and the web app. */
 import { z } from 'zod';
 import { csv } from './customer.schemas.ts';
+import { isoDate, rialAmount } from './sales.schemas.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_third_party', 'resolved', 'closed'] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -82,3 +83,62 @@ export const slaPolicyInput = z.object({
   path: ['firstResponseMinutes'], message: 'the first response cannot be due after the resolution',
 });
 export type SlaPolicyInput = z.infer<typeof slaPolicyInput>;
+
+export const CONTRACT_KINDS = ['service', 'maintenance', 'subscription', 'warranty'] as const;
+export const CONTRACT_STATUSES = ['active', 'expired', 'renewed', 'cancelled'] as const;
+
+const contractFields = {
+  kind: z.enum(CONTRACT_KINDS),
+  title: text(200).min(1, 'required'),
+  /** The SLA contract level its tickets get (e.g. gold); empty: the default policies. */
+  level: optText(50),
+  startDate: isoDate,
+  endDate: isoDate,
+  value: rialAmount.default(0n),
+  renewalTerms: optText(2000),
+  ownerId: z.uuid().optional().nullable(),
+  reminderDays: z.number().int().min(0, 'at least 0 days').max(365, 'at most 365 days').default(30),
+  remindCustomer: z.boolean().default(false),
+  productIds: z.array(z.uuid()).max(100).default([]),
+  notes: optText(5000),
+};
+const datesInOrder = (c: { startDate?: string; endDate?: string }) => !c.startDate || !c.endDate || c.startDate <= c.endDate;
+
+export const contractCreate = z.object({ customerId: z.uuid(), ...contractFields }).strict()
+  .refine(datesInOrder, { path: ['endDate'], message: 'the contract cannot end before it starts' });
+export type ContractCreate = z.infer<typeof contractCreate>;
+
+export const contractUpdate = z.object({
+  title: contractFields.title.optional(),
+  level: contractFields.level,
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  value: rialAmount.optional(),
+  renewalTerms: contractFields.renewalTerms,
+  ownerId: z.uuid().optional().nullable(),
+  reminderDays: contractFields.reminderDays.optional(),
+  remindCustomer: z.boolean().optional(),
+  productIds: z.array(z.uuid()).max(100).optional(),
+  notes: contractFields.notes,
+  /** Only cancelling is set by hand; expiry and renewal happen by themselves. */
+  status: z.literal('cancelled').optional(),
+}).strict().refine(datesInOrder, { path: ['endDate'], message: 'the contract cannot end before it starts' });
+export type ContractUpdate = z.infer<typeof contractUpdate>;
+
+export const contractRenew = z.object({
+  /** Defaults: starts the day after the old one ends, lasts as long, same value and terms. */
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  value: rialAmount.optional(),
+}).strict().refine(datesInOrder, { path: ['endDate'], message: 'the contract cannot end before it starts' });
+export type ContractRenew = z.infer<typeof contractRenew>;
+
+export const contractListQuery = z.object({
+  customerId: z.uuid().optional(),
+  status: csv(z.enum(CONTRACT_STATUSES)),
+  /** Active contracts ending within this many days. */
+  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+export type ContractListQuery = z.infer<typeof contractListQuery>;

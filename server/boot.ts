@@ -14,13 +14,14 @@ import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery,
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
 import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
-import { ensureDefaultSlaPolicies, registerSupportViews } from './modules/support/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
+const CONTRACT_SWEEP_JOB = 'contracts.sweep';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
@@ -49,6 +50,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
+    { name: CONTRACT_SWEEP_JOB, schema: z.unknown(), handler: async () => { await sweepContracts(database.db, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -60,6 +62,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(OUTBOX_SWEEP_JOB, '* * * * *');
     await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
     await queue.schedule(QUOTE_EXPIRY_JOB, '5 * * * *');
+    await queue.schedule(CONTRACT_SWEEP_JOB, '20 * * * *');
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
   };

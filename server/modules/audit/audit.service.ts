@@ -5,7 +5,7 @@ import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
 import type { Actor } from '../auth/policy.ts';
 
-type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket';
+type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -73,7 +73,7 @@ export function dealScopeSql(actor: Actor, alias = 'd'): SQL | undefined {
 }
 
 /**
- * Audit rows (alias `a`) about interactions, tasks, deals and tickets carry their content (old and new summaries, titles), so they
+ * Audit rows (alias `a`) about interactions, tasks, deals, tickets and contracts carry their content (old and new summaries, titles), so they
  * are shown only to those who may read that interaction, task or deal; audit rows about the customer itself are not limited here.
  */
 export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
@@ -92,7 +92,8 @@ export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
     : tkScope === 'all' ? sql`true`
     : sql`EXISTS (SELECT 1 FROM tickets audit_k WHERE audit_k.id = ${a}.entity_id AND (audit_k.assignee_id = ${actor.userId} OR audit_k.created_by = ${actor.userId}
         ${tkScope === 'team' && actor.teamId ? sql`OR audit_k.team_id = ${actor.teamId} OR audit_k.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId})` : sql``}))`;
-  return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal', 'ticket') OR (${a}.entity_type = 'interaction' AND ${interactionOk})
+  const contractOk = can(actor, 'contracts', 'read') ? sql`true` : sql`false`;
+  return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal', 'ticket', 'contract') OR (${a}.entity_type = 'contract' AND ${contractOk}) OR (${a}.entity_type = 'interaction' AND ${interactionOk})
     OR (${a}.entity_type = 'task' AND ${taskOk}) OR (${a}.entity_type = 'deal' AND ${dealOk}) OR (${a}.entity_type = 'ticket' AND ${ticketOk}))`;
 }
 

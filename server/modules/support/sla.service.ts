@@ -9,6 +9,7 @@ import { assertCan, type Actor } from '../auth/policy.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import jalaali from 'jalaali-js';
 import type { SlaPolicyInput } from '../../../common/support.schemas.ts';
+import { contractLevelOf } from './contracts.service.ts';
 import { slaPolicies, type TicketPriority, type TicketStatus } from './support.tables.ts';
 import { addBusinessMinutes, businessCalendarSchema, businessMinutesBetween, iranHolidays, type BusinessCalendar, type BusinessCalendarInput } from './business-hours.ts';
 
@@ -56,10 +57,11 @@ export async function setSupportCalendar(db: Db, actor: Actor, calendar: Busines
 
 export type SlaPolicy = typeof slaPolicies.$inferSelect;
 
-/** The active policy for a priority: the customer's contract level first (when contracts name one), else the default. */
-export async function policyFor(db: Db, priority: TicketPriority, _customerId: string, contractLevel?: string | null): Promise<SlaPolicy | undefined> {
-  if (contractLevel) {
-    const [p] = await db.select().from(slaPolicies).where(and(eq(slaPolicies.priority, priority), eq(slaPolicies.contractLevel, contractLevel), eq(slaPolicies.active, true)));
+/** The active policy for a priority at the level of the customer's active contract (if one names a level), else the default. */
+export async function policyFor(db: Db, priority: TicketPriority, customerId: string, now: Date): Promise<SlaPolicy | undefined> {
+  const level = await contractLevelOf(db, customerId, now);
+  if (level) {
+    const [p] = await db.select().from(slaPolicies).where(and(eq(slaPolicies.priority, priority), eq(slaPolicies.contractLevel, level), eq(slaPolicies.active, true)));
     if (p) return p;
   }
   const [p] = await db.select().from(slaPolicies).where(and(eq(slaPolicies.priority, priority), isNull(slaPolicies.contractLevel), eq(slaPolicies.active, true)));

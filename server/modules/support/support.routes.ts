@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput } from '../../../common/support.schemas.ts';
+import { ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput, contractCreate, contractUpdate, contractRenew, contractListQuery } from '../../../common/support.schemas.ts';
 import {
   createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket,
+  createContract, getContract, listContracts, updateContract, renewContract,
   getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, businessCalendarSchema,
 } from './index.ts';
 
@@ -28,6 +29,18 @@ export function supportRoutes(ctx: AppContext) {
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => addTicketMessage(tx, actorOf(req), ctx.clock, req.params.id, req.body))));
     r.post('/api/tickets/:id/merge', { schema: { tags, summary: 'Merge this duplicate into another ticket of the same customer', params: idParam, body: ticketMerge } },
       async (req) => withTx(ctx.database, (tx) => mergeTicket(tx, actorOf(req), ctx.clock, req.params.id, req.body.intoId)));
+
+    const ctags = ['contracts'];
+    r.get('/api/contracts', { schema: { tags: ctags, summary: 'Contracts, by customer, status, or ending within N days', querystring: contractListQuery } },
+      async (req) => listContracts(ctx.database.db, actorOf(req), ctx.clock, req.query));
+    r.post('/api/contracts', { schema: { tags: ctags, summary: 'Add a service, maintenance, subscription or warranty contract', body: contractCreate } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createContract(tx, actorOf(req), ctx.clock, req.body))));
+    r.get('/api/contracts/:id', { schema: { tags: ctags, summary: 'A contract', params: idParam } },
+      async (req) => getContract(ctx.database.db, actorOf(req), ctx.clock, req.params.id));
+    r.patch('/api/contracts/:id', { schema: { tags: ctags, summary: 'Change a contract, or cancel it', params: idParam, body: contractUpdate } },
+      async (req) => withTx(ctx.database, (tx) => updateContract(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.post('/api/contracts/:id/renew', { schema: { tags: ctags, summary: 'Renew: a new contract for the next period, linked to this one', params: idParam, body: contractRenew } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => renewContract(tx, actorOf(req), ctx.clock, req.params.id, req.body))));
 
     r.get('/api/support/calendar', { schema: { tags, summary: 'Business hours and holidays the SLA clocks count in' } },
       async (req) => getSupportCalendar(ctx.database.db, actorOf(req), ctx.clock.now()));

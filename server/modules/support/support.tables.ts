@@ -1,11 +1,11 @@
-import { pgTable, uuid, text, timestamp, integer, boolean, bigserial, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, integer, boolean, bigserial, bigint, date, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
 import { customers } from '../customers/customers.tables.ts';
 import { products } from '../sales/sales.tables.ts';
 
-export { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS } from '../../../common/support.schemas.ts';
-import { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS } from '../../../common/support.schemas.ts';
+export { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS, CONTRACT_KINDS, CONTRACT_STATUSES } from '../../../common/support.schemas.ts';
+import { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS, CONTRACT_KINDS, CONTRACT_STATUSES } from '../../../common/support.schemas.ts';
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
@@ -91,3 +91,43 @@ export const slaPolicies = pgTable('sla_policies', {
 }, (t) => [
   uniqueIndex('sla_policies_priority_level_uq').on(t.priority, sql`coalesce(${t.contractLevel}, '')`),
 ]);
+
+
+/**
+ * Service, maintenance and subscription contracts. `level` names the SLA policies that apply to the customer's tickets
+ * while the contract is active; a renewal is a new contract pointing back to the one it renews.
+ */
+export const contracts = pgTable('contracts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: bigserial('number', { mode: 'number' }).notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  kind: text('kind').$type<(typeof CONTRACT_KINDS)[number]>().notNull(),
+  title: text('title').notNull(),
+  level: text('level'),
+  startDate: date('start_date').notNull(),
+  endDate: date('end_date').notNull(),
+  /** Integer Rials. */
+  value: bigint('value', { mode: 'bigint' }).notNull().default(sql`0`),
+  renewalTerms: text('renewal_terms'),
+  status: text('status').$type<(typeof CONTRACT_STATUSES)[number]>().notNull().default('active'),
+  ownerId: uuid('owner_id').references(() => users.id),
+  /** Days before the end when the owner gets a renewal task (and the customer an SMS, when chosen). */
+  reminderDays: integer('reminder_days').notNull().default(30),
+  remindCustomer: boolean('remind_customer').notNull().default(false),
+  remindedAt: timestamp('reminded_at', { withTimezone: true }),
+  renewedFromId: uuid('renewed_from_id'),
+  notes: text('notes'),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('contracts_number_uq').on(t.number),
+  index('contracts_customer').on(t.customerId, t.endDate),
+  index('contracts_active_end').on(t.endDate).where(sql`status = 'active'`),
+  uniqueIndex('contracts_one_renewal').on(t.renewedFromId).where(sql`renewed_from_id IS NOT NULL`),
+]);
+
+export const contractProducts = pgTable('contract_products', {
+  contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+  productId: uuid('product_id').notNull().references(() => products.id),
+}, (t) => [primaryKey({ columns: [t.contractId, t.productId] })]);

@@ -1,11 +1,12 @@
 /**
- * Tickets on the customer's 360° view: a `tickets` section (open first, then the latest with their outcome) and, on
+ * Support on the customer's 360° view: a `contracts` section, a `tickets` section (open first, then the latest with their outcome) and, on
  * the timeline, each ticket's opening and every agent's summary of their part of the conversation.
  */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can } from '../auth/policy.ts';
 import { ticketScopeSql, ticketsSection } from './tickets.service.ts';
+import { contractsSection } from './contracts.service.ts';
 
 /** Idempotent: registering again replaces the same source and section. */
 export function registerSupportViews(): void {
@@ -37,4 +38,5 @@ export function registerSupportViews(): void {
     },
   });
   registerProfileSection({ key: 'tickets', load: (db, actor, customerId, now) => ticketsSection(db, actor, customerId, now) });
+  registerProfileSection({ key: 'contracts', load: (db, actor, customerId, now) => contractsSection(db, actor, customerId, now) });
 }

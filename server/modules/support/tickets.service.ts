@@ -119,7 +119,7 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
   if (input.productId) await checkProduct(tx, input.productId);
   if (input.assigneeId) await checkAssignee(tx, input.assigneeId);
   const now = clock.now();
-  const policy = await policyFor(tx, input.priority, input.customerId);
+  const policy = await policyFor(tx, input.priority, input.customerId, now);
   const due = policy ? slaDeadlines(await supportCalendar(tx), now, policy) : undefined;
   const [row] = await tx.insert(tickets).values({
     customerId: input.customerId, channel: input.channel, subject: input.subject, description: input.description ?? null,
@@ -236,7 +236,7 @@ export async function updateTicket(tx: Db, actor: Actor, clock: Clock, id: strin
   }
   if (patch.priority && patch.priority !== row.priority && !DONE.includes(status)) {
     // A new priority means new targets, counted from when the ticket was opened.
-    const policy = await policyFor(tx, patch.priority, String(row.customer_id));
+    const policy = await policyFor(tx, patch.priority, String(row.customer_id), now);
     if (policy) {
       const due = slaDeadlines(await supportCalendar(tx), new Date(toIso(row.created_at)), policy);
       set.slaPolicyId = policy.id;
