@@ -115,9 +115,9 @@ export interface GroupingOptions {
 
 /** Chosen by bench/problems.ts on half of the labelled tickets; docs/benchmarks.md has the numbers. */
 export const DEFAULT_OPTIONS: Required<Omit<GroupingOptions, 'pinned'>> = {
-  threshold: 0.3,
-  wordWeight: 0.5,
-  subjectWeight: 1.5,
+  threshold: 0.12,
+  wordWeight: 0.7,
+  subjectWeight: 1,
   productBonus: 0.1,
   categoryPenalty: 0.1,
   productTermWeight: 0.25,
@@ -367,7 +367,7 @@ export function clusterTickets(input: readonly TicketInput[], opts?: GroupingOpt
   });
 
   // 2. Average-link agglomeration of the micro-groups down to `threshold`.
-  const final = averageLink(micro, vecs, o);
+  const final = refine(averageLink(micro, vecs, o), tickets, vecs, pinned, o);
   const groups = final.map((c) => describe(c, tickets, vecs, featureIds));
   const order = groups.map((_, i) => i).sort((a, b) => groups[b].ticketIds.length - groups[a].ticketIds.length
     || (groups[a].key < groups[b].key ? -1 : 1));
@@ -447,6 +447,51 @@ function averageLink(start: Cluster[], vecs: readonly Vec[], o: Omit<Opts, 'pinn
     remaining--;
   }
   return done;
+}
+
+/**
+ * A ticket merged early (as part of a micro-group, or before its own group formed) can end up with a group it fits
+ * less well than another. Each pass moves every free ticket whose average score with another group beats its
+ * leave-one-out score with its own (and reaches the threshold); moves are decided on one snapshot, then applied.
+ */
+function refine(
+  groups: Cluster[], tickets: readonly TicketInput[], vecs: readonly Vec[], pinned: Readonly<Record<string, string>>,
+  o: Omit<Opts, 'pinned'>, passes = 5,
+): Cluster[] {
+  let live = groups;
+  for (let pass = 0; pass < passes; pass++) {
+    const moves: Array<[number, number, number]> = []; // ticket, from, to
+    live.forEach((own, g) => {
+      for (const i of own.members) {
+        const t = tickets[i];
+        if (pinned[t.id] !== undefined) continue;
+        let stay = -Infinity;
+        if (own.members.length > 1) {
+          const self = vecs[i].val.reduce((x, v) => x + v * v, 0) + (t.productId != null ? o.productBonus : 0);
+          stay = (ticketScore(vecs[i], t, own, o) * own.members.length - self) / (own.members.length - 1);
+        }
+        let to = -1, best = Math.max(stay, o.threshold);
+        live.forEach((c, h) => {
+          if (h === g) return;
+          const s = ticketScore(vecs[i], t, c, o);
+          if (s > best) { best = s; to = h; }
+        });
+        if (to !== -1) moves.push([i, g, to]);
+      }
+    });
+    if (moves.length === 0) break;
+    for (const [i, from, to] of moves) {
+      const v = vecs[i], t = tickets[i], c = live[from];
+      for (let j = 0; j < v.idx.length; j++) c.sum[v.idx[j]] -= v.val[j];
+      c.members.splice(c.members.indexOf(i), 1);
+      bump(c.products, t.productId, -1);
+      bump(c.categories, t.category, -1);
+      if (t.category != null) c.withCategory--;
+      addTo(live[to], i, v, t);
+    }
+    live = live.filter((c) => c.members.length > 0);
+  }
+  return live;
 }
 
 function describe(c: Cluster, tickets: readonly TicketInput[], vecs: readonly Vec[], featureIds: Map<string, number>): ProblemGroup {
