@@ -76,7 +76,7 @@ const where = new Map<string, number>(full.groups.flatMap((g, gi) => g.ticketIds
 console.log('\ntrue groups split (defaults, full set): group → sizes of the found groups holding it');
 for (const p of PROBLEM_NAMES) {
   const counts = new Map<number, number>();
-  for (const t of PROBLEM_TICKETS) if (t.problem === p) counts.set(where.get(t.id)!, (counts.get(t.id === '' ? 0 : where.get(t.id)!) ?? 0) + 1);
+  for (const t of PROBLEM_TICKETS) if (t.problem === p) counts.set(where.get(t.id)!, (counts.get(where.get(t.id)!) ?? 0) + 1);
   if (counts.size > 1) console.log(`  ${p}: ${[...counts.values()].sort((a, b) => b - a).join(' + ')}`);
 }
 console.log('found groups mixing true groups:');
