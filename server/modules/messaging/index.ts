@@ -2,6 +2,6 @@
 // through the outbox, gateway webhooks (delivery reports, replies, opt-out).
 export { messages } from './messaging.tables.ts';
 export { Channels, smsWebhookToken, SMS_DRIVERS } from './channels.service.ts';
-export { queueMessage, channelSenders, registerAttachmentResolver, setMessageQueueHook, registerMessageDelivery, applySmsStatuses, pollSmsStatuses, handleSmsWebhook, presentMessage, messagesAbout, type Attachment, type MessageView } from './messages.service.ts';
+export { queueMessage, channelSenders, registerAttachmentResolver, setMessageQueueHook, registerMessageDelivery, applySmsStatuses, pollSmsStatuses, handleSmsWebhook, registerInboundTextHandler, presentMessage, messagesAbout, type Attachment, type MessageView, type InboundText } from './messages.service.ts';
 export { registerMessageViews } from './messaging.timeline.ts';
 export { messagingRoutes, messagingPublicRoutes } from './messaging.routes.ts';

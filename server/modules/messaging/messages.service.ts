@@ -116,12 +116,21 @@ export async function pollSmsStatuses(db: Db, driver: SmsDriver, now: Date) {
 export type InboundHooks = {
   /** Turns SMS consent off (opt-out) or on (opt-in) for the customer, audited, in the caller's transaction. */
   setSmsConsent(tx: Db, customerId: string, consent: boolean): Promise<void>;
+  now(): Date;
 };
 
 /**
  * A gateway's webhook: delivery reports update the log; incoming texts are logged on the customer who has that
  * number (if any), an opt-out keyword withdraws SMS consent, and the customer's owner is notified.
  */
+export type InboundText = { customerId: string; messageId: string; text: string; at: Date };
+const inboundHandlers = new Map<string, (tx: Db, m: InboundText) => Promise<void>>();
+/**
+ * Lets another module act on a customer's incoming text in the same transaction (support adds it to the customer's
+ * ticket). Registering the same name again replaces the handler.
+ */
+export function registerInboundTextHandler(name: string, fn: (tx: Db, m: InboundText) => Promise<void>) { inboundHandlers.set(name, fn); }
+
 export async function handleSmsWebhook(db: Db, driver: SmsDriver, req: SmsInboundRequest, hooks: InboundHooks) {
   const parsed = driver.parseInbound(req);
   const statuses = await applySmsStatuses(db, driver.name, parsed.statuses);
@@ -137,11 +146,14 @@ export async function handleSmsWebhook(db: Db, driver: SmsDriver, req: SmsInboun
       const customer = found.rows[0] as { id: string; owner_id: string | null; display_name: string } | undefined;
       const optOut = isOptOut(m.text);
       const optIn = !optOut && isOptIn(m.text);
-      await tx.insert(messages).values({
+      const [logged] = await tx.insert(messages).values({
         customerId: customer?.id ?? null, channel: 'sms', direction: 'in', address: m.from, body: m.text, status: 'received',
         provider: driver.name, providerId: m.providerId ?? null, meta: { optOut, optIn, receivedAt: m.receivedAt ?? null, to: m.to ?? null },
-      });
+      }).returning({ id: messages.id });
       if (customer && (optOut || optIn)) await hooks.setSmsConsent(tx, customer.id, optIn);
+      if (customer && !optOut && !optIn) {
+        for (const handle of inboundHandlers.values()) await handle(tx, { customerId: customer.id, messageId: logged.id, text: m.text, at: hooks.now() });
+      }
       if (customer?.owner_id) {
         await notify(tx, {
           userId: customer.owner_id, kind: 'sms_received', title: `پیامک از ${customer.display_name}`, body: m.text.slice(0, 200),

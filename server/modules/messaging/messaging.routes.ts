@@ -106,6 +106,7 @@ export function messagingPublicRoutes(ctx: AppContext) {
       try {
         return await handleSmsWebhook(ctx.database.db, driver, { headers: req.headers, body: req.body, query: req.query as Record<string, unknown>, url: req.url }, {
           setSmsConsent: (tx, customerId, consent) => updateCustomer(tx, admin, ctx.clock, customerId, { smsConsent: consent }).then(() => undefined),
+          now: () => ctx.clock.now(),
         });
       } catch (e) {
         if (e instanceof SmsError && e.kind === 'invalid_signature') throw new AppError('FORBIDDEN', 'Invalid webhook signature');

@@ -5,11 +5,13 @@
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can } from '../auth/policy.ts';
-import { ticketScopeSql, ticketsSection } from './tickets.service.ts';
+import { ticketScopeSql, ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
+import { registerInboundTextHandler } from '../messaging/index.ts';
 import { contractsSection } from './contracts.service.ts';
 
 /** Idempotent: registering again replaces the same source and section. */
 export function registerSupportViews(): void {
+  registerInboundTextHandler('support.tickets', async (tx, m) => { await ticketFromInboundSms(tx, m); });
   registerTimelineSource({
     kind: 'ticket',
     async fetch(db, actor, customerId, cursor, limit) {

@@ -6,6 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
+import { smsWebhookToken } from '../messaging/index.ts';
+import { toPersianDigits } from '../../../common/fa-normalize.ts';
 
 let env: TestEnv;
 let admin: Agent;
@@ -168,6 +170,27 @@ describe('tickets', () => {
     expect([await count('ticket_messages'), await count('outbox')]).toEqual([messagesBefore, outboxBefore]);
     expect((await support.post(`/api/tickets/${t2.id}/messages`, { kind: 'reply', body: 'x', send: 'email' })).statusCode).toBe(422);
     expect((await support.post(`/api/tickets/${t2.id}/messages`, { kind: 'note', body: 'x', send: 'sms' })).statusCode).toBe(400);
+  });
+
+  it('adds a customer\'s SMS to their ticket: the one it quotes (#number, Persian digits too), else the one last answered by SMS; a resolved ticket reopens', async () => {
+    const put = await env.app.inject({ method: 'PUT', url: '/api/settings/channels/sms', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      payload: { driver: 'kavenegar', apiKey: 'test-key-1234567890', sender: '10004346', baseUrl: 'http://127.0.0.1:9' } });
+    expect(put.statusCode, put.body).toBe(200);
+    const customerId = await customer({ phones: [{ number: '0912 777 8899' }], smsConsent: true });
+    const answered = await ticket(support, { customerId, subject: 'تلویزیون تصویر ندارد' });
+    const other = await ticket(support, { customerId, subject: 'فاکتور اشتباه' });
+    await support.post(`/api/tickets/${answered.id}/messages`, { kind: 'reply', body: 'دستگاه را خاموش و روشن کنید', send: 'sms' });
+    await support.patch(`/api/tickets/${answered.id}`, { status: 'resolved' });
+    const token = smsWebhookToken(env.rt.secret);
+    const inbound = (id: number, text: string) => env.app.inject({ method: 'POST', url: `/api/webhooks/sms/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `messageid=${id}&from=09127778899&to=10004346&message=${encodeURIComponent(text)}` });
+    expect((await inbound(880001, 'باز هم تصویر نمی‌آید')).json()).toMatchObject({ received: 1 });
+    const back = (await support.get(`/api/tickets/${answered.id}`)).json();
+    expect(back.ticket).toMatchObject({ status: 'open', resolvedAt: null });
+    expect(back.messages.at(-1)).toMatchObject({ kind: 'customer', channel: 'sms', body: 'باز هم تصویر نمی‌آید' });
+    expect((await inbound(880002, `درباره تیکت #${toPersianDigits(other.number)} مبلغ را اصلاح کنید`)).json()).toMatchObject({ received: 1 });
+    expect((await support.get(`/api/tickets/${other.id}`)).json().messages.at(-1)).toMatchObject({ kind: 'customer', channel: 'sms' });
+    expect((await support.get(`/api/tickets/${answered.id}`)).json().messages).toHaveLength(back.messages.length);
   });
 
   it('stops the resolution clock while waiting on the customer', async () => {

@@ -7,11 +7,12 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, scopeOf, type Actor } from '../auth/policy.ts';
+import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } from '../auth/policy.ts';
+import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
-import { queueMessage } from '../messaging/index.ts';
+import { queueMessage, type InboundText } from '../messaging/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
-import { faNorm } from '../../../common/fa-normalize.ts';
+import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES, type TicketCreate, type TicketListQuery, type TicketMessageCreate, type TicketUpdate } from '../../../common/support.schemas.ts';
 import { tickets, ticketMessages, type TicketStatus } from './support.tables.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
@@ -335,3 +336,33 @@ export async function ticketsSection(db: Db, actor: Actor, customerId: string, n
   return { items: res.rows.map((r) => presentTicket(r as Record<string, unknown>, now)), openCount: Number(agg.open), totalCount: Number(agg.total) };
 }
 
+
+/**
+ * A customer's incoming SMS joins their ticket: the one whose number it quotes (#1234, any digits), else the ticket
+ * most recently answered by SMS in the last 30 days that is not closed. It is logged as the customer's words, and a
+ * resolved or waiting ticket goes back to open (the resolution clock resumes). Texts that match no ticket stay on the
+ * customer's timeline as messages only.
+ */
+export async function ticketFromInboundSms(tx: Db, m: InboundText): Promise<string | undefined> {
+  const quoted = /#\s*(\d{1,12})/.exec(toLatinDigits(m.text));
+  const since = new Date(m.at.getTime() - 30 * 86_400_000);
+  const res = quoted
+    ? await tx.execute(sql`SELECT * FROM tickets WHERE customer_id = ${m.customerId} AND number = ${Number(quoted[1])} AND merged_into_id IS NULL AND status <> 'closed' FOR UPDATE`)
+    : await tx.execute(sql`SELECT t.* FROM tickets t WHERE t.customer_id = ${m.customerId} AND t.merged_into_id IS NULL AND t.status <> 'closed'
+        AND EXISTS (SELECT 1 FROM ticket_messages r WHERE r.ticket_id = t.id AND r.kind = 'reply' AND r.channel = 'sms' AND r.created_at >= ${since})
+        ORDER BY t.updated_at DESC LIMIT 1 FOR UPDATE`);
+  const row = res.rows[0] as Record<string, unknown> | undefined;
+  if (!row) return undefined;
+  const id = String(row.id);
+  await tx.insert(ticketMessages).values({ ticketId: id, customerId: m.customerId, kind: 'customer', body: m.text, channel: 'sms', messageId: m.messageId, createdAt: m.at });
+  const set: Partial<typeof tickets.$inferInsert> = { updatedAt: m.at };
+  if (row.status === 'resolved' || row.status === 'waiting_customer' || row.status === 'waiting_third_party') {
+    Object.assign(set, await statusEffects(tx, row, 'open', m.at));
+    set.status = 'open';
+    await auditUpdate(tx, INBOUND_ACTOR, 'ticket', id, m.customerId, { status: row.status }, { status: 'open' });
+  }
+  await tx.update(tickets).set(set).where(eq(tickets.id, id));
+  return id;
+}
+
+const INBOUND_ACTOR = systemActor(DEFAULT_ROLES.admin.permissions);
