@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { slaColor, type SlaClock } from './tickets.api';
 
-export function SlaBadge({ clock, label, size = 'sm', testId = 'sla-badge' }: { clock: SlaClock; label?: string; size?: 'xs' | 'sm' | 'md'; testId?: string }) {
+/** `withDue`: a running clock shows its due time (lists); without it, its state (the ticket page prints the due time beside). */
+export function SlaBadge({ clock, label, size = 'sm', testId = 'sla-badge', withDue = true }: { clock: SlaClock; label?: string; size?: 'xs' | 'sm' | 'md'; testId?: string; withDue?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   if (clock.state === 'none') return <Badge size={size} variant="outline" color="gray" data-testid={testId} data-state="none">{t('support.sla.none')}</Badge>;
@@ -20,7 +21,7 @@ export function SlaBadge({ clock, label, size = 'sm', testId = 'sla-badge' }: { 
         data-state={clock.state}
         style={{ textTransform: 'none', maxWidth: '100%' }}
       >
-        {clock.state === 'ok' ? due : clock.state === 'warning' ? `${text} · ${due}` : text}
+        {!withDue ? text : clock.state === 'ok' ? due : clock.state === 'warning' ? `${text} · ${due}` : text}
       </Badge>
     </Tooltip>
   );

@@ -25,7 +25,7 @@ function Clock({ label, clock, doneAt, testId }: { label: string; clock: SlaCloc
     <Paper withBorder p="sm" radius="md" data-testid={testId}>
       <Text size="xs" c="dimmed">{label}</Text>
       <Group gap={6} mt={4} wrap="wrap">
-        <SlaBadge clock={clock} testId={`${testId}-badge`} />
+        <SlaBadge clock={clock} testId={`${testId}-badge`} withDue={false} />
       </Group>
       <Text size="sm" mt={4}>
         {clock.dueAt ? t('support.sla.dueAt', { when: fmt.dateTime(clock.dueAt) }) : t('support.sla.noPolicy')}
@@ -69,7 +69,7 @@ function Header({ ticket, canUpdate }: { ticket: Ticket; canUpdate: boolean }) {
         <div style={{ minWidth: 0, flex: 1 }}>
           <Group gap={8} wrap="nowrap">
             <Text c="dimmed" fw={600} data-testid="ticket-number">#{fmt.digits(String(ticket.number))}</Text>
-            <Title order={1} size="h3" style={{ overflowWrap: 'anywhere' }} data-testid="ticket-subject-title">{ticket.subject}</Title>
+            <Title order={1} size="h3" dir="auto" style={{ overflowWrap: 'anywhere' }} data-testid="ticket-subject-title">{ticket.subject}</Title>
           </Group>
           <Group gap={6} mt={6}>
             <Badge variant="light" color={priorityColor(ticket.priority)}>{t(`support.priority.${ticket.priority}`)}</Badge>

@@ -37,7 +37,7 @@ function MessageItem({ m }: { m: TicketMessage }) {
         {m.kind === 'note' && <Badge size="xs" variant="outline" color="yellow.8">{t('support.internalOnly')}</Badge>}
         {sentBy && <Text size="xs" c="dimmed">{sentBy}{m.messageStatus ? ` — ${t(`support.messageStatus.${m.messageStatus}`, { defaultValue: m.messageStatus })}` : ''}</Text>}
       </Group>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-message-body">{m.body}</Text>
+      <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-message-body">{m.body}</Text>
       <Text size="xs" c="dimmed" mt={4}>{[m.authorName, fmt.dateTime(m.createdAt)].filter(Boolean).join(fmt.locale === 'fa' ? '، ' : ' · ')}</Text>
     </Paper>
   );
@@ -51,7 +51,7 @@ export function TicketThread({ ticket, messages, canWrite }: { ticket: Ticket; m
       {ticket.description && (
         <Paper withBorder p="sm" radius="md">
           <Text size="xs" c="dimmed" mb={4}>{t('support.field.description')}</Text>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-description-text">{ticket.description}</Text>
+          <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-description-text">{ticket.description}</Text>
           <Text size="xs" c="dimmed" mt={4}>{t('support.openedAt', { when: fmt.dateTime(ticket.createdAt), channel: t(`support.channel.${ticket.channel}`) })}</Text>
         </Paper>
       )}
@@ -101,6 +101,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
           />
           <Textarea
             aria-label={t(`support.composer.placeholder.${kind}`)}
+            dir="auto"
             placeholder={t(`support.composer.placeholder.${kind}`)}
             autosize
             minRows={3}

@@ -31,7 +31,7 @@ function TicketTimelineBody({ data, at }: { data: TicketTimelineData; at: string
           {t(data.event === 'summary' ? 'support.timeline.summary' : 'support.timeline.opened')}
         </Badge>
       </Group>
-      {data.event === 'summary' && data.body && <Text size="sm" mt={2} className="timeline-body" style={{ whiteSpace: 'pre-wrap' }} data-testid="ticket-summary-body">{data.body}</Text>}
+      {data.event === 'summary' && data.body && <Text size="sm" mt={2} dir="auto" className="timeline-body" style={{ whiteSpace: 'pre-wrap' }} data-testid="ticket-summary-body">{data.body}</Text>}
       <Text size="xs" c="dimmed" mt={2}>{[data.authorName, fmt.dateTime(at)].filter(Boolean).join(fmt.locale === 'fa' ? '، ' : ' · ')}</Text>
     </>
   );
