@@ -230,6 +230,36 @@ describe('demo business seeder', () => {
     expect(win.total.rate).toBeGreaterThan(0);
   });
 
+  it('runs a support desk: the 320 labelled tickets with SLA clocks, conversations and summaries, and contracts; numbering continues', async () => {
+    expect(first).toMatchObject({ seeded: true, support: { tickets: 320, contracts: 60 } });
+    const [t] = await env.rt.database.query<{ n: number; done: number; open: number; breached: number; summaries: number; unassigned_new: number; no_doc: number }>(`SELECT
+      count(*)::int AS n, count(*) FILTER (WHERE status IN ('resolved', 'closed'))::int AS done, count(*) FILTER (WHERE status NOT IN ('resolved', 'closed'))::int AS open,
+      count(*) FILTER (WHERE resolved_at > resolution_due_at)::int AS breached,
+      (SELECT count(*)::int FROM ticket_messages WHERE kind = 'summary') AS summaries,
+      count(*) FILTER (WHERE status = 'new' AND assignee_id IS NOT NULL)::int AS unassigned_new,
+      count(*) FILTER (WHERE search_doc = '' OR first_response_due_at IS NULL)::int AS no_doc FROM tickets`);
+    expect(t.n).toBe(320);
+    expect(t.done).toBeGreaterThan(100);
+    expect(t.open).toBeGreaterThan(5);
+    expect(t.breached).toBeGreaterThan(0);
+    expect(t.summaries).toBe(t.done);
+    expect(t.unassigned_new).toBe(0);
+    expect(t.no_doc).toBe(0);
+    const support = await loginAs(env.app, 'support1@mehvar.local', DEMO_PASSWORD);
+    const [{ customer_id }] = await env.rt.database.query<{ customer_id: string }>("SELECT customer_id FROM ticket_messages WHERE kind = 'summary' LIMIT 1");
+    const view = (await support.get(`/api/customers/${customer_id}`)).json();
+    expect(view.tickets.totalCount).toBeGreaterThan(0);
+    expect(view.timeline.items.some((i: { kind: string; data: { event?: string } }) => i.kind === 'ticket' && i.data.event === 'summary')).toBe(true);
+    const created = await support.post('/api/tickets', { customerId: customer_id, channel: 'phone', subject: 'یخچال برفک زده' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().number).toBe(321);
+    const ending = (await support.get('/api/contracts?expiringWithinDays=30&pageSize=100')).json();
+    expect(ending.total).toBeGreaterThan(0);
+    const k = await sales.post('/api/contracts', { customerId: customer_id, kind: 'service', title: 'سرویس', startDate: '2026-01-01', endDate: '2026-12-31' });
+    expect(k.statusCode, k.body).toBe(201);
+    expect(k.json().number).toBe(61);
+  });
+
   it('refuses to seed a database that has customers, and says so', async () => {
     const again = await seedDemo(env.rt, { log: () => {}, customers: 50 });
     expect(again.seeded).toBe(false);

@@ -20,6 +20,8 @@ import { ActivityMaker } from './activity.ts';
 import { catalogRows, type ProductInsert } from './catalog.ts';
 import { DocumentWriter } from './documents.ts';
 import { SalesMaker, type StageRef } from './sales.ts';
+import { makeSupport } from './support.ts';
+import { tickets, ticketMessages, contracts, contractProducts } from '../modules/support/index.ts';
 
 export const DEMO_PASSWORD = 'mehvar-demo-1403';
 export const DEMO_SEED = 1403;
@@ -38,7 +40,7 @@ const STAFF: { email: string; name: string; role: Staff['role']; team?: 'sales' 
 ];
 
 export type SalesCounts = { products: number; deals: number; quotes: number; invoices: number; creditNotes: number; payments: number };
-export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; seconds: number };
+export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; support: { tickets: number; contracts: number }; seconds: number };
 
 /**
  * Inserts rows in batches, each batch as one JSON parameter expanded by jsonb_populate_recordset: far fewer bound
@@ -117,6 +119,8 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
 
     const sales = await makeSales(tx, rng, now, staff, rows, rt.secret);
     activity.audit.push(...sales.audit);
+    const support = makeSupport(rng, now, staff, rows, sales.catalog);
+    activity.audit.push(...support.audit);
 
     await insertAll(tx, customers, rows);
     await insertAll(tx, customerRelations, relations);
@@ -125,7 +129,15 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     activity.audit.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
     await insertAll(tx, auditLog, activity.audit);
     await insertSales(tx, sales);
-    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff, sales: sales.counts };
+    await insertAll(tx, tickets, support.tickets);
+    await insertAll(tx, ticketMessages, support.messages);
+    await insertAll(tx, contracts, support.contracts);
+    await insertAll(tx, contractProducts, support.contractProducts);
+    // The numbers were given here: the next ticket or contract continues after them.
+    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('tickets', 'number'), (SELECT max(number) FROM tickets))`);
+    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('contracts', 'number'), (SELECT max(number) FROM contracts))`);
+    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff, sales: sales.counts,
+      support: { tickets: support.tickets.length, contracts: support.contracts.length } };
   });
   if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
 
@@ -136,10 +148,11 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
   log(`Demo business «لوازم خانگی محور» ready in ${seconds.toFixed(1)} s: ${result.customers} customers, ${result.interactions} interactions, ` +
     `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken); ` +
     `${result.sales.products} products, ${result.sales.deals} deals, ${result.sales.quotes} quotes, ${result.sales.invoices} invoices ` +
-    `(${result.sales.creditNotes} cancelled with a credit note), ${result.sales.payments} payments.`);
+    `(${result.sales.creditNotes} cancelled with a credit note), ${result.sales.payments} payments; ` +
+    `${result.support.tickets} support tickets, ${result.support.contracts} contracts.`);
   log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
-  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, seconds };
+  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, seconds };
 }
 
 /**
@@ -171,7 +184,7 @@ async function makeSales(tx: Db, rng: Rng, now: Date, staff: Staff[], rows: Cust
   ];
   const count = (k: string) => docs.documents.filter((d) => d.kind === k).length;
   return {
-    newProducts, maker, docs, counters, audit,
+    newProducts, catalog, maker, docs, counters, audit,
     counts: { products: catalog.length, deals: maker.deals.length, quotes: count('quote'), invoices: count('invoice'), creditNotes: count('credit_note'), payments: docs.payments.length },
   };
 }

@@ -104,7 +104,8 @@ async function checkProduct(tx: Db, productId: string) {
   if (!res.rows.length) throw invalid('The product does not exist', { productId: 'unknown product' });
 }
 
-const searchDocOf = (number: number, subject: string, description: string | null | undefined) =>
+/** What the ticket search looks in: the number, subject and description, normalized. */
+export const searchDocOf = (number: number, subject: string, description: string | null | undefined) =>
   faNorm(`#${number} ${subject} ${description ?? ''}`).slice(0, 4000);
 
 /** Audits field changes of a ticket (one row per field, as for customers). */
