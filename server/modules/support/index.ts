@@ -5,3 +5,4 @@ export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportC
 export { registerSupportViews } from './support.timeline.ts';
 export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-hours.ts';
 export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, tehranDay, type ContractView } from './contracts.service.ts';
+export { recurringProblems } from './problems.service.ts';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
+import { recurringProblems } from './problems.service.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput, contractCreate, contractUpdate, contractRenew, contractListQuery } from '../../../common/support.schemas.ts';
@@ -41,6 +42,14 @@ export function supportRoutes(ctx: AppContext) {
       async (req) => withTx(ctx.database, (tx) => updateContract(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
     r.post('/api/contracts/:id/renew', { schema: { tags: ctags, summary: 'Renew: a new contract for the next period, linked to this one', params: idParam, body: contractRenew } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => renewContract(tx, actorOf(req), ctx.clock, req.params.id, req.body))));
+
+    const problemsQuery = z.object({
+      days: z.coerce.number().int().min(1).max(366).default(30),
+      productId: z.uuid().optional(),
+      minCount: z.coerce.number().int().min(2).max(1000).default(2),
+    });
+    r.get('/api/support/problems', { schema: { tags, summary: 'Recurring problems: tickets of the last N days grouped by what they describe, with counts, weekly trend, products, customers, resolution time and examples', querystring: problemsQuery } },
+      async (req) => recurringProblems(ctx.database.db, actorOf(req), ctx.clock.now(), req.query));
 
     r.get('/api/support/calendar', { schema: { tags, summary: 'Business hours and holidays the SLA clocks count in' } },
       async (req) => getSupportCalendar(ctx.database.db, actorOf(req), ctx.clock.now()));
