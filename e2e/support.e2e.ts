@@ -97,6 +97,11 @@ describe('support: a ticket from the profile to resolved, on the 360° view, and
     expect(await badge.innerText()).toMatch(/نزدیک مهلت|گذشته از مهلت/);
   });
 
+  it('opens the recurring-problems view from the queues', async () => {
+    await page.getByTestId('open-problems').click();
+    await page.getByRole('heading', { name: 'مشکلات تکراری' }).waitFor();
+  });
+
   it('creates a customer and opens a ticket from the profile', async () => {
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('new-customer').click();

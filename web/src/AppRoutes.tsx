@@ -17,6 +17,7 @@ import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/D
 import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
 import { TicketsPage } from './features/support/TicketsPage';
 import { TicketPage } from './features/support/TicketPage';
+import { ProblemsPage } from './features/support/ProblemsPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -45,6 +46,7 @@ export function AppRoutes() {
         <Route path="/documents/:id" element={<DocumentViewPage />} />
         <Route path="/documents/:id/edit" element={<EditDocumentPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
+        <Route path="/tickets/problems" element={<ProblemsPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Anchor, Badge, Button, CloseButton, Group, MultiSelect, Pagination, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconPlus, IconRepeat, IconSearch } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { TICKET_PRIORITIES, TICKET_QUEUES, TICKET_STATUSES } from '../../../../common/support.schemas';
@@ -41,9 +41,12 @@ export function TicketsPage() {
     <Stack gap="md" data-testid="tickets-page">
       <Group justify="space-between">
         <Title order={1} size="h3">{t('support.title')}</Title>
-        {can('tickets', 'create') && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-ticket">{t('support.new')}</Button>
-        )}
+        <Group gap="xs">
+          <Button component={Link} to="/tickets/problems" variant="default" leftSection={<IconRepeat size={16} />} data-testid="open-problems">{t('support.problems.open')}</Button>
+          {can('tickets', 'create') && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-ticket">{t('support.new')}</Button>
+          )}
+        </Group>
       </Group>
       <Tabs value={queue} onChange={(v) => setParams(v && v !== 'all' ? { queue: v } : {})} keepMounted={false}>
         <Tabs.List>

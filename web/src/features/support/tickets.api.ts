@@ -101,3 +101,20 @@ export function assigneeFieldError(t: TFunction, fields: Record<string, string>,
 }
 
 export type TicketUpdateBody = Partial<{ status: TicketStatus; priority: TicketPriority; assigneeId: string | null; category: string | null; productId: string | null; tags: string[]; subject: string; description: string | null }>;
+
+/** One recurring problem of GET /api/support/problems (server/modules/support/problems.service.ts). */
+export type RecurringProblem = {
+  key: string; label: string; terms: string[]; count: number; openCount: number; customers: number;
+  products: { id: string; name: string; count: number }[]; avgResolutionHours: number | null;
+  /** Tickets per week, oldest first. */
+  trend: number[]; lastWeek: number;
+  examples: { id: string; number: number; subject: string; status: TicketStatus; createdAt: string }[];
+};
+export type RecurringProblems = { items: RecurringProblem[]; ticketsGrouped: number; truncated: boolean; days: number };
+
+export const useRecurringProblems = (days: number, productId?: string, minCount = 2) =>
+  useQuery({
+    queryKey: ['tickets', 'problems', days, productId ?? null, minCount],
+    queryFn: ({ signal }) => api.get<RecurringProblems>('/support/problems', { days, productId, minCount }, { signal }),
+    placeholderData: (prev) => prev,
+  });
