@@ -4,6 +4,14 @@ import { toLatinDigits } from './fa-normalize.ts';
 
 export const TEHRAN = 'Asia/Tehran';
 
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
+export const todayIn = (now: Date, timeZone: string = TEHRAN): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/** An ISO date moved by whole days. */
+export const addDays = (isoDate: string, days: number): string =>
+  new Date(Date.parse(isoDate + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Parses "1403/05/12", "۱۴۰۳-۵-۱۲" (Jalali) or "2024-08-02" (Gregorian, year > 1700) to an ISO date string. */
 export function parseDateInput(input: string): string | null {
   const m = toLatinDigits(input).trim().match(/^(\d{4})[\/\-.](\d{1,2})[\/\-.](\d{1,2})$/);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { toLatinDigits } from './fa-normalize.ts';
+import { csv } from './customer.schemas.ts';
 
 /** The largest amount a PostgreSQL bigint column holds. */
 export const MAX_RIAL = 9223372036854775807n;
@@ -270,11 +271,6 @@ export const dealMove = z.object({
 export type DealMove = z.infer<typeof dealMove>;
 
 export const DEAL_SORTS = ['created', '-created', 'updated', '-updated', 'amount', '-amount', 'expectedClose', '-expectedClose', 'title', '-title'] as const;
-
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z.union([z.string(), z.array(z.string())]).optional()
-    .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)))
-    .pipe(z.array(item).max(20).optional());
 
 export const dealListQuery = z.object({
   q: z.string().max(200).optional(),

@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer } from './server.ts';
 import { startSmtp, attachmentsOf, type Smtp } from '../server/test/fakes/smtp.ts';
 import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
+import { until } from './browser.ts';
 
 const KEY = 'crash-test-key';
 let smtp: Smtp;
@@ -40,16 +41,6 @@ const channelsEnv = (extra: Record<string, string> = {}) => ({
   SMTP_URL: smtp.url, SMTP_FROM: 'Mehvar <no-reply@test>', SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346', ...extra,
 });
 
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('a crash after the outbox commit', () => {
   it('loses nothing and sends nothing twice', async () => {
     const first = await startServer({ env: channelsEnv({ MEHVAR_FAILPOINT: 'crash-after-outbox-commit' }) });
@@ -67,7 +58,7 @@ describe('a crash after the outbox commit', () => {
 
     const second = await startServer({ env: channelsEnv(), store: first.store });
     servers.push(second);
-    await until('the email and the SMS', () => smtp.messages.length >= 1 && kave.messages.length >= 1);
+    await until('the email and the SMS', () => smtp.messages.length >= 1 && kave.messages.length >= 1, 60_000);
     const api2 = await client(second.baseUrl);
     await new Promise((r) => setTimeout(r, 3000)); // time for a duplicate to show up, were there one
     expect(smtp.messages.filter((m) => m.to.includes('saeed@example.com'))).toHaveLength(1);

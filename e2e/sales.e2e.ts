@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, watchConsole } from './browser';
+import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
 import { startSmtp, attachmentsOf, type Smtp } from '../server/test/fakes/smtp.ts';
 import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
 
@@ -23,16 +23,6 @@ let smtp: Smtp;
 let kave: FakeGateway;
 let customerPath = '';
 let quotePath = '';
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Picks a product in a line's searchable select by typing its code (the option shows it with Persian digits, and the name). */
 async function pickProduct(line: number, code: string, name: string) {

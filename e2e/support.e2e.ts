@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, watchConsole } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,16 +21,6 @@ let ticketPath = '';
 let ticketId = '';
 let customerPath = '';
 const SUBJECT = 'لباسشویی <b>آب</b> را تخلیه نمی‌کند';
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
   const res = await page.request[method](url, { data, headers });

@@ -22,13 +22,13 @@ import { formatMoney } from '../../../common/money.ts';
 import { toJalaliString } from '../../../common/jalali.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import type { DocumentCreate, DocumentUpdate, DocumentSend, PaymentCreate, DocumentLineInput } from '../../../common/documents.schemas.ts';
+import { todayIn } from '../../../common/jalali.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
 const PREFIX = { quote: 'PF', invoice: 'INV', credit_note: 'CN' } as const;
 export const KIND_NAME = { fa: { quote: 'پیش‌فاکتور', invoice: 'فاکتور', credit_note: 'اعلامیهٔ بستانکاری' }, en: { quote: 'Quote', invoice: 'Invoice', credit_note: 'Credit note' } } as const;
 
-const todayIn = (now: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Reads and checks a document the actor may see; documents are seen with their customer. */

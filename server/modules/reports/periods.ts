@@ -26,7 +26,8 @@ export const SEASONS = { fa: ['بهار', 'تابستان', 'پاییز', 'زم�
 
 const iso = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 const gFromJ = (jy: number, jm: number, jd: number) => { const g = jalaali.toGregorian(jy, jm, jd); return iso(g.gy, g.gm, g.gd); };
-export const addDays = (isoDate: string, days: number) => new Date(Date.parse(isoDate + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+export { addDays } from '../../../common/jalali.ts';
+import { addDays } from '../../../common/jalali.ts';
 
 /** The Jalali year and month of an ISO date. */
 export function jalaliOf(isoDate: string): { jy: number; jm: number; jd: number } {

@@ -7,8 +7,8 @@ import { addDays, defaultRange, type PeriodKind } from './periods.ts';
 
 export type ReportRange = { from: string; to: string; timeZone: string };
 
-export const todayIn = (now: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export { todayIn } from '../../../common/jalali.ts';
+import { todayIn } from '../../../common/jalali.ts';
 
 /** The asked range, or the default one for the period kind ending today (in the organization's zone). */
 export async function resolveRange(db: Db, clock: Clock, q: { from?: string; to?: string }, kind: PeriodKind = 'month'): Promise<ReportRange> {

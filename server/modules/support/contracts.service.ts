@@ -12,19 +12,16 @@ import { assertCan, can, customerScopeSql, systemActor, type Actor } from '../au
 import { auditCreate, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { createTask } from '../tasks/index.ts';
+import { productsByIds } from '../sales/index.ts';
 import { queueMessage } from '../messaging/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { TEHRAN } from '../../../common/jalali.ts';
+import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import jalaali from 'jalaali-js';
 import type { ContractCreate, ContractListQuery, ContractRenew, ContractUpdate } from '../../../common/support.schemas.ts';
 import { contracts, contractProducts } from './support.tables.ts';
 
-/** The calendar day in Tehran, as YYYY-MM-DD: contracts start and end on days, not instants. */
-export function tehranDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TEHRAN, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** Contracts start and end on calendar days in Tehran, not instants. */
+const tehranDay = (now: Date) => todayIn(now, TEHRAN);
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 const toJ = (day: string) => jalaali.toJalaali(new Date(`${day}T12:00:00Z`));
 
@@ -85,10 +82,7 @@ async function loadContract(db: Db, actor: Actor, id: string, now: Date): Promis
 
 async function setProducts(tx: Db, contractId: string, productIds: string[]) {
   const ids = [...new Set(productIds)];
-  if (ids.length) {
-    const found = await tx.execute(sql`SELECT id FROM products WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
-    if (found.rows.length !== ids.length) throw invalid('A product does not exist', { productIds: 'unknown product' });
-  }
+  if ((await productsByIds(tx, ids)).size !== ids.length) throw invalid('A product does not exist', { productIds: 'unknown product' });
   await tx.delete(contractProducts).where(eq(contractProducts.contractId, contractId));
   if (ids.length) await tx.insert(contractProducts).values(ids.map((productId) => ({ contractId, productId })));
 }

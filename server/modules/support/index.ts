@@ -4,5 +4,5 @@ export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, m
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
 export { registerSupportViews } from './support.timeline.ts';
 export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-hours.ts';
-export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, tehranDay, type ContractView } from './contracts.service.ts';
+export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, type ContractView } from './contracts.service.ts';
 export { recurringProblems } from './problems.service.ts';

@@ -96,7 +96,7 @@ function clockState(dueAt: Date | null, doneAt: Date | null, now: Date, paused: 
 }
 
 /** Each SLA clock of a ticket: met/breached once answered or resolved, otherwise ok, warning (due within 2 h), breached or paused. */
-export function slaView(t: { status: TicketStatus; now: Date; pausedAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; firstResponseAt: Date | null; resolvedAt: Date | null; createdAt: Date }) {
+export function slaView(t: { status: TicketStatus; now: Date; pausedAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; firstResponseAt: Date | null; resolvedAt: Date | null }) {
   const firstResponse = clockState(t.firstResponseDueAt, t.firstResponseAt, t.now, false);
   const resolution = clockState(t.resolutionDueAt, t.status === 'resolved' || t.status === 'closed' ? t.resolvedAt : null, t.now, t.pausedAt !== null);
   return { firstResponse, resolution, breached: firstResponse.state === 'breached' || resolution.state === 'breached' };

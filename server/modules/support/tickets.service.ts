@@ -11,6 +11,7 @@ import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } fr
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
+import { productsByIds } from '../sales/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
 import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES, type TicketCreate, type TicketListQuery, type TicketMessageCreate, type TicketUpdate } from '../../../common/support.schemas.ts';
@@ -25,7 +26,7 @@ const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT 
  * applies — own: assigned to or opened by the actor; team: assigned to the actor's team or one of its members.
  */
 export function ticketScopeSql(actor: Actor): SQL {
-  const parts: SQL[] = [sql`true`];
+  const parts: SQL[] = [];
   const customer = customerScopeSql(actor, 'c');
   if (customer) parts.push(customer);
   const scope = scopeOf(actor, 'tickets');
@@ -34,7 +35,7 @@ export function ticketScopeSql(actor: Actor): SQL {
     parts.push(sql`(t.assignee_id = ${actor.userId} OR t.created_by = ${actor.userId} OR t.team_id = ${actor.teamId}
       OR t.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`);
   }
-  return sql.join(parts.map((p) => sql`(${p})`), sql` AND `);
+  return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`true`;
 }
 
 export function presentTicket(r: Record<string, unknown>, now: Date) {
@@ -55,7 +56,6 @@ export function presentTicket(r: Record<string, unknown>, now: Date) {
       resolutionDueAt: r.resolution_due_at == null ? null : new Date(toIso(r.resolution_due_at)),
       firstResponseAt: r.first_response_at == null ? null : new Date(toIso(r.first_response_at)),
       resolvedAt: r.resolved_at == null ? null : new Date(toIso(r.resolved_at)),
-      createdAt: new Date(toIso(r.created_at)),
     }),
   };
 }
@@ -100,8 +100,7 @@ async function checkAssignee(tx: Db, assigneeId: string) {
 }
 
 async function checkProduct(tx: Db, productId: string) {
-  const res = await tx.execute(sql`SELECT 1 FROM products WHERE id = ${productId}`);
-  if (!res.rows.length) throw invalid('The product does not exist', { productId: 'unknown product' });
+  if (!(await productsByIds(tx, [productId])).size) throw invalid('The product does not exist', { productId: 'unknown product' });
 }
 
 /** What the ticket search looks in: the number, subject and description, normalized. */
