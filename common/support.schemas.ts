@@ -142,3 +142,32 @@ export const contractListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
 export type ContractListQuery = z.infer<typeof contractListQuery>;
+
+/**
+ * How the support desk runs: manual assignment or round robin over `agentIds` (empty: every active user whose role can
+ * work on tickets), who hears about SLA breaches and recurring-problem alerts (`notifyUserIds`; empty: managers and
+ * admins), and how many tickets of one problem in a week raise an alert.
+ */
+export const supportSettings = z.object({
+  assignment: z.enum(['manual', 'round_robin']).default('manual'),
+  agentIds: z.array(z.uuid()).max(500).default([]).transform((ids) => [...new Set(ids)]),
+  notifyUserIds: z.array(z.uuid()).max(500).default([]).transform((ids) => [...new Set(ids)]),
+  problemAlertThreshold: z.number().int().min(2, 'must be at least 2').max(100, 'must be at most 100').default(5),
+}).strict();
+export type SupportSettings = z.output<typeof supportSettings>;
+
+/** A human decision about a recurring-problem group: rename it, confirm it (its tickets stay put when regrouping). */
+export const problemGroupUpdate = z.object({
+  label: text(200).min(1, 'required').optional(),
+  confirmed: z.literal(true).optional(),
+}).strict();
+export const problemGroupSplit = z.object({
+  ticketIds: z.array(z.uuid()).min(1, 'choose at least one ticket').max(1000),
+  label: text(200).min(1, 'required').optional(),
+}).strict();
+export const problemGroupMerge = z.object({ intoId: z.uuid() }).strict();
+/** Puts tickets in this group by hand (or, with groupId null, marks them as no recurring problem). */
+export const problemTicketsMove = z.object({
+  ticketIds: z.array(z.uuid()).min(1, 'choose at least one ticket').max(1000),
+  groupId: z.uuid().nullable(),
+}).strict();

@@ -1,7 +1,7 @@
 /** Wiring shared by the server, the CLI and the tests: database → migrations → roles → modules → jobs. */
 import type { Config } from './config.ts';
 import { openDatabase, runMigrations, type Database } from './db/client.ts';
-import { afterCommit } from './db/tx.ts';
+import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
@@ -14,7 +14,7 @@ import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery,
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
 import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
-import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts } from './modules/support/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
@@ -22,6 +22,8 @@ import type { AppContext } from './http/context.ts';
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
 const CONTRACT_SWEEP_JOB = 'contracts.sweep';
+const SLA_WATCH_JOB = 'support.sla-watch';
+const REGROUP_JOB = 'support.regroup';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
@@ -51,6 +53,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
     { name: CONTRACT_SWEEP_JOB, schema: z.unknown(), handler: async () => { await sweepContracts(database.db, clock); } },
+    { name: SLA_WATCH_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => watchSla(tx, clock)); } },
+    { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -63,6 +67,9 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
     await queue.schedule(QUOTE_EXPIRY_JOB, '5 * * * *');
     await queue.schedule(CONTRACT_SWEEP_JOB, '20 * * * *');
+    await queue.schedule(SLA_WATCH_JOB, '* * * * *');
+    await queue.schedule(REGROUP_JOB, '40 * * * *');
+    await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
   };

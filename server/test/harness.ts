@@ -38,6 +38,7 @@ export type Agent = {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   del(url: string): Promise<LightMyRequestResponse>;
 };
 
@@ -56,13 +57,14 @@ const PASSWORD = 'test-password-1';
 let counter = 0;
 
 export function agentFor(app: FastifyInstance, cookie: string, csrf: string, userId = '', email = ''): Agent {
-  const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
     app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: body as never });
   return {
     userId, email, cookie, csrf,
     get: (url) => send('GET', url),
     post: (url, body) => send('POST', url, body ?? {}),
     patch: (url, body) => send('PATCH', url, body ?? {}),
+    put: (url, body) => send('PUT', url, body ?? {}),
     del: (url) => send('DELETE', url),
   };
 }

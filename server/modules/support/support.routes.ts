@@ -2,15 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
-import { recurringProblems } from './problems.service.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput, contractCreate, contractUpdate, contractRenew, contractListQuery } from '../../../common/support.schemas.ts';
+import {
+  ticketCreate, ticketUpdate, ticketMessageCreate, ticketMerge, ticketListQuery, slaPolicyInput, contractCreate, contractUpdate, contractRenew, contractListQuery,
+  supportSettings, problemGroupUpdate, problemGroupSplit, problemGroupMerge, problemTicketsMove,
+} from '../../../common/support.schemas.ts';
 import {
   createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket,
   createContract, getContract, listContracts, updateContract, renewContract,
   getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, businessCalendarSchema,
+  recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct,
+  getSupportSettings, setSupportSettings,
 } from './index.ts';
+import { assertCan } from '../auth/policy.ts';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -50,6 +55,33 @@ export function supportRoutes(ctx: AppContext) {
     });
     r.get('/api/support/problems', { schema: { tags, summary: 'Recurring problems: tickets of the last N days grouped by what they describe, with counts, weekly trend, products, customers, resolution time and examples', querystring: problemsQuery } },
       async (req) => recurringProblems(ctx.database.db, actorOf(req), ctx.clock.now(), req.query));
+
+    const byProductQuery = z.object({
+      days: z.coerce.number().int().min(1).max(366).default(90),
+      top: z.coerce.number().int().min(1).max(20).default(5),
+    });
+    r.get('/api/support/problems/by-product', { schema: { tags, summary: 'Most common problems by product: each product\'s tickets in the last N days and its top recurring problems', querystring: byProductQuery } },
+      async (req) => problemsByProduct(ctx.database.db, actorOf(req), ctx.clock.now(), req.query));
+    r.post('/api/support/problems/regroup', { schema: { tags, summary: 'Regroup recent tickets into recurring problems now (also runs hourly); people\'s decisions are kept' } },
+      async (req) => {
+        assertCan(actorOf(req), 'tickets', 'update');
+        return regroupProblems(ctx.database, ctx.clock);
+      });
+    r.get('/api/support/problem-groups/:id', { schema: { tags, summary: 'A recurring problem with its tickets of the last year', params: idParam } },
+      async (req) => getProblemGroup(ctx.database.db, actorOf(req), ctx.clock, req.params.id));
+    r.patch('/api/support/problem-groups/:id', { schema: { tags, summary: 'Rename or confirm a recurring problem (confirmed groups keep their tickets when regrouping)', params: idParam, body: problemGroupUpdate } },
+      async (req) => withTx(ctx.database, (tx) => updateProblemGroup(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
+    r.post('/api/support/problem-groups/:id/split', { schema: { tags, summary: 'Split tickets off into a new problem', params: idParam, body: problemGroupSplit } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => splitProblemGroup(tx, actorOf(req), ctx.clock, req.params.id, req.body))));
+    r.post('/api/support/problem-groups/:id/merge', { schema: { tags, summary: 'Merge this problem into another', params: idParam, body: problemGroupMerge } },
+      async (req) => withTx(ctx.database, (tx) => mergeProblemGroup(tx, actorOf(req), ctx.clock, req.params.id, req.body.intoId)));
+    r.post('/api/support/problem-groups/move', { schema: { tags, summary: 'Put tickets in a problem by hand, or mark them as no recurring problem (groupId null)', body: problemTicketsMove } },
+      async (req) => withTx(ctx.database, (tx) => moveProblemTickets(tx, actorOf(req), ctx.clock, req.body)));
+
+    r.get('/api/support/settings', { schema: { tags, summary: 'Assignment (manual or round robin), who hears about breaches and recurring problems, the alert threshold' } },
+      async (req) => getSupportSettings(ctx.database.db, actorOf(req)));
+    r.put('/api/support/settings', { schema: { tags, summary: 'Change the support desk settings (admins)', body: supportSettings } },
+      async (req) => withTx(ctx.database, (tx) => setSupportSettings(tx, actorOf(req), req.body)));
 
     r.get('/api/support/calendar', { schema: { tags, summary: 'Business hours and holidays the SLA clocks count in' } },
       async (req) => getSupportCalendar(ctx.database.db, actorOf(req), ctx.clock.now()));

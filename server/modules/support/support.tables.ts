@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, integer, boolean, bigserial, bigint, date, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, integer, boolean, bigserial, bigint, date, index, uniqueIndex, primaryKey, jsonb } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
 import { customers } from '../customers/customers.tables.ts';
@@ -40,6 +40,8 @@ export const tickets = pgTable('tickets', {
   mergedIntoId: uuid('merged_into_id'),
   /** The recurring problem this ticket belongs to (support's problem groups). */
   problemGroupId: uuid('problem_group_id'),
+  /** A person put the ticket in its group (or confirmed the group, or said it is no recurring problem): regrouping keeps it. */
+  problemPinned: boolean('problem_pinned').notNull().default(false),
   /** fa_norm of number, subject and description, for search. */
   searchDoc: text('search_doc').notNull().default(''),
   createdBy: uuid('created_by').references(() => users.id),
@@ -50,6 +52,7 @@ export const tickets = pgTable('tickets', {
   index('tickets_customer').on(t.customerId, t.createdAt),
   index('tickets_assignee_open').on(t.assigneeId, t.status),
   index('tickets_open_due').on(t.resolutionDueAt).where(sql`status NOT IN ('resolved', 'closed')`),
+  index('tickets_problem_group').on(t.problemGroupId, t.createdAt),
   index('tickets_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
 ]);
 
@@ -131,3 +134,39 @@ export const contractProducts = pgTable('contract_products', {
   contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
   productId: uuid('product_id').notNull().references(() => products.id),
 }, (t) => [primaryKey({ columns: [t.contractId, t.productId] })]);
+
+/**
+ * A recurring problem: tickets that describe the same thing, found by server/analytics/problem-groups.ts and kept
+ * between regroupings. Once a person confirms, splits, merges or renames a group, its tickets are pinned to it.
+ */
+export const problemGroups = pgTable('problem_groups', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  label: text('label').notNull(),
+  /** A person named the group: regrouping keeps the name instead of taking a member's subject. */
+  labelEdited: boolean('label_edited').notNull().default(false),
+  terms: text('terms').array().notNull().default(sql`'{}'::text[]`),
+  confirmed: boolean('confirmed').notNull().default(false),
+  confirmedBy: uuid('confirmed_by').references(() => users.id),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The group's profile from the last regrouping (GroupProfile), for placing new tickets without regrouping. */
+  profile: jsonb('profile'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The vocabulary (ProblemModel) of the last regrouping; one row. */
+export const problemIndex = pgTable('problem_index', {
+  id: integer('id').primaryKey(),
+  /** Changes whenever the model or any group's profile changes, so app instances know to reload their copy. */
+  version: uuid('version').notNull().defaultRandom(),
+  model: jsonb('model').notNull(),
+  ticketCount: integer('ticket_count').notNull(),
+  builtAt: timestamp('built_at', { withTimezone: true }).notNull(),
+});
+
+/** Round-robin assignment: the turn (a counter, not a time: several tickets may share an instant) and time each agent last received a ticket from the rotation. */
+export const supportRotation = pgTable('support_rotation', {
+  userId: uuid('user_id').primaryKey().references(() => users.id),
+  lastTurn: bigint('last_turn', { mode: 'number' }).notNull(),
+  lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }).notNull(),
+});

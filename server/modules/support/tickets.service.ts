@@ -16,6 +16,8 @@ import { auditCreate, auditUpdate } from '../audit/index.ts';
 import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES, type TicketCreate, type TicketListQuery, type TicketMessageCreate, type TicketUpdate } from '../../../common/support.schemas.ts';
 import { tickets, ticketMessages, type TicketStatus } from './support.tables.ts';
+import { nextRoundRobinAgent } from './desk.service.ts';
+import { placeNewTicket } from './problems.service.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
 
 const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name`;
@@ -120,17 +122,24 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
   if (input.productId) await checkProduct(tx, input.productId);
   if (input.assigneeId) await checkAssignee(tx, input.assigneeId);
   const now = clock.now();
+  // Unassigned tickets go to the next agent in the rotation when the desk assigns round robin.
+  const assigneeId = input.assigneeId ?? await nextRoundRobinAgent(tx, input.teamId ?? null, now);
   const policy = await policyFor(tx, input.priority, input.customerId, now);
   const due = policy ? slaDeadlines(await supportCalendar(tx), now, policy) : undefined;
   const [row] = await tx.insert(tickets).values({
     customerId: input.customerId, channel: input.channel, subject: input.subject, description: input.description ?? null,
     category: input.category ?? null, productId: input.productId ?? null, priority: input.priority,
-    status: input.assigneeId ? 'open' : 'new', assigneeId: input.assigneeId ?? null, teamId: input.teamId ?? null, tags: input.tags,
+    status: assigneeId ? 'open' : 'new', assigneeId, teamId: input.teamId ?? null, tags: input.tags,
     slaPolicyId: policy?.id ?? null, firstResponseDueAt: due?.firstResponseDueAt ?? null, resolutionDueAt: due?.resolutionDueAt ?? null,
     createdBy: actor.userId, createdAt: now, updatedAt: now,
   }).returning();
   await tx.update(tickets).set({ searchDoc: searchDocOf(row.number, row.subject, row.description) }).where(eq(tickets.id, row.id));
-  await auditCreate(tx, actor, 'ticket', row.id, row.customerId, { number: row.number, subject: row.subject, priority: row.priority, status: row.status });
+  // The recurring problem it looks like, if any (the next regrouping may still move it).
+  await placeNewTicket(tx, { id: row.id, subject: row.subject, description: row.description, productId: row.productId, category: row.category }, now);
+  await auditCreate(tx, actor, 'ticket', row.id, row.customerId, {
+    number: row.number, subject: row.subject, priority: row.priority, status: row.status, assigneeId: row.assigneeId,
+    ...(assigneeId && !input.assigneeId ? { assignedBy: 'round_robin' } : {}),
+  });
   return loadRow(tx, actor, row.id, now);
 }
 
