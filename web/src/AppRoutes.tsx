@@ -18,6 +18,7 @@ import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
 import { TicketsPage } from './features/support/TicketsPage';
 import { TicketPage } from './features/support/TicketPage';
 import { ProblemsPage } from './features/support/ProblemsPage';
+import { ContractsPage } from './features/contracts/ContractsPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -48,6 +49,7 @@ export function AppRoutes() {
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/problems" element={<ProblemsPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
+        <Route path="/contracts" element={<ContractsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

@@ -22,6 +22,8 @@ import type { DealsSection } from '../deals/deals.api';
 import { PurchasesCard } from './PurchasesCard';
 import { NewTicketButton, TicketsCard } from '../support/TicketsCard';
 import type { TicketsSection } from '../support/tickets.api';
+import { ContractsCard } from '../contracts/ContractsCard';
+import type { ContractsSection } from '../contracts/contracts.api';
 import type { Purchases } from '../documents/documents.types';
 import { ProfileCounters } from './ProfileCounters';
 import { ProfileHeader } from './ProfileHeader';
@@ -128,6 +130,7 @@ export function CustomerProfilePage() {
           <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
           {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
           <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />
+          <ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} />
           <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
         </Grid.Col>
       </Grid>

@@ -5,7 +5,7 @@ import { IconAdjustments, IconFileInvoice, IconForms, IconListCheck, IconSearch,
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconPackage, IconTargetArrow } from '@tabler/icons-react';
-import { IconChartBar, IconLifebuoy } from '@tabler/icons-react';
+import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -27,6 +27,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/deals', label: t('nav.deals'), icon: IconTargetArrow, show: can('deals', 'read'), testId: 'nav-deals' },
     { to: '/products', label: t('nav.products'), icon: IconPackage, show: can('products', 'read'), testId: 'nav-products' },
     { to: '/tickets', label: t('support.nav'), icon: IconLifebuoy, show: can('tickets', 'read'), testId: 'nav-tickets' },
+    { to: '/contracts', label: t('contracts.nav'), icon: IconFileCertificate, show: can('contracts', 'read'), testId: 'nav-contracts' },
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },

@@ -1,4 +1,4 @@
-/** Beside the conversation: the customer's 360° essentials — who, how to reach them, what we promised, what they bought, past tickets. */
+/** Beside the conversation: the customer's 360° essentials — who, how to reach them, their contracts, what we promised, what they bought, past tickets. */
 import { Anchor, Badge, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPhone } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
@@ -7,6 +7,8 @@ import { Ltr } from '../../components/Ltr';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import type { Purchases } from '../documents/documents.types';
+import { ContractCoverage } from '../contracts/ContractCoverage';
+import type { ContractsSection } from '../contracts/contracts.api';
 import { useProfile } from '../profile/profile.api';
 import { statusColor, type TicketsSection } from './tickets.api';
 
@@ -20,6 +22,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
   const c = p.customer;
   const purchases = (p as { purchases?: Purchases }).purchases;
   const tickets = (p as { tickets?: TicketsSection }).tickets;
+  const contracts = (p as { contracts?: ContractsSection }).contracts;
   const others = tickets?.items.filter((x) => x.id !== ticketId) ?? [];
   const sep = fmt.locale === 'fa' ? '، ' : ' · ';
 
@@ -36,6 +39,13 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
           </Group>
         ))}
       </Stack>
+
+      {contracts && (
+        <>
+          <Divider my="sm" />
+          <ContractCoverage section={contracts} />
+        </>
+      )}
 
       <Divider my="sm" />
       <Text size="sm" fw={600} mb={4}>{t('profile.openPromises')}</Text>
