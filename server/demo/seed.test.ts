@@ -253,6 +253,11 @@ describe('demo business seeder', () => {
     const created = await support.post('/api/tickets', { customerId: customer_id, channel: 'phone', subject: 'یخچال برفک زده' });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().number).toBe(321);
+    // The recurring problems are grouped, and a new ticket of a known problem lands in its group.
+    const problems = (await support.get('/api/support/problems?days=120')).json() as { items: { count: number }[]; groupedAt: string | null };
+    expect(problems.groupedAt).not.toBeNull();
+    expect(problems.items.length).toBeGreaterThanOrEqual(10);
+    expect(created.json().problemGroupId).not.toBeNull();
     const ending = (await support.get('/api/contracts?expiringWithinDays=30&pageSize=100')).json();
     expect(ending.total).toBeGreaterThan(0);
     const k = await sales.post('/api/contracts', { customerId: customer_id, kind: 'service', title: 'سرویس', startDate: '2026-01-01', endDate: '2026-12-31' });

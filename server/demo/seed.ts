@@ -21,7 +21,7 @@ import { catalogRows, type ProductInsert } from './catalog.ts';
 import { DocumentWriter } from './documents.ts';
 import { SalesMaker, type StageRef } from './sales.ts';
 import { makeSupport } from './support.ts';
-import { tickets, ticketMessages, contracts, contractProducts } from '../modules/support/index.ts';
+import { tickets, ticketMessages, contracts, contractProducts, regroupProblems } from '../modules/support/index.ts';
 
 export const DEMO_PASSWORD = 'mehvar-demo-1403';
 export const DEMO_SEED = 1403;
@@ -140,6 +140,8 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
       support: { tickets: support.tickets.length, contracts: support.contracts.length } };
   });
   if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
+  // The desk's recurring problems, as the hourly regrouping would have found them.
+  const problems = await regroupProblems(rt.database, rt.clock);
 
   const seconds = (Date.now() - started) / 1000;
   const promises = await rt.database.query<{ open: number; broken: number; kept: number }>(`SELECT
@@ -149,7 +151,7 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken); ` +
     `${result.sales.products} products, ${result.sales.deals} deals, ${result.sales.quotes} quotes, ${result.sales.invoices} invoices ` +
     `(${result.sales.creditNotes} cancelled with a credit note), ${result.sales.payments} payments; ` +
-    `${result.support.tickets} support tickets, ${result.support.contracts} contracts.`);
+    `${result.support.tickets} support tickets in ${problems.groups} recurring problems, ${result.support.contracts} contracts.`);
   log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
   return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, seconds };

@@ -20,8 +20,9 @@ import { nextRoundRobinAgent } from './desk.service.ts';
 import { placeNewTicket } from './problems.service.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
 
-const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name`;
-const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id`;
+const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name, pg.label AS problem_label`;
+const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id
+  LEFT JOIN problem_groups pg ON pg.id = t.problem_group_id`;
 
 /**
  * Tickets (alias `t`, customer alias `c`) the actor may see: their customer must be visible, and the tickets scope
@@ -50,6 +51,7 @@ export function presentTicket(r: Record<string, unknown>, now: Date) {
     priority: String(r.priority), status, assigneeId: (r.assignee_id as string | null) ?? null, assigneeName: (r.assignee_name as string | null) ?? null,
     teamId: (r.team_id as string | null) ?? null, tags: (r.tags as string[] | null) ?? [],
     mergedIntoId: (r.merged_into_id as string | null) ?? null, problemGroupId: (r.problem_group_id as string | null) ?? null,
+    problemLabel: (r.problem_label as string | null) ?? null,
     firstResponseAt: iso(r.first_response_at), resolvedAt: iso(r.resolved_at), closedAt: iso(r.closed_at),
     createdBy: (r.created_by as string | null) ?? null, createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at),
     sla: slaView({

@@ -78,6 +78,11 @@ function Header({ ticket, canUpdate }: { ticket: Ticket; canUpdate: boolean }) {
             {ticket.productName && <Badge variant="outline" color="teal">{ticket.productName}</Badge>}
             {ticket.tags.map((tag) => <Badge key={tag} variant="dot" color="gray">{tag}</Badge>)}
           </Group>
+          {ticket.problemGroupId && ticket.problemLabel && (
+            <Anchor component={Link} to={`/tickets/problems?days=90&group=${ticket.problemGroupId}`} size="sm" mt={6} display="inline-block" data-testid="ticket-problem">
+              {t('problemGroups.ticketProblem', { label: ticket.problemLabel })}
+            </Anchor>
+          )}
         </div>
         {!frozen && (
           <Group gap="xs">

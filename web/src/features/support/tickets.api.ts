@@ -17,7 +17,7 @@ export type Ticket = {
   id: string; number: number; customerId: string; customerName: string | null; channel: TicketChannel;
   subject: string; description: string | null; category: string | null; productId: string | null; productName: string | null;
   priority: TicketPriority; status: TicketStatus; assigneeId: string | null; assigneeName: string | null; teamId: string | null;
-  tags: string[]; mergedIntoId: string | null; firstResponseAt: string | null; resolvedAt: string | null; closedAt: string | null;
+  tags: string[]; mergedIntoId: string | null; problemGroupId: string | null; problemLabel: string | null; firstResponseAt: string | null; resolvedAt: string | null; closedAt: string | null;
   createdBy: string | null; createdAt: string; updatedAt: string;
   sla: { firstResponse: SlaClock; resolution: SlaClock; breached: boolean };
 };
@@ -102,19 +102,4 @@ export function assigneeFieldError(t: TFunction, fields: Record<string, string>,
 
 export type TicketUpdateBody = Partial<{ status: TicketStatus; priority: TicketPriority; assigneeId: string | null; category: string | null; productId: string | null; tags: string[]; subject: string; description: string | null }>;
 
-/** One recurring problem of GET /api/support/problems (server/modules/support/problems.service.ts). */
-export type RecurringProblem = {
-  key: string; label: string; terms: string[]; count: number; openCount: number; customers: number;
-  products: { id: string; name: string; count: number }[]; avgResolutionHours: number | null;
-  /** Tickets per week, oldest first. */
-  trend: number[]; lastWeek: number;
-  examples: { id: string; number: number; subject: string; status: TicketStatus; createdAt: string }[];
-};
-export type RecurringProblems = { items: RecurringProblem[]; ticketsGrouped: number; truncated: boolean; days: number };
 
-export const useRecurringProblems = (days: number, productId?: string, minCount = 2) =>
-  useQuery({
-    queryKey: ['tickets', 'problems', days, productId ?? null, minCount],
-    queryFn: ({ signal }) => api.get<RecurringProblems>('/support/problems', { days, productId, minCount }, { signal }),
-    placeholderData: (prev) => prev,
-  });
