@@ -12,6 +12,7 @@ import { useSession } from '../session/session';
 import { useSearchParams } from 'react-router-dom';
 import { CompanyLegalCard, DocumentRulesCard, MessageTemplatesCard, PdfTemplateCard } from './DocumentSettings';
 import { SmsCard, SmtpCard } from './ChannelsSettings';
+import { SupportSettingsSection } from '../support-settings/SupportSettingsSection';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -91,7 +92,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels'] as const;
+const TABS = ['general', 'documents', 'channels', 'support'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -103,7 +104,7 @@ export function SettingsPage() {
       <OrganizationCard />
     </Stack>
   );
-  // Documents and channels are the organization's, changed by whoever may change settings (an admin).
+  // Documents, channels and the support desk's rules are the organization's, changed by whoever may change settings (an admin).
   if (!can('settings', 'update')) {
     return (
       <Stack gap="md" maw={720}>
@@ -118,7 +119,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -135,6 +136,7 @@ export function SettingsPage() {
             <SmsCard />
           </Stack>
         </Tabs.Panel>
+        <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

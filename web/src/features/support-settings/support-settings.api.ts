@@ -1,0 +1,82 @@
+/**
+ * Shapes and queries of the support desk's settings (server/modules/support: sla.service.ts, business-hours.ts,
+ * support.routes.ts; docs/api.md "Support: tickets, SLA, contracts"), and the small pure helpers the cards share.
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { api } from '../../api/client';
+import { toLatinDigits } from '../../../../common/fa-normalize';
+import type { TICKET_PRIORITIES } from '../../../../common/support.schemas';
+
+export type Priority = (typeof TICKET_PRIORITIES)[number];
+/** Most urgent first, as the server lists them. */
+export const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
+
+export type Interval = { start: string; end: string };
+export type Holiday = { date: string; name?: string };
+/** `weeklyHours[0]` is Sunday … `[6]` Saturday (JS weekday numbers), as the server keeps them. */
+export type BusinessCalendar = { timeZone: string; weeklyHours: Interval[][]; holidays: Holiday[] };
+export type CalendarAnswer = { calendar: BusinessCalendar; custom: boolean };
+
+/** Iranian weeks start on Saturday: the grid's rows, as JS weekday numbers. */
+export const WEEK_ORDER = [6, 0, 1, 2, 3, 4, 5] as const;
+
+export type SlaPolicy = {
+  id: string; name: string; priority: Priority; contractLevel: string | null;
+  firstResponseMinutes: number; resolutionMinutes: number; active: boolean;
+};
+export type SlaPolicyBody = Omit<SlaPolicy, 'id'>;
+
+export type AssignmentMode = 'manual' | 'round_robin';
+export type SupportSettings = { assignment: AssignmentMode; agentIds: string[]; notifyUserIds: string[]; problemAlertThreshold: number };
+
+export const CALENDAR_KEY = ['support', 'calendar'] as const;
+/** The same key the contracts screens read levels from, so a new level shows there at once. */
+export const POLICIES_KEY = ['sla-policies'] as const;
+export const SETTINGS_KEY = ['support', 'settings'] as const;
+
+export const useSupportCalendar = () => useQuery({ queryKey: CALENDAR_KEY, queryFn: () => api.get<CalendarAnswer>('/support/calendar') });
+export const useSlaPolicies = () => useQuery({ queryKey: POLICIES_KEY, queryFn: () => api.get<{ items: SlaPolicy[] }>('/support/sla-policies') });
+export const useSupportSettings = () =>
+  useQuery({ queryKey: SETTINGS_KEY, queryFn: () => api.get<SupportSettings>('/support/settings'), retry: false });
+
+/**
+ * What a person typed in a time box → "HH:MM" when it reads as a time ("8" → "08:00", "۸:۳۰" → "08:30", "0830" → "08:30");
+ * anything else is passed on as typed, and the server says what is wrong with it beside the box.
+ */
+export function normalizeTime(text: string): string {
+  const s = toLatinDigits(text).trim().replace(/[.\u066B٫]/g, ':');
+  let m = /^(\d{1,2})$/.exec(s);
+  if (m) return `${m[1].padStart(2, '0')}:00`;
+  m = /^(\d{1,2}):(\d{1,2})$/.exec(s);
+  if (m) return `${m[1].padStart(2, '0')}:${m[2].padStart(2, '0')}`;
+  m = /^(\d{2})(\d{2})$/.exec(s);
+  if (m) return `${m[1]}:${m[2]}`;
+  return s;
+}
+
+/**
+ * Minutes in words, digits as the language writes them: "۴ ساعت کاری" / "4 business hours" (`business`), or plain
+ * "۹ ساعت" / "9 hours" for how long a day is open.
+ */
+export function businessDuration(t: TFunction, minutes: number, kind: 'business' | 'plain' = 'business'): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const k = `supportSettings.duration.${kind}`;
+  if (h === 0) return t(`${k}.minutes`, { count: m });
+  if (m === 0) return t(`${k}.hours`, { count: h });
+  return t(`${k}.hoursMinutes`, { hours: h, minutes: m });
+}
+
+/**
+ * The fixed solar-calendar public holidays of Iran for a Jalali year — the same days the server presets in its default
+ * calendar (server/modules/support/business-hours.ts iranHolidays), which it does not offer on their own. Lunar holidays
+ * move every year and are added by hand.
+ */
+export const IRAN_SOLAR_HOLIDAYS: { month: number; day: number; key: string }[] = [
+  { month: 1, day: 1, key: 'nowruz' }, { month: 1, day: 2, key: 'nowruz' }, { month: 1, day: 3, key: 'nowruz' }, { month: 1, day: 4, key: 'nowruz' },
+  { month: 1, day: 12, key: 'republicDay' }, { month: 1, day: 13, key: 'natureDay' },
+  { month: 3, day: 14, key: 'khomeini' }, { month: 3, day: 15, key: 'khordad15' },
+  { month: 11, day: 22, key: 'revolution' },
+  { month: 12, day: 29, key: 'oil' },
+];
