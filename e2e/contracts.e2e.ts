@@ -2,7 +2,7 @@
  * Contracts, end to end in Chromium against the real server: a maintenance contract is made from the customer's
  * profile card (Jalali dates typed, a product covered, a level), found on /contracts by "ending within 30 days" with
  * its days-left warning, renewed (the new one links back, the old one forward), shown beside a ticket's thread with
- * its level and end, and the page reads right in English too.
+ * its level and end, and the page reads right in English too, where another contract is edited and cancelled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -239,6 +239,24 @@ describe('contracts: from the profile card to renewed, on the list and beside a 
     await until('the status list to close', async () => (await page.getByRole('listbox').count()) === 0, 5000);
     await page.mouse.move(0, 0);
     await screenshot(page, 'contracts-en');
+
+    // Edit the warranty's title in the drawer, then cancel it: it leaves the active and renewed list.
+    await rows.filter({ hasText: 'گارانتی یخچال' }).click();
+    const drawer = page.getByTestId('contract-drawer');
+    await drawer.getByTestId('edit-contract').click();
+    const edit = page.getByTestId('edit-contract-form');
+    await edit.getByTestId('contract-title').fill('گارانتی یخچال ساید');
+    await edit.getByTestId('save-contract').click();
+    await until('the new title', async () => (await page.locator('.mantine-Drawer-title').innerText()).includes('گارانتی یخچال ساید'));
+    expect(await drawer.innerText()).toContain('Warranty');
+    await dismissToasts();
+    await screenshot(page, 'contract-drawer-en');
+    await drawer.getByTestId('cancel-contract').click();
+    await page.getByTestId('confirm-cancel-contract').click();
+    await until('the cancelled status', async () => (await drawer.getByTestId('contract-status').getAttribute('data-status')) === 'cancelled');
+    expect(await drawer.getByTestId('edit-contract').count()).toBe(0);
+    await page.locator('.mantine-Drawer-close').click();
+    await until('the cancelled contract to leave the list', async () => (await rows.count()) === 2);
 
     await page.getByTestId('new-contract').click();
     const modal = page.getByTestId('new-contract-form');

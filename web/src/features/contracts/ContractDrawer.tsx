@@ -2,7 +2,7 @@
  * One contract in a drawer: what it covers and until when, the link to the contract it renewed or was renewed by, and
  * its actions — edit, renew (the next period, shown before confirming), cancel.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Divider, Drawer, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -166,7 +166,6 @@ function ContractEditForm({ contract: c, onDone }: { contract: Contract; onDone:
   const [d, setD] = useState<ContractDraft>(() => draftOf(c, money));
   const [error, setError] = useState<string | null>(null);
   const { busy, errors, setErrors, formError, run } = useFormSubmit({ mapErrors: (fields, err) => contractFieldErrors(t, fields, err) });
-  useEffect(() => setD(draftOf(c, money)), [c, money]);
   const set = (patch: Partial<ContractDraft>) => setD((x) => ({ ...x, ...patch }));
 
   async function save() {
