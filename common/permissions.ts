@@ -1,5 +1,5 @@
 /** Roles, objects, operations and read scopes: the vocabulary of the permission policies (server/modules/auth/policy.ts). */
-export const OBJECTS = ['customers', 'interactions', 'tasks', 'products', 'deals', 'documents', 'tickets', 'contracts', 'reports', 'users', 'roles', 'custom_fields', 'settings', 'api_keys', 'audit'] as const;
+export const OBJECTS = ['customers', 'interactions', 'tasks', 'products', 'deals', 'documents', 'tickets', 'contracts', 'surveys', 'feedback', 'reports', 'users', 'roles', 'custom_fields', 'settings', 'api_keys', 'audit'] as const;
 export type PermObject = (typeof OBJECTS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -23,7 +23,7 @@ const READ_SHARED: RolePermissions = {
   audit: { ops: ['read'], scope: 'all' },
 };
 
-type StaffOps = { customers: Operation[]; interactions: Operation[]; tasks: Operation[]; products: Operation[]; deals: Operation[]; documents: Operation[]; tickets: Operation[]; contracts: Operation[]; reports: Operation[] };
+type StaffOps = { customers: Operation[]; interactions: Operation[]; tasks: Operation[]; products: Operation[]; deals: Operation[]; documents: Operation[]; tickets: Operation[]; contracts: Operation[]; surveys: Operation[]; feedback: Operation[]; reports: Operation[] };
 
 const staff = (ops: StaffOps): RolePermissions => ({
   ...Object.fromEntries(Object.entries(ops).map(([object, list]) => [object, { ops: list, scope: 'all' as Scope }])),
@@ -37,8 +37,8 @@ export const DEFAULT_ROLES: Record<RoleKey, { name: string; permissions: RolePer
     name: 'مدیر سیستم',
     permissions: Object.fromEntries(OBJECTS.map((o) => [o, { ops: ALL, scope: 'all' }])) as RolePermissions,
   },
-  manager: { name: 'مدیر', permissions: staff({ customers: ALL, interactions: ALL, tasks: ALL, products: ALL, deals: ALL, documents: ALL, tickets: ALL, contracts: ALL, reports: ['read', 'export'] }) },
-  sales: { name: 'فروش', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: WORK, documents: WORK, tickets: ['read', 'create'], contracts: WORK, reports: READ }) },
-  support: { name: 'پشتیبانی', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: READ, documents: READ, tickets: WORK, contracts: READ, reports: READ }) },
-  marketing: { name: 'بازاریابی', permissions: staff({ customers: WORK, interactions: ['read', 'create'], tasks: WORK, products: READ, deals: READ, documents: READ, tickets: READ, contracts: READ, reports: READ }) },
+  manager: { name: 'مدیر', permissions: staff({ customers: ALL, interactions: ALL, tasks: ALL, products: ALL, deals: ALL, documents: ALL, tickets: ALL, contracts: ALL, surveys: ALL, feedback: ALL, reports: ['read', 'export'] }) },
+  sales: { name: 'فروش', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: WORK, documents: WORK, tickets: ['read', 'create'], contracts: WORK, surveys: ['read', 'create'], feedback: WORK, reports: READ }) },
+  support: { name: 'پشتیبانی', permissions: staff({ customers: WORK, interactions: WORK, tasks: WORK, products: READ, deals: READ, documents: READ, tickets: WORK, contracts: READ, surveys: ['read', 'create'], feedback: WORK, reports: READ }) },
+  marketing: { name: 'بازاریابی', permissions: staff({ customers: WORK, interactions: ['read', 'create'], tasks: WORK, products: READ, deals: READ, documents: READ, tickets: READ, contracts: READ, surveys: WORK, feedback: WORK, reports: READ }) },
 };

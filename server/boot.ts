@@ -14,6 +14,7 @@ import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery,
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews } from './modules/sales/index.ts';
 import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
+import { registerSurveyViews, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
 import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
 const CONTRACT_SWEEP_JOB = 'contracts.sweep';
 const SLA_WATCH_JOB = 'support.sla-watch';
 const REGROUP_JOB = 'support.regroup';
+const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
+const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
@@ -40,6 +43,9 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerTaskViews();
   registerSalesViews();
   registerMessageViews();
+  // Before support: a customer's texted-back survey score is taken before the text can join a ticket.
+  registerSurveyViews(clock);
+  setSurveyLinkBase(config.publicUrl);
   registerSupportViews();
   registerDocuments(database.db);
   registerMessageDelivery();
@@ -54,6 +60,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
     { name: CONTRACT_SWEEP_JOB, schema: z.unknown(), handler: async () => { await sweepContracts(database.db, clock); } },
     { name: SLA_WATCH_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => watchSla(tx, clock)); } },
+    { name: SURVEY_DISPATCH_JOB, schema: z.unknown(), handler: async () => { await dispatchDue(database.db, clock, (fn) => withTx(database, fn)); } },
+    { name: SURVEY_PERIODIC_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => schedulePeriodic(tx, clock)); } },
     { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
@@ -69,6 +77,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(CONTRACT_SWEEP_JOB, '20 * * * *');
     await queue.schedule(SLA_WATCH_JOB, '* * * * *');
     await queue.schedule(REGROUP_JOB, '40 * * * *');
+    await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
+    await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);

@@ -10,3 +10,4 @@ export * from '../modules/sales/sales.tables.ts';
 export * from '../modules/documents/documents.tables.ts';
 export * from '../modules/messaging/messaging.tables.ts';
 export * from '../modules/support/support.tables.ts';
+export * from '../modules/surveys/surveys.tables.ts';

@@ -20,6 +20,7 @@ import { settingsRoutes } from '../modules/settings/settings.routes.ts';
 import { salesRoutes } from '../modules/sales/sales.routes.ts';
 import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
 import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
+import { surveyRoutes, surveyPublicRoutes } from '../modules/surveys/index.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { supportRoutes } from '../modules/support/support.routes.ts';
 
@@ -40,9 +41,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
-    reply.header('X-Frame-Options', 'DENY');
+    // A route may allow framing itself (the survey widget, the survey preview); every other response forbids it.
+    const ownCsp = reply.hasHeader('Content-Security-Policy');
+    if (!reply.hasHeader('X-Frame-Options') && !ownCsp) reply.header('X-Frame-Options', 'DENY');
     if (!req.url.startsWith('/api/')) {
-      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+      if (!ownCsp) reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     } else {
       reply.header('Cache-Control', 'no-store');
     }
@@ -64,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await pub.register(publicAuthRoutes(ctx));
     await pub.register(messagingPublicRoutes(ctx));
     await pub.register(documentPublicRoutes(ctx));
+    await pub.register(surveyPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -81,6 +85,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(documentRoutes(ctx));
     await secured.register(reportRoutes(ctx));
     await secured.register(supportRoutes(ctx));
+    await secured.register(surveyRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

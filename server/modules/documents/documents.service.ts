@@ -342,9 +342,17 @@ export async function recordPayment(tx: Db, actor: Actor, clock: Clock, invoiceI
   const status = paidTotal === inv.grandTotal ? 'paid' : 'partially_paid';
   await tx.update(documents).set({ paidTotal, status, updatedAt: clock.now() }).where(eq(documents.id, inv.id));
   await event(tx, inv, 'payment', actor.userId, { paymentId: p.id, amount: input.amount.toString(), method: input.method, reference: input.reference ?? null, balance: (inv.grandTotal - paidTotal).toString() }, paidAt);
-  if (status === 'paid') await event(tx, inv, 'paid', actor.userId, {}, clock.now());
+  if (status === 'paid') {
+    await event(tx, inv, 'paid', actor.userId, {}, clock.now());
+    for (const fn of paidHooks.values()) await fn(tx, { id: inv.id, customerId: inv.customerId }, clock.now());
+  }
   return p.id;
 }
+
+type PaidHook = (tx: Db, invoice: { id: string; customerId: string }, now: Date) => Promise<void>;
+const paidHooks = new Map<string, PaidHook>();
+/** Lets another module act, in the same transaction, when an invoice is paid in full: surveys ask the customer. Idempotent per name. */
+export function onInvoicePaid(name: string, fn: PaidHook) { paidHooks.set(name, fn); }
 
 /**
  * Cancelling: a draft is simply marked cancelled; an issued invoice is kept, marked cancelled, and balanced by a

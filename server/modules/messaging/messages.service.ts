@@ -124,12 +124,13 @@ export type InboundHooks = {
  * number (if any), an opt-out keyword withdraws SMS consent, and the customer's owner is notified.
  */
 export type InboundText = { customerId: string; messageId: string; text: string; at: Date };
-const inboundHandlers = new Map<string, (tx: Db, m: InboundText) => Promise<void>>();
+const inboundHandlers = new Map<string, (tx: Db, m: InboundText) => Promise<boolean | void>>();
 /**
  * Lets another module act on a customer's incoming text in the same transaction (support adds it to the customer's
- * ticket). Registering the same name again replaces the handler.
+ * ticket; surveys take a texted-back score). Handlers run in the order they were first registered; one that returns
+ * true has taken the text, and the later ones do not see it. Registering the same name again replaces the handler.
  */
-export function registerInboundTextHandler(name: string, fn: (tx: Db, m: InboundText) => Promise<void>) { inboundHandlers.set(name, fn); }
+export function registerInboundTextHandler(name: string, fn: (tx: Db, m: InboundText) => Promise<boolean | void>) { inboundHandlers.set(name, fn); }
 
 export async function handleSmsWebhook(db: Db, driver: SmsDriver, req: SmsInboundRequest, hooks: InboundHooks) {
   const parsed = driver.parseInbound(req);
@@ -152,7 +153,9 @@ export async function handleSmsWebhook(db: Db, driver: SmsDriver, req: SmsInboun
       }).returning({ id: messages.id });
       if (customer && (optOut || optIn)) await hooks.setSmsConsent(tx, customer.id, optIn);
       if (customer && !optOut && !optIn) {
-        for (const handle of inboundHandlers.values()) await handle(tx, { customerId: customer.id, messageId: logged.id, text: m.text, at: hooks.now() });
+        for (const handle of inboundHandlers.values()) {
+          if (await handle(tx, { customerId: customer.id, messageId: logged.id, text: m.text, at: hooks.now() }) === true) break;
+        }
       }
       if (customer?.owner_id) {
         await notify(tx, {

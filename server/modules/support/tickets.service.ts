@@ -261,8 +261,16 @@ export async function updateTicket(tx: Db, actor: Actor, clock: Clock, id: strin
   }
   await tx.update(tickets).set(set).where(eq(tickets.id, id));
   await auditChanges(tx, actor, id, String(row.customer_id), changes);
+  if (DONE.includes(status) && !DONE.includes(row.status as TicketStatus)) {
+    for (const fn of resolvedHooks.values()) await fn(tx, { id, customerId: String(row.customer_id) }, now);
+  }
   return loadRow(tx, actor, id, now);
 }
+
+type ResolvedHook = (tx: Db, ticket: { id: string; customerId: string }, now: Date) => Promise<void>;
+const resolvedHooks = new Map<string, ResolvedHook>();
+/** Lets another module act, in the same transaction, when a ticket is resolved (or closed unresolved): surveys ask the customer. Idempotent per name. */
+export function onTicketResolved(name: string, fn: ResolvedHook) { resolvedHooks.set(name, fn); }
 
 /** Adds to the conversation. A reply may be sent by email or SMS (queued in this transaction); the first reply answers the SLA's first response. */
 export async function addTicketMessage(tx: Db, actor: Actor, clock: Clock, id: string, input: TicketMessageCreate) {
