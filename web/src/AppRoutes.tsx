@@ -19,6 +19,7 @@ import { TicketsPage } from './features/support/TicketsPage';
 import { TicketPage } from './features/support/TicketPage';
 import { ProblemsPage } from './features/support/ProblemsPage';
 import { ContractsPage } from './features/contracts/ContractsPage';
+import { VocPage } from './features/voc/VocPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -50,6 +51,7 @@ export function AppRoutes() {
         <Route path="/tickets/problems" element={<ProblemsPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contracts" element={<ContractsPage />} />
+        <Route path="/voc" element={<VocPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

@@ -6,6 +6,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconPackage, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
+import { IconHeartHandshake } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -29,6 +30,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/tickets', label: t('support.nav'), icon: IconLifebuoy, show: can('tickets', 'read'), testId: 'nav-tickets' },
     { to: '/contracts', label: t('contracts.nav'), icon: IconFileCertificate, show: can('contracts', 'read'), testId: 'nav-contracts' },
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
+    { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
