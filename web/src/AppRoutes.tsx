@@ -21,6 +21,7 @@ import { ProblemsPage } from './features/support/ProblemsPage';
 import { ContractsPage } from './features/contracts/ContractsPage';
 import { VocPage } from './features/voc/VocPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
+import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { ErrorState, LoadingState } from './components/States';
 
 export function AppRoutes() {
@@ -51,6 +52,7 @@ export function AppRoutes() {
         <Route path="/tickets/problems" element={<ProblemsPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contracts" element={<ContractsPage />} />
+        <Route path="/surveys" element={<SurveysPage />} /><Route path="/surveys/new" element={<SurveyBuilderPage />} /><Route path="/surveys/:id" element={<SurveyBuilderPage />} />
         <Route path="/voc" element={<VocPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

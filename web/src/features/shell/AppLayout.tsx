@@ -11,6 +11,7 @@ import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { SearchSpotlight } from '../search/SearchSpotlight';
+import { IconMessageStar } from '@tabler/icons-react';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/products', label: t('nav.products'), icon: IconPackage, show: can('products', 'read'), testId: 'nav-products' },
     { to: '/tickets', label: t('support.nav'), icon: IconLifebuoy, show: can('tickets', 'read'), testId: 'nav-tickets' },
     { to: '/contracts', label: t('contracts.nav'), icon: IconFileCertificate, show: can('contracts', 'read'), testId: 'nav-contracts' },
+    { to: '/surveys', label: t('surveys.nav'), icon: IconMessageStar, show: can('surveys', 'read'), testId: 'nav-surveys' },
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
     { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
