@@ -4,6 +4,7 @@ import {
   type TicketInput,
 } from './problem-groups.ts';
 import { PROBLEM_NAMES, PROBLEM_TICKETS, type LabelledTicket } from './problem-groups.fixtures.ts';
+import { attestedBase, attestedWords, contentWords, normalizedWords, verbStem } from './problem-text.ts';
 
 const toInput = (t: LabelledTicket): TicketInput =>
   ({ id: t.id, subject: t.subject, description: t.description, productId: t.product, category: t.category });
@@ -22,9 +23,60 @@ describe('ticketText', () => {
   it('stems plural and clitic suffixes but keeps short roots', () => {
     expect(stem('ظرفها')).toBe('ظرف');
     expect(stem('یخچالم')).toBe('یخچال');
-    expect(stem('میلرزه')).toBe('لرزه');
+    expect(stem('میلرزه')).toBe('لرز'); // a verb: its present stem
     expect(stem('گرم')).toBe('گرم'); // not "گر"
     expect(stem('مکش')).toBe('مکش'); // not "مک"
+    expect(stem('میز')).toBe('میز'); // a noun that starts like a verb
+  });
+
+  it('brings spoken and written verb forms to one present stem', () => {
+    const same = (...forms: string[]) => {
+      const stems = forms.map((f) => verbStem(normalizedWords(f).join('')));
+      expect(new Set(stems).size, `${forms.join(' / ')} → ${stems.join(' / ')}`).toBe(1);
+      return stems[0];
+    };
+    expect(same('میمونه', 'می‌ماند', 'میمانند', 'نمی‌ماند', 'میمونن')).toBe('مان');
+    expect(same('میریزه', 'می‌ریزد', 'میریزن', 'می ریزه')).toBe('ریز');
+    expect(same('میاد', 'می‌آید', 'نمیاد', 'نمی‌آید')).toBe('ا');
+    expect(same('میکشه', 'نمی‌کشد', 'نمیکشن')).toBe('کش');
+    expect(same('میشه', 'می‌شود', 'نمیشن', 'نمی‌شود')).toBe('شو');
+    expect(same('میده', 'می‌دهد', 'نمیده')).toBe('ده');
+    expect(same('میره', 'می‌رود')).toBe('رو');
+    expect(same('میتونم', 'می‌توانم')).toBe('توان');
+    expect(same('میذاره', 'می‌گذارد')).toBe('گذار');
+    expect(same('نمیشوره', 'نمی‌شوید')).toBe('شوی');
+    expect(verbStem('میز')).toBeNull();
+    expect(verbStem('ماشین')).toBeNull();
+  });
+
+  it('drops light verbs and negation, so a colloquial and a formal complaint read the same', () => {
+    expect(contentWords('آب تو ماشین میمونه، تخلیه نمیشه')).toEqual(contentWords('آب در ماشین می‌ماند و تخلیه نمی‌شود'));
+    expect(contentWords('یخچال خنک نمیکنه')).toEqual(['یخچال', 'خنک']);
+    expect(contentWords('یخچال خنک نمی کنه')).toEqual(['یخچال', 'خنک']);
+    expect(contentWords('صدای زیادی میده')).toEqual(['صدا', 'زیاد']);
+  });
+
+  it('glues suffixes and prefixes set apart by a half-space or a space', () => {
+    expect(normalizedWords('ظرف ها')).toEqual(['ظرفها']);
+    expect(normalizedWords('ظرف‌ها')).toEqual(['ظرفها']);
+    expect(normalizedWords('نمی کنه')).toEqual(['نمیکنه']);
+    expect(normalizedWords('نصاب نیومد، دیروز اومد')).toEqual(['نصاب', 'نیامد', 'دیروز', 'امد']);
+    expect(normalizedWords('کد خطای ای ۲۱')).toEqual(['کد', 'خطای', 'ای', '21']); // ای here is the letter E
+  });
+
+  it('stems English words lightly', () => {
+    expect(ticketText({ subject: 'Washing machine not draining', description: 'water leaking, dishes dripping' }))
+      .toEqual(['wash', 'machine', 'drain', 'water', 'leak', 'dish', 'drip']);
+  });
+
+  it('removes spoken endings and joins compounds only where the tickets attest the result', () => {
+    const words = attestedWords(['یخچال خراب است', 'لباسشویی نو', 'پول برنگشته']);
+    expect(attestedBase('خرابه', words)).toBe('خراب'); // spoken copula: خرابه = خراب است
+    expect(attestedBase('یخچالمون', words)).toBe('یخچال');
+    expect(attestedBase('لباسا', words)).toBe('لباسا'); // nobody wrote لباس
+    expect(attestedBase('نصاب', words)).toBe('نصاب'); // nobody wrote صاب
+    expect(contentWords('لباس شویی صدا میده', words)).toEqual(['لباسشوی', 'صدا']);
+    expect(contentWords('لباس شویی صدا میده')).toEqual(['لباس', 'شوی', 'صدا']); // without evidence, two words
   });
 });
 
@@ -92,6 +144,28 @@ describe('groupTickets', () => {
     expect(hit!.key).toBe(groupOf(e21[0]));
     expect(assignToGroup({ id: 'new2', subject: 'xyz', description: 'qwerty asdf' }, index)).toBeNull();
   });
+
+  it('scores a new ticket as the grouping scored it: a copy of a grouped ticket lands in that ticket\'s group', () => {
+    const { groups, index } = clusterTickets(ALL);
+    expect(index.micro?.length).toBeGreaterThan(0); // the shared-neighbour part needs the micro-groups
+    const groupOf = new Map(groups.flatMap((g) => g.ticketIds.map((id) => [id, g.key] as const)));
+    const same = ALL.filter((x) => assignToGroup({ ...x, id: 'copy' }, index)?.key === groupOf.get(x.id)).length;
+    expect(same / ALL.length).toBeGreaterThanOrEqual(0.97); // measured 319 of 320
+  });
+
+  it('places held-out tickets in the group of their problem', () => {
+    // Group the odd half; each ticket of the even half should land in a group whose majority is its problem.
+    const problemOf = new Map(PROBLEM_TICKETS.map((x) => [x.id, x.problem]));
+    const odd = ALL.filter((x) => Number(x.id.slice(3)) % 2 === 1), even = ALL.filter((x) => Number(x.id.slice(3)) % 2 === 0);
+    const { groups, index } = clusterTickets(odd);
+    const majority = new Map(groups.map((g) => {
+      const n = new Map<string, number>();
+      for (const id of g.ticketIds) n.set(problemOf.get(id)!, (n.get(problemOf.get(id)!) ?? 0) + 1);
+      return [g.key, [...n].sort((a, b) => b[1] - a[1])[0][0]] as const;
+    }));
+    const right = even.filter((x) => majority.get(assignToGroup(x, index)?.key ?? '') === problemOf.get(x.id)).length;
+    expect(right / even.length).toBeGreaterThanOrEqual(0.88); // measured 146 of 160
+  });
 });
 
 describe('pairwiseScores', () => {
@@ -119,13 +193,19 @@ describe('quality on the labelled set', () => {
     expect(new Set(PROBLEM_TICKETS.map((x) => x.problem)).size).toBe(PROBLEM_NAMES.length);
   });
 
-  it('reaches the measured pairwise F1 floor (see docs/benchmarks.md)', () => {
-    const truth = new Map(PROBLEM_TICKETS.map((x) => [x.id, x.problem]));
-    const s = pairwiseScores(groupTickets(ALL).map((g) => g.ticketIds), truth);
-    // QUALITY_FLOOR is below the issue's target of 0.8, which this algorithm does not reach (docs/benchmarks.md).
-    expect(s.f1).toBeGreaterThanOrEqual(QUALITY_FLOOR);
+  const f1 = (set: readonly LabelledTicket[]) => pairwiseScores(groupTickets(set.map(toInput)).map((g) => g.ticketIds),
+    new Map(set.map((x) => [x.id, x.problem]))).f1;
+
+  it('reaches the measured pairwise F1 floor on the full set and the held-out half (see docs/benchmarks.md)', () => {
+    expect(f1(PROBLEM_TICKETS)).toBeGreaterThanOrEqual(QUALITY_FLOOR.full);
+    expect(f1(PROBLEM_TICKETS.filter((x) => Number(x.id.slice(3)) % 2 === 0))).toBeGreaterThanOrEqual(QUALITY_FLOOR.heldOut);
+  });
+
+  it('keeps the problems of one product apart when grouping only that product', () => {
+    // As the recurring-problems view filtered to one product sees them: no product signal left, text alone decides.
+    expect(f1(PROBLEM_TICKETS.filter((x) => x.problem.startsWith('wm-')))).toBeGreaterThanOrEqual(QUALITY_FLOOR.oneProduct);
   });
 });
 
-/** The measured F1 on the full set, rounded down; raise it when the algorithm improves. */
-const QUALITY_FLOOR = 0.7;
+/** Measured F1 (docs/benchmarks.md), rounded down by 0.02–0.03; raise them when the algorithm improves. */
+const QUALITY_FLOOR = { full: 0.82, heldOut: 0.8, oneProduct: 0.87 };
