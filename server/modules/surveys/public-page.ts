@@ -76,15 +76,15 @@ export function renderSurveyPage(p: PageInput): string {
   const values = p.values ?? {};
   const errors = p.errors ?? {};
   let main: string;
-  if (p.done === 'thanks' && !p.editableUntil) main = `<div class="card state">${esc(p.thanks || t.thanks)}</div>`;
-  else if (p.done === 'answered' && !p.editableUntil) main = `<div class="card state">${esc(t.answered)}</div>`;
+  if (p.done === 'thanks' && !p.editableUntil) main = `<div class="card state" data-testid="survey-state">${esc(p.thanks || t.thanks)}</div>`;
+  else if (p.done === 'answered' && !p.editableUntil) main = `<div class="card state" data-testid="survey-state">${esc(t.answered)}</div>`;
   else {
-    const note = p.done ? `<div class="card state">${esc(p.done === 'thanks' ? (p.thanks || t.thanks) : t.answered)}${p.editableUntil ? `<br><span class="muted">${esc(t.editUntil.replace('{t}', p.editableUntil))}</span>` : ''}</div>` : '';
+    const note = p.done ? `<div class="card state" data-testid="survey-state">${esc(p.done === 'thanks' ? (p.thanks || t.thanks) : t.answered)}${p.editableUntil ? `<br><span class="muted">${esc(t.editUntil.replace('{t}', p.editableUntil))}</span>` : ''}</div>` : '';
     main = `${note}<form method="post" action="${esc(p.action)}" class="card" novalidate>
 ${Object.keys(errors).length ? `<p class="err" role="alert">${esc(t.errors)}</p>` : ''}
 ${p.questions.map((q) => question(q, p.lang, values, errors)).join('\n')}
 ${p.honeypot ? '<div class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></div>' : ''}
-<button type="submit">${esc(p.done ? t.update : t.submit)}</button></form>`;
+<button type="submit" data-testid="survey-submit">${esc(p.done ? t.update : t.submit)}</button></form>`;
   }
   const greet = p.name ? `<p>${esc(t.hello)} ${esc(p.name)}${p.lang === 'fa' ? '،' : ','}</p>` : '';
   return `<!doctype html>

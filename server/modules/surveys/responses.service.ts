@@ -231,6 +231,7 @@ export function presentResponse(r: Record<string, unknown>) {
     customerName: (r.customer_name as string | null) ?? null, metric: (r.metric as string | null) ?? null, score: r.score == null ? null : Number(r.score),
     answers: (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers) as Record<string, unknown>, comment: (r.comment as string | null) ?? null,
     channel: String(r.channel), sourceType: (r.source_type as string | null) ?? null, sourceId: (r.source_id as string | null) ?? null,
+    ticketNumber: r.ticket_number == null ? null : Number(r.ticket_number), documentNumber: (r.document_number as string | null) ?? null,
     agentId: (r.agent_id as string | null) ?? null, agentName: (r.agent_name as string | null) ?? null,
     loop: r.loop_status ? {
       status: String(r.loop_status), taskId: (r.loop_task_id as string | null) ?? null, ownerId: (r.loop_owner_id as string | null) ?? null,
@@ -244,8 +245,10 @@ export function presentResponse(r: Record<string, unknown>) {
 export type ResponseView = ReturnType<typeof presentResponse>;
 
 const RESPONSE_FROM = sql`survey_responses r JOIN surveys s ON s.id = r.survey_id LEFT JOIN customers c ON c.id = r.customer_id
-  LEFT JOIN users a ON a.id = r.agent_id LEFT JOIN users lo ON lo.id = r.loop_owner_id LEFT JOIN tasks tk ON tk.id = r.loop_task_id`;
-const RESPONSE_SELECT = sql`r.*, s.name AS survey_name, c.display_name AS customer_name, a.name AS agent_name, lo.name AS loop_owner_name, tk.due_at AS task_due_at`;
+  LEFT JOIN users a ON a.id = r.agent_id LEFT JOIN users lo ON lo.id = r.loop_owner_id LEFT JOIN tasks tk ON tk.id = r.loop_task_id
+  LEFT JOIN tickets st ON r.source_type = 'ticket' AND st.id = r.source_id LEFT JOIN documents sd ON r.source_type = 'document' AND sd.id = r.source_id`;
+const RESPONSE_SELECT = sql`r.*, s.name AS survey_name, c.display_name AS customer_name, a.name AS agent_name, lo.name AS loop_owner_name, tk.due_at AS task_due_at,
+  st.number AS ticket_number, sd.number AS document_number`;
 
 export async function listResponses(db: Db, actor: Actor, q: { surveyId?: string; customerId?: string; sourceType?: string; sourceId?: string; loop?: 'open' | 'closed'; page: number; pageSize: number }) {
   assertCan(actor, 'surveys', 'read');

@@ -11,9 +11,10 @@ import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deals/DealTimelineItem';
 import { TICKET_TIMELINE_KINDS, ticketKindLabel, ticketTimelineBody, ticketTimelineIcon } from '../support/TicketTimelineItem';
+import { SURVEY_TIMELINE_KINDS, surveyKindLabel, surveyTimelineBody, surveyTimelineIcon } from '../voice/SurveyTimelineItem';
 
 /** The customer module's kinds and the sales module's deal events. */
-const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS];
+const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS];
 import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
 
 function icon(item: TimelineItem) {
@@ -21,6 +22,8 @@ function icon(item: TimelineItem) {
   if (dealIcon) return dealIcon;
   const ticketIcon = ticketTimelineIcon(item);
   if (ticketIcon) return ticketIcon;
+  const surveyIcon = surveyTimelineIcon(item);
+  if (surveyIcon) return surveyIcon;
   const docIcon = docTimelineIcon(item);
   if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
@@ -37,6 +40,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
   if (dealBody) return dealBody;
   const ticketBody = ticketTimelineBody(item);
   if (ticketBody) return ticketBody;
+  const surveyBody = surveyTimelineBody(item);
+  if (surveyBody) return surveyBody;
   const docBody = docTimelineBody({ item });
   if (docBody) return docBody;
   if (item.kind === 'interaction') {
@@ -98,7 +103,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Chip.Group multiple value={kinds} onChange={setKinds}>
         <Group gap="xs" data-testid="timeline-filters">
-          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
+          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? surveyKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
         </Group>
       </Chip.Group>
       {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}

@@ -10,6 +10,8 @@ import type { Purchases } from '../documents/documents.types';
 import { ContractCoverage } from '../contracts/ContractCoverage';
 import type { ContractsSection } from '../contracts/contracts.api';
 import { useProfile } from '../profile/profile.api';
+import { LastAnswer } from '../voice/LastAnswer';
+import type { VoiceSection } from '../voice/voice.api';
 import { statusColor, type TicketsSection } from './tickets.api';
 
 export function TicketSidePanel({ customerId, ticketId }: { customerId: string; ticketId: string }) {
@@ -23,6 +25,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
   const purchases = (p as { purchases?: Purchases }).purchases;
   const tickets = (p as { tickets?: TicketsSection }).tickets;
   const contracts = (p as { contracts?: ContractsSection }).contracts;
+  const voice = (p as { voice?: VoiceSection }).voice;
   const others = tickets?.items.filter((x) => x.id !== ticketId) ?? [];
   const sep = fmt.locale === 'fa' ? '، ' : ' · ';
 
@@ -44,6 +47,13 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
         <>
           <Divider my="sm" />
           <ContractCoverage section={contracts} />
+        </>
+      )}
+
+      {voice && (
+        <>
+          <Divider my="sm" />
+          <LastAnswer section={voice} />
         </>
       )}
 
