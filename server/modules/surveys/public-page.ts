@@ -1,7 +1,7 @@
 /**
  * The page a customer answers on: server-rendered, phone-first, right-to-left in Persian and left-to-right in English,
  * every value escaped. It works without script (a plain form post); /s/_survey.js (a few hundred bytes) only shows a
- * score's follow-up question when the score calls for it. About 6 KB of HTML and CSS, and the font the browser may
+ * score's follow-up question when the score calls for it. About 5 KB of HTML and CSS, and the font the browser may
  * already have.
  */
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
