@@ -12,7 +12,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { usePrefs } from '../../lib/prefs';
 import { margin, metricValue, range, signed } from './format';
-import { TrendChart } from './TrendChart';
+import { fillPeriod, TrendChart } from './TrendChart';
 import {
   addDays, BREAKDOWN_GROUPS, METRICS, SMALL_N, todayIn, TREND_GROUPS, useFigures, useSurveys,
   type BreakdownGroup, type BreakdownRow, type Figures, type Metric, type TrendBucket, type TrendGroup,
@@ -74,8 +74,8 @@ export function FiguresTab() {
           <SegmentedControl size="xs" value={trendBy} onChange={(v) => set({ trend: v })} data-testid="voc-trend-by"
             data={TREND_GROUPS.map((g) => ({ value: g, label: t(`voc.figures.by.${g}`) }))} />
         </Group>
-        {trend.data && (trend.data.groups?.length
-          ? <TrendChart metric={metric} by={trendBy as TrendGroup} buckets={trend.data.groups as TrendBucket[]} />
+        {trend.data && (trend.data.summary.n > 0
+          ? <TrendChart metric={metric} by={trendBy as TrendGroup} buckets={fillPeriod(trendBy as TrendGroup, trend.data.from, trend.data.to, (trend.data.groups ?? []) as TrendBucket[])} />
           : <EmptyState title={t('voc.figures.noAnswers')} />)}
         <Text size="xs" c="dimmed" mt="xs">{t('voc.figures.trendHint')}</Text>
       </Paper>
@@ -113,7 +113,7 @@ function Headline({ data }: { data: Figures }) {
           <Text fw={700} fz={36} data-testid="voc-value" style={{ direction: 'ltr', unicodeBidi: 'isolate' }}>{metricValue(t, fmt, m, s.value)}</Text>
           {m === 'ces' && s.value !== null && <Text c="dimmed">{t('voc.figures.ofSeven')}</Text>}
         </Group>
-        <Text size="sm" data-testid="voc-n">{t('voc.figures.n', { n: fmt.number(s.n) })}</Text>
+        <Text size="sm" data-testid="voc-n">{t('voc.figures.n', { count: s.n, n: fmt.number(s.n) })}</Text>
         {s.marginOfError !== null && ci ? (
           <Text size="sm" c="dimmed" data-testid="voc-interval">
             {t('voc.figures.interval', { margin: margin(t, fmt, m, s.marginOfError), range: ci })}

@@ -62,10 +62,10 @@ export function Score({ r }: { r: Pick<ResponseItem, 'metric' | 'score'> }) {
   if (r.score === null) return <Text size="sm" c="dimmed">—</Text>;
   const scale = r.metric ? SCALE[r.metric] : null;
   return (
-    <Text size="sm" data-testid="voc-score">
-      <Text span fw={700}>{fmt.number(r.score)}</Text>
-      {scale && <Text span size="xs" c="dimmed">{' '}{t('voc.loops.scale', { metric: t(`voc.metric.${r.metric}`), min: fmt.number(scale.min), max: fmt.number(scale.max) })}</Text>}
-    </Text>
+    <Group gap={6} wrap="nowrap" data-testid="voc-score">
+      <Text size="sm" fw={700} style={{ whiteSpace: 'nowrap' }}>{scale ? t('voc.loops.of', { score: fmt.number(r.score), max: fmt.number(scale.max) }) : fmt.number(r.score)}</Text>
+      {r.metric && <Badge size="xs" variant="light" color="gray" tt="none" title={scale ? t('voc.loops.scale', { min: fmt.number(scale.min), max: fmt.number(scale.max) }) : undefined}>{t(`voc.metric.${r.metric}`)}</Badge>}
+    </Group>
   );
 }
 

@@ -9,10 +9,33 @@ import { useFormat } from '../../lib/format';
 import { usePrefs } from '../../lib/prefs';
 import { intlLocale } from '../../lib/format';
 import { metricValue } from './format';
-import { jalaliMonthStart, type Metric, type TrendBucket } from './voc.api';
+import jalaali from 'jalaali-js';
+import { addDays, jalaliMonthStart, type Metric, type TrendBucket } from './voc.api';
 
 const DOMAIN: Record<Metric, [number, number]> = { nps: [-100, 100], csat: [0, 100], ces: [1, 7] };
 const HEIGHT = 180;
+
+/** Every Saturday week or Jalali month of the period, the server's buckets in place and empty ones between them. */
+export function fillPeriod(by: 'week' | 'month', from: string, to: string, given: TrendBucket[]): TrendBucket[] {
+  const have = new Map(given.map((b) => [b.key, b]));
+  const empty = (key: string, start: string): TrendBucket => ({ key, start, end: start, kind: given[0]?.kind ?? 'nps', n: 0, value: null, low: null, high: null, marginOfError: null, counts: {} });
+  const out: TrendBucket[] = [];
+  if (by === 'week') {
+    const first = addDays(from, -((new Date(`${from}T12:00:00Z`).getUTCDay() + 1) % 7));
+    for (let k = first; k <= to && out.length < 60; k = addDays(k, 7)) out.push(have.get(k) ?? empty(k, k));
+  } else {
+    const [fy, fm, fd] = from.split('-').map(Number);
+    const [ty, tm, td] = to.split('-').map(Number);
+    const a = jalaali.toJalaali(fy, fm, fd), b = jalaali.toJalaali(ty, tm, td);
+    for (let y = a.jy, m = a.jm; (y < b.jy || (y === b.jy && m <= b.jm)) && out.length < 30; m === 12 ? (y++, m = 1) : m++) {
+      const k = `${y}-${String(m).padStart(2, '0')}`;
+      out.push(have.get(k) ?? empty(k, jalaliMonthStart(k)));
+    }
+  }
+  // Anything the server returned outside the computed range (it should not happen) is still shown.
+  for (const g of given) if (!out.some((o) => o.key === g.key)) out.push(g);
+  return out.sort((x, y) => (x.key < y.key ? -1 : 1));
+}
 
 export function TrendChart({ metric, by, buckets }: { metric: Metric; by: 'week' | 'month'; buckets: TrendBucket[] }) {
   const { t } = useTranslation();
@@ -50,11 +73,11 @@ export function TrendChart({ metric, by, buckets }: { metric: Metric; by: 'week'
                 <Tooltip key={b.key} label={tip} withinPortal>
                   <Box data-testid="voc-trend-bar" data-empty={empty ? '1' : '0'} style={{ position: 'relative', flex: 1, minWidth: 3, height: '100%' }} aria-label={tip}>
                     {empty ? (
-                      <Box style={{ position: 'absolute', insetInline: '20%', bottom: base, height: 2, borderTop: '2px dashed var(--mantine-color-gray-3)' }} />
+                      <Box style={{ position: 'absolute', insetInline: 0, marginInline: 'auto', width: 'min(28px, 60%)', bottom: base, height: 2, borderTop: '2px dashed var(--mantine-color-gray-3)' }} />
                     ) : (
                       <>
                         <Box style={{
-                          position: 'absolute', insetInline: '12%', bottom: Math.min(base, top), height: Math.max(2, Math.abs(top - base)),
+                          position: 'absolute', insetInline: 0, marginInline: 'auto', width: 'min(40px, 76%)', bottom: Math.min(base, top), height: Math.max(2, Math.abs(top - base)),
                           background: metric === 'nps' && b.value! < 0 ? 'var(--mantine-color-red-5)' : 'var(--mantine-color-cyan-6)', borderRadius: 2,
                         }} />
                         {b.low !== null && b.high !== null && (
