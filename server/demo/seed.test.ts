@@ -265,6 +265,74 @@ describe('demo business seeder', () => {
     expect(k.json().number).toBe(61);
   });
 
+  it('has a year of survey answers consistent with the tickets and invoices, their feedback and the closed loop', async () => {
+    expect(first.seeded && first.voice).toMatchObject({ surveys: 4 });
+    const db = env.rt.database;
+    const now = env.clock.now().toISOString();
+    const [c] = await db.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM surveys WHERE status = 'active')::int AS surveys,
+      (SELECT count(*) FROM survey_responses)::int AS answers,
+      (SELECT count(*) FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id WHERE i.status <> 'answered')::int AS answer_not_answered,
+      (SELECT count(*) FROM survey_invitations i WHERE i.status = 'answered' AND NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.invitation_id = i.id))::int AS answered_no_answer,
+      (SELECT count(*) FROM survey_invitations a JOIN survey_invitations b ON a.customer_id = b.customer_id AND a.id <> b.id
+         AND a.sent_at <= b.sent_at AND b.sent_at - a.sent_at < interval '30 days')::int AS fatigue_broken,
+      (SELECT count(*) FROM survey_invitations WHERE status = 'skipped' AND skip_reason = 'fatigue')::int AS fatigued,
+      (SELECT count(*) FROM survey_invitations WHERE status IN ('sent', 'answered') AND (token_hash IS NULL OR expires_at <> sent_at + interval '336 hours'))::int AS bad_link,
+      (SELECT count(*) FROM survey_responses WHERE customer_id IS NULL AND channel = 'anonymous')::int AS anonymous,
+      (SELECT count(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id WHERE r.metric IS DISTINCT FROM s.metric OR r.score IS NULL)::int AS bad_metric,
+      (SELECT count(*) FROM survey_responses r WHERE r.customer_id IS NOT NULL AND r.metric IS NOT NULL
+         AND (r.metric = 'nps' AND r.score <= 6 OR r.metric = 'csat' AND r.score <= 2 OR r.metric = 'ces' AND r.score <= 3) AND r.loop_status IS NULL)::int AS unlooped,
+      (SELECT count(*) FROM survey_responses WHERE loop_status = 'closed' AND (loop_note IS NULL OR loop_closed_at IS NULL))::int AS closed_without_note,
+      (SELECT count(*) FROM survey_responses r LEFT JOIN tasks t ON t.id = r.loop_task_id
+         WHERE r.loop_status IS NOT NULL AND (t.id IS NULL OR t.status <> CASE r.loop_status WHEN 'open' THEN 'open' ELSE 'done' END OR t.customer_id <> r.customer_id))::int AS loop_task_mismatch,
+      (SELECT count(*) FROM survey_responses WHERE loop_status = 'open')::int AS open_loops,
+      (SELECT count(*) FROM survey_responses WHERE loop_status = 'closed')::int AS closed_loops,
+      (SELECT count(*) FROM survey_responses r WHERE r.comment IS NOT NULL AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.response_id = r.id AND f.text = r.comment AND f.channel = 'survey'))::int AS comment_no_feedback,
+      (SELECT count(DISTINCT comment) FROM survey_responses)::int AS comments,
+      (SELECT count(*) FROM feedback WHERE response_id IS NULL AND created_by IS NOT NULL)::int AS staff_feedback,
+      (SELECT count(*) FROM feedback WHERE cardinality(topics) > 0)::int AS topical,
+      (SELECT count(*) FROM survey_responses r JOIN tickets t ON r.source_type = 'ticket' AND t.id = r.source_id
+         WHERE r.agent_id IS DISTINCT FROM t.assignee_id OR r.product_id IS DISTINCT FROM t.product_id OR r.created_at < t.resolved_at)::int AS ticket_mismatch,
+      (SELECT count(*) FROM survey_responses r JOIN documents d ON r.source_type = 'document' AND d.id = r.source_id
+         WHERE d.status <> 'paid' OR r.agent_id IS DISTINCT FROM d.owner_id)::int AS invoice_mismatch,
+      (SELECT count(*) FROM survey_responses WHERE created_at > $1)::int
+        + (SELECT count(*) FROM survey_invitations WHERE scheduled_at > $1 OR sent_at > $1 OR created_at > $1)::int
+        + (SELECT count(*) FROM feedback WHERE created_at > $1)::int
+        + (SELECT count(*) FROM tasks t JOIN survey_responses r ON r.loop_task_id = t.id WHERE t.created_at > $1 OR t.completed_at > $1)::int AS future`, [now]);
+    expect(c).toMatchObject({ surveys: 4, answer_not_answered: 0, answered_no_answer: 0, fatigue_broken: 0, bad_link: 0, bad_metric: 0, unlooped: 0,
+      closed_without_note: 0, loop_task_mismatch: 0, comment_no_feedback: 0, ticket_mismatch: 0, invoice_mismatch: 0, future: 0 });
+    expect(c.answers).toBeGreaterThan(100);
+    expect(c.fatigued).toBeGreaterThan(0);
+    expect(c.anonymous).toBeGreaterThan(5);
+    expect(c.open_loops).toBeGreaterThan(0);
+    expect(c.closed_loops).toBeGreaterThan(c.open_loops);
+    expect(c.comments).toBeGreaterThanOrEqual(25);
+    expect(c.staff_feedback).toBeGreaterThan(40);
+    expect(c.topical).toBeGreaterThan(20);
+    // Harder tickets: answers about tickets that broke their SLA are on average less easy.
+    const [ces] = await db.query<{ breached: number | null; kept: number | null }>(`SELECT
+      avg(r.score) FILTER (WHERE t.resolved_at > t.resolution_due_at)::float AS breached, avg(r.score) FILTER (WHERE t.resolved_at <= t.resolution_due_at)::float AS kept
+      FROM survey_responses r JOIN tickets t ON t.id = r.source_id WHERE r.metric = 'ces'`);
+    if (ces.breached !== null && ces.kept !== null) expect(ces.breached).toBeLessThan(ces.kept);
+
+    const manager = await loginAs(env.app, 'manager@mehvar.local', DEMO_PASSWORD);
+    const from = new Date(env.clock.now().getTime() - 364 * 86_400_000).toISOString().slice(0, 10);
+    const nps = await manager.get(`/api/voc/metrics?metric=nps&from=${from}&groupBy=month`);
+    expect(nps.statusCode, nps.body).toBe(200);
+    const body = nps.json() as { summary: { n: number; value: number | null }; groups: { key: string; n: number }[] };
+    expect(body.summary.n).toBeGreaterThan(50);
+    expect(body.summary.value).toBeGreaterThan(-100);
+    expect(body.summary.value).toBeLessThan(100);
+    expect(body.groups.filter((g) => g.n > 0).length).toBeGreaterThanOrEqual(10);
+    const open = await manager.get('/api/survey-responses?loop=open');
+    expect(open.statusCode, open.body).toBe(200);
+    expect(open.json().total).toBeGreaterThanOrEqual(1);
+    const loop = open.json().items[0] as { loop: { status: string; taskId: string } };
+    expect(loop.loop).toMatchObject({ status: 'open' });
+    const task = (await manager.get(`/api/tasks/${loop.loop.taskId}`)).json();
+    expect(task).toMatchObject({ status: 'open' });
+  });
+
   it('refuses to seed a database that has customers, and says so', async () => {
     const again = await seedDemo(env.rt, { log: () => {}, customers: 50 });
     expect(again.seeded).toBe(false);

@@ -21,6 +21,8 @@ import { catalogRows, type ProductInsert } from './catalog.ts';
 import { DocumentWriter } from './documents.ts';
 import { SalesMaker, type StageRef } from './sales.ts';
 import { makeSupport } from './support.ts';
+import { makeSurveys } from './surveys.ts';
+import { surveys, surveyInvitations, surveyResponses, feedback, feedbackTopics } from '../modules/surveys/index.ts';
 import { tickets, ticketMessages, contracts, contractProducts, regroupProblems } from '../modules/support/index.ts';
 
 export const DEMO_PASSWORD = 'mehvar-demo-1403';
@@ -40,7 +42,8 @@ const STAFF: { email: string; name: string; role: Staff['role']; team?: 'sales' 
 ];
 
 export type SalesCounts = { products: number; deals: number; quotes: number; invoices: number; creditNotes: number; payments: number };
-export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; support: { tickets: number; contracts: number }; seconds: number };
+export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; support: { tickets: number; contracts: number }; voice: VoiceCounts; seconds: number };
+export type VoiceCounts = { surveys: number; invitations: number; sent: number; skipped: number; answers: number; feedback: number; openLoops: number };
 
 /**
  * Inserts rows in batches, each batch as one JSON parameter expanded by jsonb_populate_recordset: far fewer bound
@@ -121,11 +124,15 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     activity.audit.push(...sales.audit);
     const support = makeSupport(rng, now, staff, rows, sales.catalog);
     activity.audit.push(...support.audit);
+    const voice = makeSurveys(rng, now, staff, rows, support.tickets, sales.docs, sales.catalog);
+    activity.audit.push(...voice.audit);
+    // Topics of the same name may exist already (an admin made them): those are kept, the feedback refers to names.
+    const topicNames = new Set(((await tx.execute(sql`SELECT name FROM feedback_topics`)).rows as { name: string }[]).map((t) => t.name));
 
     await insertAll(tx, customers, rows);
     await insertAll(tx, customerRelations, relations);
     await insertAll(tx, interactions, activity.interactions);
-    await insertAll(tx, tasks, activity.tasks);
+    await insertAll(tx, tasks, [...activity.tasks, ...voice.tasks]);
     activity.audit.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
     await insertAll(tx, auditLog, activity.audit);
     await insertSales(tx, sales);
@@ -136,8 +143,13 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     // The numbers were given here: the next ticket or contract continues after them.
     await tx.execute(sql`SELECT setval(pg_get_serial_sequence('tickets', 'number'), (SELECT max(number) FROM tickets))`);
     await tx.execute(sql`SELECT setval(pg_get_serial_sequence('contracts', 'number'), (SELECT max(number) FROM contracts))`);
-    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length, staff, sales: sales.counts,
-      support: { tickets: support.tickets.length, contracts: support.contracts.length } };
+    await insertAll(tx, feedbackTopics, voice.topics.filter((t) => !topicNames.has(t.name)));
+    await insertAll(tx, surveys, voice.surveys);
+    await insertAll(tx, surveyInvitations, voice.invitations);
+    await insertAll(tx, surveyResponses, voice.responses);
+    await insertAll(tx, feedback, voice.feedback);
+    return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length + voice.tasks.length, staff, sales: sales.counts,
+      support: { tickets: support.tickets.length, contracts: support.contracts.length }, voice: voice.counts };
   });
   if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
   // The desk's recurring problems, as the hourly regrouping would have found them.
@@ -151,10 +163,12 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     `${result.tasks} tasks (promises: ${promises[0].kept} kept, ${promises[0].open} open, ${promises[0].broken} broken); ` +
     `${result.sales.products} products, ${result.sales.deals} deals, ${result.sales.quotes} quotes, ${result.sales.invoices} invoices ` +
     `(${result.sales.creditNotes} cancelled with a credit note), ${result.sales.payments} payments; ` +
-    `${result.support.tickets} support tickets in ${problems.groups} recurring problems, ${result.support.contracts} contracts.`);
+    `${result.support.tickets} support tickets in ${problems.groups} recurring problems, ${result.support.contracts} contracts; ` +
+    `${result.voice.surveys} surveys, ${result.voice.sent} survey invitations sent (${result.voice.skipped} skipped for fatigue), ` +
+    `${result.voice.answers} survey answers (${result.voice.openLoops} open follow-ups), ${result.voice.feedback} feedback.`);
   log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
-  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, seconds };
+  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, voice: result.voice, seconds };
 }
 
 /**
