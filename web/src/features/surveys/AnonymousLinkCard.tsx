@@ -29,7 +29,8 @@ export function AnonymousLinkCard({ surveyId, url, enabledInForm, version }: { s
       </Alert>
     );
   }
-  const snippet = `<script src="${window.location.origin}/s/widget.js" data-key="${anonymousKey(url)}" data-lang="fa" defer></script>`;
+  // The widget loads from the public address customers reach (the link's origin), not necessarily this app's.
+  const snippet = `<script src="${new URL(url, window.location.href).origin}/s/widget.js" data-key="${anonymousKey(url)}" data-lang="fa" defer></script>`;
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" data-testid="anonymous-card">
       <Stack gap="md">

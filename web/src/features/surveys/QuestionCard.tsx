@@ -62,8 +62,7 @@ export function QuestionCard({ q, index, count, err, onChange, onMove, onRemove 
             <Tooltip label={t('surveys.q.idHint')} multiline w={260}>
               <TextInput
                 aria-label={t('surveys.q.id')}
-                leftSection={<Text size="xs" c="dimmed">{t('surveys.q.idShort')}</Text>}
-                leftSectionWidth={36}
+                placeholder={t('surveys.q.idShort')}
                 dir="ltr"
                 w={130}
                 value={q.id}
@@ -131,12 +130,13 @@ export function QuestionCard({ q, index, count, err, onChange, onMove, onRemove 
                         const raw = toLatinDigits(e.currentTarget.value).replace(/[^0-9]/g, '').slice(0, 2);
                         set({ followUp: { ...q.followUp!, maxScore: raw === '' ? Number.NaN : Number(raw) } });
                       }}
-                      error={err('followUp.maxScore') ?? err('followUp')}
+                      error={Boolean(err('followUp.maxScore') ?? err('followUp'))}
                       styles={{ input: { textAlign: 'center' } }}
                       data-testid={`${tid}-maxscore`}
                     />
                     <Text size="sm" pt={6} c="dimmed">{t('surveys.q.scaleRange', { min: fmt.number(scale.min), max: fmt.number(scale.max) })}</Text>
                   </Group>
+                  {(err('followUp.maxScore') ?? err('followUp')) && <Text size="xs" c="red" role="alert" mt={-6} data-testid={`${tid}-maxscore-error`}>{err('followUp.maxScore') ?? err('followUp')}</Text>}
                   <BilingualInputs label={t('surveys.q.followUpText')} value={q.followUp.text} onChange={(text) => set({ followUp: { ...q.followUp!, text } })}
                     errFa={err('followUp.text.fa')} errEn={err('followUp.text.en')} testId={`${tid}-followup-text`} />
                 </Stack>

@@ -44,7 +44,8 @@ export function SendSurveyModal({ survey, onClose }: { survey: { id: string; nam
   const reason = (r: string) => (KNOWN_REASONS.includes(r) ? t(`surveys.send.reason.${r.replace(/ /g, '_')}`) : r || t('surveys.send.reason.other'));
 
   return (
-    <Modal opened onClose={onClose} title={t('surveys.send.title', { name: survey.name })} size="lg" data-testid="send-survey">
+    <Modal opened onClose={onClose} title={t('surveys.send.title', { name: survey.name })} size="lg">
+      <div data-testid="send-survey">
       {result ? (
         <Stack gap="sm" data-testid="send-result">
           <Alert color={result.sent + result.scheduled > 0 ? 'teal' : 'orange'} variant="light" title={t('surveys.send.doneTitle', { n: fmt.number(result.customers) })}>
@@ -122,6 +123,7 @@ export function SendSurveyModal({ survey, onClose }: { survey: { id: string; nam
           </Stack>
         </form>
       )}
+      </div>
     </Modal>
   );
 }

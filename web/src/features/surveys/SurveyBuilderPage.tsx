@@ -27,7 +27,7 @@ import { MetricBadge, StatusBadge } from './SurveyBadges';
 import { SurveyPreview } from './SurveyPreview';
 import { surveyFieldErrors, surveyFormError } from './survey-errors';
 import {
-  EMPTY_SURVEY, PICKER_TYPES, SURVEYS_KEY, newQuestion, splitMinutes, surveyKey, toBody, useSurvey, type Bilingual, type QuestionDraft,
+  EMPTY_SURVEY, PICKER_TYPES, canonical, SURVEYS_KEY, newQuestion, splitMinutes, surveyKey, toBody, useSurvey, type Bilingual, type QuestionDraft,
   type Survey, type SurveyBody,
 } from './surveys.api';
 
@@ -77,7 +77,7 @@ function Builder({ saved }: { saved: Survey | null }) {
   useEffect(() => { if (saved) setDraft(toDraft(saved)); }, [saved?.updatedAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const body = fromDraft(draft);
-  const unsaved = !saved || JSON.stringify(toBody(saved)) !== JSON.stringify(body);
+  const unsaved = !saved || canonical(fromDraft(toDraft(saved))) !== canonical(body);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const setQuestion = (i: number, q: QuestionDraft) => setDraft((d) => ({ ...d, questions: d.questions.map((x, j) => (j === i ? q : x)) }));
   const move = (i: number, delta: -1 | 1) => setDraft((d) => {

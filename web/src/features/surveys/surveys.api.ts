@@ -119,3 +119,13 @@ export const anonymousKey = (url: string) => url.split('/').filter(Boolean).pop(
 
 /** The response rate in percent, or null when nothing was sent. */
 export const responseRate = (sent: number, responses: number) => (sent > 0 ? Math.round((100 * responses) / sent) : null);
+
+/** JSON with sorted keys and no undefined fields: the server keeps questions as jsonb, which reorders keys. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
