@@ -18,6 +18,7 @@ let headers: Record<string, string>;
 let customerId = '';
 let ticketId = '';
 let surveyPath = '';
+let npsPath = '';
 const CUSTOMER = 'نرگس احمدی';
 const COMMENT = 'سه بار زنگ زدم تا <b>کسی</b> جواب داد';
 
@@ -53,6 +54,15 @@ async function addTags(testId: string, tags: string[]) {
   }
 }
 
+/** The survey SMS is on the customer's timeline; its link is the customer's single-use survey page. */
+function surveyLinkOf(id: string) {
+  return until('the survey SMS on the timeline', async () => {
+    const tl = await apiJson<{ items: { kind: string; data: { body?: string; subjectType?: string } }[] }>('get', `/api/customers/${id}/timeline`);
+    const sms = tl.items.find((i) => i.kind === 'message' && i.data.subjectType === 'survey_invitation');
+    return sms?.data.body?.match(/\/s\/[A-Za-z0-9_-]+/)?.[0];
+  }, 15_000);
+}
+
 describe('voice of the customer: figures, the closed loop and the feedback inbox', () => {
   beforeAll(async () => {
     server = await startServer();
@@ -73,12 +83,13 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
     const t = await apiJson<{ id: string }>('post', '/api/tickets', { customerId, channel: 'phone', subject: 'یخچال برفک می‌زند', assigneeId: me.user.id });
     ticketId = t.id;
     await apiJson('patch', `/api/tickets/${ticketId}`, { status: 'resolved' });
-    // The survey SMS is on the customer's timeline; its link is the customer's single-use survey page.
-    surveyPath = await until('the survey SMS on the timeline', async () => {
-      const tl = await apiJson<{ items: { kind: string; data: { body?: string; subjectType?: string } }[] }>('get', `/api/customers/${customerId}/timeline`);
-      const sms = tl.items.find((i) => i.kind === 'message' && i.data.subjectType === 'survey_invitation');
-      return sms?.data.body?.match(/\/s\/[A-Za-z0-9_-]+/)?.[0];
-    }, 15_000);
+    surveyPath = await surveyLinkOf(customerId);
+    // A happy customer, asked by hand with an NPS survey: the one to ask for a review.
+    const nps = await apiJson<{ id: string }>('post', '/api/surveys', { name: 'توصیه به دوستان', status: 'active', channel: 'sms', trigger: { type: 'manual' },
+      questions: [{ id: 'nps', type: 'nps', text: { fa: 'چقدر ما را به دوستانتان توصیه می‌کنید؟', en: 'How likely are you to recommend us?' } }] });
+    const happy = await apiJson<{ id: string }>('post', '/api/customers', { kind: 'person', firstName: 'کاوه', lastName: 'شریفی', phones: [{ number: '0912 555 9900' }], smsConsent: true });
+    await apiJson('post', `/api/surveys/${nps.id}/send`, { customerIds: [happy.id] }, 200);
+    npsPath = await surveyLinkOf(happy.id);
   });
 
   afterAll(async () => {
@@ -96,6 +107,11 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
       const r = await apiJson<{ items: { score: number }[] }>('get', '/api/survey-responses?loop=open');
       return r.items.length === 1 && r.items[0].score === 2;
     });
+    // The happy customer gives a 10.
+    await pub.goto(npsPath);
+    await pub.locator('input[name="nps"][value="10"]').check();
+    await pub.getByTestId('survey-submit').click();
+    await until('the NPS answer', async () => (await apiJson<{ items: { score: number }[] }>('get', '/api/survey-responses')).items.some((r) => r.score === 10));
     await pub.close();
   });
 
@@ -104,7 +120,8 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
     await page.getByTestId('voc-page').waitFor();
     await page.getByTestId('voc-metric').getByText('CES', { exact: true }).click();
     await page.waitForURL(/metric=ces/);
-    await until('the CES figure', async () => (await page.getByTestId('voc-value').innerText()).includes('۲'));
+    await until('the CES figure', async () => (await page.getByTestId('voc-headline').getAttribute('data-metric')) === 'ces');
+    expect(await page.getByTestId('voc-value').innerText()).toBe('۲');
     expect(await page.getByTestId('voc-n').innerText()).toContain('۱ پاسخ');
     expect(await page.getByTestId('voc-small').innerText()).toContain('پاسخ‌ها کم است');
     expect(await page.getByTestId('voc-counts').innerText()).toMatch(/دشوار[\s\S]*۱/);
@@ -152,6 +169,18 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
     expect(again.status()).toBe(409);
   });
 
+  it('asks a promoter for a review from the recent answers, once', async () => {
+    const row = page.getByTestId('voc-recent-row').filter({ hasText: 'کاوه شریفی' });
+    expect(await row.getByTestId('voc-score').innerText()).toMatch(/۱۰ از ۱۰\s*NPS/);
+    await row.getByTestId('voc-ask').click();
+    const form = page.getByTestId('voc-ask-form');
+    await form.getByTestId('voc-ask-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await row.getByText('درخواست نظر فرستاده شد').waitFor();
+    const [r] = (await apiJson<{ items: { id: string; score: number }[] }>('get', '/api/survey-responses')).items.filter((x) => x.score === 10);
+    expect((await page.request.post(`/api/survey-responses/${r.id}/ask`, { data: { kind: 'referral' }, headers })).status()).toBe(409);
+  });
+
   it('adds a topic with a keyword as admin, then feedback whose text has it gets the chip', async () => {
     await page.getByTestId('voc-tab-feedback').click();
     await page.waitForURL(/tab=feedback/);
@@ -193,8 +222,9 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
     await screenshot(page, 'voc-feedback-en');
     await page.getByTestId('voc-tab-figures').click();
     await page.getByTestId('voc-metric').getByText('CES', { exact: true }).click();
-    await until('the English figure', async () => (await page.getByTestId('voc-n').innerText()) === 'Based on 1 answer');
-    expect(await page.getByTestId('voc-value').innerText()).toContain('2');
+    await until('the English CES figure', async () => (await page.getByTestId('voc-headline').getAttribute('data-metric')) === 'ces');
+    expect(await page.getByTestId('voc-value').innerText()).toBe('2');
+    expect(await page.getByTestId('voc-n').innerText()).toBe('Based on 1 answer');
     await page.mouse.move(0, 0);
     await screenshot(page, 'voc-figures-en');
     await page.getByTestId('voc-tab-loops').click();

@@ -107,7 +107,7 @@ function Headline({ data }: { data: Figures }) {
   const rr = data.responseRate;
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-      <Paper withBorder p="md" radius="md" data-testid="voc-headline">
+      <Paper withBorder p="md" radius="md" data-testid="voc-headline" data-metric={m}>
         <Text size="sm" c="dimmed">{t(`voc.metric.${m}Long`)}</Text>
         <Group gap="xs" align="baseline">
           <Text fw={700} fz={36} data-testid="voc-value" style={{ direction: 'ltr', unicodeBidi: 'isolate' }}>{metricValue(t, fmt, m, s.value)}</Text>
