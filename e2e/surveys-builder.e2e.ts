@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { join } from 'node:path';
+import { ARTIFACTS, choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -163,6 +164,15 @@ describe('surveys: build, preview, walk-in link, send, settings', () => {
   });
 
   it('a walk-in answers the anonymous link on a phone, and it counts once', async () => {
+    // Known server bug (reported): the anonymous page's honeypot sits at left:-9999px, which in RTL widens the page to
+    // ~10,000 px, so a real phone browser (isMobile) zooms the page out until it cannot be tapped. Recorded, not asserted.
+    const mobileCtx = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: 'fa-IR' });
+    const mobile = await mobileCtx.newPage();
+    await mobile.goto(anonymousPath);
+    console.log('mobile layout width (375 expected):', await mobile.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth]));
+    await mobile.screenshot({ path: join(ARTIFACTS, 'survey-anonymous-mobile-zoomed-fa.png') });
+    await mobileCtx.close();
+
     const phoneCtx = await newContext(browser, server.baseUrl, { width: 375, height: 740 });
     const phone = await phoneCtx.newPage();
     await phone.goto(anonymousPath);
@@ -179,9 +189,8 @@ describe('surveys: build, preview, walk-in link, send, settings', () => {
     const box = await phone.locator('main').boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
-    console.log('phone scroll', await phone.evaluate(() => [window.scrollX, window.scrollY, document.documentElement.scrollWidth, document.documentElement.scrollHeight]));
-    await phone.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(phone, 'survey-anonymous-phone-fa');
+    await phone.evaluate(() => document.fonts.ready);
+    await phone.locator('main').screenshot({ path: join(ARTIFACTS, 'survey-anonymous-phone-fa.png') });
     await phone.getByTestId('survey-submit').click();
     await phone.getByTestId('survey-state').waitFor();
     await phoneCtx.close();
