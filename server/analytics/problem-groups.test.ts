@@ -147,9 +147,10 @@ describe('groupTickets', () => {
 
   it('scores a new ticket as the grouping scored it: a copy of a grouped ticket lands in that ticket\'s group', () => {
     const { groups, index } = clusterTickets(ALL);
-    expect(index.micro?.length).toBeGreaterThan(0); // the shared-neighbour part needs the micro-groups
+    // A stored index is JSON (the app keeps the model and the profiles in the database).
+    const stored = JSON.parse(JSON.stringify(index)) as typeof index;
     const groupOf = new Map(groups.flatMap((g) => g.ticketIds.map((id) => [id, g.key] as const)));
-    const same = ALL.filter((x) => assignToGroup({ ...x, id: 'copy' }, index)?.key === groupOf.get(x.id)).length;
+    const same = ALL.filter((x) => assignToGroup({ ...x, id: 'copy' }, stored)?.key === groupOf.get(x.id)).length;
     expect(same / ALL.length).toBeGreaterThanOrEqual(0.97); // measured 319 of 320
   });
 
@@ -164,7 +165,7 @@ describe('groupTickets', () => {
       return [g.key, [...n].sort((a, b) => b[1] - a[1])[0][0]] as const;
     }));
     const right = even.filter((x) => majority.get(assignToGroup(x, index)?.key ?? '') === problemOf.get(x.id)).length;
-    expect(right / even.length).toBeGreaterThanOrEqual(0.88); // measured 146 of 160
+    expect(right / even.length).toBeGreaterThanOrEqual(0.88); // measured 145 of 160
   });
 });
 
