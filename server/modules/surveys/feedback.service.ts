@@ -20,11 +20,14 @@ export async function listTopics(db: Db, actor: Actor): Promise<Topic[]> {
   return (await db.execute(sql`SELECT id, name, keywords FROM feedback_topics ORDER BY name`)).rows as Topic[];
 }
 
-/** Topic names whose keywords occur in the text (whole normalized substrings). */
+/**
+ * Topic names whose keywords begin a word of the text (normalized): «گران» tags «گرانتر» (Persian adds suffixes), but
+ * «دیر» does not tag «مدیر».
+ */
 export async function autoTopics(db: Db, text: string): Promise<string[]> {
   const topics = (await db.execute(sql`SELECT name, keywords FROM feedback_topics`)).rows as { name: string; keywords: string[] }[];
-  const t = ` ${faNorm(text)} `;
-  return topics.filter((x) => x.keywords.some((k) => k.trim() && t.includes(faNorm(k)))).map((x) => x.name).sort();
+  const t = ` ${faNorm(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return topics.filter((x) => x.keywords.some((k) => k.trim() && t.includes(` ${faNorm(k).trim()}`))).map((x) => x.name).sort();
 }
 
 export async function saveTopic(db: Db, actor: Actor, id: string | null, input: { name: string; keywords: string[] }) {

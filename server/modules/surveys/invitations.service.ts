@@ -55,13 +55,15 @@ export async function triggerSurveys(tx: Db, now: Date, trigger: 'invoice_paid' 
   }
 }
 
+/** Made once: building an Intl formatter costs far more than using it. */
+const TEHRAN_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: TEHRAN, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 /** The end of the quiet hours `now` falls in (Tehran wall clock), or null when it is not quiet. */
 export function quietUntil(now: Date, quietStart: string, quietEnd: string): Date | null {
   const start = minutesOf(quietStart), end = minutesOf(quietEnd);
   if (start === end) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TEHRAN, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = TEHRAN_CLOCK.formatToParts(now);
   const local = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
   const quiet = start < end ? local >= start && local < end : local >= start || local < end;
   if (!quiet) return null;

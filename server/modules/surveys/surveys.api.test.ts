@@ -310,6 +310,8 @@ describe('feedback inbox and figures', () => {
     const fb = await support.post('/api/feedback', { customerId: c, channel: 'call', text: 'گفت نسبت به رقیب گرانتر هستیم', sentiment: 'negative' });
     expect(fb.statusCode, fb.body).toBe(201);
     expect(fb.json().topics).toEqual(['قیمت']);
+    // A keyword tags words it begins, not words it sits inside: «گران» is not in «نگرانم».
+    expect((await support.post('/api/feedback', { channel: 'call', text: 'کمی نگرانم' })).json().topics).toEqual([]);
     // Arabic letters and other spelling still match.
     expect((await support.post('/api/feedback', { channel: 'social', text: 'قيمت ها بالاست' })).json().topics).toEqual(['قیمت']);
     expect((await support.post('/api/feedback', { channel: 'pigeon', text: 'x' })).statusCode).toBe(400);
