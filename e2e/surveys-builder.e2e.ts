@@ -202,8 +202,18 @@ describe('surveys: build, preview, walk-in link, send, settings', () => {
     expect(answers.items[0].score).toBe(2);
   });
 
-  it('sends to two customers and says who was skipped and why, in Persian', async () => {
+  it('refuses to change the type of an answered question, saying so plainly', async () => {
     await page.getByTestId('tab-build').click();
+    await choose(page, 'question-0-type', 'NPS — احتمال معرفی (۰ تا ۱۰)');
+    await page.getByTestId('save-survey').click();
+    const alert = page.getByTestId('survey-form-error');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('نوع پرسشی که پاسخ دارد را نمی‌توان عوض کرد');
+    expect(await page.getByTestId('questions-error').innerText()).toBe('نوع پرسشی که پاسخ گرفته عوض نمی‌شود.');
+    await choose(page, 'question-0-type', 'CES — سهولت (۱ تا ۷)');
+  });
+
+  it('sends to two customers and says who was skipped and why, in Persian', async () => {
     await page.getByTestId('builder-send').click();
     const modal = page.getByTestId('send-survey');
     await modal.waitFor();
@@ -265,7 +275,7 @@ describe('surveys: build, preview, walk-in link, send, settings', () => {
     await page.getByText('Questions and settings').waitFor();
     await screenshot(page, 'survey-builder-en');
     await switchLanguage('fa');
-    // The only failed request the browser logs is the refused first save (400), which the page explained.
-    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+    // The only failed requests the browser logs are the refused saves (400, 422), which the page explained.
+    expect(problems.filter((p) => !p.includes('status of 400') && !p.includes('status of 422'))).toEqual([]);
   });
 });

@@ -166,7 +166,7 @@ function Builder({ saved }: { saved: Survey | null }) {
               <Stack gap="md">
                 <Paper withBorder p="md" radius="md">
                   <Stack gap="sm">
-                    <Textarea autosize minRows={1} label={t('surveys.field.name')} required value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errorAt('name')} data-testid="survey-name" />
+                    <Textarea autosize minRows={1} label={t('surveys.field.name')} required dir="auto" value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errorAt('name')} data-testid="survey-name" />
                     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                       <div>
                         <Text size="sm" fw={500} mb={4}>{t('surveys.field.status')}</Text>
