@@ -107,7 +107,7 @@ h1{font-size:1.2rem;margin:0 0 6px}.muted{color:#6c757d;font-size:.85rem}.top{di
 textarea{width:100%;font:inherit;padding:8px;border:1px solid #ced4da;border-radius:8px}.fu{margin-top:10px}
 button{font:inherit;border:0;border-radius:8px;padding:12px 18px;cursor:pointer;background:#2f9e44;color:#fff;font-weight:700;width:100%}
 .err{color:#c92a2a;font-size:.9rem;margin:6px 0 0}.bad .n,.bad textarea{border-color:#fa5252}.state{font-weight:700;color:#1864ab;background:#e7f5ff}
-.hp{position:absolute;left:-9999px;height:1px;overflow:hidden}
+.hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (max-width:420px){.s-nps .cell{flex:1 0 calc(100%/6 - 6px)}}
 </style></head><body><main>
 <div class="card"><div class="top"><h1>${esc(p.title)}</h1>${p.langHref ? `<a href="${esc(p.langHref)}" hreflang="${t.otherLang}">${esc(t.other)}</a>` : ''}</div>${greet}${p.intro ? `<p class="muted">${esc(p.intro)}</p>` : ''}</div>
