@@ -309,7 +309,14 @@ function mergeProfiles(a: GroupProfile, b: GroupProfile): GroupProfile {
     for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
     return out;
   };
-  return { key: a.key, sum: add(a.sum, b.sum), size: a.size + b.size, products: add(a.products, b.products), categories: add(a.categories, b.categories) };
+  const n = a.size + b.size;
+  // Sums add; the per-member means (cohesion, shared-neighbour part) are weighted by size until the next regrouping.
+  const mean = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : ((x ?? 0) * a.size + (y ?? 0) * b.size) / n);
+  return {
+    key: a.key, sum: add(a.sum, b.sum), size: n, products: add(a.products, b.products), categories: add(a.categories, b.categories),
+    bias: a.bias === undefined && b.bias === undefined ? undefined : (a.bias ?? 0) + (b.bias ?? 0),
+    cohesion: mean(a.cohesion, b.cohesion), neighbourBonus: mean(a.neighbourBonus, b.neighbourBonus),
+  };
 }
 
 /** Puts tickets in a group by hand, or (groupId null) marks them as no recurring problem; either way they are pinned. */
