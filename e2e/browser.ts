@@ -60,3 +60,23 @@ export async function choose(page: Page, testId: string, label: string) {
   await page.getByTestId(testId).locator('xpath=ancestor-or-self::*[contains(@class, "mantine-Input-input")][1]').click();
   await page.getByRole('option', { name: label, exact: true }).click();
 }
+
+export type JsonMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Calls the JSON API as the page's signed-in user (with the CSRF header) and fails the test on an unexpected status. */
+export async function requestJson<T>(page: Page, headers: Record<string, string>, method: JsonMethod, url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
+  const res = await page.request[method](url, { data, headers });
+  const text = await res.text();
+  if (res.status() !== status) throw new Error(`${method} ${url}: expected ${status}, got ${res.status()}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Closes the toasts ("saved", "reply added") so a screenshot shows the page under them. */
+export async function dismissToasts(page: Page) {
+  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
+  await until('the toasts to close', async () => {
+    // A toast may be closing by itself while we click it: then it is gone anyway.
+    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
+    return (await close.count()) === 0;
+  }, 15_000);
+}

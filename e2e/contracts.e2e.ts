@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, todayIn, toJalaliString } from '../common/jalali';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,20 +30,9 @@ const LENGTH_DAYS = Math.round((Date.parse(END) - Date.parse(START)) / 86_400_00
 
 type Contract = { id: string; number: number; status: string; startDate: string; endDate: string; value: string; level: string | null; kind: string; products: { id: string }[]; renewedFromId: string | null; renewedById: string | null; remindCustomer: boolean; reminderDays: number };
 
-async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
-/** Closes the toasts so the screenshot shows the page under them. */
-async function dismissToasts() {
-  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
-  await until('the toasts to close', async () => {
-    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
-    return (await close.count()) === 0;
-  }, 15_000);
-}
+const dismissToasts = () => dismissToastsOn(page);
 
 /** Types a Jalali day into a date field (the picker reads Latin digits too), then closes its calendar by clicking `away`. */
 async function typeDate(testId: string, iso: string, away: () => Promise<void>) {

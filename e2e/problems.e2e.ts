@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson } from './browser';
 import { PROBLEM_NAMES, PROBLEM_TICKETS } from '../server/analytics/problem-groups.fixtures';
 
 let server: RunningServer;
@@ -19,11 +19,7 @@ let customerId = '';
 let washer = '';
 const CHOSEN = PROBLEM_NAMES.slice(0, 3);
 
-async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
 type View = { items: { id: string; label: string; count: number; confirmed: boolean }[] };
 const cards = () => page.getByTestId('problem-card');

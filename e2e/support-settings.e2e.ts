@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import jalaali from 'jalaali-js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
 
 type Interval = { start: string; end: string };
 type Calendar = { calendar: { timeZone: string; weeklyHours: Interval[][]; holidays: { date: string; name?: string }[] }; custom: boolean };
@@ -29,19 +29,9 @@ const holidayJalali = `${holidayYear}/08/10`;
 const holidayIso = (() => { const g = jalaali.toGregorian(holidayYear, 8, 10); return `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`; })();
 const HOLIDAY_NAME = 'سالگرد تأسیس شرکت';
 
-async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
-async function dismissToasts() {
-  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
-  await until('the toasts to close', async () => {
-    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
-    return (await close.count()) === 0;
-  }, 15_000);
-}
+const dismissToasts = () => dismissToastsOn(page);
 
 describe('support settings: business calendar, SLA policies, round-robin assignment', () => {
   beforeAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,21 +22,9 @@ let ticketId = '';
 let customerPath = '';
 const SUBJECT = 'لباسشویی <b>آب</b> را تخلیه نمی‌کند';
 
-async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
-/** Closes the toasts ("saved", "reply added") so the screenshot shows the page under them. */
-async function dismissToasts() {
-  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
-  await until('the toasts to close', async () => {
-    // A toast may be closing by itself while we click it: then it is gone anyway.
-    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
-    return (await close.count()) === 0;
-  }, 15_000);
-}
+const dismissToasts = () => dismissToastsOn(page);
 
 describe('support: a ticket from the profile to resolved, on the 360° view, and an SLA breach', () => {
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
 import { join } from 'node:path';
-import { ARTIFACTS, choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { ARTIFACTS, choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,20 +23,9 @@ const NAME = 'رضایت از خدمات پس از فروش';
 const CES_FA = 'انجام کارم با شما آسان بود.';
 const CES_EN = 'It was easy to get things done with you.';
 
-async function apiJson<T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
-/** Closes the toasts ("saved") so a screenshot shows the page under them. */
-async function dismissToasts() {
-  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
-  await until('the toasts to close', async () => {
-    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
-    return (await close.count()) === 0;
-  }, 15_000);
-}
+const dismissToasts = () => dismissToastsOn(page);
 
 /** Mantine's Switch hides its input: click the label that wraps it. */
 const toggle = (testId: string) => page.getByTestId(testId).locator('xpath=ancestor::label[1]').click();

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,19 +31,9 @@ const CES_SURVEY = {
   ],
 };
 
-async function apiJson<T>(method: 'get' | 'post' | 'put' | 'patch', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'put' | 'patch', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
-async function dismissToasts() {
-  const close = page.locator('.mantine-Notification-root .mantine-Notification-closeButton');
-  await until('the toasts to close', async () => {
-    if (await close.count()) await close.first().click({ timeout: 1000, force: true }).catch(() => undefined);
-    return (await close.count()) === 0;
-  }, 15_000);
-}
+const dismissToasts = () => dismissToastsOn(page);
 
 /** Types into a Mantine TagsInput and commits each tag with Enter. */
 async function addTags(testId: string, tags: string[]) {

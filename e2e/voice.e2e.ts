@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
+import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson } from './browser';
 import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
 
 const KEY = 'voice-e2e-key-1234567890';
@@ -23,11 +23,7 @@ let customerId = '';
 let ticketId = '';
 let link = '';
 
-async function apiJson<T>(method: 'get' | 'post' | 'patch' | 'put', url: string, data?: unknown, status = method === 'post' ? 201 : 200): Promise<T> {
-  const res = await page.request[method](url, { data, headers });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(status);
-  return await res.json() as T;
-}
+const apiJson = <T>(method: 'get' | 'post' | 'patch' | 'put', url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 
 describe('voice of the customer: resolved ticket → survey SMS → answer on a phone → follow-up → timeline and figures', () => {
   beforeAll(async () => {
