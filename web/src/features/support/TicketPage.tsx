@@ -14,7 +14,7 @@ import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
 import { MergeTicketModal } from './MergeTicketModal';
 import { SlaBadge } from './SlaBadge';
-import { TicketAnswer } from '../voice/TicketAnswer';
+import { SourceAnswer } from '../voice/SourceAnswer';
 import { TicketSidePanel } from './TicketSidePanel';
 import { TicketThread } from './TicketThread';
 import { isOpen, priorityColor, ticketErrorMessage, useRefreshTickets, useTicket, type SlaClock, type Ticket, type TicketUpdateBody } from './tickets.api';
@@ -167,7 +167,7 @@ export function TicketPage() {
               <Clock label={t('support.sla.firstResponse')} clock={ticket.sla.firstResponse} doneAt={ticket.firstResponseAt} testId="sla-first-response" />
               <Clock label={t('support.sla.resolution')} clock={ticket.sla.resolution} doneAt={ticket.resolvedAt} testId="sla-resolution" />
             </SimpleGrid>
-            <TicketAnswer ticketId={ticket.id} />
+            <SourceAnswer sourceType="ticket" sourceId={ticket.id} />
             <TicketThread ticket={ticket} messages={messages} canWrite={canUpdate} />
           </Stack>
         </Grid.Col>

@@ -21,6 +21,7 @@ import { quantityToInput, useMoney } from '../../../lib/money';
 import { StatusBadge } from '../StatusBadge';
 import { TotalsPanel } from '../TotalsPanel';
 import { DocumentHistory } from './DocumentHistory';
+import { SourceAnswer } from '../../voice/SourceAnswer';
 import { Parts } from '../Parts';
 import { PaymentDialog } from './PaymentDialog';
 import { SendDialog } from './SendDialog';
@@ -158,6 +159,7 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
                 {doc.notes && <><Text size="sm" fw={600}>{t('documents.notes')}</Text><Text size="sm" className="timeline-body" dir="auto">{doc.notes}</Text></>}
               </Paper>
             )}
+            {doc.kind === 'invoice' && <SourceAnswer sourceType="document" sourceId={doc.id} />}
             <PdfPreview doc={doc} />
             <DocumentHistory events={doc.events} messages={doc.messages} />
           </Stack>
