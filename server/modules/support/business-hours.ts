@@ -7,6 +7,7 @@
  * interval and day by day, never minute by minute.
  */
 import { z } from 'zod';
+import { IRAN_SOLAR_HOLIDAYS } from '../../../common/iran-holidays.ts';
 import { parseDateInput } from '../../../common/jalali.ts';
 
 const MINUTE = 60_000;
@@ -186,14 +187,7 @@ export function iranHolidays(jalaliYear: number): Holiday[] {
   if (!Number.isInteger(jalaliYear) || jalaliYear < 1300 || jalaliYear > 1700) {
     throw new RangeError(`jalaliYear must be a whole Jalali year between 1300 and 1700, got ${jalaliYear}.`);
   }
-  const fixed: [month: number, day: number, name: string][] = [
-    [1, 1, 'نوروز'], [1, 2, 'نوروز'], [1, 3, 'نوروز'], [1, 4, 'نوروز'],
-    [1, 12, 'روز جمهوری اسلامی'], [1, 13, 'روز طبیعت'],
-    [3, 14, 'رحلت امام خمینی'], [3, 15, 'قیام ۱۵ خرداد'],
-    [11, 22, 'پیروزی انقلاب اسلامی'],
-    [12, 29, 'ملی شدن صنعت نفت'], // Esfand always has a 29th (30 in leap years).
-  ];
-  return fixed.map(([m, d, name]) => jalaliHoliday(`${jalaliYear}/${m}/${d}`, name));
+  return IRAN_SOLAR_HOLIDAYS.map((h) => jalaliHoliday(`${jalaliYear}/${h.month}/${h.day}`, h.fa));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

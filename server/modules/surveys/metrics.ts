@@ -5,13 +5,13 @@
  */
 import jalaali from 'jalaali-js';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
+import { SCALES } from '../../../common/survey.schemas.ts';
 
 export type MetricKind = 'nps' | 'csat' | 'ces';
 export type Answer = { score: number; at: Date; key?: string | null };
 type Scored = { score: number };
 export type NpsCategory = 'promoter' | 'passive' | 'detractor';
 
-const RANGES = { nps: { min: 0, max: 10 }, csat: { min: 1, max: 5 }, ces: { min: 1, max: 7 } } as const;
 const LABELS = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;
 /** Decimals shown: NPS points and CSAT percent to 0.1, CES mean to 0.01. */
 const DECIMALS = { nps: 1, csat: 1, ces: 2 } as const;
@@ -19,7 +19,7 @@ const DECIMALS = { nps: 1, csat: 1, ces: 2 } as const;
 // ── Scales and classifiers ───────────────────────────────────────────────────
 
 export function scoreRange(kind: MetricKind): { min: number; max: number } {
-  const range = RANGES[kind];
+  const range = (SCALES as Partial<Record<string, { min: number; max: number }>>)[kind];
   if (!range) throw new RangeError(`Unknown metric kind: ${String(kind)}`);
   return { min: range.min, max: range.max };
 }
@@ -35,6 +35,12 @@ export function assertScore(kind: MetricKind, score: number): void {
 export function npsCategory(score: number): NpsCategory {
   assertScore('nps', score);
   return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+}
+
+/** The answers a customer may be asked to review or refer for: NPS promoters (9–10), CSAT 5, CES 7. */
+export function isTopScore(kind: MetricKind, score: number): boolean {
+  assertScore(kind, score);
+  return kind === 'nps' ? score >= 9 : score === SCALES[kind].max;
 }
 
 /** Answers the closed loop follows up: NPS detractors (0–6), CSAT 1–2, CES 1–3 (hard). */

@@ -20,7 +20,7 @@ import { SCALES, type Question } from '../../../common/survey.schemas.ts';
 import { headline, readVocSettings, scaleOf, type SurveyRow } from './surveys.service.ts';
 import { invitationByToken, type InvitationRow } from './invitations.service.ts';
 import { createFeedback } from './feedback.service.ts';
-import { isUnhappy, npsCategory } from './metrics.ts';
+import { isTopScore, isUnhappy, npsCategory } from './metrics.ts';
 import { surveys } from './surveys.tables.ts';
 
 const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
@@ -292,8 +292,7 @@ export async function askForReview(tx: Db, actor: Actor, clock: Clock, id: strin
   const r = await loadResponse(tx, actor, id, true);
   const metric = r.metric as 'nps' | 'csat' | 'ces' | null;
   const score = r.score == null ? null : Number(r.score);
-  const top = { nps: 9, csat: 5, ces: 7 } as const;
-  const promoter = metric !== null && score !== null && score >= top[metric];
+  const promoter = metric !== null && score !== null && isTopScore(metric, score);
   if (!promoter || !r.customer_id) throw new AppError('UNPROCESSABLE', 'Only a known customer who gave a top score is asked for a review or referral', { score: String(score) });
   if (r.asked_kind) throw new AppError('CONFLICT', 'This customer was already asked', { asked: String(r.asked_kind) });
   const [c] = (await tx.execute(sql`SELECT first_name, display_name, phones, emails, sms_consent, email_consent FROM customers WHERE id = ${r.customer_id}`)).rows as Record<string, unknown>[];

@@ -11,9 +11,10 @@ import { useFormat } from '../lib/format';
 
 export type PickedCustomer = { id: string; label: string };
 
-type Props = { value: PickedCustomer | null; onChange: (v: PickedCustomer | null) => void; error?: string; disabled?: boolean; label: string; placeholder: string; testId: string };
+/** `required` (default true) marks the field; a list filter or an optional link passes false. */
+type Props = { value: PickedCustomer | null; onChange: (v: PickedCustomer | null) => void; error?: string; disabled?: boolean; required?: boolean; label: string; placeholder: string; testId: string };
 
-export function CustomerPicker({ value, onChange, error, disabled, label, placeholder, testId }: Props) {
+export function CustomerPicker({ value, onChange, error, disabled, required = true, label, placeholder, testId }: Props) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [search, setSearch] = useState('');
@@ -35,7 +36,7 @@ export function CustomerPicker({ value, onChange, error, disabled, label, placeh
     <Select
       label={label}
       placeholder={placeholder}
-      required
+      required={required}
       searchable
       clearable
       disabled={disabled}

@@ -8,14 +8,13 @@ import { IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { CONTRACT_STATUSES } from '../../../../common/support.schemas';
-import type { PickedCustomer } from '../../components/CustomerPicker';
+import { CustomerPicker, type PickedCustomer } from '../../components/CustomerPicker';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
 import { EndingBadge, StatusBadge } from './ContractBadges';
 import { ContractDrawer } from './ContractDrawer';
-import { CustomerFilter } from './CustomerFilter';
 import { NewContractModal } from './NewContractModal';
 import { endingTone, useContractList, type ContractStatus } from './contracts.api';
 
@@ -90,7 +89,7 @@ export function ContractsPage() {
             onChange={(v) => setParam('within', v)}
             data-testid="contract-filter-within"
           />
-          <CustomerFilter label={t('contracts.field.customer')} placeholder={t('contracts.anyCustomer')} value={customer} onChange={setCustomer} testId="contract-filter-customer" />
+          <CustomerPicker required={false} label={t('contracts.field.customer')} placeholder={t('contracts.anyCustomer')} value={customer} onChange={setCustomer} testId="contract-filter-customer" />
         </SimpleGrid>
         {within !== undefined && <Text size="xs" c="dimmed" mt={6}>{t('contracts.withinHint')}</Text>}
       </Paper>

@@ -68,15 +68,4 @@ export function businessDuration(t: TFunction, minutes: number, kind: 'business'
   return t(`${k}.hoursMinutes`, { hours: h, minutes: m });
 }
 
-/**
- * The fixed solar-calendar public holidays of Iran for a Jalali year — the same days the server presets in its default
- * calendar (server/modules/support/business-hours.ts iranHolidays), which it does not offer on their own. Lunar holidays
- * move every year and are added by hand.
- */
-export const IRAN_SOLAR_HOLIDAYS: { month: number; day: number; key: string }[] = [
-  { month: 1, day: 1, key: 'nowruz' }, { month: 1, day: 2, key: 'nowruz' }, { month: 1, day: 3, key: 'nowruz' }, { month: 1, day: 4, key: 'nowruz' },
-  { month: 1, day: 12, key: 'republicDay' }, { month: 1, day: 13, key: 'natureDay' },
-  { month: 3, day: 14, key: 'khomeini' }, { month: 3, day: 15, key: 'khordad15' },
-  { month: 11, day: 22, key: 'revolution' },
-  { month: 12, day: 29, key: 'oil' },
-];
+export { IRAN_SOLAR_HOLIDAYS } from '../../../../common/iran-holidays';

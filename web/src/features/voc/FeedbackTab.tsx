@@ -184,7 +184,7 @@ function AddFeedbackModal({ opened, onClose, topicNames }: { opened: boolean; on
         <Stack gap="sm">
           <FormErrorAlert error={error} />
           <Text size="xs" c="dimmed">{t('voc.feedback.addHint')}</Text>
-          <CustomerPicker value={customer} onChange={setCustomer} label={t('voc.feedback.customer')} placeholder={t('voc.feedback.customerPlaceholder')}
+          <CustomerPicker required={false} value={customer} onChange={setCustomer} label={t('voc.feedback.customer')} placeholder={t('voc.feedback.customerPlaceholder')}
             error={fieldErrors.customerId} testId="voc-feedback-customer" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <Select label={t('voc.feedback.channel')} required value={channel} onChange={(v) => v && setChannel(v)} allowDeselect={false}
