@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { BackIcon } from '../../components/DirectionalIcon';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
@@ -235,12 +236,11 @@ function ProblemTickets({ problem, canDecide }: { problem: RecurringProblem; can
   const [selected, setSelected] = useState<string[]>([]);
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState<'split' | 'out' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const form = useFormSubmit();
 
-  async function act(kind: 'split' | 'out') {
+  const act = (kind: 'split' | 'out') => {
     setBusy(kind);
-    setError(null);
-    try {
+    return form.run(async () => {
       if (kind === 'split') {
         await api.post(`/support/problem-groups/${problem.id}/split`, { ticketIds: selected, ...(label.trim() ? { label: label.trim() } : {}) });
         notifications.show({ color: 'teal', message: t('problemGroups.splitDone', { n: fmt.number(selected.length) }) });
@@ -251,12 +251,8 @@ function ProblemTickets({ problem, canDecide }: { problem: RecurringProblem; can
       setSelected([]);
       setLabel('');
       await refresh();
-    } catch (err) {
-      setError(errorMessage(t, err));
-    } finally {
-      setBusy(null);
-    }
-  }
+    }).finally(() => setBusy(null));
+  };
 
   if (detail.isPending) return <LoadingState />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -282,7 +278,7 @@ function ProblemTickets({ problem, canDecide }: { problem: RecurringProblem; can
           <Button size="xs" variant="default" onClick={() => void act('out')} loading={busy === 'out'} data-testid="problem-not-this">{t('problemGroups.notProblem')}</Button>
         </Group>
       )}
-      <FormErrorAlert error={error} />
+      <FormErrorAlert error={form.formError} />
     </Stack>
   );
 }
@@ -291,31 +287,24 @@ function RenameModal({ problem, opened, onClose }: { problem: RecurringProblem; 
   const { t } = useTranslation();
   const refresh = useRefreshProblems();
   const [label, setLabel] = useState(problem.label);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => { if (opened) { setLabel(problem.label); setError(null); } }, [opened, problem.label]);
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.patch(`/support/problem-groups/${problem.id}`, { label: label.trim() });
-      notifications.show({ color: 'teal', message: t('problemGroups.renamed') });
-      await refresh();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormSubmit();
+  const { reset } = form;
+  useEffect(() => { if (opened) { setLabel(problem.label); reset(); } }, [opened, problem.label, reset]);
+  const save = () => form.run(async () => {
+    await api.patch(`/support/problem-groups/${problem.id}`, { label: label.trim() });
+    notifications.show({ color: 'teal', message: t('problemGroups.renamed') });
+    await refresh();
+    onClose();
+  });
   return (
     <Modal opened={opened} onClose={onClose} title={t('problemGroups.rename')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack gap="sm">
-        <TextInput label={t('problemGroups.renameTitle')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} maxLength={200} data-autofocus data-testid="problem-rename-input" />
-        <FormErrorAlert error={error} />
+        <TextInput label={t('problemGroups.renameTitle')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} maxLength={200} data-autofocus
+          error={form.errors.label} data-testid="problem-rename-input" />
+        <FormErrorAlert error={form.formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-          <Button onClick={() => void save()} loading={busy} disabled={!label.trim()} data-testid="problem-rename-save">{t('common.save')}</Button>
+          <Button onClick={() => void save()} loading={form.busy} disabled={!label.trim()} data-testid="problem-rename-save">{t('common.save')}</Button>
         </Group>
       </Stack>
     </Modal>
@@ -327,34 +316,26 @@ function MergeModal({ problem, others, opened, onClose }: { problem: RecurringPr
   const fmt = useFormat();
   const refresh = useRefreshProblems();
   const [intoId, setIntoId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => { if (opened) { setIntoId(null); setError(null); } }, [opened]);
-  async function merge() {
+  const form = useFormSubmit();
+  const { reset } = form;
+  useEffect(() => { if (opened) { setIntoId(null); reset(); } }, [opened, reset]);
+  const merge = () => form.run(async () => {
     if (!intoId) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/support/problem-groups/${problem.id}/merge`, { intoId });
-      notifications.show({ color: 'teal', message: t('problemGroups.merged') });
-      await refresh();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(t, err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    await api.post(`/support/problem-groups/${problem.id}/merge`, { intoId });
+    notifications.show({ color: 'teal', message: t('problemGroups.merged') });
+    await refresh();
+    onClose();
+  });
   return (
     <Modal opened={opened} onClose={onClose} title={t('problemGroups.mergeTitle', { label: problem.label })} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack gap="sm" data-testid="problem-merge-modal">
         <Text size="sm">{t('problemGroups.mergeExplain')}</Text>
         <Select label={t('problemGroups.mergeInto')} searchable value={intoId} onChange={setIntoId} comboboxProps={{ withinPortal: true }} data-testid="problem-merge-into"
-          data={others.map((o) => ({ value: o.id, label: `${o.label} (${fmt.number(o.count)})` }))} />
-        <FormErrorAlert error={error} />
+          error={form.errors.intoId} data={others.map((o) => ({ value: o.id, label: `${o.label} (${fmt.number(o.count)})` }))} />
+        <FormErrorAlert error={form.formError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-          <Button onClick={() => void merge()} disabled={!intoId} loading={busy} data-testid="problem-merge-confirm">{t('support.merge.confirm')}</Button>
+          <Button onClick={() => void merge()} disabled={!intoId} loading={form.busy} data-testid="problem-merge-confirm">{t('support.merge.confirm')}</Button>
         </Group>
       </Stack>
     </Modal>
