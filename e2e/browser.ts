@@ -80,3 +80,9 @@ export async function dismissToasts(page: Page) {
     return (await close.count()) === 0;
   }, 15_000);
 }
+
+/** The CSRF header of the page's signed-in session, for API calls made through `page.request`. */
+export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
+  const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
+  return { 'X-CSRF-Token': me.csrfToken };
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, todayIn, toJalaliString } from '../common/jalali';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -57,8 +57,7 @@ describe('contracts: from the profile card to renewed, on the list and beside a 
     page = await (await newContext(browser, server.baseUrl)).newPage();
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    headers = await csrfHeaders(page);
 
     const c = await apiJson<{ id: string }>('post', '/api/customers', { kind: 'organization', orgName: 'برج‌سازان البرز', phones: [{ number: '09123456789' }], smsConsent: true });
     customerId = c.id;

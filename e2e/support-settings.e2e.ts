@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import jalaali from 'jalaali-js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
 
 type Interval = { start: string; end: string };
 type Calendar = { calendar: { timeZone: string; weeklyHours: Interval[][]; holidays: { date: string; name?: string }[] }; custom: boolean };
@@ -40,8 +40,7 @@ describe('support settings: business calendar, SLA policies, round-robin assignm
     page = await (await newContext(browser, server.baseUrl)).newPage();
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    headers = await csrfHeaders(page);
 
     const { items: roles } = await apiJson<{ items: { id: string; key: string }[] }>('get', '/api/roles');
     const role = (key: string) => roles.find((r) => r.key === key)!.id;

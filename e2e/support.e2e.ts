@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
+import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -33,8 +33,7 @@ describe('support: a ticket from the profile to resolved, on the 360° view, and
     page = await (await newContext(browser, server.baseUrl)).newPage();
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    headers = await csrfHeaders(page);
 
     // Open all day (UTC) and urgent tickets need a first response within one business minute = one real minute.
     const week = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
 import { join } from 'node:path';
-import { ARTIFACTS, choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
+import { ARTIFACTS, choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -44,8 +44,7 @@ describe('surveys: build, preview, walk-in link, send, settings', () => {
     page = await context.newPage();
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    headers = await csrfHeaders(page);
     // One customer who agreed to SMS, one who did not.
     await apiJson('post', '/api/customers', { kind: 'person', firstName: 'مریم', lastName: 'احمدی', phones: [{ number: '09121112233' }], smsConsent: true, lifecycleStage: 'loyal' });
     await apiJson('post', '/api/customers', { kind: 'person', firstName: 'رضا', lastName: 'محمدی', phones: [{ number: '09351234567' }] });
