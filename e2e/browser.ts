@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
 
 /** Polls `fn` every 250 ms until it returns something truthy, or fails naming `what` after `ms`. */
 export async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
@@ -85,4 +86,20 @@ export async function dismissToasts(page: Page) {
 export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
   const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string };
   return { 'X-CSRF-Token': me.csrfToken };
+}
+
+export type AdminSession = { server: RunningServer; browser: Browser; page: Page; problems: string[]; headers: Record<string, string> };
+
+/**
+ * How most end-to-end files begin: a started server (with `env`), Chromium, the admin signed in, console problems
+ * watched from then on (the signed-out probe of /api/auth/me is a 401 by design), and CSRF headers for API calls.
+ */
+export async function startAdminSession(opts: { env?: Record<string, string> } = {}): Promise<AdminSession> {
+  const server = await startServer(opts);
+  const browser = await launchBrowser();
+  const page = await (await newContext(browser, server.baseUrl)).newPage();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const problems = watchConsole(page);
+  const headers = await csrfHeaders(page);
+  return { server, browser, page, problems, headers };
 }

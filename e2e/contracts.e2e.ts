@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, todayIn, toJalaliString } from '../common/jalali';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
+import type { RunningServer } from './server';
+import { choose, screenshot, until, requestJson, dismissToasts as dismissToastsOn, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -52,12 +52,7 @@ const switchLanguage = async (lang: 'en' | 'fa') => {
 
 describe('contracts: from the profile card to renewed, on the list and beside a ticket', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    headers = await csrfHeaders(page);
+    ({ server, browser, page, problems, headers } = await startAdminSession());
 
     const c = await apiJson<{ id: string }>('post', '/api/customers', { kind: 'organization', orgName: 'برج‌سازان البرز', phones: [{ number: '09123456789' }], smsConsent: true });
     customerId = c.id;

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, csrfHeaders } from './browser';
+import type { RunningServer } from './server';
+import { screenshot, until, requestJson, startAdminSession } from './browser';
 import { PROBLEM_NAMES, PROBLEM_TICKETS } from '../server/analytics/problem-groups.fixtures';
 
 let server: RunningServer;
@@ -26,12 +26,7 @@ const cards = () => page.getByTestId('problem-card');
 
 describe('recurring problems: regroup, decide, report', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    headers = await csrfHeaders(page);
+    ({ server, browser, page, problems, headers } = await startAdminSession());
     washer = (await apiJson<{ id: string }>('post', '/api/products', { code: 'WM-9', nameFa: 'ماشین لباسشویی ۹ کیلویی', price: '350000000' })).id;
     customerId = (await apiJson<{ id: string }>('post', '/api/customers', { kind: 'person', firstName: 'هستی', lastName: 'کاظمی' })).id;
     // Ten tickets of each of three problems (the rest of each problem's texts stay for the new-ticket step).

@@ -25,11 +25,22 @@ let customerPath = '';
 let quotePath = '';
 
 /** Picks a product in a line's searchable select by typing its code (the option shows it with Persian digits, and the name). */
+/**
+ * Chooses a product on a line and waits until the line took it (its description becomes the product's name). The
+ * search is asynchronous: on a loaded machine a click can land on the previous search's list as it is replaced, so
+ * the choice is made again, up to three times, until the line shows it.
+ */
 async function pickProduct(line: number, code: string, name: string) {
   const box = page.getByTestId('doc-line-product').nth(line);
-  await box.click();
-  await box.fill(code);
-  await page.getByRole('option', { name: new RegExp(name) }).first().click();
+  const description = page.getByTestId('doc-line-description').nth(line);
+  for (let attempt = 1; ; attempt++) {
+    await box.click();
+    await box.fill(code);
+    await page.getByRole('option', { name: new RegExp(name) }).first().click();
+    const took = await until(`line ${line + 1} to take ${code}`, async () => (await description.inputValue()).includes(name), 5000).then(() => true, () => false);
+    if (took) return;
+    if (attempt === 3) throw new Error(`line ${line + 1} did not take the product ${code}`);
+  }
 }
 
 describe('selling: lead → deal → quote → sent → accepted → invoice → paid', () => {

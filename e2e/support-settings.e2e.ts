@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import jalaali from 'jalaali-js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
+import type { RunningServer } from './server';
+import { choose, screenshot, until, requestJson, dismissToasts as dismissToastsOn, startAdminSession } from './browser';
 
 type Interval = { start: string; end: string };
 type Calendar = { calendar: { timeZone: string; weeklyHours: Interval[][]; holidays: { date: string; name?: string }[] }; custom: boolean };
@@ -35,12 +35,7 @@ const dismissToasts = () => dismissToastsOn(page);
 
 describe('support settings: business calendar, SLA policies, round-robin assignment', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    headers = await csrfHeaders(page);
+    ({ server, browser, page, problems, headers } = await startAdminSession());
 
     const { items: roles } = await apiJson<{ items: { id: string; key: string }[] }>('get', '/api/roles');
     const role = (key: string) => roles.find((r) => r.key === key)!.id;

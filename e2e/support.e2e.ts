@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { choose, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn, csrfHeaders } from './browser';
+import type { RunningServer } from './server';
+import { choose, screenshot, until, requestJson, dismissToasts as dismissToastsOn, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,12 +28,7 @@ const dismissToasts = () => dismissToastsOn(page);
 
 describe('support: a ticket from the profile to resolved, on the 360° view, and an SLA breach', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    headers = await csrfHeaders(page);
+    ({ server, browser, page, problems, headers } = await startAdminSession());
 
     // Open all day (UTC) and urgent tickets need a first response within one business minute = one real minute.
     const week = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson, dismissToasts as dismissToastsOn } from './browser';
+import type { RunningServer } from './server';
+import { screenshot, until, requestJson, dismissToasts as dismissToastsOn, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -55,13 +55,8 @@ function surveyLinkOf(id: string) {
 
 describe('voice of the customer: figures, the closed loop and the feedback inbox', () => {
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string; user: { id: string } };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    ({ server, browser, page, problems, headers } = await startAdminSession());
+    const me = await (await page.request.get('/api/auth/me')).json() as { user: { id: string } };
 
     // Quiet hours far from now (the test may run at night in Tehran) and no fatigue rule.
     const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
-import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, until, watchConsole, requestJson } from './browser';
+import type { RunningServer } from './server';
+import { ARTIFACTS, newContext, screenshot, until, requestJson, startAdminSession } from './browser';
 import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
 
 const KEY = 'voice-e2e-key-1234567890';
@@ -28,13 +28,8 @@ const apiJson = <T>(method: 'get' | 'post' | 'patch' | 'put', url: string, data?
 describe('voice of the customer: resolved ticket → survey SMS → answer on a phone → follow-up → timeline and figures', () => {
   beforeAll(async () => {
     kave = await startFakeKavenegar({ apiKey: KEY });
-    server = await startServer({ env: { SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346' } });
-    browser = await launchBrowser();
-    page = await (await newContext(browser, server.baseUrl)).newPage();
-    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    problems = watchConsole(page);
-    const me = await (await page.request.get('/api/auth/me')).json() as { csrfToken: string; user: { id: string } };
-    headers = { 'X-CSRF-Token': me.csrfToken };
+    ({ server, browser, page, problems, headers } = await startAdminSession({ env: { SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346' } }));
+    const me = await (await page.request.get('/api/auth/me')).json() as { user: { id: string } };
     // The test may run at night in Tehran: no quiet hours here (they have their own API test).
     await apiJson('put', '/api/voc/settings', { quietStart: '00:00', quietEnd: '00:00' });
     await apiJson('post', '/api/surveys', {

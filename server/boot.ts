@@ -17,6 +17,7 @@ import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
 import { registerSurveyViews, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
 import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
+import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 
@@ -27,10 +28,11 @@ const SLA_WATCH_JOB = 'support.sla-watch';
 const REGROUP_JOB = 'support.regroup';
 const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
+const STALE_CALLS_JOB = 'telephony.stale-calls';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
-export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void } = {}): Promise<Runtime> {
+export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -62,6 +64,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     { name: SLA_WATCH_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => watchSla(tx, clock)); } },
     { name: SURVEY_DISPATCH_JOB, schema: z.unknown(), handler: async () => { await dispatchDue(database.db, clock, (fn) => withTx(database, fn)); } },
     { name: SURVEY_PERIODIC_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => schedulePeriodic(tx, clock)); } },
+    { name: STALE_CALLS_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => expireStaleCalls(tx, clock)); } },
     { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
@@ -77,6 +80,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(CONTRACT_SWEEP_JOB, '20 * * * *');
     await queue.schedule(SLA_WATCH_JOB, '* * * * *');
     await queue.schedule(REGROUP_JOB, '40 * * * *');
+    await queue.schedule(STALE_CALLS_JOB, '*/5 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
@@ -93,13 +97,21 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   });
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 
-  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels };
+  // The PBX link logs what an operator needs (connected, refused, reconnecting); only problems go to stderr.
+  const telephonyLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => {
+    if (level === 'info' && !opts.log) console.log(msg, extra ? JSON.stringify(extra) : ''); else log(msg, extra ? JSON.stringify(extra) : undefined);
+  };
+  const ami = new AmiManager(database, clock, telephonyLog, opts.amiFactory);
+  await ami.start();
+
+  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels, ami };
   return {
     ...ctx,
     get queue() { return queue; },
     startJobs,
     async close() {
       await queue.stop();
+      await ami.close();
       await hub.close();
       await database.close();
     },

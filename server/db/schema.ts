@@ -11,3 +11,4 @@ export * from '../modules/documents/documents.tables.ts';
 export * from '../modules/messaging/messaging.tables.ts';
 export * from '../modules/support/support.tables.ts';
 export * from '../modules/surveys/surveys.tables.ts';
+export * from '../modules/telephony/telephony.tables.ts';

@@ -23,6 +23,7 @@ import { documentRoutes, documentPublicRoutes } from '../modules/documents/docum
 import { surveyRoutes, surveyPublicRoutes } from '../modules/surveys/index.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { supportRoutes } from '../modules/support/support.routes.ts';
+import { telephonyRoutes, telephonyPublicRoutes } from '../modules/telephony/index.ts';
 
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await pub.register(messagingPublicRoutes(ctx));
     await pub.register(documentPublicRoutes(ctx));
     await pub.register(surveyPublicRoutes(ctx));
+    await pub.register(telephonyPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -86,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(reportRoutes(ctx));
     await secured.register(supportRoutes(ctx));
     await secured.register(surveyRoutes(ctx));
+    await secured.register(telephonyRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { RealtimeHub } from '../realtime/bus.ts';
 import type { Actor } from '../modules/auth/policy.ts';
 import type { Channels } from '../modules/messaging/channels.service.ts';
+import type { AmiManager } from '../modules/telephony/ami.manager.ts';
 
 export type AppContext = {
   database: Database;
@@ -16,6 +17,8 @@ export type AppContext = {
   secret: string;
   /** Where email and SMS go out (settings, else environment). */
   channels: Channels;
+  /** This instance's connection to the PBX (off until configured). */
+  ami: AmiManager;
 };
 
 declare module 'fastify' {

@@ -13,6 +13,7 @@ import { createUser, roleByKey, setPasswordCostForTests, systemActor, createTeam
 import { DEFAULT_ROLES, type RoleKey } from '../../common/permissions.ts';
 import type { SmsDriver } from '../drivers/sms/index.ts';
 import type { EmailDriver } from '../drivers/email/smtp.driver.ts';
+import type { AmiClientFactory } from '../modules/telephony/index.ts';
 
 setPasswordCostForTests(2 ** 10);
 
@@ -77,11 +78,11 @@ export async function loginAs(app: FastifyInstance, email: string, password: str
   return agentFor(app, cookie, body.csrfToken, body.user.id, email);
 }
 
-export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean; amiFactory?: AmiClientFactory } = {}): Promise<TestEnv> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(new Date(opts.start ?? '2026-11-23T08:00:00Z'));
   const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test' });
-  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {} });
+  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {}, amiFactory: opts.amiFactory });
   const app = await buildApp(rt);
   const admin = systemActor(DEFAULT_ROLES.admin.permissions);
   return {
@@ -115,3 +116,14 @@ export function nationalIdFrom(seed: number): string {
 
 /** An Iranian mobile number in national form from a seed: 0912xxxxxxx. */
 export const mobileFrom = (seed: number) => '0912' + String(seed).padStart(7, '0').slice(-7);
+
+/** Polls `fn` until it returns something truthy (for what arrives asynchronously: realtime events, a reconnect). */
+export async function until<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`nothing after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -20,6 +20,7 @@ import { TicketPage } from './features/support/TicketPage';
 import { ProblemsPage } from './features/support/ProblemsPage';
 import { ContractsPage } from './features/contracts/ContractsPage';
 import { VocPage } from './features/voc/VocPage';
+import { CallsPage } from './features/telephony/CallsPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { ErrorState, LoadingState } from './components/States';
@@ -54,6 +55,7 @@ export function AppRoutes() {
         <Route path="/contracts" element={<ContractsPage />} />
         <Route path="/surveys" element={<SurveysPage />} /><Route path="/surveys/new" element={<SurveyBuilderPage />} /><Route path="/surveys/:id" element={<SurveyBuilderPage />} />
         <Route path="/voc" element={<VocPage />} />
+        <Route path="/calls" element={<CallsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

@@ -1,6 +1,6 @@
 /** Server-side sessions, API keys and the actor behind a request. */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { apiKeys, roles, sessions, users } from './auth.tables.ts';
 import type { Actor } from './policy.ts';
@@ -44,6 +44,14 @@ export async function actorFromSession(db: Db, clock: Clock, token: string, days
   }
   const actor: Actor = { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'session' };
   return { actor, csrfToken: row.csrfToken };
+}
+
+/** Active users as actors (for work done on their behalf, e.g. what a realtime event may show them). */
+export async function actorsOfUsers(db: Db, userIds: string[]): Promise<Actor[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.select(actorColumns).from(users).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(inArray(users.id, userIds), eq(users.active, true)));
+  return rows.map((r) => ({ userId: r.userId, name: r.name, email: r.email, teamId: r.teamId, roleKey: r.roleKey, permissions: r.permissions, via: 'system' as const }));
 }
 
 /** API keys look like "mhv_<prefix>_<secret>"; only a SHA-256 of the whole key is stored. */

@@ -9,7 +9,7 @@ import { registerDocumentViews } from './documents.timeline.ts';
 
 export { documents, documentLines, payments, documentEvents, documentCounters } from './documents.tables.ts';
 export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, onInvoicePaid, cancelDocument, expireQuotes, loadVisibleDocument, publicToken } from './documents.service.ts';
-export { listDocuments, documentById, documentPdf, presentDocument, type DocumentView } from './documents.query.ts';
+export { listDocuments, documentById, documentPdf, presentDocument, visibleDocumentsSql, type DocumentView } from './documents.query.ts';
 export { purchasesOf } from './documents.timeline.ts';
 export { computeTotals } from './totals.ts';
 

@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { interactions } from './interactions.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, interactionScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, interactionScopeSql, systemActor, type Actor } from '../auth/policy.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { createTask } from '../tasks/index.ts';
@@ -16,7 +16,7 @@ export function presentInteraction(i: InteractionRow, authorName?: string | null
   return {
     id: i.id, customerId: i.customerId, kind: i.kind, channel: i.channel, direction: i.direction, occurredAt: i.occurredAt,
     authorId: i.authorId, authorName: authorName ?? null, summary: i.summary, body: i.body, durationSec: i.durationSec,
-    outcome: i.outcome, createdAt: i.createdAt, updatedAt: i.updatedAt,
+    outcome: i.outcome, recording: i.recording, createdAt: i.createdAt, updatedAt: i.updatedAt,
   };
 }
 
@@ -50,6 +50,37 @@ export async function createInteraction(tx: Db, actor: Actor, clock: Clock, inpu
   await touchCustomer(tx, input.customerId, now);
   return { interaction: presentInteraction(row, actor.name), promises };
 }
+
+export type CallRecord = {
+  customerId: string; direction: 'in' | 'out'; occurredAt: Date; authorId: string | null; summary: string; body?: string | null;
+  durationSec: number | null; outcome: string | null; recording: string | null;
+};
+
+/**
+ * A call the phone system reported, put on the customer's timeline. No user's permission is asked: the telephony
+ * module decides which calls are customer calls; the audit row names the system.
+ */
+export async function recordCall(tx: Db, clock: Clock, input: CallRecord) {
+  const now = clock.now();
+  const [row] = await tx.insert(interactions).values({
+    customerId: input.customerId, kind: 'call', channel: 'phone', direction: input.direction, occurredAt: input.occurredAt,
+    authorId: input.authorId, summary: input.summary, body: input.body ?? null, durationSec: input.durationSec, outcome: input.outcome,
+    recording: input.recording, createdAt: now, updatedAt: now,
+  }).returning();
+  await auditCreate(tx, SYSTEM, 'interaction', row.id, row.customerId, { kind: row.kind, summary: row.summary });
+  await touchCustomer(tx, input.customerId, now);
+  return row;
+}
+
+/** Brings a reported call's timeline entry up to date (the call ended, the agent wrote the summary, it was filed under another customer). */
+export async function updateCallRecord(tx: Db, clock: Clock, id: string, patch: Partial<Omit<CallRecord, 'direction'>>) {
+  const set: Partial<InteractionRow> = { updatedAt: clock.now() };
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) (set as Record<string, unknown>)[k] = v;
+  const [row] = await tx.update(interactions).set(set).where(and(eq(interactions.id, id), eq(interactions.kind, 'call'))).returning();
+  return row;
+}
+
+const SYSTEM = systemActor({});
 
 /** Keeps "recently updated" lists honest: a new touch moves the customer up. */
 async function touchCustomer(tx: Db, customerId: string, now: Date) {

@@ -13,6 +13,8 @@ export const interactions = pgTable('interactions', {
   body: text('body'),
   durationSec: integer('duration_sec'),
   outcome: text('outcome'),
+  /** A call's recording: a URL, or the PBX's file name when no URL template is set. */
+  recording: text('recording'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -12,7 +12,7 @@ export function registerInteractionViews() {
       const scope = interactionScopeSql(actor, 'i');
       const res = await db.execute(sql`
         SELECT i.id, i.kind, i.channel, i.direction, i.occurred_at, i.author_id, u.name AS author_name, i.summary, i.body,
-               i.duration_sec, i.outcome
+               i.duration_sec, i.outcome, i.recording
         FROM interactions i LEFT JOIN users u ON u.id = i.author_id
         WHERE i.customer_id = ${customerId} AND i.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}
           AND ${beforeCursor('interaction', sql`i.occurred_at`, sql`i.id::text`, cursor)}
@@ -23,7 +23,7 @@ export function registerInteractionViews() {
         return {
           kind: 'interaction', id: String(r.id), at,
           data: { id: r.id, kind: r.kind, channel: r.channel, direction: r.direction, occurredAt: at, authorId: r.author_id,
-            authorName: r.author_name, summary: r.summary, body: r.body, durationSec: r.duration_sec, outcome: r.outcome },
+            authorName: r.author_name, summary: r.summary, body: r.body, durationSec: r.duration_sec, outcome: r.outcome, recording: r.recording },
         };
       });
     },

@@ -117,6 +117,7 @@ export type Interaction = {
   body: string | null;
   durationSec: number | null;
   outcome: string | null;
+  recording?: string | null;
 };
 
 export type AuditChange = { field: string; old: unknown; new: unknown };

@@ -3,26 +3,18 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import type { AppNotification } from '../../api/types';
+import { subscribeServerEvent } from '../../lib/event-stream';
 
 export function useLiveNotifications() {
   const queryClient = useQueryClient();
-  useEffect(() => {
-    const source = new EventSource('/api/events', { withCredentials: true });
-    const onNotification = (event: MessageEvent<string>) => {
-      void queryClient.invalidateQueries({ queryKey: ['notifications'] });
-      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
-      try {
-        const n = JSON.parse(event.data) as AppNotification;
-        notifications.show({ title: n.title, message: n.body ?? '', color: 'cyan', autoClose: 8000 });
-      } catch {
-        // A malformed event still refreshed the list; nothing else to show.
-      }
-    };
-    source.addEventListener('notification', onNotification);
-    // EventSource reconnects by itself after a network drop; closing happens only when the user leaves the app.
-    return () => {
-      source.removeEventListener('notification', onNotification);
-      source.close();
-    };
-  }, [queryClient]);
+  useEffect(() => subscribeServerEvent('notification', (event) => {
+    void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+    void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+    try {
+      const n = JSON.parse(event.data) as AppNotification;
+      notifications.show({ title: n.title, message: n.body ?? '', color: 'cyan', autoClose: 8000 });
+    } catch {
+      // A malformed event still refreshed the list; nothing else to show.
+    }
+  }), [queryClient]);
 }

@@ -6,6 +6,7 @@ import type { Profile } from '../../api/types';
 import { useActiveCustomFields } from '../../api/reference';
 import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
+import { PhoneLink } from '../telephony/PhoneLink';
 import { fieldLabel, formatCustomValue } from '../customers/custom/custom-field-values';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -50,7 +51,7 @@ export function ProfileHeader({ profile, actions }: { profile: Profile; actions:
             {c.phones.map((p) => (
               <Group key={p.number} gap={4} wrap="nowrap">
                 <IconPhone size={14} aria-hidden />
-                <Anchor href={`tel:${p.number}`} size="sm" data-testid="profile-phone"><Ltr>{fmt.phone(p.number)}</Ltr></Anchor>
+                <PhoneLink number={p.number} customerId={c.id} size="sm" testId="profile-phone" />
                 <Text size="xs" c="dimmed">{t(`phoneLabel.${p.label}`)}</Text>
               </Group>
             ))}

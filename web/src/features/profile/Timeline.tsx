@@ -1,6 +1,7 @@
 /** Everything that happened with the customer, newest first, filtered by kind and paged by cursor. */
 import { useState } from 'react';
-import { Badge, Button, Chip, Group, Paper, Stack, Text, Timeline as MantineTimeline } from '@mantine/core';
+import { Anchor, Badge, Button, Chip, Group, Paper, Stack, Text, Timeline as MantineTimeline } from '@mantine/core';
+import { Ltr } from '../../components/Ltr';
 import { IconCalendarEvent, IconChecklist, IconHistory, IconMessage, IconPhone } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -54,6 +55,9 @@ function ItemBody({ item }: { item: TimelineItem }) {
           {d.direction && <Badge size="xs" variant="outline" color="gray">{t(`direction.${d.direction}`)}</Badge>}
           {d.outcome && <Badge size="xs" variant="outline" color="gray">{t(`outcome.${d.outcome}`)}</Badge>}
           {d.durationSec != null && <Text size="xs" c="dimmed">{fmt.duration(d.durationSec)}</Text>}
+          {d.recording && (/^https?:\/\//i.test(d.recording)
+            ? <Anchor href={d.recording} target="_blank" rel="noopener noreferrer" size="xs" data-testid="timeline-recording">{t('telephony.recording')}</Anchor>
+            : <Text size="xs" c="dimmed" title={d.recording}>{t('telephony.recording')}: <Ltr>{d.recording.split('/').pop()}</Ltr></Text>)}
         </Group>
         {d.body && <Text size="sm" className="timeline-body" mt={4}>{d.body}</Text>}
         <Text size="xs" c="dimmed" mt={2}>{[d.authorName, fmt.dateTime(d.occurredAt)].filter(Boolean).join(' · ')}</Text>

@@ -13,6 +13,7 @@ import { useSearchParams } from 'react-router-dom';
 import { CompanyLegalCard, DocumentRulesCard, MessageTemplatesCard, PdfTemplateCard } from './DocumentSettings';
 import { SmsCard, SmtpCard } from './ChannelsSettings';
 import { SupportSettingsSection } from '../support-settings/SupportSettingsSection';
+import { TelephonySettingsSection } from '../telephony/settings/TelephonySettingsSection';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -92,7 +93,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels', 'support'] as const;
+const TABS = ['general', 'documents', 'channels', 'support', 'telephony'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -119,7 +120,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -137,6 +138,7 @@ export function SettingsPage() {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>
+        <Tabs.Panel value="telephony"><TelephonySettingsSection /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

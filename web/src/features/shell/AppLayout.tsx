@@ -11,7 +11,8 @@ import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { SearchSpotlight } from '../search/SearchSpotlight';
-import { IconMessageStar } from '@tabler/icons-react';
+import { IconMessageStar, IconPhone } from '@tabler/icons-react';
+import { CallPopupHost } from '../telephony/CallPopupHost';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/contracts', label: t('contracts.nav'), icon: IconFileCertificate, show: can('contracts', 'read'), testId: 'nav-contracts' },
     { to: '/surveys', label: t('surveys.nav'), icon: IconMessageStar, show: can('surveys', 'read'), testId: 'nav-surveys' },
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
+    { to: '/calls', label: t('telephony.nav'), icon: IconPhone, show: can('interactions', 'read'), testId: 'nav-calls' },
     { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
@@ -94,6 +96,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
       <AppShell.Main>{children}</AppShell.Main>
       <SearchSpotlight opened={searchOpen} onClose={() => setSearchOpen(false)} />
+      <CallPopupHost />
     </AppShell>
   );
 }

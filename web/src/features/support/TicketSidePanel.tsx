@@ -3,7 +3,7 @@ import { Anchor, Badge, Divider, Group, Paper, Stack, Text, Title } from '@manti
 import { IconPhone } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Ltr } from '../../components/Ltr';
+import { PhoneLink } from '../telephony/PhoneLink';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import type { Purchases } from '../documents/documents.types';
@@ -38,7 +38,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
         {c.phones.slice(0, 2).map((ph) => (
           <Group key={ph.number} gap={4} wrap="nowrap">
             <IconPhone size={14} aria-hidden />
-            <Anchor href={`tel:${ph.number}`} size="sm"><Ltr>{fmt.phone(ph.number)}</Ltr></Anchor>
+            <PhoneLink number={ph.number} customerId={customerId} size="sm" />
           </Group>
         ))}
       </Stack>

@@ -16,20 +16,30 @@ import { DuplicateWarning } from './DuplicateWarning';
 import { emptyCustomerForm, formToPayload, normalizeErrorKeys, validateCustomerForm, type CustomerFormState } from './customer-form-state';
 import { useDuplicateCheck } from './useDuplicateCheck';
 
-export function NewCustomerModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+type Props = {
+  opened: boolean;
+  onClose: () => void;
+  /** Fields to start from (e.g. the caller's number and source "phone" when a call pop-up adds a lead). */
+  initial?: Partial<CustomerFormState>;
+  /** Runs after the customer is saved, before the modal closes and the profile opens. */
+  onCreated?: (customer: Customer) => Promise<void> | void;
+};
+
+export function NewCustomerModal({ opened, onClose, initial, onCreated }: Props) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const fullScreen = useMediaQuery('(max-width: 48em)');
   const customFields = useActiveCustomFields();
-  const [state, setState] = useState<CustomerFormState>(() => emptyCustomerForm(me.user.id));
+  const fresh = () => ({ ...emptyCustomerForm(me.user.id), ...initial });
+  const [state, setState] = useState<CustomerFormState>(fresh);
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit({ mapErrors: normalizeErrorKeys });
   const [blockedBy, setBlockedBy] = useState<DuplicateMatch[]>([]);
   const liveMatches = useDuplicateCheck(state);
 
   const close = () => {
-    setState(emptyCustomerForm(me.user.id));
+    setState(fresh());
     reset();
     setBlockedBy([]);
     onClose();
@@ -52,6 +62,7 @@ export function NewCustomerModal({ opened, onClose }: { opened: boolean; onClose
         setBlockedBy((err.details as { matches?: DuplicateMatch[] } | undefined)?.matches ?? []);
         return;
       }
+      await onCreated?.(created);
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       notifications.show({ color: 'teal', message: t('customer.created', { name: created.displayName }) });
       close();

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../api/types';
 import { useFormat } from '../../../lib/format';
-import { Ltr } from '../../../components/Ltr';
+import { PhoneLink } from '../../telephony/PhoneLink';
 import { DEFAULT_SORT } from './useCustomerQuery';
 
 type Props = { items: Customer[]; sort: string; onSort: (sort: string) => void; busy: boolean };
@@ -57,7 +57,7 @@ export function CustomersTable({ items, sort, onSort, busy }: Props) {
                     <Anchor component={Link} to={`/customers/${c.id}`} onClick={(e) => e.stopPropagation()} fw={600} size="sm">{c.displayName}</Anchor>
                   </Group>
                 </Table.Td>
-                <Table.Td>{phone && <Text size="sm"><Ltr>{fmt.phone(phone.number)}</Ltr></Text>}</Table.Td>
+                <Table.Td>{phone && <PhoneLink number={phone.number} customerId={c.id} size="sm" />}</Table.Td>
                 <Table.Td><Badge variant="light" size="sm">{t(`stage.${c.lifecycleStage}`)}</Badge></Table.Td>
                 <Table.Td><Text size="sm">{c.owner?.name ?? '—'}</Text></Table.Td>
                 <Table.Td><Text size="sm">{c.city ?? '—'}</Text></Table.Td>

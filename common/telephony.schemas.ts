@@ -1,0 +1,167 @@
+/** Telephony: call events in (AMI, signed webhook), the screen-pop card, calls, settings. Shared by the API and the web app. */
+import { z } from 'zod';
+
+export const CALL_STATUSES = ['ringing', 'answered', 'completed', 'missed', 'failed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+/** How a call ended: answered (talked), no_answer, busy, failed (the PBX could not place it). */
+export const CALL_END_OUTCOMES = ['answered', 'no_answer', 'busy', 'failed'] as const;
+export type CallEndOutcome = (typeof CALL_END_OUTCOMES)[number];
+
+const digits = z.string().trim().regex(/^\d{1,10}$/, 'digits only (1–10)');
+const when = z.iso.datetime({ offset: true });
+
+/**
+ * The generic webhook's body (cloud PBXs and anything else). Signed: header `X-Mehvar-Timestamp` (Unix seconds) and
+ * `X-Mehvar-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the webhook secret>`.
+ * Deliveries of the same event are harmless: calls are keyed on `callId`, and a state never goes backwards.
+ */
+export const webhookCallEvent = z.object({
+  callId: z.string().trim().min(1).max(200),
+  event: z.enum(['ringing', 'answered', 'ended']),
+  direction: z.enum(['in', 'out']).default('in'),
+  /** The other party's number as the PBX has it (the caller on incoming calls, the callee on outgoing ones). */
+  number: z.string().trim().min(1).max(40),
+  /** Ringing: the extensions that ring (a ring group's number is expanded); answered/out: the agent's extension. */
+  extensions: z.array(digits).max(100).default([]),
+  at: when.optional(),
+  /** On `ended`: how it went and how long they talked. */
+  outcome: z.enum(CALL_END_OUTCOMES).optional(),
+  durationSec: z.number().int().min(0).max(86400).optional(),
+  recording: z.string().trim().max(1000).optional(),
+}).strict();
+export type WebhookCallEvent = z.infer<typeof webhookCallEvent>;
+
+export const extensionMapping = z.object({ extension: digits, userId: z.uuid() }).strict();
+export const ringGroup = z.object({ number: digits, name: z.string().trim().max(100).default(''), userIds: z.array(z.uuid()).min(1).max(500) }).strict();
+
+export const amiSettings = z.object({
+  enabled: z.boolean().default(false),
+  host: z.string().trim().max(200).default(''),
+  port: z.number().int().min(1).max(65535).default(5038),
+  username: z.string().trim().max(100).default(''),
+  /** Write-only: reads show `secretSet`; sending the mask "••••••" or leaving it out keeps the stored one. */
+  secret: z.string().max(200).optional(),
+  /** The agent's own phone for click-to-call: {extension} is replaced, e.g. PJSIP/{extension} or SIP/{extension}. */
+  originateChannel: z.string().trim().max(100).regex(/\{extension\}/, 'must contain {extension}').default('PJSIP/{extension}'),
+  originateContext: z.string().trim().max(100).default('from-internal'),
+}).strict();
+
+export const telephonySettingsUpdate = z.object({
+  ami: amiSettings.partial().optional(),
+  extensions: z.array(extensionMapping).max(2000).optional(),
+  ringGroups: z.array(ringGroup).max(200).optional(),
+  /** The company's own lines and trunk numbers: calls between them are not customer calls. */
+  internalNumbers: z.array(z.string().trim().min(1).max(40)).max(200).optional(),
+  /** Digits some PBXs put before an outside number (e.g. "9" or "0"), removed before matching. */
+  trunkPrefixes: z.array(digits.max(4)).max(10).optional(),
+  /** Where a recording file is served from: {file} is replaced with the PBX's file name. Empty: shown as a name. */
+  recordingUrlTemplate: z.string().trim().max(500).optional(),
+  /** A missed call from a customer opens a call-back task for their owner. */
+  missedCallTasks: z.boolean().optional(),
+}).strict();
+export type TelephonySettingsUpdate = z.infer<typeof telephonySettingsUpdate>;
+
+/** What GET /api/telephony/settings answers. */
+export type TelephonySettingsView = {
+  ami: Omit<z.infer<typeof amiSettings>, 'secret'> & { secretSet: boolean; status: 'off' | 'connecting' | 'connected' | 'disconnected'; lastError: string | null };
+  webhook: { url: string; secretSet: boolean; rotatedAt: string | null };
+  extensions: { extension: string; userId: string }[];
+  ringGroups: { number: string; name: string; userIds: string[] }[];
+  internalNumbers: string[];
+  trunkPrefixes: string[];
+  recordingUrlTemplate: string;
+  missedCallTasks: boolean;
+};
+
+export const amiTestInput = z.object({
+  host: z.string().trim().min(1).max(200),
+  port: z.number().int().min(1).max(65535).default(5038),
+  username: z.string().trim().min(1).max(100),
+  /** Left out or the mask: the stored secret. */
+  secret: z.string().max(200).optional(),
+}).strict();
+
+export const callNotesInput = z.object({
+  summary: z.string().trim().min(1).max(1000),
+  body: z.string().max(20000).optional().nullable(),
+  promises: z.array(z.object({
+    title: z.string().trim().min(1).max(300),
+    dueAt: when,
+    assigneeId: z.uuid().optional(),
+    reminderAt: when.nullable().optional(),
+  }).strict()).max(10).default([]),
+}).strict();
+export type CallNotesInput = z.infer<typeof callNotesInput>;
+
+export const callLinkInput = z.object({
+  customerId: z.uuid(),
+  /** Also add the caller's number to the customer's phones. */
+  addPhone: z.boolean().default(false),
+}).strict();
+
+export const originateInput = z.object({
+  number: z.string().trim().min(1).max(40),
+  customerId: z.uuid().optional(),
+}).strict();
+
+export const callListQuery = z.object({
+  status: z.enum(CALL_STATUSES).optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  customerId: z.uuid().optional(),
+  agentId: z.uuid().optional(),
+  /** Only calls of customers not yet in the CRM. */
+  unknown: z.enum(['true', 'false']).optional(),
+  from: when.optional(),
+  to: when.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+}).strict();
+
+/** A matched customer as the pop-up shows them: enough to greet them and know where things stand. */
+export type CallCustomerCard = {
+  id: string;
+  displayName: string;
+  initials: string;
+  company: string | null;
+  kind: 'person' | 'organization';
+  lifecycleStage: string;
+  tags: string[];
+  owner: { id: string; name: string } | null;
+  openTasks: { count: number; items: { id: string; title: string; dueAt: string | null; isPromise: boolean }[] } | null;
+  openTickets: { count: number; items: { id: string; number: number; subject: string; status: string }[] } | null;
+  lastInteraction: { kind: string; occurredAt: string; summary: string } | null;
+  /** Paid on invoices, integer Rials as a string; null when the user may not read documents. */
+  totalSpent: string | null;
+  /** From the analytics module when it has scored the customer; null until then. */
+  value: string | null;
+  churnRisk: number | null;
+};
+
+/** The `call` realtime event and GET /api/telephony/calls/:id. */
+export type CallView = {
+  id: string;
+  direction: 'in' | 'out';
+  status: CallStatus;
+  /** The other party's number: E.164 when it parses, else as the PBX sent it. */
+  number: string;
+  numberValid: boolean;
+  extension: string | null;
+  agent: { id: string; name: string } | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSec: number | null;
+  outcome: CallEndOutcome | null;
+  recordingUrl: string | null;
+  recordingName: string | null;
+  /** The customer the call is filed under (the only match, or the one the agent chose/linked). */
+  customer: { id: string; displayName: string } | null;
+  interactionId: string | null;
+  /** Customers whose phones include the number (at most 5 cards; `matchCount` says how many there are). */
+  matches: CallCustomerCard[];
+  matchCount: number;
+  notesSaved: boolean;
+};
+
+/** GET /api/telephony/me: whether this user's phone numbers are click-to-call. */
+export type TelephonyMe = { extension: string | null; clickToCall: boolean };

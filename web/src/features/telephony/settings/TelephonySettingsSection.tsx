@@ -1,0 +1,25 @@
+/** Settings → Telephony (admins): the PBX connection, the cloud webhook, who has which extension, ring groups and numbers. */
+import { Stack } from '@mantine/core';
+import { ErrorState, LoadingState } from '../../../components/States';
+import { useTelephonySettings } from '../telephony.api';
+import { AmiCard } from './AmiCard';
+import { ExtensionsCard } from './ExtensionsCard';
+import { NumbersCard } from './NumbersCard';
+import { RingGroupsCard } from './RingGroupsCard';
+import { WebhookCard } from './WebhookCard';
+
+export function TelephonySettingsSection() {
+  const settings = useTelephonySettings();
+  if (settings.isPending) return <LoadingState />;
+  if (settings.isError) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
+  const view = settings.data;
+  return (
+    <Stack gap="md" data-testid="telephony-settings">
+      <AmiCard view={view} />
+      <WebhookCard view={view} />
+      <ExtensionsCard view={view} />
+      <RingGroupsCard view={view} />
+      <NumbersCard view={view} />
+    </Stack>
+  );
+}
