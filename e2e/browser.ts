@@ -15,7 +15,26 @@ export async function until<T>(what: string, fn: () => T | undefined | false | P
   }
 }
 
-export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
+/**
+ * Screenshots and files the tests write. CI runs the PGlite and the PostgreSQL suites at the same time, so each
+ * database gets its own folder: the two runs never write (or read back) the same file.
+ */
+export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts', process.env.E2E_DATABASE_URL ? 'postgres' : '');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** The contexts opened by this file, so a failed test can show what its pages looked like (e2e/setup.ts). */
+export const openContexts = new Set<BrowserContext>();
+/** Per context, its last console errors and failed API answers (4xx/5xx), for the same report. */
+export const recentTrouble = new WeakMap<BrowserContext, string[]>();
+
+function keepTrouble(context: BrowserContext) {
+  const trouble: string[] = [];
+  recentTrouble.set(context, trouble);
+  const note = (line: string) => { trouble.push(`${new Date().toISOString().slice(11, 23)} ${line}`); if (trouble.length > 30) trouble.shift(); };
+  context.on('console', (msg) => { if (msg.type() === 'error') note(`console: ${msg.text().slice(0, 300)}`); });
+  context.on('response', (res) => { if (res.status() >= 400) note(`${res.status()} ${res.request().method()} ${res.url()}`); });
+  context.on('requestfailed', (req) => note(`failed ${req.method()} ${req.url()}: ${req.failure()?.errorText ?? ''}`));
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -26,7 +45,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** An office in Tehran: the user's zone and the browser's agree, as they do for real users. */
 export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1366, height: 900 }): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
+  openContexts.add(context);
+  keepTrouble(context);
+  context.on('close', () => openContexts.delete(context));
+  return context;
 }
 
 /** Collects console errors and failed requests so a test can assert the app ran clean. */
@@ -95,8 +118,15 @@ export type AdminSession = { server: RunningServer; browser: Browser; page: Page
  * watched from then on (the signed-out probe of /api/auth/me is a 401 by design), and CSRF headers for API calls.
  */
 export async function startAdminSession(opts: { env?: Record<string, string> } = {}): Promise<AdminSession> {
-  const server = await startServer(opts);
-  const browser = await launchBrowser();
+  // The server and the browser start side by side; if either fails, the other is not left running.
+  const [started, launched] = await Promise.allSettled([startServer(opts), launchBrowser()]);
+  if (started.status === 'rejected' || launched.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.stop();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const server = started.value;
+  const browser = launched.value;
   const page = await (await newContext(browser, server.baseUrl)).newPage();
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   const problems = watchConsole(page);

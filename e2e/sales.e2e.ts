@@ -85,9 +85,18 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
     customerPath = new URL(page.url()).pathname;
 
+    // The pipelines arrive late (as on a slow line or a busy server): the title typed before they came must stay.
+    await page.route('**/api/pipelines', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    const pipelines = page.waitForResponse('**/api/pipelines');
     await page.getByTestId('convert-lead').click();
     const convert = page.getByTestId('convert-lead-form');
     await convert.getByTestId('deal-title').fill('یخچال و نصب برای منزل');
+    await pipelines;
+    await page.unroute('**/api/pipelines');
+    expect(await convert.getByTestId('deal-title').inputValue()).toBe('یخچال و نصب برای منزل');
     await convert.getByTestId('confirm-convert').click();
     await page.getByTestId('profile-deal').first().waitFor();
     expect(await page.getByTestId('convert-lead').count()).toBe(0); // no longer a lead

@@ -24,6 +24,9 @@ export type RunningServer = {
 };
 type Store = { dataDir: string | null; scratch: { url: string; drop(): Promise<void> } | null };
 
+/** The servers this file has running, so a failed test can print what they logged (e2e/setup.ts). */
+export const runningServers = new Set<RunningServer>();
+
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
@@ -108,5 +111,10 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
     if (child.exitCode !== null || child.signalCode !== null) return r(child.exitCode);
     child.once('exit', (code) => r(code));
   });
-  return { baseUrl, stop, log, exited, store: { dataDir, scratch } };
+  const running: RunningServer = {
+    baseUrl, log, exited, store: { dataDir, scratch },
+    stop: async (o) => { runningServers.delete(running); await stop(o); },
+  };
+  runningServers.add(running);
+  return running;
 }

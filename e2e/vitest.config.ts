@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    // On a failure: the pages' addresses, text and screenshots, and the servers' logs.
+    setupFiles: ['e2e/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // One server and one browser per file; files run one after another so they never compete for ports or CPU.

@@ -27,13 +27,19 @@ export function ConvertLeadModal({ opened, onClose, customerId, customerName, on
   const [lifecycleStage, setLifecycleStage] = useState('prospect');
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit({ mapErrors: flattenDealErrors });
 
+  // A fresh form each time the modal opens. The pipelines may arrive after the user has started typing: then only
+  // the empty pipeline and stage are filled in, and what was typed stays.
   useEffect(() => {
     if (!opened) return;
     reset();
-    const p = all.find((x) => x.isDefault) ?? all[0];
-    setState({ title: '', pipelineId: p?.id ?? null, stageId: openStageOptions(p)[0]?.value ?? null, amount: '', expectedCloseDate: null, ownerId: null });
+    setState({ title: '', pipelineId: null, stageId: null, amount: '', expectedCloseDate: null, ownerId: null });
     setLifecycleStage('prospect');
-  }, [opened, all.length, reset]);
+  }, [opened, reset]);
+  useEffect(() => {
+    if (!opened || all.length === 0) return;
+    const p = all.find((x) => x.isDefault) ?? all[0];
+    setState((s) => (s.pipelineId ? s : { ...s, pipelineId: p.id, stageId: openStageOptions(p)[0]?.value ?? null }));
+  }, [opened, all]);
 
   async function save() {
     const found: FieldErrors = {};
