@@ -43,6 +43,27 @@ async function pickProduct(line: number, code: string, name: string) {
   }
 }
 
+/**
+ * Holds the answers to GET /api/pipelines until `release()`, which lets them through and waits until the page has
+ * received one: a form can then be filled while its pipelines are still on the way.
+ */
+async function holdPipelines() {
+  let open!: () => void;
+  const held = new Promise<void>((r) => { open = r; });
+  await page.route('**/api/pipelines', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return {
+    async release() {
+      const received = page.waitForResponse('**/api/pipelines');
+      open();
+      await received;
+      await page.unroute('**/api/pipelines');
+    },
+  };
+}
+
 describe('selling: lead → deal → quote → sent → accepted → invoice → paid', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -81,21 +102,17 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     await form.getByTestId('phone-0').fill('0912 700 8090');
     await form.getByTestId('email-0').fill('narges@example.com');
     await form.getByLabel('با دریافت پیامک موافق است').check({ force: true });
+    // The pipelines arrive only after the deal's title is typed (as on a slow line or a busy server): it must stay.
+    const pipelines = await holdPipelines();
     await form.getByTestId('save-customer').click();
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
     customerPath = new URL(page.url()).pathname;
 
-    // The pipelines arrive late (as on a slow line or a busy server): the title typed before they came must stay.
-    await page.route('**/api/pipelines', async (route) => {
-      await new Promise((r) => setTimeout(r, 1500));
-      await route.continue();
-    });
-    const pipelines = page.waitForResponse('**/api/pipelines');
     await page.getByTestId('convert-lead').click();
     const convert = page.getByTestId('convert-lead-form');
     await convert.getByTestId('deal-title').fill('یخچال و نصب برای منزل');
-    await pipelines;
-    await page.unroute('**/api/pipelines');
+    await pipelines.release();
+    await until('the stage from the pipelines', async () => (await convert.getByTestId('deal-stage').inputValue()) !== '');
     expect(await convert.getByTestId('deal-title').inputValue()).toBe('یخچال و نصب برای منزل');
     await convert.getByTestId('confirm-convert').click();
     await page.getByTestId('profile-deal').first().waitFor();
@@ -187,6 +204,21 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     const text = await page.getByTestId('timeline').innerText();
     expect(text).toMatch(/پیش‌فاکتور|PF-/);
     await screenshot(page, 'profile-sales');
+    expect(problems).toEqual([]);
+  });
+
+  it('adds a second deal from the profile, keeping the title typed before the pipelines arrived', async () => {
+    const pipelines = await holdPipelines();
+    await page.goto(customerPath); // a new page load: the pipelines are asked for again, and held
+    await page.getByTestId('profile-new-deal').click();
+    const form = page.getByTestId('new-deal-form');
+    await form.getByTestId('deal-title').fill('کولر گازی برای مغازه');
+    await pipelines.release();
+    await until('the stage from the pipelines', async () => (await form.getByTestId('deal-stage').inputValue()) !== '');
+    expect(await form.getByTestId('deal-title').inputValue()).toBe('کولر گازی برای مغازه');
+    await form.getByTestId('save-new-deal').click();
+    await until('the second deal on the profile', async () => (await page.getByTestId('profile-deal').count()) === 2);
+    expect(await page.getByTestId('profile-deal').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('کولر گازی برای مغازه')]));
     expect(problems).toEqual([]);
   });
 });

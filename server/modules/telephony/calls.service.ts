@@ -231,7 +231,11 @@ async function answer(tx: Db, config: TelephonyConfig, row: CallRow, ext: string
   return { callId: row.id, changed: true, row: next };
 }
 
-async function end(tx: Db, clock: Clock, config: TelephonyConfig, row: CallRow, ev: CallEvent, at: Date, now: Date): Promise<HandleResult> {
+/**
+ * Ends a ringing or answered call. `lostEnd`: the PBX never said when it ended (a lost hang-up): the call is over,
+ * but its end time and duration stay unknown (null) rather than invented.
+ */
+async function end(tx: Db, clock: Clock, config: TelephonyConfig, row: CallRow, ev: CallEvent, at: Date, now: Date, lostEnd = false): Promise<HandleResult> {
   if (row.status !== 'ringing' && row.status !== 'answered') {
     // Already over: a late recording name is the only news worth keeping.
     if (ev.recording && !row.recording) {
@@ -248,7 +252,7 @@ async function end(tx: Db, clock: Clock, config: TelephonyConfig, row: CallRow, 
   const lastExt = ev.extensions.at(-1);
   const agentId = row.agentId ?? (lastExt && outcome === 'answered' ? usersOfExtensions(config, [lastExt])[0] ?? null : null);
   const [next] = await tx.update(calls).set({
-    status, outcome, endedAt: at, durationSec: outcome === 'answered' ? duration : 0, answeredAt, agentId,
+    status, outcome, endedAt: lostEnd ? null : at, durationSec: lostEnd ? null : outcome === 'answered' ? duration : 0, answeredAt, agentId,
     recording: ev.recording ?? row.recording, updatedAt: now,
   }).where(eq(calls.id, row.id)).returning();
   let result = next;
@@ -275,7 +279,8 @@ function callSummary(c: CallRow, w: (typeof WORDS)['fa']): string {
   const dir = c.direction === 'in' ? w.in : w.out;
   const sep = fa ? '، ' : ', ';
   if (c.status === 'completed') {
-    const m = Math.floor((c.durationSec ?? 0) / 60), s = (c.durationSec ?? 0) % 60;
+    if (c.durationSec === null) return `${dir}${sep}${w.answered}`;
+    const m = Math.floor(c.durationSec / 60), s = c.durationSec % 60;
     return `${dir}${sep}${m}:${String(s).padStart(2, '0')}`;
   }
   if (c.status === 'missed') return w.missed;
@@ -465,19 +470,25 @@ export async function failOutboundCall(tx: Db, clock: Clock, id: string): Promis
 
 /** A call still "ringing" this long after it started: the PBX's end event was lost. */
 export const STALE_RINGING_MS = 15 * 60_000;
+/** A call still "answered" this long after it was answered: its hang-up was lost (no call centre call lasts this long). */
+export const STALE_ANSWERED_MS = 4 * 3_600_000;
 
 /**
  * Ends calls whose end never arrived (a lost webhook delivery, an AMI link that dropped without our noticing), so no
- * pop-up rings forever: they end unanswered, like any missed call. Returns how many were closed.
+ * pop-up rings or stays on a call forever. A call ringing for 15 minutes ends unanswered, like any missed call; one
+ * answered 4 hours ago ends answered, with its end time and duration unknown. Returns how many were closed.
  */
 export async function expireStaleCalls(tx: Db, clock: Clock): Promise<number> {
   const now = clock.now();
-  const stale = await tx.select().from(calls).where(and(eq(calls.status, 'ringing'), sql`${calls.startedAt} < ${new Date(now.getTime() - STALE_RINGING_MS)}`))
+  const ringing = await tx.select().from(calls).where(and(eq(calls.status, 'ringing'), sql`${calls.startedAt} < ${new Date(now.getTime() - STALE_RINGING_MS)}`))
     .orderBy(calls.startedAt).limit(500).for('update', { skipLocked: true });
-  if (stale.length === 0) return 0;
+  const answered = await tx.select().from(calls).where(and(eq(calls.status, 'answered'), sql`${calls.answeredAt} < ${new Date(now.getTime() - STALE_ANSWERED_MS)}`))
+    .orderBy(calls.answeredAt).limit(500).for('update', { skipLocked: true });
+  if (ringing.length + answered.length === 0) return 0;
   const config = await readTelephonyConfig(tx);
-  for (const row of stale) {
-    await end(tx, clock, config, row, { source: row.source as CallEvent['source'], callId: row.externalId, type: 'ended', direction: row.direction, number: row.rawNumber, extensions: [], at: now, outcome: 'no_answer' }, now, now);
-  }
-  return stale.length;
+  const lost = (row: CallRow, outcome: CallEndOutcome): CallEvent =>
+    ({ source: row.source as CallEvent['source'], callId: row.externalId, type: 'ended', direction: row.direction, number: row.rawNumber, extensions: [], at: now, outcome });
+  for (const row of ringing) await end(tx, clock, config, row, lost(row, 'no_answer'), now, now);
+  for (const row of answered) await end(tx, clock, config, row, lost(row, 'answered'), now, now, true);
+  return ringing.length + answered.length;
 }

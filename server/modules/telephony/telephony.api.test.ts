@@ -302,6 +302,27 @@ describe('lost end events', () => {
     expect(closed.outcome).toBe('no_answer');
     expect(((await manager.get('/api/telephony/calls?status=ringing&limit=200')).json().items as CallView[]).filter((c) => Date.parse(c.startedAt) < env.clock.now().getTime() - 15 * 60_000)).toEqual([]);
   });
+
+  it('a call answered 4 hours ago whose hang-up never came is ended as answered, its end and duration unknown', async () => {
+    const id = callId();
+    const r = (await send({ callId: id, event: 'ringing', number: '09121234567', extensions: ['101'] })).json();
+    await send({ callId: id, event: 'answered', number: '09121234567', extensions: ['101'] });
+    await until(() => callsOf(sales, r.callId).find((c) => c.status === 'answered'));
+    env.clock.advance(3 * 3_600_000); // a long call is still a call
+    await withTx(env.rt.database, (tx) => expireStaleCalls(tx, env.clock));
+    expect((await sales.get(`/api/telephony/calls/${r.callId}`)).json().status).toBe('answered');
+    env.clock.advance(3_600_000 + 60_000);
+    expect(await withTx(env.rt.database, (tx) => expireStaleCalls(tx, env.clock))).toBeGreaterThanOrEqual(1);
+    const closed = await until(() => callsOf(sales, r.callId).find((c) => c.status === 'completed'));
+    expect(closed).toMatchObject({ outcome: 'answered', endedAt: null, durationSec: null });
+    expect(((await sales.get('/api/telephony/calls/active')).json() as CallView[]).map((c) => c.id)).not.toContain(r.callId);
+    // On the timeline as an answered call, with no made-up length.
+    expect(closed.customer).not.toBeNull();
+    const tl = (await sales.get(`/api/customers/${closed.customer!.id}`)).json();
+    expect(tl.timeline.items.find((t: { data: { id: string } }) => t.data.id === closed.interactionId).data).toMatchObject({ summary: 'تماس ورودی، پاسخ داده شد', outcome: 'answered', durationSec: null });
+    // The hang-up arriving after all changes nothing.
+    expect((await send({ callId: id, event: 'ended', number: '09121234567', outcome: 'answered', durationSec: 60 })).json().applied).toBe(false);
+  });
 });
 
 describe('bad input', () => {

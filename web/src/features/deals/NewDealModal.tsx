@@ -29,14 +29,20 @@ export function NewDealModal({ opened, onClose, pipeline, customer: fixedCustome
   const [state, setState] = useState<DraftState>({ title: '', pipelineId: null, stageId: null, amount: '', expectedCloseDate: null, ownerId: null });
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit();
 
+  // A fresh form each time the modal opens. The pipelines list may arrive after the user has started typing: then it
+  // only fills in the empty pipeline and stage, and the title and customer already entered stay.
   useEffect(() => {
     if (!opened) return;
     reset();
-    const p = pipeline ?? all.find((x) => x.isDefault) ?? all[0];
     setCustomer(fixedCustomer ?? null);
-    setState({ title: '', pipelineId: p?.id ?? null, stageId: openStageOptions(p)[0]?.value ?? null, amount: '', expectedCloseDate: null, ownerId: me.user.id });
-    // The pipelines list arriving later fills in the stage once.
-  }, [opened, pipeline?.id, fixedCustomer?.id, all.length, reset, me.user.id]);
+    setState({ title: '', pipelineId: null, stageId: null, amount: '', expectedCloseDate: null, ownerId: me.user.id });
+  }, [opened, pipeline?.id, fixedCustomer?.id, reset, me.user.id]);
+  useEffect(() => {
+    if (!opened) return;
+    const p = pipeline ?? all.find((x) => x.isDefault) ?? all[0];
+    if (!p) return;
+    setState((s) => (s.pipelineId ? s : { ...s, pipelineId: p.id, stageId: openStageOptions(p)[0]?.value ?? null }));
+  }, [opened, pipeline, all]);
 
   async function save() {
     const found: FieldErrors = {};
