@@ -43,9 +43,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** An office in Tehran: the user's zone and the browser's agree, as they do for real users. */
+/**
+ * An office in Tehran: the user's zone and the browser's agree, as they do for real users. The browser asks for
+ * reduced motion, which the app honours (no transitions), so the tests do not wait out animations.
+ */
 export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1366, height: 900 }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'fa-IR', timezoneId: 'Asia/Tehran', reducedMotion: 'reduce' });
   openContexts.add(context);
   keepTrouble(context);
   context.on('close', () => openContexts.delete(context));

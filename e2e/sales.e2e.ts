@@ -2,13 +2,14 @@
  * Selling, end to end in Chromium against the real server, its job queue, a local SMTP server and a fake Kavenegar
  * gateway: a lead is created and converted into a deal, a quote with three lines is built and sent (the SMTP server
  * receives the PDF, the gateway the SMS), the customer accepts it on their phone through the link, it becomes an
- * invoice, a payment is recorded, and the 360° view shows all of it.
+ * invoice, a payment is recorded, and the 360° view shows all of it. The deal forms (convert, new deal) are filled
+ * while their pipelines are still on the way, and keep what was typed when they arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './server';
 import { ARTIFACTS, launchBrowser, newContext, screenshot, signIn, until, watchConsole } from './browser';
 import { startSmtp, attachmentsOf, type Smtp } from '../server/test/fakes/smtp.ts';
@@ -64,6 +65,14 @@ async function holdPipelines() {
   };
 }
 
+/** Types a deal's title while its pipelines are held, lets them in, and checks the form filled the stage and kept the title. */
+async function typeTitleBeforePipelines(form: Locator, pipelines: { release(): Promise<void> }, title: string) {
+  await form.getByTestId('deal-title').fill(title);
+  await pipelines.release();
+  await until('the stage from the pipelines', async () => (await form.getByTestId('deal-stage').inputValue()) !== '');
+  expect(await form.getByTestId('deal-title').inputValue()).toBe(title);
+}
+
 describe('selling: lead → deal → quote → sent → accepted → invoice → paid', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -110,10 +119,7 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
 
     await page.getByTestId('convert-lead').click();
     const convert = page.getByTestId('convert-lead-form');
-    await convert.getByTestId('deal-title').fill('یخچال و نصب برای منزل');
-    await pipelines.release();
-    await until('the stage from the pipelines', async () => (await convert.getByTestId('deal-stage').inputValue()) !== '');
-    expect(await convert.getByTestId('deal-title').inputValue()).toBe('یخچال و نصب برای منزل');
+    await typeTitleBeforePipelines(convert, pipelines, 'یخچال و نصب برای منزل');
     await convert.getByTestId('confirm-convert').click();
     await page.getByTestId('profile-deal').first().waitFor();
     expect(await page.getByTestId('convert-lead').count()).toBe(0); // no longer a lead
@@ -212,10 +218,7 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     await page.goto(customerPath); // a new page load: the pipelines are asked for again, and held
     await page.getByTestId('profile-new-deal').click();
     const form = page.getByTestId('new-deal-form');
-    await form.getByTestId('deal-title').fill('کولر گازی برای مغازه');
-    await pipelines.release();
-    await until('the stage from the pipelines', async () => (await form.getByTestId('deal-stage').inputValue()) !== '');
-    expect(await form.getByTestId('deal-title').inputValue()).toBe('کولر گازی برای مغازه');
+    await typeTitleBeforePipelines(form, pipelines, 'کولر گازی برای مغازه');
     await form.getByTestId('save-new-deal').click();
     await until('the second deal on the profile', async () => (await page.getByTestId('profile-deal').count()) === 2);
     expect(await page.getByTestId('profile-deal').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('کولر گازی برای مغازه')]));
