@@ -32,6 +32,10 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only queue on the CPU.
     maxWorkers: 2,
+    // A worker's files share its loaded modules (PGlite's WASM, the app's modules) instead of loading them again per
+    // file: the suite runs in half the time. Each file builds its own app and database through the harness, and no
+    // file mocks modules or leaves environment variables changed, so nothing carries from one file to the next.
+    isolate: false,
     sequence: { concurrent: false },
   },
 });
