@@ -1,6 +1,7 @@
 /**
  * When an end-to-end test fails, this prints what is needed to understand it from the CI log alone: each open page's
- * address and visible text, its recent console errors and failed requests, a screenshot next to the others (failed-*.png), and the end of each running server's log.
+ * address and visible text, its recent console errors and failed requests, a screenshot next to the others
+ * (failed-*.png), and the end of each running server's log.
  */
 import { afterEach } from 'vitest';
 import { join } from 'node:path';

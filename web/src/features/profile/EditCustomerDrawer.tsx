@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Drawer, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -21,16 +21,12 @@ export function EditCustomerDrawer({ customer, opened, onClose, onSaved }: Props
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit({ mapErrors: normalizeErrorKeys });
   const matches = useDuplicateCheck(state, customer.id);
 
-  // The form starts from the record when the drawer opens; a refetch of the customer while it is open (another tab,
-  // a call linked to them) does not wipe what the user is typing.
-  const latest = useRef(customer);
-  latest.current = customer;
   useEffect(() => {
     if (opened) {
-      setState(customerToForm(latest.current));
+      setState(customerToForm(customer));
       reset();
     }
-  }, [opened, customer.id, reset]);
+  }, [opened, customer, reset]);
 
   async function save() {
     const found = validateCustomerForm(t, state, customFields);
