@@ -6,13 +6,13 @@
  * Every event is applied as a guarded state change (insert-if-absent, update-only-forward), so a redelivered webhook
  * or a second app instance listening to the same PBX changes nothing and pops nothing twice.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { publish } from '../../realtime/bus.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { actorsOfUsers, assertCan, can, customerScopeSql, interactionScopeSql, scopeOf, systemActor, taskScopeSql, type Actor } from '../auth/index.ts';
-import { loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
+import { customers, loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
 import { recordCall, updateCallRecord } from '../interactions/index.ts';
 import { createTask } from '../tasks/index.ts';
 import { getOrgSettings } from '../settings/index.ts';
@@ -167,8 +167,8 @@ async function findCall(tx: Db, ev: CallEvent): Promise<CallRow | undefined> {
 
 /** Who has this number (E.164) among all customers: the one when it is one, and how many (up to 6: "more than 5"). */
 export async function matchNumber(tx: Db, number: string): Promise<{ customerId: string | null; matchCount: number }> {
-  const m = await tx.execute(sql`SELECT id FROM customers WHERE phone_keys @> ARRAY[${number}]::text[] AND deleted_at IS NULL LIMIT 6`);
-  return { customerId: m.rows.length === 1 ? String((m.rows[0] as { id: string }).id) : null, matchCount: m.rows.length };
+  const m = await tx.select({ id: customers.id }).from(customers).where(and(arrayContains(customers.phoneKeys, [number]), isNull(customers.deletedAt))).limit(6);
+  return { customerId: m.length === 1 ? m[0].id : null, matchCount: m.length };
 }
 
 export type HandleResult = { callId: string | null; changed: boolean; ignored?: 'internal' };
@@ -420,34 +420,30 @@ export type CallListFilter = {
 /** The calls log, newest first, for people who read all interactions (others: the calls they were part of). */
 export async function listCalls(db: Db, actor: Actor, f: CallListFilter): Promise<{ items: CallView[]; nextCursor: string | null }> {
   assertCan(actor, 'interactions', 'read');
-  const where: SQL[] = [];
+  const where: (SQL | undefined)[] = [];
   const cScope = customerScopeSql(actor, 'c');
-  if (scopeOf(actor, 'interactions') !== 'all') where.push(sql`(k.agent_id = ${actor.userId} OR ${actor.userId}::uuid = ANY(k.notified_user_ids))`);
-  if (cScope) where.push(sql`(k.customer_id IS NULL OR EXISTS (SELECT 1 FROM customers c WHERE c.id = k.customer_id AND ${cScope}))`);
-  if (f.status) where.push(sql`k.status = ${f.status}`);
-  if (f.direction) where.push(sql`k.direction = ${f.direction}`);
-  if (f.customerId) where.push(sql`k.customer_id = ${f.customerId}`);
-  if (f.agentId) where.push(sql`k.agent_id = ${f.agentId}`);
-  if (f.unknown === 'true') where.push(sql`k.customer_id IS NULL`);
-  if (f.unknown === 'false') where.push(sql`k.customer_id IS NOT NULL`);
-  if (f.from) where.push(sql`k.started_at >= ${new Date(f.from)}`);
-  if (f.to) where.push(sql`k.started_at < ${new Date(f.to)}`);
+  if (scopeOf(actor, 'interactions') !== 'all') where.push(sql`(${calls.agentId} = ${actor.userId} OR ${actor.userId}::uuid = ANY(${calls.notifiedUserIds}))`);
+  if (cScope) where.push(sql`(${calls.customerId} IS NULL OR EXISTS (SELECT 1 FROM customers c WHERE c.id = ${calls.customerId} AND ${cScope}))`);
+  if (f.status) where.push(eq(calls.status, f.status as CallRow['status']));
+  if (f.direction) where.push(eq(calls.direction, f.direction));
+  if (f.customerId) where.push(eq(calls.customerId, f.customerId));
+  if (f.agentId) where.push(eq(calls.agentId, f.agentId));
+  if (f.unknown === 'true') where.push(isNull(calls.customerId));
+  if (f.unknown === 'false') where.push(isNotNull(calls.customerId));
+  if (f.from) where.push(gte(calls.startedAt, new Date(f.from)));
+  if (f.to) where.push(lt(calls.startedAt, new Date(f.to)));
   if (f.cursor) {
     const [t, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
     if (!t || !id || Number.isNaN(Date.parse(t)) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
-    where.push(sql`(k.started_at, k.id) < (${new Date(t)}, ${id}::uuid)`);
+    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${new Date(t)}, ${id}::uuid)`);
   }
-  const res = await db.execute(sql`SELECT k.id FROM calls k ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
-    ORDER BY k.started_at DESC, k.id DESC LIMIT ${f.limit + 1}`);
-  const ids = (res.rows as { id: string }[]).map((r) => String(r.id));
-  const page = ids.slice(0, f.limit);
-  const rows = page.length ? await db.select().from(calls).where(sql`${calls.id} = ANY(${sql`ARRAY[${sql.join(page.map((i) => sql`${i}::uuid`), sql`, `)}]`})`) : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const rows = await db.select().from(calls).where(and(...where)).orderBy(desc(calls.startedAt), desc(calls.id)).limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
   const config = await readTelephonyConfig(db);
   const items: CallView[] = [];
-  for (const id of page) items.push(await presentCall(db, actor, byId.get(id)!, config, false));
-  const last = byId.get(page.at(-1) ?? '');
-  return { items, nextCursor: ids.length > f.limit && last ? Buffer.from(`${last.startedAt.toISOString()}|${last.id}`).toString('base64url') : null };
+  for (const row of page) items.push(await presentCall(db, actor, row, config, false));
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > f.limit && last ? Buffer.from(`${last.startedAt.toISOString()}|${last.id}`).toString('base64url') : null };
 }
 
 /** The row for a click-to-call, before the PBX has said anything about it. */

@@ -20,7 +20,7 @@ export function telephonyRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
     const tags = ['telephony'];
-    const tx = <T>(fn: (t: import('../../db/client.ts').Db) => Promise<T>) => withTx(ctx.database, fn);
+    const tx = <T>(fn: (t: typeof db) => Promise<T>) => withTx(ctx.database, fn);
     const view = (req: Parameters<typeof actorOf>[0]) => telephonySettingsView(db, actorOf(req), ctx.config.publicUrl, ctx.ami.status());
 
     r.get('/api/telephony/me', { schema: { tags, summary: 'My extension and whether my phone numbers are click-to-call' } },
