@@ -73,6 +73,9 @@ export type TelephonySettingsView = {
   missedCallTasks: boolean;
 };
 
+/** What the settings screen shows for a stored PBX secret; sent back, it keeps the stored one. */
+export const SECRET_MASK = '••••••';
+
 export const amiTestInput = z.object({
   host: z.string().trim().min(1).max(200),
   port: z.number().int().min(1).max(65535).default(5038),

@@ -9,12 +9,11 @@ import type { Db } from '../../db/client.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { AppError } from '../../errors.ts';
-import { amiSettings, extensionMapping, ringGroup, type TelephonySettingsUpdate, type TelephonySettingsView } from '../../../common/telephony.schemas.ts';
+import { amiSettings, extensionMapping, ringGroup, SECRET_MASK, type TelephonySettingsUpdate, type TelephonySettingsView } from '../../../common/telephony.schemas.ts';
 import { phoneDigits, normalizePhone } from '../../../common/phone.ts';
 
 const CONFIG_KEY = 'telephony.config';
 const WEBHOOK_KEY = 'telephony.webhook';
-export const SECRET_MASK = '••••••';
 /** How long the secret before a rotation is still accepted. */
 export const PREVIOUS_SECRET_GRACE_MS = 60 * 60_000;
 /** Other instances reload their PBX connection when this channel says so. */

@@ -44,7 +44,6 @@ export const settingsApi = {
   rotateWebhookSecret: () => api.post<{ secret: string; rotatedAt: string }>('/telephony/webhook-secret'),
 };
 
-/** The mask the settings screen shows for a stored secret; sending it back keeps the secret. */
-export const SECRET_MASK = '••••••';
+export { SECRET_MASK } from '../../../../common/telephony.schemas';
 
 export const isEnded = (c: Pick<CallView, 'status'>) => c.status === 'completed' || c.status === 'missed' || c.status === 'failed';
