@@ -40,7 +40,8 @@ export function OutboundAllowCard() {
     } catch (err) {
       const details = err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? err.details as Record<string, unknown> | undefined : undefined;
       const bad = Object.keys(details ?? {}).map((k) => /^entries\.(\d+)$/.exec(k)?.[1]).filter((i): i is string => i !== undefined).map((i) => lines[Number(i)]);
-      setError(bad.length ? t('outbound.badLines', { lines: bad.join(i18n.language === 'fa' ? '، ' : ', ') }) : undefined);
+      // Each line isolated left-to-right, so an address keeps its shape inside a Persian sentence.
+      setError(bad.length ? t('outbound.badLines', { lines: bad.map((l) => `\u2066${l}\u2069`).join(i18n.language === 'fa' ? '، ' : ', ') }) : undefined);
       notifications.show({ color: 'red', message: errorMessage(t, err) });
     } finally {
       setBusy(false);

@@ -20,7 +20,7 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
     originateChannel: ami.originateChannel, originateContext: ami.originateContext,
   }));
   const { busy, errors, formError, save } = useSaveTelephony();
-  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
+  const [test, setTest] = useState<{ ok: boolean; message: string; ours?: boolean } | null>(null);
   const [testing, setTesting] = useState(false);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const secret = form.secret === SECRET_MASK ? undefined : form.secret;
@@ -30,10 +30,10 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
     setTest(null);
     try {
       const r = await settingsApi.testAmi({ host: form.host, port: form.port, username: form.username, secret });
-      setTest({ ok: r.ok, message: r.message === REFUSED ? t('outbound.refusedPrivate') : [r.message, r.version].filter(Boolean).join(' · ') });
+      setTest(r.message === REFUSED ? { ok: false, message: t('outbound.refusedPrivate'), ours: true } : { ok: r.ok, message: [r.message, r.version].filter(Boolean).join(' · ') });
     } catch (err) {
       const fields = apiFieldErrors(t, err);
-      setTest({ ok: false, message: fields.secret ?? fields.host ?? errorMessage(t, err) });
+      setTest({ ok: false, message: fields.secret ?? fields.host ?? errorMessage(t, err), ours: true });
     } finally {
       setTesting(false);
     }
@@ -74,7 +74,7 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
           <TextInput label={t('telephony.settings.ami.channel')} description={t('telephony.settings.ami.channelHint')} value={form.originateChannel} onChange={(e) => set({ originateChannel: e.currentTarget.value })} error={errors['ami.originateChannel']} dir="ltr" data-testid="tel-ami-channel" />
           <TextInput label={t('telephony.settings.ami.context')} value={form.originateContext} onChange={(e) => set({ originateContext: e.currentTarget.value })} error={errors['ami.originateContext']} dir="ltr" data-testid="tel-ami-context" />
         </SimpleGrid>
-        {test && <Alert color={test.ok ? 'teal' : 'red'} variant="light" title={t(test.ok ? 'telephony.settings.ami.testOk' : 'telephony.settings.ami.testFailed')} data-testid="tel-ami-test-result"><Text size="sm" dir="ltr" ta="start">{test.message}</Text></Alert>}
+        {test && <Alert color={test.ok ? 'teal' : 'red'} variant="light" title={t(test.ok ? 'telephony.settings.ami.testOk' : 'telephony.settings.ami.testFailed')} data-testid="tel-ami-test-result"><Text size="sm" dir={test.ours ? undefined : 'ltr'} ta="start">{test.message}</Text></Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={() => void runTest()} loading={testing} disabled={!form.host || !form.username} data-testid="tel-ami-test">{t('telephony.settings.ami.test')}</Button>
           <Button type="submit" loading={busy} data-testid="tel-ami-save">{t('telephony.settings.save')}</Button>
