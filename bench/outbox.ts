@@ -27,6 +27,7 @@ import { startFakeKavenegar } from '../server/test/fakes/sms-gateways.ts';
 import { startSmtp } from '../server/test/fakes/smtp.ts';
 import { createScratchDatabase } from '../server/test/scratch-db.ts';
 import { pct } from './stats.ts';
+import { loopbackGuard } from '../server/test/fakes/dns.ts';
 
 const { values: args } = parseArgs({ options: {
   quotes: { type: 'string', default: '10000' }, email: { type: 'string', default: '200' },
@@ -44,8 +45,8 @@ const database = await openDatabase({ url: scratch?.url, dataDir: dataDir ?? '' 
 const config = loadConfig({ MEHVAR_DATA_DIR: dataDir ?? '/nonexistent', NODE_ENV: 'production', MEHVAR_LOG_LEVEL: 'silent' });
 const rt = await boot(config, {
   database, jobs: true, log: () => {},
-  emailDriver: smtpDriver(smtp.url, 'Mehvar <bench@test>'),
-  smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: KEY, baseUrl: kave.url, sender: '10004346' }),
+  emailDriver: smtpDriver(smtp.url, 'Mehvar <bench@test>', loopbackGuard()),
+  smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: KEY, baseUrl: kave.url, sender: '10004346', guard: loopbackGuard() }),
 });
 const admin = systemActor(DEFAULT_ROLES.admin.permissions);
 const db = rt.database.db;

@@ -46,8 +46,15 @@ export const amiSettings = z.object({
   originateContext: z.string().trim().max(100).default('from-internal'),
 }).strict();
 
+/**
+ * A change to the PBX connection: only the fields given. (With `.partial()` the defaults above filled every field
+ * left out, so changing the username reset the host, port and switch.)
+ */
+export const amiSettingsChange = z.object(Object.fromEntries(Object.entries(amiSettings.shape)
+  .map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]))).strict() as unknown as z.ZodType<Partial<z.infer<typeof amiSettings>>>;
+
 export const telephonySettingsUpdate = z.object({
-  ami: amiSettings.partial().optional(),
+  ami: amiSettingsChange.optional(),
   extensions: z.array(extensionMapping).max(2000).optional(),
   ringGroups: z.array(ringGroup).max(200).optional(),
   /** The company's own lines and trunk numbers: calls between them are not customer calls. */

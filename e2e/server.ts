@@ -66,6 +66,8 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
   const dataDir = opts.store ? opts.store.dataDir : scratch ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // The fakes (SMTP, SMS gateways, the AMI server) listen on 127.0.0.1: allowed explicitly, as an operator would.
+    MEHVAR_OUTBOUND_ALLOW: '127.0.0.1',
     ...opts.env,
     PORT: String(port),
     MEHVAR_ADMIN_EMAIL: ADMIN_EMAIL,

@@ -6,7 +6,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
 import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
-import { serverSecret } from './modules/settings/index.ts';
+import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
+import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
 import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
@@ -32,7 +33,7 @@ const STALE_CALLS_JOB = 'telephony.stale-calls';
 
 export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
 
-export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory } = {}): Promise<Runtime> {
+export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory; resolve?: Resolver } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -54,7 +55,9 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const hub = new RealtimeHub();
   await hub.start(database);
 
-  const channels = new Channels(database.db, config, secret, { email: opts.emailDriver, sms: opts.smsDriver });
+  // One guard for every outbound connection: the operator's allow-list plus the admin's, read at each check.
+  const outbound = new OutboundGuard({ allow: async () => [...config.outboundAllow, ...(await readOutboundAllow(database.db))], resolve: opts.resolve });
+  const channels = new Channels(database.db, config, secret, outbound, { email: opts.emailDriver, sms: opts.smsDriver });
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
@@ -101,10 +104,10 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const telephonyLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => {
     if (level === 'info' && !opts.log) console.log(msg, extra ? JSON.stringify(extra) : ''); else log(msg, extra ? JSON.stringify(extra) : undefined);
   };
-  const ami = new AmiManager(database, clock, telephonyLog, opts.amiFactory);
+  const ami = new AmiManager(database, clock, telephonyLog, outbound, opts.amiFactory);
   await ami.start();
 
-  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels, ami };
+  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels, ami, outbound };
   return {
     ...ctx,
     get queue() { return queue; },

@@ -1,6 +1,9 @@
 /** Environment → typed config. The only reader of process.env. */
 import { z } from 'zod';
 import path from 'node:path';
+import { parseSmtpUrl, SmtpUrlError } from './drivers/email/smtp-url.ts';
+import { normalizeAllowList, compileAllowList, allowsIp, allowsName } from './net/allow-list.ts';
+import { classifyIp, parseHost } from './net/ip-address.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,6 +29,8 @@ const schema = z.object({
   SMS_PASSWORD: z.string().optional(),
   SMS_ACCOUNT_SID: z.string().optional(),
   SMS_AUTH_TOKEN: z.string().optional(),
+  /** Private hosts the server may connect to (a LAN PBX, a local mail relay): names, addresses, CIDR ranges. */
+  MEHVAR_OUTBOUND_ALLOW: z.string().optional(),
   /** Fault injection for tests (crash-after-outbox-commit); never set in production. */
   MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit']).optional(),
   NODE_ENV: z.string().default('development'),
@@ -46,6 +51,8 @@ export type Config = {
   smtp: { url: string; from: string } | undefined;
   /** The SMS gateway from the environment; an admin can set or override it in the settings. */
   sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
+  /** The operator's outbound allow-list (normalized); an admin's list in the settings adds to it. */
+  outboundAllow: string[];
   production: boolean;
   failpoint: 'crash-after-outbox-commit' | undefined;
 };
@@ -57,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  const outbound = checkOutbound(e);
+  if (outbound.errors.length) throw new Error(`Invalid configuration:\n${outbound.errors.map((l) => `  ${l}`).join('\n')}`);
   const publicUrl = e.MEHVAR_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
@@ -73,7 +82,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     sms: e.SMS_DRIVER ? { driver: e.SMS_DRIVER, apiKey: e.SMS_API_KEY, sender: e.SMS_SENDER, baseUrl: e.SMS_BASE_URL, username: e.SMS_USERNAME,
       password: e.SMS_PASSWORD, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN } : undefined,
+    outboundAllow: outbound.allow,
     production: e.NODE_ENV === 'production',
     failpoint: e.MEHVAR_FAILPOINT,
   };
+}
+
+/**
+ * The outbound targets the environment names: the allow-list must parse, SMTP_URL may carry connection fields only
+ * (see smtp-url.ts), and an SMTP or SMS gateway host written as a loopback/private address (or localhost) must be on
+ * the allow-list — found at start rather than at the first email. Names are resolved later, at each connection.
+ */
+function checkOutbound(e: z.infer<typeof schema>): { allow: string[]; errors: string[] } {
+  const errors: string[] = [];
+  const raw = (e.MEHVAR_OUTBOUND_ALLOW ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const { entries, errors: bad } = normalizeAllowList(raw);
+  for (const [i, message] of Object.entries(bad)) errors.push(`MEHVAR_OUTBOUND_ALLOW: ${JSON.stringify(raw[Number(i)] ?? '')}: ${message}`);
+  const list = compileAllowList(entries);
+  const needsAllow = (name: string, host: string) => {
+    const h = parseHost(host);
+    const refused = h.kind === 'ip' ? classifyIp(h.ip) !== null && !allowsIp(list, h.ip)
+      : h.kind === 'name' && (h.name === 'localhost' || h.name.endsWith('.localhost')) && !allowsName(list, h.name);
+    if (refused) errors.push(`${name}: ${host} is a private address (refused: private address); list it in MEHVAR_OUTBOUND_ALLOW to allow it`);
+  };
+  if (e.SMTP_URL) {
+    try {
+      needsAllow('SMTP_URL', parseSmtpUrl(e.SMTP_URL).host);
+    } catch (err) {
+      if (!(err instanceof SmtpUrlError)) throw err;
+      errors.push(`SMTP_URL: ${err.message}`);
+    }
+  }
+  if (e.SMS_BASE_URL) needsAllow('SMS_BASE_URL', new URL(e.SMS_BASE_URL).hostname);
+  return { allow: entries, errors };
 }

@@ -7,6 +7,7 @@ import type { RealtimeHub } from '../realtime/bus.ts';
 import type { Actor } from '../modules/auth/policy.ts';
 import type { Channels } from '../modules/messaging/channels.service.ts';
 import type { AmiManager } from '../modules/telephony/ami.manager.ts';
+import type { OutboundGuard } from '../net/outbound-guard.ts';
 
 export type AppContext = {
   database: Database;
@@ -19,6 +20,8 @@ export type AppContext = {
   channels: Channels;
   /** This instance's connection to the PBX (off until configured). */
   ami: AmiManager;
+  /** Where the server may connect for SMTP, SMS and the PBX (private targets only when allow-listed). */
+  outbound: OutboundGuard;
 };
 
 declare module 'fastify' {

@@ -14,6 +14,7 @@ import { DEFAULT_ROLES, type RoleKey } from '../../common/permissions.ts';
 import type { SmsDriver } from '../drivers/sms/index.ts';
 import type { EmailDriver } from '../drivers/email/smtp.driver.ts';
 import type { AmiClientFactory } from '../modules/telephony/index.ts';
+import { FakeDns } from './fakes/dns.ts';
 
 setPasswordCostForTests(2 ** 10);
 
@@ -48,6 +49,8 @@ export type TestEnv = {
   rt: Runtime;
   clock: ManualClock;
   dbUrl?: string;
+  /** What names resolve to for the outbound guard (nothing resolves unless a test sets it). */
+  dns: FakeDns;
   /** Creates a user of a role (and optional team) and logs them in. */
   login(role: RoleKey, opts?: { teamId?: string | null; email?: string }): Promise<Agent>;
   team(name: string): Promise<string>;
@@ -78,15 +81,20 @@ export async function loginAs(app: FastifyInstance, email: string, password: str
   return agentFor(app, cookie, body.csrfToken, body.user.id, email);
 }
 
-export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean; amiFactory?: AmiClientFactory } = {}): Promise<TestEnv> {
+/**
+ * `outboundAllow` is the operator's allow-list (MEHVAR_OUTBOUND_ALLOW): by default 127.0.0.1, where every local fake
+ * (SMTP, SMS gateways, the AMI server) listens; '' allows nothing private, as a fresh install.
+ */
+export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean; amiFactory?: AmiClientFactory; outboundAllow?: string } = {}): Promise<TestEnv> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(new Date(opts.start ?? '2026-11-23T08:00:00Z'));
-  const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test' });
-  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {}, amiFactory: opts.amiFactory });
+  const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test', MEHVAR_OUTBOUND_ALLOW: opts.outboundAllow ?? '127.0.0.1' });
+  const dns = new FakeDns();
+  const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {}, amiFactory: opts.amiFactory, resolve: dns.resolve });
   const app = await buildApp(rt);
   const admin = systemActor(DEFAULT_ROLES.admin.permissions);
   return {
-    app, rt, clock, dbUrl: url,
+    app, rt, clock, dbUrl: url, dns,
     async login(role, o = {}) {
       const r = await roleByKey(rt.database.db, role);
       const email = o.email ?? `${role}${++counter}@test.example`;

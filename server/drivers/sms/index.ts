@@ -5,6 +5,7 @@ import { melipayamakDriver } from './melipayamak.ts';
 import { twilioDriver } from './twilio.ts';
 import { logDriver, type LogOptions } from './log.ts';
 import type { SmsDriver } from './types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 export * from './types.ts';
 export { isOptOut, isOptIn } from './opt-out.ts';
@@ -26,6 +27,8 @@ export interface SmsConfig {
   timeoutMs?: number;
   /** Only for the log driver. */
   logger?: LogOptions['logger'];
+  /** Where the gateway drivers may connect (every driver but `log` needs it). */
+  guard?: OutboundGuard;
 }
 
 function need(config: SmsConfig, ...keys: Array<keyof SmsConfig>): void {
@@ -34,20 +37,23 @@ function need(config: SmsConfig, ...keys: Array<keyof SmsConfig>): void {
 }
 
 export function createSmsDriver(config: SmsConfig): SmsDriver {
-  const common = { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs };
+  const gateway = () => {
+    if (!config.guard) throw new Error(`SMS driver "${config.driver}" needs the outbound guard`);
+    return { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, guard: config.guard };
+  };
   switch (config.driver) {
     case 'kavenegar':
       need(config, 'apiKey');
-      return kavenegarDriver({ ...common, apiKey: config.apiKey!, sender: config.sender });
+      return kavenegarDriver({ ...gateway(), apiKey: config.apiKey!, sender: config.sender });
     case 'smsir':
       need(config, 'apiKey');
-      return smsirDriver({ ...common, apiKey: config.apiKey!, sender: config.sender });
+      return smsirDriver({ ...gateway(), apiKey: config.apiKey!, sender: config.sender });
     case 'melipayamak':
       need(config, 'username', 'password');
-      return melipayamakDriver({ ...common, username: config.username!, password: config.password!, sender: config.sender });
+      return melipayamakDriver({ ...gateway(), username: config.username!, password: config.password!, sender: config.sender });
     case 'twilio':
       need(config, 'accountSid', 'authToken', 'sender');
-      return twilioDriver({ ...common, accountSid: config.accountSid!, authToken: config.authToken!, sender: config.sender!, webhookUrl: config.webhookUrl });
+      return twilioDriver({ ...gateway(), accountSid: config.accountSid!, authToken: config.authToken!, sender: config.sender!, webhookUrl: config.webhookUrl });
     case 'log':
       return logDriver({ logger: config.logger });
     default:

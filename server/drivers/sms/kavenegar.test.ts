@@ -1,6 +1,7 @@
 /** Kavenegar specifics: the request on the wire, localid idempotency, verify/lookup templates, status batching, webhooks. */
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startFakeKavenegar, type FakeGateway } from '../../test/fakes/sms-gateways.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { kavenegarDriver, kavenegarStatus } from './kavenegar.ts';
 import { SmsError, type SmsDriver } from './types.ts';
 
@@ -10,7 +11,7 @@ let driver: SmsDriver;
 
 beforeAll(async () => {
   fake = await startFakeKavenegar({ apiKey: KEY, senders: ['10004346'], templates: { verify: 'کد تایید شما در محور: %token' } });
-  driver = kavenegarDriver({ apiKey: KEY, sender: '10004346', baseUrl: fake.url });
+  driver = kavenegarDriver({ guard: loopbackGuard(), apiKey: KEY, sender: '10004346', baseUrl: fake.url });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -42,7 +43,7 @@ describe('kavenegar send', () => {
   });
 
   it('an error keeps Kavenegar\'s code and Persian message but never the key', async () => {
-    const bad = kavenegarDriver({ apiKey: 'not-the-key', baseUrl: fake.url });
+    const bad = kavenegarDriver({ guard: loopbackGuard(), apiKey: 'not-the-key', baseUrl: fake.url });
     const err = await rejects(bad.send({ to: '+989121234567', text: 'x' }));
     expect(err.code).toBe('403');
     expect(err.message).toContain('API-Key');
@@ -50,7 +51,7 @@ describe('kavenegar send', () => {
   });
 
   it('a sender line the account does not own is a config error', async () => {
-    const other = kavenegarDriver({ apiKey: KEY, sender: '2000500', baseUrl: fake.url });
+    const other = kavenegarDriver({ guard: loopbackGuard(), apiKey: KEY, sender: '2000500', baseUrl: fake.url });
     const err = await rejects(other.send({ to: '+989121234567', text: 'x' }));
     expect(err).toMatchObject({ code: '412', kind: 'config', retryable: false });
   });

@@ -8,6 +8,7 @@ import {
   SmsError, DEFAULT_TIMEOUT_MS,
   type SmsDriver, type SmsStatus, type SmsErrorKind, type HttpReply, type SmsStatusReport, type SmsInboundResult,
 } from './types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 const PROVIDER = 'kavenegar';
 export const KAVENEGAR_BASE_URL = 'https://api.kavenegar.com';
@@ -18,6 +19,8 @@ export interface KavenegarOptions {
   sender?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Every request goes through it (the gateway's address is checked, redirects included). */
+  guard: OutboundGuard;
 }
 
 /** Message status codes of sms/send, sms/status and the delivery webhook. */
@@ -87,8 +90,8 @@ export function kavenegarDriver(opts: KavenegarOptions): SmsDriver {
   async function call(path: string, params: URLSearchParams, method: 'GET' | 'POST'): Promise<unknown> {
     const url = `${base}/v1/${encodeURIComponent(opts.apiKey)}/${path}`;
     const reply = method === 'GET'
-      ? await callGateway(PROVIDER, `${url}?${params}`, { method: 'GET' }, { timeoutMs, secrets })
-      : await callGateway(PROVIDER, url, { method: 'POST', body: params }, { timeoutMs, secrets });
+      ? await callGateway(PROVIDER, `${url}?${params}`, { method: 'GET' }, { timeoutMs, secrets, guard: opts.guard })
+      : await callGateway(PROVIDER, url, { method: 'POST', body: params }, { timeoutMs, secrets, guard: opts.guard });
     return entriesOf(reply);
   }
 

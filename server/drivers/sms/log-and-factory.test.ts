@@ -1,6 +1,7 @@
 /** The development driver, and createSmsDriver's configuration checks. */
 import { describe, it, expect } from 'vitest';
 import { createSmsDriver, logDriver, SmsError, type LogSmsDriver } from './index.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 
 describe('log driver', () => {
   it('keeps each message, reports it delivered, and knows nothing else', async () => {
@@ -43,19 +44,19 @@ describe('log driver', () => {
 
 describe('createSmsDriver', () => {
   it('builds each driver by name', () => {
-    expect(createSmsDriver({ driver: 'kavenegar', apiKey: 'k' }).name).toBe('kavenegar');
-    expect(createSmsDriver({ driver: 'smsir', apiKey: 'k' }).name).toBe('smsir');
-    expect(createSmsDriver({ driver: 'melipayamak', username: 'u', password: 'p' }).name).toBe('melipayamak');
-    expect(createSmsDriver({ driver: 'twilio', accountSid: 'AC1', authToken: 't', sender: '+15005550006' }).name).toBe('twilio');
+    expect(createSmsDriver({ guard: loopbackGuard(), driver: 'kavenegar', apiKey: 'k' }).name).toBe('kavenegar');
+    expect(createSmsDriver({ guard: loopbackGuard(), driver: 'smsir', apiKey: 'k' }).name).toBe('smsir');
+    expect(createSmsDriver({ guard: loopbackGuard(), driver: 'melipayamak', username: 'u', password: 'p' }).name).toBe('melipayamak');
+    expect(createSmsDriver({ guard: loopbackGuard(), driver: 'twilio', accountSid: 'AC1', authToken: 't', sender: '+15005550006' }).name).toBe('twilio');
     const log = createSmsDriver({ driver: 'log' }) as LogSmsDriver;
     expect(log.name).toBe('log');
     expect(log.sent).toEqual([]);
   });
 
   it('names what is missing, and refuses an unknown driver', () => {
-    expect(() => createSmsDriver({ driver: 'kavenegar' })).toThrow(/needs apiKey/);
-    expect(() => createSmsDriver({ driver: 'melipayamak', username: 'u' })).toThrow(/needs password/);
-    expect(() => createSmsDriver({ driver: 'twilio', accountSid: 'AC1' })).toThrow(/needs authToken, sender/);
+    expect(() => createSmsDriver({ guard: loopbackGuard(), driver: 'kavenegar' })).toThrow(/needs apiKey/);
+    expect(() => createSmsDriver({ guard: loopbackGuard(), driver: 'melipayamak', username: 'u' })).toThrow(/needs password/);
+    expect(() => createSmsDriver({ guard: loopbackGuard(), driver: 'twilio', accountSid: 'AC1' })).toThrow(/needs authToken, sender/);
     expect(() => createSmsDriver({ driver: 'nexmo' })).toThrow(/Unknown SMS driver "nexmo"/);
   });
 });

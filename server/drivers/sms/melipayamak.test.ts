@@ -1,6 +1,7 @@
 /** Melipayamak specifics: the REST form on the wire, return codes hidden in Value, shared-line patterns, webhooks. */
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startFakeMelipayamak, type FakeGateway } from '../../test/fakes/sms-gateways.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { melipayamakDriver, melipayamakStatus } from './melipayamak.ts';
 import { SmsError, type SmsDriver } from './types.ts';
 
@@ -9,7 +10,7 @@ let driver: SmsDriver;
 
 beforeAll(async () => {
   fake = await startFakeMelipayamak({ username: 'u', password: 'p@ss', senders: ['50004001234567'], bodies: { 1234: '{0} عزیز، کد شما {1} است' } });
-  driver = melipayamakDriver({ username: 'u', password: 'p@ss', sender: '50004001234567', baseUrl: fake.url });
+  driver = melipayamakDriver({ guard: loopbackGuard(), username: 'u', password: 'p@ss', sender: '50004001234567', baseUrl: fake.url });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -29,7 +30,7 @@ describe('melipayamak send', () => {
   });
 
   it('a wrong sender line is code 5, a config error', async () => {
-    const other = melipayamakDriver({ username: 'u', password: 'p@ss', sender: '3000', baseUrl: fake.url });
+    const other = melipayamakDriver({ guard: loopbackGuard(), username: 'u', password: 'p@ss', sender: '3000', baseUrl: fake.url });
     expect(await rejects(other.send({ to: '+989121234567', text: 'x' }))).toMatchObject({ code: '5', kind: 'config', retryable: false });
   });
 

@@ -9,6 +9,7 @@ import {
   SmsError, DEFAULT_TIMEOUT_MS,
   type SmsDriver, type SmsStatus, type SmsErrorKind, type HttpReply, type SmsStatusReport, type SmsInboundResult,
 } from './types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 const PROVIDER = 'melipayamak';
 export const MELIPAYAMAK_BASE_URL = 'https://rest.payamak-panel.com';
@@ -20,6 +21,8 @@ export interface MelipayamakOptions {
   sender?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Every request goes through it (the gateway's address is checked, redirects included). */
+  guard: OutboundGuard;
 }
 
 /** Delivery codes of GetDeliveries2. */
@@ -83,7 +86,7 @@ export function melipayamakDriver(opts: MelipayamakOptions): SmsDriver {
 
   async function call(method: string, fields: Record<string, string>): Promise<MelipayamakReply> {
     const body = new URLSearchParams({ username: opts.username, password: opts.password, ...fields });
-    const reply = await callGateway(PROVIDER, `${base}/api/SendSMS/${method}`, { method: 'POST', body }, { timeoutMs, secrets });
+    const reply = await callGateway(PROVIDER, `${base}/api/SendSMS/${method}`, { method: 'POST', body }, { timeoutMs, secrets, guard: opts.guard });
     return envelope(reply);
   }
 

@@ -8,6 +8,7 @@ import {
   startFakeKavenegar, startFakeSmsir, startFakeMelipayamak, startFakeTwilio, FAKE_SMSIR_CODES,
   type FakeGateway,
 } from '../../test/fakes/sms-gateways.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { createSmsDriver, SmsError, type SmsDriver, type SmsConfig, type SmsStatus } from './index.ts';
 
 const PERSIAN = 'سلام علی‌رضا! پیش‌فاکتور ۱۲۳۴ آماده است — يك كلمه عربی و 😀';
@@ -33,7 +34,7 @@ const cases: Case[] = [
   {
     name: 'kavenegar',
     start: () => startFakeKavenegar({ apiKey: 'kave-SECRET-key', senders: ['10004346'] }),
-    config: (url) => ({ driver: 'kavenegar', apiKey: 'kave-SECRET-key', sender: '10004346', baseUrl: url }),
+    config: (url) => ({ driver: 'kavenegar', apiKey: 'kave-SECRET-key', sender: '10004346', baseUrl: url, guard: loopbackGuard() }),
     wireTo: '09121234567',
     secret: 'kave-SECRET-key',
     codes: { invalidKey: '403', invalidNumber: '411', insufficientCredit: '418' },
@@ -44,7 +45,7 @@ const cases: Case[] = [
   {
     name: 'smsir',
     start: () => startFakeSmsir({ apiKey: 'smsir-SECRET-key', lineNumber: 30007732903879 }),
-    config: (url) => ({ driver: 'smsir', apiKey: 'smsir-SECRET-key', sender: '30007732903879', baseUrl: url }),
+    config: (url) => ({ driver: 'smsir', apiKey: 'smsir-SECRET-key', sender: '30007732903879', baseUrl: url, guard: loopbackGuard() }),
     wireTo: '09121234567',
     secret: 'smsir-SECRET-key',
     codes: { invalidKey: String(FAKE_SMSIR_CODES.invalidKey), invalidNumber: String(FAKE_SMSIR_CODES.invalidMobile), insufficientCredit: '13' },
@@ -55,7 +56,7 @@ const cases: Case[] = [
   {
     name: 'melipayamak',
     start: () => startFakeMelipayamak({ username: 'mehvar', password: 'meli-SECRET-pass', senders: ['50004001234567'] }),
-    config: (url) => ({ driver: 'melipayamak', username: 'mehvar', password: 'meli-SECRET-pass', sender: '50004001234567', baseUrl: url }),
+    config: (url) => ({ driver: 'melipayamak', username: 'mehvar', password: 'meli-SECRET-pass', sender: '50004001234567', baseUrl: url, guard: loopbackGuard() }),
     wireTo: '09121234567',
     secret: 'meli-SECRET-pass',
     codes: { invalidKey: '0', invalidNumber: '16', insufficientCredit: '2' },
@@ -66,7 +67,7 @@ const cases: Case[] = [
   {
     name: 'twilio',
     start: () => startFakeTwilio({ accountSid: 'AC' + 'a'.repeat(32), authToken: 'twilio-SECRET-token', numbers: ['+15005550006'] }),
-    config: (url) => ({ driver: 'twilio', accountSid: 'AC' + 'a'.repeat(32), authToken: 'twilio-SECRET-token', sender: '+15005550006', baseUrl: url }),
+    config: (url) => ({ driver: 'twilio', accountSid: 'AC' + 'a'.repeat(32), authToken: 'twilio-SECRET-token', sender: '+15005550006', baseUrl: url, guard: loopbackGuard() }),
     wireTo: '+989121234567',
     secret: 'twilio-SECRET-token',
     codes: { invalidKey: '20003', invalidNumber: '21211' },

@@ -1,6 +1,7 @@
 /** SMS.ir specifics: headers and JSON on the wire, the line number, verify templates, per-id status, webhooks. */
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startFakeSmsir, FAKE_SMSIR_CODES, type FakeGateway } from '../../test/fakes/sms-gateways.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { smsirDriver, smsirStatus } from './smsir.ts';
 import { SmsError, type SmsDriver } from './types.ts';
 
@@ -10,7 +11,7 @@ let driver: SmsDriver;
 
 beforeAll(async () => {
   fake = await startFakeSmsir({ apiKey: KEY, lineNumber: 30007732903879, templates: { 123456: 'کد ورود شما #CODE# است، #NAME# عزیز' } });
-  driver = smsirDriver({ apiKey: KEY, sender: '30007732903879', baseUrl: fake.url });
+  driver = smsirDriver({ guard: loopbackGuard(), apiKey: KEY, sender: '30007732903879', baseUrl: fake.url });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -34,13 +35,13 @@ describe('smsir send', () => {
   });
 
   it('without a line number it is a config error and nothing is sent', async () => {
-    const noLine = smsirDriver({ apiKey: KEY, baseUrl: fake.url });
+    const noLine = smsirDriver({ guard: loopbackGuard(), apiKey: KEY, baseUrl: fake.url });
     expect(await rejects(noLine.send({ to: '+989121234567', text: 'x' }))).toMatchObject({ code: 'no_line_number', kind: 'config', retryable: false });
     expect(fake.received).toHaveLength(0);
   });
 
   it('a line the account does not own is refused with the gateway\'s code', async () => {
-    const other = smsirDriver({ apiKey: KEY, sender: '3000111', baseUrl: fake.url });
+    const other = smsirDriver({ guard: loopbackGuard(), apiKey: KEY, sender: '3000111', baseUrl: fake.url });
     expect(await rejects(other.send({ to: '+989121234567', text: 'x' }))).toMatchObject({ code: String(FAKE_SMSIR_CODES.invalidLine), retryable: false });
   });
 

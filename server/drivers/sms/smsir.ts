@@ -7,6 +7,7 @@ import {
   SmsError, DEFAULT_TIMEOUT_MS,
   type SmsDriver, type SmsStatus, type SmsErrorKind, type HttpReply, type SmsStatusReport, type SmsInboundResult,
 } from './types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 const PROVIDER = 'smsir';
 export const SMSIR_BASE_URL = 'https://api.sms.ir';
@@ -17,6 +18,8 @@ export interface SmsirOptions {
   sender?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Every request goes through it (the gateway's address is checked, redirects included). */
+  guard: OutboundGuard;
 }
 
 /** deliveryState of GET /v1/send/{messageId} and of the delivery webhook. */
@@ -64,7 +67,7 @@ export function smsirDriver(opts: SmsirOptions): SmsDriver {
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }, { timeoutMs, secrets });
+    }, { timeoutMs, secrets, guard: opts.guard });
     return dataOf(reply);
   }
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../../test/fakes/sms-gateways.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { twilioDriver, twilioSignature, twilioStatus } from './twilio.ts';
 import { SmsError, type SmsDriver, type SmsInboundRequest } from './types.ts';
 
@@ -38,7 +39,7 @@ beforeEach(() => {
 });
 
 const driverWith = (over: Partial<Parameters<typeof twilioDriver>[0]> = {}): SmsDriver =>
-  twilioDriver({ accountSid: SID, authToken: TOKEN, sender: '+15005550006', baseUrl: fake.url, webhookUrl: `${hookUrl}/hooks/sms/twilio?tenant=1`, ...over });
+  twilioDriver({ guard: loopbackGuard(), accountSid: SID, authToken: TOKEN, sender: '+15005550006', baseUrl: fake.url, webhookUrl: `${hookUrl}/hooks/sms/twilio?tenant=1`, ...over });
 
 async function rejects(p: Promise<unknown> | (() => unknown)): Promise<SmsError> {
   const e = typeof p === 'function'

@@ -10,6 +10,7 @@ import {
   type SmsDriver, type SmsStatus, type SmsErrorKind, type HttpReply, type SmsStatusReport, type SmsInboundResult,
   type SmsInboundRequest,
 } from './types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 
 const PROVIDER = 'twilio';
@@ -27,6 +28,8 @@ export interface TwilioOptions {
   webhookUrl?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Every request goes through it (the gateway's address is checked, redirects included). */
+  guard: OutboundGuard;
 }
 
 const STATUS: Record<string, SmsStatus> = {
@@ -117,7 +120,7 @@ export function twilioDriver(opts: TwilioOptions): SmsDriver {
     if (opts.sender.startsWith('MG')) body.set('MessagingServiceSid', opts.sender);
     else body.set('From', opts.sender);
     if (opts.webhookUrl) body.set('StatusCallback', opts.webhookUrl);
-    const reply = await callGateway(PROVIDER, `${messagesUrl}.json`, { method: 'POST', headers: { Authorization: auth }, body }, { timeoutMs, secrets });
+    const reply = await callGateway(PROVIDER, `${messagesUrl}.json`, { method: 'POST', headers: { Authorization: auth }, body }, { timeoutMs, secrets, guard: opts.guard });
     const res = resourceOf(reply);
     return { providerId: res.sid as string, status: twilioStatus(res.status), raw: res };
   }
@@ -151,7 +154,7 @@ export function twilioDriver(opts: TwilioOptions): SmsDriver {
     async status(providerIds) {
       return mapLimit(providerIds, 4, async (sid): Promise<SmsStatusReport> => {
         if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(sid)) return { providerId: sid, status: 'unknown', providerStatus: 'not_found' };
-        const reply = await callGateway(PROVIDER, `${messagesUrl}/${sid}.json`, { method: 'GET', headers: { Authorization: auth } }, { timeoutMs, secrets });
+        const reply = await callGateway(PROVIDER, `${messagesUrl}/${sid}.json`, { method: 'GET', headers: { Authorization: auth } }, { timeoutMs, secrets, guard: opts.guard });
         if (reply.status === 404) return { providerId: sid, status: 'unknown', providerStatus: 'not_found' };
         const res = resourceOf(reply);
         const st = String(res.status ?? '');

@@ -4,6 +4,8 @@
  * Phones are E.164 in and out (+989121234567); each driver converts to its gateway's format.
  */
 import { normalizePhone } from '../../../common/phone.ts';
+import { isRefused, REFUSED_MESSAGE, type OutboundGuard } from '../../net/outbound-guard.ts';
+import { OutboundHttpError, outboundRequest } from '../../net/outbound-http.ts';
 
 export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'unknown';
 export type SmsDriverName = 'kavenegar' | 'smsir' | 'melipayamak' | 'twilio' | 'log';
@@ -136,31 +138,40 @@ export interface HttpReply {
 }
 
 /**
- * One HTTP call to a gateway with a timeout. Network failures and timeouts become retryable SmsErrors whose message
- * never contains a secret (Kavenegar puts its API key in the URL, and fetch errors can quote the URL).
+ * One HTTP call to a gateway with a timeout, through the outbound guard (a gateway address on a private network is
+ * refused unless allow-listed; redirects are checked hop by hop). Network failures and timeouts become retryable
+ * SmsErrors whose message never contains a secret (Kavenegar puts its API key in the URL, and errors can quote it);
+ * a refused target is a configuration error, not retried.
  */
 export async function callGateway(
   provider: string,
   url: string,
-  init: RequestInit,
-  opts: { timeoutMs: number; secrets: ReadonlyArray<string | undefined> },
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | URLSearchParams },
+  opts: { timeoutMs: number; secrets: ReadonlyArray<string | undefined>; guard: OutboundGuard },
 ): Promise<HttpReply> {
+  const headers: Record<string, string> = { ...init.headers };
+  let body: string | undefined;
+  if (init.body instanceof URLSearchParams) {
+    body = init.body.toString();
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+  } else body = init.body;
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs) });
-    const text = await res.text();
+    const res = await outboundRequest(opts.guard, url, { method: init.method, headers, body, timeoutMs: opts.timeoutMs });
     let json: unknown;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = res.text ? JSON.parse(res.text) : undefined;
     } catch {
       json = undefined;
     }
-    return { status: res.status, text, json };
+    return { status: res.status, text: res.text, json };
   } catch (e) {
-    const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-      throw new SmsError(`${provider}: no answer within ${opts.timeoutMs} ms`, 'timeout', true, provider, 'timeout');
+    if (isRefused(e)) throw new SmsError(`${provider}: ${REFUSED_MESSAGE}`, 'outbound_refused', false, provider, 'config');
+    if (e instanceof OutboundHttpError) {
+      if (e.code === 'timeout') throw new SmsError(`${provider}: no answer within ${opts.timeoutMs} ms`, 'timeout', true, provider, 'timeout');
+      throw new SmsError(redact(`${provider}: ${e.message}`, opts.secrets), e.code, false, provider, 'bad_response');
     }
-    const detail = [err.message, err.cause?.code ?? err.cause?.message].filter(Boolean).join(': ');
+    const err = e as { message?: string; code?: string };
+    const detail = [err.message, err.code].filter(Boolean).join(': ');
     throw new SmsError(redact(`${provider}: network error (${detail})`, opts.secrets), 'network', true, provider, 'network');
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAmiServer, loadAmiScenario } from '../../test/fakes/ami-server.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { AmiClient } from './ami-client.ts';
 import { AmiCallTracker, extensionFromChannel } from './ami-calls.ts';
 import type { AmiMessage } from './ami-protocol.ts';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   server = new FakeAmiServer();
   await server.start();
   client = new AmiClient({
-    host: '127.0.0.1', port: server.port, username: 'admin', secret: 'secret', log: () => {},
+    host: '127.0.0.1', port: server.port, username: 'admin', secret: 'secret', log: () => {}, guard: loopbackGuard(),
     loginTimeoutMs: 300, actionTimeoutMs: 300, backoff: { initialMs: 20, maxMs: 50 },
   });
   tracker = new AmiCallTracker({ isInternal, log: (_l, m) => logs.push(m) });

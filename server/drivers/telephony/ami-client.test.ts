@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeAmiServer } from '../../test/fakes/ami-server.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { AmiClient, originate, testAmiConnection, type AmiClientOptions } from './ami-client.ts';
 import type { AmiMessage } from './ami-protocol.ts';
 
@@ -17,7 +18,7 @@ async function setup(over: Partial<AmiClientOptions> = {}, configure?: (s: FakeA
   cleanups.push(() => server.stop());
   const logs: Log[] = [];
   const client = new AmiClient({
-    host: '127.0.0.1', port: server.port, username: 'admin', secret: 'secret',
+    host: '127.0.0.1', port: server.port, username: 'admin', secret: 'secret', guard: loopbackGuard(),
     log: (level, msg) => logs.push({ level, msg }),
     connectTimeoutMs: 500, loginTimeoutMs: 150, actionTimeoutMs: 300,
     backoff: { initialMs: 20, maxMs: 100 }, pingIntervalMs: 5000, ...over,
@@ -217,7 +218,7 @@ describe('AmiClient', () => {
 });
 
 describe('testAmiConnection', () => {
-  const opts = (port: number, secret = 'secret') => ({ host: '127.0.0.1', port, username: 'admin', secret, timeoutMs: 300 });
+  const opts = (port: number, secret = 'secret') => ({ host: '127.0.0.1', port, username: 'admin', secret, timeoutMs: 300, guard: loopbackGuard() });
 
   it('ok: logs in and off, reports the AMI version', async () => {
     const server = new FakeAmiServer();

@@ -10,10 +10,11 @@
  *   await ami.stop();
  */
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { AmiParser, serializeAction, type AmiMessage } from './ami-protocol.ts';
 import type { TelephonyLog } from './types.ts';
+import { REFUSED_MESSAGE, type OutboundGuard } from '../../net/outbound-guard.ts';
 
 export type AmiState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
@@ -22,6 +23,8 @@ export interface AmiConnectionOptions {
   port: number;
   username: string;
   secret: string;
+  /** Opens every connection: a PBX host on a private network is refused unless allow-listed (before any packet). */
+  guard: OutboundGuard;
 }
 
 export interface AmiClientOptions extends AmiConnectionOptions {
@@ -135,7 +138,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.setState('connecting');
     const { host, port, connectTimeoutMs, loginTimeoutMs } = this.opts;
     const parser = new AmiParser({ log: this.opts.log });
-    const socket = net.connect({ host, port });
+    const socket = this.opts.guard.connect({ host, port });
     this.socket = socket;
     this.parser = parser;
     this.loginSent = false;
@@ -277,6 +280,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
 function describeSocketError(err: NodeJS.ErrnoException): string {
   switch (err.code) {
+    case 'EOUTBOUND_REFUSED':
+      return REFUSED_MESSAGE;
+    case 'EINVALIDHOST':
+      return 'not a valid host';
     case 'ECONNREFUSED':
       return 'connection refused';
     case 'ENOTFOUND':
@@ -306,7 +313,7 @@ export function testAmiConnection(opts: AmiConnectionOptions & { timeoutMs?: num
     let done = false;
     const parser = new AmiParser();
     let version = '';
-    const socket = net.connect({ host: opts.host, port: opts.port });
+    const socket = opts.guard.connect({ host: opts.host, port: opts.port });
     const finish = (r: AmiTestResult) => {
       if (done) return;
       done = true;

@@ -14,6 +14,7 @@ import { deliverOutbox } from '../notifications/index.ts';
 import { channelSenders } from '../messaging/index.ts';
 import { computeTotals } from './totals.ts';
 import { publicToken } from './documents.service.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 
 let env: TestEnv;
 let smtp: Smtp;
@@ -30,8 +31,8 @@ beforeAll(async () => {
   kave = await startFakeKavenegar({ apiKey: API_KEY });
   env = await createTestEnv({
     start: '2026-11-23T08:00:00Z',
-    emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>'),
-    smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: API_KEY, baseUrl: kave.url, sender: '10004346' }),
+    emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>', loopbackGuard()),
+    smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: API_KEY, baseUrl: kave.url, sender: '10004346', guard: loopbackGuard() }),
   });
   manager = await env.login('manager');
   sales = await env.login('sales');

@@ -10,12 +10,14 @@ import { readSetting, writeSetting } from '../settings/index.ts';
 import { assertCan, type Actor } from '../auth/policy.ts';
 import { AppError } from '../../errors.ts';
 import { smtpDriver, type EmailDriver } from '../../drivers/email/smtp.driver.ts';
+import { parseSmtpUrl, SmtpUrlError, SMTP_SCHEME_MESSAGE } from '../../drivers/email/smtp-url.ts';
 import { createSmsDriver, type SmsDriver, type SmsConfig } from '../../drivers/sms/index.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 export const SMS_DRIVERS = ['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log'] as const;
 
 export const smtpSettings = z.object({
-  url: z.string().trim().max(500).regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'),
+  url: z.string().trim().max(500).regex(/^smtps?:\/\//i, SMTP_SCHEME_MESSAGE),
   from: z.string().trim().min(3).max(200),
 });
 export const smsSettings = z.object({
@@ -46,7 +48,7 @@ export class Channels {
   private emailCache?: { key: string; driver: EmailDriver };
   private smsCache?: { key: string; driver: SmsDriver };
 
-  constructor(private db: Db, private config: Config, private secret: string,
+  constructor(private db: Db, private config: Config, private secret: string, private guard: OutboundGuard,
     private overrides: { email?: EmailDriver; sms?: SmsDriver } = {}) {}
 
   async smtp(): Promise<SmtpSettings | undefined> {
@@ -62,8 +64,19 @@ export class Channels {
     const s = await this.smtp();
     if (!s) return undefined;
     const key = JSON.stringify(s);
-    if (this.emailCache?.key !== key) this.emailCache = { key, driver: smtpDriver(s.url, s.from) };
+    if (this.emailCache?.key !== key) this.emailCache = { key, driver: this.makeEmailDriver(s) };
     return this.emailCache.driver;
+  }
+
+  /** A stored address that is no longer acceptable (saved before the rules) fails each send with the reason. */
+  private makeEmailDriver(s: SmtpSettings): EmailDriver {
+    try {
+      return smtpDriver(s.url, s.from, this.guard);
+    } catch (e) {
+      if (!(e instanceof SmtpUrlError)) throw e;
+      const err = new AppError('UNPROCESSABLE', `The SMTP address is not allowed: ${e.message}`, { url: e.message });
+      return { send: () => Promise.reject(err) };
+    }
   }
 
   async sms(): Promise<SmsDriver | undefined> {
@@ -72,7 +85,7 @@ export class Channels {
     if (!s) return undefined;
     const key = JSON.stringify(s);
     if (this.smsCache?.key !== key) {
-      const cfg: SmsConfig = { ...s, webhookUrl: `${this.config.publicUrl}/api/webhooks/sms/${smsWebhookToken(this.secret)}` };
+      const cfg: SmsConfig = { ...s, guard: this.guard, webhookUrl: `${this.config.publicUrl}/api/webhooks/sms/${smsWebhookToken(this.secret)}` };
       this.smsCache = { key, driver: createSmsDriver(cfg) };
     }
     return this.smsCache.driver;
@@ -100,6 +113,14 @@ export class Channels {
     const old = await this.smtp();
     // The masked URL shown on screen comes back unchanged when only "from" was edited: keep the stored password.
     const url = old && input.url === maskUrl(old.url) ? old.url : input.url;
+    let host: string;
+    try {
+      host = parseSmtpUrl(url).host;
+    } catch (e) {
+      if (!(e instanceof SmtpUrlError)) throw e;
+      throw new AppError('VALIDATION_FAILED', `The SMTP address is not valid: ${e.message}`, { url: e.message });
+    }
+    await this.vet('The SMTP server', 'url', host);
     await write(this.db, actor, 'channels.smtp', { url, from: input.from });
   }
 
@@ -107,14 +128,29 @@ export class Channels {
     assertCan(actor, 'settings', 'update');
     const old = await this.smsConfig();
     const next: Record<string, unknown> = { ...input };
+    // A masked secret stands for the stored one only for the same gateway at the same address: pointing the driver
+    // elsewhere needs the secret typed again, or the stored key would be sent to a host of the admin's choosing.
+    const sameTarget = old?.driver === input.driver && (old.baseUrl ?? '') === (input.baseUrl ?? '');
     for (const f of SECRET_FIELDS) {
       const v = input[f];
-      if ((v === undefined || v.startsWith('•••')) && old?.driver === input.driver) next[f] = old[f];
+      if (v === undefined || v.startsWith('•••')) next[f] = sameTarget ? old[f] : undefined;
+    }
+    if (input.baseUrl) {
+      const u = new URL(input.baseUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('VALIDATION_FAILED', 'The gateway address must be http:// or https://', { baseUrl: 'must be an http:// or https:// address' });
+      if (u.username || u.password) throw new AppError('VALIDATION_FAILED', 'The gateway address must not hold a user or password', { baseUrl: 'no user or password in the address' });
+      await this.vet('The SMS gateway', 'baseUrl', u.hostname);
     }
     // Refuse a configuration the driver cannot run with (missing key, unknown driver) before storing it.
-    try { createSmsDriver({ ...(next as unknown as SmsConfig) }); } catch (e) {
+    try { createSmsDriver({ ...(next as unknown as SmsConfig), guard: this.guard }); } catch (e) {
       throw new AppError('VALIDATION_FAILED', (e as Error).message, { driver: (e as Error).message });
     }
     await write(this.db, actor, 'channels.sms', next);
+  }
+
+  /** A host the server would refuse to connect to is refused when saved: 400 naming the field. */
+  private async vet(what: string, field: string, host: string) {
+    const r = await this.guard.check(host);
+    if (!r.ok) throw new AppError('VALIDATION_FAILED', `${what} address is ${r.message}`, { [field]: r.message });
   }
 }

@@ -13,6 +13,7 @@ import { normalizePhone } from '../../../common/phone.ts';
 import { smsParts } from '../../../common/sms.ts';
 import { loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
 import { SmsError } from '../../drivers/sms/index.ts';
+import { isRefused, REFUSED_MESSAGE } from '../../net/outbound-guard.ts';
 import { smtpSettings, smsSettings, smsWebhookToken } from './channels.service.ts';
 import { queueMessage, handleSmsWebhook } from './messages.service.ts';
 
@@ -62,6 +63,8 @@ export function messagingRoutes(ctx: AppContext) {
         return { ok: true, providerId: res.providerId, status: res.status };
       } catch (e) {
         if (e instanceof AppError) throw e;
+        // A target the guard refused (DNS rebinding, a redirect, an allow-list entry removed): said as such, nothing more.
+        if (isRefused(e) || (e instanceof SmsError && e.code === 'outbound_refused')) throw new AppError('UNPROCESSABLE', REFUSED_MESSAGE, { provider: REFUSED_MESSAGE });
         // The provider's answer is the point of a test: report it as a clear, non-500 error.
         const detail = e instanceof SmsError ? `${e.kind} (${e.code})` : (e as Error).message;
         throw new AppError('UNPROCESSABLE', `The ${channel === 'sms' ? 'SMS gateway' : 'email server'} refused: ${(e as Error).message}`, { provider: detail });

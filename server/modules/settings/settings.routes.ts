@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, getLogo, type OrgSettings } from './index.ts';
+import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, getLogo, outboundAllowInput, outboundAllowView, setOutboundAllow, type OrgSettings } from './index.ts';
 
 export function settingsRoutes(ctx: AppContext) {
   const withLogoFlag = async (s: OrgSettings) => {
@@ -17,5 +17,9 @@ export function settingsRoutes(ctx: AppContext) {
     });
     r.patch('/api/settings', { schema: { tags: ['settings'], summary: 'Change organization settings (admin)', body: orgSettingsUpdate } },
       async (req) => withLogoFlag(await withTx(ctx.database, (tx) => updateOrgSettings(tx, actorOf(req), req.body))));
+    r.get('/api/settings/outbound-allow', { schema: { tags: ['settings'], summary: 'Private hosts the server may connect to (admin list, and the operator’s from MEHVAR_OUTBOUND_ALLOW)' } },
+      async (req) => outboundAllowView(ctx.database.db, actorOf(req), ctx.config.outboundAllow));
+    r.put('/api/settings/outbound-allow', { schema: { tags: ['settings'], summary: 'Set the admin’s list of private hosts the server may connect to (a LAN PBX, a mail relay)', body: outboundAllowInput } },
+      async (req) => setOutboundAllow(ctx.database.db, actorOf(req), req.body, ctx.config.outboundAllow));
   };
 }

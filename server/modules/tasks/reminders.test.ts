@@ -10,6 +10,7 @@ import { MAX_EMAIL_ATTEMPTS } from '../notifications/email.jobs.ts';
 import { smtpDriver } from '../../drivers/email/smtp.driver.ts';
 import { NullQueue as NullQueueForTest, type NullQueue } from '../../jobs/queue.ts';
 import { sse } from '../notifications/notifications.routes.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 
 type Notice = { id: string; kind: string; title: string; body: string | null; link: string | null };
 
@@ -211,7 +212,7 @@ describe('through the real job queue (pg-boss), with live events and email', () 
   let base: string;
   beforeAll(async () => {
     smtp = await startSmtp();
-    env = await createTestEnv({ jobs: true, start: new Date().toISOString(), emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>') });
+    env = await createTestEnv({ jobs: true, start: new Date().toISOString(), emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>', loopbackGuard()) });
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
   });
@@ -309,7 +310,7 @@ describe('email outbox delivery and retries', () => {
   let smtp: Smtp;
   beforeAll(async () => {
     smtp = await startSmtp();
-    env = await createTestEnv({ start: '2026-11-23T08:00:00Z', emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>') });
+    env = await createTestEnv({ start: '2026-11-23T08:00:00Z', emailDriver: smtpDriver(smtp.url, 'Mehvar <no-reply@test>', loopbackGuard()) });
   });
   afterAll(async () => {
     await env?.close();
@@ -320,7 +321,7 @@ describe('email outbox delivery and retries', () => {
 
   it('keeps a failed email pending with the error and attempt count, and delivers it once on retry', async () => {
     const sales = await env.login('sales');
-    const driver = smtpDriver(smtp.url, 'Mehvar <no-reply@test>');
+    const driver = smtpDriver(smtp.url, 'Mehvar <no-reply@test>', loopbackGuard());
     await sales.post('/api/tasks', { title: 'ایمیل با تلاش دوباره', dueAt: '2026-11-23T12:00:00Z', reminderAt: '2026-11-23T09:00:00Z' });
     env.clock.set('2026-11-23T09:05:00Z');
     const [first, second] = await Promise.all([
@@ -349,7 +350,7 @@ describe('email outbox delivery and retries', () => {
 
   it('gives up after the last attempt, counting every attempt', async () => {
     const sales = await env.login('sales');
-    const driver = smtpDriver(smtp.url, 'Mehvar <no-reply@test>');
+    const driver = smtpDriver(smtp.url, 'Mehvar <no-reply@test>', loopbackGuard());
     env.clock.set('2026-11-23T08:00:00Z');
     await sales.post('/api/tasks', { title: 'ایمیل ناموفق', dueAt: '2026-11-23T12:00:00Z', reminderAt: '2026-11-23T09:00:00Z' });
     env.clock.set('2026-11-23T09:05:00Z');

@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { AmiClient, originate } from '../../drivers/telephony/ami-client.ts';
 import { AmiCallTracker } from '../../drivers/telephony/ami-calls.ts';
 import type { CallEvent, TelephonyLog } from '../../drivers/telephony/types.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 import { handleCallEvent } from './calls.service.ts';
 import { isInternalNumber, readTelephonyConfig, RELOAD_CHANNEL, type AmiStatus, type TelephonyConfig } from './telephony.settings.ts';
 
@@ -26,7 +27,8 @@ export class AmiManager {
   /** Events applied (for tests and the benchmark). */
   applied = 0;
 
-  constructor(private database: Database, private clock: Clock, private log: TelephonyLog, private factory: AmiClientFactory = (o) => new AmiClient(o)) {}
+  constructor(private database: Database, private clock: Clock, private log: TelephonyLog, private guard: OutboundGuard,
+    private factory: AmiClientFactory = (o) => new AmiClient(o)) {}
 
   async start(): Promise<void> {
     this.unlisten = await this.database.listen(RELOAD_CHANNEL, () => { void this.reload(); });
@@ -44,7 +46,7 @@ export class AmiManager {
     this.key = key;
     await this.stopClient();
     if (!key) return;
-    const client = this.factory({ host: a.host, port: a.port, username: a.username, secret: a.secret, log: this.log });
+    const client = this.factory({ host: a.host, port: a.port, username: a.username, secret: a.secret, log: this.log, guard: this.guard });
     let flushQueued = false;
     const tracker = new AmiCallTracker({ isInternal: (n) => isInternalNumber(this.config ?? config, n), log: this.log, now: () => this.clock.now() });
     client.on('event', (msg: Record<string, string>) => {

@@ -5,10 +5,11 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { AppError } from '../../errors.ts';
+import { assertCan } from '../auth/index.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { amiTestInput, callLinkInput, callListQuery, callNotesInput, originateInput, telephonySettingsUpdate } from '../../../common/telephony.schemas.ts';
 import { activeCalls, dismissCall, getCall, handleCallEvent, linkCall, listCalls, saveCallNotes } from './calls.service.ts';
-import { rotateWebhookSecret, telephonySettingsView, updateTelephonySettings } from './telephony.settings.ts';
+import { checkTelephonyTargets, rotateWebhookSecret, telephonySettingsView, updateTelephonySettings } from './telephony.settings.ts';
 import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookToCallEvent } from './telephony.service.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -29,12 +30,14 @@ export function telephonyRoutes(ctx: AppContext) {
       async (req) => view(req));
     r.put('/api/telephony/settings', { schema: { tags, summary: 'Change the telephony settings (every instance reconnects to the PBX)', body: telephonySettingsUpdate } },
       async (req) => {
+        assertCan(actorOf(req), 'settings', 'update');
+        await checkTelephonyTargets(ctx.outbound, req.body);
         await tx((t) => updateTelephonySettings(t, actorOf(req), req.body));
         await ctx.ami.reload();
         return view(req);
       });
     r.post('/api/telephony/settings/test-ami', { schema: { tags, summary: 'Try to log in to the PBX with these details', body: amiTestInput } },
-      async (req) => testPbxLogin(db, actorOf(req), req.body));
+      async (req) => testPbxLogin(db, actorOf(req), ctx.outbound, req.body));
     r.post('/api/telephony/webhook-secret', { schema: { tags, summary: 'A new webhook secret, shown once (the previous one works for another hour)' } },
       async (req) => tx((t) => rotateWebhookSecret(t, actorOf(req), ctx.clock.now())));
 

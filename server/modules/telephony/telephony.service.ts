@@ -11,6 +11,7 @@ import { acceptedWebhookSecrets, callerNumber, dialString, extensionOfUser, read
 import { testAmiConnection } from '../../drivers/telephony/ami-client.ts';
 import { createOutboundCall, failOutboundCall, matchNumber, presentCall, type CallRow } from './calls.service.ts';
 import type { AmiManager } from './ami.manager.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 /** How far a webhook's timestamp may be from our clock (replayed or badly delayed deliveries are refused). */
 export const WEBHOOK_TOLERANCE_SEC = 300;
@@ -90,10 +91,23 @@ export async function startOutboundCall(db: Db, tx: <T>(fn: (tx: Db) => Promise<
   return presentCall(db, actor, row as CallRow, c, true);
 }
 
-/** The settings screen's "test connection": one login to the PBX with these details (the stored secret when masked). */
-export async function testPbxLogin(db: Db, actor: Actor, input: { host: string; port: number; username: string; secret?: string }) {
+/**
+ * The settings screen's "test connection": one login to the PBX with these details, through the outbound guard (a
+ * refused host is answered "refused: private address" before any connection, whatever the port). The stored secret
+ * stands in for the mask only for the PBX it was saved for: another host or port must be given its secret.
+ */
+export async function testPbxLogin(db: Db, actor: Actor, guard: OutboundGuard, input: { host: string; port: number; username: string; secret?: string }) {
   assertCan(actor, 'settings', 'update');
-  const secret = input.secret === undefined || input.secret === SECRET_MASK ? (await readTelephonyConfig(db)).ami.secret : input.secret;
-  const res = await testAmiConnection({ host: input.host, port: input.port, username: input.username, secret });
+  let secret = input.secret;
+  if (secret === undefined || secret === SECRET_MASK) {
+    const { ami } = await readTelephonyConfig(db);
+    if (!sameHost(ami.host, input.host) || ami.port !== input.port) {
+      throw new AppError('VALIDATION_FAILED', 'Type the secret to test a PBX other than the saved one', { secret: 'required for a PBX other than the saved one' });
+    }
+    secret = ami.secret;
+  }
+  const res = await testAmiConnection({ host: input.host, port: input.port, username: input.username, secret, guard });
   return res.ok ? { ok: true, message: `Logged in to ${res.version}`, version: res.version } : { ok: false, message: res.message };
 }
+
+export const sameHost = (a: string, b: string) => a.trim().toLowerCase().replace(/\.$/, '') === b.trim().toLowerCase().replace(/\.$/, '');

@@ -11,6 +11,7 @@ import { readSetting, writeSetting } from '../settings/index.ts';
 import { AppError } from '../../errors.ts';
 import { amiSettings, extensionMapping, ringGroup, SECRET_MASK, type TelephonySettingsUpdate, type TelephonySettingsView } from '../../../common/telephony.schemas.ts';
 import { phoneDigits, normalizePhone } from '../../../common/phone.ts';
+import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 const CONFIG_KEY = 'telephony.config';
 const WEBHOOK_KEY = 'telephony.webhook';
@@ -60,7 +61,8 @@ export async function updateTelephonySettings(tx: Db, actor: Actor, input: Telep
   assertCan(actor, 'settings', 'update');
   const old = await readTelephonyConfig(tx);
   const ami = { ...old.ami, ...Object.fromEntries(Object.entries(input.ami ?? {}).filter(([, v]) => v !== undefined)) };
-  if (input.ami?.secret === undefined || input.ami.secret === SECRET_MASK) ami.secret = old.ami.secret;
+  const keepSecret = input.ami?.secret === undefined || input.ami.secret === SECRET_MASK;
+  if (keepSecret) ami.secret = old.ami.secret;
   const next: TelephonyConfig = {
     ami,
     extensions: input.extensions ?? old.extensions,
@@ -71,6 +73,9 @@ export async function updateTelephonySettings(tx: Db, actor: Actor, input: Telep
     missedCallTasks: input.missedCallTasks ?? old.missedCallTasks,
   };
   const errors: Record<string, string> = {};
+  // The stored secret goes only to the PBX it was saved for: moving the connection needs the secret typed again.
+  const moved = ami.host.trim().toLowerCase() !== old.ami.host.trim().toLowerCase() || ami.port !== old.ami.port;
+  if (keepSecret && moved && old.ami.secret) errors['ami.secret'] = 'type the secret again for another PBX';
   if (next.ami.enabled && (!next.ami.host || !next.ami.username || !next.ami.secret)) errors.ami = 'host, username and secret are needed to connect';
   const seen = new Map<string, number>();
   next.extensions.forEach((e, i) => {
@@ -96,6 +101,17 @@ export async function updateTelephonySettings(tx: Db, actor: Actor, input: Telep
   await writeSetting(tx, actor.userId, CONFIG_KEY, next);
   await tx.execute(sql`SELECT pg_notify(${RELOAD_CHANNEL}, 'reload')`);
   return next;
+}
+
+/**
+ * The PBX host of a settings change, checked by the outbound guard before the change is written (outside the
+ * transaction: a resolution may take a moment). A private host is refused unless allow-listed.
+ */
+export async function checkTelephonyTargets(guard: OutboundGuard, input: TelephonySettingsUpdate): Promise<void> {
+  const host = input.ami?.host?.trim();
+  if (!host) return;
+  const r = await guard.check(host);
+  if (!r.ok) throw new AppError('VALIDATION_FAILED', `The PBX address is ${r.message}`, { 'ami.host': r.message });
 }
 
 /** A new webhook secret, shown once. The one it replaces is accepted for another hour. */

@@ -97,6 +97,9 @@ export class FakeAmiServer {
     return this.listenPort;
   }
 
+  /** Every connection ever accepted (to prove that a refused target was never contacted). */
+  accepted = 0;
+
   /** Open connections. */
   get connections(): number {
     return this.conns.size;
@@ -176,6 +179,7 @@ export class FakeAmiServer {
   }
 
   private accept(socket: net.Socket): void {
+    this.accepted++;
     const conn: Conn = { socket, parser: new AmiParser({ expectBanner: false, requiredKeys: ['Action'] }), loggedIn: false };
     this.conns.add(conn);
     socket.on('close', () => this.conns.delete(conn));

@@ -40,6 +40,11 @@ const MESSAGE_KEYS: Record<string, string> = {
   'option values must be unique': 'fieldErrors.optionsUnique',
   'max must not be below min': 'fieldErrors.minMax',
   'lower-case latin letters, digits and _; starts with a letter': 'fieldErrors.key',
+  // The outbound guard (server/net/outbound-guard.ts) and the settings that name a host.
+  'refused: private address': 'outbound.privateAddress',
+  'not a valid host': 'outbound.invalidHost',
+  'type the secret again for another PBX': 'outbound.amiSecretAgain',
+  'required for a PBX other than the saved one': 'outbound.amiSecretAgain',
 };
 
 export function translateFieldMessage(t: TFunction, message: string): string {

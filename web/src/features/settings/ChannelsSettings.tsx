@@ -49,6 +49,8 @@ function TestSend({ channel }: { channel: 'email' | 'sms' }) {
         if (typeof details?.to === 'string') setFieldError(apiFieldErrors(t, err).to ?? t('fieldErrors.invalid'));
         // The server's own words (the gateway's refusal, its code) are the point of a test: shown as they came.
         const provider = typeof details?.provider === 'string' ? details.provider : null;
+        // The outbound guard refused the stored target: say so in the reader's language, nothing more to show.
+        if (err.message === 'refused: private address') { setAnswer({ ok: false, code: err.code, message: t('outbound.refusedPrivate') }); return; }
         setAnswer({ ok: false, code: err.code, message: docErrorMessage(t, err), detail: provider ?? (err.code === 'VALIDATION_FAILED' ? undefined : err.message) });
       } else {
         setAnswer({ ok: false, code: 'UNKNOWN', message: errorMessage(t, err) });
@@ -113,7 +115,10 @@ export function SmtpCard() {
       notifications.show({ color: 'teal', message: t('channels.saved') });
     } catch (err) {
       const fe = apiFieldErrors(t, err);
-      if (err instanceof ApiError && (err.details as Record<string, unknown> | undefined)?.url === 'must start with smtp:// or smtps://') fe.url = t('channels.smtpUrlInvalid');
+      const urlError = err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? (err.details as Record<string, unknown> | undefined)?.url : undefined;
+      if (urlError === 'must start with smtp:// or smtps://') fe.url = t('channels.smtpUrlInvalid');
+      else if (typeof urlError === 'string' && urlError.startsWith('not allowed: ')) fe.url = t('outbound.smtpNotAllowed', { names: urlError.slice('not allowed: '.length) });
+      else if (typeof urlError === 'string' && fe.url === t('fieldErrors.invalid')) fe.url = t('outbound.smtpUrlBad', { message: urlError });
       setErrors(fe);
       notifications.show({ color: 'red', message: errorMessage(t, err) });
     } finally {

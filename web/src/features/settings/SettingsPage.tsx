@@ -12,6 +12,7 @@ import { useSession } from '../session/session';
 import { useSearchParams } from 'react-router-dom';
 import { CompanyLegalCard, DocumentRulesCard, MessageTemplatesCard, PdfTemplateCard } from './DocumentSettings';
 import { SmsCard, SmtpCard } from './ChannelsSettings';
+import { OutboundAllowCard } from './OutboundAllowCard';
 import { SupportSettingsSection } from '../support-settings/SupportSettingsSection';
 import { TelephonySettingsSection } from '../telephony/settings/TelephonySettingsSection';
 
@@ -135,6 +136,7 @@ export function SettingsPage() {
           <Stack gap="md">
             <SmtpCard />
             <SmsCard />
+            <OutboundAllowCard />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>

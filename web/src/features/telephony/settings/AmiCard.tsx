@@ -4,10 +4,12 @@ import { Alert, Badge, Button, Group, NumberInput, Paper, PasswordInput, SimpleG
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert';
 import { submitHandler } from '../../../components/useFormSubmit';
-import { errorMessage } from '../../../lib/errors';
+import { apiFieldErrors, errorMessage } from '../../../lib/errors';
 import { SECRET_MASK, settingsApi, type TelephonySettingsView } from '../telephony.api';
 import { useSaveTelephony } from './useSaveTelephony';
 
+/** What the server says when the outbound guard refuses the PBX host (server/net/outbound-guard.ts). */
+const REFUSED = 'refused: private address';
 const STATUS_COLOR = { off: 'gray', connecting: 'yellow', connected: 'teal', disconnected: 'red' } as const;
 
 export function AmiCard({ view }: { view: TelephonySettingsView }) {
@@ -18,7 +20,7 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
     originateChannel: ami.originateChannel, originateContext: ami.originateContext,
   }));
   const { busy, errors, formError, save } = useSaveTelephony();
-  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
+  const [test, setTest] = useState<{ ok: boolean; message: string; ours?: boolean } | null>(null);
   const [testing, setTesting] = useState(false);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const secret = form.secret === SECRET_MASK ? undefined : form.secret;
@@ -28,9 +30,10 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
     setTest(null);
     try {
       const r = await settingsApi.testAmi({ host: form.host, port: form.port, username: form.username, secret });
-      setTest({ ok: r.ok, message: [r.message, r.version].filter(Boolean).join(' · ') });
+      setTest(r.message === REFUSED ? { ok: false, message: t('outbound.refusedPrivate'), ours: true } : { ok: r.ok, message: [r.message, r.version].filter(Boolean).join(' · ') });
     } catch (err) {
-      setTest({ ok: false, message: errorMessage(t, err) });
+      const fields = apiFieldErrors(t, err);
+      setTest({ ok: false, message: fields.secret ?? fields.host ?? errorMessage(t, err), ours: true });
     } finally {
       setTesting(false);
     }
@@ -43,7 +46,9 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
         <Badge color={STATUS_COLOR[ami.status]} variant="light" data-testid="tel-ami-status">{t(`telephony.settings.ami.status.${ami.status}`)}</Badge>
       </Group>
       <Text size="sm" c="dimmed" mb="sm">{t('telephony.settings.ami.hint')}</Text>
-      {ami.lastError && ami.status !== 'connected' && <Alert color="red" variant="light" mb="sm" dir="ltr">{ami.lastError}</Alert>}
+      {ami.lastError && ami.status !== 'connected' && (ami.lastError === REFUSED
+        ? <Alert color="red" variant="light" mb="sm">{t('outbound.refusedPrivate')}</Alert>
+        : <Alert color="red" variant="light" mb="sm" dir="ltr">{ami.lastError}</Alert>)}
       <Stack gap="sm">
         <FormErrorAlert error={formError} />
         <Switch label={t('telephony.settings.ami.enabled')} checked={form.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} data-testid="tel-ami-enabled" />
@@ -69,7 +74,7 @@ export function AmiCard({ view }: { view: TelephonySettingsView }) {
           <TextInput label={t('telephony.settings.ami.channel')} description={t('telephony.settings.ami.channelHint')} value={form.originateChannel} onChange={(e) => set({ originateChannel: e.currentTarget.value })} error={errors['ami.originateChannel']} dir="ltr" data-testid="tel-ami-channel" />
           <TextInput label={t('telephony.settings.ami.context')} value={form.originateContext} onChange={(e) => set({ originateContext: e.currentTarget.value })} error={errors['ami.originateContext']} dir="ltr" data-testid="tel-ami-context" />
         </SimpleGrid>
-        {test && <Alert color={test.ok ? 'teal' : 'red'} variant="light" title={t(test.ok ? 'telephony.settings.ami.testOk' : 'telephony.settings.ami.testFailed')} data-testid="tel-ami-test-result"><Text size="sm" dir="ltr" ta="start">{test.message}</Text></Alert>}
+        {test && <Alert color={test.ok ? 'teal' : 'red'} variant="light" title={t(test.ok ? 'telephony.settings.ami.testOk' : 'telephony.settings.ami.testFailed')} data-testid="tel-ami-test-result"><Text size="sm" dir={test.ours ? undefined : 'ltr'} ta="start">{test.message}</Text></Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={() => void runTest()} loading={testing} disabled={!form.host || !form.username} data-testid="tel-ami-test">{t('telephony.settings.ami.test')}</Button>
           <Button type="submit" loading={busy} data-testid="tel-ami-save">{t('telephony.settings.save')}</Button>

@@ -7,6 +7,7 @@ import { ExtensionsCard } from './ExtensionsCard';
 import { NumbersCard } from './NumbersCard';
 import { RingGroupsCard } from './RingGroupsCard';
 import { WebhookCard } from './WebhookCard';
+import { OutboundAllowCard } from '../../settings/OutboundAllowCard';
 
 export function TelephonySettingsSection() {
   const settings = useTelephonySettings();
@@ -16,6 +17,8 @@ export function TelephonySettingsSection() {
   return (
     <Stack gap="md" data-testid="telephony-settings">
       <AmiCard view={view} />
+      {/* A PBX on the office LAN is reached only once it is allowed here. */}
+      <OutboundAllowCard />
       <WebhookCard view={view} />
       <ExtensionsCard view={view} />
       <RingGroupsCard view={view} />
