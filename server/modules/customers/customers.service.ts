@@ -2,9 +2,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
-import { userBrief } from '../auth/index.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';

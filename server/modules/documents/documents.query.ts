@@ -2,7 +2,7 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { getOrgSettings, getLogo } from '../settings/index.ts';
 import { messagesAbout } from '../messaging/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';

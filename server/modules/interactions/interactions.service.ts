@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { interactions } from './interactions.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, interactionScopeSql, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, interactionScopeSql, systemActor, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { createTask } from '../tasks/index.ts';

@@ -7,7 +7,7 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, systemActor } from '../auth/policy.ts';
+import { assertCan, systemActor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { smsParts } from '../../../common/sms.ts';

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { visibleDealsSql } from '../sales/deals.service.ts';
 import type { PipelineReportQuery } from './reports.schemas.ts';
 

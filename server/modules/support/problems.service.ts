@@ -15,7 +15,7 @@ import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
 import { notify } from '../notifications/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';

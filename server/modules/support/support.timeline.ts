@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can } from '../auth/policy.ts';
+import { can } from '../auth/index.ts';
 import { ticketScopeSql, ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
 import { registerInboundTextHandler } from '../messaging/index.ts';
 import { contractsSection } from './contracts.service.ts';

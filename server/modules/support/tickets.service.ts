@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
