@@ -5,7 +5,7 @@ import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
-import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
+import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
 import { serverSecret } from './modules/settings/index.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
 import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
@@ -19,7 +19,8 @@ import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSl
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
-import type { AppContext } from './http/context.ts';
+import type { AppContext } from './app-context.ts';
+import type { Credentials } from './http/auth-hooks.ts';
 
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
@@ -104,7 +105,11 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const ami = new AmiManager(database, clock, telephonyLog, opts.amiFactory);
   await ami.start();
 
-  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels, ami };
+  const credentials: Credentials = {
+    apiKey: (key) => actorFromApiKey(database.db, clock, key),
+    session: (token) => actorFromSession(database.db, clock, token, config.sessionDays),
+  };
+  const ctx: AppContext = { database, clock, config, queue, hub, secret, credentials, channels, ami };
   return {
     ...ctx,
     get queue() { return queue; },

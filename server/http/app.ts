@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../app-context.ts';
 import { WEB_DIST } from '../paths.ts';
 import { registerErrorHandler } from './errors.ts';
 import { authenticate } from './auth-hooks.ts';

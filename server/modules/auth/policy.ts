@@ -5,16 +5,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Operation, PermObject, RolePermissions, Scope } from '../../../common/permissions.ts';
 import { AppError } from '../../errors.ts';
+import type { Actor } from '../../actor.ts';
 
-export type Actor = {
-  userId: string;
-  name: string;
-  email: string;
-  roleKey: string;
-  teamId: string | null;
-  permissions: RolePermissions;
-  via: 'session' | 'api_key' | 'system';
-};
+export type { Actor };
 
 export function can(actor: Actor, object: PermObject, op: Operation): boolean {
   return actor.permissions[object]?.ops.includes(op) ?? false;

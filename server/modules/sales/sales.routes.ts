@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
+import type { AppContext } from '../../app-context.ts';
 import { productRoutes } from './products.routes.ts';
 import { dealRoutes } from './deals.routes.ts';
 
