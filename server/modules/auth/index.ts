@@ -6,3 +6,4 @@ export { createSession, deleteSession, deleteUserSessions, actorFromSession, act
 export { checkThrottle, recordFailure, recordSuccess, signDevice, isTrustedDevice, THROTTLE } from './throttle.service.ts';
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey } from './roles.service.ts';
 export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, issueApiKey, listApiKeys, revokeApiKey, countUsers, presentUser } from './users.service.ts';
+export { setupHowTo } from './setup-how-to.ts';
