@@ -6,4 +6,3 @@ export { answerBySms, checkAnswers, voiceSection } from './responses.service.ts'
 export { createFeedback } from './feedback.service.ts';
 export { isUnhappy, npsCategory, type MetricKind } from './metrics.ts';
 export { registerSurveyViews } from './surveys.timeline.ts';
-export { surveyRoutes, surveyPublicRoutes } from './surveys.routes.ts';

@@ -9,11 +9,9 @@ import { RateLimiter } from '../../http/rate-limit.ts';
 import { amiTestInput, callLinkInput, callListQuery, callNotesInput, originateInput, telephonySettingsUpdate } from '../../../common/telephony.schemas.ts';
 import { activeCalls, dismissCall, getCall, handleCallEvent, linkCall, listCalls, saveCallNotes } from './calls.service.ts';
 import { rotateWebhookSecret, telephonySettingsView, updateTelephonySettings } from './telephony.settings.ts';
-import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookToCallEvent } from './telephony.service.ts';
+import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookLimits, webhookToCallEvent } from './telephony.service.ts';
 
 const idParam = z.object({ id: z.uuid() });
-/** Deliveries per minute per sending address (tests lower it). */
-export const webhookLimits = { perMinute: 1200 };
 
 export function telephonyRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
