@@ -1,6 +1,6 @@
 // Auth: users, roles and permissions, sessions, API keys, login throttling.
 export { users, roles, teams, sessions, apiKeys, loginThrottle } from './auth.tables.ts';
-export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskScopeSql, dealScopeSql, auditScopeSql, systemActor, type Actor } from './policy.ts';
+export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskScopeSql, dealScopeSql, ticketScopeSql, auditScopeSql, systemActor, type Actor } from './policy.ts';
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions } from './sessions.service.ts';
 export { checkThrottle, recordFailure, recordSuccess, signDevice, isTrustedDevice, THROTTLE } from './throttle.service.ts';
