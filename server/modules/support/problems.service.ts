@@ -21,7 +21,7 @@ import { notify } from '../notifications/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { assignToGroup, clusterTickets, type GroupProfile, type ProblemModel, type TicketInput } from '../../analytics/problem-groups.ts';
-import { visibleTicketsSql } from './tickets.service.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { alertRecipients, readSupportSettings } from './desk.service.ts';
 
 /** A regrouping looks at the tickets of this many days… */

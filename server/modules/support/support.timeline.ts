@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can } from '../auth/index.ts';
-import { visibleTicketsSql, ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
+import { ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { registerInboundTextHandler } from '../messaging/index.ts';
 import { contractsSection } from './contracts.service.ts';
 

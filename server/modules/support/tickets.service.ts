@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, systemActor, ticketScopeSql, type Actor } from '../auth/index.ts';
+import { assertCan, can, systemActor, type Actor } from '../auth/index.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
@@ -23,19 +24,6 @@ import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } fro
 const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name, pg.label AS problem_label`;
 const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id
   LEFT JOIN problem_groups pg ON pg.id = t.problem_group_id`;
-
-/**
- * Tickets (alias `t`, customer alias `c`) the actor may see: their customer must be visible, and the tickets scope
- * applies — own: assigned to or opened by the actor; team: assigned to the actor's team or one of its members.
- */
-export function visibleTicketsSql(actor: Actor): SQL {
-  const parts: SQL[] = [];
-  const customer = customerScopeSql(actor, 'c');
-  if (customer) parts.push(customer);
-  const tickets = ticketScopeSql(actor, 't');
-  if (tickets) parts.push(tickets);
-  return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`true`;
-}
 
 export function presentTicket(r: Record<string, unknown>, now: Date) {
   const iso = (v: unknown) => (v == null ? null : toIso(v));
