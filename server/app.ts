@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from './app-context.ts';
+import type { AppServices } from './boot.ts';
 import { WEB_DIST } from './paths.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { authenticate } from './http/auth-hooks.ts';
@@ -30,7 +30,7 @@ import { supportRoutes } from './modules/support/support.routes.ts';
 import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/telephony.routes.ts';
 
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,

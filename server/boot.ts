@@ -19,7 +19,7 @@ import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSl
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
-import type { AppContext } from './app-context.ts';
+import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 
 const SMS_STATUS_JOB = 'sms.status-poll';
@@ -31,7 +31,9 @@ const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 const STALE_CALLS_JOB = 'telephony.stale-calls';
 
-export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
+/** The routes' context plus the modules' long-lived services (the channels, the PBX link), handed to their own routes. */
+export type AppServices = AppContext & { channels: Channels; ami: AmiManager };
+export type Runtime = AppServices & { startJobs(): Promise<void>; close(): Promise<void> };
 
 export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
@@ -109,7 +111,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     apiKey: (key) => actorFromApiKey(database.db, clock, key),
     session: (token) => actorFromSession(database.db, clock, token, config.sessionDays),
   };
-  const ctx: AppContext = { database, clock, config, queue, hub, secret, credentials, channels, ami };
+  const ctx: AppServices = { database, clock, config, queue, hub, secret, credentials, channels, ami };
   return {
     ...ctx,
     get queue() { return queue; },

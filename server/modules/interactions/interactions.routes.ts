@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { interactionCreate, interactionUpdate } from '../../../common/activity.schemas.ts';

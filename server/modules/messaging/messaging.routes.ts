@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../../http/context.ts';
+import type { Channels } from './channels.service.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
@@ -16,6 +17,9 @@ import { SmsError } from '../../drivers/sms/index.ts';
 import { smtpSettings, smsSettings, smsWebhookToken } from './channels.service.ts';
 import { queueMessage, handleSmsWebhook } from './messages.service.ts';
 
+/** The messaging routes also reach the channels (where email and SMS go out). */
+type MessagingContext = AppContext & { channels: Channels };
+
 const testSend = z.object({ channel: z.enum(['email', 'sms']), to: z.string().trim().min(3).max(200) });
 const customerMessage = z.object({
   channel: z.enum(['email', 'sms']),
@@ -25,7 +29,7 @@ const customerMessage = z.object({
   to: z.string().trim().max(200).optional(),
 });
 
-export function messagingRoutes(ctx: AppContext) {
+export function messagingRoutes(ctx: MessagingContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
@@ -90,7 +94,7 @@ export function messagingRoutes(ctx: AppContext) {
 }
 
 /** Gateways call this without a session: the unguessable token in the path (and Twilio's signature) authenticate it. */
-export function messagingPublicRoutes(ctx: AppContext) {
+export function messagingPublicRoutes(ctx: MessagingContext) {
   return async (app: FastifyInstance) => {
     const limiter = new RateLimiter(600, 60_000);
     // Gateways post form-encoded bodies; the driver parses them (Twilio signs the exact parameters).

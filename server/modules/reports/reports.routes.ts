@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { salesReportQuery, rangeQuery, winRateQuery, pipelineReportQuery, type ReportFormat } from './reports.schemas.ts';

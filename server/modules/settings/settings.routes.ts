@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { getOrgSettings, updateOrgSettings, orgSettingsUpdate, getLogo, type OrgSettings } from './index.ts';

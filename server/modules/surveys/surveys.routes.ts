@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
+import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { AppError } from '../../errors.ts';

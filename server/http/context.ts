@@ -1,0 +1,22 @@
+/**
+ * What every route handler can reach: the database, the clock, the config, the queue, the realtime hub, and who a
+ * session or an API key stands for. Generic on purpose: a module's own long-lived service (the channels, the PBX link)
+ * is added to the context by the routes that need it, so this layer names no module.
+ */
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { RealtimeHub } from '../realtime/bus.ts';
+import type { Credentials } from './auth-hooks.ts';
+
+export type AppContext = {
+  database: Database;
+  clock: Clock;
+  config: Config;
+  queue: JobQueue;
+  hub: RealtimeHub;
+  secret: string;
+  /** Who a session cookie or an API key stands for (the auth module's answer, handed to the HTTP auth hook). */
+  credentials: Credentials;
+};
