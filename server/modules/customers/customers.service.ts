@@ -176,3 +176,8 @@ export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRo
         JOIN customers c ON c.id = r.person_id WHERE r.organization_id = ${customer.id} AND c.deleted_at IS NULL AND ${scope ?? sql`true`} ORDER BY c.display_name LIMIT 200`);
   return res.rows as { id: string; displayName: string; roleTitle: string | null }[];
 }
+
+/** Keeps "recently updated" lists honest: a new touch moves the customer up. */
+export async function touchCustomer(tx: Db, customerId: string, now: Date) {
+  await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
+}
