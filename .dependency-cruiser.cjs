@@ -6,11 +6,12 @@
 // the benchmarks, which measure internals as the tests do. It may reach inside a module; it may not make a circle.
 const TEST = '(\\.test\\.tsx?$|^server/test/|^bench/)';
 // Floors below the modules: they serve every module and so may name none of them.
-const LOWER_FLOORS = '^(common/|server/(db|drivers|analytics|realtime|jobs|http)/|server/(errors|clock|config|paths)\\.ts$)';
-// Composition: the files that put the modules together (boot, the Fastify app, the process entries, the demo data).
+const LOWER_FLOORS = '^(common/|server/(db|drivers|analytics|realtime|jobs|http)/|server/(errors|clock|config|paths|actor)\\.ts$)';
+// Composition, above the modules: the files that put them together (boot, the Fastify app, the process entries, the
+// list of tables drizzle-kit reads). server/demo/ (the demo business) sits there too.
+const COMPOSITION = '^server/(app|boot|main|cli|schema)\\.ts$';
 // A module's tables: its second public face, for foreign keys and the schema drizzle-kit reads.
 const TABLES = '\\.tables\\.ts$';
-const COMPOSITION = '^server/(app|boot|main|cli|schema)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -76,12 +77,19 @@ module.exports = {
       severity: 'error',
       comment: 'Only routes files see HTTP (server/http/: the app context, the auth hook, Fastify); services take db/tx, clock, actor.',
       from: { path: '^server/modules/', pathNot: ['\\.routes\\.ts$', TEST] },
-      to: { path: ['^server/http/', COMPOSITION, '(^|/)node_modules/(fastify|@fastify/|fastify-type-provider-zod)'] },
+      to: { path: ['^server/http/', '(^|/)node_modules/(fastify|@fastify/|fastify-type-provider-zod)'] },
+    },
+    {
+      name: 'modules-know-no-composition',
+      severity: 'error',
+      comment: 'Modules are put together from above (boot, the app, the demo); none of them imports what composes it.',
+      from: { path: '^server/modules/', pathNot: TEST },
+      to: { path: [COMPOSITION, '^server/demo/'] },
     },
     {
       name: 'lower-floors-know-no-modules',
       severity: 'error',
-      comment: 'common/, db/, drivers/, analytics/, realtime/, jobs/, http/ and the plain helpers serve every module and name none.',
+      comment: 'common/, db/, drivers/, analytics/, realtime/, jobs/, http/ and the plain helpers (errors, clock, config, paths, actor) serve every module and name none.',
       from: { path: LOWER_FLOORS, pathNot: TEST },
       to: { path: ['^server/modules/', COMPOSITION, '^server/demo/'] },
     },
