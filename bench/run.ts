@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { boot } from '../server/boot.ts';
-import { buildApp } from '../server/http/app.ts';
+import { buildApp } from '../server/app.ts';
 import { faCompact, fixArabicLetters, toPersianDigits } from '../common/fa-normalize.ts';
 import { toArabicLetters } from '../server/demo/people.ts';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail } from './common.ts';

@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { boot } from '../server/boot.ts';
-import { buildApp } from '../server/http/app.ts';
+import { buildApp } from '../server/app.ts';
 import { withTx } from '../server/db/tx.ts';
 import { createSession, createUser, roleByKey, systemActor, actorsOfUsers } from '../server/modules/auth/index.ts';
 import { DEFAULT_ROLES } from '../common/permissions.ts';

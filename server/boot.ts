@@ -5,7 +5,7 @@ import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
-import { ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
+import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews } from './modules/interactions/index.ts';
@@ -21,6 +21,7 @@ import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
+import type { Credentials } from './http/auth-hooks.ts';
 
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
@@ -31,7 +32,9 @@ const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 const STALE_CALLS_JOB = 'telephony.stale-calls';
 
-export type Runtime = AppContext & { startJobs(): Promise<void>; close(): Promise<void> };
+/** The routes' context plus the modules' long-lived services (the channels, the PBX link), handed to their own routes. */
+export type AppServices = AppContext & { channels: Channels; ami: AmiManager };
+export type Runtime = AppServices & { startJobs(): Promise<void>; close(): Promise<void> };
 
 export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory; resolve?: Resolver } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
@@ -107,7 +110,11 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const ami = new AmiManager(database, clock, telephonyLog, outbound, opts.amiFactory);
   await ami.start();
 
-  const ctx: AppContext = { database, clock, config, queue, hub, secret, channels, ami, outbound };
+  const credentials: Credentials = {
+    apiKey: (key) => actorFromApiKey(database.db, clock, key),
+    session: (token) => actorFromSession(database.db, clock, token, config.sessionDays),
+  };
+  const ctx: AppServices = { database, clock, config, queue, hub, secret, credentials, outbound, channels, ami };
   return {
     ...ctx,
     get queue() { return queue; },

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { boot } from './boot.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app.ts';
 import { WEB_DIST } from './paths.ts';
-import { countUsers, createAdmin } from './modules/auth/index.ts';
-import { setupHowTo } from './modules/auth/auth.routes.ts';
+import { countUsers, createAdmin, setupHowTo } from './modules/auth/index.ts';
 import { seedDemo } from './demo/seed.ts';
 
 async function main() {

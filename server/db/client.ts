@@ -12,15 +12,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
-import * as schema from './schema.ts';
-
-export type Schema = typeof schema;
 /** Both drivers answer raw queries with `{ rows }`. */
 interface RowsResultHKT extends PgQueryResultHKT {
   type: { rows: Record<string, unknown>[] };
 }
-/** A database handle or an open transaction: services take this and never care which. */
-export type Db = PgDatabase<RowsResultHKT, Schema>;
+/**
+ * A database handle or an open transaction: services take this and never care which. It carries no schema (no
+ * relational `db.query.*` API): queries name the tables they import, so db/ needs to know no module.
+ */
+export type Db = PgDatabase<RowsResultHKT, Record<string, never>>;
 
 export type Listener = (payload: string) => void;
 
@@ -75,7 +75,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
   }
   const client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
   await client.exec(`SET TIME ZONE 'UTC'; SET pg_trgm.word_similarity_threshold = ${TRGM_WORD_SIMILARITY}`);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -99,7 +99,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY}` });
   pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
-  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const db = drizzlePg({ client: pool }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();
   let listenClient: pg.Client | undefined;
   async function ensureListenClient() {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { documents, documentLines, payments, documentEvents } from '../modules/documents/index.ts';
 import { computeTotals, publicToken } from '../modules/documents/index.ts';
 import type { OrgSettings } from '../modules/settings/index.ts';
-import type { PartySnapshot } from '../modules/documents/documents.tables.ts';
+import type { PartySnapshot } from '../modules/documents/index.ts';
 import { toJalaliString } from '../../common/jalali.ts';
 import type { Rng } from './prng.ts';
 import type { CustomerInsert } from './people.ts';

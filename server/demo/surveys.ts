@@ -12,7 +12,7 @@ import type { DocInsert, LineInsert, PaymentInsert } from './documents.ts';
 import type { surveys, surveyInvitations, surveyResponses, feedback, feedbackTopics } from '../modules/surveys/index.ts';
 import type { tasks } from '../modules/tasks/index.ts';
 import { surveyTokenHash } from '../modules/surveys/index.ts';
-import { isUnhappy, npsCategory, type MetricKind } from '../modules/surveys/metrics.ts';
+import { isUnhappy, npsCategory, type MetricKind } from '../modules/surveys/index.ts';
 import { surveyCreate, SCALES, VOC_SETTINGS_DEFAULTS, type Question } from '../../common/survey.schemas.ts';
 import { faNorm, toPersianDigits } from '../../common/fa-normalize.ts';
 

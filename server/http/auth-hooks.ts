@@ -1,9 +1,25 @@
 /** Who is calling: session cookie (with CSRF check on writes) or API key. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { actorFromApiKey, actorFromSession } from '../modules/auth/index.ts';
-import type { AppContext } from './context.ts';
+import type { Actor } from '../actor.ts';
 import { timingSafeEqual } from 'node:crypto';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    csrfToken?: string;
+  }
+}
+
+/**
+ * What a session cookie or an API key stands for. The auth module answers (the app context carries its answers),
+ * so this layer names no module.
+ */
+export type Credentials = {
+  apiKey(key: string): Promise<Actor | null | undefined>;
+  session(token: string): Promise<{ actor: Actor; csrfToken: string } | null | undefined>;
+};
+type WithCredentials = { credentials: Credentials };
 
 export const SESSION_COOKIE = 'mehvar_session';
 export const DEVICE_COOKIE = 'mehvar_device';
@@ -11,18 +27,18 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-export function authenticate(ctx: AppContext) {
+export function authenticate(ctx: WithCredentials) {
   return async function requireActor(req: FastifyRequest, _reply: FastifyReply) {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const actor = await actorFromApiKey(ctx.database.db, ctx.clock, auth.slice(7).trim());
+      const actor = await ctx.credentials.apiKey(auth.slice(7).trim());
       if (!actor) throw new AppError('UNAUTHENTICATED', 'Invalid or revoked API key');
       req.actor = actor;
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
-    const s = await actorFromSession(ctx.database.db, ctx.clock, token, ctx.config.sessionDays);
+    const s = await ctx.credentials.session(token);
     if (!s) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
     if (!SAFE.has(req.method)) {
       const header = req.headers['x-csrf-token'];
@@ -34,11 +50,11 @@ export function authenticate(ctx: AppContext) {
 }
 
 /** Whether the credentials of a request still hold (a long-lived stream asks this now and then). */
-export async function stillAuthenticated(ctx: AppContext, req: FastifyRequest): Promise<boolean> {
+export async function stillAuthenticated(ctx: WithCredentials, req: FastifyRequest): Promise<boolean> {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return Boolean(await actorFromApiKey(ctx.database.db, ctx.clock, auth.slice(7).trim()));
+  if (auth?.startsWith('Bearer ')) return Boolean(await ctx.credentials.apiKey(auth.slice(7).trim()));
   const token = req.cookies[SESSION_COOKIE];
-  return Boolean(token && (await actorFromSession(ctx.database.db, ctx.clock, token, ctx.config.sessionDays)));
+  return Boolean(token && (await ctx.credentials.session(token)));
 }
 
 /** The actor of an authenticated route (the hook guarantees it). */

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { createScratchDatabase } from './scratch-db.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { boot, type Runtime } from '../boot.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { createUser, roleByKey, setPasswordCostForTests, systemActor, createTeam } from '../modules/auth/index.ts';
 import { DEFAULT_ROLES, type RoleKey } from '../../common/permissions.ts';

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
-import type { Actor } from '../auth/policy.ts';
+import type { Actor } from '../auth/index.ts';
 
 type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract';
 

@@ -13,16 +13,9 @@ import {
   getUser, updatePreferences, listUsers, createUser, updateUser, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam,
   issueApiKey, listApiKeys, revokeApiKey, countUsers,
 } from './index.ts';
+import { setupHowTo } from './setup-how-to.ts';
 
 const idParam = z.object({ id: z.uuid() });
-
-export function setupHowTo(port: number) {
-  return [
-    'MEHVAR_ADMIN_EMAIL=you@example.com MEHVAR_ADMIN_PASSWORD=\'a-long-password\' npm start',
-    'npm run cli -- create-admin --email you@example.com --password \'a-long-password\'',
-    `then open http://localhost:${port} and log in`,
-  ];
-}
 
 /** Routes that need no session: health, setup status, login. */
 export function publicAuthRoutes(ctx: AppContext) {

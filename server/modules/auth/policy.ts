@@ -5,16 +5,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Operation, PermObject, RolePermissions, Scope } from '../../../common/permissions.ts';
 import { AppError } from '../../errors.ts';
+import type { Actor } from '../../actor.ts';
 
-export type Actor = {
-  userId: string;
-  name: string;
-  email: string;
-  roleKey: string;
-  teamId: string | null;
-  permissions: RolePermissions;
-  via: 'session' | 'api_key' | 'system';
-};
+export type { Actor };
 
 export function can(actor: Actor, object: PermObject, op: Operation): boolean {
   return actor.permissions[object]?.ops.includes(op) ?? false;
@@ -73,6 +66,20 @@ export function dealScopeSql(actor: Actor, alias = 'd'): SQL | undefined {
 }
 
 /**
+ * Tickets (alias `t`) the actor may see, beyond seeing their customer: own = assigned to or opened by the actor; team =
+ * also assigned to the actor's team or one of its members. The one statement of the tickets scope (support, the call
+ * card and the audit trail all ask this).
+ */
+export function ticketScopeSql(actor: Actor, alias = 't'): SQL | undefined {
+  const scope = scopeOf(actor, 'tickets');
+  const a = sql.raw(alias);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' || !actor.teamId) return sql`(${a}.assignee_id = ${actor.userId} OR ${a}.created_by = ${actor.userId})`;
+  return sql`(${a}.assignee_id = ${actor.userId} OR ${a}.created_by = ${actor.userId} OR ${a}.team_id = ${actor.teamId}
+    OR ${a}.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`;
+}
+
+/**
  * Audit rows (alias `a`) about interactions, tasks, deals, tickets and contracts carry their content (old and new summaries, titles), so they
  * are shown only to those who may read that interaction, task or deal; audit rows about the customer itself are not limited here.
  */
@@ -87,11 +94,9 @@ export function auditScopeSql(actor: Actor, alias = 'a'): SQL {
   const dScope = dealScopeSql(actor, 'audit_d');
   const dealOk = !can(actor, 'deals', 'read') ? sql`false`
     : dScope ? sql`EXISTS (SELECT 1 FROM deals audit_d WHERE audit_d.id = ${a}.entity_id AND ${dScope})` : sql`true`;
-  const tkScope = scopeOf(actor, 'tickets');
+  const tkScope = ticketScopeSql(actor, 'audit_k');
   const ticketOk = !can(actor, 'tickets', 'read') ? sql`false`
-    : tkScope === 'all' ? sql`true`
-    : sql`EXISTS (SELECT 1 FROM tickets audit_k WHERE audit_k.id = ${a}.entity_id AND (audit_k.assignee_id = ${actor.userId} OR audit_k.created_by = ${actor.userId}
-        ${tkScope === 'team' && actor.teamId ? sql`OR audit_k.team_id = ${actor.teamId} OR audit_k.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId})` : sql``}))`;
+    : tkScope ? sql`EXISTS (SELECT 1 FROM tickets audit_k WHERE audit_k.id = ${a}.entity_id AND ${tkScope})` : sql`true`;
   const contractOk = can(actor, 'contracts', 'read') ? sql`true` : sql`false`;
   return sql`(${a}.entity_type NOT IN ('interaction', 'task', 'deal', 'ticket', 'contract') OR (${a}.entity_type = 'contract' AND ${contractOk}) OR (${a}.entity_type = 'interaction' AND ${interactionOk})
     OR (${a}.entity_type = 'task' AND ${taskOk}) OR (${a}.entity_type = 'deal' AND ${dealOk}) OR (${a}.entity_type = 'ticket' AND ${ticketOk}))`;

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customFieldDefs } from './customers.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { parseDateInput } from '../../../common/jalali.ts';
 import { toLatinDigits } from '../../../common/fa-normalize.ts';
 

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { faNorm, faCompact } from '../../../common/fa-normalize.ts';
 import { phoneSearchKey } from '../../../common/phone.ts';
 import { cleanId } from '../../../common/national-id.ts';

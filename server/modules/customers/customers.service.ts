@@ -2,9 +2,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
-import { userBrief } from '../auth/index.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
@@ -176,4 +175,9 @@ export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRo
     : await db.execute(sql`SELECT c.id, c.display_name AS "displayName", r.role_title AS "roleTitle" FROM customer_relations r
         JOIN customers c ON c.id = r.person_id WHERE r.organization_id = ${customer.id} AND c.deleted_at IS NULL AND ${scope ?? sql`true`} ORDER BY c.display_name LIMIT 200`);
   return res.rows as { id: string; displayName: string; roleTitle: string | null }[];
+}
+
+/** Keeps "recently updated" lists honest: a new touch moves the customer up. */
+export async function touchCustomer(tx: Db, customerId: string, now: Date) {
+  await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
 }

@@ -3,7 +3,7 @@
  * and sections that later modules register (purchases, tickets, surveys, loyalty, predictions …).
  */
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../auth/policy.ts';
+import type { Actor } from '../auth/index.ts';
 import { loadVisibleCustomer, organizationsOf, ownerOf, presentCustomer } from './customers.service.ts';
 import { timeline } from './timeline.ts';
 

@@ -3,7 +3,7 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { savedViews } from './customers.tables.ts';
 import { notFound } from '../../errors.ts';
-import type { Actor } from '../auth/policy.ts';
+import type { Actor } from '../auth/index.ts';
 
 export async function listSavedViews(db: Db, actor: Actor) {
   return db.select().from(savedViews).where(or(eq(savedViews.userId, actor.userId), eq(savedViews.shared, true))).orderBy(desc(savedViews.createdAt));

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../auth/policy.ts';
+import type { Actor } from '../auth/index.ts';
 import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
 

@@ -2,11 +2,11 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { getOrgSettings, getLogo } from '../settings/index.ts';
 import { messagesAbout } from '../messaging/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
-import { likeEscape } from '../customers/customer-fields.ts';
+import { likeEscape } from '../customers/index.ts';
 import type { DocumentListQuery } from '../../../common/documents.schemas.ts';
 import { documents, documentLines, payments } from './documents.tables.ts';
 import { loadVisibleDocument, type DocumentRow } from './documents.service.ts';

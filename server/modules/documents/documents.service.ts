@@ -9,7 +9,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, systemActor, type Actor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { getOrgSettings, type OrgSettings } from '../settings/index.ts';

@@ -1,9 +1,8 @@
 /** Documents on the customer's timeline (created, sent, viewed, accepted, paid …) and the Purchases section of the 360° view. */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can } from '../auth/policy.ts';
+import { can, type Actor } from '../auth/index.ts';
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../auth/policy.ts';
 import { documentEventsOf, visibleDocumentsSql } from './documents.query.ts';
 
 export function registerDocumentViews(): void {

@@ -3,9 +3,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { interactions } from './interactions.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, interactionScopeSql, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, interactionScopeSql, systemActor, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
-import { loadVisibleCustomer } from '../customers/index.ts';
+import { loadVisibleCustomer, touchCustomer } from '../customers/index.ts';
 import { createTask } from '../tasks/index.ts';
 import type { InteractionCreate, InteractionUpdate } from '../../../common/activity.schemas.ts';
 import type { Clock } from '../../clock.ts';
@@ -81,11 +81,6 @@ export async function updateCallRecord(tx: Db, clock: Clock, id: string, patch: 
 }
 
 const SYSTEM = systemActor({});
-
-/** Keeps "recently updated" lists honest: a new touch moves the customer up. */
-async function touchCustomer(tx: Db, customerId: string, now: Date) {
-  await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
-}
 
 async function loadForWrite(tx: Db, actor: Actor, id: string) {
   const scope = interactionScopeSql(actor, 'interactions');

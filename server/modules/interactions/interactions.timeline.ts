@@ -1,7 +1,7 @@
 /** Interactions and audit events on the customer timeline; counters on the 360° view. */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can, interactionScopeSql, taskScopeSql, auditScopeSql } from '../auth/policy.ts';
+import { can, interactionScopeSql, taskScopeSql, auditScopeSql } from '../auth/index.ts';
 
 /** Idempotent: registering again replaces the same sources. */
 export function registerInteractionViews() {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { AppError } from '../../errors.ts';
 import { smtpDriver, type EmailDriver } from '../../drivers/email/smtp.driver.ts';
 import { parseSmtpUrl, SmtpUrlError, SMTP_SCHEME_MESSAGE } from '../../drivers/email/smtp-url.ts';

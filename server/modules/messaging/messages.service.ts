@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { afterCommit } from '../../db/tx.ts';
 import { toIso } from '../../db/values.ts';
-import { outbox } from '../notifications/notifications.tables.ts';
+import { outbox } from '../notifications/index.ts';
 import { onOutboxDelivery, notify, emailSender, type OutboxRow, type DeliveryOutcome, type Senders } from '../notifications/index.ts';
 import type { EmailDriver } from '../../drivers/email/smtp.driver.ts';
 import { messages } from './messaging.tables.ts';

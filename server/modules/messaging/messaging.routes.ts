@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../http/context.ts';
+import type { Channels } from './channels.service.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, systemActor } from '../auth/policy.ts';
+import { assertCan, systemActor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { smsParts } from '../../../common/sms.ts';
@@ -16,6 +17,9 @@ import { SmsError } from '../../drivers/sms/index.ts';
 import { isRefused, REFUSED_MESSAGE } from '../../net/outbound-guard.ts';
 import { smtpSettings, smsSettings, smsWebhookToken } from './channels.service.ts';
 import { queueMessage, handleSmsWebhook } from './messages.service.ts';
+
+/** The messaging routes also reach the channels (where email and SMS go out). */
+type MessagingContext = AppContext & { channels: Channels };
 
 const testSend = z.object({ channel: z.enum(['email', 'sms']), to: z.string().trim().min(3).max(200) });
 const customerMessage = z.object({
@@ -26,7 +30,7 @@ const customerMessage = z.object({
   to: z.string().trim().max(200).optional(),
 });
 
-export function messagingRoutes(ctx: AppContext) {
+export function messagingRoutes(ctx: MessagingContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
@@ -93,7 +97,7 @@ export function messagingRoutes(ctx: AppContext) {
 }
 
 /** Gateways call this without a session: the unguessable token in the path (and Twilio's signature) authenticate it. */
-export function messagingPublicRoutes(ctx: AppContext) {
+export function messagingPublicRoutes(ctx: MessagingContext) {
   return async (app: FastifyInstance) => {
     const limiter = new RateLimiter(600, 60_000);
     // Gateways post form-encoded bodies; the driver parses them (Twilio signs the exact parameters).

@@ -1,7 +1,7 @@
 /** Emails and SMS, sent and received, on the customer's timeline. */
 import { sql } from 'drizzle-orm';
 import { registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can } from '../auth/policy.ts';
+import { can } from '../auth/index.ts';
 import { presentMessage } from './messages.service.ts';
 
 export function registerMessageViews(): void {

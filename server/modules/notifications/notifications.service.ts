@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, outbox } from './notifications.tables.ts';
 import { publish } from '../../realtime/bus.ts';
-import type { Actor } from '../auth/policy.ts';
+import type { Actor } from '../auth/index.ts';
 import { notFound } from '../../errors.ts';
 
 export type NewNotification = { userId: string; kind: string; title: string; body?: string | null; link?: string | null; dedupeKey: string };

@@ -5,8 +5,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
-import { visibleDocumentsSql } from '../documents/documents.query.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
+import { visibleDocumentsSql } from '../documents/index.ts';
 import type { RangeQuery } from './reports.schemas.ts';
 import { instantInRange, percent, resolveRange } from './report-range.ts';
 

@@ -3,7 +3,7 @@
  * XLSX (right-to-left sheet for Persian; numbers stay numbers unless a Rial amount is beyond 2^53, then it is text).
  */
 import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
-import { csvCell } from '../customers/customers.query.ts';
+import { csvCell } from '../customers/index.ts';
 
 export type Lang = 'fa' | 'en';
 export type ColumnType = 'text' | 'int' | 'money' | 'quantity' | 'percent';

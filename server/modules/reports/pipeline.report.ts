@@ -5,8 +5,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
-import { visibleDealsSql } from '../sales/deals.service.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
+import { visibleDealsSql } from '../sales/index.ts';
 import type { PipelineReportQuery } from './reports.schemas.ts';
 
 export type PipelineStageRow = { id: string; name: string; position: number; probability: number; count: number; amount: string; weightedAmount: string };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { salesReportQuery, rangeQuery, winRateQuery, pipelineReportQuery, type ReportFormat } from './reports.schemas.ts';
 import { salesReport, revenueByOwner, winRate, pipelineReport, quoteConversion } from './index.ts';
 import { toCsv, toXlsx, type Lang, type ReportTable } from './export.ts';

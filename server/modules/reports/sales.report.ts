@@ -9,8 +9,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
-import { visibleDocumentsSql } from '../documents/documents.query.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
+import { visibleDocumentsSql } from '../documents/index.ts';
 import type { SalesReportQuery } from './reports.schemas.ts';
 import { periodsBetween, type Period } from './periods.ts';
 import { canonicalQuantity, resolveRange } from './report-range.ts';

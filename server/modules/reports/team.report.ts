@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
-import { visibleDocumentsSql } from '../documents/documents.query.ts';
-import { visibleDealsSql } from '../sales/deals.service.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
+import { visibleDocumentsSql } from '../documents/index.ts';
+import { visibleDealsSql } from '../sales/index.ts';
 import type { RangeQuery, WinRateQuery } from './reports.schemas.ts';
 import { instantInRange, percent, resolveRange } from './report-range.ts';
 

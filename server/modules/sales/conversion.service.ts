@@ -1,7 +1,7 @@
 /** Lead conversion: a lead (or visitor, or prospect) gets a deal and moves on in its lifecycle, in one transaction. */
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
 import type { LeadConvert } from '../../../common/sales.schemas.ts';
 import type { Clock } from '../../clock.ts';

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deals, dealStageEvents } from './sales.tables.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
 import type { DealMove } from '../../../common/sales.schemas.ts';
 import { systemClock, type Clock } from '../../clock.ts';

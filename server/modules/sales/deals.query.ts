@@ -1,7 +1,7 @@
 /** Reading many deals: the filtered, sorted, paged list and the pipeline board. Permission-filtered like one deal. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import type { BoardQuery, DealListQuery } from '../../../common/sales.schemas.ts';
 import { DEAL_FROM, DEAL_SELECT, presentDealRaw, visibleDealsSql } from './deals.service.ts';

@@ -8,7 +8,7 @@ export { listPriceLists, getPriceList, createPriceList, updatePriceList, deleteP
 export {
   ensureDefaultPipeline, defaultPipelineId, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, stagesOf, DEFAULT_PIPELINE,
 } from './pipelines.service.ts';
-export { loadVisibleDeal, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
+export { loadVisibleDeal, visibleDealsSql, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
 export { moveDeal, markDealWon } from './deal-move.service.ts';
 export { listDeals, pipelineBoard } from './deals.query.ts';
 export { convertLead } from './conversion.service.ts';

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { pipelines, pipelineStages, deals, dealStageEvents } from './sales.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, can, type Actor } from '../auth/policy.ts';
+import { assertCan, can, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
 import type { PipelineCreate, PipelineUpdate, StageOutcome } from '../../../common/sales.schemas.ts';
 import type { Clock } from '../../clock.ts';

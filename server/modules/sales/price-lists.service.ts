@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { priceLists, priceListItems } from './sales.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
 import type { PriceListItemsSet } from '../../../common/sales.schemas.ts';
 import { loadProduct, productsByIds } from './products.service.ts';

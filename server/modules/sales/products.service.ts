@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { products, priceListItems } from './sales.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { faNorm, faCompact, fixArabicLetters, toLatinDigits } from '../../../common/fa-normalize.ts';
 import type { ProductBulk, ProductCreate, ProductFilter, ProductListQuery, ProductUpdate } from '../../../common/sales.schemas.ts';

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can, dealScopeSql, type Actor } from '../auth/policy.ts';
+import { can, dealScopeSql, type Actor } from '../auth/index.ts';
 import { DEAL_FROM, DEAL_SELECT, presentDealRaw } from './deals.service.ts';
 
 type EventKind = 'created' | 'stage_changed' | 'won' | 'lost' | 'reopened';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { AppError } from '../../errors.ts';
 import { normalizeAllowList, ALLOW_LIST_MAX } from '../../net/allow-list.ts';
 import { readSetting, writeSetting } from './settings.service.ts';

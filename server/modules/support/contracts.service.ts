@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, can, customerScopeSql, systemActor, type Actor } from '../auth/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { createTask } from '../tasks/index.ts';

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { notify } from '../notifications/index.ts';
 import { supportSettings, type SupportSettings } from '../../../common/support.schemas.ts';

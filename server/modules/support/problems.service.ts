@@ -15,13 +15,13 @@ import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
 import { notify } from '../notifications/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { assignToGroup, clusterTickets, type GroupProfile, type ProblemModel, type TicketInput } from '../../analytics/problem-groups.ts';
-import { ticketScopeSql } from './tickets.service.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { alertRecipients, readSupportSettings } from './desk.service.ts';
 
 /** A regrouping looks at the tickets of this many days… */
@@ -225,7 +225,7 @@ async function loadGroup(db: Db, id: string) {
 /** The given tickets, all of which the actor must be able to see (else 404, naming nothing). */
 async function visibleTickets(db: Db, actor: Actor, ids: readonly string[]) {
   const res = await db.execute(sql`SELECT t.id, t.customer_id, t.problem_group_id FROM tickets t JOIN customers c ON c.id = t.customer_id
-    WHERE t.id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) AND c.deleted_at IS NULL AND ${ticketScopeSql(actor)} FOR UPDATE OF t`);
+    WHERE t.id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) AND c.deleted_at IS NULL AND ${visibleTicketsSql(actor)} FOR UPDATE OF t`);
   const rows = res.rows as { id: string; customer_id: string; problem_group_id: string | null }[];
   if (rows.length !== new Set(ids).size) throw notFound('Ticket');
   return rows;
@@ -373,7 +373,7 @@ function summarize(g: GroupRow, members: MemberRow[], now: Date, weeks: number) 
 async function periodMembers(db: Db, actor: Actor, since: Date, extra = sql``) {
   const res = await db.execute(sql`SELECT t.id, t.number, t.subject, t.product_id, p.name_fa AS product_name, t.customer_id, t.status, t.created_at, t.resolved_at, t.problem_group_id
     FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN products p ON p.id = t.product_id
-    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND t.problem_group_id IS NOT NULL AND ${ticketScopeSql(actor)} ${extra}
+    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND t.problem_group_id IS NOT NULL AND ${visibleTicketsSql(actor)} ${extra}
     ORDER BY t.created_at DESC LIMIT ${VIEW_TICKET_LIMIT}`);
   return res.rows as MemberRow[];
 }
@@ -404,7 +404,7 @@ export async function recurringProblems(db: Db, actor: Actor, now: Date, q: { da
     .map(([id, m]) => summarize(groups.get(id)!, m, now, weeks))
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   const [{ ungrouped }] = (await db.execute(sql`SELECT count(*)::int AS ungrouped FROM tickets t JOIN customers c ON c.id = t.customer_id
-    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND t.problem_group_id IS NULL AND ${ticketScopeSql(actor)}
+    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND t.problem_group_id IS NULL AND ${visibleTicketsSql(actor)}
     ${q.productId ? sql`AND t.product_id = ${q.productId}` : sql``}`)).rows as { ungrouped: number }[];
   const head = (await db.execute(sql`SELECT built_at FROM problem_index WHERE id = 1`)).rows[0] as { built_at: unknown } | undefined;
   const settings = await readSupportSettings(db);
@@ -436,7 +436,7 @@ export async function problemsByProduct(db: Db, actor: Actor, now: Date, q: { da
       count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed'))::int AS open
     FROM tickets t JOIN customers c ON c.id = t.customer_id JOIN products p ON p.id = t.product_id
       LEFT JOIN problem_groups g ON g.id = t.problem_group_id
-    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND ${ticketScopeSql(actor)}
+    WHERE c.deleted_at IS NULL AND t.merged_into_id IS NULL AND t.created_at >= ${since} AND ${visibleTicketsSql(actor)}
     GROUP BY t.product_id, p.name_fa, t.problem_group_id, g.label`);
   const products = new Map<string, { productId: string; productName: string; tickets: number; open: number; ungrouped: number; problems: { id: string; label: string; count: number; share: number }[] }>();
   for (const r of res.rows as { product_id: string; product_name: string; problem_group_id: string | null; label: string | null; n: number; open: number }[]) {

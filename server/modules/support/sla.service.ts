@@ -5,7 +5,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import jalaali from 'jalaali-js';
 import type { SlaPolicyInput } from '../../../common/support.schemas.ts';

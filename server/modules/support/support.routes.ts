@@ -15,7 +15,7 @@ import {
   recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct,
   getSupportSettings, setSupportSettings,
 } from './index.ts';
-import { assertCan } from '../auth/policy.ts';
+import { assertCan } from '../auth/index.ts';
 
 const idParam = z.object({ id: z.uuid() });
 

@@ -4,8 +4,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can } from '../auth/policy.ts';
-import { ticketScopeSql, ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
+import { can } from '../auth/index.ts';
+import { ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { registerInboundTextHandler } from '../messaging/index.ts';
 import { contractsSection } from './contracts.service.ts';
 
@@ -21,11 +22,11 @@ export function registerSupportViews(): void {
           SELECT t.id::text AS id, t.created_at AS at, 'opened' AS event, t.id AS ticket_id, t.number, t.subject, t.status, t.priority,
                  NULL::text AS body, t.created_by AS author_id
           FROM tickets t JOIN customers c ON c.id = t.customer_id
-          WHERE t.customer_id = ${customerId} AND ${ticketScopeSql(actor)}
+          WHERE t.customer_id = ${customerId} AND ${visibleTicketsSql(actor)}
           UNION ALL
           SELECT m.id::text, m.created_at, 'summary', t.id, t.number, t.subject, t.status, t.priority, m.body, m.author_id
           FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
-          WHERE m.customer_id = ${customerId} AND m.kind = 'summary' AND ${ticketScopeSql(actor)}
+          WHERE m.customer_id = ${customerId} AND m.kind = 'summary' AND ${visibleTicketsSql(actor)}
         ) x LEFT JOIN LATERAL (SELECT name AS author_name FROM users WHERE id = x.author_id) u ON true
         WHERE ${beforeCursor('ticket', sql`x.at`, sql`x.id`, cursor)}
         ORDER BY x.at DESC, x.id DESC LIMIT ${limit}`);

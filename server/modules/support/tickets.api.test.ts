@@ -297,3 +297,45 @@ describe('SLA settings', () => {
     expect(t.sla.firstResponse.dueAt).toBe('2026-11-23T08:30:00.000Z');
   });
 });
+
+describe('tickets scope', () => {
+  // own: assigned to or opened by me; team: also the tickets of my team or assigned to one of its members.
+  it('own and team: the ticket list and the customer’s audit trail show exactly the tickets the scope allows', async () => {
+    const permissions = (scope: 'own' | 'team') => ({
+      customers: { ops: ['read'], scope: 'all' }, tickets: { ops: ['read', 'create', 'update'], scope }, audit: { ops: ['read'], scope: 'all' },
+    });
+    for (const scope of ['own', 'team'] as const) {
+      const role = await admin.post('/api/roles', { key: `tickets_${scope}`, name: `تیکت ${scope}`, permissions: permissions(scope) });
+      expect(role.statusCode, role.body).toBe(201);
+    }
+    const teamA = await env.team('پشتیبانی الف');
+    const teamB = await env.team('پشتیبانی ب');
+    const own = await env.login('tickets_own' as never, { teamId: teamA });
+    const teamer = await env.login('tickets_team' as never, { teamId: teamA });
+    const mate = await env.login('support', { teamId: teamA });
+    const outsider = await env.login('support', { teamId: teamB });
+    const customerId = await customer();
+    const t1 = (await ticket(admin, { customerId, assigneeId: own.userId })).id; // assigned to me
+    const t2 = (await ticket(admin, { customerId, assigneeId: mate.userId })).id; // assigned to a member of team A
+    const t3 = (await ticket(admin, { customerId, assigneeId: outsider.userId, teamId: teamA })).id; // team A's
+    const t4 = (await ticket(admin, { customerId, assigneeId: outsider.userId, teamId: teamB })).id; // nobody's here
+    const t5 = (await ticket(own, { customerId, assigneeId: outsider.userId, teamId: teamB })).id; // opened by me
+    for (const id of [t1, t2, t3, t4, t5]) expect((await admin.patch(`/api/tickets/${id}`, { priority: 'high' })).statusCode).toBe(200);
+    const all = [t1, t2, t3, t4, t5];
+
+    const seen = async (agent: Agent) => {
+      const list = await agent.get(`/api/tickets?customerId=${customerId}&pageSize=200`);
+      expect(list.statusCode, list.body).toBe(200);
+      const audit = await agent.get(`/api/customers/${customerId}/audit?limit=200`);
+      expect(audit.statusCode, audit.body).toBe(200);
+      const audited = (audit.json().items as { entityType: string; entityId: string }[]).filter((a) => a.entityType === 'ticket').map((a) => a.entityId);
+      return {
+        list: all.filter((id) => (list.json().items as { id: string }[]).some((t) => t.id === id)),
+        audit: all.filter((id) => audited.includes(id)),
+      };
+    };
+    expect(await seen(own)).toEqual({ list: [t1, t5], audit: [t1, t5] });
+    expect(await seen(teamer)).toEqual({ list: [t1, t2, t3], audit: [t1, t2, t3] });
+    expect(await seen(admin)).toEqual({ list: all, audit: all });
+  });
+});

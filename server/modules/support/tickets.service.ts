@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, can, systemActor, type Actor } from '../auth/index.ts';
+import { visibleTicketsSql } from './ticket-visibility.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
@@ -23,23 +24,6 @@ import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } fro
 const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name, pg.label AS problem_label`;
 const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id
   LEFT JOIN problem_groups pg ON pg.id = t.problem_group_id`;
-
-/**
- * Tickets (alias `t`, customer alias `c`) the actor may see: their customer must be visible, and the tickets scope
- * applies — own: assigned to or opened by the actor; team: assigned to the actor's team or one of its members.
- */
-export function ticketScopeSql(actor: Actor): SQL {
-  const parts: SQL[] = [];
-  const customer = customerScopeSql(actor, 'c');
-  if (customer) parts.push(customer);
-  const scope = scopeOf(actor, 'tickets');
-  if (scope === 'own' || (scope === 'team' && !actor.teamId)) parts.push(sql`(t.assignee_id = ${actor.userId} OR t.created_by = ${actor.userId})`);
-  else if (scope === 'team') {
-    parts.push(sql`(t.assignee_id = ${actor.userId} OR t.created_by = ${actor.userId} OR t.team_id = ${actor.teamId}
-      OR t.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`);
-  }
-  return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`true`;
-}
 
 export function presentTicket(r: Record<string, unknown>, now: Date) {
   const iso = (v: unknown) => (v == null ? null : toIso(v));
@@ -75,7 +59,7 @@ export function presentTicketMessage(r: Record<string, unknown>) {
 
 async function loadRow(db: Db, actor: Actor, id: string, now: Date): Promise<TicketView> {
   assertCan(actor, 'tickets', 'read');
-  const res = await db.execute(sql`SELECT ${TICKET_SELECT} FROM ${TICKET_FROM} WHERE t.id = ${id} AND c.deleted_at IS NULL AND ${ticketScopeSql(actor)}`);
+  const res = await db.execute(sql`SELECT ${TICKET_SELECT} FROM ${TICKET_FROM} WHERE t.id = ${id} AND c.deleted_at IS NULL AND ${visibleTicketsSql(actor)}`);
   const row = res.rows[0] as Record<string, unknown> | undefined;
   if (!row) throw notFound('Ticket');
   return presentTicket(row, now);
@@ -85,7 +69,7 @@ async function loadRow(db: Db, actor: Actor, id: string, now: Date): Promise<Tic
 async function lockTicket(tx: Db, actor: Actor, id: string) {
   assertCan(actor, 'tickets', 'read');
   const res = await tx.execute(sql`SELECT t.* FROM tickets t JOIN customers c ON c.id = t.customer_id
-    WHERE t.id = ${id} AND c.deleted_at IS NULL AND ${ticketScopeSql(actor)} FOR UPDATE OF t`);
+    WHERE t.id = ${id} AND c.deleted_at IS NULL AND ${visibleTicketsSql(actor)} FOR UPDATE OF t`);
   const row = res.rows[0] as Record<string, unknown> | undefined;
   if (!row) throw notFound('Ticket');
   return row;
@@ -168,7 +152,7 @@ const OPEN_SQL = sql.join(OPEN_TICKET_STATUSES.map((s) => sql`${s}`), sql`, `);
 export async function listTickets(db: Db, actor: Actor, clock: Clock, q: TicketListQuery) {
   assertCan(actor, 'tickets', 'read');
   const now = clock.now();
-  const where: SQL[] = [sql`c.deleted_at IS NULL`, ticketScopeSql(actor)];
+  const where: SQL[] = [sql`c.deleted_at IS NULL`, visibleTicketsSql(actor)];
   if (q.queue === 'mine') where.push(sql`t.assignee_id = ${actor.userId}`);
   if (q.queue === 'team') where.push(actor.teamId ? sql`(t.team_id = ${actor.teamId} OR t.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))` : sql`false`);
   if (q.queue === 'unassigned') where.push(sql`t.assignee_id IS NULL`);
@@ -348,10 +332,10 @@ export async function mergeTicket(tx: Db, actor: Actor, clock: Clock, id: string
 export async function ticketsSection(db: Db, actor: Actor, customerId: string, now: Date) {
   if (!can(actor, 'tickets', 'read')) return undefined;
   const res = await db.execute(sql`SELECT ${TICKET_SELECT} FROM ${TICKET_FROM}
-    WHERE t.customer_id = ${customerId} AND t.merged_into_id IS NULL AND ${ticketScopeSql(actor)}
+    WHERE t.customer_id = ${customerId} AND t.merged_into_id IS NULL AND ${visibleTicketsSql(actor)}
     ORDER BY (t.status IN (${OPEN_SQL})) DESC, t.created_at DESC LIMIT 20`);
   const [agg] = (await db.execute(sql`SELECT count(*) FILTER (WHERE t.status IN (${OPEN_SQL}))::int AS open, count(*)::int AS total
-    FROM ${TICKET_FROM} WHERE t.customer_id = ${customerId} AND t.merged_into_id IS NULL AND ${ticketScopeSql(actor)}`)).rows as { open: number; total: number }[];
+    FROM ${TICKET_FROM} WHERE t.customer_id = ${customerId} AND t.merged_into_id IS NULL AND ${visibleTicketsSql(actor)}`)).rows as { open: number; total: number }[];
   return { items: res.rows.map((r) => presentTicket(r as Record<string, unknown>, now)), openCount: Number(agg.open), totalCount: Number(agg.total) };
 }
 

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, can, customerScopeSql, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import type { FeedbackCreate } from '../../../common/survey.schemas.ts';

@@ -4,5 +4,5 @@ export { createSurvey, updateSurvey, getSurvey, listSurveys, readVocSettings } f
 export { scheduleInvitation, triggerSurveys, dispatchDue, schedulePeriodic, sendSurvey, setSurveyLinkBase, tokenHash as surveyTokenHash } from './invitations.service.ts';
 export { answerBySms, checkAnswers, voiceSection } from './responses.service.ts';
 export { createFeedback } from './feedback.service.ts';
+export { isUnhappy, npsCategory, type MetricKind } from './metrics.ts';
 export { registerSurveyViews } from './surveys.timeline.ts';
-export { surveyRoutes, surveyPublicRoutes } from './surveys.routes.ts';

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { queueMessage } from '../messaging/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import { toPersianDigits } from '../../../common/fa-normalize.ts';

@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, can, customerScopeSql, systemActor, type Actor } from '../auth/index.ts';
 import { createTask, updateTask } from '../tasks/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';

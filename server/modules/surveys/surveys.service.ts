@@ -4,7 +4,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/policy.ts';
+import { assertCan, type Actor } from '../auth/index.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { SCALES, isScored, vocSettings, type Question, type SurveyCreate, type SurveyUpdate, type VocSettings } from '../../../common/survey.schemas.ts';
 import { surveys } from './surveys.tables.ts';

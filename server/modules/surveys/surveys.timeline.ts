@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can, customerScopeSql } from '../auth/policy.ts';
+import { can, customerScopeSql } from '../auth/index.ts';
 import { registerInboundTextHandler } from '../messaging/index.ts';
 import type { Clock } from '../../clock.ts';
 import { answerBySms, voiceSection } from './responses.service.ts';

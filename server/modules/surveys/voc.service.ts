@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import { breakdown, comparePeriods, responseRate, trend, type MetricKind } from './metrics.ts';
 

@@ -1,7 +1,7 @@
 /** Tasks on the customer timeline (at their completion, else their creation) and open tasks/promises on the 360° view. */
 import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
-import { can, taskScopeSql } from '../auth/policy.ts';
+import { can, taskScopeSql } from '../auth/index.ts';
 import { openTasksOf, presentTaskRaw } from './tasks.service.ts';
 
 /** Idempotent: registering again replaces the same sources. */

@@ -17,7 +17,7 @@ import { recordCall, updateCallRecord } from '../interactions/index.ts';
 import { createTask } from '../tasks/index.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
-import { ticketScopeSql } from '../support/index.ts';
+import { visibleTicketsSql } from '../support/index.ts';
 import { visibleDocumentsSql } from '../documents/index.ts';
 import { calls } from './telephony.tables.ts';
 import { callerNumber, isInternalNumber, readTelephonyConfig, recordingLink, usersOfExtensions, type TelephonyConfig } from './telephony.settings.ts';
@@ -52,9 +52,9 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
       FROM tasks t WHERE t.customer_id = m.id AND t.status = 'open' AND t.deleted_at IS NULL ${tScope ? sql`AND ${tScope}` : sql``})` : sql`NULL::json`;
   const ticketsSql = can(actor, 'tickets', 'read') ? sql`(SELECT json_build_object('count', count(*), 'items', coalesce((
         SELECT json_agg(x) FROM (SELECT t.id, t.number, t.subject, t.status FROM tickets t JOIN customers c ON c.id = t.customer_id
-          WHERE t.customer_id = m.id AND t.status IN (${openTickets}) AND ${ticketScopeSql(actor)}
+          WHERE t.customer_id = m.id AND t.status IN (${openTickets}) AND ${visibleTicketsSql(actor)}
           ORDER BY t.created_at DESC LIMIT 3) x), '[]'::json))
-      FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.customer_id = m.id AND t.status IN (${openTickets}) AND ${ticketScopeSql(actor)})` : sql`NULL::json`;
+      FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.customer_id = m.id AND t.status IN (${openTickets}) AND ${visibleTicketsSql(actor)})` : sql`NULL::json`;
   const lastSql = can(actor, 'interactions', 'read') ? sql`(SELECT json_build_object('kind', i.kind, 'occurredAt', i.occurred_at, 'summary', left(i.summary, 200))
       FROM interactions i WHERE i.customer_id = m.id AND i.deleted_at IS NULL ${iScope ? sql`AND ${iScope}` : sql``}
       ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1)` : sql`NULL::json`;

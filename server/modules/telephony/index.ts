@@ -2,5 +2,4 @@
 export { calls } from './telephony.tables.ts';
 export { AmiManager, type AmiClientFactory } from './ami.manager.ts';
 export { handleCallEvent, customerCards, publishCall, expireStaleCalls } from './calls.service.ts';
-export { signWebhook } from './telephony.service.ts';
-export { telephonyRoutes, telephonyPublicRoutes, webhookLimits } from './telephony.routes.ts';
+export { signWebhook, webhookLimits } from './telephony.service.ts';

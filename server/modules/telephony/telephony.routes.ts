@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
+import type { AmiManager } from './ami.manager.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { AppError } from '../../errors.ts';
@@ -10,13 +11,14 @@ import { RateLimiter } from '../../http/rate-limit.ts';
 import { amiTestInput, callLinkInput, callListQuery, callNotesInput, originateInput, telephonySettingsUpdate } from '../../../common/telephony.schemas.ts';
 import { activeCalls, dismissCall, getCall, handleCallEvent, linkCall, listCalls, saveCallNotes } from './calls.service.ts';
 import { checkTelephonyTargets, rotateWebhookSecret, telephonySettingsView, updateTelephonySettings } from './telephony.settings.ts';
-import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookToCallEvent } from './telephony.service.ts';
+import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookLimits, webhookToCallEvent } from './telephony.service.ts';
+
+/** The telephony routes also reach this instance's connection to the PBX. */
+type TelephonyContext = AppContext & { ami: AmiManager };
 
 const idParam = z.object({ id: z.uuid() });
-/** Deliveries per minute per sending address (tests lower it). */
-export const webhookLimits = { perMinute: 1200 };
 
-export function telephonyRoutes(ctx: AppContext) {
+export function telephonyRoutes(ctx: TelephonyContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
@@ -59,7 +61,7 @@ export function telephonyRoutes(ctx: AppContext) {
 }
 
 /** The PBX's own door: no session; the HMAC signature over the raw body authenticates each delivery. */
-export function telephonyPublicRoutes(ctx: AppContext) {
+export function telephonyPublicRoutes(ctx: TelephonyContext) {
   return async (app: FastifyInstance) => {
     const limiter = new RateLimiter(webhookLimits.perMinute, 60_000);
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -15,6 +15,8 @@ import type { OutboundGuard } from '../../net/outbound-guard.ts';
 
 /** How far a webhook's timestamp may be from our clock (replayed or badly delayed deliveries are refused). */
 export const WEBHOOK_TOLERANCE_SEC = 300;
+/** Webhook deliveries per minute per sending address (tests and the benchmark change it). */
+export const webhookLimits = { perMinute: 1200 };
 
 export const signWebhook = (secret: string, timestamp: string, body: string | Buffer) =>
   'sha256=' + createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');

@@ -1,4 +1,7 @@
-/** Builds the Fastify app: validation, errors, security headers, OpenAPI, routes, and the web app's files. */
+/**
+ * Builds the Fastify app: validation, errors, security headers, OpenAPI, every module's routes, and the web app's files.
+ * The one file that imports routes files; it sits above http/, which keeps the generic parts (errors, auth hook, limits).
+ */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -6,27 +9,28 @@ import swagger from '@fastify/swagger';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from './context.ts';
-import { WEB_DIST } from '../paths.ts';
-import { registerErrorHandler } from './errors.ts';
-import { authenticate } from './auth-hooks.ts';
-import { rejectNulText } from './text-guard.ts';
-import { publicAuthRoutes, authRoutes } from '../modules/auth/auth.routes.ts';
-import { customerRoutes } from '../modules/customers/customers.routes.ts';
-import { interactionRoutes } from '../modules/interactions/interactions.routes.ts';
-import { taskRoutes } from '../modules/tasks/tasks.routes.ts';
-import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
-import { settingsRoutes } from '../modules/settings/settings.routes.ts';
-import { salesRoutes } from '../modules/sales/sales.routes.ts';
-import { messagingRoutes, messagingPublicRoutes } from '../modules/messaging/messaging.routes.ts';
-import { documentRoutes, documentPublicRoutes } from '../modules/documents/documents.routes.ts';
-import { surveyRoutes, surveyPublicRoutes } from '../modules/surveys/index.ts';
-import { reportRoutes } from '../modules/reports/reports.routes.ts';
-import { supportRoutes } from '../modules/support/support.routes.ts';
-import { telephonyRoutes, telephonyPublicRoutes } from '../modules/telephony/index.ts';
+import type { AppServices } from './boot.ts';
+import { WEB_DIST } from './paths.ts';
+import { registerErrorHandler } from './http/errors.ts';
+import { authenticate } from './http/auth-hooks.ts';
+import { rejectNulText } from './http/text-guard.ts';
+import { publicAuthRoutes, authRoutes } from './modules/auth/auth.routes.ts';
+import { customerRoutes } from './modules/customers/customers.routes.ts';
+import { interactionRoutes } from './modules/interactions/interactions.routes.ts';
+import { taskRoutes } from './modules/tasks/tasks.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { productRoutes } from './modules/sales/products.routes.ts';
+import { dealRoutes } from './modules/sales/deals.routes.ts';
+import { messagingRoutes, messagingPublicRoutes } from './modules/messaging/messaging.routes.ts';
+import { documentRoutes, documentPublicRoutes } from './modules/documents/documents.routes.ts';
+import { surveyRoutes, surveyPublicRoutes } from './modules/surveys/surveys.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { supportRoutes } from './modules/support/support.routes.ts';
+import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/telephony.routes.ts';
 
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -82,7 +86,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await secured.register(taskRoutes(ctx));
     await secured.register(notificationRoutes(ctx));
     await secured.register(settingsRoutes(ctx));
-    await secured.register(salesRoutes(ctx));
+    await secured.register(productRoutes(ctx));
+    await secured.register(dealRoutes(ctx));
     await secured.register(messagingRoutes(ctx));
     await secured.register(documentRoutes(ctx));
     await secured.register(reportRoutes(ctx));
