@@ -5,4 +5,5 @@ export { hashPassword, verifyPassword, setPasswordCostForTests } from './passwor
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions } from './sessions.service.ts';
 export { checkThrottle, recordFailure, recordSuccess, signDevice, isTrustedDevice, THROTTLE } from './throttle.service.ts';
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey } from './roles.service.ts';
-export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, issueApiKey, listApiKeys, revokeApiKey, countUsers, presentUser } from './users.service.ts';
+export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, countUsers, presentUser } from './users.service.ts';
+export { issueApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
