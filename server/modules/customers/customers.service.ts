@@ -78,15 +78,26 @@ async function assertAssignableOwner(db: Db, ownerId: string | null | undefined)
   return u;
 }
 
-async function setOrganizations(tx: Db, personId: string, orgs: { organizationId: string; roleTitle: string | null }[]) {
+/**
+ * Sets a person's organizations to the given ones among those the actor may see. An organization the actor may not
+ * see is answered 404 as if it did not exist (and nothing is written); links to hidden organizations that someone
+ * else made are kept, since the actor cannot see them to remove them.
+ */
+async function setOrganizations(tx: Db, actor: Actor, personId: string, orgs: { organizationId: string; roleTitle: string | null }[]) {
   const ids = [...new Set(orgs.map((o) => o.organizationId))];
+  const scope = customerScopeSql(actor, 'c');
   if (ids.length) {
-    const found = await tx.select({ id: customers.id }).from(customers)
-      .where(and(inArray(customers.id, ids), eq(customers.kind, 'organization'), isNull(customers.deletedAt)));
-    if (found.length !== ids.length) throw new AppError('VALIDATION_FAILED', 'Unknown organization', { organizations: 'each must be an existing organization' });
+    const res = await tx.execute(sql`SELECT c.id, c.kind FROM customers c WHERE c.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})
+      AND c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}`);
+    const found = res.rows as { id: string; kind: string }[];
+    if (found.length !== ids.length) throw notFound('Organization');
+    if (found.some((f) => f.kind !== 'organization')) throw new AppError('VALIDATION_FAILED', 'Not an organization', { organizations: 'each must be an organization' });
   }
-  await tx.delete(customerRelations).where(eq(customerRelations.personId, personId));
-  if (orgs.length) await tx.insert(customerRelations).values(orgs.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
+  await tx.execute(sql`DELETE FROM customer_relations r WHERE r.person_id = ${personId}
+    ${scope ? sql`AND EXISTS (SELECT 1 FROM customers c WHERE c.id = r.organization_id AND ${scope})` : sql``}`);
+  // The same organization twice: the last role title given wins.
+  const unique = [...new Map(orgs.map((o) => [o.organizationId, o])).values()];
+  if (unique.length) await tx.insert(customerRelations).values(unique.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
 }
 
 export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: CustomerCreate) {
@@ -110,7 +121,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
     createdBy: actor.userId, createdAt: now, updatedAt: now,
   };
   const [row] = await tx.insert(customers).values(values).returning();
-  if (input.kind === 'person' && organizations.length) await setOrganizations(tx, row.id, organizations);
+  if (input.kind === 'person' && organizations.length) await setOrganizations(tx, actor, row.id, organizations);
   await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
   return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
 }
@@ -152,7 +163,7 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, ...patch } = merged;
   const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
-  if (organizations && row.kind === 'person') await setOrganizations(tx, id, organizations);
+  if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);
   return presentCustomer(row, await ownerOf(tx, row.ownerId));
 }
 

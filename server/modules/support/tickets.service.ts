@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { assertCan, can, customerScopeSql, scopeOf, systemActor, type Actor } from '../auth/policy.ts';
+import { assertCan, can, systemActor, type Actor } from '../auth/policy.ts';
+import { ticketScopeSql } from './ticket-scope.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
@@ -20,26 +21,11 @@ import { nextRoundRobinAgent } from './desk.service.ts';
 import { placeNewTicket } from './problems.service.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
 
+export { ticketScopeSql };
+
 const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name, pg.label AS problem_label`;
 const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id
   LEFT JOIN problem_groups pg ON pg.id = t.problem_group_id`;
-
-/**
- * Tickets (alias `t`, customer alias `c`) the actor may see: their customer must be visible, and the tickets scope
- * applies — own: assigned to or opened by the actor; team: assigned to the actor's team or one of its members.
- */
-export function ticketScopeSql(actor: Actor): SQL {
-  const parts: SQL[] = [];
-  const customer = customerScopeSql(actor, 'c');
-  if (customer) parts.push(customer);
-  const scope = scopeOf(actor, 'tickets');
-  if (scope === 'own' || (scope === 'team' && !actor.teamId)) parts.push(sql`(t.assignee_id = ${actor.userId} OR t.created_by = ${actor.userId})`);
-  else if (scope === 'team') {
-    parts.push(sql`(t.assignee_id = ${actor.userId} OR t.created_by = ${actor.userId} OR t.team_id = ${actor.teamId}
-      OR t.assignee_id IN (SELECT id FROM users WHERE team_id = ${actor.teamId}))`);
-  }
-  return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`true`;
-}
 
 export function presentTicket(r: Record<string, unknown>, now: Date) {
   const iso = (v: unknown) => (v == null ? null : toIso(v));

@@ -316,6 +316,6 @@ export async function voiceSection(db: Db, actor: Actor, customerId: string) {
   if (!can(actor, 'surveys', 'read')) return undefined;
   const rows = (await db.execute(sql`SELECT ${RESPONSE_SELECT} FROM ${RESPONSE_FROM} WHERE r.customer_id = ${customerId} AND ${visibleResponses(actor)}
     ORDER BY r.created_at DESC LIMIT 5`)).rows;
-  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = ${customerId}`)).rows as { n: number }[];
+  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM ${RESPONSE_FROM} WHERE r.customer_id = ${customerId} AND ${visibleResponses(actor)}`)).rows as { n: number }[];
   return { items: rows.map((r) => presentResponse(r as Record<string, unknown>)), total: n };
 }

@@ -41,6 +41,8 @@ const initialsOf = (name: string) => name.trim().split(/\s+/).filter(Boolean).sl
 export async function customerCards(db: Db, actor: Actor, number: string, onlyId?: string): Promise<{ cards: CallCustomerCard[]; count: number }> {
   if (!can(actor, 'customers', 'read')) return { cards: [], count: 0 };
   const cScope = customerScopeSql(actor, 'c');
+  // The caller's organization is named only when the actor may see it too.
+  const oScope = customerScopeSql(actor, 'o');
   const tScope = taskScopeSql(actor, 't');
   const iScope = interactionScopeSql(actor, 'i');
   const openTickets = sql.join(OPEN_TICKET_STATUSES.map((s) => sql`${s}`), sql`, `);
@@ -68,7 +70,7 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
     )
     SELECT m.id, m.kind, m.display_name, m.lifecycle_stage, m.tags, m.total::int AS total, u.id AS owner_id, u.name AS owner_name,
       CASE WHEN m.kind = 'organization' THEN NULL ELSE (SELECT o.display_name FROM customer_relations r JOIN customers o ON o.id = r.organization_id
-        WHERE r.person_id = m.id AND o.deleted_at IS NULL ORDER BY r.created_at LIMIT 1) END AS company,
+        WHERE r.person_id = m.id AND o.deleted_at IS NULL ${oScope ? sql`AND ${oScope}` : sql``} ORDER BY r.created_at LIMIT 1) END AS company,
       ${tasksSql} AS tasks, ${ticketsSql} AS tickets, ${lastSql} AS last, ${spentSql} AS spent
     FROM m LEFT JOIN users u ON u.id = m.owner_id
     ORDER BY m.updated_at DESC, m.id`);
@@ -95,11 +97,17 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
 
 /** A call as this actor sees it (the cards only when `withCards`). */
 export async function presentCall(db: Db, actor: Actor, c: CallRow, config: TelephonyConfig, withCards: boolean): Promise<CallView> {
+  // The stored match count is over every customer; an actor who sees only some is told how many of those they see.
+  const scope = customerScopeSql(actor, 'c');
+  const visibleMatches = !scope || !c.numberValid || c.matchCount === 0 ? sql`NULL::int`
+    : !can(actor, 'customers', 'read') ? sql`0`
+    : sql`(SELECT count(*)::int FROM (SELECT 1 FROM customers c WHERE c.phone_keys @> ARRAY[${c.number}]::text[] AND c.deleted_at IS NULL AND ${scope} LIMIT 6) x)`;
   const [names] = (await db.execute(sql`SELECT
       (SELECT name FROM users WHERE id = ${c.agentId}) AS agent_name,
-      (SELECT display_name FROM customers cu WHERE cu.id = ${c.customerId} AND cu.deleted_at IS NULL) AS customer_name`)).rows as { agent_name: string | null; customer_name: string | null }[];
+      (SELECT display_name FROM customers cu WHERE cu.id = ${c.customerId} AND cu.deleted_at IS NULL) AS customer_name,
+      ${visibleMatches} AS match_count`)).rows as { agent_name: string | null; customer_name: string | null; match_count: number | null }[];
   let cards: CallCustomerCard[] = [];
-  let count = c.matchCount;
+  let count = names.match_count ?? c.matchCount;
   if (withCards) {
     if (c.customerId) {
       const one = await customerCards(db, actor, c.number, c.customerId);
