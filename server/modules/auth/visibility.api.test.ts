@@ -166,6 +166,40 @@ describe('relations taken from input', () => {
   });
 });
 
+describe('documents', () => {
+  it('a document lists only related documents the reader may see, and a single read follows the list’s scope', async () => {
+    const roles = (await admin.get('/api/roles')).json().items as { id: string; key: string }[];
+    const salesRole = roles.find((r) => r.key === 'sales')!.id;
+    const setDocumentsScope = async (scope: 'own' | 'team') => {
+      const permissions = structuredClone(DEFAULT_ROLES.sales.permissions);
+      permissions.customers = { ...permissions.customers!, scope: 'own' };
+      permissions.documents = { ...permissions.documents!, scope };
+      expect((await admin.patch(`/api/roles/${salesRole}`, { permissions })).statusCode).toBe(200);
+    };
+    await setDocumentsScope('own');
+    // A person s1 created but s3 owns: s1 sees the person; documents are owned by the customer's owner (s3).
+    const person = (await created(s1.post('/api/customers', { kind: 'person', firstName: 'سند', lastName: 'مشترک', ownerId: s3.userId }))).id;
+    const mine = (await created(s1.post('/api/documents', { kind: 'quote', customerId: person, lines: [{ description: 'خدمت', quantity: '1', unitPrice: '1000' }] }))).id;
+    // Another user's document made from s1's (as an invoice or credit note is), which s1 may not see.
+    const [hidden] = await q<{ id: string }>(`INSERT INTO documents SELECT * FROM jsonb_populate_record(NULL::documents, (SELECT to_jsonb(d) || jsonb_build_object(
+      'id', gen_random_uuid(), 'kind', 'invoice', 'source_id', d.id, 'owner_id', $2::uuid, 'created_by', $3::uuid, 'number', 'INV-HIDDEN-1') FROM documents d WHERE d.id = $1)) RETURNING id`,
+      [mine, s3.userId, admin.userId]);
+    expect((await admin.get(`/api/documents/${mine}`)).json().related.map((r: { id: string }) => r.id)).toEqual([hidden.id]);
+    const view = await s1.get(`/api/documents/${mine}`);
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().related).toEqual([]);
+    expect(view.body).not.toContain('INV-HIDDEN-1');
+    expect((await s1.get(`/api/documents/${hidden.id}`)).statusCode).toBe(404);
+    // With scope 'team' the list shows the same as with 'own' (documents have no team), and so does one document.
+    await setDocumentsScope('team');
+    expect((await s1.get('/api/documents?pageSize=100')).json().items.map((d: { id: string }) => d.id)).not.toContain(hidden.id);
+    expect((await s1.get(`/api/documents/${hidden.id}`)).statusCode).toBe(404);
+    const permissions = structuredClone(DEFAULT_ROLES.sales.permissions);
+    permissions.customers = { ...permissions.customers!, scope: 'own' };
+    expect((await admin.patch(`/api/roles/${salesRole}`, { permissions })).statusCode).toBe(200);
+  });
+});
+
 describe('notifications', () => {
   it('a task reminder does not name a customer its assignee may not see', async () => {
     const reminderAt = new Date(env.clock.now().getTime() + 60_000).toISOString();
