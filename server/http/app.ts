@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './context.ts';
 import { WEB_DIST } from '../paths.ts';
-import { registerErrorHandler } from './errors.ts';
+import { frameworkErrors, registerErrorHandler } from './errors.ts';
+import { registerJsonBodyParser } from './json-depth.ts';
 import { authenticate } from './auth-hooks.ts';
 import { rejectNulText } from './text-guard.ts';
 import { publicAuthRoutes, authRoutes } from '../modules/auth/auth.routes.ts';
@@ -33,10 +34,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     trustProxy: true,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   await app.register(cookie);
 
   app.addHook('onSend', async (req, reply, payload) => {

@@ -170,7 +170,9 @@ export async function listTickets(db: Db, actor: Actor, clock: Clock, q: TicketL
   if (q.category) where.push(sql`t.category = ${q.category}`);
   const text = q.q ? faNorm(q.q).trim() : '';
   if (text) {
-    const num = /^#?\d+$/.test(text) ? Number(text.replace('#', '')) : null;
+    // A number too large to be a ticket number is searched as text only (it would not fit the bigint column).
+    const digits = /^#?\d+$/.test(text) ? Number(text.replace('#', '')) : NaN;
+    const num = Number.isSafeInteger(digits) ? digits : null;
     where.push(num !== null ? sql`(t.number = ${num} OR t.search_doc LIKE ${'%' + text + '%'})` : sql`t.search_doc LIKE ${'%' + text.replace(/[\\%_]/g, '\\$&') + '%'}`);
   }
   const cond = sql.join(where, sql` AND `);

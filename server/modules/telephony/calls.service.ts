@@ -9,6 +9,7 @@
 import { and, arrayContains, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
+import { parseIsoInstant } from '../../db/values.ts';
 import { publish } from '../../realtime/bus.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { actorsOfUsers, assertCan, can, customerScopeSql, interactionScopeSql, scopeOf, systemActor, taskScopeSql, type Actor } from '../auth/index.ts';
@@ -441,9 +442,12 @@ export async function listCalls(db: Db, actor: Actor, f: CallListFilter): Promis
   if (f.from) where.push(gte(calls.startedAt, new Date(f.from)));
   if (f.to) where.push(lt(calls.startedAt, new Date(f.to)));
   if (f.cursor) {
-    const [t, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
-    if (!t || !id || Number.isNaN(Date.parse(t)) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
-    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${new Date(t)}, ${id}::uuid)`);
+    const [t, id, extra] = Buffer.from(f.cursor, 'base64url').toString().split('|');
+    const at = parseIsoInstant(t);
+    if (!at || extra !== undefined || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? '')) {
+      throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
+    }
+    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${at}, ${id}::uuid)`);
   }
   const rows = await db.select().from(calls).where(and(...where)).orderBy(desc(calls.startedAt), desc(calls.id)).limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
