@@ -105,6 +105,25 @@ describe('deep JSON', () => {
   });
 });
 
+describe('ids in a body that point at nothing', () => {
+  it('an unknown team on a customer, a ticket or a user is a 400 naming the field, and nothing is written', async () => {
+    const team = '00000000-0000-4000-8000-000000000009';
+    const count = async (table: string) => (await env.rt.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    const [customers, tickets] = [await count('customers'), await count('tickets')];
+    expect(expect400(await admin.post('/api/customers', { kind: 'organization', orgName: 'تیم ناموجود', teamId: team })).details).toEqual({ teamId: expect.any(String) });
+    expect(expect400(await admin.patch(`/api/customers/${customerId}`, { teamId: team })).details).toEqual({ teamId: expect.any(String) });
+    expect(expect400(await admin.post('/api/tickets', { customerId, channel: 'phone', subject: 'تیم ناموجود', teamId: team })).details).toEqual({ teamId: expect.any(String) });
+    expect([await count('customers'), await count('tickets')]).toEqual([customers, tickets]);
+    expect((await env.rt.database.query('SELECT team_id FROM customers WHERE id = $1', [customerId]))[0]).toEqual({ team_id: null });
+    const ticket = (await admin.post('/api/tickets', { customerId, channel: 'phone', subject: 'بی‌تیم' })).json();
+    expect(expect400(await admin.patch(`/api/tickets/${ticket.id}`, { teamId: team })).details).toEqual({ teamId: expect.any(String) });
+    expect((await env.rt.database.query('SELECT team_id FROM tickets WHERE id = $1', [ticket.id]))[0]).toEqual({ team_id: null });
+    // And on a user.
+    expect(expect400(await admin.patch(`/api/users/${admin.userId}`, { teamId: team })).details).toEqual({ teamId: expect.any(String) });
+    expect((await env.rt.database.query('SELECT team_id FROM users WHERE id = $1', [admin.userId]))[0]).toEqual({ team_id: null });
+  });
+});
+
 describe('the URL itself', () => {
   it('a URL that is not valid percent-encoded UTF-8 answers in the one shape', async () => {
     for (const url of ['/api/customers/%E0%A4%A', '/api/customers/%', '/api/%C0%AF']) {

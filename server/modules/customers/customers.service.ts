@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
-import { userBrief } from '../auth/index.ts';
+import { assertTeamExists, userBrief } from '../auth/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/policy.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
@@ -110,6 +110,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   }
   const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
   const owner = await assertAssignableOwner(tx, ownerId);
+  await assertTeamExists(tx, input.teamId);
   const custom = await validateCustomValues(tx, input.custom, null);
   const now = clock.now();
   const { force: _force, organizations, ...fields } = input;
@@ -141,6 +142,7 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   if (merged.kind === 'organization' && !merged.orgName) throw new AppError('VALIDATION_FAILED', 'An organization needs a name', { orgName: 'required' });
   if (merged.kind === 'person' && !merged.firstName && !merged.lastName) throw new AppError('VALIDATION_FAILED', 'A person needs a first or last name', { lastName: 'required' });
   if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertAssignableOwner(tx, input.ownerId);
+  if (input.teamId !== before.teamId) await assertTeamExists(tx, input.teamId);
   if (customInput) merged.custom = await validateCustomValues(tx, customInput, before.custom);
   if (input.phones || input.emails || input.nationalId || input.companyNationalId) {
     const matches = await findDuplicates(tx, actor, {

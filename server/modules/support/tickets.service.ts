@@ -11,6 +11,7 @@ import { assertCan, can, systemActor, type Actor } from '../auth/policy.ts';
 import { ticketScopeSql } from './ticket-scope.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
+import { assertTeamExists } from '../auth/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
 import { productsByIds } from '../sales/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
@@ -109,6 +110,7 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
   await loadVisibleCustomer(tx, actor, input.customerId);
   if (input.productId) await checkProduct(tx, input.productId);
   if (input.assigneeId) await checkAssignee(tx, input.assigneeId);
+  await assertTeamExists(tx, input.teamId);
   const now = clock.now();
   // Unassigned tickets go to the next agent in the rotation when the desk assigns round robin.
   const assigneeId = input.assigneeId ?? await nextRoundRobinAgent(tx, input.teamId ?? null, now);
@@ -211,6 +213,7 @@ export async function updateTicket(tx: Db, actor: Actor, clock: Clock, id: strin
   const now = clock.now();
   if (patch.assigneeId) await checkAssignee(tx, patch.assigneeId);
   if (patch.productId) await checkProduct(tx, patch.productId);
+  if (patch.teamId) await assertTeamExists(tx, patch.teamId);
   if (row.status === 'closed' && (patch.status === undefined || patch.status === 'closed') && Object.keys(patch).some((k) => k !== 'tags')) {
     throw new AppError('CONFLICT', 'The ticket is closed; reopen it before changing it', { status: 'closed' });
   }
