@@ -117,6 +117,36 @@ describe('counts', () => {
   });
 });
 
+describe('survey answers', () => {
+  it('name the ticket or document they came from only when the reader may see it', async () => {
+    const roles = (await admin.get('/api/roles')).json().items as { id: string; key: string }[];
+    const salesRole = roles.find((r) => r.key === 'sales')!.id;
+    const permissions = structuredClone(DEFAULT_ROLES.sales.permissions);
+    permissions.customers = { ...permissions.customers!, scope: 'own' };
+    permissions.tickets = { ...permissions.tickets!, scope: 'own' };
+    expect((await admin.patch(`/api/roles/${salesRole}`, { permissions })).statusCode).toBe(200);
+    try {
+      // s1's customer, a ticket about them that someone else opened (hidden from s1 by the tickets scope), and its answer.
+      const ticket = await created(admin.post('/api/tickets', { customerId: ids.mine, channel: 'phone', subject: 'تیکت مدیر' }));
+      const survey = await created(admin.post('/api/surveys', { name: 'پس از تیکت', status: 'active', channel: 'sms', trigger: { type: 'manual' },
+        questions: [{ id: 'csat', type: 'csat', text: { fa: 'راضی بودید؟' } }] }));
+      await q(`INSERT INTO survey_responses (survey_id, customer_id, metric, score, answers, channel, source_type, source_id) VALUES ($1, $2, 'csat', 5, '{"csat":5}', 'web', 'ticket', $3)`,
+        [survey.id, ids.mine, ticket.id]);
+      expect((await s1.get(`/api/tickets/${ticket.id}`)).statusCode).toBe(404);
+      const adminView = (await admin.get(`/api/survey-responses?surveyId=${survey.id}`)).json().items;
+      expect(adminView.map((r: { ticketNumber: number | null }) => r.ticketNumber)).toEqual([ticket.number]);
+      const mine = (await s1.get(`/api/survey-responses?surveyId=${survey.id}`)).json().items;
+      expect(mine).toHaveLength(1);
+      expect(mine[0].ticketNumber).toBeNull();
+      const view = (await s1.get(`/api/customers/${ids.mine}`)).json();
+      expect(view.voice.items.find((r: { surveyId: string }) => r.surveyId === survey.id).ticketNumber).toBeNull();
+    } finally {
+      permissions.tickets = DEFAULT_ROLES.sales.permissions.tickets;
+      expect((await admin.patch(`/api/roles/${salesRole}`, { permissions })).statusCode).toBe(200);
+    }
+  });
+});
+
 describe('relations taken from input', () => {
   it('a new person cannot be attached to an organization the user may not see (404, nothing written)', async () => {
     const before = await count('SELECT count(*)::int AS n FROM customers');
