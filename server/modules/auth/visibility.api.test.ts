@@ -140,6 +140,16 @@ describe('survey answers', () => {
       expect(mine[0].ticketNumber).toBeNull();
       const view = (await s1.get(`/api/customers/${ids.mine}`)).json();
       expect(view.voice.items.find((r: { surveyId: string }) => r.surveyId === survey.id).ticketNumber).toBeNull();
+
+      // An email reply on that ticket is on the customer's timeline for those who may see the ticket only.
+      expect((await admin.patch(`/api/customers/${ids.mine}`, { emails: [{ address: 'maryam@example.com' }], emailConsent: true })).statusCode).toBe(200);
+      const reply = await admin.post(`/api/tickets/${ticket.id}/messages`, { kind: 'reply', body: 'پاسخ محرمانهٔ تیکت', send: 'email' });
+      expect(reply.statusCode, reply.body).toBe(201);
+      expect((await admin.get(`/api/customers/${ids.mine}/timeline?limit=100`)).body).toContain('پاسخ محرمانهٔ تیکت');
+      const timeline = await s1.get(`/api/customers/${ids.mine}/timeline?limit=100`);
+      expect(timeline.statusCode).toBe(200);
+      expect(timeline.body).not.toContain('پاسخ محرمانهٔ تیکت');
+      expect(timeline.body).not.toContain('تیکت مدیر');
     } finally {
       permissions.tickets = DEFAULT_ROLES.sales.permissions.tickets;
       expect((await admin.patch(`/api/roles/${salesRole}`, { permissions })).statusCode).toBe(200);
