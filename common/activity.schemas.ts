@@ -1,5 +1,6 @@
 /** Interactions, promises and tasks: request schemas shared by the API and the web app. */
 import { z } from 'zod';
+import { isoInstant } from './time.schemas.ts';
 
 export const INTERACTION_KINDS = ['call', 'meeting', 'email', 'sms', 'chat', 'whatsapp', 'instagram', 'telegram', 'visit', 'note'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
@@ -8,7 +9,7 @@ export const CALL_OUTCOMES = ['answered', 'no_answer', 'busy', 'voicemail', 'wro
 export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 
-const when = z.iso.datetime({ offset: true });
+const when = isoInstant;
 
 export const promiseInput = z.object({
   title: z.string().trim().min(1).max(300),

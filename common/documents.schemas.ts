@@ -3,6 +3,7 @@
  * Money is a decimal string of whole Rials (see rialAmount); quantities are decimal strings with up to 3 decimals.
  */
 import { z } from 'zod';
+import { isoInstant } from './time.schemas.ts';
 import { rialAmount, quantityInput, isoDate } from './sales.schemas.ts';
 
 export const DOCUMENT_KINDS = ['quote', 'invoice', 'credit_note'] as const;
@@ -75,7 +76,7 @@ export const paymentCreate = z.object({
   amount: rialAmount,
   method: z.enum(PAYMENT_METHODS),
   reference: text(100).optional(),
-  paidAt: z.iso.datetime({ offset: true }).optional(),
+  paidAt: isoInstant.optional(),
   note: text(500).optional(),
 }).strict();
 export type PaymentCreate = z.infer<typeof paymentCreate>;

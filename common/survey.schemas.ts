@@ -1,5 +1,6 @@
 /** Voice of the customer: survey definitions, answers, feedback and settings shared by the API and the web app. */
 import { z } from 'zod';
+import { reportDay } from './time.schemas.ts';
 
 export const QUESTION_TYPES = ['nps', 'csat', 'ces', 'stars', 'single', 'multi', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -132,8 +133,8 @@ export const askReview = z.object({ kind: z.enum(['review', 'referral']), channe
 export const METRIC_GROUPS = ['week', 'month', 'product', 'agent', 'channel', 'segment', 'survey'] as const;
 export const metricsQuery = z.object({
   metric: z.enum(['nps', 'csat', 'ces']),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: reportDay.optional(),
+  to: reportDay.optional(),
   groupBy: z.enum(METRIC_GROUPS).optional(),
   surveyId: z.uuid().optional(),
 });

@@ -1,5 +1,6 @@
 /** Telephony: call events in (AMI, signed webhook), the screen-pop card, calls, settings. Shared by the API and the web app. */
 import { z } from 'zod';
+import { isoInstant } from './time.schemas.ts';
 
 export const CALL_STATUSES = ['ringing', 'answered', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
@@ -8,7 +9,7 @@ export const CALL_END_OUTCOMES = ['answered', 'no_answer', 'busy', 'failed'] as 
 export type CallEndOutcome = (typeof CALL_END_OUTCOMES)[number];
 
 const digits = z.string().trim().regex(/^\d{1,10}$/, 'digits only (1–10)');
-const when = z.iso.datetime({ offset: true });
+const when = isoInstant;
 
 /**
  * The generic webhook's body (cloud PBXs and anything else). Signed: header `X-Mehvar-Timestamp` (Unix seconds) and

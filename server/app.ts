@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from './boot.ts';
 import { WEB_DIST } from './paths.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
+import { registerJsonBodyParser } from './http/json-depth.ts';
 import { authenticate } from './http/auth-hooks.ts';
 import { rejectNulText } from './http/text-guard.ts';
 import { publicAuthRoutes, authRoutes } from './modules/auth/auth.routes.ts';
@@ -37,10 +38,12 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     trustProxy: true,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   await app.register(cookie);
 
   app.addHook('onSend', async (req, reply, payload) => {

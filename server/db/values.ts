@@ -9,3 +9,13 @@ export function toIso(v: unknown): string {
   const withOffset = /[+-]\d\d(:?\d\d)?$/.test(s) ? s.replace(/([+-]\d\d)$/, '$1:00') : s + 'Z';
   return new Date(withOffset.replace(' ', 'T')).toISOString();
 }
+
+/**
+ * The instant of a timestamp this server wrote with toISOString() (as in a paging cursor), or undefined for anything
+ * else: another format, an impossible date, or a year outside 0001–9999 (which PostgreSQL would refuse with an error).
+ */
+export function parseIsoInstant(s: unknown): Date | undefined {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s) || s.startsWith('0000')) return undefined;
+  const d = new Date(s);
+  return !Number.isNaN(d.getTime()) && d.toISOString() === s ? d : undefined;
+}

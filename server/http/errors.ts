@@ -1,5 +1,5 @@
 /** The one error shape: {error: {code, message, details}}. Unknown errors are logged and answered as a plain 500. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, httpStatusOf } from '../errors.ts';
@@ -46,4 +46,13 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: null } });
   });
+}
+
+/**
+ * Errors Fastify meets before a route is found (a URL that is not valid percent-encoded UTF-8, a path segment longer
+ * than the router allows): the same one shape, as a 400.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long' : 'The address is not valid (bad percent-encoding)';
+  reply.status(400).type('application/json; charset=utf-8').send({ error: { code: 'BAD_REQUEST', message, details: null } });
 }

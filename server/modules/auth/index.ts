@@ -4,6 +4,7 @@ export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskSco
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions } from './sessions.service.ts';
 export { checkThrottle, recordFailure, recordSuccess, signDevice, isTrustedDevice, THROTTLE } from './throttle.service.ts';
-export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey } from './roles.service.ts';
-export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, issueApiKey, listApiKeys, revokeApiKey, countUsers, presentUser } from './users.service.ts';
+export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey, assertTeamExists } from './roles.service.ts';
+export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, countUsers, presentUser } from './users.service.ts';
+export { issueApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
 export { setupHowTo } from './setup-how-to.ts';

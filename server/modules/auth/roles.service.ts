@@ -74,3 +74,10 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string }) 
   const [t] = await db.insert(teams).values(input).returning();
   return t;
 }
+
+/** A team id given in a request must name a team (400 naming the field otherwise, not a foreign-key failure). */
+export async function assertTeamExists(db: Db, teamId: string | null | undefined): Promise<void> {
+  if (!teamId) return;
+  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!team) throw new AppError('VALIDATION_FAILED', 'Unknown team', { teamId: 'unknown team' });
+}

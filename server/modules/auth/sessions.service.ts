@@ -1,10 +1,12 @@
 /** Server-side sessions, API keys and the actor behind a request. */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { apiKeys, roles, sessions, users } from './auth.tables.ts';
 import type { Actor } from './policy.ts';
 import type { Clock } from '../../clock.ts';
+import { keyPermissions } from './key-permissions.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const newToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -62,13 +64,25 @@ export async function createApiKey(db: Db, input: { userId: string; name: string
   return { key, row };
 }
 
+/**
+ * The actor behind an API key: its user, with only what both the user and the key's creator may do now (see
+ * keyPermissions). A key stops when its user or its creator is deactivated.
+ */
 export async function actorFromApiKey(db: Db, clock: Clock, key: string): Promise<Actor | undefined> {
-  const [row] = await db.select({ ...actorColumns, keyId: apiKeys.id }).from(apiKeys)
+  const creator = alias(users, 'key_creator');
+  const creatorRole = alias(roles, 'key_creator_role');
+  const [row] = await db.select({ ...actorColumns, keyId: apiKeys.id, createdBy: apiKeys.createdBy, creatorActive: creator.active, creatorPermissions: creatorRole.permissions })
+    .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId)).innerJoin(roles, eq(roles.id, users.roleId))
+    .leftJoin(creator, eq(creator.id, apiKeys.createdBy)).leftJoin(creatorRole, eq(creatorRole.id, creator.roleId))
     .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt), eq(users.active, true)));
   if (!row) return undefined;
+  // Keys from before creators were recorded (no created_by) carry their user's role, as they always did.
+  const selfMade = row.createdBy === null || row.createdBy === row.userId;
+  if (!selfMade && (!row.creatorActive || !row.creatorPermissions)) return undefined;
   await db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, row.keyId));
-  return { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'api_key' };
+  const permissions = keyPermissions(row.permissions, row.creatorPermissions ?? {}, selfMade);
+  return { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions, via: 'api_key' };
 }
 
 export async function purgeExpiredSessions(db: Db, clock: Clock) {

@@ -1,12 +1,12 @@
 /** Users: login, the first admin, and user management. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { apiKeys, roles, teams, users } from './auth.tables.ts';
+import { roles, users } from './auth.tables.ts';
 import { hashPassword, verifyPassword, dummyPasswordHash } from './password.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from './policy.ts';
-import { createApiKey, deleteUserSessions } from './sessions.service.ts';
-import { roleByKey } from './roles.service.ts';
+import { deleteUserSessions } from './sessions.service.ts';
+import { assertTeamExists, roleByKey } from './roles.service.ts';
 
 export function presentUser(u: typeof users.$inferSelect, roleKey?: string) {
   return {
@@ -69,10 +69,7 @@ export async function createUser(db: Db, actor: Actor, input: { email: string; n
   assertCan(actor, 'users', 'create');
   const [role] = await db.select().from(roles).where(eq(roles.id, input.roleId));
   if (!role) throw new AppError('VALIDATION_FAILED', 'Unknown role', { roleId: 'unknown role' });
-  if (input.teamId) {
-    const [team] = await db.select().from(teams).where(eq(teams.id, input.teamId));
-    if (!team) throw new AppError('VALIDATION_FAILED', 'Unknown team', { teamId: 'unknown team' });
-  }
+  await assertTeamExists(db, input.teamId);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
   if (existing) throw new AppError('CONFLICT', `A user with email ${input.email} exists`);
   const [u] = await db.insert(users).values({ ...input, passwordHash: await hashPassword(input.password) }).returning();
@@ -90,6 +87,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: { name
     const [role] = await db.select().from(roles).where(eq(roles.id, input.roleId));
     if (!role) throw new AppError('VALIDATION_FAILED', 'Unknown role', { roleId: 'unknown role' });
   }
+  await assertTeamExists(db, input.teamId);
   const { password, ...rest } = input;
   const patch: Partial<typeof users.$inferInsert> = { ...rest, updatedAt: new Date() };
   if (password) patch.passwordHash = await hashPassword(password);
@@ -102,24 +100,4 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: { name
 export async function updatePreferences(db: Db, actor: Actor, input: Partial<Pick<typeof users.$inferInsert, 'locale' | 'calendar' | 'currency' | 'timeZone'>>) {
   await db.update(users).set({ ...input, updatedAt: new Date() }).where(eq(users.id, actor.userId));
   return getUser(db, actor.userId);
-}
-
-export async function issueApiKey(db: Db, actor: Actor, input: { name: string; userId?: string }) {
-  assertCan(actor, 'api_keys', 'create');
-  const userId = input.userId ?? actor.userId;
-  await getUser(db, userId);
-  const { key, row } = await createApiKey(db, { userId, name: input.name, createdBy: actor.userId });
-  return { key, id: row.id, name: row.name, prefix: row.prefix, userId, createdAt: row.createdAt };
-}
-
-export async function listApiKeys(db: Db, actor: Actor) {
-  assertCan(actor, 'api_keys', 'read');
-  return db.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, userId: apiKeys.userId, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys).orderBy(asc(apiKeys.createdAt));
-}
-
-export async function revokeApiKey(db: Db, actor: Actor, id: string) {
-  assertCan(actor, 'api_keys', 'delete');
-  const [r] = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, id), sql`${apiKeys.revokedAt} IS NULL`)).returning();
-  if (!r) throw notFound('API key');
 }

@@ -23,7 +23,10 @@ export async function createCustomField(db: Db, actor: Actor, input: typeof cust
 
 export async function updateCustomField(db: Db, actor: Actor, id: string, input: Partial<typeof customFieldDefs.$inferInsert>) {
   assertCan(actor, 'custom_fields', 'update');
-  const [row] = await db.update(customFieldDefs).set(input).where(eq(customFieldDefs.id, id)).returning();
+  // An empty change is a read (an UPDATE with nothing to set is not SQL).
+  const [row] = Object.values(input).some((v) => v !== undefined)
+    ? await db.update(customFieldDefs).set(input).where(eq(customFieldDefs.id, id)).returning()
+    : await db.select().from(customFieldDefs).where(eq(customFieldDefs.id, id));
   if (!row) throw notFound('Custom field');
   return row;
 }

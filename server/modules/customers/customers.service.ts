@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
+import { assertCan, assertTeamExists, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
@@ -77,15 +77,26 @@ async function assertAssignableOwner(db: Db, ownerId: string | null | undefined)
   return u;
 }
 
-async function setOrganizations(tx: Db, personId: string, orgs: { organizationId: string; roleTitle: string | null }[]) {
+/**
+ * Sets a person's organizations to the given ones among those the actor may see. An organization the actor may not
+ * see is answered 404 as if it did not exist (and nothing is written); links to hidden organizations that someone
+ * else made are kept, since the actor cannot see them to remove them.
+ */
+async function setOrganizations(tx: Db, actor: Actor, personId: string, orgs: { organizationId: string; roleTitle: string | null }[]) {
   const ids = [...new Set(orgs.map((o) => o.organizationId))];
+  const scope = customerScopeSql(actor, 'c');
   if (ids.length) {
-    const found = await tx.select({ id: customers.id }).from(customers)
-      .where(and(inArray(customers.id, ids), eq(customers.kind, 'organization'), isNull(customers.deletedAt)));
-    if (found.length !== ids.length) throw new AppError('VALIDATION_FAILED', 'Unknown organization', { organizations: 'each must be an existing organization' });
+    const res = await tx.execute(sql`SELECT c.id, c.kind FROM customers c WHERE c.id IN (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})
+      AND c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}`);
+    const found = res.rows as { id: string; kind: string }[];
+    if (found.length !== ids.length) throw notFound('Organization');
+    if (found.some((f) => f.kind !== 'organization')) throw new AppError('VALIDATION_FAILED', 'Not an organization', { organizations: 'each must be an organization' });
   }
-  await tx.delete(customerRelations).where(eq(customerRelations.personId, personId));
-  if (orgs.length) await tx.insert(customerRelations).values(orgs.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
+  await tx.execute(sql`DELETE FROM customer_relations r WHERE r.person_id = ${personId}
+    ${scope ? sql`AND EXISTS (SELECT 1 FROM customers c WHERE c.id = r.organization_id AND ${scope})` : sql``}`);
+  // The same organization twice: the last role title given wins.
+  const unique = [...new Map(orgs.map((o) => [o.organizationId, o])).values()];
+  if (unique.length) await tx.insert(customerRelations).values(unique.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
 }
 
 export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: CustomerCreate) {
@@ -98,6 +109,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   }
   const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
   const owner = await assertAssignableOwner(tx, ownerId);
+  await assertTeamExists(tx, input.teamId);
   const custom = await validateCustomValues(tx, input.custom, null);
   const now = clock.now();
   const { force: _force, organizations, ...fields } = input;
@@ -109,7 +121,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
     createdBy: actor.userId, createdAt: now, updatedAt: now,
   };
   const [row] = await tx.insert(customers).values(values).returning();
-  if (input.kind === 'person' && organizations.length) await setOrganizations(tx, row.id, organizations);
+  if (input.kind === 'person' && organizations.length) await setOrganizations(tx, actor, row.id, organizations);
   await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
   return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
 }
@@ -129,6 +141,7 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   if (merged.kind === 'organization' && !merged.orgName) throw new AppError('VALIDATION_FAILED', 'An organization needs a name', { orgName: 'required' });
   if (merged.kind === 'person' && !merged.firstName && !merged.lastName) throw new AppError('VALIDATION_FAILED', 'A person needs a first or last name', { lastName: 'required' });
   if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertAssignableOwner(tx, input.ownerId);
+  if (input.teamId !== before.teamId) await assertTeamExists(tx, input.teamId);
   if (customInput) merged.custom = await validateCustomValues(tx, customInput, before.custom);
   if (input.phones || input.emails || input.nationalId || input.companyNationalId) {
     const matches = await findDuplicates(tx, actor, {
@@ -151,7 +164,7 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, ...patch } = merged;
   const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
-  if (organizations && row.kind === 'person') await setOrganizations(tx, id, organizations);
+  if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);
   return presentCustomer(row, await ownerOf(tx, row.ownerId));
 }
 

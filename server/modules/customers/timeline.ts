@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/index.ts';
 import { AppError } from '../../errors.ts';
-import { toIso } from '../../db/values.ts';
+import { parseIsoInstant, toIso } from '../../db/values.ts';
 
 export type TimelineItem = { kind: string; id: string; at: string; data: unknown };
 export type Cursor = { at: string; kind: string; id: string };
@@ -35,9 +35,12 @@ export function encodeCursor(c: Cursor): string {
 export function decodeCursor(s: string | undefined): Cursor | undefined {
   if (!s) return undefined;
   try {
-    const [at, kind, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as string[];
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof kind !== 'string' || typeof id !== 'string') throw new Error();
-    return { at, kind, id };
+    // Only what encodeCursor makes: an instant PostgreSQL can hold, a kind name and a row id (uuid or padded number).
+    const parsed: unknown = /^[A-Za-z0-9_-]{1,200}$/.test(s) ? JSON.parse(Buffer.from(s, 'base64url').toString()) : undefined;
+    if (!Array.isArray(parsed) || parsed.length !== 3) throw new Error();
+    const [at, kind, id] = parsed as unknown[];
+    if (!parseIsoInstant(at) || typeof kind !== 'string' || !/^[a-z_]{1,40}$/.test(kind) || typeof id !== 'string' || !/^[0-9a-f-]{1,40}$/i.test(id)) throw new Error();
+    return { at: at as string, kind, id };
   } catch {
     throw new AppError('VALIDATION_FAILED', 'Invalid timeline cursor', { cursor: 'not a cursor this server made' });
   }

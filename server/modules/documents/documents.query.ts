@@ -92,8 +92,10 @@ export async function documentById(db: Db, actor: Actor, id: string) {
     db.select().from(payments).where(eq(payments.documentId, id)).orderBy(asc(payments.paidAt)),
     db.execute(sql`SELECT e.*, u.name AS actor_name FROM document_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.document_id = ${id} ORDER BY e.at DESC, e.id DESC LIMIT 200`),
     messagesAbout(db, 'document', id),
-    db.select({ id: documents.id, kind: documents.kind, number: documents.number, status: documents.status }).from(documents)
-      .where(sql`${documents.sourceId} = ${id} OR ${documents.id} = ${doc.sourceId ?? '00000000-0000-0000-0000-000000000000'}`),
+    // The documents it came from or led to, among those the reader may see.
+    db.execute(sql`SELECT d.id, d.kind, d.number, d.status FROM documents d JOIN customers c ON c.id = d.customer_id
+      WHERE (d.source_id = ${id} OR d.id = ${doc.sourceId ?? '00000000-0000-0000-0000-000000000000'}) AND c.deleted_at IS NULL AND ${visibleDocumentsSql(actor)}
+      ORDER BY d.created_at, d.id`).then((r) => r.rows as { id: string; kind: DocumentRow['kind']; number: string | null; status: string }[]),
   ]);
   return {
     ...presentDocument(doc), lines,

@@ -38,8 +38,9 @@ export async function loadVisibleDocument(db: Db, actor: Actor, id: string, opts
   const [doc] = opts.forUpdate ? await q.for('update') : await q;
   if (!doc) throw notFound('Document');
   await loadVisibleCustomer(db, actor, doc.customerId).catch(() => { throw notFound('Document'); });
+  // As in the list (visibleDocumentsSql): documents have no team, so any scope but 'all' means the actor's own.
   const scope = actor.permissions.documents?.scope ?? 'own';
-  if (scope === 'own' && doc.ownerId !== actor.userId && doc.createdBy !== actor.userId) throw notFound('Document');
+  if (scope !== 'all' && doc.ownerId !== actor.userId && doc.createdBy !== actor.userId) throw notFound('Document');
   return doc;
 }
 

@@ -4,8 +4,12 @@ import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } f
 import { can, type Actor } from '../auth/index.ts';
 import type { Db } from '../../db/client.ts';
 import { documentEventsOf, visibleDocumentsSql } from './documents.query.ts';
+import { registerMessageSubject } from '../messaging/index.ts';
 
 export function registerDocumentViews(): void {
+  // A document sent by email or SMS is on the customer's timeline for those who may see the document.
+  registerMessageSubject('document', (actor) => (can(actor, 'documents', 'read')
+    ? sql`EXISTS (SELECT 1 FROM documents d JOIN customers c ON c.id = d.customer_id WHERE d.id = m.subject_id AND ${visibleDocumentsSql(actor)})` : sql`false`));
   registerTimelineSource({
     kind: 'document',
     async fetch(db, actor, customerId, cursor, limit) {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can } from '../auth/index.ts';
 import { presentMessage } from './messages.service.ts';
+import { visibleMessageSubjectsSql } from './message-subjects.ts';
 
 export function registerMessageViews(): void {
   registerTimelineSource({
@@ -10,7 +11,7 @@ export function registerMessageViews(): void {
     async fetch(db, actor, customerId, cursor, limit) {
       if (!can(actor, 'interactions', 'read')) return [];
       const res = await db.execute(sql`
-        SELECT m.* FROM messages m WHERE m.customer_id = ${customerId}
+        SELECT m.* FROM messages m WHERE m.customer_id = ${customerId} AND ${visibleMessageSubjectsSql(actor)}
           AND ${beforeCursor('message', sql`m.created_at`, sql`m.id::text`, cursor)}
         ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit}`);
       return res.rows.map((r) => {

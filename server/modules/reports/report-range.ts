@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { getOrgSettings } from '../settings/index.ts';
+import { AppError } from '../../errors.ts';
 import { addDays, defaultRange, type PeriodKind } from './periods.ts';
 
 export type ReportRange = { from: string; to: string; timeZone: string };
@@ -15,7 +16,12 @@ export async function resolveRange(db: Db, clock: Clock, q: { from?: string; to?
   const { timeZone } = await getOrgSettings(db);
   const today = todayIn(clock.now(), timeZone);
   const def = defaultRange(kind, q.to ?? today);
-  return { from: q.from ?? def.from, to: q.to ?? (q.from && q.from > today ? q.from : today), timeZone };
+  const range = { from: q.from ?? def.from, to: q.to ?? (q.from && q.from > today ? q.from : today), timeZone };
+  // The ten-year limit holds when one end is given and the other is today (the schema sees only what was sent).
+  if (Date.parse(range.to) - Date.parse(range.from) > 10 * 366 * 86_400_000) {
+    throw new AppError('VALIDATION_FAILED', 'A report covers at most ten years', { from: 'more than ten years before to' });
+  }
+  return range;
 }
 
 /** `column` (a timestamptz) is on one of the range's days, in the organization's time zone (index-friendly bounds). */

@@ -1,13 +1,13 @@
 /** Query strings of the report endpoints: a date range (Gregorian ISO, inclusive), the output format and language. */
 import { z } from 'zod';
-import { isoDate } from '../../../common/sales.schemas.ts';
+import { reportDay } from '../../../common/time.schemas.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const range = {
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: reportDay.optional(),
+  to: reportDay.optional(),
   format: z.enum(REPORT_FORMATS).default('json'),
   /** The language of the CSV/XLSX headers and period names. */
   lang: z.enum(['fa', 'en']).default('fa'),

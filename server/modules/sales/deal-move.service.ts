@@ -49,6 +49,8 @@ async function applyMove(tx: Db, actor: Actor, now: Date, deal: DealRow, target:
 export async function moveDeal(tx: Db, actor: Actor, clock: Clock, id: string, input: DealMove) {
   assertCan(actor, 'deals', 'update');
   const deal = await loadVisibleDeal(tx, actor, id, { forUpdate: true });
+  // The cards it is dropped between must be ones the actor sees on the board: a hidden deal is not found.
+  for (const neighbour of [input.afterId, input.beforeId]) if (neighbour && neighbour !== id) await loadVisibleDeal(tx, actor, neighbour);
   const target = await loadStage(tx, input.stageId);
   if (!target) throw new AppError('VALIDATION_FAILED', 'Unknown stage', { stageId: 'unknown stage' });
   await applyMove(tx, actor, clock.now(), deal, target, input);

@@ -6,6 +6,7 @@ import { toIso } from '../../db/values.ts';
 import { deals, dealItems, dealStageEvents, pipelines } from './sales.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, dealScopeSql, userBrief, type Actor } from '../auth/index.ts';
+import { visibleDealsSql } from './deals.scope.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import type { DealCreate, DealItemInput, DealUpdate } from '../../../common/sales.schemas.ts';
@@ -16,6 +17,8 @@ import { defaultPipelineId, loadStage, stagesOf, type StageRow } from './pipelin
 import { rankInStage } from './deal-rank.ts';
 import { big } from './sql-helpers.ts';
 
+export { visibleDealsSql };
+
 export type DealRow = typeof deals.$inferSelect;
 
 export const DEAL_SELECT = sql`d.id, d.customer_id, c.display_name AS customer_name, d.pipeline_id, p.name AS pipeline_name, d.stage_id,
@@ -24,16 +27,6 @@ export const DEAL_SELECT = sql`d.id, d.customer_id, c.display_name AS customer_n
   d.team_id, d.source, d.rank::text AS rank, d.created_by, d.created_at, d.updated_at`;
 export const DEAL_FROM = sql`deals d JOIN customers c ON c.id = d.customer_id JOIN pipelines p ON p.id = d.pipeline_id
   JOIN pipeline_stages s ON s.id = d.stage_id LEFT JOIN users u ON u.id = d.owner_id`;
-
-/** Deals (alias d, customer alias c) the actor may see: not deleted, their customer visible and not deleted, in the deal scope. */
-export function visibleDealsSql(actor: Actor): SQL {
-  const parts = [sql`d.deleted_at IS NULL AND c.deleted_at IS NULL`];
-  const ds = dealScopeSql(actor, 'd');
-  if (ds) parts.push(ds);
-  const cs = customerScopeSql(actor, 'c');
-  if (cs) parts.push(cs);
-  return sql.join(parts, sql` AND `);
-}
 
 export function presentDealRaw(r: Record<string, unknown>) {
   const stageProbability = Number(r.stage_probability);

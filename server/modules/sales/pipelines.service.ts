@@ -12,6 +12,7 @@ import { auditUpdate } from '../audit/index.ts';
 import type { PipelineCreate, PipelineUpdate, StageOutcome } from '../../../common/sales.schemas.ts';
 import type { Clock } from '../../clock.ts';
 import { formatRank, parseRank, RANK_STEP } from './sales.values.ts';
+import { visibleDealsSql } from './deals.scope.ts';
 
 export type StageRow = typeof pipelineStages.$inferSelect;
 export type PipelineRow = typeof pipelines.$inferSelect;
@@ -84,9 +85,11 @@ const presentStage = (s: StageRow, dealCount?: number) => ({
   id: s.id, name: s.name, position: s.position, probability: s.probability, outcome: s.outcome, ...(dealCount === undefined ? {} : { dealCount }),
 });
 
-async function present(db: Db, p: PipelineRow) {
+/** A pipeline with its stages and, per stage, how many of its deals the actor may see. */
+async function present(db: Db, actor: Actor, p: PipelineRow) {
   const stages = await stagesOf(db, p.id);
-  const res = await db.execute(sql`SELECT stage_id, count(*)::int AS n FROM deals WHERE pipeline_id = ${p.id} AND deleted_at IS NULL GROUP BY stage_id`);
+  const res = await db.execute(sql`SELECT d.stage_id, count(*)::int AS n FROM deals d JOIN customers c ON c.id = d.customer_id
+    WHERE d.pipeline_id = ${p.id} AND ${visibleDealsSql(actor)} GROUP BY d.stage_id`);
   const counts = new Map(res.rows.map((r) => [String(r.stage_id), Number(r.n)]));
   return { id: p.id, name: p.name, isDefault: p.isDefault, position: p.position, createdAt: toIso(p.createdAt), stages: stages.map((s) => presentStage(s, counts.get(s.id) ?? 0)) };
 }
@@ -95,12 +98,12 @@ export type PipelineView = Awaited<ReturnType<typeof present>>;
 export async function listPipelines(db: Db, actor: Actor) {
   assertCan(actor, 'deals', 'read');
   const rows = await db.select().from(pipelines).orderBy(asc(pipelines.position), asc(pipelines.createdAt));
-  return { items: await Promise.all(rows.map((p) => present(db, p))) };
+  return { items: await Promise.all(rows.map((p) => present(db, actor, p))) };
 }
 
 export async function getPipeline(db: Db, actor: Actor, id: string) {
   assertCan(actor, 'deals', 'read');
-  return present(db, await loadPipeline(db, id));
+  return present(db, actor, await loadPipeline(db, id));
 }
 
 async function makeDefault(tx: Db, id: string) {
@@ -120,7 +123,7 @@ export async function createPipeline(tx: Db, actor: Actor, input: PipelineCreate
     pipelineId: row.id, name: s.name, position, outcome: s.outcome, probability: s.probability ?? defaultProbability(s.outcome),
   })));
   if (input.isDefault) await makeDefault(tx, row.id);
-  return present(tx, await loadPipeline(tx, row.id));
+  return present(tx, actor, await loadPipeline(tx, row.id));
 }
 
 /** Moves a removed stage's deals to the bottom of another stage, with a stage event and an audit row for each. */
@@ -151,7 +154,7 @@ export async function updatePipeline(tx: Db, actor: Actor, clock: Clock, id: str
   if (input.isDefault) await makeDefault(tx, id);
   if (input.moveDealsTo && !input.stages) throw new AppError('VALIDATION_FAILED', 'moveDealsTo goes with a new stage list', { moveDealsTo: 'give stages too' });
   if (input.stages) await replaceStages(tx, actor, clock, id, input.stages, input.moveDealsTo ?? {});
-  return present(tx, await loadPipeline(tx, id));
+  return present(tx, actor, await loadPipeline(tx, id));
 }
 
 async function replaceStages(tx: Db, actor: Actor, clock: Clock, pipelineId: string, wanted: NonNullable<PipelineUpdate['stages']>, moveDealsTo: Record<string, string>) {

@@ -8,7 +8,8 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/index.ts';
+import { actorsOfUsers, assertCan, type Actor } from '../auth/index.ts';
+import { ticketVisibleTo } from './ticket-visibility.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { notify } from '../notifications/index.ts';
 import { supportSettings, type SupportSettings } from '../../../common/support.schemas.ts';
@@ -113,13 +114,19 @@ export async function watchSla(db: Db, clock: Clock): Promise<{ warned: number; 
       AND d.due_at IS NOT NULL AND d.due_at > ${since} AND d.due_at <= ${soon}
     ORDER BY d.due_at LIMIT 500`);
   let warned = 0, breached = 0;
-  let recipients: Awaited<ReturnType<typeof alertRecipients>> | undefined;
+  const recipients = res.rows.length ? await alertRecipients(db) : [];
+  // Everyone who may be told, as actors (for what each may see), loaded once on the first notice.
+  let actors: Map<string, Actor> | undefined;
+  const userIds = new Set([...(res.rows as Due[]).flatMap((t) => (t.assignee_id ? [t.assignee_id] : [])), ...recipients.map((r) => r.id)]);
   for (const t of res.rows as Due[]) {
     const dueAt = new Date(toIso(t.due_at));
     const key = `${t.id}:${t.clock}:${dueAt.toISOString()}`;
     const link = `/tickets/${t.id}`;
     const what = (fa: boolean) => (t.clock === 'first' ? (fa ? 'پاسخ اول' : 'first response') : (fa ? 'حل' : 'resolution'));
-    const text = (locale: string | null, tz: string | null, breach: boolean) => {
+    // Someone who may not see the ticket (a narrower scope than the desk's) is told its number and deadline only.
+    const text = async (userId: string, locale: string | null, tz: string | null, breach: boolean) => {
+      const actor = (actors ??= new Map((await actorsOfUsers(db, [...userIds])).map((a) => [a.userId, a]))).get(userId);
+      const visible = actor ? await ticketVisibleTo(db, actor, t.id) : false;
       const fa = locale !== 'en';
       const when = formatDateTime(dueAt, fa ? 'fa' : 'en', tz ?? undefined);
       const no = fa ? toPersianDigits(t.number) : String(t.number);
@@ -127,21 +134,20 @@ export async function watchSla(db: Db, clock: Clock): Promise<{ warned: number; 
         title: breach
           ? (fa ? `مهلت ${what(true)} تیکت #${no} گذشت` : `Ticket #${no}: ${what(false)} deadline missed`)
           : (fa ? `مهلت ${what(true)} تیکت #${no} نزدیک است` : `Ticket #${no}: ${what(false)} due soon`),
-        body: `${t.subject} — ${t.customer_name} — ${fa ? 'مهلت' : 'due'} ${when}`,
+        body: `${visible ? `${t.subject} — ${t.customer_name} — ` : ''}${fa ? 'مهلت' : 'due'} ${when}`,
       };
     };
     if (dueAt > now) {
       if (!t.assignee_id) continue;
-      const n = await notify(db, { userId: t.assignee_id, kind: 'sla_warning', link, dedupeKey: `sla-warning:${key}`, ...text(t.locale, t.time_zone, false) });
+      const n = await notify(db, { userId: t.assignee_id, kind: 'sla_warning', link, dedupeKey: `sla-warning:${key}`, ...await text(t.assignee_id, t.locale, t.time_zone, false) });
       if (n) warned++;
       continue;
     }
-    recipients ??= await alertRecipients(db);
     const to = new Map(recipients.map((r) => [r.id, r]));
     if (t.assignee_id) to.set(t.assignee_id, { id: t.assignee_id, locale: t.locale ?? 'fa', time_zone: t.time_zone });
     let any = false;
     for (const r of to.values()) {
-      const n = await notify(db, { userId: r.id, kind: 'sla_breach', link, dedupeKey: `sla-breach:${key}:${r.id}`, ...text(r.locale, r.time_zone, true) });
+      const n = await notify(db, { userId: r.id, kind: 'sla_breach', link, dedupeKey: `sla-breach:${key}:${r.id}`, ...await text(r.id, r.locale, r.time_zone, true) });
       any ||= Boolean(n);
     }
     if (any) breached++;

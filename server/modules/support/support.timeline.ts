@@ -7,12 +7,15 @@ import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } f
 import { can } from '../auth/index.ts';
 import { ticketsSection, ticketFromInboundSms } from './tickets.service.ts';
 import { visibleTicketsSql } from './ticket-visibility.ts';
-import { registerInboundTextHandler } from '../messaging/index.ts';
+import { registerInboundTextHandler, registerMessageSubject } from '../messaging/index.ts';
 import { contractsSection } from './contracts.service.ts';
 
 /** Idempotent: registering again replaces the same source and section. */
 export function registerSupportViews(): void {
   registerInboundTextHandler('support.tickets', async (tx, m) => { await ticketFromInboundSms(tx, m); });
+  // Replies sent about a ticket are on the customer's timeline for those who may see the ticket.
+  registerMessageSubject('ticket', (actor) => (can(actor, 'tickets', 'read')
+    ? sql`EXISTS (SELECT 1 FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = m.subject_id AND ${visibleTicketsSql(actor)})` : sql`false`));
   registerTimelineSource({
     kind: 'ticket',
     async fetch(db, actor, customerId, cursor, limit) {

@@ -7,9 +7,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../db/values.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
 import { assertCan, can, customerScopeSql, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
+import { productsByIds } from '../sales/index.ts';
+import { visibleTicketsSql } from '../support/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import type { FeedbackCreate } from '../../../common/survey.schemas.ts';
 
@@ -49,11 +51,21 @@ export async function deleteTopic(db: Db, actor: Actor, id: string) {
   if (!res.rows.length) throw notFound('Topic');
 }
 
+/** The ticket feedback refers to must be one the actor may see (else 404, as if it did not exist), of the same customer. */
+async function assertTicketFor(tx: Db, actor: Actor, ticketId: string, customerId: string | null) {
+  const [t] = (await tx.execute(sql`SELECT t.customer_id FROM tickets t JOIN customers c ON c.id = t.customer_id
+    WHERE t.id = ${ticketId} AND c.deleted_at IS NULL AND ${visibleTicketsSql(actor)}`)).rows as { customer_id: string }[];
+  if (!t || !can(actor, 'tickets', 'read')) throw notFound('Ticket');
+  if (customerId && t.customer_id !== customerId) throw invalid('The ticket belongs to another customer', { ticketId: 'another customer’s ticket' });
+}
+
 /** Adds feedback (in the caller's transaction): the given topics plus those its keywords match. */
 export async function createFeedback(tx: Db, actor: Actor | null, clock: Clock, input: FeedbackCreate & { responseId?: string | null }) {
   if (actor) {
     assertCan(actor, 'feedback', 'create');
     if (input.customerId) await loadVisibleCustomer(tx, actor, input.customerId);
+    if (input.productId && !(await productsByIds(tx, [input.productId])).size) throw invalid('The product does not exist', { productId: 'unknown product' });
+    if (input.ticketId) await assertTicketFor(tx, actor, input.ticketId, input.customerId ?? null);
   }
   const topics = [...new Set([...input.topics, ...(await autoTopics(tx, input.text))])].sort();
   const res = await tx.execute(sql`INSERT INTO feedback (customer_id, channel, text, sentiment, topics, product_id, ticket_id, response_id, created_by, created_at)

@@ -20,6 +20,8 @@ import { SCALES, type Question } from '../../../common/survey.schemas.ts';
 import { headline, readVocSettings, scaleOf, type SurveyRow } from './surveys.service.ts';
 import { invitationByToken, type InvitationRow } from './invitations.service.ts';
 import { createFeedback } from './feedback.service.ts';
+import { visibleTicketsSql } from '../support/index.ts';
+import { visibleDocumentsSql } from '../documents/index.ts';
 import { isTopScore, isUnhappy, npsCategory } from './metrics.ts';
 import { surveys } from './surveys.tables.ts';
 
@@ -245,10 +247,13 @@ export function presentResponse(r: Record<string, unknown>) {
 export type ResponseView = ReturnType<typeof presentResponse>;
 
 const RESPONSE_FROM = sql`survey_responses r JOIN surveys s ON s.id = r.survey_id LEFT JOIN customers c ON c.id = r.customer_id
-  LEFT JOIN users a ON a.id = r.agent_id LEFT JOIN users lo ON lo.id = r.loop_owner_id LEFT JOIN tasks tk ON tk.id = r.loop_task_id
-  LEFT JOIN tickets st ON r.source_type = 'ticket' AND st.id = r.source_id LEFT JOIN documents sd ON r.source_type = 'document' AND sd.id = r.source_id`;
-const RESPONSE_SELECT = sql`r.*, s.name AS survey_name, c.display_name AS customer_name, a.name AS agent_name, lo.name AS loop_owner_name, tk.due_at AS task_due_at,
-  st.number AS ticket_number, sd.number AS document_number`;
+  LEFT JOIN users a ON a.id = r.agent_id LEFT JOIN users lo ON lo.id = r.loop_owner_id LEFT JOIN tasks tk ON tk.id = r.loop_task_id`;
+/** An answer's columns; the ticket or document it came from is named only when the reader may see that one too. */
+const responseSelect = (actor: Actor) => sql`r.*, s.name AS survey_name, c.display_name AS customer_name, a.name AS agent_name, lo.name AS loop_owner_name, tk.due_at AS task_due_at,
+  ${can(actor, 'tickets', 'read') ? sql`(SELECT t.number FROM tickets t JOIN customers c ON c.id = t.customer_id
+    WHERE r.source_type = 'ticket' AND t.id = r.source_id AND ${visibleTicketsSql(actor)})` : sql`NULL::bigint`} AS ticket_number,
+  ${can(actor, 'documents', 'read') ? sql`(SELECT d.number FROM documents d JOIN customers c ON c.id = d.customer_id
+    WHERE r.source_type = 'document' AND d.id = r.source_id AND ${visibleDocumentsSql(actor)})` : sql`NULL::text`} AS document_number`;
 
 export async function listResponses(db: Db, actor: Actor, q: { surveyId?: string; customerId?: string; sourceType?: string; sourceId?: string; loop?: 'open' | 'closed'; page: number; pageSize: number }) {
   assertCan(actor, 'surveys', 'read');
@@ -261,12 +266,12 @@ export async function listResponses(db: Db, actor: Actor, q: { surveyId?: string
   const where = sql.join(conds, sql` AND `);
   const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM ${RESPONSE_FROM} WHERE ${where}`)).rows as { n: number }[];
   const order = q.loop === 'open' ? sql`tk.due_at ASC NULLS LAST, r.created_at` : sql`r.created_at DESC, r.id DESC`;
-  const rows = (await db.execute(sql`SELECT ${RESPONSE_SELECT} FROM ${RESPONSE_FROM} WHERE ${where} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`)).rows;
+  const rows = (await db.execute(sql`SELECT ${responseSelect(actor)} FROM ${RESPONSE_FROM} WHERE ${where} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`)).rows;
   return { items: rows.map((r) => presentResponse(r as Record<string, unknown>)), total: n, page: q.page, pageSize: q.pageSize };
 }
 
 async function loadResponse(db: Db, actor: Actor, id: string, lock = false) {
-  const [r] = (await db.execute(sql`SELECT ${RESPONSE_SELECT} FROM ${RESPONSE_FROM} WHERE r.id = ${id} AND ${visibleResponses(actor)} ${lock ? sql`FOR UPDATE OF r` : sql``}`)).rows as Record<string, unknown>[];
+  const [r] = (await db.execute(sql`SELECT ${responseSelect(actor)} FROM ${RESPONSE_FROM} WHERE r.id = ${id} AND ${visibleResponses(actor)} ${lock ? sql`FOR UPDATE OF r` : sql``}`)).rows as Record<string, unknown>[];
   if (!r) throw notFound('Answer');
   return r;
 }
@@ -314,8 +319,8 @@ export async function askForReview(tx: Db, actor: Actor, clock: Clock, id: strin
 /** The customer's latest answers, for the 360° view and the ticket screen. */
 export async function voiceSection(db: Db, actor: Actor, customerId: string) {
   if (!can(actor, 'surveys', 'read')) return undefined;
-  const rows = (await db.execute(sql`SELECT ${RESPONSE_SELECT} FROM ${RESPONSE_FROM} WHERE r.customer_id = ${customerId} AND ${visibleResponses(actor)}
+  const rows = (await db.execute(sql`SELECT ${responseSelect(actor)} FROM ${RESPONSE_FROM} WHERE r.customer_id = ${customerId} AND ${visibleResponses(actor)}
     ORDER BY r.created_at DESC LIMIT 5`)).rows;
-  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = ${customerId}`)).rows as { n: number }[];
+  const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM ${RESPONSE_FROM} WHERE r.customer_id = ${customerId} AND ${visibleResponses(actor)}`)).rows as { n: number }[];
   return { items: rows.map((r) => presentResponse(r as Record<string, unknown>)), total: n };
 }

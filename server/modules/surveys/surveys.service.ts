@@ -4,7 +4,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, type Actor } from '../auth/index.ts';
+import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { SCALES, isScored, vocSettings, type Question, type SurveyCreate, type SurveyUpdate, type VocSettings } from '../../../common/survey.schemas.ts';
 import { surveys } from './surveys.tables.ts';
@@ -84,9 +84,14 @@ export async function getSurvey(db: Db, actor: Actor, id: string) {
 export async function listSurveys(db: Db, actor: Actor) {
   assertCan(actor, 'surveys', 'read');
   const rows = await db.select().from(surveys).orderBy(desc(surveys.createdAt));
+  // Counted over the customers the reader may see, like the answers list (anonymous answers have no customer).
+  const scope = customerScopeSql(actor, 'c');
+  const visible = sql`c.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`;
   const stats = (await db.execute(sql`SELECT s.id,
-      (SELECT count(*)::int FROM survey_invitations i WHERE i.survey_id = s.id AND i.status IN ('sent', 'answered')) AS sent,
-      (SELECT count(*)::int FROM survey_responses r WHERE r.survey_id = s.id) AS responses
+      (SELECT count(*)::int FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
+        WHERE i.survey_id = s.id AND i.status IN ('sent', 'answered') AND ${visible}) AS sent,
+      (SELECT count(*)::int FROM survey_responses r LEFT JOIN customers c ON c.id = r.customer_id
+        WHERE r.survey_id = s.id AND (r.customer_id IS NULL OR (${visible}))) AS responses
     FROM surveys s`)).rows as { id: string; sent: number; responses: number }[];
   const by = new Map(stats.map((s) => [String(s.id), s]));
   return rows.map((r) => ({ row: r, sent: by.get(r.id)?.sent ?? 0, responses: by.get(r.id)?.responses ?? 0 }));

@@ -11,6 +11,9 @@ import { notify, enqueueEmail, EMAIL_JOB } from '../notifications/index.ts';
 import type { JobDef, JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../clock.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
+import { actorsOfUsers, type Actor } from '../auth/index.ts';
+import { loadVisibleCustomer } from '../customers/index.ts';
+import { AppError } from '../../errors.ts';
 
 export const REMINDER_JOB = 'task.reminder';
 export const REMINDER_SWEEP_JOB = 'task.reminder-sweep';
@@ -31,7 +34,11 @@ export async function fireDueReminders(database: Database, clock: Clock, opts: {
       RETURNING t.id, t.title, t.customer_id, t.due_at, t.assignee_id, u.email, u.locale, u.time_zone,
         (SELECT display_name FROM customers c WHERE c.id = t.customer_id) AS customer_name`);
     const emails: string[] = [];
+    const actors = new Map((await actorsOfUsers(tx, [...new Set((res.rows as Claimed[]).map((t) => t.assignee_id))])).map((a) => [a.userId, a]));
     for (const t of res.rows as Claimed[]) {
+      // A task may be assigned to someone who may not see its customer: the reminder then does not name or link it.
+      const actor = actors.get(t.assignee_id);
+      if (t.customer_id && !(actor && await canSeeCustomer(tx, actor, t.customer_id))) { t.customer_id = null; t.customer_name = null; }
       const fa = t.locale !== 'en';
       const due = t.due_at ? formatDateTime(new Date(t.due_at), fa ? 'fa' : 'en', t.time_zone) : '';
       const title = fa ? `یادآوری: ${t.title}` : `Reminder: ${t.title}`;
@@ -45,6 +52,16 @@ export async function fireDueReminders(database: Database, clock: Clock, opts: {
     }
     return { fired: res.rows.length, emails };
   });
+}
+
+async function canSeeCustomer(tx: Db, actor: Actor, customerId: string): Promise<boolean> {
+  try {
+    await loadVisibleCustomer(tx, actor, customerId);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
 }
 
 export function reminderJobs(deps: { database: Database; clock: Clock; queue: () => JobQueue; emailEnabled: () => Promise<boolean> }): JobDef<unknown>[] {

@@ -9,6 +9,7 @@
 import { and, arrayContains, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
+import { parseIsoInstant } from '../../db/values.ts';
 import { publish } from '../../realtime/bus.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { actorsOfUsers, assertCan, can, customerScopeSql, interactionScopeSql, scopeOf, systemActor, taskScopeSql, type Actor } from '../auth/index.ts';
@@ -41,6 +42,8 @@ const initialsOf = (name: string) => name.trim().split(/\s+/).filter(Boolean).sl
 export async function customerCards(db: Db, actor: Actor, number: string, onlyId?: string): Promise<{ cards: CallCustomerCard[]; count: number }> {
   if (!can(actor, 'customers', 'read')) return { cards: [], count: 0 };
   const cScope = customerScopeSql(actor, 'c');
+  // The caller's organization is named only when the actor may see it too.
+  const oScope = customerScopeSql(actor, 'o');
   const tScope = taskScopeSql(actor, 't');
   const iScope = interactionScopeSql(actor, 'i');
   const openTickets = sql.join(OPEN_TICKET_STATUSES.map((s) => sql`${s}`), sql`, `);
@@ -68,7 +71,7 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
     )
     SELECT m.id, m.kind, m.display_name, m.lifecycle_stage, m.tags, m.total::int AS total, u.id AS owner_id, u.name AS owner_name,
       CASE WHEN m.kind = 'organization' THEN NULL ELSE (SELECT o.display_name FROM customer_relations r JOIN customers o ON o.id = r.organization_id
-        WHERE r.person_id = m.id AND o.deleted_at IS NULL ORDER BY r.created_at LIMIT 1) END AS company,
+        WHERE r.person_id = m.id AND o.deleted_at IS NULL ${oScope ? sql`AND ${oScope}` : sql``} ORDER BY r.created_at LIMIT 1) END AS company,
       ${tasksSql} AS tasks, ${ticketsSql} AS tickets, ${lastSql} AS last, ${spentSql} AS spent
     FROM m LEFT JOIN users u ON u.id = m.owner_id
     ORDER BY m.updated_at DESC, m.id`);
@@ -95,11 +98,17 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
 
 /** A call as this actor sees it (the cards only when `withCards`). */
 export async function presentCall(db: Db, actor: Actor, c: CallRow, config: TelephonyConfig, withCards: boolean): Promise<CallView> {
+  // The stored match count is over every customer; an actor who sees only some is told how many of those they see.
+  const scope = customerScopeSql(actor, 'c');
+  const visibleMatches = !scope || !c.numberValid || c.matchCount === 0 ? sql`NULL::int`
+    : !can(actor, 'customers', 'read') ? sql`0`
+    : sql`(SELECT count(*)::int FROM (SELECT 1 FROM customers c WHERE c.phone_keys @> ARRAY[${c.number}]::text[] AND c.deleted_at IS NULL AND ${scope} LIMIT 6) x)`;
   const [names] = (await db.execute(sql`SELECT
       (SELECT name FROM users WHERE id = ${c.agentId}) AS agent_name,
-      (SELECT display_name FROM customers cu WHERE cu.id = ${c.customerId} AND cu.deleted_at IS NULL) AS customer_name`)).rows as { agent_name: string | null; customer_name: string | null }[];
+      (SELECT display_name FROM customers cu WHERE cu.id = ${c.customerId} AND cu.deleted_at IS NULL) AS customer_name,
+      ${visibleMatches} AS match_count`)).rows as { agent_name: string | null; customer_name: string | null; match_count: number | null }[];
   let cards: CallCustomerCard[] = [];
-  let count = c.matchCount;
+  let count = names.match_count ?? c.matchCount;
   if (withCards) {
     if (c.customerId) {
       const one = await customerCards(db, actor, c.number, c.customerId);
@@ -433,9 +442,12 @@ export async function listCalls(db: Db, actor: Actor, f: CallListFilter): Promis
   if (f.from) where.push(gte(calls.startedAt, new Date(f.from)));
   if (f.to) where.push(lt(calls.startedAt, new Date(f.to)));
   if (f.cursor) {
-    const [t, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
-    if (!t || !id || Number.isNaN(Date.parse(t)) || !/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
-    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${new Date(t)}, ${id}::uuid)`);
+    const [t, id, extra] = Buffer.from(f.cursor, 'base64url').toString().split('|');
+    const at = parseIsoInstant(t);
+    if (!at || extra !== undefined || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? '')) {
+      throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
+    }
+    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${at}, ${id}::uuid)`);
   }
   const rows = await db.select().from(calls).where(and(...where)).orderBy(desc(calls.startedAt), desc(calls.id)).limit(f.limit + 1);
   const page = rows.slice(0, f.limit);

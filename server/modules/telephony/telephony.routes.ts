@@ -64,6 +64,8 @@ export function telephonyRoutes(ctx: TelephonyContext) {
 export function telephonyPublicRoutes(ctx: TelephonyContext) {
   return async (app: FastifyInstance) => {
     const limiter = new RateLimiter(webhookLimits.perMinute, 60_000);
+    // The raw bytes are signed: this route reads them itself (replacing the app's JSON parser here only).
+    app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.post('/api/telephony/events', {
       schema: { tags: ['webhooks'], summary: 'Call events from a cloud PBX (signed: X-Mehvar-Timestamp, X-Mehvar-Signature = sha256 HMAC of "<timestamp>.<body>")' },
