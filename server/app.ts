@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from './boot.ts';
 import { WEB_DIST } from './paths.ts';
+import { AppError } from './errors.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { registerJsonBodyParser } from './http/json-depth.ts';
 import { authenticate } from './http/auth-hooks.ts';
@@ -106,7 +107,12 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     const indexHtml = () => fs.readFileSync(path.join(WEB_DIST, 'index.html'));
     // The single-page app answers every non-API GET it does not have a file for.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      let rel: string;
+      try {
+        rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      } catch {
+        throw new AppError('BAD_REQUEST', 'The address is not valid (bad percent-encoding)');
+      }
       if (rel.startsWith('api/')) return reply.callNotFound();
       const file = path.join(WEB_DIST, rel);
       if (rel && file.startsWith(WEB_DIST + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(rel);

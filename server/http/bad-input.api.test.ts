@@ -133,4 +133,12 @@ describe('the URL itself', () => {
       expect400(res);
     }
   });
+
+  it("the web app's addresses too (npm install builds web/dist, which the app then serves)", async () => {
+    for (const url of ['/customers/%E0%A4%A', '/%', '/assets/%C0%AF.js']) {
+      const res = await env.app.inject({ method: 'GET', url });
+      expect400(res);
+    }
+    expect((await env.app.inject({ method: 'GET', url: '/customers' })).statusCode).toBe(200);
+  });
 });
