@@ -1,6 +1,16 @@
 /** Environment → typed config. The only reader of process.env. */
 import { z } from 'zod';
 import path from 'node:path';
+import { isIP } from 'node:net';
+
+/** One proxy address or range (CIDR): `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
+function isAddressOrRange(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -10,6 +20,13 @@ const schema = z.object({
   MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
   MEHVAR_ADMIN_PASSWORD: z.string().min(8).optional(),
   MEHVAR_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Addresses or ranges of the reverse proxies allowed to say who the client is (X-Forwarded-For/-Proto/-Host).
+   * Default none: the client address is the socket's, so a client cannot pick its own address for the rate limits.
+   */
+  MEHVAR_TRUSTED_PROXIES: z.string().default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrRange), 'a comma-separated list of IP addresses or CIDR ranges'),
   MEHVAR_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -38,6 +55,8 @@ export type Config = {
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   publicUrl: string;
+  /** Proxies whose X-Forwarded-* headers are believed (empty: none). */
+  trustedProxies: string[];
   secureCookies: boolean;
   sessionDays: number;
   logLevel: string;
@@ -65,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
     publicUrl,
+    trustedProxies: e.MEHVAR_TRUSTED_PROXIES,
     secureCookies: e.MEHVAR_SECURE_COOKIES ? e.MEHVAR_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
     sessionDays: e.MEHVAR_SESSION_DAYS,
     logLevel: e.MEHVAR_LOG_LEVEL,

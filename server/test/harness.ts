@@ -78,10 +78,11 @@ export async function loginAs(app: FastifyInstance, email: string, password: str
   return agentFor(app, cookie, body.csrfToken, body.user.id, email);
 }
 
-export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean; amiFactory?: AmiClientFactory } = {}): Promise<TestEnv> {
+/** `env` adds configuration (e.g. MEHVAR_TRUSTED_PROXIES) as if it were in the environment. */
+export async function createTestEnv(opts: { start?: string; emailDriver?: EmailDriver; smsDriver?: SmsDriver; jobs?: boolean; amiFactory?: AmiClientFactory; env?: Record<string, string> } = {}): Promise<TestEnv> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(new Date(opts.start ?? '2026-11-23T08:00:00Z'));
-  const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test' });
+  const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: opts.jobs ? 'on' : 'off', NODE_ENV: 'test', ...opts.env });
   const rt = await boot(config, { database, clock, jobs: opts.jobs ?? false, emailDriver: opts.emailDriver, smsDriver: opts.smsDriver, log: () => {}, amiFactory: opts.amiFactory });
   const app = await buildApp(rt);
   const admin = systemActor(DEFAULT_ROLES.admin.permissions);
