@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createScratchDatabase } from '../server/test/scratch-db.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
-export const ADMIN_PASSWORD = 'admin-pass-123';
+export const ADMIN_PASSWORD = 'Kooh-Sabz-Abi-Nazok-12';
 
 export type RunningServer = {
   baseUrl: string;

@@ -18,7 +18,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   MEHVAR_DATA_DIR: z.string().default('./data'),
   MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
-  MEHVAR_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Checked against the password policy when the admin is created (not here: a set-up server ignores it). */
+  MEHVAR_ADMIN_PASSWORD: z.string().optional(),
   MEHVAR_PUBLIC_URL: z.string().url().optional(),
   /**
    * Addresses or ranges of the reverse proxies allowed to say who the client is (X-Forwarded-For/-Proto/-Host).

@@ -16,7 +16,9 @@ async function main() {
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
 
   if ((await countUsers(rt.database.db)) === 0 && config.admin) {
-    await createAdmin(rt.database.db, { email: config.admin.email, password: config.admin.password });
+    await createAdmin(rt.database.db, { email: config.admin.email, password: config.admin.password }).catch((err: unknown) => {
+      throw new Error(`MEHVAR_ADMIN_PASSWORD: ${err instanceof Error ? err.message : String(err)}`);
+    });
     console.log(`Created the first admin: ${config.admin.email}`);
   }
   if (argv.includes('--demo')) await seedDemo(rt, { log: console.log });
