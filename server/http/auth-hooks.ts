@@ -30,6 +30,7 @@ export function authenticate(ctx: AppContext) {
     }
     req.actor = s.actor;
     req.csrfToken = s.csrfToken;
+    req.sessionId = s.sessionId;
   };
 }
 

@@ -25,5 +25,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
     csrfToken?: string;
+    /** The stored id of the request's session (cookie requests), to end its event stream with it. */
+    sessionId?: string;
   }
 }
