@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { actorFromApiKey, actorFromSession } from '../modules/auth/index.ts';
 import type { AppContext } from './context.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { assertSameOrigin } from './origin-check.ts';
 
 export const SESSION_COOKIE = 'mehvar_session';
 export const DEVICE_COOKIE = 'mehvar_device';
@@ -22,6 +23,8 @@ export function authenticate(ctx: AppContext) {
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    // The cookie goes with any request the browser makes, whichever site started it: writes must come from ours.
+    if (!SAFE.has(req.method)) assertSameOrigin(req, ctx.config.publicUrl);
     const s = await actorFromSession(ctx.database.db, ctx.clock, token, ctx.config.sessionDays);
     if (!s) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
     if (!SAFE.has(req.method)) {

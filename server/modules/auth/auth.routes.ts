@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf, DEVICE_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
+import { assertSameOrigin } from '../../http/origin-check.ts';
 import { AppError } from '../../errors.ts';
 import { withTx } from '../../db/tx.ts';
 import { loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate } from '../../../common/auth.schemas.ts';
@@ -42,6 +43,8 @@ export function publicAuthRoutes(ctx: AppContext) {
     });
 
     r.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Log in with email and password; sets the session cookie', body: loginInput } }, async (req, reply) => {
+      // A login from another site would sign the browser in to an account of that site's choosing.
+      assertSameOrigin(req, ctx.config.publicUrl);
       const { email, password } = req.body;
       const db = ctx.database.db;
       const deviceId = knownDevice(ctx.secret, email, req.cookies[DEVICE_COOKIE]);
