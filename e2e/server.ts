@@ -21,6 +21,8 @@ export type RunningServer = {
   exited: () => Promise<number | null>;
   /** Where its data lives, to start another server on the same database. */
   store: Store;
+  /** Sends a signal to the server process (e.g. SIGTERM, as a service manager does). */
+  signal: (sig: NodeJS.Signals) => void;
 };
 type Store = { dataDir: string | null; scratch: { url: string; drop(): Promise<void> } | null };
 
@@ -112,7 +114,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
     child.once('exit', (code) => r(code));
   });
   const running: RunningServer = {
-    baseUrl, log, exited, store: { dataDir, scratch },
+    baseUrl, log, exited, store: { dataDir, scratch }, signal: (sig) => { child.kill(sig); },
     stop: async (o) => { runningServers.delete(running); await stop(o); },
   };
   runningServers.add(running);

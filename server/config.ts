@@ -44,8 +44,11 @@ const schema = z.object({
   SMS_PASSWORD: z.string().optional(),
   SMS_ACCOUNT_SID: z.string().optional(),
   SMS_AUTH_TOKEN: z.string().optional(),
-  /** Fault injection for tests (crash-after-outbox-commit); never set in production. */
-  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit']).optional(),
+  /**
+   * Fault injection for tests, never set in production: crash-after-outbox-commit; slow-health (GET /api/health?slow=<ms>
+   * takes that long, for the shutdown test's in-flight requests).
+   */
+  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit', 'slow-health']).optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -67,7 +70,7 @@ export type Config = {
   /** The SMS gateway from the environment; an admin can set or override it in the settings. */
   sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
   production: boolean;
-  failpoint: 'crash-after-outbox-commit' | undefined;
+  failpoint: 'crash-after-outbox-commit' | 'slow-health' | undefined;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

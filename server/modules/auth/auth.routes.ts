@@ -35,7 +35,14 @@ export function publicAuthRoutes(ctx: AppContext) {
   const loginLimiter = new RateLimiter(60, 60_000);
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async () => ({ status: 'ok', database: ctx.database.kind }));
+    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async (req) => {
+      const slowMs = Number((req.query as { slow?: string }).slow);
+      if (ctx.config.failpoint === 'slow-health' && slowMs > 0) {
+        console.log('slow request started');
+        await new Promise((r) => setTimeout(r, Math.min(slowMs, 60_000)));
+      }
+      return { status: 'ok', database: ctx.database.kind };
+    });
 
     r.get('/api/setup-status', { schema: { tags: ['system'], summary: 'Whether a first admin must still be created, and how' } }, async () => {
       const needsAdmin = (await countUsers(ctx.database.db)) === 0;
