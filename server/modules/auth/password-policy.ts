@@ -50,6 +50,8 @@ function personalWords(who: { email?: string; name?: string }): string[] {
   return [...out];
 }
 
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Iranian mobile numbers in any common spelling: 0912…, 912…, 98912…, +98912… */
 const MOBILE = /(?:\+?98|0)?9\d{9}/;
 
@@ -68,18 +70,6 @@ function weakest(passwords: string[], inputs: string[]): ZxcvbnResult {
   return worst!;
 }
 
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Why a password zxcvbn rates too weak is weak, from the parts it recognized. */
-function reasonOf(result: ZxcvbnResult, forms: string[], product: Set<string>): PasswordProblem {
-  const words = result.sequence.filter((m) => m.pattern === 'dictionary') as { dictionaryName: string; matchedWord: string }[];
-  if (words.some((m) => m.dictionaryName === 'userInputs' && product.has(m.matchedWord))) return 'product';
-  if (words.some((m) => m.dictionaryName === 'userInputs')) return 'personal';
-  if (forms.some((f) => new RegExp(MOBILE.source).test(f))) return 'phone';
-  if (words.some((m) => m.dictionaryName === 'passwords-common' || m.dictionaryName === 'persian')) return 'common';
-  return 'weak';
-}
-
 /** What is wrong with a new password, or null when it may be set. */
 export function passwordProblem(password: string, who: { email?: string; name?: string } = {}): PasswordProblem | null {
   const length = [...password].length;
@@ -87,21 +77,26 @@ export function passwordProblem(password: string, who: { email?: string; name?: 
   if (length > PASSWORD_MAX) return 'tooLong';
   const personal = personalWords(who);
   const inputs = [...personal, ...PRODUCT_WORDS];
-  const product = new Set(PRODUCT_WORDS);
   const forms = variants(password);
-  const whole = weakest(forms, inputs);
-  if (whole.score < MIN_SCORE) return reasonOf(whole, forms, product);
-  // Built from what an attacker knows or tries first (the product's name, the user's name or email, a mobile number):
-  // zxcvbn still credits the characters around it, so the rest must be strong on its own.
+  // What an attacker knows or tries first — the product's name, the user's name or email, a mobile number — in any
+  // form of the password.
   const known = new RegExp([...PRODUCT_WORDS, ...personal].sort((a, b) => b.length - a.length).map(escape).join('|') + '|' + MOBILE.source, 'giu');
+  const found = forms.flatMap((f) => f.toLowerCase().match(known) ?? []);
+  const because = (): PasswordProblem | null =>
+    found.some((w) => PRODUCT_WORDS.includes(w)) ? 'product' : found.some((w) => personal.includes(w)) ? 'personal' : found.length ? 'phone' : null;
+
+  const whole = weakest(forms, inputs);
+  if (whole.score < MIN_SCORE) {
+    // zxcvbn's own matches also see known words in l33t spelling ("s4r4").
+    const words = whole.sequence.filter((m) => m.pattern === 'dictionary') as { dictionaryName: string; matchedWord: string }[];
+    const mine = words.filter((m) => m.dictionaryName === 'userInputs').map((m) => m.matchedWord);
+    found.push(...mine);
+    return because() ?? (words.some((m) => m.dictionaryName === 'passwords-common' || m.dictionaryName === 'persian') ? 'common' : 'weak');
+  }
+  // zxcvbn still credits the characters around known material, so what is left without it must be strong on its own.
   for (const form of forms) {
-    const found = form.toLowerCase().match(known);
-    if (!found) continue;
     const rest = form.toLowerCase().replace(known, '');
-    if (rest && weakest([rest], inputs).score >= MIN_REST_SCORE) continue;
-    if (found.some((w) => product.has(w))) return 'product';
-    if (found.some((w) => personal.includes(w))) return 'personal';
-    return 'phone';
+    if (rest !== form.toLowerCase() && !(rest && weakest([rest], inputs).score >= MIN_REST_SCORE)) return because();
   }
   return null;
 }
