@@ -4,5 +4,5 @@ import path from 'node:path';
 
 export const BENCH_PG_URL = 'postgres://postgres@127.0.0.1:5432/mehvar_bench';
 export const BENCH_PGLITE_DIR = path.join(os.tmpdir(), 'mehvar-bench-pglite');
-export const BENCH_PASSWORD = 'bench-password-1';
+export const BENCH_PASSWORD = 'Shen-Zar-Kavir-Lut-88';
 export const benchUserEmail = (role: 'manager' | 'sales', i = 1) => (role === 'manager' ? 'manager@bench.local' : `sales${i}@bench.local`);

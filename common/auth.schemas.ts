@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { OBJECTS, OPERATIONS, SCOPES, ROLE_KEYS } from './permissions.ts';
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEMS } from './password-policy.ts';
 
 export const loginInput = z.object({ email: z.string().trim().toLowerCase().max(200), password: z.string().min(1).max(500) }).strict();
 
-export const passwordField = z.string().min(8, 'at least 8 characters').max(200);
+/** A new password's length; whether it is too guessable is the server's check (server/modules/auth/password-policy.ts). */
+export const passwordField = z.string().min(PASSWORD_MIN, PASSWORD_PROBLEMS.tooShort).max(PASSWORD_MAX, PASSWORD_PROBLEMS.tooLong);
+
+export const passwordChange = z.object({ currentPassword: z.string().min(1).max(500), newPassword: passwordField }).strict();
 
 export const userCreate = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createScratchDatabase } from '../server/test/scratch-db.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
-export const ADMIN_PASSWORD = 'admin-pass-123';
+export const ADMIN_PASSWORD = 'Kooh-Sabz-Abi-Nazok-12';
 
 export type RunningServer = {
   baseUrl: string;
@@ -21,6 +21,8 @@ export type RunningServer = {
   exited: () => Promise<number | null>;
   /** Where its data lives, to start another server on the same database. */
   store: Store;
+  /** Sends a signal to the server process (e.g. SIGTERM, as a service manager does). */
+  signal: (sig: NodeJS.Signals) => void;
 };
 type Store = { dataDir: string | null; scratch: { url: string; drop(): Promise<void> } | null };
 
@@ -114,7 +116,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
     child.once('exit', (code) => r(code));
   });
   const running: RunningServer = {
-    baseUrl, log, exited, store: { dataDir, scratch },
+    baseUrl, log, exited, store: { dataDir, scratch }, signal: (sig) => { child.kill(sig); },
     stop: async (o) => { runningServers.delete(running); await stop(o); },
   };
   runningServers.add(running);

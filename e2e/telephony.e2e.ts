@@ -175,7 +175,7 @@ describe('telephony: extension and webhook secret in settings → screen-pop →
   it('closes the pop-up when a colleague in the ring group takes the call', async () => {
     const roles = await apiJson<{ items: { id: string; key: string }[] }>('get', '/api/roles');
     const colleague = await apiJson<{ id: string }>('post', '/api/users', {
-      email: 'sara@example.com', name: 'سارا فروش', password: 'sara-pass-123', roleId: roles.items.find((r) => r.key === 'sales')!.id,
+      email: 'sara@example.com', name: 'سارا فروش', password: 'Daryache-Namak-Ghoo-5', roleId: roles.items.find((r) => r.key === 'sales')!.id,
     });
     await apiJson('put', '/api/telephony/settings', { extensions: [{ extension: '101', userId: me.id }, { extension: '102', userId: colleague.id }] });
     const { callId } = await pbx({ callId: 'pbx-group-1', event: 'ringing', number: '+989123456789', extensions: ['101', '102'] });

@@ -36,7 +36,8 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Forwarded headers only from the configured proxies: anyone else could name their own address (rate limits).
+    trustProxy: ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false } },
     frameworkErrors,

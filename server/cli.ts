@@ -7,7 +7,8 @@ import { AppError } from './errors.ts';
 import { seedDemo } from './demo/seed.ts';
 
 const USAGE = `Usage:
-  npm run cli -- create-admin --email you@example.com --password 'a-long-password' [--name 'Your Name']
+  npm run cli -- create-admin --email you@example.com --password '<a strong password>' [--name 'Your Name']
+      (12+ characters; common passwords and ones built from your name, email or "mehvar" are refused)
   npm run cli -- demo            fill an empty database with the demo business
 Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
 

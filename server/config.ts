@@ -4,6 +4,16 @@ import path from 'node:path';
 import { parseSmtpUrl, SmtpUrlError } from './drivers/email/smtp-url.ts';
 import { normalizeAllowList, compileAllowList, allowsIp, allowsName } from './net/allow-list.ts';
 import { classifyIp, parseHost } from './net/ip-address.ts';
+import { isIP } from 'node:net';
+
+/** One proxy address or range (CIDR): `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
+function isAddressOrRange(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -11,8 +21,16 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   MEHVAR_DATA_DIR: z.string().default('./data'),
   MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
-  MEHVAR_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Checked against the password policy when the admin is created (not here: a set-up server ignores it). */
+  MEHVAR_ADMIN_PASSWORD: z.string().optional(),
   MEHVAR_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Addresses or ranges of the reverse proxies allowed to say who the client is (X-Forwarded-For/-Proto/-Host).
+   * Default none: the client address is the socket's, so a client cannot pick its own address for the rate limits.
+   */
+  MEHVAR_TRUSTED_PROXIES: z.string().default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrRange), 'a comma-separated list of IP addresses or CIDR ranges'),
   MEHVAR_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -31,8 +49,11 @@ const schema = z.object({
   SMS_AUTH_TOKEN: z.string().optional(),
   /** Private hosts the server may connect to (a LAN PBX, a local mail relay): names, addresses, CIDR ranges. */
   MEHVAR_OUTBOUND_ALLOW: z.string().optional(),
-  /** Fault injection for tests (crash-after-outbox-commit); never set in production. */
-  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit']).optional(),
+  /**
+   * Fault injection for tests, never set in production: crash-after-outbox-commit; slow-health (GET /api/health?slow=<ms>
+   * takes that long, for the shutdown test's in-flight requests).
+   */
+  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit', 'slow-health']).optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -43,6 +64,8 @@ export type Config = {
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   publicUrl: string;
+  /** Proxies whose X-Forwarded-* headers are believed (empty: none). */
+  trustedProxies: string[];
   secureCookies: boolean;
   sessionDays: number;
   logLevel: string;
@@ -54,7 +77,7 @@ export type Config = {
   /** The operator's outbound allow-list (normalized); an admin's list in the settings adds to it. */
   outboundAllow: string[];
   production: boolean;
-  failpoint: 'crash-after-outbox-commit' | undefined;
+  failpoint: 'crash-after-outbox-commit' | 'slow-health' | undefined;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -74,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
     publicUrl,
+    trustedProxies: e.MEHVAR_TRUSTED_PROXIES,
     secureCookies: e.MEHVAR_SECURE_COOKIES ? e.MEHVAR_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
     sessionDays: e.MEHVAR_SESSION_DAYS,
     logLevel: e.MEHVAR_LOG_LEVEL,

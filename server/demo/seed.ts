@@ -25,7 +25,7 @@ import { makeSurveys } from './surveys.ts';
 import { surveys, surveyInvitations, surveyResponses, feedback, feedbackTopics } from '../modules/surveys/index.ts';
 import { tickets, ticketMessages, contracts, contractProducts, regroupProblems } from '../modules/support/index.ts';
 
-export const DEMO_PASSWORD = 'mehvar-demo-1403';
+export const DEMO_PASSWORD = 'Anar-Sib-Golabi-1403';
 export const DEMO_SEED = 1403;
 const BATCH = 500;
 

@@ -3,11 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../actor.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { assertSameOrigin } from './origin-check.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
     csrfToken?: string;
+    /** The stored id of the request's session (cookie requests), to end its event stream with it. */
+    sessionId?: string;
   }
 }
 
@@ -17,9 +20,9 @@ declare module 'fastify' {
  */
 export type Credentials = {
   apiKey(key: string): Promise<Actor | null | undefined>;
-  session(token: string): Promise<{ actor: Actor; csrfToken: string } | null | undefined>;
+  session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionId: string } | null | undefined>;
 };
-type WithCredentials = { credentials: Credentials };
+type WithCredentials = { credentials: Credentials; config: { publicUrl: string } };
 
 export const SESSION_COOKIE = 'mehvar_session';
 export const DEVICE_COOKIE = 'mehvar_device';
@@ -38,6 +41,8 @@ export function authenticate(ctx: WithCredentials) {
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    // The cookie goes with any request the browser makes, whichever site started it: writes must come from ours.
+    if (!SAFE.has(req.method)) assertSameOrigin(req, ctx.config.publicUrl);
     const s = await ctx.credentials.session(token);
     if (!s) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
     if (!SAFE.has(req.method)) {
@@ -46,6 +51,7 @@ export function authenticate(ctx: WithCredentials) {
     }
     req.actor = s.actor;
     req.csrfToken = s.csrfToken;
+    req.sessionId = s.sessionId;
   };
 }
 

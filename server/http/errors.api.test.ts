@@ -120,7 +120,7 @@ describe('error classes', () => {
     const dup = expectShape(await sales.post('/api/customers', body), 409, 'DUPLICATE');
     expect((dup.details as unknown as { matches: unknown[] }).matches).toHaveLength(1);
     const roleId = (await admin.get('/api/roles')).json().items[0].id;
-    const user = { email: 'twice@test.example', name: 'x', password: 'password-123', roleId };
+    const user = { email: 'twice@test.example', name: 'x', password: 'Golbarg-Narenj-Sahel-47', roleId };
     expect((await admin.post('/api/users', user)).statusCode).toBe(201);
     expectShape(await admin.post('/api/users', user), 409, 'CONFLICT');
   });

@@ -1,11 +1,10 @@
 /**
- * Login, sessions, CSRF, API keys, password storage, login throttling and the first-admin flow, through the real
- * HTTP app on a real database.
+ * Login, sessions, CSRF, API keys, password storage and the first-admin flow, through the real HTTP app on a real
+ * database.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestEnv, loginAs, TEST_PASSWORD, type TestEnv, type Agent } from '../../test/harness.ts';
-import { THROTTLE } from './index.ts';
 
 let env: TestEnv;
 let admin: Agent;
@@ -277,84 +276,7 @@ describe('API keys', () => {
   });
 });
 
-describe('login throttling', () => {
-  it('locks one (account, IP) pair after 5 failures, with Retry-After; the same account from another IP still logs in', async () => {
-    const u = await newUser();
-    const attacker = '172.16.0.1';
-    for (let i = 0; i < THROTTLE.pairLimit; i++) expectError(await login(u.email, `wrong-${i}`, attacker), 401, 'UNAUTHENTICATED');
-    // Locked now, even with the right password.
-    const locked = await login(u.email, TEST_PASSWORD, attacker);
-    const err = expectError(locked, 429, 'RATE_LIMITED');
-    expect((err.details as { reason: string }).reason).toBe('pair');
-    const retry = Number(locked.headers['retry-after']);
-    expect(Number.isInteger(retry)).toBe(true);
-    expect(retry).toBeGreaterThan(0);
-    expect(retry).toBeLessThanOrEqual(THROTTLE.lockMs / 1000);
-    expect(cookieHeader(locked, 'mehvar_session')).toBeUndefined();
-    // The victim, elsewhere, is not locked out.
-    expect((await login(u.email, TEST_PASSWORD, '172.16.0.2')).statusCode).toBe(200);
-    // Another account from the attacker's IP is not affected by this pair.
-    const v = await newUser();
-    expect((await login(v.email, TEST_PASSWORD, attacker)).statusCode).toBe(200);
-    // The lock ends on its own.
-    env.clock.advance(THROTTLE.lockMs + 1000);
-    expect((await login(u.email, TEST_PASSWORD, attacker)).statusCode).toBe(200);
-  });
-
-  it('blocks an IP that fails across many accounts, for every account, until the lock expires', async () => {
-    const bad = '172.17.0.1';
-    const perAccount = THROTTLE.pairLimit - 2;
-    let made = 0;
-    for (let a = 0; made < THROTTLE.ipLimit; a++) {
-      for (let i = 0; i < perAccount && made < THROTTLE.ipLimit; i++, made++) {
-        expectError(await login(`guess${a}@victims.example`, `pw-${i}`, bad), 401, 'UNAUTHENTICATED');
-      }
-    }
-    const u = await newUser();
-    const blocked = await login(u.email, TEST_PASSWORD, bad);
-    const err = expectError(blocked, 429, 'RATE_LIMITED');
-    expect((err.details as { reason: string }).reason).toBe('ip');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    // The same account from a clean IP is fine.
-    expect((await login(u.email, TEST_PASSWORD, '172.17.0.2')).statusCode).toBe(200);
-    env.clock.advance(THROTTLE.lockMs + 1000);
-    expect((await login(u.email, TEST_PASSWORD, bad)).statusCode).toBe(200);
-  });
-
-  it('after many failures from many IPs locks the account for unknown devices only; a known browser still gets in', async () => {
-    const u = await newUser();
-    // The owner logged in from their browser earlier: it holds the signed device cookie.
-    const first = await login(u.email, TEST_PASSWORD, '192.168.50.1');
-    expect(first.statusCode).toBe(200);
-    const device = cookieValue(first, 'mehvar_device');
-    expect(device).toBeTruthy();
-    // Another user's device cookie, for the check that it does not open this account.
-    const w = await newUser();
-    const otherDevice = cookieValue(await login(w.email, TEST_PASSWORD, '192.168.50.2'), 'mehvar_device')!;
-
-    // A distributed attack: one failure from each of many IPs (no pair or IP lock is reached).
-    for (let i = 0; i < THROTTLE.accountLimit; i++) {
-      expectError(await login(u.email, `guess-${i}`, `203.0.113.${i + 1}`), 401, 'UNAUTHENTICATED');
-    }
-    const unknownDevice = await login(u.email, TEST_PASSWORD, '198.51.100.7');
-    const err = expectError(unknownDevice, 429, 'RATE_LIMITED');
-    expect((err.details as { reason: string }).reason).toBe('account');
-    expect(Number(unknownDevice.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await login(u.email, TEST_PASSWORD, '198.51.100.8', `mehvar_device=${otherDevice}`)).statusCode).toBe(429);
-    const forged = `${Date.now().toString(36)}.${'A'.repeat(43)}`;
-    expect((await login(u.email, TEST_PASSWORD, '198.51.100.9', `mehvar_device=${forged}`)).statusCode).toBe(429);
-
-    // The owner's browser, from a new network, still logs in.
-    const known = await login(u.email, TEST_PASSWORD, '198.51.100.10', `mehvar_device=${device}`);
-    expect(known.statusCode, known.body).toBe(200);
-    expect(cookieValue(known, 'mehvar_session')).toBeTruthy();
-    // But the known browser with a wrong password is still just a 401.
-    expectError(await login(u.email, 'wrong-again', '198.51.100.10', `mehvar_device=${device}`), 401, 'UNAUTHENTICATED');
-
-    env.clock.advance(THROTTLE.lockMs + 1000);
-    expect((await login(u.email, TEST_PASSWORD, '198.51.100.11')).statusCode).toBe(200);
-  });
-});
+// Login throttling: throttle.api.test.ts.
 
 describe('first admin', () => {
   let empty: TestEnv;

@@ -1,15 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf, DEVICE_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
+import { assertSameOrigin } from '../../http/origin-check.ts';
 import { AppError } from '../../errors.ts';
 import { withTx } from '../../db/tx.ts';
-import { loginInput, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate } from '../../../common/auth.schemas.ts';
+import { loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate } from '../../../common/auth.schemas.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import {
-  checkCredentials, recordLogin, checkThrottle, recordFailure, recordSuccess, isTrustedDevice, signDevice, createSession, deleteSession,
+  checkLogin, checkCurrentPassword, changeOwnPassword, recordLogin, knownDevice, deviceCookieAfterLogin, createSession, deleteSession,
   getUser, updatePreferences, listUsers, createUser, updateUser, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam,
   issueApiKey, listApiKeys, revokeApiKey, countUsers,
 } from './index.ts';
@@ -17,12 +18,23 @@ import { setupHowTo } from './setup-how-to.ts';
 
 const idParam = z.object({ id: z.uuid() });
 
+const cookieBase = (ctx: AppContext) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.secureCookies });
+const setSessionCookie = (ctx: AppContext, reply: FastifyReply, token: string) =>
+  reply.setCookie(SESSION_COOKIE, token, { ...cookieBase(ctx), maxAge: ctx.config.sessionDays * 86400 });
+
 /** Routes that need no session: health, setup status, login. */
 export function publicAuthRoutes(ctx: AppContext) {
   const loginLimiter = new RateLimiter(60, 60_000);
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async () => ({ status: 'ok', database: ctx.database.kind }));
+    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async (req) => {
+      const slowMs = Number((req.query as { slow?: string }).slow);
+      if (ctx.config.failpoint === 'slow-health' && slowMs > 0) {
+        console.log('slow request started');
+        await new Promise((r) => setTimeout(r, Math.min(slowMs, 60_000)));
+      }
+      return { status: 'ok', database: ctx.database.kind };
+    });
 
     r.get('/api/setup-status', { schema: { tags: ['system'], summary: 'Whether a first admin must still be created, and how' } }, async () => {
       const needsAdmin = (await countUsers(ctx.database.db)) === 0;
@@ -30,26 +42,19 @@ export function publicAuthRoutes(ctx: AppContext) {
     });
 
     r.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Log in with email and password; sets the session cookie', body: loginInput } }, async (req, reply) => {
-      loginLimiter.hit(`ip:${req.ip}`);
+      // A login from another site would sign the browser in to an account of that site's choosing.
+      assertSameOrigin(req, ctx.config.publicUrl);
       const { email, password } = req.body;
       const db = ctx.database.db;
-      const trusted = isTrustedDevice(ctx.secret, email, req.cookies[DEVICE_COOKIE]);
-      const verdict = await checkThrottle(db, ctx.clock, email, req.ip, trusted);
-      if (!verdict.allowed) {
-        throw new AppError('RATE_LIMITED', 'Too many failed logins; wait a few minutes and try again', { retryAfterSec: verdict.retryAfterSec, reason: verdict.reason });
-      }
-      const user = await checkCredentials(db, email, password);
-      if (!user) {
-        await recordFailure(db, ctx.clock, email, req.ip);
-        throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
-      }
-      await recordSuccess(db, email, req.ip);
+      const deviceId = knownDevice(ctx.secret, email, req.cookies[DEVICE_COOKIE]);
+      // Requests a minute (each runs a slow hash): per address, or per known browser so that others at the owner's
+      // address cannot use this up for it.
+      loginLimiter.hit(deviceId ? `dev:${deviceId}` : `ip:${req.ip}`);
+      const user = await checkLogin(db, ctx.clock, { email, ip: req.ip, deviceId }, password);
       const { token, csrfToken } = await createSession(db, ctx.clock, user.id, ctx.config.sessionDays, { ip: req.ip, userAgent: req.headers['user-agent'] });
       await recordLogin(db, user.id, ctx.clock.now());
-      const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.secureCookies };
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: ctx.config.sessionDays * 86400 });
-      const previous = (req.cookies[DEVICE_COOKIE] ?? '').split('~').filter(Boolean).slice(-4);
-      reply.setCookie(DEVICE_COOKIE, [...previous, signDevice(ctx.secret, email)].join('~'), { ...cookieBase, maxAge: 365 * 86400 });
+      setSessionCookie(ctx, reply, token);
+      reply.setCookie(DEVICE_COOKIE, deviceCookieAfterLogin(ctx.secret, email, req.cookies[DEVICE_COOKIE]), { ...cookieBase(ctx), maxAge: 365 * 86400 });
       return { user: await getUser(db, user.id), csrfToken };
     });
   };
@@ -65,6 +70,17 @@ export function authRoutes(ctx: AppContext) {
       if (token) await deleteSession(db, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
+    });
+
+    r.post('/api/auth/password', { schema: { tags: ['auth'], summary: 'Change my password (the current one is required); ends my other sessions and renews this one', body: passwordChange } }, async (req, reply) => {
+      const actor = actorOf(req);
+      if (actor.via !== 'session') throw new AppError('FORBIDDEN', 'Change your password from a signed-in browser');
+      const deviceId = knownDevice(ctx.secret, actor.email, req.cookies[DEVICE_COOKIE]);
+      await checkCurrentPassword(db, ctx.clock, { email: actor.email, ip: req.ip, deviceId }, actor.userId, req.body.currentPassword);
+      const { token, csrfToken } = await withTx(ctx.database, (tx) => changeOwnPassword(tx, ctx.clock, actor, req.body.newPassword,
+        { sessionDays: ctx.config.sessionDays, ip: req.ip, userAgent: req.headers['user-agent'] }));
+      setSessionCookie(ctx, reply, token);
+      return { user: await getUser(db, actor.userId), csrfToken };
     });
 
     r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user, their role and permissions, and the CSRF token' } }, async (req) => {

@@ -59,10 +59,13 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
 
-/** Failed-login counters, keyed by 'ip:<addr>', 'acct:<email>' or 'pair:<email>|<addr>'. */
-export const loginThrottle = pgTable('login_throttle', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-});
+/**
+ * One row per failed password check (login or password change), under each key it counts against: 'acct:<email>'
+ * (unknown devices), 'ip:<addr>' (unknown devices), 'pair:<email>|<addr>' and 'dev:<email>|<device>' (a known
+ * browser). Rows older than the throttle's hour are deleted as new ones come.
+ */
+export const loginFailures = pgTable('login_failures', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  key: text('key').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('login_failures_key_at_idx').on(t.key, t.at), index('login_failures_at_idx').on(t.at)]);

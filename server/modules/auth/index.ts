@@ -1,10 +1,12 @@
 // Auth: users, roles and permissions, sessions, API keys, login throttling.
-export { users, roles, teams, sessions, apiKeys, loginThrottle } from './auth.tables.ts';
+export { users, roles, teams, sessions, apiKeys, loginFailures } from './auth.tables.ts';
 export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskScopeSql, dealScopeSql, ticketScopeSql, auditScopeSql, systemActor, type Actor } from './policy.ts';
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions } from './sessions.service.ts';
-export { checkThrottle, recordFailure, recordSuccess, signDevice, isTrustedDevice, THROTTLE } from './throttle.service.ts';
+export { knownDevice, deviceCookieAfterLogin, THROTTLE } from './throttle.service.ts';
+export { checkLogin, checkCurrentPassword, changeOwnPassword } from './credentials.service.ts';
+export { passwordProblem, assertAcceptablePassword } from './password-policy.ts';
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey, assertTeamExists } from './roles.service.ts';
-export { createAdmin, authenticate as checkCredentials, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, countUsers, presentUser } from './users.service.ts';
+export { createAdmin, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, countUsers, presentUser } from './users.service.ts';
 export { issueApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
 export { setupHowTo } from './setup-how-to.ts';

@@ -254,7 +254,7 @@ describe('permission matrix of the built-in roles', () => {
     const perms: RolePermissions = { customers: { ops: ['read'], scope: 'all' }, audit: { ops: ['read'], scope: 'all' } };
     const made = await admin.post('/api/roles', { key: 'viewer', name: 'بیننده', permissions: perms });
     expect(made.statusCode, made.body).toBe(201);
-    const pw = 'viewer-password-1';
+    const pw = 'Kooh-Sabz-Abi-Nazok-12';
     const u = await admin.post('/api/users', { email: 'viewer@test.example', name: 'بیننده', password: pw, roleId: made.json().id });
     expect(u.statusCode, u.body).toBe(201);
     const { loginAs } = await import('../../test/harness.ts');

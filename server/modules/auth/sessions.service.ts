@@ -7,6 +7,7 @@ import { apiKeys, roles, sessions, users } from './auth.tables.ts';
 import type { Actor } from './policy.ts';
 import type { Clock } from '../../clock.ts';
 import { keyPermissions } from './key-permissions.ts';
+import { endStreams } from '../../realtime/bus.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const newToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -22,12 +23,16 @@ export async function createSession(db: Db, clock: Clock, userId: string, days: 
   return { token, csrfToken };
 }
 
+/** Ends one session, and its event streams on every app instance. */
 export async function deleteSession(db: Db, token: string) {
-  await db.delete(sessions).where(eq(sessions.id, sha256(token)));
+  const [gone] = await db.delete(sessions).where(eq(sessions.id, sha256(token))).returning({ id: sessions.id, userId: sessions.userId });
+  if (gone) await endStreams(db, gone.userId, gone.id);
 }
 
+/** Ends every session of the user and all their event streams (an API key's too), on every app instance. */
 export async function deleteUserSessions(db: Db, userId: string) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+  await endStreams(db, userId);
 }
 
 const actorColumns = {
@@ -45,7 +50,7 @@ export async function actorFromSession(db: Db, clock: Clock, token: string, days
     await db.update(sessions).set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + days * 86400_000) }).where(eq(sessions.id, row.sessionId));
   }
   const actor: Actor = { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'session' };
-  return { actor, csrfToken: row.csrfToken };
+  return { actor, csrfToken: row.csrfToken, sessionId: row.sessionId };
 }
 
 /** Active users as actors (for work done on their behalf, e.g. what a realtime event may show them). */

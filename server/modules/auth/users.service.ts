@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from './policy.ts';
 import { deleteUserSessions } from './sessions.service.ts';
 import { assertTeamExists, roleByKey } from './roles.service.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
 
 export function presentUser(u: typeof users.$inferSelect, roleKey?: string) {
   return {
@@ -21,11 +22,11 @@ export async function countUsers(db: Db): Promise<number> {
   return n;
 }
 
-/** Creates an admin (first start or CLI). Refuses a second account with the same email. */
+/** Creates an admin (first start or CLI). Refuses a weak password and a second account with the same email. */
 export async function createAdmin(db: Db, input: { email: string; password: string; name?: string }) {
-  if (input.password.length < 8) throw new AppError('VALIDATION_FAILED', 'The password needs at least 8 characters');
-  const role = await roleByKey(db, 'admin');
   const email = input.email.trim().toLowerCase();
+  assertAcceptablePassword(input.password, { email, name: input.name });
+  const role = await roleByKey(db, 'admin');
   const [existing] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email));
   if (existing) throw new AppError('CONFLICT', `A user with email ${email} exists`);
   const [u] = await db.insert(users).values({ email, name: input.name ?? 'Admin', passwordHash: await hashPassword(input.password), roleId: role.id }).returning();
@@ -72,6 +73,7 @@ export async function createUser(db: Db, actor: Actor, input: { email: string; n
   await assertTeamExists(db, input.teamId);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
   if (existing) throw new AppError('CONFLICT', `A user with email ${input.email} exists`);
+  assertAcceptablePassword(input.password, input);
   const [u] = await db.insert(users).values({ ...input, passwordHash: await hashPassword(input.password) }).returning();
   return presentUser(u, role.key);
 }
@@ -89,11 +91,13 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: { name
   }
   await assertTeamExists(db, input.teamId);
   const { password, ...rest } = input;
+  if (password) assertAcceptablePassword(password, { email: current.email, name: input.name ?? current.name });
   const patch: Partial<typeof users.$inferInsert> = { ...rest, updatedAt: new Date() };
   if (password) patch.passwordHash = await hashPassword(password);
   await db.update(users).set(patch).where(eq(users.id, id));
-  // Deactivation, a role change or a new password ends that user's sessions at once; API keys stop with the account.
-  if (input.active === false || input.roleId || password) await deleteUserSessions(db, id);
+  // Deactivation, a role change or a new password ends that user's sessions (and their event streams) at once; API
+  // keys stop with the account.
+  if (input.active === false || (input.roleId && input.roleId !== current.roleId) || password) await deleteUserSessions(db, id);
   return getUser(db, id);
 }
 

@@ -28,9 +28,9 @@ beforeAll(async () => {
   permissions.customers = { ...permissions.customers!, scope: 'own' };
   const role = await admin.post('/api/roles', { key: 'own_sales', name: 'فروش (فقط خودش)', permissions });
   expect(role.statusCode, role.body).toBe(201);
-  const u = await admin.post('/api/users', { email: 'own@test.example', name: 'محدود', password: 'own-password-1', roleId: role.json().id });
+  const u = await admin.post('/api/users', { email: 'own@test.example', name: 'محدود', password: 'Kooh-Sabz-Abi-Nazok-12', roleId: role.json().id });
   expect(u.statusCode, u.body).toBe(201);
-  own = await loginAs(env.app, 'own@test.example', 'own-password-1');
+  own = await loginAs(env.app, 'own@test.example', 'Kooh-Sabz-Abi-Nazok-12');
   others = [await env.login('sales'), await env.login('manager')];
 
   for (const [key, type, extra] of [

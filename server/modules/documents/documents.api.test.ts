@@ -114,10 +114,10 @@ describe('quotes', () => {
       customers: { ops: ['read', 'create', 'update'], scope: 'own' }, documents: { ops: ['read', 'create', 'update'], scope: 'own' }, products: { ops: ['read'], scope: 'all' },
     } });
     expect(role.statusCode, role.body).toBe(201);
-    const u = await admin.post('/api/users', { email: 'own@test.example', name: 'فروشنده محدود', password: 'test-password-1', roleId: role.json().id });
+    const u = await admin.post('/api/users', { email: 'own@test.example', name: 'فروشنده محدود', password: 'Golbarg-Narenj-Sahel-47', roleId: role.json().id });
     expect(u.statusCode, u.body).toBe(201);
     const { loginAs } = await import('../../test/harness.ts');
-    const limited = await loginAs(env.app, 'own@test.example', 'test-password-1');
+    const limited = await loginAs(env.app, 'own@test.example', 'Golbarg-Narenj-Sahel-47');
     expect((await limited.post('/api/documents', threeLines())).statusCode).toBe(404);
     expect((await limited.get(`/api/documents/${quoteId}`)).statusCode).toBe(404);
     expect((await limited.get('/api/documents')).json().items).toEqual([]);

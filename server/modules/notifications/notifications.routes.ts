@@ -22,6 +22,9 @@ export function notificationRoutes(ctx: AppContext) {
       return reply.status(204).send();
     });
 
+    // Shutdown: open streams would keep the server from closing.
+    app.addHook('preClose', async () => ctx.hub.endAll());
+
     // Server-Sent Events: this user's realtime events from any app instance (Postgres LISTEN/NOTIFY).
     r.get('/api/events', { schema: { tags: ['notifications'], summary: 'Server-Sent Events stream of the user’s realtime events' } }, async (req, reply) => {
       const actor = actorOf(req);
@@ -29,12 +32,25 @@ export function notificationRoutes(ctx: AppContext) {
       const res = reply.raw;
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
-      const unsubscribe = ctx.hub.subscribe(actor.userId, (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      // The ping also re-checks the session: after logout or deactivation the stream ends within a ping.
-      const ping = setInterval(() => {
-        stillAuthenticated(ctx, req).then((ok) => (ok ? res.write(`: ping\n\n`) : res.end()), () => res.end());
-      }, sse.pingMs);
-      req.raw.on('close', () => { clearInterval(ping); unsubscribe(); });
+      let ended = false;
+      let ping: NodeJS.Timeout | undefined;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(ping);
+        unsubscribe();
+        res.end();
+      };
+      // Ended at once by a logout (this session), a deactivation, a password or role change (all of the user's
+      // streams), on whichever instance it happens, and by shutdown.
+      const unsubscribe = ctx.hub.subscribe(actor.userId, (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        { sessionId: req.sessionId ?? null, onEnd: end });
+      // The ping also re-checks the credentials: what expired rather than ended (and a logout that raced this
+      // stream's opening, checked once right away) closes the stream too.
+      const recheck = (write: boolean) => { stillAuthenticated(ctx, req).then((ok) => (!ok ? end() : write && res.write(`: ping\n\n`)), end); };
+      ping = setInterval(() => recheck(true), sse.pingMs);
+      req.raw.on('close', end);
+      recheck(false);
     });
   };
 }

@@ -77,10 +77,10 @@ beforeAll(async () => {
     customers: { ops: ['read', 'create', 'update'], scope: 'own' }, documents: { ops: ['read', 'create', 'update'], scope: 'own' },
     products: { ops: ['read'], scope: 'all' }, reports: { ops: ['read'], scope: 'all' },
   } }), 201);
-  ok(await admin.post('/api/users', { email: 'own@test.example', name: 'فروشنده محدود', password: 'test-password-1', roleId: role.id }), 201);
-  limited = await loginAs(env.app, 'own@test.example', 'test-password-1');
+  ok(await admin.post('/api/users', { email: 'own@test.example', name: 'فروشنده محدود', password: 'Golbarg-Narenj-Sahel-47', roleId: role.id }), 201);
+  limited = await loginAs(env.app, 'own@test.example', 'Golbarg-Narenj-Sahel-47');
   const none = ok<{ id: string }>(await admin.post('/api/roles', { key: 'no_reports', name: 'بدون گزارش', permissions: { customers: { ops: ['read'], scope: 'all' } } }), 201);
-  ok(await admin.post('/api/users', { email: 'noreports@test.example', name: 'بی‌گزارش', password: 'test-password-1', roleId: none.id }), 201);
+  ok(await admin.post('/api/users', { email: 'noreports@test.example', name: 'بی‌گزارش', password: 'Golbarg-Narenj-Sahel-47', roleId: none.id }), 201);
   await c(limited, 'Z', 'سحر', 'نادری', 'z@example.com');
 
   // Farvardin 1405: A (paid in full just after midnight Tehran time on 1405/01/10), Z's invoice; a draft never issued.
@@ -336,7 +336,7 @@ describe('exports and permissions', () => {
     expect((await support.get('/api/reports/win-rate')).statusCode).toBe(200);
     expect((await support.get('/api/reports/win-rate?format=csv')).statusCode).toBe(403);
     expect((await manager.get('/api/reports/pipeline?format=csv')).statusCode).toBe(200);
-    const nobody = await loginAs(env.app, 'noreports@test.example', 'test-password-1');
+    const nobody = await loginAs(env.app, 'noreports@test.example', 'Golbarg-Narenj-Sahel-47');
     expect((await nobody.get('/api/reports/sales')).statusCode).toBe(403);
     expect((await env.app.inject({ method: 'GET', url: '/api/reports/sales' })).statusCode).toBe(401);
   });

@@ -137,9 +137,9 @@ describe('creating deals', () => {
     };
     const role = await admin.post('/api/roles', { key: 'own_seller', name: 'فروشنده محدود', permissions: perms });
     expect(role.statusCode, role.body).toBe(201);
-    const u = await admin.post('/api/users', { email: 'own-seller@test.example', name: 'محدود', password: 'own-seller-pass-1', roleId: role.json().id });
+    const u = await admin.post('/api/users', { email: 'own-seller@test.example', name: 'محدود', password: 'Kooh-Sabz-Abi-Nazok-12', roleId: role.json().id });
     expect(u.statusCode, u.body).toBe(201);
-    const limited = await loginAs(env.app, 'own-seller@test.example', 'own-seller-pass-1');
+    const limited = await loginAs(env.app, 'own-seller@test.example', 'Kooh-Sabz-Abi-Nazok-12');
     const hidden = await customer(sales, 'پنهان');
     const theirs = await deal(sales, { customerId: hidden, title: 'معامله پنهان' });
     const res = await limited.post('/api/deals', { customerId: hidden, title: 'نباید' });
@@ -349,8 +349,8 @@ describe('the customer timeline and 360° view', () => {
     const perms = { customers: { ops: ['read'], scope: 'all' }, audit: { ops: ['read'], scope: 'all' } };
     const role = await admin.post('/api/roles', { key: 'no_deals', name: 'بدون معامله', permissions: perms });
     expect(role.statusCode, role.body).toBe(201);
-    await admin.post('/api/users', { email: 'no-deals@test.example', name: 'بدون معامله', password: 'no-deals-pass-1', roleId: role.json().id });
-    const viewer = await loginAs(env.app, 'no-deals@test.example', 'no-deals-pass-1');
+    await admin.post('/api/users', { email: 'no-deals@test.example', name: 'بدون معامله', password: 'Kooh-Sabz-Abi-Nazok-12', roleId: role.json().id });
+    const viewer = await loginAs(env.app, 'no-deals@test.example', 'Kooh-Sabz-Abi-Nazok-12');
     const c = await customer(sales, 'محرمانه');
     const d = await deal(sales, { customerId: c, title: 'معامله محرمانه' });
     await sales.patch(`/api/deals/${d.id}`, { title: 'عنوان محرمانه' });

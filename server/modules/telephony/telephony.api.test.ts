@@ -270,8 +270,8 @@ describe('the screen-pop', () => {
     };
     const role = await admin.post('/api/roles', { key: 'own_phone', name: 'اپراتور محدود', permissions: perms });
     expect(role.statusCode, role.body).toBe(201);
-    const u = await admin.post('/api/users', { email: 'operator@test.example', name: 'اپراتور', password: 'operator-pass-1', roleId: role.json().id });
-    const operator = await loginAs(env.app, 'operator@test.example', 'operator-pass-1');
+    const u = await admin.post('/api/users', { email: 'operator@test.example', name: 'اپراتور', password: 'Kooh-Sabz-Abi-Nazok-12', roleId: role.json().id });
+    const operator = await loginAs(env.app, 'operator@test.example', 'Kooh-Sabz-Abi-Nazok-12');
     listen(operator);
     const settings = (await admin.get('/api/telephony/settings')).json();
     await admin.put('/api/telephony/settings', { extensions: [...settings.extensions, { extension: '104', userId: u.json().id }], ringGroups: [{ number: '600', name: 'فروش', userIds: [sales.userId, u.json().id] }] });
@@ -391,7 +391,7 @@ describe('the calls log', () => {
     expect(new Set([...p1.items, ...p2.items].map((c: CallView) => c.id)).size).toBe(6);
     expect((await manager.get('/api/telephony/calls?direction=out')).json().items).toEqual([]);
     expect((await manager.get('/api/telephony/calls?cursor=bm9wZQ')).statusCode).toBe(400);
-    const operator = await loginAs(env.app, 'operator@test.example', 'operator-pass-1');
+    const operator = await loginAs(env.app, 'operator@test.example', 'Kooh-Sabz-Abi-Nazok-12');
     // An unknown caller on the operator's own extension is theirs to see; the ring-group call of a customer they cannot see is not.
     const own = (await send({ callId: callId(), event: 'ringing', number: '09357778899', extensions: ['104'] })).json();
     const mine = (await operator.get('/api/telephony/calls?limit=200')).json().items as CallView[];

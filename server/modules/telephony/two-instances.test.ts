@@ -44,7 +44,7 @@ describe.runIf(Boolean(TEST_PG))('telephony across two app instances', () => {
     expect(made.statusCode).toBe(201);
 
     // The seller signs in on instance B and opens its event stream over HTTP.
-    const onB = await loginAs(appB, seller.email, 'test-password-1');
+    const onB = await loginAs(appB, seller.email, 'Golbarg-Narenj-Sahel-47');
     const port = (appB.server.address() as AddressInfo).port;
     const received: string[] = [];
     const req = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { cookie: onB.cookie, accept: 'text/event-stream' } });

@@ -2,15 +2,18 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { ApiError } from '../api/client';
+import { PASSWORD_PROBLEMS, type PasswordProblem } from '../../../common/password-policy';
 
 const KNOWN_CODES = ['VALIDATION_FAILED', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_FAILED', 'NOT_FOUND', 'CONFLICT', 'DUPLICATE', 'UNPROCESSABLE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'NETWORK'];
 
 export function errorMessage(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'RATE_LIMITED') {
-      return err.retryAfterSec
-        ? t('errors.RATE_LIMITED_wait', { minutes: Math.max(1, Math.ceil(err.retryAfterSec / 60)) })
-        : t('errors.RATE_LIMITED');
+      if (!err.retryAfterSec) return t('errors.RATE_LIMITED');
+      // Login throttling starts with waits of seconds: "wait 1 minute" would overstate them.
+      return err.retryAfterSec < 60
+        ? t('errors.RATE_LIMITED_seconds', { seconds: err.retryAfterSec })
+        : t('errors.RATE_LIMITED_wait', { minutes: Math.ceil(err.retryAfterSec / 60) });
     }
     if (KNOWN_CODES.includes(err.code)) return t(`errors.${err.code}`);
     if (err.status >= 500) return t('errors.SERVER');
@@ -35,7 +38,8 @@ const MESSAGE_KEYS: Record<string, string> = {
   'a person needs a first or last name': 'fieldErrors.personName',
   'a call needs a direction (in or out)': 'fieldErrors.direction',
   'duration applies to calls and meetings': 'fieldErrors.duration',
-  'at least 8 characters': 'fieldErrors.password',
+  // The password policy's answers (common/password-policy.ts).
+  ...Object.fromEntries(Object.entries(PASSWORD_PROBLEMS).map(([k, message]) => [message, `passwordErrors.${k as PasswordProblem}`])),
   'a select field needs options': 'fieldErrors.options',
   'option values must be unique': 'fieldErrors.optionsUnique',
   'max must not be below min': 'fieldErrors.minMax',
@@ -71,7 +75,9 @@ export function zodFieldErrors(t: TFunction, error: z.ZodError): FieldErrors {
   for (const issue of error.issues) {
     const path = issue.path.join('.');
     if (out[path]) continue;
-    out[path] = issue.code === 'too_small' || (issue.code === 'invalid_type' && issue.input === undefined)
+    // A schema's own message ("at least 12 characters") says more than "required".
+    const known = MESSAGE_KEYS[issue.message];
+    out[path] = known ? t(known) : issue.code === 'too_small' || (issue.code === 'invalid_type' && issue.input === undefined)
       ? t('fieldErrors.required')
       : translateFieldMessage(t, issue.message);
   }

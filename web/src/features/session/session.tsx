@@ -69,8 +69,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.post('/auth/logout');
     } finally {
       setCsrfToken(null);
-      queryClient.clear();
+      // Not queryClient.clear(): it would drop the session query under its observer, which then keeps showing the
+      // signed-in app. Set the session to none, then forget everything else.
       queryClient.setQueryData(ME_KEY, null);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     }
   }, [queryClient]);
 
