@@ -13,11 +13,15 @@ import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
 import { ListTable } from '../../components/ListTable';
 import { EmptyState, QueryStates } from '../../components/States';
+import { useSession } from '../session/session';
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const queryClient = useQueryClient();
+  // Only an admin makes keys for others (the server refuses anyone else); everyone else makes keys for themselves.
+  const { can } = useSession();
+  const forOthers = can('users', 'update');
   const users = useUsers();
   const userOptions = useActiveUserOptions();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.get<Items<ApiKey>>('/api-keys') });
@@ -74,14 +78,16 @@ export function ApiKeysTab() {
         <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); }}>
           <Stack>
             <TextInput label={t('apiKeys.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus data-testid="api-key-name" />
-            <Select
-              label={t('apiKeys.user')}
-              description={t('apiKeys.userHint')}
-              data={userOptions}
-              value={userId}
-              onChange={setUserId}
-              clearable
-            />
+            {forOthers ? (
+              <Select
+                label={t('apiKeys.user')}
+                description={t('apiKeys.userHint')}
+                data={userOptions}
+                value={userId}
+                onChange={setUserId}
+                clearable
+              />
+            ) : <Text size="sm" c="dimmed">{t('apiKeys.forYourself')}</Text>}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
               <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-api-key">{t('common.create')}</Button>
