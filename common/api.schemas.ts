@@ -40,10 +40,11 @@ export const okAnswer = z.object({ ok: z.literal(true) });
 
 /**
  * An answer that is not JSON: a file, a page, a script. The handler sends a string, a Buffer or a stream, which the
- * server passes through as it is (only objects are checked against a schema); the OpenAPI document names the media type.
+ * server passes through as it is (only objects and arrays go through a schema); the OpenAPI document names the media
+ * type. Typed as unknown, so the handler may send any of the three.
  */
 export const fileAnswer = (mediaType: string, description: string, format: 'binary' | 'text' = 'binary') =>
-  z.string().meta({ description, content: { [mediaType]: { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } } } });
+  z.unknown().meta({ description, content: { [mediaType]: { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } } } });
 
 /** An HTML page (the customer's quote and survey pages, the survey preview). */
 export const htmlPage = (description: string) => fileAnswer('text/html', description, 'text');
