@@ -43,8 +43,11 @@ export const okAnswer = z.object({ ok: z.literal(true) });
  * server passes through as it is (only objects and arrays go through a schema); the OpenAPI document names the media
  * type. Typed as unknown, so the handler may send any of the three.
  */
-export const fileAnswer = (mediaType: string, description: string, format: 'binary' | 'text' = 'binary') =>
-  z.unknown().meta({ description, content: { [mediaType]: { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } } } });
+export const fileAnswer = (mediaType: string | string[], description: string, format: 'binary' | 'text' = 'binary') =>
+  z.unknown().meta({
+    description,
+    content: Object.fromEntries([mediaType].flat().map((t) => [t, { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } }])),
+  });
 
 /** An HTML page (the customer's quote and survey pages, the survey preview). */
 export const htmlPage = (description: string) => fileAnswer('text/html', description, 'text');
