@@ -38,9 +38,10 @@ describe('survey answers', () => {
     const before = await admin.get('/api/voc/settings');
     expect(before.statusCode).toBe(200);
     expect(before.json()).toMatchObject({ fatigueDays: 30, quietStart: '21:00', quietEnd: '09:00', editMinutes: 30, linkDays: 14, followUpHours: 24, reviewLink: '' });
-    const put = await admin.put('/api/voc/settings', { ...before.json(), fatigueDays: 45, reviewLink: 'https://g.page/r/shop' });
+    const settings = before.json() as Record<string, unknown>;
+    const put = await admin.put('/api/voc/settings', { ...settings, fatigueDays: 45, reviewLink: 'https://g.page/r/shop' });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json()).toEqual({ ...before.json(), fatigueDays: 45, reviewLink: 'https://g.page/r/shop' });
+    expect(put.json()).toEqual({ ...settings, fatigueDays: 45, reviewLink: 'https://g.page/r/shop' });
   });
 
   it('edits feedback and its topics; a removed topic is gone', async () => {
