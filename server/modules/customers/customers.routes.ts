@@ -13,6 +13,7 @@ import {
 } from '../../../common/customer.schemas.ts';
 import { fileAnswer, noContent } from '../../../common/api.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
+import { customer360View, timelinePage } from '../../../common/profile.schemas.ts';
 import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
@@ -21,6 +22,11 @@ import {
 import { listCustomerAudit } from '../audit/index.ts';
 
 const idParam = z.object({ id: z.uuid() });
+/**
+ * The timeline and the 360° view gather what other modules registered (data: unknown to this module); their schemas in
+ * common/profile.schemas.ts say what each part holds, and the answer is checked against them.
+ */
+type Registered<T extends z.ZodType> = z.input<T>;
 
 export function customerRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -63,8 +69,8 @@ export function customerRoutes(ctx: AppContext) {
     r.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer (409 DUPLICATE unless force)', body: customerCreate, response: { 201: customerView } } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createCustomer(tx, actorOf(req), ctx.clock, req.body))));
 
-    r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }) } },
-      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit, now: ctx.clock.now() }));
+    r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }), response: { 200: customer360View } } },
+      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit, now: ctx.clock.now() }) as Promise<Registered<typeof customer360View>>);
 
     r.patch('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Edit a customer (audited field by field)', params: idParam, body: customerUpdate, response: { 200: customerView } } },
       async (req) => withTx(ctx.database, (tx) => updateCustomer(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
@@ -74,11 +80,11 @@ export function customerRoutes(ctx: AppContext) {
       return reply.status(204).send();
     });
 
-    r.get('/api/customers/:id/timeline', { schema: { tags: ['customers'], summary: 'The merged timeline, newest first, with a cursor', params: idParam, querystring: timelineQuery } },
+    r.get('/api/customers/:id/timeline', { schema: { tags: ['customers'], summary: 'The merged timeline, newest first, with a cursor', params: idParam, querystring: timelineQuery, response: { 200: timelinePage } } },
       async (req) => {
         const actor = actorOf(req);
         await loadVisibleCustomer(db, actor, req.params.id);
-        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds, now: ctx.clock.now() });
+        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds, now: ctx.clock.now() }) as Promise<Registered<typeof timelinePage>>;
       });
 
     r.get('/api/customers/:id/audit', { schema: { tags: ['customers'], summary: 'Field-level change history of a customer and its interactions and tasks', params: idParam, querystring: z.object({ cursor: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: auditPage } } },
