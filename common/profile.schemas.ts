@@ -34,10 +34,19 @@ export const dealTimelineData = z.object({
   toStage: z.object({ id: uuid, name: z.string().nullable(), outcome: z.string().nullable() }),
   lostReason: z.string().nullable(), actorId: uuid.nullable(), actorName: z.string().nullable(),
 });
-/** One event of one of the customer's documents; the event's own details (amount, method, reason …) follow the common fields. */
+/**
+ * One event of one of the customer's documents: the common fields, then the event's own details (created: kind, total,
+ * fromQuote/forInvoice; sent: email, sms …; accepted/rejected: by, note; payment: amount, method, balance …; cancelled:
+ * reason, creditNoteId). A detail not listed here still passes (a loose object), after the listed ones.
+ */
 export const documentTimelineData = z.looseObject({
   type: z.string(), documentId: uuid, documentKind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), status: z.enum(DOCUMENT_STATUSES),
   grandTotal: rials, actorName: z.string().nullable(),
+  kind: z.enum(DOCUMENT_KINDS).optional(), fromQuote: z.string().nullable().optional(), forInvoice: z.string().nullable().optional(), total: rials.optional(),
+  email: z.string().nullable().optional(), sms: z.string().nullable().optional(), resend: z.boolean().optional(), smsSkipped: z.string().nullable().optional(),
+  by: z.enum(['staff', 'customer']).optional(), note: z.string().nullable().optional(), invoiceId: uuid.optional(), paymentId: uuid.optional(),
+  amount: rials.optional(), method: z.string().optional(), reference: z.string().nullable().optional(), balance: rials.optional(),
+  reason: z.string().optional(), creditNoteId: uuid.nullable().optional(),
 });
 export const ticketTimelineData = z.object({
   event: z.enum(['opened', 'summary']), ticketId: uuid, number: z.number(), subject: z.string(), status: z.string(), priority: z.string(),
