@@ -42,11 +42,12 @@ export const dealTimelineData = z.object({
 export const documentTimelineData = z.looseObject({
   type: z.string(), documentId: uuid, documentKind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), status: z.enum(DOCUMENT_STATUSES),
   grandTotal: rials, actorName: z.string().nullable(),
-  kind: z.enum(DOCUMENT_KINDS).optional(), fromQuote: z.string().nullable().optional(), forInvoice: z.string().nullable().optional(), total: rials.optional(),
-  email: z.string().nullable().optional(), sms: z.string().nullable().optional(), resend: z.boolean().optional(), smsSkipped: z.string().nullable().optional(),
-  by: z.enum(['staff', 'customer']).optional(), note: z.string().nullable().optional(), invoiceId: uuid.optional(), paymentId: uuid.optional(),
-  amount: rials.optional(), method: z.string().optional(), reference: z.string().nullable().optional(), balance: rials.optional(),
-  reason: z.string().optional(), creditNoteId: uuid.nullable().optional(),
+  // The details are stored as jsonb: listed in its key order (shorter keys first) to keep the answer's order.
+  by: z.enum(['staff', 'customer']).optional(), sms: z.string().nullable().optional(), kind: z.enum(DOCUMENT_KINDS).optional(),
+  note: z.string().nullable().optional(), email: z.string().nullable().optional(), total: rials.optional(), amount: rials.optional(),
+  method: z.string().optional(), reason: z.string().optional(), resend: z.boolean().optional(), balance: rials.optional(),
+  fromQuote: z.string().nullable().optional(), invoiceId: uuid.optional(), paymentId: uuid.optional(), reference: z.string().nullable().optional(),
+  forInvoice: z.string().nullable().optional(), smsSkipped: z.string().nullable().optional(), creditNoteId: uuid.nullable().optional(),
 });
 export const ticketTimelineData = z.object({
   event: z.enum(['opened', 'summary']), ticketId: uuid, number: z.number(), subject: z.string(), status: z.string(), priority: z.string(),
