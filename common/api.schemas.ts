@@ -35,9 +35,6 @@ export const noContent = z.undefined().meta({ description: 'No content' });
 /** {items: [...]}, the shape of every unpaged list. */
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
-/** {ok: true}, the answer of an action that has nothing else to say. */
-export const okAnswer = z.object({ ok: z.literal(true) });
-
 /**
  * An answer that is not JSON: a file, a page, a script. The handler sends a string, a Buffer or a stream, which the
  * server passes through as it is (only objects and arrays go through a schema); the OpenAPI document names the media
