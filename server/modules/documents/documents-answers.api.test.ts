@@ -54,4 +54,14 @@ describe('document answers', () => {
     expect((await admin.get('/api/settings/logo')).statusCode).toBe(404);
     expect((await admin.get('/api/settings')).json().hasLogo).toBe(false);
   });
+
+  it('serves the public page’s fonts, and nothing else from that folder', async () => {
+    const font = await env.app.inject({ method: 'GET', url: '/d/_font/vazirmatn-arabic-400-normal.woff2' });
+    expect(font.statusCode).toBe(200);
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.rawPayload.subarray(0, 4).toString()).toBe('wOF2');
+    const other = await env.app.inject({ method: 'GET', url: '/d/_font/..%2F..%2Fpackage.json' });
+    expect(other.statusCode).toBe(404);
+    expect(other.json().error.code).toBe('NOT_FOUND');
+  });
 });
