@@ -1,6 +1,7 @@
-/** Interactions, promises and tasks: request schemas shared by the API and the web app. */
+/** Interactions, promises and tasks: request and response schemas shared by the API and the web app. */
 import { z } from 'zod';
 import { isoInstant } from './time.schemas.ts';
+import { isoDateTime, uuid } from './api.schemas.ts';
 
 export const INTERACTION_KINDS = ['call', 'meeting', 'email', 'sms', 'chat', 'whatsapp', 'instagram', 'telegram', 'visit', 'note'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
@@ -86,3 +87,30 @@ export const timelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
   kinds: z.string().max(200).optional().transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
 });
+
+// ---- Answers
+
+export const interactionView = z.object({
+  id: uuid, customerId: uuid, kind: z.string(), channel: z.string().nullable(), direction: z.enum(DIRECTIONS).nullable(), occurredAt: isoDateTime,
+  authorId: uuid.nullable(), authorName: z.string().nullable(), summary: z.string(), body: z.string().nullable(), durationSec: z.number().nullable(),
+  outcome: z.string().nullable(),
+  /** A call's recording: a URL, or the PBX's file name when no URL template is set. */
+  recording: z.string().nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+
+export const taskView = z.object({
+  id: uuid, title: z.string(), description: z.string().nullable(), customerId: uuid.nullable(), customerName: z.string().nullable(),
+  interactionId: uuid.nullable(), isPromise: z.boolean(), dueAt: isoDateTime.nullable(), assigneeId: uuid, assigneeName: z.string().nullable(),
+  createdBy: uuid.nullable(), priority: z.enum(TASK_PRIORITIES), status: z.enum(TASK_STATUSES), reminderAt: isoDateTime.nullable(),
+  remindedAt: isoDateTime.nullable(), completedAt: isoDateTime.nullable(), createdAt: isoDateTime, updatedAt: isoDateTime,
+  /** Open and past its due time, by the server's clock. */
+  overdue: z.boolean(),
+});
+
+/** A logged interaction and the tasks its promises became. */
+export const interactionCreated = z.object({ interaction: interactionView, promises: z.array(taskView) });
+
+export const taskCounts = z.object({ overdue: z.number(), today: z.number(), upcoming: z.number(), noDate: z.number() });
+/** A page of tasks of one bucket, with every bucket's count (in the user's time zone). */
+export const taskPage = z.object({ items: z.array(taskView), total: z.number(), counts: taskCounts, page: z.number(), pageSize: z.number() });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OBJECTS, OPERATIONS, SCOPES, ROLE_KEYS } from './permissions.ts';
 import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEMS } from './password-policy.ts';
+import { isoDateTime, uuid, itemsOf } from './api.schemas.ts';
+import { orgSettingsSchema } from './settings.schemas.ts';
 
 export const loginInput = z.object({ email: z.string().trim().toLowerCase().max(200), password: z.string().min(1).max(500) }).strict();
 
@@ -48,3 +50,43 @@ export const roleUpdate = z.object({ name: z.string().trim().min(1).max(100).opt
 export const teamCreate = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 export const apiKeyCreate = z.object({ name: z.string().trim().min(1).max(100), userId: z.uuid().optional() }).strict();
 export { ROLE_KEYS };
+
+// ---- Answers
+
+export const LOCALES = ['fa', 'en'] as const;
+export const CALENDARS = ['jalali', 'gregorian'] as const;
+export const CURRENCIES = ['IRR', 'IRT'] as const;
+
+/** A user as every answer shows one: never the password hash. */
+export const userView = z.object({
+  id: uuid, email: z.string(), name: z.string(), roleId: uuid, roleKey: z.string().nullable(), teamId: uuid.nullable(),
+  locale: z.enum(LOCALES), calendar: z.enum(CALENDARS), currency: z.enum(CURRENCIES), timeZone: z.string(), active: z.boolean(),
+  lastLoginAt: isoDateTime.nullable(), createdAt: isoDateTime,
+});
+/** What a role may do: the stored permissions (not re-checked strictly on the way out). */
+export const permissionsView = z.partialRecord(z.enum(OBJECTS), z.object({ ops: z.array(z.enum(OPERATIONS)), scope: z.enum(SCOPES) }));
+export const roleView = z.object({
+  id: uuid, key: z.string(), name: z.string(), permissions: permissionsView, builtIn: z.boolean(), createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const teamView = z.object({ id: uuid, name: z.string(), createdAt: isoDateTime });
+/** An API key as listed: its prefix, never the key or its hash. */
+export const apiKeyView = z.object({
+  id: uuid, name: z.string(), prefix: z.string(), userId: uuid, createdAt: isoDateTime, lastUsedAt: isoDateTime.nullable(), revokedAt: isoDateTime.nullable(),
+});
+/** A new API key: the only answer that carries the key itself. */
+export const apiKeyCreated = z.object({ key: z.string(), id: uuid, name: z.string(), prefix: z.string(), userId: uuid, createdAt: isoDateTime });
+
+export const healthView = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) });
+export const setupStatusView = z.object({ needsAdmin: z.boolean(), howTo: z.array(z.string()) });
+export const loginAnswer = z.object({ user: userView, csrfToken: z.string() });
+export const meView = z.object({
+  user: userView,
+  role: z.object({ key: z.string(), permissions: permissionsView }),
+  csrfToken: z.string().nullable(),
+  org: orgSettingsSchema,
+});
+export const userAnswer = z.object({ user: userView });
+export const userList = itemsOf(userView);
+export const roleList = itemsOf(roleView);
+export const teamList = itemsOf(teamView);
+export const apiKeyList = itemsOf(apiKeyView);

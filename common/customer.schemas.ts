@@ -4,6 +4,7 @@ import { normalizePhone } from './phone.ts';
 import { cleanId, isValidNationalId, isValidCompanyNationalId, isValidEconomicCode } from './national-id.ts';
 import { parseDateInput } from './jalali.ts';
 import { toLatinDigits } from './fa-normalize.ts';
+import { isoDate, isoDateTime, uuid, itemsOf } from './api.schemas.ts';
 
 export const CUSTOMER_KINDS = ['person', 'organization'] as const;
 export const LIFECYCLE_STAGES = ['visitor', 'lead', 'prospect', 'customer', 'loyal', 'at_risk', 'churned'] as const;
@@ -203,3 +204,64 @@ export const savedViewCreate = z.object({
 }).strict();
 
 export const digitsOnly = (s: string) => toLatinDigits(s).replace(/\D/g, '');
+
+// ---- Answers
+
+// The keys of these stored JSON values are listed in jsonb's own order (shorter first), so the answer keeps the order
+// the database gives.
+export const phoneView = z.object({ label: z.enum(PHONE_LABELS), number: z.string(), primary: z.boolean().optional() });
+export const emailView = z.object({ label: z.string().optional(), address: z.string() });
+export const addressView = z.object({
+  city: z.string().optional(), line: z.string(), label: z.string().optional(), province: z.string().optional(), postalCode: z.string().optional(),
+});
+
+/** A customer as every answer shows one (never the search document, the phone/email keys or the deletion mark). */
+export const customerView = z.object({
+  id: uuid, kind: z.enum(CUSTOMER_KINDS), firstName: z.string().nullable(), lastName: z.string().nullable(), orgName: z.string().nullable(),
+  latinName: z.string().nullable(), displayName: z.string(), title: z.string().nullable(), gender: z.enum(GENDERS).nullable(),
+  phones: z.array(phoneView), emails: z.array(emailView), addresses: z.array(addressView),
+  city: z.string().nullable(), province: z.string().nullable(), nationalId: z.string().nullable(), companyNationalId: z.string().nullable(),
+  economicCode: z.string().nullable(), registrationNo: z.string().nullable(), birthday: isoDate.nullable(), preferredChannel: z.string().nullable(),
+  contactHours: z.string().nullable(), interests: z.array(z.string()), tags: z.array(z.string()), ownerId: uuid.nullable(),
+  owner: z.object({ id: uuid, name: z.string() }).nullable(), teamId: uuid.nullable(), source: z.string().nullable(), lifecycleStage: z.string(),
+  smsConsent: z.boolean(), smsConsentAt: isoDateTime.nullable(), emailConsent: z.boolean(), emailConsentAt: isoDateTime.nullable(),
+  custom: z.record(z.string(), z.unknown()), createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+
+/** A page of customers; past 10,000 matches the total is capped (or, for a very common search text, estimated). */
+export const customerPage = z.object({
+  items: z.array(customerView), total: z.number(), totalCapped: z.boolean(), totalEstimated: z.boolean(), page: z.number(), pageSize: z.number(),
+});
+
+/** The one-box search: a few essentials per match. */
+export const customerSearchHit = z.object({
+  id: uuid, displayName: z.string(), kind: z.enum(CUSTOMER_KINDS), phone: z.string().nullable(), email: z.string().nullable(),
+  lifecycleStage: z.string(), city: z.string().nullable(),
+});
+export const customerSearchAnswer = itemsOf(customerSearchHit);
+
+/** A possible duplicate; one the reader may not see is reported without its id or name. */
+export const duplicateMatch = z.object({
+  id: uuid.nullable(), displayName: z.string().nullable(), hidden: z.boolean(),
+  matchedOn: z.array(z.enum(['phone', 'email', 'nationalId', 'companyNationalId'])),
+});
+export const duplicatesAnswer = z.object({ matches: z.array(duplicateMatch) });
+
+export const customFieldOptionView = z.object({ value: z.string(), labelEn: z.string(), labelFa: z.string() });
+export const customFieldView = z.object({
+  id: uuid, key: z.string(), labelFa: z.string(), labelEn: z.string(), type: z.enum(CUSTOM_FIELD_TYPES), options: z.array(customFieldOptionView),
+  required: z.boolean(), min: z.number().nullable(), max: z.number().nullable(), position: z.number(), active: z.boolean(), createdAt: isoDateTime,
+});
+export const customFieldList = itemsOf(customFieldView);
+
+export const savedViewView = z.object({
+  id: uuid, userId: uuid, name: z.string(), query: z.record(z.string(), z.unknown()), shared: z.boolean(), createdAt: isoDateTime,
+});
+export const savedViewList = itemsOf(savedViewView);
+
+/** One field-level change in the audit trail; the cursor is the last entry's id. */
+export const auditEntryView = z.object({
+  id: z.number(), at: isoDateTime, actorId: uuid.nullable(), actorName: z.string().nullable(), entityType: z.string(), entityId: uuid,
+  action: z.string(), field: z.string().nullable(), oldValue: z.unknown(), newValue: z.unknown(),
+});
+export const auditPage = z.object({ items: z.array(auditEntryView), nextCursor: z.string().nullable() });

@@ -1,10 +1,12 @@
 /**
- * Quotes (پیش‌فاکتور), invoices (فاکتور) and credit notes: request schemas shared by the API and the web app.
+ * Quotes (پیش‌فاکتور), invoices (فاکتور) and credit notes: request and response schemas shared by the API and the web app.
  * Money is a decimal string of whole Rials (see rialAmount); quantities are decimal strings with up to 3 decimals.
  */
 import { z } from 'zod';
 import { isoInstant } from './time.schemas.ts';
 import { rialAmount, quantityInput, isoDate } from './sales.schemas.ts';
+import { isoDateTime, isoDate as isoDay, rials, uuid } from './api.schemas.ts';
+import { messageView } from './messaging.schemas.ts';
 
 export const DOCUMENT_KINDS = ['quote', 'invoice', 'credit_note'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -87,3 +89,53 @@ export const documentDecision = z.object({
 }).strict();
 
 export const documentCancel = z.object({ reason: text(500).min(1, 'say why') }).strict();
+
+// ---- Answers
+
+/** The seller's or buyer's details as printed on the document when it was written (a stored snapshot; jsonb's key order). */
+export const partyView = z.object({
+  name: z.string(), phone: z.string().optional(), address: z.string().optional(), nationalId: z.string().optional(),
+  postalCode: z.string().optional(), economicCode: z.string().optional(), registrationNumber: z.string().optional(),
+});
+
+/** A document as lists show it: parties, totals (Rials), dates; no public-link token. */
+export const documentSummary = z.object({
+  id: uuid, kind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), status: z.enum(DOCUMENT_STATUSES), customerId: uuid,
+  customerName: z.string(), dealId: uuid.nullable(), sourceId: uuid.nullable(), issueDate: isoDay, validUntil: isoDay.nullable(),
+  dueDate: isoDay.nullable(), seller: partyView, buyer: partyView, vatRateBp: z.number(),
+  fees: z.array(z.object({ label: z.string(), amount: rials })),
+  subtotal: rials, lineDiscountTotal: rials, discount: rials, taxTotal: rials, feeTotal: rials, grandTotal: rials, paidTotal: rials, balance: rials,
+  terms: z.string().nullable(), notes: z.string().nullable(), locale: z.enum(['fa', 'en']), sentAt: isoDateTime.nullable(),
+  decidedAt: isoDateTime.nullable(), decisionNote: z.string().nullable(), cancelledAt: isoDateTime.nullable(),
+  publicExpiresAt: isoDateTime.nullable(), ownerId: uuid.nullable(), createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const documentPage = z.object({ items: z.array(documentSummary), total: z.number(), page: z.number(), pageSize: z.number() });
+
+export const documentLineView = z.object({
+  id: uuid, position: z.number(), productId: uuid.nullable(), code: z.string().nullable(), description: z.string(), quantity: z.string(),
+  unit: z.string().nullable(), unitPrice: rials, discount: rials, taxable: z.boolean(),
+  /** This line's share of the document discount. */
+  docDiscountShare: rials,
+  tax: rials, total: rials,
+});
+export const paymentView = z.object({
+  id: uuid, amount: rials, method: z.enum(PAYMENT_METHODS), reference: z.string().nullable(), paidAt: isoDateTime, note: z.string().nullable(),
+});
+export const documentEventView = z.object({ id: uuid, type: z.string(), at: isoDateTime, actorName: z.string().nullable(), data: z.record(z.string(), z.unknown()) });
+
+/** One document with its lines, payments, history (newest first), messages and the documents made from it or it from. */
+export const documentDetail = documentSummary.extend({
+  lines: z.array(documentLineView),
+  payments: z.array(paymentView),
+  events: z.array(documentEventView),
+  messages: z.array(messageView),
+  related: z.array(z.object({ id: uuid, kind: z.enum(DOCUMENT_KINDS), number: z.string().nullable(), status: z.enum(DOCUMENT_STATUSES) })),
+});
+
+/** A sent document: its number, where the email and SMS went (null: not sent that way) and the customer's link. */
+export const documentSent = z.object({
+  number: z.string(), email: z.string().nullable(), sms: z.string().nullable(), link: z.string(), document: documentDetail,
+});
+export const documentCancelled = documentDetail.extend({ creditNoteId: uuid.nullable() });
+export const documentLink = z.object({ url: z.string(), expiresAt: isoDateTime });
+export const logoSaved = z.object({ ok: z.literal(true), bytes: z.number() });

@@ -1,11 +1,12 @@
 /**
- * Sales: request schemas shared by the API and the web app — products, price lists, pipelines, deals, lead conversion.
+ * Sales: request and response schemas shared by the API and the web app — products, price lists, pipelines, deals, lead conversion.
  * Money travels in JSON as a decimal string of whole Rials ("12500000") and is parsed to a bigint; never a JS number,
  * which loses whole Rials above 2^53.
  */
 import { z } from 'zod';
 import { toLatinDigits } from './fa-normalize.ts';
-import { csv } from './customer.schemas.ts';
+import { csv, customerView } from './customer.schemas.ts';
+import { isoDateTime, rials, uuid, itemsOf } from './api.schemas.ts';
 
 /** The largest amount a PostgreSQL bigint column holds. */
 export const MAX_RIAL = 9223372036854775807n;
@@ -304,3 +305,63 @@ export const leadConvert = z.object({
   lifecycleStage: z.enum(['prospect', 'customer']).default('prospect'),
 }).strict();
 export type LeadConvert = z.infer<typeof leadConvert>;
+
+// ---- Answers
+
+export const productView = z.object({
+  id: uuid, code: z.string(), kind: z.enum(PRODUCT_KINDS), nameFa: z.string(), nameEn: z.string().nullable(), category: z.string().nullable(),
+  unit: z.string(), price: rials, taxClass: z.enum(TAX_CLASSES), active: z.boolean(), description: z.string().nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const productPage = z.object({ items: z.array(productView), total: z.number(), page: z.number(), pageSize: z.number() });
+export const categoryList = itemsOf(z.object({ name: z.string(), count: z.number(), activeCount: z.number() }));
+export const bulkEditResult = z.object({ matched: z.number(), changed: z.number() });
+/** A product's price for a price list: the list's override (price_list) or the product's own (product). */
+export const productPriceView = z.object({ productId: uuid, priceListId: uuid.nullable(), price: rials, source: z.enum(['price_list', 'product']) });
+
+export const priceListView = z.object({ id: uuid, name: z.string(), active: z.boolean(), createdAt: isoDateTime, itemCount: z.number().optional() });
+export const priceListList = itemsOf(priceListView);
+export const priceListItemView = z.object({ productId: uuid, code: z.string(), nameFa: z.string(), price: rials, productPrice: rials, active: z.boolean() });
+export const priceListDetail = priceListView.extend({ items: z.array(priceListItemView) });
+
+export const stageView = z.object({
+  id: uuid, name: z.string(), position: z.number(), probability: z.number(), outcome: z.enum(STAGE_OUTCOMES), dealCount: z.number().optional(),
+});
+export const pipelineView = z.object({ id: uuid, name: z.string(), isDefault: z.boolean(), position: z.number(), createdAt: isoDateTime, stages: z.array(stageView) });
+export const pipelineList = itemsOf(pipelineView);
+
+export const dealView = z.object({
+  id: uuid, title: z.string(), customerId: uuid, customerName: z.string(), pipelineId: uuid, pipelineName: z.string(), stageId: uuid,
+  stageName: z.string(), stageOutcome: z.enum(STAGE_OUTCOMES), amount: rials, expectedCloseDate: z.string().nullable(),
+  probability: z.number().nullable(), stageProbability: z.number(),
+  /** The deal's own probability, else its stage's. */
+  effectiveProbability: z.number(),
+  status: z.enum(DEAL_STATUSES), lostReason: z.string().nullable(), closedAt: isoDateTime.nullable(), ownerId: uuid.nullable(),
+  ownerName: z.string().nullable(), teamId: uuid.nullable(), source: z.string().nullable(),
+  /** Board order within the stage (a decimal string). */
+  rank: z.string(),
+  createdBy: uuid.nullable(), createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const dealItemView = z.object({
+  id: uuid, productId: uuid, code: z.string(), nameFa: z.string(), unit: z.string(), quantity: z.string(), unitPrice: rials, total: rials,
+});
+export const stageEventView = z.object({
+  id: uuid, at: isoDateTime, fromStageId: uuid.nullable(), fromStageName: z.string().nullable(), toStageId: uuid, toStageName: z.string().nullable(),
+  toOutcome: z.enum(STAGE_OUTCOMES).nullable(), lostReason: z.string().nullable(), actorId: uuid.nullable(), actorName: z.string().nullable(),
+});
+/** One deal with its items and its stage history, oldest first. */
+export const dealDetail = dealView.extend({ items: z.array(dealItemView), history: z.array(stageEventView) });
+export const dealPage = z.object({ items: z.array(dealView), total: z.number(), totalAmount: rials, page: z.number(), pageSize: z.number() });
+
+export const boardStage = stageView.omit({ dealCount: true }).extend({
+  count: z.number(), amount: rials, weightedAmount: rials, deals: z.array(dealView),
+});
+export const boardView = z.object({
+  pipeline: z.object({ id: uuid, name: z.string(), isDefault: z.boolean() }),
+  /** Won and lost columns hold the deals closed since this moment. */
+  closedSince: isoDateTime,
+  stages: z.array(boardStage),
+});
+
+/** A converted lead: the customer in its new lifecycle stage and the new deal. */
+export const leadConverted = z.object({ customer: customerView, deal: dealDetail });

@@ -1,7 +1,8 @@
-/** Support tickets: request and query shapes shared by the API and the web app. */
+/** Support tickets, contracts, SLA and recurring problems: request, query and response shapes shared by the API and the web app. */
 import { z } from 'zod';
 import { csv } from './customer.schemas.ts';
 import { isoDate, rialAmount } from './sales.schemas.ts';
+import { isoDateTime, rials, uuid, itemsOf } from './api.schemas.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_third_party', 'resolved', 'closed'] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -171,3 +172,90 @@ export const problemTicketsMove = z.object({
   ticketIds: z.array(z.uuid()).min(1, 'choose at least one ticket').max(1000),
   groupId: z.uuid().nullable(),
 }).strict();
+
+// ---- Answers
+
+export const TICKET_MESSAGE_KINDS = ['reply', 'customer', 'note', 'summary'] as const;
+export const SLA_STATES = ['met', 'ok', 'warning', 'breached', 'paused', 'none'] as const;
+
+/** One SLA clock: met/breached once answered or resolved, otherwise ok, warning (due within 2 h), breached or paused. */
+export const slaClockView = z.object({ state: z.enum(SLA_STATES), dueAt: isoDateTime.nullable() });
+
+export const ticketView = z.object({
+  id: uuid, number: z.number(), customerId: uuid, customerName: z.string().nullable(), channel: z.enum(TICKET_CHANNELS), subject: z.string(),
+  description: z.string().nullable(), category: z.string().nullable(), productId: uuid.nullable(), productName: z.string().nullable(),
+  priority: z.enum(TICKET_PRIORITIES), status: z.enum(TICKET_STATUSES), assigneeId: uuid.nullable(), assigneeName: z.string().nullable(),
+  teamId: uuid.nullable(), tags: z.array(z.string()), mergedIntoId: uuid.nullable(), problemGroupId: uuid.nullable(), problemLabel: z.string().nullable(),
+  firstResponseAt: isoDateTime.nullable(), resolvedAt: isoDateTime.nullable(), closedAt: isoDateTime.nullable(), createdBy: uuid.nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+  sla: z.object({ firstResponse: slaClockView, resolution: slaClockView, breached: z.boolean() }),
+});
+export const ticketMessageView = z.object({
+  id: uuid, ticketId: uuid, kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string(), channel: z.string().nullable(), messageId: uuid.nullable(),
+  messageStatus: z.string().nullable(), authorId: uuid.nullable(), authorName: z.string().nullable(), createdAt: isoDateTime,
+});
+/** A ticket with its conversation, oldest first. */
+export const ticketDetail = z.object({ ticket: ticketView, messages: z.array(ticketMessageView) });
+export const ticketPage = z.object({ items: z.array(ticketView), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ticketMessageAdded = z.object({ message: ticketMessageView, ticket: ticketView });
+
+export const contractView = z.object({
+  id: uuid, number: z.number(), customerId: uuid, customerName: z.string().nullable(), kind: z.enum(CONTRACT_KINDS), title: z.string(),
+  level: z.string().nullable(), startDate: z.string(), endDate: z.string(), value: rials, renewalTerms: z.string().nullable(),
+  status: z.enum(CONTRACT_STATUSES), ownerId: uuid.nullable(), ownerName: z.string().nullable(), reminderDays: z.number(), remindCustomer: z.boolean(),
+  remindedAt: isoDateTime.nullable(), renewedFromId: uuid.nullable(), renewedById: uuid.nullable(),
+  products: z.array(z.object({ id: uuid, name: z.string() })), notes: z.string().nullable(),
+  /** Days until the end, for active contracts only (0: ends today). */
+  daysLeft: z.number().nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const contractPage = z.object({ items: z.array(contractView), total: z.number(), page: z.number(), pageSize: z.number() });
+
+/** The desk's business hours: weeklyHours[0] is Sunday … [6] Saturday; holidays are Gregorian days, sorted. */
+export const businessCalendarView = z.object({
+  timeZone: z.string(),
+  weeklyHours: z.array(z.array(z.object({ start: z.string(), end: z.string() }))),
+  holidays: z.array(z.object({ date: z.string(), name: z.string().optional() })),
+});
+/** The calendar in force, and whether an admin set it (false: the default week and Iran's fixed holidays). */
+export const calendarAnswer = z.object({ calendar: businessCalendarView, custom: z.boolean() });
+
+export const slaPolicyView = z.object({
+  id: uuid, name: z.string(), priority: z.enum(TICKET_PRIORITIES), contractLevel: z.string().nullable(), firstResponseMinutes: z.number(),
+  resolutionMinutes: z.number(), active: z.boolean(), createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const slaPolicyList = itemsOf(slaPolicyView);
+
+export const supportSettingsView = z.object({
+  assignment: z.enum(['manual', 'round_robin']), agentIds: z.array(uuid), notifyUserIds: z.array(uuid), problemAlertThreshold: z.number(),
+});
+
+const problemTicketRef = z.object({ id: uuid, number: z.number(), subject: z.string(), status: z.enum(TICKET_STATUSES), createdAt: isoDateTime });
+/** A recurring problem: its tickets of the period counted, by week (oldest first; the last is the seven days ending now). */
+export const recurringProblemView = z.object({
+  id: uuid, key: z.string(), label: z.string(), terms: z.array(z.string()), confirmed: z.boolean(), count: z.number(), openCount: z.number(),
+  customers: z.number(), products: z.array(z.object({ id: uuid, name: z.string(), count: z.number() })), avgResolutionHours: z.number().nullable(),
+  trend: z.array(z.number()), lastWeek: z.number(), examples: z.array(problemTicketRef),
+});
+export const recurringProblemsView = z.object({
+  items: z.array(recurringProblemView), days: z.number(), ticketsGrouped: z.number(), ungrouped: z.number(), truncated: z.boolean(),
+  /** When the tickets were last regrouped (null: never). */
+  groupedAt: isoDateTime.nullable(),
+  alertThreshold: z.number(), thisWeekFrom: z.string(),
+});
+export const problemDetail = recurringProblemView.extend({
+  tickets: z.array(z.object({
+    id: uuid, number: z.number(), subject: z.string(), status: z.enum(TICKET_STATUSES), productName: z.string().nullable(), createdAt: isoDateTime,
+  })),
+});
+export const problemSplit = z.object({ from: problemDetail, into: problemDetail });
+export const problemTicketsMoved = z.object({ moved: z.number(), groupId: uuid.nullable() });
+export const problemsRegrouped = z.object({ tickets: z.number(), groups: z.number(), created: z.number(), moved: z.number(), alerts: z.number() });
+export const problemsByProductView = z.object({
+  items: z.array(z.object({
+    productId: uuid, productName: z.string(), tickets: z.number(), open: z.number(), ungrouped: z.number(),
+    /** share: percent of the product's tickets, one decimal. */
+    problems: z.array(z.object({ id: uuid, label: z.string(), count: z.number(), share: z.number() })),
+  })),
+  days: z.number(),
+});

@@ -1,6 +1,7 @@
 /** Voice of the customer: survey definitions, answers, feedback and settings shared by the API and the web app. */
 import { z } from 'zod';
 import { reportDay } from './time.schemas.ts';
+import { fileAnswer, isoDateTime, uuid, itemsOf } from './api.schemas.ts';
 
 export const QUESTION_TYPES = ['nps', 'csat', 'ces', 'stars', 'single', 'multi', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -137,4 +138,93 @@ export const metricsQuery = z.object({
   to: reportDay.optional(),
   groupBy: z.enum(METRIC_GROUPS).optional(),
   surveyId: z.uuid().optional(),
+});
+
+// ---- Answers
+
+// Stored JSON (questions, trigger, texts) is listed in jsonb's key order (shorter keys first), so answers keep the
+// order the database gives.
+const bilingualView = z.object({ en: z.string(), fa: z.string() });
+export const questionView = z.object({
+  id: z.string(), text: bilingualView, type: z.enum(QUESTION_TYPES),
+  options: z.array(z.object({ id: z.string(), text: bilingualView })),
+  followUp: z.object({ text: bilingualView, maxScore: z.number() }).optional(),
+  required: z.boolean(),
+});
+export const surveyView = z.object({
+  id: uuid, name: z.string(), status: z.enum(SURVEY_STATUSES), metric: z.enum(['nps', 'csat', 'ces']).nullable(), questions: z.array(questionView),
+  trigger: z.object({ type: z.enum(SURVEY_TRIGGERS), everyMonths: z.number(), delayMinutes: z.number() }),
+  channel: z.enum(SURVEY_CHANNELS), intro: bilingualView, thanks: bilingualView, anonymousEnabled: z.boolean(),
+  /** The walk-in link (QR code, website widget) while anonymous answers are on. */
+  anonymousUrl: z.string().nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const surveyList = itemsOf(surveyView.extend({ sent: z.number(), responses: z.number() }));
+/** A manual send: how many customers were chosen, and what became of their invitations (skipped: by reason). */
+export const surveySent = z.object({
+  customers: z.number(), sent: z.number(), scheduled: z.number(), skipped: z.number(), skippedBy: z.record(z.string(), z.number()),
+});
+export const surveyPreview = fileAnswer('text/html', 'The survey page as a customer sees it (not answerable); it may be framed by this site', 'text');
+export const surveyQr = fileAnswer('image/svg+xml', 'The QR code of the anonymous link', 'text');
+
+export const surveyResponseView = z.object({
+  id: uuid, surveyId: uuid, surveyName: z.string().nullable(), customerId: uuid.nullable(), customerName: z.string().nullable(),
+  metric: z.enum(['nps', 'csat', 'ces']).nullable(), score: z.number().nullable(),
+  /** By question id: a score, a choice id, choice ids or text. */
+  answers: z.record(z.string(), z.unknown()),
+  comment: z.string().nullable(), channel: z.string(), sourceType: z.enum(['ticket', 'document']).nullable(), sourceId: uuid.nullable(),
+  ticketNumber: z.number().nullable(), documentNumber: z.string().nullable(), agentId: uuid.nullable(), agentName: z.string().nullable(),
+  /** The follow-up of an unhappy answer. */
+  loop: z.object({
+    status: z.enum(['open', 'closed']), taskId: uuid.nullable(), ownerId: uuid.nullable(), ownerName: z.string().nullable(), note: z.string().nullable(),
+    closedAt: isoDateTime.nullable(), taskDueAt: isoDateTime.nullable(),
+  }).nullable(),
+  /** A promoter asked for a review or a referral. */
+  asked: z.object({ kind: z.enum(['review', 'referral']), at: isoDateTime }).nullable(),
+  createdAt: isoDateTime, updatedAt: isoDateTime,
+});
+export const surveyResponsePage = z.object({ items: z.array(surveyResponseView), total: z.number(), page: z.number(), pageSize: z.number() });
+
+export const vocSettingsView = z.object({
+  fatigueDays: z.number(), quietStart: z.string(), quietEnd: z.string(), editMinutes: z.number(), linkDays: z.number(), followUpHours: z.number(),
+  reviewTemplate: z.string(), reviewLink: z.string(), referralTemplate: z.string(),
+});
+
+const interval = { value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable(), marginOfError: z.number().nullable() };
+/**
+ * A metric over a set of answers, rounded (NPS points and CSAT percent to 0.1, CES mean to 0.01) with its 95% interval;
+ * `raw` has the same numbers unrounded. CES also gives the share of hard (1–3) answers.
+ */
+export const metricSummaryView = z.object({
+  kind: z.enum(['nps', 'csat', 'ces']), n: z.number(), ...interval, hardShare: z.number().nullable().optional(),
+  counts: z.record(z.string(), z.number()),
+  raw: z.object({ ...interval, hardShare: z.number().nullable().optional() }),
+});
+/** key: the Saturday (YYYY-MM-DD) or the Jalali month (YYYY-MM); start/end: Gregorian days, end exclusive. */
+export const trendBucketView = metricSummaryView.extend({ key: z.string(), start: z.string(), end: z.string() });
+/** The metric per product, agent, channel…; lowSample: fewer than 5 answers. */
+export const breakdownRowView = metricSummaryView.extend({ key: z.string(), lowSample: z.boolean() });
+export const vocFigures = z.object({
+  metric: z.enum(['nps', 'csat', 'ces']), from: z.string(), to: z.string(), groupBy: z.enum(METRIC_GROUPS).nullable(),
+  summary: metricSummaryView, previous: metricSummaryView,
+  /** Current − previous in the metric's unit; significant: at the 5% level. */
+  change: z.number().nullable(), significant: z.boolean(),
+  responseRate: z.object({ responses: z.number(), delivered: z.number(), value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() }),
+  groups: z.array(z.union([trendBucketView, breakdownRowView])).nullable(),
+});
+
+export const feedbackView = z.object({
+  id: uuid, customerId: uuid.nullable(), customerName: z.string().nullable(), channel: z.string(), text: z.string(),
+  sentiment: z.enum(SENTIMENTS).nullable(), topics: z.array(z.string()), productId: uuid.nullable(), productName: z.string().nullable(),
+  ticketId: uuid.nullable(), responseId: uuid.nullable(), score: z.number().nullable(), metric: z.enum(['nps', 'csat', 'ces']).nullable(),
+  createdBy: uuid.nullable(), createdAt: isoDateTime,
+});
+export const feedbackPage = z.object({ items: z.array(feedbackView), total: z.number(), page: z.number(), pageSize: z.number() });
+export const topicView = z.object({ id: uuid, name: z.string(), keywords: z.array(z.string()) });
+export const topicList = itemsOf(topicView);
+/** Feedback per topic per Jalali month (YYYY-MM, Tehran); topic null: feedback without a topic. */
+export const topicTrendView = z.object({
+  months: z.array(z.string()),
+  items: z.array(z.object({ topic: z.string().nullable(), total: z.number(), negative: z.number(), byMonth: z.array(z.number()) })),
+  canEdit: z.boolean(),
 });

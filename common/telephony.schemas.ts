@@ -1,6 +1,7 @@
 /** Telephony: call events in (AMI, signed webhook), the screen-pop card, calls, settings. Shared by the API and the web app. */
 import { z } from 'zod';
 import { isoInstant } from './time.schemas.ts';
+import { isoDateTime, rials, uuid } from './api.schemas.ts';
 
 export const CALL_STATUSES = ['ringing', 'answered', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
@@ -69,17 +70,21 @@ export const telephonySettingsUpdate = z.object({
 }).strict();
 export type TelephonySettingsUpdate = z.infer<typeof telephonySettingsUpdate>;
 
-/** What GET /api/telephony/settings answers. */
-export type TelephonySettingsView = {
-  ami: Omit<z.infer<typeof amiSettings>, 'secret'> & { secretSet: boolean; status: 'off' | 'connecting' | 'connected' | 'disconnected'; lastError: string | null };
-  webhook: { url: string; secretSet: boolean; rotatedAt: string | null };
-  extensions: { extension: string; userId: string }[];
-  ringGroups: { number: string; name: string; userIds: string[] }[];
-  internalNumbers: string[];
-  trunkPrefixes: string[];
-  recordingUrlTemplate: string;
-  missedCallTasks: boolean;
-};
+/** What GET /api/telephony/settings answers: the stored settings without any secret (secretSet says whether one is set). */
+export const telephonySettingsAnswer = z.object({
+  ami: z.object({
+    enabled: z.boolean(), host: z.string(), port: z.number(), username: z.string(), originateChannel: z.string(), originateContext: z.string(),
+    secretSet: z.boolean(), status: z.enum(['off', 'connecting', 'connected', 'disconnected']), lastError: z.string().nullable(),
+  }),
+  webhook: z.object({ url: z.string(), secretSet: z.boolean(), rotatedAt: isoDateTime.nullable() }),
+  extensions: z.array(z.object({ extension: z.string(), userId: uuid })),
+  ringGroups: z.array(z.object({ number: z.string(), name: z.string(), userIds: z.array(uuid) })),
+  internalNumbers: z.array(z.string()),
+  trunkPrefixes: z.array(z.string()),
+  recordingUrlTemplate: z.string(),
+  missedCallTasks: z.boolean(),
+});
+export type TelephonySettingsView = z.output<typeof telephonySettingsAnswer>;
 
 /** What the settings screen shows for a stored PBX secret; sent back, it keeps the stored one. */
 export const SECRET_MASK = '••••••';
@@ -129,50 +134,67 @@ export const callListQuery = z.object({
 }).strict();
 
 /** A matched customer as the pop-up shows them: enough to greet them and know where things stand. */
-export type CallCustomerCard = {
-  id: string;
-  displayName: string;
-  initials: string;
-  company: string | null;
-  kind: 'person' | 'organization';
-  lifecycleStage: string;
-  tags: string[];
-  owner: { id: string; name: string } | null;
-  openTasks: { count: number; items: { id: string; title: string; dueAt: string | null; isPromise: boolean }[] } | null;
-  openTickets: { count: number; items: { id: string; number: number; subject: string; status: string }[] } | null;
-  lastInteraction: { kind: string; occurredAt: string; summary: string } | null;
+export const callCustomerCard = z.object({
+  id: uuid,
+  displayName: z.string(),
+  initials: z.string(),
+  kind: z.enum(['person', 'organization']),
+  company: z.string().nullable(),
+  lifecycleStage: z.string(),
+  tags: z.array(z.string()),
+  owner: z.object({ id: uuid, name: z.string() }).nullable(),
+  openTasks: z.object({
+    count: z.number(), items: z.array(z.object({ id: uuid, title: z.string(), dueAt: isoDateTime.nullable(), isPromise: z.boolean() })),
+  }).nullable(),
+  openTickets: z.object({
+    count: z.number(), items: z.array(z.object({ id: uuid, number: z.number(), subject: z.string(), status: z.string() })),
+  }).nullable(),
+  lastInteraction: z.object({ kind: z.string(), occurredAt: isoDateTime, summary: z.string() }).nullable(),
   /** Paid on invoices, integer Rials as a string; null when the user may not read documents. */
-  totalSpent: string | null;
+  totalSpent: rials.nullable(),
   /** From the analytics module when it has scored the customer; null until then. */
-  value: string | null;
-  churnRisk: number | null;
-};
+  value: z.string().nullable(),
+  churnRisk: z.number().nullable(),
+});
+export type CallCustomerCard = z.output<typeof callCustomerCard>;
 
 /** The `call` realtime event and GET /api/telephony/calls/:id. */
-export type CallView = {
-  id: string;
-  direction: 'in' | 'out';
-  status: CallStatus;
+export const callView = z.object({
+  id: uuid,
+  direction: z.enum(['in', 'out']),
+  status: z.enum(CALL_STATUSES),
   /** The other party's number: E.164 when it parses, else as the PBX sent it. */
-  number: string;
-  numberValid: boolean;
-  extension: string | null;
-  agent: { id: string; name: string } | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSec: number | null;
-  outcome: CallEndOutcome | null;
-  recordingUrl: string | null;
-  recordingName: string | null;
+  number: z.string(),
+  numberValid: z.boolean(),
+  extension: z.string().nullable(),
+  agent: z.object({ id: uuid, name: z.string() }).nullable(),
+  startedAt: isoDateTime,
+  answeredAt: isoDateTime.nullable(),
+  endedAt: isoDateTime.nullable(),
+  durationSec: z.number().nullable(),
+  outcome: z.enum(CALL_END_OUTCOMES).nullable(),
+  recordingUrl: z.string().nullable(),
+  recordingName: z.string().nullable(),
   /** The customer the call is filed under (the only match, or the one the agent chose/linked). */
-  customer: { id: string; displayName: string } | null;
-  interactionId: string | null;
+  customer: z.object({ id: uuid, displayName: z.string() }).nullable(),
+  interactionId: uuid.nullable(),
   /** Customers whose phones include the number (at most 5 cards; `matchCount` says how many there are). */
-  matches: CallCustomerCard[];
-  matchCount: number;
-  notesSaved: boolean;
-};
+  matches: z.array(callCustomerCard),
+  matchCount: z.number(),
+  notesSaved: z.boolean(),
+});
+export type CallView = z.output<typeof callView>;
+export const callPage = z.object({ items: z.array(callView), nextCursor: z.string().nullable() });
+/** The calls that should have a pop-up on this user's screen (a bare list, newest first). */
+export const activeCallList = z.array(callView);
 
 /** GET /api/telephony/me: whether this user's phone numbers are click-to-call. */
-export type TelephonyMe = { extension: string | null; clickToCall: boolean };
+export const telephonyMeAnswer = z.object({ extension: z.string().nullable(), clickToCall: z.boolean() });
+export type TelephonyMe = z.output<typeof telephonyMeAnswer>;
+
+/** "Test connection": logged in (with the PBX's version), or what went wrong. */
+export const amiTestResult = z.object({ ok: z.boolean(), message: z.string(), version: z.string().optional() });
+/** A new webhook secret: shown in this answer only. */
+export const webhookSecretRotated = z.object({ secret: z.string(), rotatedAt: isoDateTime });
+/** A delivered call event: the call it applies to, whether it changed anything, or why it was ignored. */
+export const callEventAccepted = z.object({ callId: uuid.nullable(), applied: z.boolean(), ignored: z.literal('internal').optional() });

@@ -3,11 +3,19 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, httpStatusOf } from '../errors.ts';
+import { errorAnswer } from '../../common/api.schemas.ts';
 
 const zodDetails = (issues: { path: PropertyKey[]; message: string }[], prefix = '') =>
   Object.fromEntries(issues.map((i) => [[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '_', i.message]));
 
 export function registerErrorHandler(app: FastifyInstance) {
+  // Every documented route answers its errors in the one shape: say so in the OpenAPI document (4XX). The handler
+  // below is the only sender of error bodies, and its answers always match.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (!response || route.schema?.hide || '4xx' in response) return;
+    route.schema = { ...route.schema, response: { ...response, '4xx': errorAnswer } };
+  });
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     // A route may have set another type before failing (a CSV export): the error answer is always JSON, never a download.
     reply.removeHeader('content-disposition');

@@ -49,7 +49,10 @@ export async function listCustomerAudit(db: Db, customerId: string, cursor: numb
     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
     WHERE a.customer_id = ${customerId} AND ${visible} ${cursor ? sql`AND a.id < ${cursor}` : sql``}
     ORDER BY a.id DESC LIMIT ${limit + 1}`);
-  const items = rows.rows as { id: number; at: unknown }[];
+  const items = rows.rows as {
+    id: number; at: unknown; actorId: string | null; actorName: string | null; entityType: string; entityId: string;
+    action: string; field: string | null; oldValue: unknown; newValue: unknown;
+  }[];
   const more = items.length > limit;
   // Raw rows give `at` as a Date (node-postgres) or as Postgres text (PGlite): answer ISO either way.
   const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), at: toIso(r.at) }));

@@ -7,7 +7,11 @@ import { RateLimiter } from '../../http/rate-limit.ts';
 import { assertSameOrigin } from '../../http/origin-check.ts';
 import { AppError } from '../../errors.ts';
 import { withTx } from '../../db/tx.ts';
-import { loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate } from '../../../common/auth.schemas.ts';
+import {
+  loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate,
+  healthView, setupStatusView, loginAnswer, meView, userAnswer, userList, userView, roleList, roleView, teamList, teamView, apiKeyList, apiKeyCreated,
+} from '../../../common/auth.schemas.ts';
+import { noContent } from '../../../common/api.schemas.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import {
   checkLogin, checkCurrentPassword, changeOwnPassword, recordLogin, knownDevice, deviceCookieAfterLogin, createSession, deleteSession,
@@ -27,21 +31,21 @@ export function publicAuthRoutes(ctx: AppContext) {
   const loginLimiter = new RateLimiter(60, 60_000);
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async (req) => {
+    r.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database kind', response: { 200: healthView } } }, async (req) => {
       const slowMs = Number((req.query as { slow?: string }).slow);
       if (ctx.config.failpoint === 'slow-health' && slowMs > 0) {
         console.log('slow request started');
         await new Promise((r) => setTimeout(r, Math.min(slowMs, 60_000)));
       }
-      return { status: 'ok', database: ctx.database.kind };
+      return { status: 'ok' as const, database: ctx.database.kind };
     });
 
-    r.get('/api/setup-status', { schema: { tags: ['system'], summary: 'Whether a first admin must still be created, and how' } }, async () => {
+    r.get('/api/setup-status', { schema: { tags: ['system'], summary: 'Whether a first admin must still be created, and how', response: { 200: setupStatusView } } }, async () => {
       const needsAdmin = (await countUsers(ctx.database.db)) === 0;
       return { needsAdmin, howTo: needsAdmin ? setupHowTo(ctx.config.port) : [] };
     });
 
-    r.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Log in with email and password; sets the session cookie', body: loginInput } }, async (req, reply) => {
+    r.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Log in with email and password; sets the session cookie', body: loginInput, response: { 200: loginAnswer } } }, async (req, reply) => {
       // A login from another site would sign the browser in to an account of that site's choosing.
       assertSameOrigin(req, ctx.config.publicUrl);
       const { email, password } = req.body;
@@ -65,14 +69,14 @@ export function authRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
 
-    r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
+    r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 204: noContent } } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await deleteSession(db, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     });
 
-    r.post('/api/auth/password', { schema: { tags: ['auth'], summary: 'Change my password (the current one is required); ends my other sessions and renews this one', body: passwordChange } }, async (req, reply) => {
+    r.post('/api/auth/password', { schema: { tags: ['auth'], summary: 'Change my password (the current one is required); ends my other sessions and renews this one', body: passwordChange, response: { 200: loginAnswer } } }, async (req, reply) => {
       const actor = actorOf(req);
       if (actor.via !== 'session') throw new AppError('FORBIDDEN', 'Change your password from a signed-in browser');
       const deviceId = knownDevice(ctx.secret, actor.email, req.cookies[DEVICE_COOKIE]);
@@ -83,7 +87,7 @@ export function authRoutes(ctx: AppContext) {
       return { user: await getUser(db, actor.userId), csrfToken };
     });
 
-    r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user, their role and permissions, and the CSRF token' } }, async (req) => {
+    r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user, their role and permissions, and the CSRF token', response: { 200: meView } } }, async (req) => {
       const actor = actorOf(req);
       return {
         user: await getUser(db, actor.userId),
@@ -93,33 +97,33 @@ export function authRoutes(ctx: AppContext) {
       };
     });
 
-    r.patch('/api/auth/me/preferences', { schema: { tags: ['auth'], summary: 'Language, calendar, currency and time zone of the user', body: preferencesUpdate } },
+    r.patch('/api/auth/me/preferences', { schema: { tags: ['auth'], summary: 'Language, calendar, currency and time zone of the user', body: preferencesUpdate, response: { 200: userAnswer } } },
       async (req) => ({ user: await updatePreferences(db, actorOf(req), req.body) }));
 
-    r.get('/api/users', { schema: { tags: ['users'], summary: 'List users' } }, async (req) => ({ items: await listUsers(db, actorOf(req)) }));
-    r.post('/api/users', { schema: { tags: ['users'], summary: 'Create a user', body: userCreate } }, async (req, reply) =>
+    r.get('/api/users', { schema: { tags: ['users'], summary: 'List users', response: { 200: userList } } }, async (req) => ({ items: await listUsers(db, actorOf(req)) }));
+    r.post('/api/users', { schema: { tags: ['users'], summary: 'Create a user', body: userCreate, response: { 201: userView } } }, async (req, reply) =>
       reply.status(201).send(await withTx(ctx.database, (tx) => createUser(tx, actorOf(req), req.body))));
-    r.patch('/api/users/:id', { schema: { tags: ['users'], summary: 'Edit, deactivate or reset the password of a user', params: idParam, body: userUpdate } }, async (req) =>
+    r.patch('/api/users/:id', { schema: { tags: ['users'], summary: 'Edit, deactivate or reset the password of a user', params: idParam, body: userUpdate, response: { 200: userView } } }, async (req) =>
       withTx(ctx.database, (tx) => updateUser(tx, actorOf(req), req.params.id, req.body)));
 
-    r.get('/api/roles', { schema: { tags: ['users'], summary: 'List roles with their permissions' } }, async (req) => ({ items: await listRoles(db, actorOf(req)) }));
-    r.post('/api/roles', { schema: { tags: ['users'], summary: 'Create a role', body: roleCreate } }, async (req, reply) =>
+    r.get('/api/roles', { schema: { tags: ['users'], summary: 'List roles with their permissions', response: { 200: roleList } } }, async (req) => ({ items: await listRoles(db, actorOf(req)) }));
+    r.post('/api/roles', { schema: { tags: ['users'], summary: 'Create a role', body: roleCreate, response: { 201: roleView } } }, async (req, reply) =>
       reply.status(201).send(await withTx(ctx.database, (tx) => createRole(tx, actorOf(req), req.body))));
-    r.patch('/api/roles/:id', { schema: { tags: ['users'], summary: 'Edit a role’s name or permissions', params: idParam, body: roleUpdate } }, async (req) =>
+    r.patch('/api/roles/:id', { schema: { tags: ['users'], summary: 'Edit a role’s name or permissions', params: idParam, body: roleUpdate, response: { 200: roleView } } }, async (req) =>
       withTx(ctx.database, (tx) => updateRole(tx, actorOf(req), req.params.id, req.body)));
-    r.delete('/api/roles/:id', { schema: { tags: ['users'], summary: 'Delete a custom role no user has', params: idParam } }, async (req, reply) => {
+    r.delete('/api/roles/:id', { schema: { tags: ['users'], summary: 'Delete a custom role no user has', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       await withTx(ctx.database, (tx) => deleteRole(tx, actorOf(req), req.params.id));
       return reply.status(204).send();
     });
 
-    r.get('/api/teams', { schema: { tags: ['users'], summary: 'List teams' } }, async (req) => ({ items: await listTeams(db, actorOf(req)) }));
-    r.post('/api/teams', { schema: { tags: ['users'], summary: 'Create a team', body: teamCreate } }, async (req, reply) =>
+    r.get('/api/teams', { schema: { tags: ['users'], summary: 'List teams', response: { 200: teamList } } }, async (req) => ({ items: await listTeams(db, actorOf(req)) }));
+    r.post('/api/teams', { schema: { tags: ['users'], summary: 'Create a team', body: teamCreate, response: { 201: teamView } } }, async (req, reply) =>
       reply.status(201).send(await createTeam(db, actorOf(req), req.body)));
 
-    r.get('/api/api-keys', { schema: { tags: ['users'], summary: 'List API keys (never the keys themselves)' } }, async (req) => ({ items: await listApiKeys(db, actorOf(req)) }));
-    r.post('/api/api-keys', { schema: { tags: ['users'], summary: 'Create an API key; the key is shown only in this answer', body: apiKeyCreate } }, async (req, reply) =>
+    r.get('/api/api-keys', { schema: { tags: ['users'], summary: 'List API keys (never the keys themselves)', response: { 200: apiKeyList } } }, async (req) => ({ items: await listApiKeys(db, actorOf(req)) }));
+    r.post('/api/api-keys', { schema: { tags: ['users'], summary: 'Create an API key; the key is shown only in this answer', body: apiKeyCreate, response: { 201: apiKeyCreated } } }, async (req, reply) =>
       reply.status(201).send(await issueApiKey(db, actorOf(req), req.body)));
-    r.delete('/api/api-keys/:id', { schema: { tags: ['users'], summary: 'Revoke an API key', params: idParam } }, async (req, reply) => {
+    r.delete('/api/api-keys/:id', { schema: { tags: ['users'], summary: 'Revoke an API key', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       await revokeApiKey(db, actorOf(req), req.params.id);
       return reply.status(204).send();
     });

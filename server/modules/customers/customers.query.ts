@@ -282,6 +282,8 @@ export function presentRaw(r: Record<string, unknown>) {
   return presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null);
 }
 
+type SearchHit = { id: string; displayName: string; kind: 'person' | 'organization'; phone: string | null; email: string | null; lifecycleStage: string; city: string | null };
+
 /** The Ctrl+K box: best exact matches first, topped up with near (typo) matches when there are too few. */
 export async function quickSearch(db: Db, actor: Actor, q: string, limit: number) {
   assertCan(actor, 'customers', 'read');
@@ -296,14 +298,14 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   if (dense) {
     const ids = await denseIds(db, plan.exact.where, dense.density, 0, limit);
     const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
-      ORDER BY c.updated_at DESC NULLS LAST, c.id`)).rows : [];
+      ORDER BY c.updated_at DESC NULLS LAST, c.id`)).rows as SearchHit[] : [];
     return { items: rows };
   }
   const run = async (part: SearchPart, extra: SQL, n: number) => (await db.execute(sql`
     SELECT ${columns}
     FROM customers c
     WHERE ${base} AND ${part.where} AND ${extra}
-    ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows;
+    ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows as SearchHit[];
   const items = await run(plan.exact, sql`true`, limit);
   const near = items.length < limit ? await fuzzyPlan(db, plan) : undefined;
   if (near) items.push(...await run(near, sql`NOT ${plan.exact.where}`, limit - items.length));

@@ -7,8 +7,13 @@ import { withTx } from '../../db/tx.ts';
 import { assertCan, auditScopeSql } from '../auth/index.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { cleanId } from '../../../common/national-id.ts';
-import { customerCreate, customerUpdate, customerListQuery, customFieldCreate, customFieldUpdate, savedViewCreate } from '../../../common/customer.schemas.ts';
+import {
+  customerCreate, customerUpdate, customerListQuery, customFieldCreate, customFieldUpdate, savedViewCreate,
+  customerPage, customerSearchAnswer, duplicatesAnswer, customerView, auditPage, customFieldList, customFieldView, savedViewList, savedViewView,
+} from '../../../common/customer.schemas.ts';
+import { fileAnswer, noContent } from '../../../common/api.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
+import { customer360View, timelinePage } from '../../../common/profile.schemas.ts';
 import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
@@ -17,16 +22,21 @@ import {
 import { listCustomerAudit } from '../audit/index.ts';
 
 const idParam = z.object({ id: z.uuid() });
+/**
+ * The timeline and the 360° view gather what other modules registered (data: unknown to this module); their schemas in
+ * common/profile.schemas.ts say what each part holds, and the answer is checked against them.
+ */
+type Registered<T extends z.ZodType> = z.input<T>;
 
 export function customerRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
 
-    r.get('/api/customers', { schema: { tags: ['customers'], summary: 'Filter, sort and page customers (search with q)', querystring: customerListQuery } },
+    r.get('/api/customers', { schema: { tags: ['customers'], summary: 'Filter, sort and page customers (search with q)', querystring: customerListQuery, response: { 200: customerPage } } },
       async (req) => listCustomers(db, actorOf(req), req.query));
 
-    r.get('/api/customers/search', { schema: { tags: ['customers'], summary: 'One-box search by name, phone, email or national ID', querystring: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(20).default(8) }) } },
+    r.get('/api/customers/search', { schema: { tags: ['customers'], summary: 'One-box search by name, phone, email or national ID', querystring: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(20).default(8) }), response: { 200: customerSearchAnswer } } },
       async (req) => quickSearch(db, actorOf(req), req.query.q, req.query.limit));
 
     r.get('/api/customers/duplicates', {
@@ -34,7 +44,7 @@ export function customerRoutes(ctx: AppContext) {
         phone: z.union([z.string().max(40), z.array(z.string().max(40)).max(10)]).optional(),
         email: z.union([z.string().max(200), z.array(z.string().max(200)).max(10)]).optional(),
         nationalId: z.string().max(30).optional(), companyNationalId: z.string().max(30).optional(), excludeId: z.uuid().optional(),
-      }) },
+      }), response: { 200: duplicatesAnswer } },
     }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'customers', 'read');
@@ -46,7 +56,7 @@ export function customerRoutes(ctx: AppContext) {
       return { matches: await findDuplicates(db, actor, { phones, emails, nationalId: nid || undefined, companyNationalId: cnid || undefined, excludeId: req.query.excludeId }) };
     });
 
-    r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV of the filtered customers (export permission)', querystring: customerListQuery.omit({ page: true, pageSize: true }) } },
+    r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV of the filtered customers (export permission)', querystring: customerListQuery.omit({ page: true, pageSize: true }), response: { 200: fileAnswer('text/csv', 'The customers as CSV (UTF-8, formula-safe cells), streamed') } } },
       async (req, reply) => {
         const actor = actorOf(req);
         assertCan(actor, 'customers', 'export');
@@ -56,28 +66,28 @@ export function customerRoutes(ctx: AppContext) {
         return reply.send(Readable.from(exportCustomersCsv(db, actor, req.query)));
       });
 
-    r.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer (409 DUPLICATE unless force)', body: customerCreate } },
+    r.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer (409 DUPLICATE unless force)', body: customerCreate, response: { 201: customerView } } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createCustomer(tx, actorOf(req), ctx.clock, req.body))));
 
-    r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }) } },
-      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit, now: ctx.clock.now() }));
+    r.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'The 360° view of a customer', params: idParam, querystring: z.object({ timelineLimit: z.coerce.number().int().min(1).max(100).default(30) }), response: { 200: customer360View } } },
+      async (req) => customer360(db, actorOf(req), req.params.id, { timelineLimit: req.query.timelineLimit, now: ctx.clock.now() }) as Promise<Registered<typeof customer360View>>);
 
-    r.patch('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Edit a customer (audited field by field)', params: idParam, body: customerUpdate } },
+    r.patch('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Edit a customer (audited field by field)', params: idParam, body: customerUpdate, response: { 200: customerView } } },
       async (req) => withTx(ctx.database, (tx) => updateCustomer(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
 
-    r.delete('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Delete a customer (kept, hidden, audited)', params: idParam } }, async (req, reply) => {
+    r.delete('/api/customers/:id', { schema: { tags: ['customers'], summary: 'Delete a customer (kept, hidden, audited)', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       await withTx(ctx.database, (tx) => deleteCustomer(tx, actorOf(req), ctx.clock, req.params.id));
       return reply.status(204).send();
     });
 
-    r.get('/api/customers/:id/timeline', { schema: { tags: ['customers'], summary: 'The merged timeline, newest first, with a cursor', params: idParam, querystring: timelineQuery } },
+    r.get('/api/customers/:id/timeline', { schema: { tags: ['customers'], summary: 'The merged timeline, newest first, with a cursor', params: idParam, querystring: timelineQuery, response: { 200: timelinePage } } },
       async (req) => {
         const actor = actorOf(req);
         await loadVisibleCustomer(db, actor, req.params.id);
-        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds, now: ctx.clock.now() });
+        return timeline(db, actor, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, kinds: req.query.kinds, now: ctx.clock.now() }) as Promise<Registered<typeof timelinePage>>;
       });
 
-    r.get('/api/customers/:id/audit', { schema: { tags: ['customers'], summary: 'Field-level change history of a customer and its interactions and tasks', params: idParam, querystring: z.object({ cursor: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+    r.get('/api/customers/:id/audit', { schema: { tags: ['customers'], summary: 'Field-level change history of a customer and its interactions and tasks', params: idParam, querystring: z.object({ cursor: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: auditPage } } },
       async (req) => {
         const actor = actorOf(req);
         assertCan(actor, 'audit', 'read');
@@ -85,24 +95,24 @@ export function customerRoutes(ctx: AppContext) {
         return listCustomerAudit(db, req.params.id, req.query.cursor, req.query.limit, auditScopeSql(actor, 'a'));
       });
 
-    r.get('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Custom field definitions' } }, async (req) => {
+    r.get('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Custom field definitions', response: { 200: customFieldList } } }, async (req) => {
       actorOf(req);
       return { items: await listCustomFields(db) };
     });
-    r.post('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Define a custom field', body: customFieldCreate } }, async (req, reply) =>
+    r.post('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Define a custom field', body: customFieldCreate, response: { 201: customFieldView } } }, async (req, reply) =>
       reply.status(201).send(await withTx(ctx.database, (tx) => createCustomField(tx, actorOf(req), req.body))));
-    r.patch('/api/custom-fields/:id', { schema: { tags: ['custom fields'], summary: 'Edit or deactivate a custom field', params: idParam, body: customFieldUpdate } }, async (req) =>
+    r.patch('/api/custom-fields/:id', { schema: { tags: ['custom fields'], summary: 'Edit or deactivate a custom field', params: idParam, body: customFieldUpdate, response: { 200: customFieldView } } }, async (req) =>
       withTx(ctx.database, (tx) => updateCustomField(tx, actorOf(req), req.params.id, req.body)));
 
-    r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones' } }, async (req) => {
+    r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones', response: { 200: savedViewList } } }, async (req) => {
       const actor = actorOf(req);
       return { items: await listSavedViews(db, actor) };
     });
-    r.post('/api/saved-views', { schema: { tags: ['customers'], summary: 'Save the current filters as a view', body: savedViewCreate } }, async (req, reply) => {
+    r.post('/api/saved-views', { schema: { tags: ['customers'], summary: 'Save the current filters as a view', body: savedViewCreate, response: { 201: savedViewView } } }, async (req, reply) => {
       const actor = actorOf(req);
       return reply.status(201).send(await createSavedView(db, actor, req.body));
     });
-    r.delete('/api/saved-views/:id', { schema: { tags: ['customers'], summary: 'Delete one of your saved views', params: idParam } }, async (req, reply) => {
+    r.delete('/api/saved-views/:id', { schema: { tags: ['customers'], summary: 'Delete one of your saved views', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       const actor = actorOf(req);
       await deleteSavedView(db, actor, req.params.id);
       return reply.status(204).send();

@@ -42,7 +42,7 @@ export async function ownerOf(db: Db, ownerId: string | null) {
 }
 
 export type DuplicateQuery = { phones?: string[]; emails?: string[]; nationalId?: string | null; companyNationalId?: string | null; excludeId?: string };
-export type DuplicateMatch = { id: string | null; displayName: string | null; hidden: boolean; matchedOn: string[] };
+export type DuplicateMatch = { id: string | null; displayName: string | null; hidden: boolean; matchedOn: ('phone' | 'email' | 'nationalId' | 'companyNationalId')[] };
 
 /** Records sharing a phone, email or national ID. Records the actor may not see are reported without details. */
 export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): Promise<DuplicateMatch[]> {
@@ -61,7 +61,7 @@ export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): P
     LIMIT 10`);
   return (res.rows as { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; visible: boolean }[])
     .map((r) => {
-      const matchedOn: string[] = [];
+      const matchedOn: DuplicateMatch['matchedOn'] = [];
       if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
       if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
       if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');

@@ -1,7 +1,7 @@
 import { pgTable, uuid, text, boolean, timestamp, jsonb, date, index, uniqueIndex, integer } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
-import type { Phone, Email, Address, CustomFieldType } from '../../../common/customer.schemas.ts';
+import type { Phone, Email, Address, CustomFieldType, GENDERS } from '../../../common/customer.schemas.ts';
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -12,7 +12,7 @@ export const customers = pgTable('customers', {
   latinName: text('latin_name'),
   displayName: text('display_name').notNull(),
   title: text('title'),
-  gender: text('gender'),
+  gender: text('gender').$type<(typeof GENDERS)[number]>(),
   phones: jsonb('phones').$type<Phone[]>().notNull().default([]),
   phoneKeys: text('phone_keys').array().notNull().default(sql`'{}'::text[]`),
   emails: jsonb('emails').$type<Email[]>().notNull().default([]),

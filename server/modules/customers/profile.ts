@@ -16,6 +16,11 @@ export interface ProfileSection {
 const sections = new Map<string, ProfileSection>();
 const RESERVED = new Set(['customer', 'organizations', 'members', 'timeline']);
 
+/** The keys of the registered sections, in registration order (each needs its schema in common/profile.schemas.ts). */
+export function profileSectionKeys(): string[] {
+  return [...sections.keys()];
+}
+
 /** A section's data appears in the 360° answer under its key, beside the core keys. */
 export function registerProfileSection(section: ProfileSection): void {
   if (RESERVED.has(section.key)) throw new Error(`profile section key "${section.key}" is reserved`);

@@ -12,7 +12,9 @@ import { documents, documentLines, payments } from './documents.tables.ts';
 import { loadVisibleDocument, type DocumentRow } from './documents.service.ts';
 import type { DocumentPdfInput } from './pdf/index.ts';
 
-const money = (v: bigint | string | number | null | undefined) => (v === null || v === undefined ? null : BigInt(v).toString());
+function money(v: bigint | string | number): string;
+function money(v: bigint | string | number | null | undefined): string | null;
+function money(v: bigint | string | number | null | undefined) { return v === null || v === undefined ? null : BigInt(v).toString(); }
 
 export function presentDocument(d: DocumentRow & { customerName?: string }) {
   return {
@@ -44,7 +46,7 @@ const fromRaw = (r: Record<string, unknown>): DocumentRow & { customerName: stri
   const day = (k: string) => (r[k] ? (r[k] instanceof Date ? (r[k] as Date).toISOString().slice(0, 10) : String(r[k]).slice(0, 10)) : null);
   return {
     id: String(r.id), kind: r.kind as DocumentRow['kind'], number: (r.number as string | null) ?? null, fiscalYear: (r.fiscal_year as number | null) ?? null, seq: (r.seq as number | null) ?? null,
-    status: String(r.status), customerId: String(r.customer_id), dealId: (r.deal_id as string | null) ?? null, sourceId: (r.source_id as string | null) ?? null,
+    status: String(r.status) as DocumentRow['status'], customerId: String(r.customer_id), dealId: (r.deal_id as string | null) ?? null, sourceId: (r.source_id as string | null) ?? null,
     issueDate: day('issue_date')!, validUntil: day('valid_until'), dueDate: day('due_date'),
     seller: r.seller as DocumentRow['seller'], buyer: r.buyer as DocumentRow['buyer'], discount: big('discount'), vatRateBp: Number(r.vat_rate_bp),
     fees: (r.fees as DocumentRow['fees']) ?? [], subtotal: big('subtotal'), lineDiscountTotal: big('line_discount_total'), taxTotal: big('tax_total'),
@@ -95,7 +97,7 @@ export async function documentById(db: Db, actor: Actor, id: string) {
     // The documents it came from or led to, among those the reader may see.
     db.execute(sql`SELECT d.id, d.kind, d.number, d.status FROM documents d JOIN customers c ON c.id = d.customer_id
       WHERE (d.source_id = ${id} OR d.id = ${doc.sourceId ?? '00000000-0000-0000-0000-000000000000'}) AND c.deleted_at IS NULL AND ${visibleDocumentsSql(actor)}
-      ORDER BY d.created_at, d.id`).then((r) => r.rows as { id: string; kind: DocumentRow['kind']; number: string | null; status: string }[]),
+      ORDER BY d.created_at, d.id`).then((r) => r.rows as { id: string; kind: DocumentRow['kind']; number: string | null; status: DocumentRow['status'] }[]),
   ]);
   return {
     ...presentDocument(doc), lines,

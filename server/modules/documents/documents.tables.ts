@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
 import { customers } from '../customers/customers.tables.ts';
 import { deals, products } from '../sales/sales.tables.ts';
+import type { DocumentStatus } from '../../../common/documents.schemas.ts';
 
 export type PartySnapshot = { name: string; economicCode?: string; nationalId?: string; registrationNumber?: string; postalCode?: string; address?: string; phone?: string };
 export type DocumentFee = { label: string; amount: string /* Rials, bigint as text in JSON */ };
@@ -15,7 +16,7 @@ export const documents = pgTable('documents', {
   number: text('number'),
   fiscalYear: integer('fiscal_year'),
   seq: integer('seq'),
-  status: text('status').notNull().default('draft'),
+  status: text('status').$type<DocumentStatus>().notNull().default('draft'),
   customerId: uuid('customer_id').notNull().references(() => customers.id),
   dealId: uuid('deal_id').references(() => deals.id),
   /** Invoice made from a quote; credit note made for an invoice. */

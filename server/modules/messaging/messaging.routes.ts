@@ -8,7 +8,7 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../errors.ts';
-import { assertCan, systemActor } from '../auth/index.ts';
+import { assertCan, systemActor, type Actor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { smsParts } from '../../../common/sms.ts';
@@ -17,6 +17,7 @@ import { SmsError } from '../../drivers/sms/index.ts';
 import { isRefused, REFUSED_MESSAGE } from '../../net/outbound-guard.ts';
 import { smtpSettings, smsSettings, smsWebhookToken } from './channels.service.ts';
 import { queueMessage, handleSmsWebhook } from './messages.service.ts';
+import { channelsView, channelTestResult, messageQueued, smsWebhookResult } from '../../../common/messaging.schemas.ts';
 
 /** The messaging routes also reach the channels (where email and SMS go out). */
 type MessagingContext = AppContext & { channels: Channels };
@@ -35,18 +36,20 @@ export function messagingRoutes(ctx: MessagingContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
     const testLimiter = new RateLimiter(10, 60_000);
+    // present() builds the SMS part from whatever is stored (untyped): the answer's schema keeps only the known fields.
+    const channelsOf = (actor: Actor) => ctx.channels.present(actor) as Promise<z.input<typeof channelsView>>;
 
-    r.get('/api/settings/channels', { schema: { tags: ['settings'], summary: 'Where email and SMS go out (admin; secrets masked)' } },
-      async (req) => ctx.channels.present(actorOf(req)));
-    r.put('/api/settings/channels/smtp', { schema: { tags: ['settings'], summary: 'Set the SMTP server (admin)', body: smtpSettings } }, async (req) => {
+    r.get('/api/settings/channels', { schema: { tags: ['settings'], summary: 'Where email and SMS go out (admin; secrets masked)', response: { 200: channelsView } } },
+      async (req) => channelsOf(actorOf(req)));
+    r.put('/api/settings/channels/smtp', { schema: { tags: ['settings'], summary: 'Set the SMTP server (admin)', body: smtpSettings, response: { 200: channelsView } } }, async (req) => {
       await ctx.channels.setSmtp(actorOf(req), req.body);
-      return ctx.channels.present(actorOf(req));
+      return channelsOf(actorOf(req));
     });
-    r.put('/api/settings/channels/sms', { schema: { tags: ['settings'], summary: 'Set the SMS gateway (admin)', body: smsSettings } }, async (req) => {
+    r.put('/api/settings/channels/sms', { schema: { tags: ['settings'], summary: 'Set the SMS gateway (admin)', body: smsSettings, response: { 200: channelsView } } }, async (req) => {
       await ctx.channels.setSms(actorOf(req), req.body);
-      return ctx.channels.present(actorOf(req));
+      return channelsOf(actorOf(req));
     });
-    r.post('/api/settings/channels/test', { schema: { tags: ['settings'], summary: 'Send a test email or SMS now and report what the server said (admin)', body: testSend } }, async (req) => {
+    r.post('/api/settings/channels/test', { schema: { tags: ['settings'], summary: 'Send a test email or SMS now and report what the server said (admin)', body: testSend, response: { 200: channelTestResult } } }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'settings', 'update');
       testLimiter.hit(actor.userId);
@@ -57,14 +60,14 @@ export function messagingRoutes(ctx: MessagingContext) {
           const driver = await ctx.channels.email();
           if (!driver) throw new AppError('UNPROCESSABLE', 'No email server is configured');
           const info = await driver.send({ to, subject: 'آزمایش ایمیل محور — Mehvar test email', text: 'این ایمیل آزمایشی از تنظیمات محور فرستاده شد.\nThis is a test email from Mehvar settings.' });
-          return { ok: true, providerId: info.messageId };
+          return { ok: true as const, providerId: info.messageId };
         }
         const phone = normalizePhone(to);
         if (!phone.ok) throw new AppError('VALIDATION_FAILED', 'Not a phone number', { to: phone.reason });
         const driver = await ctx.channels.sms();
         if (!driver) throw new AppError('UNPROCESSABLE', 'No SMS gateway is configured');
         const res = await driver.send({ to: phone.e164, text: 'پیامک آزمایشی محور' });
-        return { ok: true, providerId: res.providerId, status: res.status };
+        return { ok: true as const, providerId: res.providerId, status: res.status };
       } catch (e) {
         if (e instanceof AppError) throw e;
         // A target the guard refused (DNS rebinding, a redirect, an allow-list entry removed): said as such, nothing more.
@@ -75,7 +78,7 @@ export function messagingRoutes(ctx: MessagingContext) {
       }
     });
 
-    r.post('/api/customers/:id/messages', { schema: { tags: ['customers'], summary: 'Send an SMS or email to a customer (logged on the timeline)', params: z.object({ id: z.uuid() }), body: customerMessage } },
+    r.post('/api/customers/:id/messages', { schema: { tags: ['customers'], summary: 'Send an SMS or email to a customer (logged on the timeline)', params: z.object({ id: z.uuid() }), body: customerMessage, response: { 201: messageQueued } } },
       async (req, reply) => {
         const actor = actorOf(req);
         assertCan(actor, 'interactions', 'create');
@@ -89,7 +92,7 @@ export function messagingRoutes(ctx: MessagingContext) {
           if (!to || !addresses.includes(to)) throw new AppError('VALIDATION_FAILED', channel === 'sms' ? 'The customer has no such mobile number' : 'The customer has no such email address', { to: 'not one of the customer’s' });
           if (channel === 'email' && !subject) throw new AppError('VALIDATION_FAILED', 'An email needs a subject', { subject: 'required' });
           const queued = await queueMessage(tx, { customerId: c.id, channel, address: to, subject, body: text, dedupeKey: `manual:${crypto.randomUUID()}`, createdBy: actor.userId });
-          return { id: queued!.messageId, channel, address: to, status: 'queued', parts: channel === 'sms' ? smsParts(text) : undefined };
+          return { id: queued!.messageId, channel, address: to, status: 'queued' as const, parts: channel === 'sms' ? smsParts(text) : undefined };
         });
         return reply.status(201).send(out);
       });
@@ -120,8 +123,8 @@ export function messagingPublicRoutes(ctx: MessagingContext) {
         throw e;
       }
     };
-    app.post('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'SMS gateway callback: delivery reports, replies, opt-out (the path token authenticates it)' } }, handler);
-    app.get('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'The same, for gateways that call back with GET' } }, handler);
+    app.post('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'SMS gateway callback: delivery reports, replies, opt-out (the path token authenticates it)', response: { 200: smsWebhookResult } } }, handler);
+    app.get('/api/webhooks/sms/:token', { schema: { tags: ['webhooks'], summary: 'The same, for gateways that call back with GET', response: { 200: smsWebhookResult } } }, handler);
   };
 }
 

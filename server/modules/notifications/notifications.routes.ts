@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf, stillAuthenticated } from '../../http/auth-hooks.ts';
 import { listNotifications, markRead, markAllRead } from './index.ts';
+import { notificationList, eventStream } from '../../../common/notifications.schemas.ts';
+import { noContent } from '../../../common/api.schemas.ts';
 
 /** How often an open event stream is pinged and its session re-checked (tests shorten it). */
 export const sse = { pingMs: 15_000 };
@@ -12,12 +14,12 @@ export function notificationRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
-    r.get('/api/notifications', { schema: { tags: ['notifications'], summary: 'The user’s latest notifications and unread count' } }, async (req) => listNotifications(db, actorOf(req)));
-    r.post('/api/notifications/:id/read', { schema: { tags: ['notifications'], summary: 'Mark one read', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
+    r.get('/api/notifications', { schema: { tags: ['notifications'], summary: 'The user’s latest notifications and unread count', response: { 200: notificationList } } }, async (req) => listNotifications(db, actorOf(req)));
+    r.post('/api/notifications/:id/read', { schema: { tags: ['notifications'], summary: 'Mark one read', params: z.object({ id: z.uuid() }), response: { 204: noContent } } }, async (req, reply) => {
       await markRead(db, actorOf(req), req.params.id);
       return reply.status(204).send();
     });
-    r.post('/api/notifications/read-all', { schema: { tags: ['notifications'], summary: 'Mark all read' } }, async (req, reply) => {
+    r.post('/api/notifications/read-all', { schema: { tags: ['notifications'], summary: 'Mark all read', response: { 204: noContent } } }, async (req, reply) => {
       await markAllRead(db, actorOf(req));
       return reply.status(204).send();
     });
@@ -26,7 +28,7 @@ export function notificationRoutes(ctx: AppContext) {
     app.addHook('preClose', async () => ctx.hub.endAll());
 
     // Server-Sent Events: this user's realtime events from any app instance (Postgres LISTEN/NOTIFY).
-    r.get('/api/events', { schema: { tags: ['notifications'], summary: 'Server-Sent Events stream of the user’s realtime events' } }, async (req, reply) => {
+    r.get('/api/events', { schema: { tags: ['notifications'], summary: 'Server-Sent Events stream of the user’s realtime events', response: { 200: eventStream } } }, async (req, reply) => {
       const actor = actorOf(req);
       reply.hijack();
       const res = reply.raw;

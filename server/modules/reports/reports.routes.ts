@@ -7,6 +7,7 @@ import { salesReportQuery, rangeQuery, winRateQuery, pipelineReportQuery, type R
 import { salesReport, revenueByOwner, winRate, pipelineReport, quoteConversion } from './index.ts';
 import { toCsv, toXlsx, type Lang, type ReportTable } from './export.ts';
 import { salesTable, revenueTable, pipelineTable, winRateTable, conversionTable } from './report-tables.ts';
+import { salesReportView, revenueReportView, pipelineReportView, winRateReportView, conversionReportView } from '../../../common/reports.schemas.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -30,7 +31,7 @@ export function reportRoutes(ctx: AppContext) {
     const tags = ['reports'];
 
     r.get('/api/reports/sales', {
-      schema: { tags, summary: 'Best-selling products or categories per Jalali month, season or year (?format=csv|xlsx to export)', querystring: salesReportQuery },
+      schema: { tags, summary: 'Best-selling products or categories per Jalali month, season or year (?format=csv|xlsx to export)', querystring: salesReportQuery, response: { 200: salesReportView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);
@@ -40,7 +41,7 @@ export function reportRoutes(ctx: AppContext) {
     });
 
     r.get('/api/reports/revenue-by-owner', {
-      schema: { tags, summary: 'Invoiced (by issue date, less credit notes) and paid (by payment date) amounts per owner', querystring: rangeQuery },
+      schema: { tags, summary: 'Invoiced (by issue date, less credit notes) and paid (by payment date) amounts per owner', querystring: rangeQuery, response: { 200: revenueReportView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);
@@ -50,7 +51,7 @@ export function reportRoutes(ctx: AppContext) {
     });
 
     r.get('/api/reports/pipeline', {
-      schema: { tags, summary: 'Open deals per stage of a pipeline: count, amount and probability-weighted amount', querystring: pipelineReportQuery },
+      schema: { tags, summary: 'Open deals per stage of a pipeline: count, amount and probability-weighted amount', querystring: pipelineReportQuery, response: { 200: pipelineReportView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);
@@ -60,7 +61,7 @@ export function reportRoutes(ctx: AppContext) {
     });
 
     r.get('/api/reports/win-rate', {
-      schema: { tags, summary: 'Won ÷ (won + lost) among the deals closed in the range, overall and per owner', querystring: winRateQuery },
+      schema: { tags, summary: 'Won ÷ (won + lost) among the deals closed in the range, overall and per owner', querystring: winRateQuery, response: { 200: winRateReportView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);
@@ -70,7 +71,7 @@ export function reportRoutes(ctx: AppContext) {
     });
 
     r.get('/api/reports/quote-conversion', {
-      schema: { tags, summary: 'Quotes first sent in the range → accepted → invoiced, counts and percentages', querystring: rangeQuery },
+      schema: { tags, summary: 'Quotes first sent in the range → accepted → invoiced, counts and percentages', querystring: rangeQuery, response: { 200: conversionReportView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);

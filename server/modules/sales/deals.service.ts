@@ -9,7 +9,7 @@ import { assertCan, customerScopeSql, dealScopeSql, userBrief, type Actor } from
 import { visibleDealsSql } from './deals.scope.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
-import type { DealCreate, DealItemInput, DealUpdate } from '../../../common/sales.schemas.ts';
+import type { DealCreate, DealItemInput, DealUpdate, StageOutcome } from '../../../common/sales.schemas.ts';
 import type { Clock } from '../../clock.ts';
 import { canonicalQuantity, inRialRange, itemsTotal, lineTotal, MAX_RIAL } from './sales.values.ts';
 import { productsByIds } from './products.service.ts';
@@ -34,9 +34,9 @@ export function presentDealRaw(r: Record<string, unknown>) {
   return {
     id: String(r.id), title: String(r.title), customerId: String(r.customer_id), customerName: String(r.customer_name ?? ''),
     pipelineId: String(r.pipeline_id), pipelineName: String(r.pipeline_name), stageId: String(r.stage_id), stageName: String(r.stage_name),
-    stageOutcome: String(r.stage_outcome), amount: String(r.amount), expectedCloseDate: (r.expected_close_date as string | null) ?? null,
+    stageOutcome: String(r.stage_outcome) as StageOutcome, amount: String(r.amount), expectedCloseDate: (r.expected_close_date as string | null) ?? null,
     probability, stageProbability, effectiveProbability: probability ?? stageProbability,
-    status: String(r.status), lostReason: (r.lost_reason as string | null) ?? null, closedAt: r.closed_at == null ? null : toIso(r.closed_at),
+    status: String(r.status) as StageOutcome, lostReason: (r.lost_reason as string | null) ?? null, closedAt: r.closed_at == null ? null : toIso(r.closed_at),
     ownerId: (r.owner_id as string | null) ?? null, ownerName: (r.owner_name as string | null) ?? null, teamId: (r.team_id as string | null) ?? null,
     source: (r.source as string | null) ?? null, rank: String(r.rank), createdBy: (r.created_by as string | null) ?? null,
     createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at),
@@ -77,7 +77,7 @@ export async function stageHistory(db: Db, dealId: string) {
     LEFT JOIN users u ON u.id = e.actor_id WHERE e.deal_id = ${dealId} ORDER BY e.at, e.id`);
   return res.rows.map((r) => ({
     id: String(r.id), at: toIso(r.at), fromStageId: (r.from_stage_id as string | null) ?? null, fromStageName: (r.from_name as string | null) ?? null,
-    toStageId: String(r.to_stage_id), toStageName: (r.to_name as string | null) ?? null, toOutcome: (r.to_outcome as string | null) ?? null,
+    toStageId: String(r.to_stage_id), toStageName: (r.to_name as string | null) ?? null, toOutcome: (r.to_outcome as StageOutcome | null) ?? null,
     lostReason: (r.lost_reason as string | null) ?? null, actorId: (r.actor_id as string | null) ?? null, actorName: (r.actor_name as string | null) ?? null,
   }));
 }

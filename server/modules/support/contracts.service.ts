@@ -55,14 +55,16 @@ function visible(actor: Actor): SQL {
   return scope ? sql`c.deleted_at IS NULL AND ${scope}` : sql`c.deleted_at IS NULL`;
 }
 
+type ContractRow = typeof contracts.$inferSelect;
+
 export function presentContract(r: Record<string, unknown>, today: string) {
   const endDate = String(r.end_date).slice(0, 10);
   const products = typeof r.products === 'string' ? JSON.parse(r.products) : r.products;
   return {
     id: String(r.id), number: Number(r.number), customerId: String(r.customer_id), customerName: (r.customer_name as string | null) ?? null,
-    kind: String(r.kind), title: String(r.title), level: (r.level as string | null) ?? null,
+    kind: String(r.kind) as ContractRow['kind'], title: String(r.title), level: (r.level as string | null) ?? null,
     startDate: String(r.start_date).slice(0, 10), endDate, value: String(r.value), renewalTerms: (r.renewal_terms as string | null) ?? null,
-    status: String(r.status), ownerId: (r.owner_id as string | null) ?? null, ownerName: (r.owner_name as string | null) ?? null,
+    status: String(r.status) as ContractRow['status'], ownerId: (r.owner_id as string | null) ?? null, ownerName: (r.owner_name as string | null) ?? null,
     reminderDays: Number(r.reminder_days), remindCustomer: Boolean(r.remind_customer), remindedAt: r.reminded_at == null ? null : toIso(r.reminded_at),
     renewedFromId: (r.renewed_from_id as string | null) ?? null, renewedById: (r.renewed_by_id as string | null) ?? null,
     products: products as { id: string; name: string }[], notes: (r.notes as string | null) ?? null,

@@ -23,6 +23,7 @@ import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { assignToGroup, clusterTickets, type GroupProfile, type ProblemModel, type TicketInput } from '../../analytics/problem-groups.ts';
 import { visibleTicketsSql } from './ticket-visibility.ts';
 import { alertRecipients, readSupportSettings } from './desk.service.ts';
+import type { TicketStatus } from './support.tables.ts';
 
 /** A regrouping looks at the tickets of this many days… */
 export const REGROUP_DAYS = 120;
@@ -335,7 +336,7 @@ export async function moveProblemTickets(db: Db, actor: Actor, clock: Clock, inp
 // Reading
 
 type MemberRow = { id: string; number: number; subject: string; product_id: string | null; product_name: string | null; customer_id: string;
-  status: string; created_at: unknown; resolved_at: unknown; problem_group_id: string };
+  status: TicketStatus; created_at: unknown; resolved_at: unknown; problem_group_id: string };
 type GroupRow = { id: string; label: string; terms: string[] | null; confirmed: boolean; confirmed_at: unknown };
 
 /** At most this many tickets of a period are read for the view (enough for months of a busy desk). */

@@ -16,7 +16,9 @@ import { productsByIds } from '../sales/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
 import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES, type TicketCreate, type TicketListQuery, type TicketMessageCreate, type TicketUpdate } from '../../../common/support.schemas.ts';
-import { tickets, ticketMessages, type TicketStatus } from './support.tables.ts';
+import { tickets, ticketMessages, type TicketStatus, type TicketChannel, type TicketPriority } from './support.tables.ts';
+
+type TicketMessageKind = (typeof ticketMessages.$inferSelect)['kind'];
 import { nextRoundRobinAgent } from './desk.service.ts';
 import { placeNewTicket } from './problems.service.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
@@ -30,9 +32,9 @@ export function presentTicket(r: Record<string, unknown>, now: Date) {
   const status = r.status as TicketStatus;
   return {
     id: String(r.id), number: Number(r.number), customerId: String(r.customer_id), customerName: (r.customer_name as string | null) ?? null,
-    channel: String(r.channel), subject: String(r.subject), description: (r.description as string | null) ?? null,
+    channel: String(r.channel) as TicketChannel, subject: String(r.subject), description: (r.description as string | null) ?? null,
     category: (r.category as string | null) ?? null, productId: (r.product_id as string | null) ?? null, productName: (r.product_name as string | null) ?? null,
-    priority: String(r.priority), status, assigneeId: (r.assignee_id as string | null) ?? null, assigneeName: (r.assignee_name as string | null) ?? null,
+    priority: String(r.priority) as TicketPriority, status, assigneeId: (r.assignee_id as string | null) ?? null, assigneeName: (r.assignee_name as string | null) ?? null,
     teamId: (r.team_id as string | null) ?? null, tags: (r.tags as string[] | null) ?? [],
     mergedIntoId: (r.merged_into_id as string | null) ?? null, problemGroupId: (r.problem_group_id as string | null) ?? null,
     problemLabel: (r.problem_label as string | null) ?? null,
@@ -51,7 +53,7 @@ export type TicketView = ReturnType<typeof presentTicket>;
 
 export function presentTicketMessage(r: Record<string, unknown>) {
   return {
-    id: String(r.id), ticketId: String(r.ticket_id), kind: String(r.kind), body: String(r.body), channel: (r.channel as string | null) ?? null,
+    id: String(r.id), ticketId: String(r.ticket_id), kind: String(r.kind) as TicketMessageKind, body: String(r.body), channel: (r.channel as string | null) ?? null,
     messageId: (r.message_id as string | null) ?? null, messageStatus: (r.message_status as string | null) ?? null,
     authorId: (r.author_id as string | null) ?? null, authorName: (r.author_name as string | null) ?? null, createdAt: toIso(r.created_at),
   };

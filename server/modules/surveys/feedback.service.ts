@@ -13,7 +13,7 @@ import { loadVisibleCustomer } from '../customers/index.ts';
 import { productsByIds } from '../sales/index.ts';
 import { visibleTicketsSql } from '../support/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
-import type { FeedbackCreate } from '../../../common/survey.schemas.ts';
+import type { FeedbackCreate, SENTIMENTS } from '../../../common/survey.schemas.ts';
 
 type Topic = { id: string; name: string; keywords: string[] };
 
@@ -80,10 +80,10 @@ export async function createFeedback(tx: Db, actor: Actor | null, clock: Clock, 
 export function presentFeedback(r: Record<string, unknown>) {
   return {
     id: String(r.id), customerId: (r.customer_id as string | null) ?? null, customerName: (r.customer_name as string | null) ?? null,
-    channel: String(r.channel), text: String(r.text), sentiment: (r.sentiment as string | null) ?? null, topics: (r.topics as string[] | null) ?? [],
+    channel: String(r.channel), text: String(r.text), sentiment: (r.sentiment as (typeof SENTIMENTS)[number] | null) ?? null, topics: (r.topics as string[] | null) ?? [],
     productId: (r.product_id as string | null) ?? null, productName: (r.product_name as string | null) ?? null,
     ticketId: (r.ticket_id as string | null) ?? null, responseId: (r.response_id as string | null) ?? null,
-    score: r.score == null ? null : Number(r.score), metric: (r.metric as string | null) ?? null,
+    score: r.score == null ? null : Number(r.score), metric: (r.metric as 'nps' | 'csat' | 'ces' | null) ?? null,
     createdBy: (r.created_by as string | null) ?? null, createdAt: toIso(r.created_at),
   };
 }

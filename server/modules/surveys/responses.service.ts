@@ -23,7 +23,7 @@ import { createFeedback } from './feedback.service.ts';
 import { visibleTicketsSql } from '../support/index.ts';
 import { visibleDocumentsSql } from '../documents/index.ts';
 import { isTopScore, isUnhappy, npsCategory } from './metrics.ts';
-import { surveys } from './surveys.tables.ts';
+import { surveys, surveyResponses } from './surveys.tables.ts';
 
 const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
 
@@ -227,20 +227,22 @@ function visibleResponses(actor: Actor): SQL {
   return sql`(r.customer_id IS NULL OR (c.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}))`;
 }
 
+type ResponseRow = typeof surveyResponses.$inferSelect;
+
 export function presentResponse(r: Record<string, unknown>) {
   return {
     id: String(r.id), surveyId: String(r.survey_id), surveyName: (r.survey_name as string | null) ?? null, customerId: (r.customer_id as string | null) ?? null,
-    customerName: (r.customer_name as string | null) ?? null, metric: (r.metric as string | null) ?? null, score: r.score == null ? null : Number(r.score),
+    customerName: (r.customer_name as string | null) ?? null, metric: (r.metric as ResponseRow['metric']) ?? null, score: r.score == null ? null : Number(r.score),
     answers: (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers) as Record<string, unknown>, comment: (r.comment as string | null) ?? null,
-    channel: String(r.channel), sourceType: (r.source_type as string | null) ?? null, sourceId: (r.source_id as string | null) ?? null,
+    channel: String(r.channel), sourceType: (r.source_type as ResponseRow['sourceType']) ?? null, sourceId: (r.source_id as string | null) ?? null,
     ticketNumber: r.ticket_number == null ? null : Number(r.ticket_number), documentNumber: (r.document_number as string | null) ?? null,
     agentId: (r.agent_id as string | null) ?? null, agentName: (r.agent_name as string | null) ?? null,
     loop: r.loop_status ? {
-      status: String(r.loop_status), taskId: (r.loop_task_id as string | null) ?? null, ownerId: (r.loop_owner_id as string | null) ?? null,
+      status: String(r.loop_status) as NonNullable<ResponseRow['loopStatus']>, taskId: (r.loop_task_id as string | null) ?? null, ownerId: (r.loop_owner_id as string | null) ?? null,
       ownerName: (r.loop_owner_name as string | null) ?? null, note: (r.loop_note as string | null) ?? null,
       closedAt: r.loop_closed_at == null ? null : toIso(r.loop_closed_at), taskDueAt: r.task_due_at == null ? null : toIso(r.task_due_at),
     } : null,
-    asked: r.asked_kind ? { kind: String(r.asked_kind), at: toIso(r.asked_at) } : null,
+    asked: r.asked_kind ? { kind: String(r.asked_kind) as NonNullable<ResponseRow['askedKind']>, at: toIso(r.asked_at) } : null,
     createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at),
   };
 }

@@ -4,7 +4,7 @@ import { users } from '../auth/auth.tables.ts';
 import { customers } from '../customers/customers.tables.ts';
 import { products } from '../sales/sales.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
-import type { Question } from '../../../common/survey.schemas.ts';
+import type { Question, SURVEY_TRIGGERS } from '../../../common/survey.schemas.ts';
 
 /** A survey: its questions (Persian and English), when it is sent (trigger), how (SMS/email), and its anonymous link. */
 export const surveys = pgTable('surveys', {
@@ -14,7 +14,7 @@ export const surveys = pgTable('surveys', {
   /** The metric of the first scored question (nps, csat, ces), the survey's headline number; null: none. */
   metric: text('metric').$type<'nps' | 'csat' | 'ces'>(),
   questions: jsonb('questions').$type<Question[]>().notNull(),
-  trigger: jsonb('trigger').$type<{ type: string; delayMinutes: number; everyMonths: number }>().notNull(),
+  trigger: jsonb('trigger').$type<{ type: (typeof SURVEY_TRIGGERS)[number]; delayMinutes: number; everyMonths: number }>().notNull(),
   channel: text('channel').$type<'sms' | 'email'>().notNull().default('sms'),
   intro: jsonb('intro').$type<{ fa: string; en: string }>().notNull(),
   thanks: jsonb('thanks').$type<{ fa: string; en: string }>().notNull(),

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { taskCreate, taskUpdate, taskListQuery } from '../../../common/activity.schemas.ts';
+import { taskCreate, taskUpdate, taskListQuery, taskPage, taskView } from '../../../common/activity.schemas.ts';
+import { noContent } from '../../../common/api.schemas.ts';
 import { getUser, assertCan } from '../auth/index.ts';
 import { createTask, updateTask, deleteTask, listTasks, taskById } from './index.ts';
 
@@ -14,21 +15,21 @@ export function taskRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
-    r.get('/api/tasks', { schema: { tags: ['tasks'], summary: 'My tasks, the team’s tasks, promises and broken promises, by due bucket', querystring: taskListQuery } }, async (req) => {
+    r.get('/api/tasks', { schema: { tags: ['tasks'], summary: 'My tasks, the team’s tasks, promises and broken promises, by due bucket', querystring: taskListQuery, response: { 200: taskPage } } }, async (req) => {
       const actor = actorOf(req);
       const { timeZone } = await getUser(db, actor.userId);
       return listTasks(db, actor, ctx.clock, req.query, timeZone);
     });
-    r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam } }, async (req) => {
+    r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam, response: { 200: taskView } } }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'tasks', 'read');
       return taskById(db, actor, req.params.id, ctx.clock);
     });
-    r.post('/api/tasks', { schema: { tags: ['tasks'], summary: 'Create a task', body: taskCreate } },
+    r.post('/api/tasks', { schema: { tags: ['tasks'], summary: 'Create a task', body: taskCreate, response: { 201: taskView } } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTask(tx, actorOf(req), ctx.clock, req.body))));
-    r.patch('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Edit, complete or reopen a task', params: idParam, body: taskUpdate } },
+    r.patch('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Edit, complete or reopen a task', params: idParam, body: taskUpdate, response: { 200: taskView } } },
       async (req) => withTx(ctx.database, (tx) => updateTask(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
-    r.delete('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Delete a task', params: idParam } }, async (req, reply) => {
+    r.delete('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'Delete a task', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       await withTx(ctx.database, (tx) => deleteTask(tx, actorOf(req), ctx.clock, req.params.id));
       return reply.status(204).send();
     });

@@ -28,7 +28,7 @@ export function presentTaskRaw(r: Record<string, unknown>, now: Date) {
     customerId: (r.customer_id as string) ?? null, customerName: (r.customer_name as string) ?? null,
     interactionId: (r.interaction_id as string) ?? null, isPromise: Boolean(r.is_promise), dueAt,
     assigneeId: r.assignee_id as string, assigneeName: (r.assignee_name as string) ?? null, createdBy: (r.created_by as string) ?? null,
-    priority: r.priority as string, status: r.status as string, reminderAt: d(r.reminder_at), remindedAt: d(r.reminded_at),
+    priority: r.priority as TaskRow['priority'], status: r.status as TaskRow['status'], reminderAt: d(r.reminder_at), remindedAt: d(r.reminded_at),
     completedAt: d(r.completed_at), createdAt: d(r.created_at)!, updatedAt: d(r.updated_at)!,
     overdue: r.status === 'open' && dueAt !== null && new Date(dueAt) < now,
   };

@@ -1,174 +1,63 @@
-/** Shapes of the API's answers (docs/api.md). Request shapes come from the shared Zod schemas in common/. */
-import type { RolePermissions, RoleKey } from '../../../common/permissions';
-import type { Phone, Email, Address, CustomFieldType } from '../../../common/customer.schemas';
+/**
+ * Shapes of the API's answers, as the server's response schemas in common/ declare them (z.output: what arrives over
+ * the wire — moments and money as strings). Written nowhere else: change the schema and these follow.
+ */
+import type { z } from 'zod';
+import type {
+  LOCALES, CALENDARS, CURRENCIES, userView, userAnswer, loginAnswer, meView, setupStatusView, roleView, teamView, apiKeyView, apiKeyCreated,
+} from '../../../common/auth.schemas';
+import type { orgSettingsSchema } from '../../../common/settings.schemas';
+import type {
+  customerView, customerPage, customerSearchHit, duplicateMatch, customFieldView, customFieldOptionView, savedViewView, auditEntryView, auditPage,
+} from '../../../common/customer.schemas';
+import type { interactionView, taskView, taskCounts, taskPage } from '../../../common/activity.schemas';
+import type { timelineItem, timelinePage, customer360View, relatedCustomer, auditTimelineData } from '../../../common/profile.schemas';
+import type { notificationView, notificationList } from '../../../common/notifications.schemas';
 
-export type Locale = 'fa' | 'en';
-export type Calendar = 'jalali' | 'gregorian';
-export type Currency = 'IRR' | 'IRT';
+/** What a response schema answers, as the client receives it. */
+export type Answer<T extends z.ZodType> = z.output<T>;
 
-export type User = {
-  id: string;
-  email: string;
-  name: string;
-  roleId: string;
-  roleKey: RoleKey | string;
-  teamId: string | null;
-  locale: Locale;
-  calendar: Calendar;
-  currency: Currency;
-  timeZone: string;
-  active: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+export type Locale = (typeof LOCALES)[number];
+export type Calendar = (typeof CALENDARS)[number];
+export type Currency = (typeof CURRENCIES)[number];
 
-export type OrgSettings = {
-  companyName: string;
-  defaultLocale: Locale;
-  defaultCurrency: Currency;
-  defaultCalendar: Calendar;
-  timeZone: string;
-};
-
-export type Me = { user: User; role: { key: string; permissions: RolePermissions }; csrfToken: string; org: OrgSettings };
-export type SetupStatus = { needsAdmin: boolean; howTo: string[] };
-
-export type Role = { id: string; key: string; name: string; permissions: RolePermissions; builtIn: boolean };
-export type Team = { id: string; name: string };
-export type ApiKey = { id: string; name: string; prefix: string; userId: string; createdAt?: string; lastUsedAt?: string | null; revokedAt?: string | null };
-export type CreatedApiKey = { key: string; id: string; name: string; prefix: string; userId: string };
+export type User = Answer<typeof userView>;
+export type OrgSettings = Answer<typeof orgSettingsSchema>;
+export type Me = Answer<typeof meView>;
+/** POST /api/auth/login: the user and the session's CSRF token. */
+export type LoginAnswer = Answer<typeof loginAnswer>;
+/** PATCH /api/auth/me/preferences. */
+export type UserAnswer = Answer<typeof userAnswer>;
+export type SetupStatus = Answer<typeof setupStatusView>;
+export type Role = Answer<typeof roleView>;
+export type Team = Answer<typeof teamView>;
+export type ApiKey = Answer<typeof apiKeyView>;
+export type CreatedApiKey = Answer<typeof apiKeyCreated>;
 export type Items<T> = { items: T[] };
 
-export type Customer = {
-  id: string;
-  kind: 'person' | 'organization';
-  firstName: string | null;
-  lastName: string | null;
-  orgName: string | null;
-  latinName: string | null;
-  displayName: string;
-  title: string | null;
-  gender: 'male' | 'female' | 'other' | null;
-  phones: Phone[];
-  emails: Email[];
-  addresses: Address[];
-  city: string | null;
-  province: string | null;
-  nationalId: string | null;
-  companyNationalId: string | null;
-  economicCode: string | null;
-  registrationNo: string | null;
-  birthday: string | null;
-  preferredChannel: string | null;
-  contactHours: string | null;
-  interests: string[];
-  tags: string[];
-  ownerId: string | null;
-  owner: { id: string; name: string } | null;
-  teamId: string | null;
-  source: string | null;
-  lifecycleStage: string;
-  smsConsent: boolean;
-  smsConsentAt: string | null;
-  emailConsent: boolean;
-  emailConsentAt: string | null;
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Customer = Answer<typeof customerView>;
+export type CustomerPage = Answer<typeof customerPage>;
+export type SearchHit = Answer<typeof customerSearchHit>;
+export type DuplicateMatch = Answer<typeof duplicateMatch>;
 
-export type CustomerPage = { items: Customer[]; total: number; page: number; pageSize: number };
-export type SearchHit = { id: string; displayName: string; kind: Customer['kind']; phone: string | null; email: string | null; lifecycleStage: string; city: string | null };
-export type DuplicateMatch = { id: string; displayName: string; matchedOn: ('phone' | 'email' | 'nationalId' | 'companyNationalId')[] };
+export type Task = Answer<typeof taskView>;
+export type TaskCounts = Answer<typeof taskCounts>;
+export type TaskPage = Answer<typeof taskPage>;
+export type Interaction = Answer<typeof interactionView>;
 
-export type Task = {
-  id: string;
-  title: string;
-  description: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  interactionId: string | null;
-  isPromise: boolean;
-  dueAt: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  createdBy: string | null;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
-  status: 'open' | 'done' | 'cancelled';
-  reminderAt: string | null;
-  remindedAt: string | null;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  overdue: boolean;
-};
-export type TaskCounts = { overdue: number; today: number; upcoming: number; noDate: number };
-export type TaskPage = { items: Task[]; total: number; counts: TaskCounts };
+export type AuditChange = Answer<typeof auditTimelineData>['changes'][number];
+export type TimelineItem = Answer<typeof timelineItem>;
+export type TimelinePage = Answer<typeof timelinePage>;
 
-export type Interaction = {
-  id: string;
-  kind: string;
-  channel: string | null;
-  direction: 'in' | 'out' | null;
-  occurredAt: string;
-  authorId: string | null;
-  authorName: string | null;
-  summary: string;
-  body: string | null;
-  durationSec: number | null;
-  outcome: string | null;
-  recording?: string | null;
-};
+export type Related = Answer<typeof relatedCustomer>;
+export type Profile = Answer<typeof customer360View>;
 
-export type AuditChange = { field: string; old: unknown; new: unknown };
-export type TimelineItem =
-  | { kind: 'interaction'; id: string; at: string; data: Interaction }
-  | { kind: 'task'; id: string; at: string; data: Task }
-  | { kind: 'audit'; id: string; at: string; data: { entityType: string; entityId: string; action: string; actorId: string | null; actorName: string | null; changes: AuditChange[] } };
-export type TimelinePage = { items: TimelineItem[]; nextCursor: string | null };
+export type AuditEntry = Answer<typeof auditEntryView>;
+export type AuditPage = Answer<typeof auditPage>;
 
-export type Related = { id: string; displayName: string; roleTitle: string | null };
-export type Profile = {
-  customer: Customer;
-  organizations: Related[];
-  members: Related[];
-  openPromises: Task[];
-  openTasks: Task[];
-  counters: { interactions: number; byKind: Record<string, number>; openTasks: number; openPromises: number; brokenPromises: number; lastInteractionAt: string | null };
-  timeline: TimelinePage;
-  sections: Record<string, unknown>;
-};
+export type CustomFieldOption = Answer<typeof customFieldOptionView>;
+export type CustomField = Answer<typeof customFieldView>;
+export type SavedView = Answer<typeof savedViewView>;
 
-export type AuditEntry = {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  entityType: string;
-  entityId: string;
-  action: string;
-  field: string | null;
-  oldValue: unknown;
-  newValue: unknown;
-};
-export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
-
-export type CustomFieldOption = { value: string; labelFa: string; labelEn: string };
-export type CustomField = {
-  id: string;
-  key: string;
-  labelFa: string;
-  labelEn: string;
-  type: CustomFieldType;
-  options: CustomFieldOption[];
-  required: boolean;
-  min: number | null;
-  max: number | null;
-  position: number;
-  active: boolean;
-};
-
-export type SavedView = { id: string; name: string; query: Record<string, string>; shared: boolean; userId?: string };
-
-export type AppNotification = { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string; readAt: string | null };
-export type NotificationList = { items: AppNotification[]; unread: number };
+export type AppNotification = Answer<typeof notificationView>;
+export type NotificationList = Answer<typeof notificationList>;

@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, setCsrfToken } from '../../api/client';
-import type { SetupStatus, User } from '../../api/types';
+import type { LoginAnswer, SetupStatus } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 import { usePrefs } from '../../lib/prefs';
 import { useSession } from '../session/session';
@@ -24,7 +24,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ user: User; csrfToken: string }>('/auth/login', { email, password }, { quiet401: true });
+      const res = await api.post<LoginAnswer>('/auth/login', { email, password }, { quiet401: true });
       setCsrfToken(res.csrfToken);
       await refresh();
     } catch (err) {

@@ -5,23 +5,17 @@ import jalaali from 'jalaali-js';
 import { api, ApiError } from '../../api/client';
 import { errorMessage, type FieldErrors } from '../../lib/errors';
 import { addDays, todayIn } from '../../../../common/jalali';
-import type { CONTRACT_KINDS, CONTRACT_STATUSES } from '../../../../common/support.schemas';
+import type { CONTRACT_KINDS, CONTRACT_STATUSES, contractView, contractPage, slaPolicyList } from '../../../../common/support.schemas';
+import type { contractsSection } from '../../../../common/profile.schemas';
+import type { Answer } from '../../api/types';
 
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export type Contract = {
-  id: string; number: number; customerId: string; customerName: string | null; kind: ContractKind; title: string; level: string | null;
-  startDate: string; endDate: string; value: string; renewalTerms: string | null; status: ContractStatus;
-  ownerId: string | null; ownerName: string | null; reminderDays: number; remindCustomer: boolean; remindedAt: string | null;
-  renewedFromId: string | null; renewedById: string | null; products: { id: string; name: string }[]; notes: string | null;
-  /** Days until the end, for active contracts only (0 = ends today). */
-  daysLeft: number | null;
-  createdAt: string; updatedAt: string;
-};
-export type ContractPage = { items: Contract[]; total: number; page: number; pageSize: number };
+export type Contract = Answer<typeof contractView>;
+export type ContractPage = Answer<typeof contractPage>;
 /** The customer 360° `contracts` section: active first, then the latest others. */
-export type ContractsSection = { items: Contract[]; activeCount: number };
+export type ContractsSection = Answer<typeof contractsSection>;
 
 export type ContractFilters = { status: ContractStatus[]; expiringWithinDays?: number; customerId?: string };
 
@@ -41,7 +35,7 @@ export const useContract = (id: string | null) =>
 export const useSlaLevels = (enabled: boolean) =>
   useQuery({
     queryKey: ['sla-policies'],
-    queryFn: () => api.get<{ items: { contractLevel: string | null }[] }>('/support/sla-policies'),
+    queryFn: () => api.get<Answer<typeof slaPolicyList>>('/support/sla-policies'),
     enabled,
     staleTime: 60_000,
     select: (d) => [...new Set(d.items.map((p) => p.contractLevel).filter((l): l is string => Boolean(l)))],

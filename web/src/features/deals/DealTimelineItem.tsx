@@ -7,14 +7,10 @@ import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { outcomeColor } from './deals.api';
 import { Joined } from './Joined';
+import type { Answer } from '../../api/types';
+import type { dealTimelineData } from '../../../../common/profile.schemas';
 
-export type DealTimelineData = {
-  event: 'created' | 'stage_changed' | 'won' | 'lost' | 'reopened';
-  dealId: string; title: string; amount: string; status: string; pipelineName: string;
-  fromStage: { id: string; name: string | null } | null;
-  toStage: { id: string; name: string | null; outcome: string | null };
-  lostReason: string | null; actorId: string | null; actorName: string | null;
-};
+export type DealTimelineData = Answer<typeof dealTimelineData>;
 
 export const DealTimelineIcon = () => <IconTargetArrow size={14} />;
 

@@ -1,54 +1,26 @@
 /** Shapes and queries of pipelines, the board and deals (docs/api.md, Sales). Money is whole Rials as strings. */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { Answer } from '../../api/types';
+import type {
+  STAGE_OUTCOMES, stageView, pipelineView, dealView, dealItemView, stageEventView, dealDetail, boardStage, boardView, dealPage,
+} from '../../../../common/sales.schemas';
+import type { dealsSection } from '../../../../common/profile.schemas';
 
-export type Outcome = 'open' | 'won' | 'lost';
+export type Outcome = (typeof STAGE_OUTCOMES)[number];
 
-export type Stage = { id: string; name: string; position: number; probability: number; outcome: Outcome; dealCount?: number };
-export type Pipeline = { id: string; name: string; isDefault: boolean; position: number; createdAt: string; stages: Stage[] };
-
-export type Deal = {
-  id: string;
-  title: string;
-  customerId: string;
-  customerName: string;
-  pipelineId: string;
-  pipelineName: string;
-  stageId: string;
-  stageName: string;
-  stageOutcome: Outcome;
-  amount: string;
-  expectedCloseDate: string | null;
-  probability: number | null;
-  stageProbability: number;
-  effectiveProbability: number;
-  status: Outcome;
-  lostReason: string | null;
-  closedAt: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  teamId: string | null;
-  source: string | null;
-  rank: string;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type DealItem = { id: string; productId: string; code: string; nameFa: string; unit: string; quantity: string; unitPrice: string; total: string };
-export type StageEvent = {
-  id: string; at: string; fromStageId: string | null; fromStageName: string | null; toStageId: string; toStageName: string | null;
-  toOutcome: Outcome | null; lostReason: string | null; actorId: string | null; actorName: string | null;
-};
-export type DealDetail = Deal & { items: DealItem[]; history: StageEvent[] };
-
-export type BoardStage = Stage & { count: number; amount: string; weightedAmount: string; deals: Deal[] };
-export type Board = { pipeline: { id: string; name: string; isDefault: boolean }; closedSince: string; stages: BoardStage[] };
-
-export type DealPage = { items: Deal[]; total: number; totalAmount: string; page: number; pageSize: number };
+export type Stage = Answer<typeof stageView>;
+export type Pipeline = Answer<typeof pipelineView>;
+export type Deal = Answer<typeof dealView>;
+export type DealItem = Answer<typeof dealItemView>;
+export type StageEvent = Answer<typeof stageEventView>;
+export type DealDetail = Answer<typeof dealDetail>;
+export type BoardStage = Answer<typeof boardStage>;
+export type Board = Answer<typeof boardView>;
+export type DealPage = Answer<typeof dealPage>;
 
 /** The customer 360° `deals` section. */
-export type DealsSection = { open: Deal[]; openCount: number; openAmount: string; wonCount: number; wonAmount: string; lostCount: number };
+export type DealsSection = Answer<typeof dealsSection>;
 
 export type BoardFilters = { q?: string; ownerId?: string };
 export const boardKey = (pipelineId: string, filters: BoardFilters) => ['deals', 'board', pipelineId, filters] as const;

@@ -1,32 +1,22 @@
 /** Shapes and queries of the catalog: products, categories, price lists (docs/api.md, Sales). */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { Answer } from '../../api/types';
+import type {
+  PRODUCT_KINDS, TAX_CLASSES, productView, productPage, categoryList, priceListView, priceListItemView, priceListDetail, bulkEditResult,
+} from '../../../../common/sales.schemas';
 
-export type ProductKind = 'product' | 'service';
-export type TaxClass = 'standard' | 'exempt';
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export type TaxClass = (typeof TAX_CLASSES)[number];
 
-export type Product = {
-  id: string;
-  code: string;
-  kind: ProductKind;
-  nameFa: string;
-  nameEn: string | null;
-  category: string | null;
-  unit: string;
-  /** Whole Rials as a decimal string. */
-  price: string;
-  taxClass: TaxClass;
-  active: boolean;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-export type ProductPage = { items: Product[]; total: number; page: number; pageSize: number };
-export type Category = { name: string; count: number; activeCount: number };
-export type PriceList = { id: string; name: string; active: boolean; createdAt: string; itemCount?: number };
-export type PriceListItem = { productId: string; code: string; nameFa: string; price: string; productPrice: string; active: boolean };
-export type PriceListDetail = PriceList & { items: PriceListItem[] };
-export type BulkResult = { matched: number; changed: number };
+/** Money is whole Rials as a decimal string. */
+export type Product = Answer<typeof productView>;
+export type ProductPage = Answer<typeof productPage>;
+export type Category = Answer<typeof categoryList>['items'][number];
+export type PriceList = Answer<typeof priceListView>;
+export type PriceListItem = Answer<typeof priceListItemView>;
+export type PriceListDetail = Answer<typeof priceListDetail>;
+export type BulkResult = Answer<typeof bulkEditResult>;
 
 export type ProductFilters = { q?: string; category?: string; kind?: ProductKind; active?: 'true' | 'false'; sort?: string };
 

@@ -29,8 +29,8 @@ function icon(item: TimelineItem) {
   if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
   if (item.kind === 'audit') return <IconHistory size={14} />;
-  if (item.data.kind === 'call') return <IconPhone size={14} />;
-  if (item.data.kind === 'meeting' || item.data.kind === 'visit') return <IconCalendarEvent size={14} />;
+  if (item.kind === 'interaction' && item.data.kind === 'call') return <IconPhone size={14} />;
+  if (item.kind === 'interaction' && (item.data.kind === 'meeting' || item.data.kind === 'visit')) return <IconCalendarEvent size={14} />;
   return <IconMessage size={14} />;
 }
 
@@ -79,6 +79,7 @@ function ItemBody({ item }: { item: TimelineItem }) {
       </>
     );
   }
+  if (item.kind !== 'audit') return null;
   const d = item.data;
   return (
     <>

@@ -1,32 +1,27 @@
 /** The reports' shapes (as /api/reports/* return them), their queries, and the export links. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, buildUrl, type Query } from '../../api/client';
+import type { Answer } from '../../api/types';
+import type {
+  salesItemView, salesPeriodView, salesReportView, ownerRevenueView, revenueReportView, pipelineStageTotals, pipelineReportView, winRateRow,
+  winRateReportView, conversionRow, conversionReportView,
+} from '../../../../common/reports.schemas';
 
 export type PeriodKind = 'month' | 'season' | 'year';
 export type GroupBy = 'product' | 'category';
 export type Range = { from: string; to: string };
 
-export type SalesItem = { rank: number; key: string | null; code: string | null; name: string; nameEn: string | null; category: string | null; quantity: string; revenue: string };
-export type SalesPeriod = { key: string; year: number; index: number; start: string; stop: string; revenue: string; quantity: string; groups: number; items: SalesItem[] };
-export type SalesReport = { groupBy: GroupBy; period: PeriodKind; from: string; to: string; top: number; total: { revenue: string; quantity: string }; periods: SalesPeriod[] };
-
-export type OwnerRevenue = { ownerId: string | null; ownerName: string | null; invoiced: string; invoices: number; creditNotes: number; paid: string; payments: number };
-export type RevenueReport = { from: string; to: string; owners: OwnerRevenue[]; total: { invoiced: string; paid: string; invoices: number; payments: number } };
-
-export type PipelineStage = { id: string; name: string; position: number; probability: number; count: number; amount: string; weightedAmount: string };
-export type PipelineReport = {
-  pipeline: { id: string; name: string; isDefault: boolean } | null; pipelines: { id: string; name: string; isDefault: boolean }[];
-  stages: PipelineStage[]; total: { count: number; amount: string; weightedAmount: string };
-};
-
-export type WinRateRow = { ownerId: string | null; ownerName: string | null; won: number; lost: number; wonAmount: string; rate: number | null };
-export type WinRateReport = { from: string; to: string; total: Omit<WinRateRow, 'ownerId' | 'ownerName'>; owners: WinRateRow[]; lostReasons: { reason: string; count: number }[] };
-
-export type ConversionRow = {
-  ownerId: string | null; ownerName: string | null; sent: number; accepted: number; rejected: number; expired: number; invoiced: number;
-  sentAmount: string; invoicedAmount: string; acceptedPct: number | null; invoicedPct: number | null;
-};
-export type ConversionReport = { from: string; to: string; total: Omit<ConversionRow, 'ownerId' | 'ownerName'> & { invoicedOfAcceptedPct: number | null }; owners: ConversionRow[] };
+export type SalesItem = Answer<typeof salesItemView>;
+export type SalesPeriod = Answer<typeof salesPeriodView>;
+export type SalesReport = Answer<typeof salesReportView>;
+export type OwnerRevenue = Answer<typeof ownerRevenueView>;
+export type RevenueReport = Answer<typeof revenueReportView>;
+export type PipelineStage = Answer<typeof pipelineStageTotals>;
+export type PipelineReport = Answer<typeof pipelineReportView>;
+export type WinRateRow = Answer<typeof winRateRow>;
+export type WinRateReport = Answer<typeof winRateReportView>;
+export type ConversionRow = Answer<typeof conversionRow>;
+export type ConversionReport = Answer<typeof conversionReportView>;
 
 export const REPORT_PATHS = {
   sales: '/reports/sales', revenue: '/reports/revenue-by-owner', pipeline: '/reports/pipeline', winRate: '/reports/win-rate', conversion: '/reports/quote-conversion',

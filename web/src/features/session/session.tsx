@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, type ReactN
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Operation, PermObject } from '../../../../common/permissions';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from '../../api/client';
-import type { Me, User } from '../../api/types';
+import type { Me, User, UserAnswer } from '../../api/types';
 import { usePrefs, type Prefs } from '../../lib/prefs';
 
 type SessionValue = {
@@ -56,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const savePreferences = useCallback(async (next: Partial<Prefs>) => {
     applyPrefs(next);
     if (!me) return;
-    const { user } = await api.patch<{ user: User }>('/auth/me/preferences', next);
+    const { user } = await api.patch<UserAnswer>('/auth/me/preferences', next);
     queryClient.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, user } : old));
   }, [applyPrefs, me, queryClient]);
 

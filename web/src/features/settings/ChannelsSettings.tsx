@@ -14,7 +14,7 @@ import { ErrorState, LoadingState } from '../../components/States';
 import { Ltr } from '../../components/Ltr';
 import { useMe } from '../session/session';
 import { docErrorMessage } from '../documents/doc-errors';
-import { putJson, SMS_DRIVER_FIELDS, SMS_DRIVERS, type Channels, type SmsDriverName, type SmsFields } from './settings.api';
+import { putJson, SMS_DRIVER_FIELDS, SMS_DRIVERS, type Channels, type ChannelTestResult, type SmsDriverName, type SmsFields } from './settings.api';
 
 const CHANNELS_KEY = ['settings', 'channels'];
 const useChannels = () => useQuery({ queryKey: CHANNELS_KEY, queryFn: () => api.get<Channels>('/settings/channels') });
@@ -26,7 +26,7 @@ function SourceBadge({ source }: { source: 'settings' | 'environment' | undefine
   return <Badge color={source === 'settings' ? 'teal' : 'blue'} variant="light">{t(`channels.source.${source}`)}</Badge>;
 }
 
-type TestAnswer = { ok: true; providerId?: string; status?: string } | { ok: false; code: string; message: string; detail?: string };
+type TestAnswer = ChannelTestResult | { ok: false; code: string; message: string; detail?: string };
 
 /** Sends one test message now and shows the server's answer (the gateway's refusal included) as it came. */
 function TestSend({ channel }: { channel: 'email' | 'sms' }) {
@@ -41,7 +41,7 @@ function TestSend({ channel }: { channel: 'email' | 'sms' }) {
     setAnswer(null);
     setFieldError(undefined);
     try {
-      const res = await api.post<{ ok: true; providerId?: string; status?: string }>('/settings/channels/test', { channel, to: to.trim() });
+      const res = await api.post<ChannelTestResult>('/settings/channels/test', { channel, to: to.trim() });
       setAnswer(res);
     } catch (err) {
       if (err instanceof ApiError) {

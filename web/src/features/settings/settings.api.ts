@@ -1,45 +1,20 @@
-/** The organization settings' full shape (server: settings.service.ts orgSettingsSchema) and the few PUT calls. */
+/** The organization settings' and channels' answers (common/settings.schemas.ts, messaging.schemas.ts) and the few PUT calls. */
 import { ApiError } from '../../api/client';
-import type { Calendar, Currency, Locale } from '../../api/types';
+import type { Answer } from '../../api/types';
+import type { orgSettingsView } from '../../../../common/settings.schemas';
+import { SMS_DRIVER_NAMES, type channelsView, type channelTestResult } from '../../../../common/messaging.schemas';
 
-export type PdfShow = {
-  economicCode: boolean; nationalId: boolean; registrationNumber: boolean; postalCode: boolean; address: boolean; phone: boolean;
-  amountInWords: boolean; lineCodes: boolean; signature: boolean;
-};
+/** GET/PATCH /api/settings: every organization setting and whether a logo is set. */
+export type FullOrgSettings = Answer<typeof orgSettingsView>;
+export type PdfShow = FullOrgSettings['pdfTemplate']['show'];
 
-export type FullOrgSettings = {
-  companyName: string;
-  hasLogo?: boolean;
-  defaultLocale: Locale;
-  defaultCurrency: Currency;
-  defaultCalendar: Calendar;
-  timeZone: string;
-  companyLegalName: string;
-  companyEconomicCode: string;
-  companyNationalId: string;
-  companyRegistrationNo: string;
-  companyPostalCode: string;
-  companyAddress: string;
-  companyPhone: string;
-  companyEmail: string;
-  vatRateBp: number;
-  quoteValidityDays: number;
-  publicLinkDays: number;
-  documentTerms: string;
-  smsTemplateDocument: string;
-  emailSubjectDocument: string;
-  emailBodyDocument: string;
-  pdfTemplate: { primaryColor: string; accentColor: string; headerText: string; footerText: string; show: PdfShow };
-};
-
-export const SMS_DRIVERS = ['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log'] as const;
+export const SMS_DRIVERS = SMS_DRIVER_NAMES;
 export type SmsDriverName = (typeof SMS_DRIVERS)[number];
 export type SmsFields = { apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string };
-export type Channels = {
-  smtp: { url: string; from: string; source: 'settings' | 'environment' } | null;
-  sms: (SmsFields & { driver: SmsDriverName; source: 'settings' | 'environment' }) | null;
-  smsWebhookUrl: string;
-};
+/** Where email and SMS go out, secrets masked. */
+export type Channels = Answer<typeof channelsView>;
+/** A test email or SMS went out: the provider's id for it (and, for SMS, its first status). */
+export type ChannelTestResult = Answer<typeof channelTestResult>;
 
 /** The fields each SMS gateway takes (required ones first), as the server's driver factory asks for them. */
 export const SMS_DRIVER_FIELDS: Record<SmsDriverName, { field: keyof SmsFields; required: boolean; secret: boolean }[]> = {
@@ -50,13 +25,13 @@ export const SMS_DRIVER_FIELDS: Record<SmsDriverName, { field: keyof SmsFields; 
   log: [],
 };
 
-/** PUT is not in the shared client; same contract: JSON, the session's CSRF token, the API's error shape. */
-export async function putJson<T>(path: string, body: unknown, csrfToken: string): Promise<T> {
+/** PUT is not in the shared client; same contract: JSON, the session's CSRF token (none for an API key), the API's error shape. */
+export async function putJson<T>(path: string, body: unknown, csrfToken: string | null): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
       method: 'PUT',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
       body: JSON.stringify(body),
       credentials: 'same-origin',
     });

@@ -6,29 +6,27 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { api } from '../../api/client';
 import { toLatinDigits } from '../../../../common/fa-normalize';
-import type { TICKET_PRIORITIES } from '../../../../common/support.schemas';
+import type { TICKET_PRIORITIES, businessCalendarView, calendarAnswer, slaPolicyView, supportSettingsView } from '../../../../common/support.schemas';
+import type { Answer } from '../../api/types';
 
 export type Priority = (typeof TICKET_PRIORITIES)[number];
 /** Most urgent first, as the server lists them. */
 export const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 
-export type Interval = { start: string; end: string };
-export type Holiday = { date: string; name?: string };
 /** `weeklyHours[0]` is Sunday … `[6]` Saturday (JS weekday numbers), as the server keeps them. */
-export type BusinessCalendar = { timeZone: string; weeklyHours: Interval[][]; holidays: Holiday[] };
-export type CalendarAnswer = { calendar: BusinessCalendar; custom: boolean };
+export type BusinessCalendar = Answer<typeof businessCalendarView>;
+export type Interval = BusinessCalendar['weeklyHours'][number][number];
+export type Holiday = BusinessCalendar['holidays'][number];
+export type CalendarAnswer = Answer<typeof calendarAnswer>;
 
 /** Iranian weeks start on Saturday: the grid's rows, as JS weekday numbers. */
 export const WEEK_ORDER = [6, 0, 1, 2, 3, 4, 5] as const;
 
-export type SlaPolicy = {
-  id: string; name: string; priority: Priority; contractLevel: string | null;
-  firstResponseMinutes: number; resolutionMinutes: number; active: boolean;
-};
-export type SlaPolicyBody = Omit<SlaPolicy, 'id'>;
+export type SlaPolicy = Answer<typeof slaPolicyView>;
+export type SlaPolicyBody = Omit<SlaPolicy, 'id' | 'createdAt' | 'updatedAt'>;
 
-export type AssignmentMode = 'manual' | 'round_robin';
-export type SupportSettings = { assignment: AssignmentMode; agentIds: string[]; notifyUserIds: string[]; problemAlertThreshold: number };
+export type SupportSettings = Answer<typeof supportSettingsView>;
+export type AssignmentMode = SupportSettings['assignment'];
 
 export const CALENDAR_KEY = ['support', 'calendar'] as const;
 /** The same key the contracts screens read levels from, so a new level shows there at once. */

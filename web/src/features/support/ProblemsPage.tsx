@@ -22,7 +22,7 @@ import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
 import { statusColor } from './tickets.api';
 import {
-  useProblemDetail, useProblemsByProduct, useRecurringProblems, useRefreshProblems, type RecurringProblem,
+  useProblemDetail, useProblemsByProduct, useRecurringProblems, useRefreshProblems, type RecurringProblem, type RegroupResult,
 } from './problems.api';
 
 const PERIODS = [7, 30, 90] as const;
@@ -49,7 +49,7 @@ export function ProblemsPage() {
   async function regroup() {
     setRegrouping(true);
     try {
-      const r = await api.post<{ groups: number; moved: number }>('/support/problems/regroup');
+      const r = await api.post<RegroupResult>('/support/problems/regroup');
       notifications.show({ color: 'teal', message: t('problemGroups.regrouped', { groups: fmt.number(r.groups), moved: fmt.number(r.moved) }) });
       await refresh();
     } catch (err) {

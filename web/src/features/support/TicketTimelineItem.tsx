@@ -7,11 +7,10 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { priorityColor } from './tickets.api';
+import type { Answer } from '../../api/types';
+import type { ticketTimelineData } from '../../../../common/profile.schemas';
 
-export type TicketTimelineData = {
-  event: 'opened' | 'summary'; ticketId: string; number: number; subject: string; status: string; priority: string;
-  body: string | null; authorId: string | null; authorName: string | null;
-};
+export type TicketTimelineData = Answer<typeof ticketTimelineData>;
 
 /** The timeline kind this file draws; the server registers it with the support module. */
 export const TICKET_TIMELINE_KINDS = ['ticket'] as const;

@@ -1,26 +1,17 @@
 /** Recurring problems: stored groups, people's decisions on them, and the by-product report (server/modules/support/problems.service.ts). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { TicketStatus } from './tickets.api';
+import type { Answer } from '../../api/types';
+import type { recurringProblemView, recurringProblemsView, problemDetail, problemsByProductView, problemsRegrouped } from '../../../../common/support.schemas';
 
-export type RecurringProblem = {
-  id: string; key: string; label: string; terms: string[]; confirmed: boolean; count: number; openCount: number; customers: number;
-  products: { id: string; name: string; count: number }[]; avgResolutionHours: number | null;
-  /** Tickets per week, oldest first; the last entry is the seven days ending now. */
-  trend: number[]; lastWeek: number;
-  examples: { id: string; number: number; subject: string; status: TicketStatus; createdAt: string }[];
-};
-export type RecurringProblems = {
-  items: RecurringProblem[]; ticketsGrouped: number; ungrouped: number; truncated: boolean; days: number;
-  /** When the tickets were last regrouped (null: never). */
-  groupedAt: string | null; alertThreshold: number; thisWeekFrom: string;
-};
-export type ProblemTicket = { id: string; number: number; subject: string; status: TicketStatus; productName: string | null; createdAt: string };
-export type ProblemDetail = RecurringProblem & { tickets: ProblemTicket[] };
-export type ProductProblems = {
-  productId: string; productName: string; tickets: number; open: number; ungrouped: number;
-  problems: { id: string; label: string; count: number; share: number }[];
-};
+/** Tickets per week in `trend`: oldest first; the last entry is the seven days ending now. */
+export type RecurringProblem = Answer<typeof recurringProblemView>;
+export type RecurringProblems = Answer<typeof recurringProblemsView>;
+export type ProblemDetail = Answer<typeof problemDetail>;
+export type ProblemTicket = ProblemDetail['tickets'][number];
+export type ProductProblems = Answer<typeof problemsByProductView>['items'][number];
+/** POST /api/support/problems/regroup: what the regrouping did. */
+export type RegroupResult = Answer<typeof problemsRegrouped>;
 
 export const useRecurringProblems = (days: number) =>
   useQuery({

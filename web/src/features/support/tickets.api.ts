@@ -3,33 +3,28 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../lib/errors';
-import type { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_STATUSES } from '../../../../common/support.schemas';
+import type {
+  TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_QUEUES, TICKET_STATUSES, SLA_STATES, TICKET_MESSAGE_KINDS, slaClockView, ticketView, ticketMessageView,
+  ticketDetail, ticketPage,
+} from '../../../../common/support.schemas';
+import type { ticketsSection } from '../../../../common/profile.schemas';
+import type { Answer } from '../../api/types';
 
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
 
-export type SlaState = 'met' | 'ok' | 'warning' | 'breached' | 'paused' | 'none';
-export type SlaClock = { state: SlaState; dueAt: string | null };
+export type SlaState = (typeof SLA_STATES)[number];
+export type SlaClock = Answer<typeof slaClockView>;
 
-export type Ticket = {
-  id: string; number: number; customerId: string; customerName: string | null; channel: TicketChannel;
-  subject: string; description: string | null; category: string | null; productId: string | null; productName: string | null;
-  priority: TicketPriority; status: TicketStatus; assigneeId: string | null; assigneeName: string | null; teamId: string | null;
-  tags: string[]; mergedIntoId: string | null; problemGroupId: string | null; problemLabel: string | null; firstResponseAt: string | null; resolvedAt: string | null; closedAt: string | null;
-  createdBy: string | null; createdAt: string; updatedAt: string;
-  sla: { firstResponse: SlaClock; resolution: SlaClock; breached: boolean };
-};
-export type MessageKind = 'reply' | 'customer' | 'note' | 'summary';
-export type TicketMessage = {
-  id: string; ticketId: string; kind: MessageKind; body: string; channel: string | null; messageId: string | null;
-  messageStatus: string | null; authorId: string | null; authorName: string | null; createdAt: string;
-};
-export type TicketDetail = { ticket: Ticket; messages: TicketMessage[] };
-export type TicketPage = { items: Ticket[]; total: number; page: number; pageSize: number };
+export type Ticket = Answer<typeof ticketView>;
+export type MessageKind = (typeof TICKET_MESSAGE_KINDS)[number];
+export type TicketMessage = Answer<typeof ticketMessageView>;
+export type TicketDetail = Answer<typeof ticketDetail>;
+export type TicketPage = Answer<typeof ticketPage>;
 /** The customer 360° `tickets` section. */
-export type TicketsSection = { items: Ticket[]; openCount: number; totalCount: number };
+export type TicketsSection = Answer<typeof ticketsSection>;
 
 export type TicketFilters = { queue: TicketQueue; status: TicketStatus[]; priority: TicketPriority[]; q?: string; customerId?: string; sort?: string };
 

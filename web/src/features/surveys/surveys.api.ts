@@ -5,8 +5,10 @@
 import { useQuery } from '@tanstack/react-query';
 import {
   SCALES, isScored, type QuestionType, type SURVEY_CHANNELS, type SURVEY_STATUSES, type SURVEY_TRIGGERS, type VocSettings,
+  type surveyView, type surveyList, type surveySent,
 } from '../../../../common/survey.schemas';
 import { api } from '../../api/client';
+import type { Answer } from '../../api/types';
 
 export type Bilingual = { fa: string; en: string };
 export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
@@ -34,11 +36,11 @@ export type SurveyBody = {
   anonymousEnabled: boolean;
 };
 
-export type Survey = SurveyBody & { id: string; metric: Metric | null; anonymousUrl: string | null; createdAt: string; updatedAt: string };
-export type SurveyListItem = Survey & { sent: number; responses: number };
+export type Survey = Answer<typeof surveyView>;
+export type SurveyListItem = Answer<typeof surveyList>['items'][number];
 
 export type SendBody = { customerIds: string[]; segment?: { lifecycleStage?: string; tag?: string } };
-export type SendResult = { customers: number; sent: number; scheduled: number; skipped: number; skippedBy: Record<string, number> };
+export type SendResult = Answer<typeof surveySent>;
 
 export type { VocSettings };
 

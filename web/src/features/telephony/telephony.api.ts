@@ -4,7 +4,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { CallNotesInput, CallStatus, CallView, TelephonyMe, TelephonySettingsUpdate, TelephonySettingsView } from '../../../../common/telephony.schemas';
+import type {
+  CallNotesInput, CallStatus, CallView, TelephonyMe, TelephonySettingsUpdate, TelephonySettingsView, callPage, amiTestResult, webhookSecretRotated,
+} from '../../../../common/telephony.schemas';
+import type { Answer } from '../../api/types';
 import { putJson } from '../settings/settings.api';
 
 export type { CallView, CallStatus, CallNotesInput, TelephonyMe, TelephonySettingsView, TelephonySettingsUpdate };
@@ -21,7 +24,7 @@ export const useTelephonyMe = () =>
   useQuery({ queryKey: telephonyKeys.me, queryFn: ({ signal }) => api.get<TelephonyMe>('/telephony/me', undefined, { signal }), staleTime: 60_000, retry: false });
 
 export type CallsQuery = { status?: CallStatus; direction?: 'in' | 'out'; unknown?: 'true'; agentId?: string; customerId?: string; cursor?: string; limit?: number };
-export type CallsPage = { items: CallView[]; nextCursor: string | null };
+export type CallsPage = Answer<typeof callPage>;
 
 export const fetchCall = (id: string) => api.get<CallView>(`/telephony/calls/${id}`);
 export const fetchActiveCalls = () => api.get<CallView[]>('/telephony/calls/active');
@@ -38,10 +41,10 @@ export const useTelephonySettings = () =>
   useQuery({ queryKey: telephonyKeys.settings, queryFn: ({ signal }) => api.get<TelephonySettingsView>('/telephony/settings', undefined, { signal }), refetchInterval: 10_000 });
 
 export const settingsApi = {
-  save: (body: TelephonySettingsUpdate, csrfToken: string) => putJson<TelephonySettingsView>('/telephony/settings', body, csrfToken),
+  save: (body: TelephonySettingsUpdate, csrfToken: string | null) => putJson<TelephonySettingsView>('/telephony/settings', body, csrfToken),
   testAmi: (body: { host: string; port: number; username: string; secret?: string }) =>
-    api.post<{ ok: boolean; message: string; version?: string }>('/telephony/settings/test-ami', body),
-  rotateWebhookSecret: () => api.post<{ secret: string; rotatedAt: string }>('/telephony/webhook-secret'),
+    api.post<Answer<typeof amiTestResult>>('/telephony/settings/test-ami', body),
+  rotateWebhookSecret: () => api.post<Answer<typeof webhookSecretRotated>>('/telephony/webhook-secret'),
 };
 
 export { SECRET_MASK } from '../../../../common/telephony.schemas';

@@ -18,7 +18,8 @@ const HEIGHT = 180;
 /** Every Saturday week or Jalali month of the period, the server's buckets in place and empty ones between them. */
 export function fillPeriod(by: 'week' | 'month', from: string, to: string, given: TrendBucket[]): TrendBucket[] {
   const have = new Map(given.map((b) => [b.key, b]));
-  const empty = (key: string, start: string): TrendBucket => ({ key, start, end: start, kind: given[0]?.kind ?? 'nps', n: 0, value: null, low: null, high: null, marginOfError: null, counts: {} });
+  const none = { value: null, low: null, high: null, marginOfError: null };
+  const empty = (key: string, start: string): TrendBucket => ({ key, start, end: start, kind: given[0]?.kind ?? 'nps', n: 0, ...none, counts: {}, raw: none });
   const out: TrendBucket[] = [];
   if (by === 'week') {
     const first = addDays(from, -((new Date(`${from}T12:00:00Z`).getUTCDay() + 1) % 7));

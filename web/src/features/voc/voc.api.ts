@@ -6,6 +6,11 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import jalaali from 'jalaali-js';
 import { api } from '../../api/client';
+import type { Answer } from '../../api/types';
+import type {
+  metricSummaryView, trendBucketView, breakdownRowView, vocFigures, surveyList, surveyResponseView, surveyResponsePage, feedbackView, feedbackPage,
+  topicView, topicTrendView,
+} from '../../../../common/survey.schemas';
 
 export type Metric = 'nps' | 'csat' | 'ces';
 export const METRICS: Metric[] = ['nps', 'csat', 'ces'];
@@ -22,16 +27,10 @@ export const TOP_SCORE: Record<Metric, number> = { nps: 9, csat: 5, ces: 7 };
 /** Fewer answers than this: the figure is said to be shaky (the server's breakdown uses the same line). */
 export const SMALL_N = 30;
 
-type Interval = { value: number | null; low: number | null; high: number | null; marginOfError: number | null };
-export type Summary = Interval & { kind: Metric; n: number; counts: Record<string, number>; hardShare?: number | null };
-export type TrendBucket = Summary & { key: string; start: string; end: string };
-export type BreakdownRow = Summary & { key: string; lowSample: boolean };
-export type Figures = {
-  metric: Metric; from: string; to: string; groupBy: string | null;
-  summary: Summary; previous: Summary; change: number | null; significant: boolean;
-  responseRate: { value: number | null; low: number | null; high: number | null; delivered: number; responses: number };
-  groups: (TrendBucket | BreakdownRow)[] | null;
-};
+export type Summary = Answer<typeof metricSummaryView>;
+export type TrendBucket = Answer<typeof trendBucketView>;
+export type BreakdownRow = Answer<typeof breakdownRowView>;
+export type Figures = Answer<typeof vocFigures>;
 export type FiguresQuery = { metric: Metric; from?: string; to?: string; surveyId?: string; groupBy?: string };
 
 export const useFigures = (q: FiguresQuery) =>
@@ -41,24 +40,18 @@ export const useFigures = (q: FiguresQuery) =>
     placeholderData: keepPreviousData,
   });
 
-export type SurveyItem = { id: string; name: string; metric: Metric | null; status: string; sent: number; responses: number };
+export type SurveyItem = Answer<typeof surveyList>['items'][number];
 export const useSurveys = () =>
   useQuery({ queryKey: ['voc', 'surveys'], queryFn: ({ signal }) => api.get<{ items: SurveyItem[] }>('/surveys', undefined, { signal }) });
 
-export type ResponseItem = {
-  id: string; surveyId: string; surveyName: string | null; customerId: string | null; customerName: string | null;
-  metric: Metric | 'stars' | null; score: number | null; comment: string | null; channel: string;
-  sourceType: 'ticket' | 'document' | null; sourceId: string | null; agentId: string | null; agentName: string | null;
-  loop: { status: 'open' | 'closed'; taskId: string | null; ownerId: string | null; ownerName: string | null; note: string | null; closedAt: string | null; taskDueAt: string | null } | null;
-  asked: { kind: 'review' | 'referral'; at: string } | null;
-  createdAt: string;
-};
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+export type ResponseItem = Answer<typeof surveyResponseView>;
+export type ResponsePage = Answer<typeof surveyResponsePage>;
+export type FeedbackPage = Answer<typeof feedbackPage>;
 
 export const useResponses = (q: { loop?: 'open' | 'closed'; page: number; pageSize?: number }) =>
   useQuery({
     queryKey: ['voc', 'responses', q],
-    queryFn: ({ signal }) => api.get<Page<ResponseItem>>('/survey-responses', { pageSize: 25, ...q }, { signal }),
+    queryFn: ({ signal }) => api.get<ResponsePage>('/survey-responses', { pageSize: 25, ...q }, { signal }),
     placeholderData: keepPreviousData,
   });
 
@@ -70,25 +63,21 @@ export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 export const SENTIMENT_COLOR: Record<Sentiment, string> = { positive: 'teal', neutral: 'gray', negative: 'red' };
 
-export type FeedbackItem = {
-  id: string; customerId: string | null; customerName: string | null; channel: string; text: string; sentiment: Sentiment | null;
-  topics: string[]; productId: string | null; productName: string | null; ticketId: string | null; responseId: string | null;
-  score: number | null; metric: Metric | 'stars' | null; createdAt: string;
-};
+export type FeedbackItem = Answer<typeof feedbackView>;
 export type FeedbackQuery = { topic?: string; channel?: string; sentiment?: string; q?: string; page: number; pageSize: number };
 
 export const useFeedback = (q: FeedbackQuery) =>
   useQuery({
     queryKey: ['voc', 'feedback', q],
-    queryFn: ({ signal }) => api.get<Page<FeedbackItem>>('/feedback', q, { signal }),
+    queryFn: ({ signal }) => api.get<FeedbackPage>('/feedback', q, { signal }),
     placeholderData: keepPreviousData,
   });
 
-export type Topic = { id: string; name: string; keywords: string[] };
+export type Topic = Answer<typeof topicView>;
 export const useTopics = () =>
   useQuery({ queryKey: ['voc', 'topics'], queryFn: ({ signal }) => api.get<{ items: Topic[] }>('/feedback/topics', undefined, { signal }) });
 
-export type TopicTrend = { months: string[]; items: { topic: string | null; total: number; negative: number; byMonth: number[] }[]; canEdit: boolean };
+export type TopicTrend = Answer<typeof topicTrendView>;
 export const useTopicTrend = (months = 6) =>
   useQuery({ queryKey: ['voc', 'trend', months], queryFn: ({ signal }) => api.get<TopicTrend>('/feedback/trend', { months }, { signal }) });
 

@@ -6,11 +6,10 @@ import { IconMoodHappy, IconMoodSad, IconMoodEmpty } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
+import type { Answer } from '../../api/types';
+import type { surveyTimelineData } from '../../../../common/profile.schemas';
 
-export type SurveyTimelineData = {
-  surveyName: string; metric: 'nps' | 'csat' | 'ces' | null; score: number | null; comment: string | null; channel: string;
-  sourceType: 'ticket' | 'document' | null; sourceId: string | null; ticketNumber: number | null; documentNumber: string | null; loopStatus: 'open' | 'closed' | null;
-};
+export type SurveyTimelineData = Answer<typeof surveyTimelineData>;
 
 export const SURVEY_TIMELINE_KINDS = ['survey'] as const;
 const MAX = { nps: 10, csat: 5, ces: 7 } as const;

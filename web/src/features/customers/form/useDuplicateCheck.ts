@@ -34,7 +34,8 @@ export function useDuplicateCheck(state: CustomerFormState, excludeId?: string):
       staleTime: 60_000,
     })),
   });
-  const byId = new Map<string, DuplicateMatch>();
+  // Matches the reader may not see have no id: they are counted as one.
+  const byId = new Map<string | null, DuplicateMatch>();
   for (const r of results) {
     for (const m of r.data?.matches ?? []) {
       const seen = byId.get(m.id);

@@ -8,7 +8,7 @@ import { api } from '../../../api/client';
 import { useFormat } from '../../../lib/format';
 import { ErrorState, LoadingState } from '../../../components/States';
 import { docErrorMessage, docFieldErrors } from '../doc-errors';
-import type { DocumentDetail } from '../documents.types';
+import type { DocumentDetail, DocumentLink } from '../documents.types';
 
 /** Runs one request at a time, however fast the button is pressed. */
 function useOnce() {
@@ -103,7 +103,7 @@ export function LinkDialog({ doc, opened, onClose }: Base) {
   const fmt = useFormat();
   const link = useQuery({
     queryKey: ['document-link', doc.id],
-    queryFn: () => api.get<{ url: string; expiresAt: string }>(`/documents/${doc.id}/link`),
+    queryFn: () => api.get<DocumentLink>(`/documents/${doc.id}/link`),
     enabled: opened,
     staleTime: 60_000,
   });
