@@ -2,11 +2,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { createSmsDriver } from '../../drivers/sms/index.ts';
+import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { smsWebhookToken } from './index.ts';
 
 let env: TestEnv;
 // Parsing a callback is local to the driver: the gateway address is never called.
-beforeAll(async () => { env = await createTestEnv({ smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: 'k-1', baseUrl: 'http://127.0.0.1:9' }) }); });
+beforeAll(async () => { env = await createTestEnv({ smsDriver: createSmsDriver({ driver: 'kavenegar', apiKey: 'k-1', baseUrl: 'http://127.0.0.1:9', guard: loopbackGuard() }) }); });
 afterAll(async () => env?.close());
 
 describe('SMS webhook by GET', () => {
