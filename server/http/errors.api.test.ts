@@ -7,6 +7,7 @@ import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createTestEnv, mobileFrom, type TestEnv, type Agent } from '../test/harness.ts';
+import { routesOfTree } from '../test/routes.ts';
 import { registerErrorHandler } from './errors.ts';
 import { AppError } from '../errors.ts';
 
@@ -168,25 +169,6 @@ describe('error classes', () => {
   });
 });
 
-/** Routes from Fastify's route tree: "METHOD /path" for every route under /api (HEAD left out). */
-function apiRoutes(tree: string): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = line.match(/^([│├└─\s]*?)(?:[├└]── )(\S+)(?: \(([A-Z, ]+)\))?$/u);
-    if (!m) continue;
-    const depth = [...m[1]].length / 4;
-    stack.length = depth;
-    stack[depth] = m[2];
-    const path = stack.join('');
-    if (!m[3]) continue;
-    for (const method of m[3].split(',').map((s) => s.trim())) {
-      if (method !== 'HEAD' && path.startsWith('/api/')) out.push(`${method} ${path}`);
-    }
-  }
-  return [...new Set(out)].sort();
-}
-
 describe('OpenAPI', () => {
   it('describes every route under /api, with its method', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/openapi.json' });
@@ -196,7 +178,7 @@ describe('OpenAPI', () => {
     // The customer's public pages (/d/…, /s/…) are documented too; this test is about the API's own routes.
     const documented = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/'))
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`)).sort();
-    const routes = apiRoutes(env.app.printRoutes({ commonPrefix: false }));
+    const routes = routesOfTree(env.app.printRoutes({ commonPrefix: false })).filter((r) => r.split(' ')[1].startsWith('/api/'));
     // The parser found the routes (guards against a format change making this test vacuous).
     expect(routes).toEqual(expect.arrayContaining(['GET /api/customers', 'POST /api/auth/login', 'PATCH /api/customers/:id', 'GET /api/customers/:id/timeline', 'POST /api/notifications/:id/read']));
     expect(routes.length).toBeGreaterThanOrEqual(35);

@@ -6,6 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestEnv, type TestEnv } from '../test/harness.ts';
+import { routesOfTree } from '../test/routes.ts';
 
 type Schema = Record<string, unknown>;
 type Response = { description?: string; content?: Record<string, { schema?: Schema }> };
@@ -32,22 +33,6 @@ afterAll(async () => env?.close());
 const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })));
 
-/** Every route in Fastify's route tree as "METHOD /path" (HEAD left out). */
-function allRoutes(tree: string): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = line.match(/^([│├└─\s]*?)(?:[├└]── )(\S+)(?: \(([A-Z, ]+)\))?$/u);
-    if (!m) continue;
-    const depth = [...m[1]].length / 4;
-    stack.length = depth;
-    stack[depth] = m[2];
-    if (!m[3]) continue;
-    for (const method of m[3].split(',').map((s) => s.trim())) if (method !== 'HEAD') out.push(`${method} ${stack.join('')}`);
-  }
-  return [...new Set(out)].sort();
-}
-
 describe('typed answers', () => {
   it('every operation describes its success answer with a schema (or an empty 204)', () => {
     const ops = operations();
@@ -71,7 +56,7 @@ describe('typed answers', () => {
 
   it('every route of the app is in the document, but the few left out on purpose', () => {
     // The API and the customer's pages; every other path is the web app's files and its single-page fallback.
-    const routes = allRoutes(env.app.printRoutes({ commonPrefix: false })).filter((r) => /^\S+ \/(api|d|s)\//.test(r));
+    const routes = routesOfTree(env.app.printRoutes({ commonPrefix: false })).filter((r) => /^\S+ \/(api|d|s)\//.test(r));
     // The parser found the routes (guards against a format change making this test vacuous).
     expect(routes).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/customers/:id', 'POST /d/:token/decision', 'GET /s/a/:key']));
     const documented = operations().map((o) => o.name);

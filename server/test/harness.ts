@@ -116,6 +116,19 @@ export async function createTestEnv(opts: { start?: string; emailDriver?: EmailD
 
 export const TEST_PASSWORD = PASSWORD;
 
+/**
+ * A second app instance on the same PostgreSQL database as `env`, listening on a free loopback port: what two
+ * instances behind a load balancer share (NOTIFY events, ended sessions) is tested across them. Close it before `env`.
+ */
+export async function secondInstance(env: TestEnv): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  if (!env.dbUrl) throw new Error('a second instance needs a PostgreSQL database (TEST_DATABASE_URL)');
+  const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: 'off', NODE_ENV: 'test' });
+  const rt = await boot(config, { database: await openDatabase({ url: env.dbUrl }), clock: env.clock, jobs: false, log: () => {} });
+  const app = await buildApp(rt);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, async close() { await app.close(); await rt.close(); } };
+}
+
 /** A valid Iranian national ID from a seed: Tehran prefix 00, seven digits, check digit computed. */
 export function nationalIdFrom(seed: number): string {
   const body = '00' + String(1_000_000 + (seed % 7_999_999)); // third digit 1–8: 009 is not an issued prefix

@@ -8,12 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createTestEnv, loginAs, until, TEST_PASSWORD, TEST_PG, type Agent, type TestEnv } from '../../test/harness.ts';
+import { createTestEnv, secondInstance, loginAs, until, TEST_PASSWORD, TEST_PG, type Agent, type TestEnv } from '../../test/harness.ts';
 import { publish } from '../../realtime/bus.ts';
-import { boot, type Runtime } from '../../boot.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/client.ts';
 
 type Stream = { events: string[]; ended: () => boolean; close(): void };
 
@@ -159,19 +155,16 @@ describe('the event stream ends with its credentials', () => {
 
 describe.runIf(Boolean(TEST_PG))('across two app instances (PostgreSQL)', () => {
   let a: TestEnv;
-  let rtB: Runtime;
+  let b: Awaited<ReturnType<typeof secondInstance>> | undefined;
   let appB: FastifyInstance;
 
   beforeAll(async () => {
     a = await createTestEnv();
-    const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: 'off', NODE_ENV: 'test' });
-    rtB = await boot(config, { database: await openDatabase({ url: a.dbUrl! }), clock: a.clock, jobs: false, log: () => {} });
-    appB = await buildApp(rtB);
-    await appB.listen({ port: 0, host: '127.0.0.1' });
+    b = await secondInstance(a);
+    appB = b.app;
   }, 60_000);
   afterAll(async () => {
-    await appB?.close();
-    await rtB?.close();
+    await b?.close();
     await a?.close();
   });
 

@@ -6,17 +6,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, loginAs, TEST_PG, type Agent, type TestEnv } from '../../test/harness.ts';
-import { boot, type Runtime } from '../../boot.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/client.ts';
+import { createTestEnv, secondInstance, loginAs, TEST_PASSWORD, TEST_PG, type Agent, type TestEnv } from '../../test/harness.ts';
 import { signWebhook } from './index.ts';
 import type { FastifyInstance } from 'fastify';
 
 describe.runIf(Boolean(TEST_PG))('telephony across two app instances', () => {
   let a: TestEnv;
-  let rtB: Runtime;
+  let b: Awaited<ReturnType<typeof secondInstance>> | undefined;
   let appB: FastifyInstance;
   let admin: Agent;
   let seller: Agent;
@@ -25,15 +21,12 @@ describe.runIf(Boolean(TEST_PG))('telephony across two app instances', () => {
     a = await createTestEnv();
     admin = await a.login('admin');
     seller = await a.login('sales');
-    const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: 'off', NODE_ENV: 'test' });
-    rtB = await boot(config, { database: await openDatabase({ url: a.dbUrl! }), clock: a.clock, jobs: false, log: () => {} });
-    appB = await buildApp(rtB);
-    await appB.listen({ port: 0, host: '127.0.0.1' });
+    b = await secondInstance(a);
+    appB = b.app;
   }, 60_000);
 
   afterAll(async () => {
-    await appB?.close();
-    await rtB?.close();
+    await b?.close();
     await a?.close();
   });
 
@@ -44,7 +37,7 @@ describe.runIf(Boolean(TEST_PG))('telephony across two app instances', () => {
     expect(made.statusCode).toBe(201);
 
     // The seller signs in on instance B and opens its event stream over HTTP.
-    const onB = await loginAs(appB, seller.email, 'Golbarg-Narenj-Sahel-47');
+    const onB = await loginAs(appB, seller.email, TEST_PASSWORD);
     const port = (appB.server.address() as AddressInfo).port;
     const received: string[] = [];
     const req = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { cookie: onB.cookie, accept: 'text/event-stream' } });
