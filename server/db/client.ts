@@ -33,6 +33,8 @@ export interface Database {
   listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
   /** Multi-statement SQL without parameters (PGlite only needs it, for pg-boss's migrations). */
   exec(text: string): Promise<{ rows: unknown[] }[]>;
+  /** Embedded only: the whole data folder as a gzipped tar, taken by the process that holds it (server/db/backup.ts). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -66,8 +68,11 @@ function pgliteWasm(): Promise<WebAssembly.Module | undefined> {
   return wasm;
 }
 
+/** Where the embedded database lives inside a data folder. */
+export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
+
 async function openPglite(dataDir: string | undefined, opts: { template?: boolean } = {}): Promise<Database> {
-  const pgDir = dataDir ? path.join(dataDir, 'pglite') : undefined;
+  const pgDir = dataDir ? pgliteDirOf(dataDir) : undefined;
   if (pgDir) {
     fs.mkdirSync(dataDir!, { recursive: true });
     // A new folder starts as a copy of the migrated empty database built at install (initdb in WASM takes seconds).
@@ -85,6 +90,9 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
     },
     async exec(text: string) {
       return client.exec(text);
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('gzip');
     },
     async listen(channel, fn) {
       const unsub = await client.listen(channel, fn);
@@ -155,6 +163,16 @@ export async function runMigrations(database: Database): Promise<void> {
       await lock.end().catch(() => {});
     }
   }
+}
+
+/**
+ * Fills a missing or empty PGlite folder from a data-folder dump (a backup), then closes it: the next open runs the
+ * migrations a newer version may add.
+ */
+export async function loadPgliteDump(pgDir: string, dump: Blob): Promise<void> {
+  if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) throw new Error(`${pgDir} is not empty`);
+  const client = await PGlite.create({ dataDir: pgDir, loadDataDir: dump, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  await client.close();
 }
 
 /** Builds the embedded empty-database template (server/db/template.ts) if this PGlite and these migrations lack one. */
