@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadPgliteDump, openDatabase, pgliteDirOf, type Database } from './client.ts';
+import { lockFolder } from './folder-lock.ts';
 
 export type BackupKind = 'pglite' | 'postgresql';
 
@@ -87,6 +88,11 @@ const NOT_EMPTY = 'the database is not empty (it has users or customers); restor
 export async function restorePglite(dataDir: string, file: string, opts: { force?: boolean; now?: Date } = {}): Promise<{ replaced: string | null }> {
   const kind = backupKindOf(file);
   if (kind !== 'pglite') throw new BackupError(`${file} is a PostgreSQL backup (pg_dump format): restore it with DATABASE_URL set to a PostgreSQL server`);
+  const unlock = lockFolder(dataDir);
+  try { return await restoreFolder(dataDir, file, opts); } finally { unlock(); }
+}
+
+async function restoreFolder(dataDir: string, file: string, opts: { force?: boolean; now?: Date }): Promise<{ replaced: string | null }> {
   const pgDir = pgliteDirOf(dataDir);
   let aside: string | null = null;
   let keepAside = false;

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
+import { lockFolder } from './folder-lock.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
 interface RowsResultHKT extends PgQueryResultHKT {
   type: { rows: Record<string, unknown>[] };
@@ -73,12 +74,20 @@ export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
 
 async function openPglite(dataDir: string | undefined, opts: { template?: boolean } = {}): Promise<Database> {
   const pgDir = dataDir ? pgliteDirOf(dataDir) : undefined;
+  // Before anything touches the folder: never two processes on one embedded database.
+  const unlock = dataDir ? lockFolder(dataDir) : () => {};
   if (pgDir) {
     fs.mkdirSync(dataDir!, { recursive: true });
     // A new folder starts as a copy of the migrated empty database built at install (initdb in WASM takes seconds).
     if (opts.template !== false) seedFromTemplate(pgDir);
   }
-  const client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   await client.exec(`SET TIME ZONE 'UTC'; SET pg_trgm.word_similarity_threshold = ${TRGM_WORD_SIMILARITY}`);
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
@@ -99,7 +108,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
       return async () => unsub();
     },
     async close() {
-      await client.close();
+      try { await client.close(); } finally { unlock(); }
     },
   };
 }
