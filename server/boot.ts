@@ -1,6 +1,7 @@
 /** Wiring shared by the server, the CLI and the tests: database → migrations → roles → modules → jobs. */
 import type { Config } from './config.ts';
 import { openDatabase, runMigrations, type Database } from './db/client.ts';
+import { scheduledBackup } from './db/backup.ts';
 import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
@@ -31,6 +32,7 @@ const REGROUP_JOB = 'support.regroup';
 const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 const STALE_CALLS_JOB = 'telephony.stale-calls';
+const BACKUP_JOB = 'ops.backup';
 
 /** The routes' context plus the modules' long-lived services (the channels, the PBX link), handed to their own routes. */
 export type AppServices = AppContext & { channels: Channels; ami: AmiManager };
@@ -72,6 +74,11 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     { name: SURVEY_PERIODIC_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => schedulePeriodic(tx, clock)); } },
     { name: STALE_CALLS_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => expireStaleCalls(tx, clock)); } },
     { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
+    { name: BACKUP_JOB, schema: z.unknown(), handler: async () => {
+      if (!config.backup) return;
+      const { file, deleted } = await scheduledBackup(database, config.backup.dir, config.backup.keep, clock.now());
+      log(`Scheduled backup written: ${file}${deleted.length ? ` (${deleted.length} older removed)` : ''}`);
+    } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -89,6 +96,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(STALE_CALLS_JOB, '*/5 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
+    if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);

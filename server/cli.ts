@@ -5,11 +5,19 @@ import { boot } from './boot.ts';
 import { createAdmin } from './modules/auth/index.ts';
 import { AppError } from './errors.ts';
 import { seedDemo } from './demo/seed.ts';
+import { backupCommand, restoreCommand } from './cli/backup.command.ts';
+import { BackupError } from './db/backup.ts';
+import { FolderBusyError } from './db/folder-lock.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email you@example.com --password '<a strong password>' [--name 'Your Name']
       (12+ characters; common passwords and ones built from your name, email or "mehvar" are refused)
   npm run cli -- demo            fill an empty database with the demo business
+  npm run cli -- backup --out FILE
+      back up the whole database (embedded: the data folder as .tar.gz; PostgreSQL: pg_dump's format)
+  npm run cli -- restore --from FILE [--force]
+      restore a backup into an empty database (--force replaces one that has data; the embedded one is kept aside)
+The embedded database is used by one process at a time: stop the server before these commands.
 Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
 
 async function main() {
@@ -31,11 +39,15 @@ async function main() {
     try { await seedDemo(rt, { log: console.log }); } finally { await rt.close(); }
     return;
   }
+  if (command === 'backup') return backupCommand(config, rest);
+  if (command === 'restore') return restoreCommand(config, rest);
   console.error(`Unknown command "${command}"\n\n${USAGE}`);
   process.exitCode = 2;
 }
 
 main().catch((err) => {
-  console.error(err instanceof AppError ? `Error: ${err.message}` : err);
+  const known = err instanceof AppError || err instanceof BackupError || err instanceof FolderBusyError
+    || String((err as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
+  console.error(known ? `Error: ${err.message}` : err);
   process.exitCode = 1;
 });

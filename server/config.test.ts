@@ -38,3 +38,19 @@ describe('MEHVAR_OUTBOUND_ALLOW', () => {
     expect(() => loadConfig({ ...base, MEHVAR_OUTBOUND_ALLOW: '10.0.0.0/33' })).toThrow(/MEHVAR_OUTBOUND_ALLOW.*10\.0\.0\.0\/33/s);
   });
 });
+
+describe('scheduled backups', () => {
+  it('are on for the embedded database, into backups/ in the data folder, keeping 7, at 03:00 Tehran', () => {
+    expect(loadConfig({ MEHVAR_DATA_DIR: '/srv/mehvar' }).backup).toEqual({ dir: '/srv/mehvar/backups', keep: 7, cron: '30 23 * * *' });
+  });
+  it('are off for PostgreSQL unless a folder is given, and off when asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/mehvar' }).backup).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/mehvar', MEHVAR_BACKUP_DIR: '/backups', MEHVAR_BACKUP_KEEP: '30' }).backup)
+      .toEqual({ dir: '/backups', keep: 30, cron: '30 23 * * *' });
+    expect(loadConfig({ MEHVAR_BACKUP_DIR: 'off' }).backup).toBeUndefined();
+  });
+  it('refuse a schedule that is not five cron fields and a keep below one', () => {
+    expect(() => loadConfig({ MEHVAR_BACKUP_CRON: 'daily' })).toThrow(/MEHVAR_BACKUP_CRON/);
+    expect(() => loadConfig({ MEHVAR_BACKUP_KEEP: '0' })).toThrow(/MEHVAR_BACKUP_KEEP/);
+  });
+});

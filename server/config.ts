@@ -50,6 +50,15 @@ const schema = z.object({
   /** Private hosts the server may connect to (a LAN PBX, a local mail relay): names, addresses, CIDR ranges. */
   MEHVAR_OUTBOUND_ALLOW: z.string().optional(),
   /**
+   * Scheduled backups: a folder (default: `backups` in the data folder for the embedded database; off for PostgreSQL,
+   * whose operators usually back up on their own — set it to take them here with pg_dump), or `off`.
+   */
+  MEHVAR_BACKUP_DIR: z.string().optional(),
+  /** How many scheduled backups to keep (older ones are deleted). */
+  MEHVAR_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /** When (cron, UTC): default 23:30 UTC, 03:00 in Tehran. */
+  MEHVAR_BACKUP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'five cron fields').default('30 23 * * *'),
+  /**
    * Fault injection for tests, never set in production: crash-after-outbox-commit; slow-health (GET /api/health?slow=<ms>
    * takes that long, for the shutdown test's in-flight requests).
    */
@@ -78,6 +87,8 @@ export type Config = {
   outboundAllow: string[];
   production: boolean;
   failpoint: 'crash-after-outbox-commit' | 'slow-health' | undefined;
+  /** Scheduled backups, or undefined when off. */
+  backup: { dir: string; keep: number; cron: string } | undefined;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -109,7 +120,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboundAllow: outbound.allow,
     production: e.NODE_ENV === 'production',
     failpoint: e.MEHVAR_FAILPOINT,
+    backup: backupOf(e),
   };
+}
+
+function backupOf(e: z.infer<typeof schema>): Config['backup'] {
+  const dir = e.MEHVAR_BACKUP_DIR?.trim();
+  if (dir === 'off' || (!dir && e.DATABASE_URL)) return undefined;
+  return { dir: path.resolve(dir || path.join(e.MEHVAR_DATA_DIR, 'backups')), keep: e.MEHVAR_BACKUP_KEEP, cron: e.MEHVAR_BACKUP_CRON };
 }
 
 /**

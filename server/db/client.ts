@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
+import { lockFolder } from './folder-lock.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
 interface RowsResultHKT extends PgQueryResultHKT {
   type: { rows: Record<string, unknown>[] };
@@ -33,6 +34,8 @@ export interface Database {
   listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
   /** Multi-statement SQL without parameters (PGlite only needs it, for pg-boss's migrations). */
   exec(text: string): Promise<{ rows: unknown[] }[]>;
+  /** Embedded only: the whole data folder as a gzipped tar, taken by the process that holds it (server/db/backup.ts). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -66,14 +69,25 @@ function pgliteWasm(): Promise<WebAssembly.Module | undefined> {
   return wasm;
 }
 
+/** Where the embedded database lives inside a data folder. */
+export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
+
 async function openPglite(dataDir: string | undefined, opts: { template?: boolean } = {}): Promise<Database> {
-  const pgDir = dataDir ? path.join(dataDir, 'pglite') : undefined;
+  const pgDir = dataDir ? pgliteDirOf(dataDir) : undefined;
+  // Before anything touches the folder: never two processes on one embedded database.
+  const unlock = dataDir ? lockFolder(dataDir) : () => {};
   if (pgDir) {
     fs.mkdirSync(dataDir!, { recursive: true });
     // A new folder starts as a copy of the migrated empty database built at install (initdb in WASM takes seconds).
     if (opts.template !== false) seedFromTemplate(pgDir);
   }
-  const client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   await client.exec(`SET TIME ZONE 'UTC'; SET pg_trgm.word_similarity_threshold = ${TRGM_WORD_SIMILARITY}`);
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
@@ -86,12 +100,15 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
     async exec(text: string) {
       return client.exec(text);
     },
+    async dumpDataDir() {
+      return client.dumpDataDir('gzip');
+    },
     async listen(channel, fn) {
       const unsub = await client.listen(channel, fn);
       return async () => unsub();
     },
     async close() {
-      await client.close();
+      try { await client.close(); } finally { unlock(); }
     },
   };
 }
@@ -155,6 +172,16 @@ export async function runMigrations(database: Database): Promise<void> {
       await lock.end().catch(() => {});
     }
   }
+}
+
+/**
+ * Fills a missing or empty PGlite folder from a data-folder dump (a backup), then closes it: the next open runs the
+ * migrations a newer version may add.
+ */
+export async function loadPgliteDump(pgDir: string, dump: Blob): Promise<void> {
+  if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) throw new Error(`${pgDir} is not empty`);
+  const client = await PGlite.create({ dataDir: pgDir, loadDataDir: dump, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  await client.close();
 }
 
 /** Builds the embedded empty-database template (server/db/template.ts) if this PGlite and these migrations lack one. */
