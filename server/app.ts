@@ -15,6 +15,7 @@ import { AppError } from './errors.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { registerJsonBodyParser } from './http/json-depth.ts';
 import { authenticate } from './http/auth-hooks.ts';
+import { idempotencyClaim, idempotencyStore } from './http/idempotency.ts';
 import { rejectNulText } from './http/text-guard.ts';
 import { publicAuthRoutes, authRoutes } from './modules/auth/auth.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
@@ -85,6 +86,9 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     // nothing from field errors and is refused the same way whatever its body.
     secured.addHook('preValidation', authenticate(ctx));
     secured.addHook('preValidation', rejectNulText);
+    // After who is calling (keys are per user), before validation: a replay answers without running anything.
+    secured.addHook('preValidation', idempotencyClaim(ctx));
+    secured.addHook('onSend', idempotencyStore(ctx));
     await secured.register(authRoutes(ctx));
     await secured.register(customerRoutes(ctx));
     await secured.register(interactionRoutes(ctx));
