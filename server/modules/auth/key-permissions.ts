@@ -57,8 +57,10 @@ export function intersectPermissions(base: RolePermissions, narrowed: RolePermis
 }
 
 /**
- * Why a key may not be given `requested` when its holder may do `allowed`: per object, the operations or the scope the
- * holder lacks (empty when every request is covered). Asked at creation, so a key never claims what it would not get.
+ * Why a key may not be given `requested` when its holder may do `allowed`: per object, the operations the holder lacks
+ * (empty when every request is covered). Asked at creation, so a key never claims an operation it would not get. A
+ * scope wider than the user's is not refused: at use the narrower one wins (intersectPermissions), so "all" on a key
+ * means "as wide as its user reads".
  */
 export function requestedBeyond(allowed: RolePermissions, requested: RolePermissions): Record<string, string> {
   const problems: Record<string, string> = {};
@@ -68,7 +70,6 @@ export function requestedBeyond(allowed: RolePermissions, requested: RolePermiss
     const a = allowed[object];
     const missing = a ? r.ops.filter((op) => !a.ops.includes(op)) : r.ops;
     if (missing.length) problems[`permissions.${object}`] = `the key's user may not ${missing.join(', ')} ${object}`;
-    else if (a && SCOPE_WIDTH[r.scope] > SCOPE_WIDTH[a.scope]) problems[`permissions.${object}`] = `the key's user reads ${object} only with scope "${a.scope}"`;
   }
   return problems;
 }
