@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Mehvar API', version: '0.1.0', description: 'Customer-centric CRM. Errors: {error:{code,message,details}}.' },
+      info: { title: 'Mehvar API', version: '0.1.0', description: 'Customer-centric CRM. Errors: {error:{code,message,details}}. API keys (Authorization: Bearer) have a requests-a-minute limit each: past it, 429 with Retry-After; X-RateLimit-Limit/Remaining/Reset on every answer. POST requests accept an Idempotency-Key header (1-255 visible ASCII characters): the same key and request within 24 h replay the first successful answer (Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_MISMATCH; while the first is still running, 409.' },
       components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'mehvar_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ cookie: [] }, { bearer: [] }],
     },
