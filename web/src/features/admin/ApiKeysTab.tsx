@@ -37,7 +37,7 @@ export function ApiKeysTab() {
   const [narrow, setNarrow] = useState(false);
   const [perms, setPerms] = useState<RolePermissions>({});
   const [rate, setRate] = useState<number>(DEFAULT_KEY_RATE_LIMIT);
-  const openCreate = () => { setNarrow(false); setPerms(structuredClone(mine)); setRate(DEFAULT_KEY_RATE_LIMIT); setCreating(true); };
+  const openCreate = () => { setNarrow(false); setPerms({}); setRate(DEFAULT_KEY_RATE_LIMIT); setCreating(true); };
   const onError = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
 
@@ -120,7 +120,7 @@ export function ApiKeysTab() {
             {narrow && <KeyPermissionsGrid available={mine} value={perms} onChange={setPerms} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="create-api-key">{t('common.create')}</Button>
+              <Button type="submit" loading={create.isPending} disabled={!name.trim() || (narrow && Object.keys(perms).length === 0)} data-testid="create-api-key">{t('common.create')}</Button>
             </Group>
           </Stack>
         </form>
