@@ -85,10 +85,10 @@ export function ApiDocsPage() {
       </Group>
       <Paper withBorder p="sm" radius="md">
         <Stack gap={6}>
-          <Text size="sm">{t('apiDocs.auth')} <Ltr><Code>Authorization: Bearer mhv_…</Code></Ltr></Text>
-          <Text size="sm">{t('apiDocs.errors')} <Ltr><Code>{'{"error":{"code","message","details"}}'}</Code></Ltr></Text>
-          <Text size="sm">{t('apiDocs.rateLimits')} <Ltr><Code>429</Code> <Code>Retry-After</Code> <Code>X-RateLimit-Remaining</Code></Ltr></Text>
-          <Text size="sm">{t('apiDocs.idempotency')} <Ltr><Code>Idempotency-Key</Code></Ltr></Text>
+          <Text size="sm">{t('apiDocs.auth')} <Code dir="ltr">Authorization: Bearer mhv_…</Code></Text>
+          <Text size="sm">{t('apiDocs.errors')} <Code dir="ltr">{'{"error": {"code", "message", "details"}}'}</Code></Text>
+          <Text size="sm">{t('apiDocs.rateLimits')} <Code dir="ltr">429</Code> <Code dir="ltr">Retry-After</Code> <Code dir="ltr">X-RateLimit-Remaining</Code></Text>
+          <Text size="sm">{t('apiDocs.idempotency')} <Code dir="ltr">Idempotency-Key</Code></Text>
         </Stack>
       </Paper>
       <TextInput

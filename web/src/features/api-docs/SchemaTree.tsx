@@ -3,7 +3,7 @@ import { Badge, Box, Code, Group, Text, UnstyledButton, useDirection } from '@ma
 import { IconChevronDown, IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Ltr } from '../../components/Ltr';
-import { isNullable, resolve, typeLabel, type JsonSchema, type OpenApiDoc } from './openapi';
+import { isNullable, isPrimitiveArray, resolve, typeLabel, type JsonSchema, type OpenApiDoc } from './openapi';
 
 type Child = { name: string; schema: JsonSchema; required: boolean; kind: 'prop' | 'items' | 'map' | 'variant' };
 
@@ -13,7 +13,7 @@ function childrenOf(doc: OpenApiDoc, s: JsonSchema, variantLabel: (n: number) =>
   const parts = s.allOf ? [s, ...s.allOf.map((x) => resolve(doc, x))] : [s];
   for (const p of parts) {
     for (const [name, child] of Object.entries(p.properties ?? {})) out.push({ name, schema: child, required: Boolean(p.required?.includes(name)), kind: 'prop' });
-    if (p.items) out.push({ name: '[ ]', schema: p.items, required: false, kind: 'items' });
+    if (p.items && !isPrimitiveArray(p)) out.push({ name: '[ ]', schema: p.items, required: false, kind: 'items' });
     if (p.additionalProperties && typeof p.additionalProperties === 'object') out.push({ name: '{ key }', schema: p.additionalProperties, required: false, kind: 'map' });
     const variants = (p.anyOf ?? p.oneOf ?? []).filter((v) => v.type !== 'null');
     if (variants.length > 1) variants.forEach((v, i) => out.push({ name: variantLabel(i + 1), schema: v, required: false, kind: 'variant' }));
@@ -57,13 +57,13 @@ function Node({ doc, child, depth, seen }: { doc: OpenApiDoc; child: Child; dept
       {toggle ? <UnstyledButton onClick={() => setOpen((o) => !o)} aria-expanded={open} style={{ display: 'block', width: '100%' }}>{label}</UnstyledButton> : label}
       <Box ps={toggle ? 20 : 0}>
         {schema.description && <Text fz="xs" c="dimmed">{schema.description}</Text>}
-        {schema.enum && (
+        {(schema.enum ?? (isPrimitiveArray(schema) ? schema.items?.enum : undefined)) && (
           <Group gap={4} mt={2}>
             <Text fz="xs" c="dimmed">{t('apiDocs.oneOfValues')}</Text>
-            {schema.enum.map((v) => <Code key={String(v)} fz="xs" dir="ltr">{JSON.stringify(v)}</Code>)}
+            {(schema.enum ?? schema.items?.enum ?? []).map((v) => <Code key={String(v)} fz="xs" dir="ltr">{JSON.stringify(v)}</Code>)}
           </Group>
         )}
-        {schema.pattern && <Text fz="xs" c="dimmed">{t('apiDocs.pattern')} <Code fz="xs" dir="ltr">{schema.pattern.length > 60 ? `${schema.pattern.slice(0, 60)}…` : schema.pattern}</Code></Text>}
+        {schema.pattern && !schema.format && <Text fz="xs" c="dimmed">{t('apiDocs.pattern')} <Code fz="xs" dir="ltr">{schema.pattern.length > 60 ? `${schema.pattern.slice(0, 60)}…` : schema.pattern}</Code></Text>}
       </Box>
       {toggle && open && (
         <Box ms={6} ps="sm" style={{ borderInlineStart: '1px solid var(--mantine-color-default-border)' }}>

@@ -84,6 +84,10 @@ const SAFE_INT = 9007199254740991;
 
 /** A one-line type label: "string (uuid)", "integer ≥ 1", "array", "null | string". */
 export function typeLabel(s: JsonSchema): string {
+  if (isPrimitiveArray(s) && s.items) {
+    const inner = typeLabel(s.items);
+    return s.maxItems !== undefined ? `${inner}[] (items ≤ ${s.maxItems})` : `${inner}[]`;
+  }
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
   let label = types.filter((t) => t !== 'null').join(' | ') || (s.enum ? 'enum' : s.anyOf || s.oneOf ? 'one of' : s.allOf ? 'all of' : 'any');
   if (s.format) label += ` (${s.format})`;
@@ -99,3 +103,8 @@ export function typeLabel(s: JsonSchema): string {
 /** Whether null is allowed (OpenAPI 3.0 nullable, a type list with "null", or an anyOf branch of null). */
 export const isNullable = (s: JsonSchema) =>
   Boolean(s.nullable || (Array.isArray(s.type) && s.type.includes('null')) || s.anyOf?.some((x) => x.type === 'null'));
+
+/** An array of plain values (strings, numbers, enums): shown on one line as "string[]", not as a nested row. */
+export const isPrimitiveArray = (s: JsonSchema) =>
+  s.type === 'array' && Boolean(s.items) && !s.items!.$ref && !s.items!.properties && !s.items!.items && !s.items!.anyOf && !s.items!.oneOf && !s.items!.allOf
+  && !(s.items!.additionalProperties && typeof s.items!.additionalProperties === 'object');
