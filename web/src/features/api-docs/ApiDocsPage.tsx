@@ -86,7 +86,7 @@ export function ApiDocsPage() {
       <Paper withBorder p="sm" radius="md">
         <Stack gap={6}>
           <Text size="sm">{t('apiDocs.auth')} <Code dir="ltr">Authorization: Bearer mhv_…</Code></Text>
-          <Text size="sm">{t('apiDocs.errors')} <Code dir="ltr">{'{"error": {"code", "message", "details"}}'}</Code></Text>
+          <Text size="sm">{t('apiDocs.errors')} <Code dir="ltr">{'\u200e{"error": {"code", "message", "details"}}\u200e'}</Code></Text>
           <Text size="sm">{t('apiDocs.rateLimits')} <Code dir="ltr">429</Code> <Code dir="ltr">Retry-After</Code> <Code dir="ltr">X-RateLimit-Remaining</Code></Text>
           <Text size="sm">{t('apiDocs.idempotency')} <Code dir="ltr">Idempotency-Key</Code></Text>
         </Stack>
