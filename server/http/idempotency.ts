@@ -53,6 +53,9 @@ export function idempotencyClaim(ctx: { idempotency: IdempotencyStore }) {
     }
     const actor = req.actor;
     if (!actor) return;
+    // A streamed body (an upload) is not in hand to compare: refuse rather than replay an answer for other content.
+    const streamed = (req.body === undefined && Number(req.headers['content-length'] ?? 0) > 0) || typeof (req.body as { pipe?: unknown } | null)?.pipe === 'function';
+    if (streamed) throw new AppError('BAD_REQUEST', 'Idempotency-Key is not supported on this request: its body is streamed', { 'Idempotency-Key': 'unsupported' });
     const found = await ctx.idempotency.begin(actor.userId, key, requestHash(req.method, req.url, req.body));
     switch (found.kind) {
       case 'new':
