@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestEnv, loginAs, TEST_PASSWORD, type TestEnv, type Agent } from '../../test/harness.ts';
+import { createTestEnv, loginAs, secondInstance, TEST_PASSWORD, TEST_PG, type TestEnv, type Agent } from '../../test/harness.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 
@@ -133,6 +133,26 @@ describe('per-key rate limit', () => {
     env.clock.advance(31_000);
     await call(k.key, 'GET', '/api/customers');
     expect(await listed()).toBe('2026-11-23T10:01:01.000Z');
+  });
+});
+
+describe.runIf(Boolean(TEST_PG))('per-key rate limit across two app instances (PostgreSQL)', () => {
+  it('one count for the key whichever instance answers', async () => {
+    env.clock.set('2026-11-23T09:30:05Z');
+    const k = await makeKey(admin, { rateLimitPerMinute: 3 });
+    const other = await secondInstance(env);
+    try {
+      const viaB = () => fetch(`http://127.0.0.1:${(other.app.server.address() as { port: number }).port}/api/customers`, { headers: { authorization: `Bearer ${k.key}` } });
+      expect((await call(k.key, 'GET', '/api/customers')).statusCode).toBe(200);
+      expect((await viaB()).status).toBe(200);
+      expect((await call(k.key, 'GET', '/api/customers')).statusCode).toBe(200);
+      const refused = await viaB();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('55');
+      expect((await call(k.key, 'GET', '/api/customers')).statusCode).toBe(429);
+    } finally {
+      await other.close();
+    }
   });
 });
 
