@@ -45,6 +45,15 @@ describe('API keys and the API docs', () => {
     expect(await row.innerText()).toContain('۲ در دقیقه');
     expect(await row.innerText()).not.toContain('هرگز');
     await screenshot(page, 'api-keys-list-fa');
+
+    // The limit is changed from the list; the key then has a fresh allowance in this same minute.
+    await row.getByTestId('edit-api-key-rate').click();
+    await page.getByTestId('api-key-rate-edit').fill('50');
+    await page.getByTestId('save-api-key-rate').click();
+    await expect.poll(() => row.innerText()).toContain('۵۰ در دقیقه');
+    const keys = await (await page.request.get('/api/api-keys')).json() as { items: { name: string; rateLimitPerMinute: number }[] };
+    expect(keys.items.find((k) => k.name === 'داشبورد فروش')?.rateLimitPerMinute).toBe(50);
+    expect((await page.request.get('/api/customers', { headers: auth })).status()).toBe(200);
   });
 
   it('the docs page lists operations by tag, searches, and shows request and response schemas', async () => {

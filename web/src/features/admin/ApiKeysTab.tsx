@@ -53,6 +53,13 @@ export function ApiKeysTab() {
     },
     onError,
   });
+  const [editing, setEditing] = useState<ApiKey | null>(null);
+  const [editRate, setEditRate] = useState<number>(DEFAULT_KEY_RATE_LIMIT);
+  const saveRate = useMutation({
+    mutationFn: () => api.patch<ApiKey>(`/api-keys/${editing!.id}`, { rateLimitPerMinute: editRate }),
+    onSuccess: () => { setEditing(null); void refresh(); },
+    onError,
+  });
   const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api-keys/${id}`), onSuccess: refresh, onError });
   const userName = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? '—';
   const confirmRevoke = (k: ApiKey) => modals.openConfirmModal({
@@ -84,7 +91,11 @@ export function ApiKeysTab() {
               <Table.Td>{k.permissions
                 ? <Badge variant="light" color="grape" title={Object.entries(k.permissions).map(([o, p]) => `${t(`roles.objects.${o}`)}: ${p?.ops.map((op) => t(`roles.op.${op}`)).join('، ')}`).join(' · ')}>{t('apiKeys.limited', { n: Object.keys(k.permissions).length })}</Badge>
                 : <Text size="sm" c="dimmed">{t('apiKeys.asUser')}</Text>}</Table.Td>
-              <Table.Td>{t('apiKeys.perMinute', { n: k.rateLimitPerMinute })}</Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(k); setEditRate(k.rateLimitPerMinute); }} aria-label={t('apiKeys.editRate', { name: k.name })} data-testid="edit-api-key-rate">
+                  {t('apiKeys.perMinute', { n: k.rateLimitPerMinute })}
+                </Button>
+              </Table.Td>
               <Table.Td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Table.Td>
               <Table.Td><Button size="compact-sm" variant="subtle" color="red" onClick={() => confirmRevoke(k)} data-testid="revoke-api-key">{t('apiKeys.revoke')}</Button></Table.Td>
             </Table.Tr>
@@ -121,6 +132,19 @@ export function ApiKeysTab() {
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
               <Button type="submit" loading={create.isPending} disabled={!name.trim() || (narrow && Object.keys(perms).length === 0)} data-testid="create-api-key">{t('common.create')}</Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+
+      <Modal opened={Boolean(editing)} onClose={() => setEditing(null)} title={editing ? t('apiKeys.editRate', { name: editing.name }) : ''}>
+        <form onSubmit={(e) => { e.preventDefault(); saveRate.mutate(); }}>
+          <Stack>
+            <NumberInput label={t('apiKeys.rateLimit')} description={t('apiKeys.rateLimitHint')} value={editRate} min={1} max={100000} allowDecimal={false}
+              onChange={(v) => setEditRate(typeof v === 'number' ? v : DEFAULT_KEY_RATE_LIMIT)} data-autofocus data-testid="api-key-rate-edit" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
+              <Button type="submit" loading={saveRate.isPending} data-testid="save-api-key-rate">{t('common.save')}</Button>
             </Group>
           </Stack>
         </form>
