@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'UNPROCESSABLE'
+  | 'IDEMPOTENCY_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'INTERNAL';
@@ -40,6 +41,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'DUPLICATE':
       return 409;
     case 'UNPROCESSABLE':
+    case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
