@@ -17,6 +17,11 @@ import { useWorld, created, ok, type World } from './world.ts';
 export const WHO = ['uOwn', 'uTeam', 'm', 'x'] as const;
 export type Who = (typeof WHO)[number];
 export const SEES: Record<'own' | 'team', Who[]> = { own: ['uOwn'], team: ['uOwn', 'uTeam', 'm'] };
+/**
+ * Documents have no team (documents.service.ts: "any scope but 'all' means the actor's own"): a 'team' user sees the
+ * documents they own or wrote, as docs/api.md describes only 'own'.
+ */
+export const SEES_DOCUMENTS: Record<'own' | 'team', Who[]> = { own: ['uOwn'], team: ['uTeam'] };
 /** Distinct amounts per maker, so a total says whose records it counted. */
 export const AMOUNT: Record<Who, number> = { uOwn: 1_000, uTeam: 20_000, m: 300_000, x: 4_000_000 };
 
@@ -67,8 +72,9 @@ export function useScopeWorld(): ScopeWorld {
     };
     const customers = await each((who, _a, i) => created(b.admin.post('/api/customers', {
       kind: 'person', lastName: `${w.marker} ${who}`, ownerId: w.people[who].userId, phones: [{ number: mobileFrom(5_550_000) }], force: true, city: `شهر${i}`,
+      emails: [{ address: `${who.toLowerCase()}@customer.example` }], emailConsent: true,
     })));
-    w.S = await created(b.admin.post('/api/customers', { kind: 'organization', orgName: 'شرکت مشترک', ownerId: w.people.uOwn.userId, emails: [{ address: 'shared@customer.example' }], emailConsent: true }));
+    w.S = await created(b.admin.post('/api/customers', { kind: 'organization', orgName: 'شرکت مشترک', ownerId: w.people.uOwn.userId, }));
     const S = w.S;
     const line = (who: Who) => [{ description: `خدمت ${who}`, quantity: '1', unitPrice: String(AMOUNT[who]), taxable: false }];
     w.rec = {
@@ -76,9 +82,11 @@ export function useScopeWorld(): ScopeWorld {
       interactions: await each((who, a) => created(a.post('/api/interactions', { customerId: S, kind: 'note', summary: `${w.marker} یادداشت ${who}` }))),
       tasks: await each((who, a) => created(a.post('/api/tasks', { title: `${w.marker} کار ${who}`, customerId: S, assigneeId: a.userId, dueAt: '2026-12-01T08:00:00Z' }))),
       deals: await each((who, a) => created(a.post('/api/deals', { customerId: S, title: `${w.marker} معامله ${who}`, amount: String(AMOUNT[who]) }))),
-      tickets: await each((who, a) => created(a.post('/api/tickets', { customerId: S, channel: 'phone', subject: `${w.marker} تیکت ${who}` }))),
-      quotes: await each((who, a) => created(a.post('/api/documents', { kind: 'quote', customerId: S, lines: line(who) }))),
-      invoices: await each((who, a) => created(a.post('/api/documents', { kind: 'invoice', customerId: S, lines: line(who) }))),
+      // A ticket is its team's when it names the team (or is assigned in it): each is opened for the opener's team.
+      tickets: await each((who, a) => created(a.post('/api/tickets', { customerId: S, channel: 'phone', subject: `${w.marker} تیکت ${who}`, teamId: who === 'x' ? t2 : t1 }))),
+      // A document's owner is its customer's owner: each hangs on its maker's own customer.
+      quotes: await each((who, a) => created(a.post('/api/documents', { kind: 'quote', customerId: customers[who], lines: line(who) }))),
+      invoices: await each((who, a) => created(a.post('/api/documents', { kind: 'invoice', customerId: customers[who], lines: line(who) }))),
       contracts: await each((who) => created(b.admin.post('/api/contracts', { customerId: customers[who], kind: 'warranty', title: `${w.marker} قرارداد ${who}`, startDate: '2026-11-01', endDate: '2027-10-31' }))),
     };
     // Sent: quotes count in the conversion report, issued invoices in the sales and revenue reports.
@@ -93,8 +101,9 @@ export function useScopeWorld(): ScopeWorld {
 
 /** The records of `kind` the viewer may see, and those it may not. */
 export function split(w: ScopeWorld, kind: keyof ScopeWorld['rec'], scope: 'own' | 'team') {
-  const seen = SEES[scope].map((who) => w.rec[kind][who]);
-  const hidden = WHO.filter((who) => !SEES[scope].includes(who)).map((who) => w.rec[kind][who]);
+  const sees = kind === 'quotes' || kind === 'invoices' ? SEES_DOCUMENTS[scope] : SEES[scope];
+  const seen = sees.map((who) => w.rec[kind][who]);
+  const hidden = WHO.filter((who) => !sees.includes(who)).map((who) => w.rec[kind][who]);
   return { seen, hidden };
 }
 
