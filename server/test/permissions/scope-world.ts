@@ -32,7 +32,7 @@ export type ScopeWorld = World & {
   teams: { t1: string; t2: string };
   S: string;
   marker: string;
-  rec: Record<'customers' | 'interactions' | 'tasks' | 'deals' | 'tickets' | 'quotes' | 'invoices' | 'contracts', Record<Who, string>>;
+  rec: Record<'customers' | 'interactions' | 'tasks' | 'deals' | 'wonDeals' | 'tickets' | 'quotes' | 'invoices' | 'contracts', Record<Who, string>>;
 };
 
 async function customRole(w: World, scope: 'own' | 'team'): Promise<string> {
@@ -83,16 +83,21 @@ export function useScopeWorld(): ScopeWorld {
       tasks: await each((who, a) => created(a.post('/api/tasks', { title: `${w.marker} کار ${who}`, customerId: S, assigneeId: a.userId, dueAt: '2026-12-01T08:00:00Z' }))),
       deals: await each((who, a) => created(a.post('/api/deals', { customerId: S, title: `${w.marker} معامله ${who}`, amount: String(AMOUNT[who]) }))),
       // A ticket is its team's when it names the team (or is assigned in it): each is opened for the opener's team.
+      // Won deals on each maker's own customer (for the win-rate report; off the shared customer's lists).
+      wonDeals: await each((who, a) => created(a.post('/api/deals', { customerId: customers[who], title: `برد ${who}`, amount: String(AMOUNT[who]) }))),
       tickets: await each((who, a) => created(a.post('/api/tickets', { customerId: S, channel: 'phone', subject: `${w.marker} تیکت ${who}`, teamId: who === 'x' ? t2 : t1 }))),
       // A document's owner is its customer's owner: each hangs on its maker's own customer.
       quotes: await each((who, a) => created(a.post('/api/documents', { kind: 'quote', customerId: customers[who], lines: line(who) }))),
       invoices: await each((who, a) => created(a.post('/api/documents', { kind: 'invoice', customerId: customers[who], lines: line(who) }))),
       contracts: await each((who) => created(b.admin.post('/api/contracts', { customerId: customers[who], kind: 'warranty', title: `${w.marker} قرارداد ${who}`, startDate: '2026-11-01', endDate: '2027-10-31' }))),
     };
-    // Sent: quotes count in the conversion report, issued invoices in the sales and revenue reports.
+    // Sent: quotes count in the conversion report, issued and paid invoices in the sales and revenue reports.
+    const wonStage = ((await b.admin.get('/api/pipelines')).json().items[0].stages as { id: string; outcome: string }[]).find((x) => x.outcome === 'won')!.id;
     for (const who of WHO) {
       await ok(b.admin.post(`/api/documents/${w.rec.quotes[who]}/send`, { email: true }));
       await ok(b.admin.post(`/api/documents/${w.rec.invoices[who]}/send`, { email: true }));
+      await created(b.admin.post(`/api/documents/${w.rec.invoices[who]}/payments`, { amount: String(AMOUNT[who]), method: 'cash' }));
+      await ok(b.admin.post(`/api/deals/${w.rec.wonDeals[who]}/move`, { stageId: wonStage }));
     }
   });
   void base;
