@@ -7,6 +7,9 @@ import { describe, it, expect } from 'vitest';
 import { withTx } from '../../db/tx.ts';
 import { notify } from '../../modules/notifications/index.ts';
 import { mobileFrom } from '../harness.ts';
+import { setLogo } from '../../modules/settings/index.ts';
+import { systemActor } from '../../modules/auth/index.ts';
+import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { useWorld, created, ok, type World } from './world.ts';
 
 const w: World = useWorld();
@@ -73,7 +76,7 @@ describe('public document links', () => {
       const before = await w.row('documents', id);
       const res = await form(`/d/${token}/decision`, 'decision=accept');
       expect(res.statusCode).toBe(409);
-      expect(res.body).toMatch(/expired|اعتبار/);
+      expect(res.body).toContain('This quote has expired; ask for a new one');
       // The refusal rolls its transaction back: the quote is as it was (the daily job or a page view marks it expired).
       expect(await w.row('documents', id)).toEqual(before);
       expect((await page(`/d/${token}`)).statusCode).toBe(200);
@@ -134,6 +137,12 @@ describe('the logo upload', () => {
       const res = await w.admin.put('/api/settings/logo', { dataUrl });
       expect(res.statusCode, what).toBe(400);
       expect(res.json().error.code, what).toBe('VALIDATION_FAILED');
+      expect(await stored(), what).toEqual(before);
+    }
+    // The service checks again behind the route's schema (the CLI and other callers have no schema in front).
+    const admin = systemActor(DEFAULT_ROLES.admin.permissions);
+    for (const [what, dataUrl] of refused) {
+      await expect(setLogo(w.env.rt.database.db, admin, dataUrl), what).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await stored(), what).toEqual(before);
     }
     // Exactly 500 KB is still a logo.
