@@ -2,9 +2,10 @@
  * The expected matrix, probed over HTTP: reports, users, roles, custom fields, settings (organization, logo, email and
  * SMS channels, telephony, outbound allow-list, support desk and voice-of-the-customer settings) and API keys.
  */
-import { expect } from 'vitest';
-import { TEST_PASSWORD } from '../harness.ts';
-import { useWorld, matrix, created, idsOf, type World, type Res } from './world.ts';
+import { describe, it, expect } from 'vitest';
+import { TEST_PASSWORD, loginAs, type Agent } from '../harness.ts';
+import type { PermObject } from '../../../common/permissions.ts';
+import { useWorld, matrix, created, idsOf, expectForbidden, type World, type Res } from './world.ts';
 
 const w: World = useWorld();
 
@@ -175,3 +176,34 @@ matrix('api_keys', {
     };
   },
 }, w);
+
+/**
+ * A role with no permission at all (made through the roles API) meets a 403 on every read of every object: the
+ * reads are checked, not merely unused by the built-in roles (which all read users, custom fields, settings, audit).
+ */
+describe('a role with no permissions', () => {
+  const READS: [PermObject, string][] = [
+    ['customers', '/api/customers'], ['customers', '/api/customers/search?q=x'], ['customers', '/api/customers/export'],
+    ['tasks', '/api/tasks'], ['products', '/api/products'], ['products', '/api/price-lists'], ['deals', '/api/deals'], ['deals', '/api/pipelines'],
+    ['documents', '/api/documents'], ['tickets', '/api/tickets'], ['tickets', '/api/support/problems'], ['contracts', '/api/contracts'],
+    ['surveys', '/api/surveys'], ['surveys', '/api/survey-responses'], ['surveys', '/api/voc/metrics?metric=nps'], ['feedback', '/api/feedback'],
+    ['feedback', '/api/feedback/trend'], ['reports', '/api/reports/sales'], ['reports', '/api/reports/pipeline'], ['users', '/api/users'],
+    ['users', '/api/roles'], ['custom_fields', '/api/custom-fields'], ['api_keys', '/api/api-keys'],
+    ['interactions', '/api/telephony/calls'], ['settings', '/api/settings/channels'], ['settings', '/api/telephony/settings'],
+    ['settings', '/api/settings/outbound-allow'],
+  ];
+  let nobody: Agent;
+  it('is made through the roles API', async () => {
+    const roleId = await created(w.admin.post('/api/roles', { key: 'nobody', name: 'هیچ', permissions: {} }));
+    await created(w.admin.post('/api/users', { email: 'nobody@test.example', name: 'بی‌دسترسی', password: TEST_PASSWORD, roleId }));
+    nobody = await loginAs(w.env.app, 'nobody@test.example', TEST_PASSWORD);
+  });
+  for (const [object, url] of READS) {
+    it(`may not read ${object}: GET ${url}`, async () => expectForbidden(await nobody.get(url)));
+  }
+  it('may not read the audit trail of a customer', async () => {
+    const id = await created(w.admin.post('/api/customers', { kind: 'person', lastName: 'بی‌نام' }));
+    const res = await nobody.get(`/api/customers/${id}/audit`);
+    expect([403, 404]).toContain(res.statusCode);
+  });
+});
