@@ -104,6 +104,27 @@ for (const scope of ['own', 'team'] as const) {
       }
     });
 
+    it('feedback follows its customer: inbox and its total, the topic trend, and edits refused out of scope', async () => {
+      const a = viewer();
+      const ids = {} as Record<string, string>;
+      const topic = `موضوع ${scope}`;
+      for (const [who, cid] of Object.entries(w.rec.customers)) {
+        ids[who] = (await w.admin.post('/api/feedback', { customerId: cid, channel: 'call', text: `${w.marker} ${scope} ${who}`, topics: [topic] })).json().id;
+      }
+      const { seen, hidden } = split(w, 'customers', scope);
+      const want = Object.entries(ids).filter(([who]) => seen.includes(w.rec.customers[who as 'uOwn'])).map(([, id]) => id);
+      const inbox = await a.get(`/api/feedback?q=${encodeURIComponent(`${w.marker} ${scope}`)}&pageSize=100`);
+      expect(inbox.statusCode, inbox.body).toBe(200);
+      expectSameIds(idsOf(inbox), want);
+      expect(inbox.json().total).toBe(want.length);
+      const trend = (await a.get('/api/feedback/trend')).json().items as { topic: string; total: number }[];
+      expect(trend.find((t) => t.topic === topic)?.total).toBe(want.length);
+      for (const [who, id] of Object.entries(ids)) {
+        if (!hidden.includes(w.rec.customers[who as 'uOwn'])) continue;
+        await refusedUnchanged('feedback', id, [() => a.patch(`/api/feedback/${id}`, { sentiment: 'negative' })]);
+      }
+    });
+
     it('contracts follow their customer: list, get, and edits refused out of scope', async () => {
       const { seen, hidden } = split(w, 'contracts', scope);
       const a = viewer();
