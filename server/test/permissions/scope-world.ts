@@ -25,7 +25,7 @@ export const SEES_DOCUMENTS: Record<'own' | 'team', Who[]> = { own: ['uOwn'], te
 /** Distinct amounts per maker, so a total says whose records it counted. */
 export const AMOUNT: Record<Who, number> = { uOwn: 1_000, uTeam: 20_000, m: 300_000, x: 4_000_000 };
 
-const SCOPED = ['customers', 'interactions', 'tasks', 'deals', 'tickets', 'documents', 'contracts', 'feedback'] as const;
+const SCOPED = ['customers', 'interactions', 'tasks', 'deals', 'tickets', 'documents', 'contracts', 'feedback', 'surveys'] as const;
 
 export type ScopeWorld = World & {
   people: Record<Who, Agent>;
