@@ -17,7 +17,8 @@ function testFiles(dir: string): string[] {
  * second run would test the same thing twice.
  */
 function databaseFiles(): string[] {
-  const uses = /test\/harness|scratch-db|TEST_DATABASE_URL/;
+  // The permission tests open theirs through their world fixture (server/test/permissions/world.ts, on the harness).
+  const uses = /test\/harness|scratch-db|TEST_DATABASE_URL|from '\.\/(scope-)?world\.ts'/;
   return ['server', 'common'].flatMap((d) => testFiles(join(ROOT, d)))
     .filter((f) => uses.test(readFileSync(f, 'utf8')))
     .map((f) => relative(ROOT, f));

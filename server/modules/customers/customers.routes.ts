@@ -96,7 +96,7 @@ export function customerRoutes(ctx: AppContext) {
       });
 
     r.get('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Custom field definitions', response: { 200: customFieldList } } }, async (req) => {
-      actorOf(req);
+      assertCan(actorOf(req), 'custom_fields', 'read');
       return { items: await listCustomFields(db) };
     });
     r.post('/api/custom-fields', { schema: { tags: ['custom fields'], summary: 'Define a custom field', body: customFieldCreate, response: { 201: customFieldView } } }, async (req, reply) =>
