@@ -30,7 +30,9 @@ export function MergePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { can } = useSession();
-  const pair = useQuery({ queryKey: ['duplicates', 'pair', a, b], queryFn: () => api.get<DuplicatePairView>('/customers/duplicates/pair', { a, b }) });
+  // Once merged, the pair no longer exists: the screen stops asking for it while it navigates away.
+  const [merged, setMerged] = useState(false);
+  const pair = useQuery({ queryKey: ['duplicates', 'pair', a, b], queryFn: () => api.get<DuplicatePairView>('/customers/duplicates/pair', { a, b }), enabled: !merged });
   const [survivorSide, setSurvivorSide] = useState<Side>('a');
   const [picked, setPicked] = useState<Partial<Record<MergeField, Side>>>({});
 
@@ -42,7 +44,8 @@ export function MergePage() {
   const sideOf = (f: MergeField): Side => picked[f] ?? (survivor && loser && empty(survivor[f]) && !empty(loser[f]) ? otherSide(survivorSide) : survivorSide);
 
   const refresh = () => Promise.all([
-    queryClient.invalidateQueries({ queryKey: ['duplicates'] }),
+    // The pairs list only: this screen's pair is gone after a merge, and asking for it again would answer 404.
+    queryClient.invalidateQueries({ queryKey: ['duplicates', 'pairs'] }),
     queryClient.invalidateQueries({ queryKey: ['customers'] }),
     queryClient.invalidateQueries({ queryKey: ['customer'] }),
     queryClient.invalidateQueries({ queryKey: ['timeline'] }),
@@ -63,6 +66,7 @@ export function MergePage() {
       return api.post<MergeAnswer>('/customers/merge', { survivorId: survivor!.id, loserId: loser!.id, fields });
     },
     onSuccess: async (res) => {
+      setMerged(true);
       const id = `merge-${res.merge.id}`;
       notifications.show({
         id, color: 'teal', autoClose: 20_000, withCloseButton: true,
@@ -75,8 +79,8 @@ export function MergePage() {
           </Group>
         ),
       });
-      await refresh();
       navigate(`/customers/${res.survivor.id}`);
+      await refresh();
     },
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
