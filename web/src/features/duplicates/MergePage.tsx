@@ -33,10 +33,12 @@ export function MergePage() {
   // Once merged, the pair no longer exists: the screen stops asking for it while it navigates away.
   const [merged, setMerged] = useState(false);
   const pair = useQuery({ queryKey: ['duplicates', 'pair', a, b], queryFn: () => api.get<DuplicatePairView>('/customers/duplicates/pair', { a, b }), enabled: !merged });
-  const [survivorSide, setSurvivorSide] = useState<Side>('a');
+  const [chosenSide, setSurvivorSide] = useState<Side | null>(null);
   const [picked, setPicked] = useState<Partial<Record<MergeField, Side>>>({});
 
   const v = pair.data;
+  // Until the person chooses, the older record stays (it is usually the one others link to and know).
+  const survivorSide: Side = chosenSide ?? (v && v.b.createdAt < v.a.createdAt ? 'b' : 'a');
   const survivor = v ? v[survivorSide] : undefined;
   const loser = v ? v[survivorSide === 'a' ? 'b' : 'a'] : undefined;
   const empty = (x: unknown) => x === null || x === undefined || x === '';
@@ -138,7 +140,7 @@ export function MergePage() {
           <SegmentedControl
             value={survivorSide}
             onChange={(s) => { setSurvivorSide(s as Side); setPicked({}); }}
-            data={(['a', 'b'] as const).map((s) => ({ value: s, label: `${name(s)} · ${fmt.date(v[s].createdAt)}` }))}
+            data={(['a', 'b'] as const).map((s) => ({ value: s, label: <span><bdi>{name(s)}</bdi> · {fmt.date(v[s].createdAt)}</span> }))}
             data-testid="survivor-choice"
           />
           <Text size="sm" c="dimmed">{t('merge.survivorHint', { loser: loser.displayName })}</Text>
@@ -174,11 +176,11 @@ export function MergePage() {
               ))}
               <Table.Tr>
                 <Table.Td><Text size="sm" fw={500}>{t('fieldName.phones')}</Text></Table.Td>
-                <Table.Td colSpan={2}><Text size="sm">{joined.phones.map((p, i) => <span key={p}>{i > 0 && '، '}<Ltr>{fmt.phone(p)}</Ltr></span>)}</Text></Table.Td>
+                <Table.Td colSpan={2}><Text size="sm">{joined.phones.map((p, i) => <span key={p}>{i > 0 && t('common.listSeparator')}<Ltr>{fmt.phone(p)}</Ltr></span>)}</Text></Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Td><Text size="sm" fw={500}>{t('fieldName.emails')}</Text></Table.Td>
-                <Table.Td colSpan={2}><Text size="sm">{joined.emails.map((e, i) => <span key={e}>{i > 0 && '، '}<Ltr>{e}</Ltr></span>)}</Text></Table.Td>
+                <Table.Td colSpan={2}><Text size="sm">{joined.emails.map((e, i) => <span key={e}>{i > 0 && t('common.listSeparator')}<Ltr>{e}</Ltr></span>)}</Text></Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Td><Text size="sm" fw={500}>{t('fieldName.tags')}</Text></Table.Td>
