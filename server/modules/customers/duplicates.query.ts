@@ -19,31 +19,40 @@ const briefOf = (c: CustomerRow) => ({
   createdAt: c.createdAt,
 });
 
+/** Records sharing one key beyond this many are not reported as duplicates of each other. */
+export const MAX_GROUP = 50;
+
 export async function listDuplicatePairs(db: Db, actor: Actor, q: { page: number; pageSize: number; reason?: DuplicateReason }) {
   assertCan(actor, 'customers', 'read');
   const scope = customerScopeSql(actor, 'c');
   const offset = (q.page - 1) * q.pageSize;
-  // Each reason is an equality join (hash-joinable), never a pairwise comparison of every record with every other.
+  // Every record gives its keys (reason, value); a key shared by two or more visible records makes pairs. One scan
+  // and one grouping, never a comparison of every record with every other. fa_norm is costly per call: the normalized
+  // name is the search document's first part (nameKeyOf), and each distinct city is normalized once. A key shared by
+  // more than MAX_GROUP records (a switchboard number, a very common name in a big city) says nothing about duplicates.
   const res = await db.execute(sql`
-    WITH v AS (
+    WITH cities AS (
+      SELECT d.city, nullif(fa_norm(d.city), '') AS ncity FROM (SELECT DISTINCT c.city FROM customers c WHERE c.deleted_at IS NULL AND c.city <> '') d
+    ),
+    v AS (
       SELECT c.id, c.kind, c.phone_keys, c.email_keys, nullif(c.national_id, '') AS nid, nullif(c.company_national_id, '') AS cnid,
-             fa_norm(c.display_name) AS nname, nullif(fa_norm(coalesce(c.city, '')), '') AS ncity
-      FROM customers c WHERE c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}
+             CASE WHEN c.display_name = '' THEN '' ELSE split_part(c.search_doc, ' | ', 1) END AS nname, ci.ncity
+      FROM customers c LEFT JOIN cities ci ON ci.city = c.city
+      WHERE c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}
     ),
-    ph AS (SELECT v.id, v.kind, v.nname, k FROM v, unnest(v.phone_keys) AS k),
-    em AS (SELECT v.id, k FROM v, unnest(v.email_keys) AS k),
-    pairs AS (
-      SELECT x.id AS a, y.id AS b, 'phone'::text AS reason FROM ph x JOIN ph y ON x.k = y.k AND x.id < y.id
-      UNION SELECT x.id, y.id, 'email' FROM em x JOIN em y ON x.k = y.k AND x.id < y.id
-      UNION SELECT x.id, y.id, 'nationalId' FROM v x JOIN v y ON x.nid = y.nid AND x.id < y.id
-      UNION SELECT x.id, y.id, 'companyNationalId' FROM v x JOIN v y ON x.cnid = y.cnid AND x.id < y.id
-      UNION SELECT x.id, y.id, 'name+city' FROM v x JOIN v y ON x.nname = y.nname AND x.ncity = y.ncity AND x.kind = y.kind AND x.id < y.id
-        WHERE x.nname <> ''
-      UNION SELECT x.id, y.id, 'name+phonePrefix' FROM ph x JOIN ph y
-        ON x.nname = y.nname AND x.kind = y.kind AND left(x.k, -4) = left(y.k, -4) AND x.id < y.id WHERE x.nname <> '' AND length(x.k) > 8
+    keys AS (
+      SELECT v.id, 'phone'::text AS r, k FROM v, unnest(v.phone_keys) AS k
+      UNION ALL SELECT v.id, 'email', k FROM v, unnest(v.email_keys) AS k
+      UNION ALL SELECT v.id, 'nationalId', v.nid FROM v WHERE v.nid IS NOT NULL
+      UNION ALL SELECT v.id, 'companyNationalId', v.cnid FROM v WHERE v.cnid IS NOT NULL
+      UNION ALL SELECT v.id, 'name+city', v.kind || '|' || v.nname || '|' || v.ncity FROM v WHERE v.nname <> '' AND v.ncity IS NOT NULL
+      UNION ALL SELECT v.id, 'name+phonePrefix', v.kind || '|' || v.nname || '|' || left(k, -4) FROM v, unnest(v.phone_keys) AS k
+        WHERE v.nname <> '' AND length(k) > 8
     ),
+    shared AS (SELECT keys.r, array_agg(keys.id) AS ids FROM keys GROUP BY keys.r, keys.k HAVING count(*) BETWEEN 2 AND ${MAX_GROUP}),
+    pairs AS (SELECT x AS a, y AS b, s.r AS reason FROM shared s, unnest(s.ids) AS x, unnest(s.ids) AS y WHERE x < y),
     grouped AS (
-      SELECT p.a, p.b, array_agg(p.reason ORDER BY p.reason) AS reasons,
+      SELECT p.a, p.b, array_agg(DISTINCT p.reason ORDER BY p.reason) AS reasons,
              min(CASE WHEN p.reason IN ('name+city', 'name+phonePrefix') THEN 1 ELSE 0 END) AS weak
       FROM pairs p GROUP BY p.a, p.b
     )
@@ -69,6 +78,9 @@ function pgArray(v: string[] | string): string[] {
   return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
 }
 
+/** The normalized name the finder compares: the first part of the search document (buildSearchDoc), as the SQL reads it. */
+export const nameKeyOf = (c: Pick<CustomerRow, 'displayName' | 'searchDoc'>) => (c.displayName === '' ? '' : c.searchDoc.split(' | ')[0]);
+
 /** Why two records look like one person or organization (the same rules as the finder, for one pair). */
 export function pairReasons(a: CustomerRow, b: CustomerRow): DuplicateReason[] {
   const out: DuplicateReason[] = [];
@@ -77,8 +89,8 @@ export function pairReasons(a: CustomerRow, b: CustomerRow): DuplicateReason[] {
   if (shares(a.emailKeys, b.emailKeys)) out.push('email');
   if (a.nationalId && a.nationalId === b.nationalId) out.push('nationalId');
   if (a.companyNationalId && a.companyNationalId === b.companyNationalId) out.push('companyNationalId');
-  const name = faNorm(a.displayName);
-  if (name && name === faNorm(b.displayName) && a.kind === b.kind) {
+  const name = nameKeyOf(a);
+  if (name && name === nameKeyOf(b) && a.kind === b.kind) {
     const city = faNorm(a.city ?? '');
     if (city && city === faNorm(b.city ?? '')) out.push('name+city');
     const prefixes = (keys: string[]) => keys.filter((k) => k.length > 8).map((k) => k.slice(0, -4));
