@@ -137,6 +137,19 @@ describe('the duplicate finder', () => {
   });
 });
 
+describe('a key shared by many records', () => {
+  it('makes no pairs past 50 records (a switchboard number says nothing about duplicates)', async () => {
+    const db = env.rt.database.db;
+    const insert = (n: number, phone: string) => db.execute(sql`INSERT INTO customers (kind, first_name, display_name, search_doc, phone_keys)
+      SELECT 'person', 'کارمند' || g, 'کارمند' || g, 'کارمند' || g, ARRAY[${phone}] FROM generate_series(1, ${n}) g`);
+    await insert(51, '+982188880000');
+    expect((await pairs(admin)).total).toBe(11);
+    await insert(3, '+982188881111');
+    const after = await pairs(admin, '&reason=phone');
+    expect(after.total).toBe(4 + 3); // the three pairs of the phone1–3 group and mine1/hiddenTwin, and the three of the new group
+  });
+});
+
 describe('the merge movers', () => {
   it('cover every table with a customer_id column or a foreign key to customers', async () => {
     const db = env.rt.database.db;
