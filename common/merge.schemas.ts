@@ -57,3 +57,10 @@ export const mergeView = z.object({
 });
 export const mergeAnswer = z.object({ merge: mergeView, survivor: customerView });
 export const undoMergeAnswer = z.object({ merge: mergeView, survivor: customerView, loser: customerView });
+export const mergesQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const mergesPage = z.object({
+  items: z.array(mergeView.extend({ survivorName: z.string(), loserName: z.string() })), total: z.number(), page: z.number(), pageSize: z.number(),
+});

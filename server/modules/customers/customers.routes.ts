@@ -14,12 +14,12 @@ import {
 import { fileAnswer, noContent } from '../../../common/api.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
 import { customer360View, timelinePage } from '../../../common/profile.schemas.ts';
-import { duplicatePairsQuery, duplicatePairsPage, duplicatePairView, mergeRequest, mergeAnswer, undoMergeAnswer } from '../../../common/merge.schemas.ts';
+import { duplicatePairsQuery, duplicatePairsPage, duplicatePairView, mergeRequest, mergeAnswer, undoMergeAnswer, mergesQuery, mergesPage } from '../../../common/merge.schemas.ts';
 import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
   customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
-  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge,
+  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges,
 } from './index.ts';
 import { listCustomerAudit } from '../audit/index.ts';
 
@@ -67,6 +67,9 @@ export function customerRoutes(ctx: AppContext) {
 
     r.post('/api/customers/merge', { schema: { tags: ['customers'], summary: 'Merge the loser into the survivor (per-field choice; every linked record moves; undoable for 30 days)', body: mergeRequest, response: { 200: mergeAnswer } } },
       async (req) => withTx(ctx.database, (tx) => mergeCustomers(tx, actorOf(req), ctx.clock, req.body)));
+
+    r.get('/api/customers/merges', { schema: { tags: ['customers'], summary: 'Recent merges of records the reader sees both of, newest first (undoable until undoUntil unless undone)', querystring: mergesQuery, response: { 200: mergesPage } } },
+      async (req) => listMerges(db, actorOf(req), req.query));
 
     r.post('/api/customers/merges/:id/undo', { schema: { tags: ['customers'], summary: 'Undo a merge within 30 days: the loser, its rows and the survivor’s previous values come back', params: idParam, response: { 200: undoMergeAnswer } } },
       async (req) => withTx(ctx.database, (tx) => undoMerge(tx, actorOf(req), ctx.clock, req.params.id)));

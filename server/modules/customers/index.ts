@@ -8,5 +8,5 @@ export { registerProfileSection, customer360, type ProfileSection } from './prof
 export { registerTimelineSource, timeline, beforeCursor, isoAt, type TimelineSource, type TimelineItem, type Cursor } from './timeline.ts';
 export { buildSearchDoc, displayNameOf, phoneKeysOf, emailKeysOf, withPrimaryPhone, likeEscape } from './customer-fields.ts';
 export { registerCustomerMover, columnMover, customerMovers, type CustomerMover, type MovedRows } from './merge-movers.ts';
-export { mergeCustomers, undoMerge } from './merge.service.ts';
+export { mergeCustomers, undoMerge, listMerges } from './merge.service.ts';
 export { listDuplicatePairs, duplicatePair, pairReasons } from './duplicates.query.ts';

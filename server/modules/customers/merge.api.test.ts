@@ -183,6 +183,13 @@ describe('merging two customers', () => {
     expect(gone.merged_into).toBe(survivor.id);
     expect(gone.deleted_at).not.toBeNull();
     expect((await admin.get(`/api/customers/${loser.id}`)).statusCode).toBe(404);
+
+    // Listed among recent merges for whoever sees both records; not for the own-scope manager, who sees neither.
+    const listed = (await ok(admin.get('/api/customers/merges'), 200)) as unknown as { items: { id: string; survivorName: string; loserName: string; moved: Record<string, number> }[]; total: number };
+    expect(listed.items[0]).toMatchObject({ id: mergeId, survivorName: 'رضا نوری', loserName: 'رضا نوري', moved: { tickets: 1, calls: 1 } });
+    expect(listed.total).toBe(1);
+    const theirs = (await ok(own.get('/api/customers/merges'), 200)) as unknown as { items: unknown[]; total: number };
+    expect(theirs).toMatchObject({ items: [], total: 0 });
   });
 
   it('shows the loser’s history on the survivor’s timeline', async () => {

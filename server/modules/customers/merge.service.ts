@@ -5,7 +5,8 @@
  * entry, and a merge row keeps what moved and the survivor's previous values.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
@@ -187,5 +188,20 @@ export async function undoMerge(tx: Db, actor: Actor, clock: Clock, mergeId: str
     merge: presentMerge(done),
     survivor: presentCustomer(after, await ownerOf(tx, after.ownerId)),
     loser: presentCustomer(back, await ownerOf(tx, back.ownerId)),
+  };
+}
+
+/** Recent merges where the actor may see both records (the loser although deleted), newest first, with what moved. */
+export async function listMerges(db: Db, actor: Actor, q: { page: number; pageSize: number }) {
+  assertCan(actor, 'customers', 'read');
+  const s = alias(customers, 's');
+  const l = alias(customers, 'l');
+  const where = and(customerScopeSql(actor, 's') ?? sql`true`, customerScopeSql(actor, 'l') ?? sql`true`);
+  const rows = await db.select({ m: customerMerges, survivorName: s.displayName, loserName: l.displayName, total: sql<number>`count(*) OVER ()` })
+    .from(customerMerges).innerJoin(s, eq(s.id, customerMerges.survivorId)).innerJoin(l, eq(l.id, customerMerges.loserId))
+    .where(where).orderBy(desc(customerMerges.at), desc(customerMerges.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
+  return {
+    items: rows.map((r) => ({ ...presentMerge(r.m), survivorName: r.survivorName, loserName: r.loserName })),
+    total: rows.length ? Number(rows[0].total) : 0, page: q.page, pageSize: q.pageSize,
   };
 }
