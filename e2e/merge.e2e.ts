@@ -87,6 +87,8 @@ describe('duplicates: find, compare, merge, undo', () => {
     await page.goto('/customers/duplicates');
     await page.getByTestId('duplicate-pair').first().waitFor();
     expect(await page.getByTestId('duplicate-pair').innerText()).toContain('Same name and city');
+    // The merge and its undo are listed below the pairs.
+    expect(await page.getByTestId('recent-merge').innerText()).toContain('Undone');
     await screenshot(page, 'duplicates-list-en');
     await page.getByTestId('review-pair').click();
     await page.getByTestId('merge-fields').waitFor();

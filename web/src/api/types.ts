@@ -13,7 +13,7 @@ import type {
 import type { interactionView, taskView, taskCounts, taskPage } from '../../../common/activity.schemas';
 import type { timelineItem, timelinePage, customer360View, relatedCustomer, auditTimelineData } from '../../../common/profile.schemas';
 import type { notificationView, notificationList } from '../../../common/notifications.schemas';
-import type { duplicatePair, duplicatePairsPage, duplicatePairView, mergeAnswer, undoMergeAnswer } from '../../../common/merge.schemas';
+import type { duplicatePair, duplicatePairsPage, duplicatePairView, mergeAnswer, undoMergeAnswer, mergesPage } from '../../../common/merge.schemas';
 
 /** What a response schema answers, as the client receives it. */
 export type Answer<T extends z.ZodType> = z.output<T>;
@@ -69,3 +69,4 @@ export type DuplicatePairsPage = Answer<typeof duplicatePairsPage>;
 export type DuplicatePairView = Answer<typeof duplicatePairView>;
 export type MergeAnswer = Answer<typeof mergeAnswer>;
 export type UndoMergeAnswer = Answer<typeof undoMergeAnswer>;
+export type MergesPage = Answer<typeof mergesPage>;

@@ -12,6 +12,7 @@ import { useFormat } from '../../lib/format';
 import { BackIcon } from '../../components/DirectionalIcon';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { Ltr } from '../../components/Ltr';
+import { RecentMerges } from './RecentMerges';
 
 const PAGE_SIZE = 25;
 
@@ -92,6 +93,7 @@ export function DuplicatesPage() {
         </Paper>
       )}
       {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(n) => ({ children: fmt.number(n) })} />}
+      <RecentMerges />
     </Stack>
   );
 }

@@ -48,6 +48,7 @@ export function MergePage() {
   const refresh = () => Promise.all([
     // The pairs list only: this screen's pair is gone after a merge, and asking for it again would answer 404.
     queryClient.invalidateQueries({ queryKey: ['duplicates', 'pairs'] }),
+    queryClient.invalidateQueries({ queryKey: ['duplicates', 'merges'] }),
     queryClient.invalidateQueries({ queryKey: ['customers'] }),
     queryClient.invalidateQueries({ queryKey: ['customer'] }),
     queryClient.invalidateQueries({ queryKey: ['timeline'] }),
