@@ -5,6 +5,8 @@ import { LoginPage } from './features/auth/LoginPage';
 import { AppLayout } from './features/shell/AppLayout';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { CustomerProfilePage } from './features/profile/CustomerProfilePage';
+import { DuplicatesPage } from './features/duplicates/DuplicatesPage';
+import { MergePage } from './features/duplicates/MergePage';
 import { TasksPage } from './features/tasks/TasksPage';
 import { ProductsPage } from './features/products/ProductsPage';
 import { DealsPage } from './features/deals/DealsPage';
@@ -38,6 +40,8 @@ export function AppRoutes() {
         <Route path="/" element={<Navigate to="/customers" replace />} />
         <Route path="/login" element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/duplicates" element={<DuplicatesPage />} />
+        <Route path="/customers/duplicates/:a/:b" element={<MergePage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

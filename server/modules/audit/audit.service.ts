@@ -1,5 +1,5 @@
 /** Field-level audit trail, written inside the caller's transaction. */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
@@ -39,6 +39,25 @@ export async function auditUpdate(tx: Db, actor: Actor, entityType: Entity, enti
     actorId: actor.userId, entityType, entityId, customerId, action: 'update' as const, field: c.field, oldValue: json(c.old), newValue: json(c.new),
   })));
   return changes;
+}
+
+/** A merge of two customers or its undo, written on each of the two records. */
+export async function auditMerge(tx: Db, actor: Actor, action: 'merge' | 'unmerge', customerId: string, details: Record<string, unknown>) {
+  await tx.insert(auditLog).values({ actorId: actor.userId, entityType: 'customer', entityId: customerId, customerId, action, newValue: details });
+}
+
+/** A merge hands the loser's history to the survivor: returns the ids of the audit rows it moved. */
+export async function moveAuditRows(tx: Db, fromCustomerId: string, toCustomerId: string): Promise<string[]> {
+  const rows = await tx.update(auditLog).set({ customerId: toCustomerId }).where(eq(auditLog.customerId, fromCustomerId)).returning({ id: auditLog.id });
+  return rows.map((r) => String(r.id));
+}
+
+/** Undo of moveAuditRows: exactly those rows go back. */
+export async function restoreAuditRows(tx: Db, ids: string[], fromCustomerId: string, toCustomerId: string) {
+  for (let i = 0; i < ids.length; i += 1000) {
+    await tx.update(auditLog).set({ customerId: fromCustomerId })
+      .where(and(eq(auditLog.customerId, toCustomerId), inArray(auditLog.id, ids.slice(i, i + 1000).map(Number))));
+  }
 }
 
 /** `visible` is the caller's permission filter on audit rows (alias `a`), e.g. auditScopeSql from the auth module. */

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildSearchDoc, displayNameOf, withPrimaryPhone, likeEscape } from './customer-fields.ts';
 import { encodeCursor, decodeCursor } from './timeline.ts';
+import { nameKeyOf } from './duplicates.query.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 
 describe('derived customer fields', () => {
@@ -22,6 +23,17 @@ describe('derived customer fields', () => {
     expect(doc).toContain('mohammad reza');
     for (const t of ['989123456789', '9123456789', '09123456789', 'm.karimi@example.com', '0499370899', 'ابی']) expect(doc).toContain(t);
     expect(doc).not.toContain('2024-01-02');
+  });
+
+  it('starts the search document with the normalized name, the key the duplicate finder compares', () => {
+    const key = (c: Parameters<typeof buildSearchDoc>[0]) => nameKeyOf({ displayName: displayNameOf(c), searchDoc: buildSearchDoc(c) });
+    const none = { phones: [{ number: '+989123456789', label: 'mobile' as const }], emails: [{ address: 'a@example.com' }] };
+    expect(key({ kind: 'person', firstName: 'علي', lastName: 'كريمي', ...none })).toBe('علی کریمی');
+    expect(key({ kind: 'person', firstName: 'علی', lastName: 'کریمی', latinName: 'Ali', ...none })).toBe('علی کریمی');
+    expect(key({ kind: 'organization', orgName: 'فروشگاه  نور', ...none })).toBe(faNorm('فروشگاه نور'));
+    expect(key({ kind: 'person', latinName: 'Ali Karimi', ...none })).toBe('ali karimi');
+    // No name at all: no key (not the first phone or email of the document).
+    expect(key({ kind: 'person', ...none })).toBe('');
   });
 
   it('keeps one primary phone and drops repeated numbers', () => {

@@ -14,7 +14,7 @@ export function displayNameOf(c: NameParts): string {
 /**
  * The text the search box looks in, in fa_norm form: names (spaced and compact, so "محمدرضا" finds "محمد رضا"),
  * Latin name, organization name, IDs, email addresses, each phone as full digits, national number and 0-form,
- * and the text values of custom fields.
+ * and the text values of custom fields. The first part is the normalized name: the duplicate finder compares it.
  */
 export function buildSearchDoc(c: NameParts & { phones: Phone[]; emails: Email[]; nationalId?: string | null; companyNationalId?: string | null; economicCode?: string | null; custom?: Record<string, unknown> }): string {
   const names = [c.firstName, c.lastName, c.orgName].filter(Boolean).join(' ');

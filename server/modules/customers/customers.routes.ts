@@ -14,10 +14,12 @@ import {
 import { fileAnswer, noContent } from '../../../common/api.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
 import { customer360View, timelinePage } from '../../../common/profile.schemas.ts';
+import { duplicatePairsQuery, duplicatePairsPage, duplicatePairView, mergeRequest, mergeAnswer, undoMergeAnswer, mergesQuery, mergesPage } from '../../../common/merge.schemas.ts';
 import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
   customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
+  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges,
 } from './index.ts';
 import { listCustomerAudit } from '../audit/index.ts';
 
@@ -40,21 +42,37 @@ export function customerRoutes(ctx: AppContext) {
       async (req) => quickSearch(db, actorOf(req), req.query.q, req.query.limit));
 
     r.get('/api/customers/duplicates', {
-      schema: { tags: ['customers'], summary: 'Records that share a phone, email or national ID (any format)', querystring: z.object({
+      schema: { tags: ['customers'], summary: 'Duplicates: with phone/email/nationalId, the records sharing them (any format); without, the pairs of visible records that look like one, with the reasons, paged', querystring: duplicatePairsQuery.extend({
         phone: z.union([z.string().max(40), z.array(z.string().max(40)).max(10)]).optional(),
         email: z.union([z.string().max(200), z.array(z.string().max(200)).max(10)]).optional(),
         nationalId: z.string().max(30).optional(), companyNationalId: z.string().max(30).optional(), excludeId: z.uuid().optional(),
-      }), response: { 200: duplicatesAnswer } },
+      }), response: { 200: z.union([duplicatesAnswer, duplicatePairsPage]) } },
     }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'customers', 'read');
+      const { phone, email, nationalId, companyNationalId, excludeId, page, pageSize, reason } = req.query;
+      if (phone === undefined && email === undefined && nationalId === undefined && companyNationalId === undefined) {
+        return listDuplicatePairs(db, actor, { page, pageSize, reason });
+      }
       const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-      const phones = list(req.query.phone).map((p) => normalizePhone(p)).flatMap((p) => (p.ok ? [p.e164] : []));
-      const emails = list(req.query.email).map((e) => e.trim().toLowerCase()).filter((e) => e.includes('@'));
-      const nid = req.query.nationalId ? cleanId(req.query.nationalId) : undefined;
-      const cnid = req.query.companyNationalId ? cleanId(req.query.companyNationalId) : undefined;
-      return { matches: await findDuplicates(db, actor, { phones, emails, nationalId: nid || undefined, companyNationalId: cnid || undefined, excludeId: req.query.excludeId }) };
+      const phones = list(phone).map((p) => normalizePhone(p)).flatMap((p) => (p.ok ? [p.e164] : []));
+      const emails = list(email).map((e) => e.trim().toLowerCase()).filter((e) => e.includes('@'));
+      const nid = nationalId ? cleanId(nationalId) : undefined;
+      const cnid = companyNationalId ? cleanId(companyNationalId) : undefined;
+      return { matches: await findDuplicates(db, actor, { phones, emails, nationalId: nid || undefined, companyNationalId: cnid || undefined, excludeId }) };
     });
+
+    r.get('/api/customers/duplicates/pair', { schema: { tags: ['customers'], summary: 'Two records side by side before a merge: both in full, why they match, the differing fields, the rows each holds', querystring: z.object({ a: z.uuid(), b: z.uuid() }), response: { 200: duplicatePairView } } },
+      async (req) => duplicatePair(db, actorOf(req), req.query.a, req.query.b));
+
+    r.post('/api/customers/merge', { schema: { tags: ['customers'], summary: 'Merge the loser into the survivor (per-field choice; every linked record moves; undoable for 30 days)', body: mergeRequest, response: { 200: mergeAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => mergeCustomers(tx, actorOf(req), ctx.clock, req.body)));
+
+    r.get('/api/customers/merges', { schema: { tags: ['customers'], summary: 'Recent merges of records the reader sees both of, newest first (undoable until undoUntil unless undone)', querystring: mergesQuery, response: { 200: mergesPage } } },
+      async (req) => listMerges(db, actorOf(req), req.query));
+
+    r.post('/api/customers/merges/:id/undo', { schema: { tags: ['customers'], summary: 'Undo a merge within 30 days: the loser, its rows and the survivor’s previous values come back', params: idParam, response: { 200: undoMergeAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoMerge(tx, actorOf(req), ctx.clock, req.params.id)));
 
     r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV of the filtered customers (export permission)', querystring: customerListQuery.omit({ page: true, pageSize: true }), response: { 200: fileAnswer('text/csv', 'The customers as CSV (UTF-8, formula-safe cells), streamed') } } },
       async (req, reply) => {

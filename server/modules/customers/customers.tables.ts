@@ -44,6 +44,8 @@ export const customers = pgTable('customers', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  /** Set with deletedAt when this record was merged into another (the survivor); cleared when the merge is undone. */
+  mergedInto: uuid('merged_into'),
 }, (t) => [
   index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('customers_phone_keys').using('gin', t.phoneKeys),
@@ -94,3 +96,26 @@ export const savedViews = pgTable('saved_views', {
   shared: boolean('shared').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('saved_views_user').on(t.userId)]);
+
+/**
+ * One merge of two customer records: who survived, what each mover moved (row ids per table), the survivor's values
+ * before the merge, so the merge can be undone for 30 days.
+ */
+export const customerMerges = pgTable('customer_merges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  survivorId: uuid('survivor_id').notNull().references(() => customers.id),
+  loserId: uuid('loser_id').notNull().references(() => customers.id),
+  actorId: uuid('actor_id'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  /** The choice per field as given ({field: 'survivor' | 'loser'}). */
+  choices: jsonb('choices').$type<Record<string, 'survivor' | 'loser'>>().notNull().default({}),
+  /** The survivor's columns the merge changed, with their values before it. */
+  survivorBefore: jsonb('survivor_before').$type<Record<string, unknown>>().notNull(),
+  /** Mover name → table → ids of the rows moved from the loser to the survivor. */
+  moved: jsonb('moved').$type<Record<string, Record<string, string[]>>>().notNull(),
+  undoneAt: timestamp('undone_at', { withTimezone: true }),
+  undoneBy: uuid('undone_by'),
+}, (t) => [
+  index('customer_merges_survivor').on(t.survivorId, t.at.desc()),
+  index('customer_merges_loser').on(t.loserId),
+]);

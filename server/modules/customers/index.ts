@@ -1,9 +1,12 @@
 // Customers: the one shared record of everyone the business touches — people and organizations — with
-// search, custom fields, duplicates, the 360° view and its extension points (profile sections, timeline sources).
-export { customers, customerRelations, customFieldDefs, savedViews } from './customers.tables.ts';
+// search, custom fields, duplicates and merges, the 360° view and its extension points (profile sections, timeline sources, merge movers).
+export { customers, customerRelations, customFieldDefs, savedViews, customerMerges } from './customers.tables.ts';
 export { loadVisibleCustomer, presentCustomer, createCustomer, updateCustomer, deleteCustomer, getCustomer, findDuplicates, touchCustomer, type CustomerView } from './customers.service.ts';
 export { listCustomers, quickSearch, exportCustomersCsv, searchConditions, csvCell, type SearchPlan } from './customers.query.ts';
 export { listCustomFields, createCustomField, updateCustomField, checkCustomValue } from './custom-fields.service.ts';
 export { registerProfileSection, customer360, type ProfileSection } from './profile.ts';
 export { registerTimelineSource, timeline, beforeCursor, isoAt, type TimelineSource, type TimelineItem, type Cursor } from './timeline.ts';
 export { buildSearchDoc, displayNameOf, phoneKeysOf, emailKeysOf, withPrimaryPhone, likeEscape } from './customer-fields.ts';
+export { registerCustomerMover, columnMover, customerMovers, type CustomerMover, type MovedRows } from './merge-movers.ts';
+export { mergeCustomers, undoMerge, listMerges } from './merge.service.ts';
+export { listDuplicatePairs, duplicatePair, pairReasons } from './duplicates.query.ts';

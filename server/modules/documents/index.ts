@@ -22,3 +22,4 @@ export function registerDocuments(db: Db): void {
     return { filename: `${doc.number ?? 'document'}.pdf`, content: await documentPdf(db, doc), contentType: 'application/pdf' };
   });
 }
+export { registerDocumentMover } from './documents.mover.ts';

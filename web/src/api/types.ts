@@ -13,6 +13,7 @@ import type {
 import type { interactionView, taskView, taskCounts, taskPage } from '../../../common/activity.schemas';
 import type { timelineItem, timelinePage, customer360View, relatedCustomer, auditTimelineData } from '../../../common/profile.schemas';
 import type { notificationView, notificationList } from '../../../common/notifications.schemas';
+import type { duplicatePair, duplicatePairsPage, duplicatePairView, mergeAnswer, undoMergeAnswer, mergesPage } from '../../../common/merge.schemas';
 
 /** What a response schema answers, as the client receives it. */
 export type Answer<T extends z.ZodType> = z.output<T>;
@@ -61,3 +62,11 @@ export type SavedView = Answer<typeof savedViewView>;
 
 export type AppNotification = Answer<typeof notificationView>;
 export type NotificationList = Answer<typeof notificationList>;
+
+// Duplicates and merges (common/merge.schemas.ts).
+export type DuplicatePair = Answer<typeof duplicatePair>;
+export type DuplicatePairsPage = Answer<typeof duplicatePairsPage>;
+export type DuplicatePairView = Answer<typeof duplicatePairView>;
+export type MergeAnswer = Answer<typeof mergeAnswer>;
+export type UndoMergeAnswer = Answer<typeof undoMergeAnswer>;
+export type MergesPage = Answer<typeof mergesPage>;

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Pagination, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconFilter, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconCopy, IconDownload, IconFilter, IconPlus, IconSearch } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, buildUrl } from '../../api/client';
@@ -48,6 +49,9 @@ export function CustomersPage() {
         </Group>
         <Group gap="xs">
           <SavedViewsMenu filters={filters} onApply={(v) => { setQ(v.q ?? ''); replaceAll(v); }} />
+          <Button component={Link} to="/customers/duplicates" variant="default" leftSection={<IconCopy size={16} />} data-testid="open-duplicates">
+            {t('merge.listTitle')}
+          </Button>
           {can('customers', 'export') && (
             <Button component="a" href={buildUrl('/customers/export', filters)} download variant="default" leftSection={<IconDownload size={16} />} data-testid="export-csv">
               {t('customers.export')}
