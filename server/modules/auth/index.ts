@@ -3,7 +3,8 @@ export { users, roles, teams, sessions, apiKeys, loginFailures } from './auth.ta
 export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskScopeSql, dealScopeSql, ticketScopeSql, auditScopeSql, systemActor, type Actor } from './policy.ts';
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions } from './sessions.service.ts';
-export { knownDevice, deviceCookieAfterLogin, THROTTLE } from './throttle.service.ts';
+export { THROTTLE } from './throttle-rules.ts';
+export { knownDevice, deviceCookieAfterLogin } from './device-cookie.ts';
 export { checkLogin, checkCurrentPassword, changeOwnPassword } from './credentials.service.ts';
 export { passwordProblem, assertAcceptablePassword } from './password-policy.ts';
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey, assertTeamExists } from './roles.service.ts';
