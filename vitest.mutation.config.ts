@@ -8,13 +8,14 @@ import { defineConfig } from 'vitest/config';
 
 export const MUTATION_TESTS = [
   'server/modules/auth/policy.test.ts',
+  'server/modules/auth/policy-scopes.test.ts',
   'server/modules/auth/key-permissions.test.ts',
   'server/modules/auth/password-policy.test.ts',
   'server/modules/auth/throttle-rules.test.ts',
   'server/modules/auth/device-cookie.test.ts',
   'server/http/origin-check.test.ts',
   'server/http/json-depth.test.ts',
-  'server/http/trusted-proxies.test.ts',
+  'server/net/trusted-proxies.test.ts',
   'server/net/ip-address.test.ts',
   'server/net/allow-list.test.ts',
   'server/net/outbound-guard.test.ts',
