@@ -17,6 +17,7 @@ export const MUTATION_TESTS = [
   'server/http/json-depth.test.ts',
   'server/net/trusted-proxies.test.ts',
   'server/net/ip-address.test.ts',
+  'server/net/ip-address.edges.test.ts',
   'server/net/allow-list.test.ts',
   'server/net/outbound-guard.test.ts',
   'server/drivers/email/smtp-url.test.ts',
