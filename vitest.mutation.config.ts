@@ -20,6 +20,8 @@ export const MUTATION_TESTS = [
   'server/net/ip-address.edges.test.ts',
   'server/net/allow-list.test.ts',
   'server/net/outbound-guard.test.ts',
+  'server/net/outbound-guard.edges.test.ts',
+  'server/net/outbound-http.test.ts',
   'server/drivers/email/smtp-url.test.ts',
   'server/modules/support/ticket-visibility.test.ts',
 ];
