@@ -15,6 +15,7 @@ export const MUTATION_TESTS = [
   'server/modules/auth/device-cookie.test.ts',
   'server/http/origin-check.test.ts',
   'server/http/json-depth.test.ts',
+  'server/http/json-body-parser.test.ts',
   'server/net/trusted-proxies.test.ts',
   'server/net/ip-address.test.ts',
   'server/net/ip-address.edges.test.ts',
