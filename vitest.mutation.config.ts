@@ -10,6 +10,7 @@ export const MUTATION_TESTS = [
   'server/modules/auth/policy.test.ts',
   'server/modules/auth/policy-scopes.test.ts',
   'server/modules/auth/key-permissions.test.ts',
+  'server/modules/auth/password-policy.rules.test.ts',
   'server/modules/auth/password-policy.test.ts',
   'server/modules/auth/throttle-rules.test.ts',
   'server/modules/auth/device-cookie.test.ts',
