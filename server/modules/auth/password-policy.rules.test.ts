@@ -24,6 +24,8 @@ describe('the strength checker', () => {
     expect(passwordProblem('abcdefghijkl')).toBe('weak');
     expect(passwordProblem('111111111111')).toBe('weak');
     expect(passwordProblem('passwordzebra1')).toBe('common');
+    // A repeated ordinary word is weak, not a common password.
+    expect(passwordProblem('zebrazebra12')).toBe('weak');
   });
 });
 
@@ -35,6 +37,14 @@ describe('the user’s own words', () => {
     expect(passwordProblem('brillzoqzoq12', { name: 'Zoq\u200cBrill' })).toBe('personal');
   });
 
+  it('a name or email part in l33t spelling is still the user’s (zxcvbn’s own matching)', () => {
+    const who = { name: 'Zoqbert Brillant', email: 'zoqbert@x.example' };
+    expect(passwordProblem('z0qb3rt12345', who)).toBe('personal');
+    expect(passwordProblem('br1ll4nt1234', who)).toBe('personal');
+    // For someone else the same passwords are strong enough.
+    expect(passwordProblem('z0qb3rt12345', {})).toBeNull();
+  });
+
   it('the email is read without surrounding spaces and in any case', () => {
     expect(passwordProblem('sarasara1234', { email: ' sara@x.example' })).toBe('personal');
     expect(passwordProblem('sarasara1234', { email: 'SARA@X.example' })).toBe('personal');
@@ -42,7 +52,8 @@ describe('the user’s own words', () => {
 
   it('the organization’s part of the domain counts; the endings every address has do not', () => {
     expect(passwordProblem('acmeacme1234', { email: 'x@acme.co.ir' })).toBe('personal');
-    for (const [password, email] of [['govgovgov1234', 'x@mail.gov.ir'], ['netnetnet1234', 'x@mail.net.ir'], ['comcomcom1234', 'x@shop.com'],
+    expect(passwordProblem('acmeacme1234', { email: 'x@mail.acme.co.ir' })).toBe('personal');
+    for (const [password, email] of [['govgovgov1234', 'x@mail.gov.ir'], ['netnetnet1234', 'x@mail.net.ir'], ['comcomcom1234', 'x@shop.com.ir'],
       ['orgorgorg1234', 'x@a.org.ir']]) {
       expect([password, passwordProblem(password, { email })]).toEqual([password, 'common']);
     }
