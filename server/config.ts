@@ -4,16 +4,7 @@ import path from 'node:path';
 import { parseSmtpUrl, SmtpUrlError } from './drivers/email/smtp-url.ts';
 import { normalizeAllowList, compileAllowList, allowsIp, allowsName } from './net/allow-list.ts';
 import { classifyIp, parseHost } from './net/ip-address.ts';
-import { isIP } from 'node:net';
-
-/** One proxy address or range (CIDR): `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
-function isAddressOrRange(entry: string): boolean {
-  const [addr, bits, ...rest] = entry.split('/');
-  const family = isIP(addr);
-  if (!family || rest.length) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}
+import { isAddressOrRange, splitTrustedProxies } from './net/trusted-proxies.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -29,7 +20,7 @@ const schema = z.object({
    * Default none: the client address is the socket's, so a client cannot pick its own address for the rate limits.
    */
   MEHVAR_TRUSTED_PROXIES: z.string().default('')
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform(splitTrustedProxies)
     .refine((list) => list.every(isAddressOrRange), 'a comma-separated list of IP addresses or CIDR ranges'),
   MEHVAR_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),

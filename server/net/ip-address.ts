@@ -73,34 +73,24 @@ export function parseIpv4Loose(s: string): number | null | 'invalid' {
   return out >>> 0;
 }
 
-/** Strict dotted quad (the tail of an IPv6 address). */
-function dottedQuad(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  const b = m.slice(1).map(Number);
-  if (b.some((x) => x > 255)) return null;
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-}
-
-/** An IPv6 address (no brackets, no zone) → eight words, or null. */
+/**
+ * An IPv6 address (no brackets, no zone) → eight words, or null. Node's own parser (net.isIPv6) decides what is valid —
+ * it accepts a zone (fe80::1%eth0), which is refused here; what follows only expands an address it accepted.
+ */
 export function parseIpv6(s: string): number[] | null {
   if (!net.isIPv6(s) || s.includes('%')) return null;
-  let text = s.toLowerCase();
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  let text = s;
+  // An IPv4 tail (::ffff:1.2.3.4) becomes its two words.
+  // Stryker disable next-line Regex: net.isIPv6 allows a dotted quad only at the end, so the anchor changes nothing
+  const tail = /\d+\.\d+\.\d+\.\d+$/.exec(text);
   if (tail) {
-    const v4 = dottedQuad(tail[1]);
-    if (v4 === null) return null;
-    text = text.slice(0, -tail[1].length) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+    const [a, b, c, d] = tail[0].split('.').map(Number);
+    text = text.slice(0, -tail[0].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
+  const [head, rest = ''] = text.split('::');
   const words = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const head = words(halves[0]);
-  const rest = halves.length === 2 ? words(halves[1]) : [];
-  const zeros = 8 - head.length - rest.length;
-  if (halves.length === 1 ? head.length !== 8 : zeros < 1) return null;
-  const w = [...head, ...Array<number>(halves.length === 2 ? zeros : 0).fill(0), ...rest];
-  return w.length === 8 && w.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? w : null;
+  const h = words(head), r = words(rest);
+  return [...h, ...Array<number>(8 - h.length - r.length).fill(0), ...r];
 }
 
 /** An address string as a resolver returns it (or any spelling parseHost accepts) → Ip, or null. */
@@ -113,10 +103,11 @@ export function formatIp(ip: Ip): string {
   if (ip.v === 4) return [24, 16, 8, 0].map((s) => (ip.n >>> s) & 255).join('.');
   // RFC 5952: the longest run (two or more) of zero words becomes '::'.
   let best = -1, bestLen = 1;
+  // Stryker disable next-line EqualityOperator: ip.w[8] is undefined, which is not 0, so i <= 8 ends the loop the same way
   for (let i = 0; i < 8;) {
     if (ip.w[i] !== 0) { i++; continue; }
     let j = i;
-    while (j < 8 && ip.w[j] === 0) j++;
+    while (ip.w[j] === 0) j++;
     if (j - i > bestLen) { best = i; bestLen = j - i; }
     i = j;
   }
@@ -133,15 +124,18 @@ export function unmap(ip: Ip): Ip {
 
 /** Whether ip lies in net/prefix (same family). */
 export function inRange(ip: Ip, range: Ip, prefix: number): boolean {
-  if (ip.v !== range.v) return false;
-  if (ip.v === 4 && range.v === 4) {
+  if (ip.v === 4) {
+    if (range.v !== 4) return false;
+    // A shift by 32 is a shift by 0 in JavaScript: /0 must be said on its own.
     if (prefix === 0) return true;
     const mask = (~0 << (32 - prefix)) >>> 0;
     return ((ip.n & mask) >>> 0) === ((range.n & mask) >>> 0);
   }
-  const a = (ip as { w: number[] }).w, b = (range as { w: number[] }).w;
-  for (let i = 0, left = prefix; i < 8 && left > 0; i++, left -= 16) {
-    const bits = Math.min(16, left);
+  if (range.v !== 6) return false;
+  const a = ip.w, b = range.w;
+  // Stryker disable next-line EqualityOperator: one more round compares 0 bits (the mask is 0), so <= is the same test
+  for (let i = 0; i * 16 < prefix; i++) {
+    const bits = Math.min(16, prefix - i * 16);
     const mask = (0xffff << (16 - bits)) & 0xffff;
     if ((a[i] & mask) !== (b[i] & mask)) return false;
   }

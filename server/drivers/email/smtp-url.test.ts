@@ -75,3 +75,35 @@ describe('parseSmtpUrl', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('parseSmtpUrl: the exact refusals', () => {
+  it('names the error and trims the address', () => {
+    const e = (() => { try { parseSmtpUrl('http://x'); } catch (x) { return x; } })();
+    expect(e).toBeInstanceOf(SmtpUrlError);
+    expect((e as Error).name).toBe('SmtpUrlError');
+    expect(parseSmtpUrl('  smtp://mail.example.com \n')).toEqual({ host: 'mail.example.com', port: 587, secure: false, tls: {} });
+  });
+
+  it('the scheme must start the address', () => {
+    expect(refusal('xsmtp://mail.example.com')).toBe('must start with smtp:// or smtps://');
+    expect(refusal('mysmtps://mail.example.com')).toBe('must start with smtp:// or smtps://');
+  });
+
+  it('cuts long names in messages, and lists an unknown parameter once', () => {
+    expect(refusal(`smtp://h/${'p'.repeat(100)}`)).toBe(`not allowed: path (/${'p'.repeat(59)})`);
+    expect(refusal(`smtp://h?${'k'.repeat(50)}=1`)).toBe(`not allowed: ${'k'.repeat(40)}`);
+    expect(refusal('smtp://h?pool=1&pool=2&maxConnections=3')).toBe('not allowed: pool, maxConnections');
+  });
+
+  it('says what is wrong with the host', () => {
+    expect(refusal('smtp://')).toBe('a host is needed: smtp(s)://host:port');
+    expect(refusal('smtp://-bad.example')).toBe('not a valid host: not a valid host name');
+    expect(refusal('smtp://256.1.1.1')).toBe('not a valid host: not a valid IPv4 address');
+  });
+
+  it('takes either TLS version', () => {
+    expect(parseSmtpUrl('smtp://h?tls.minVersion=TLSv1.2').tls).toEqual({ minVersion: 'TLSv1.2' });
+    expect(parseSmtpUrl('smtp://h?tls.minVersion=TLSv1.3').tls).toEqual({ minVersion: 'TLSv1.3' });
+    expect(refusal('smtp://h?tls.minVersion=tlsv1.3')).toBe('tls.minVersion must be TLSv1.2 or TLSv1.3');
+  });
+});

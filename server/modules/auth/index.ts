@@ -4,7 +4,8 @@ export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskSco
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions, type KeyActor } from './sessions.service.ts';
 export { countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage, IDEMPOTENCY_TTL_MS } from './api-usage.service.ts';
-export { knownDevice, deviceCookieAfterLogin, THROTTLE } from './throttle.service.ts';
+export { THROTTLE } from './throttle-rules.ts';
+export { knownDevice, deviceCookieAfterLogin } from './device-cookie.ts';
 export { checkLogin, checkCurrentPassword, changeOwnPassword } from './credentials.service.ts';
 export { passwordProblem, assertAcceptablePassword } from './password-policy.ts';
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey, assertTeamExists } from './roles.service.ts';

@@ -50,3 +50,11 @@ describe('a key narrower than its user', () => {
     expect(requestedBeyond(sales, { tickets: { ops: [], scope: 'all' } })).toEqual({});
   });
 });
+
+describe('keyPermissions: what is dropped', () => {
+  it('an object where the user and the creator share no operation is left out, not kept empty', () => {
+    const user: RolePermissions = { customers: { ops: ['read'], scope: 'all' }, tasks: { ops: ['create'], scope: 'own' } };
+    const creator: RolePermissions = { customers: { ops: ['read'], scope: 'all' }, tasks: { ops: ['read'], scope: 'all' } };
+    expect(keyPermissions(user, creator, false)).toEqual({ customers: { ops: ['read'], scope: 'all' } });
+  });
+});
