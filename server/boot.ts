@@ -9,20 +9,34 @@ import { RealtimeHub } from './realtime/bus.ts';
 import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
-import { registerInteractionViews } from './modules/interactions/index.ts';
-import { registerTaskViews, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
+import { registerInteractionViews, registerInteractionDataRights } from './modules/interactions/index.ts';
+import { registerCustomerOwnDataRights } from './modules/customers/index.ts';
+import { registerTaskViews, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
-import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, pollSmsStatuses } from './modules/messaging/index.ts';
+import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
 import type { SmsDriver } from './drivers/sms/index.ts';
-import { registerSalesViews } from './modules/sales/index.ts';
-import { registerDocuments, expireQuotes } from './modules/documents/index.ts';
-import { registerSurveyViews, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
-import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
+import { registerSalesViews, registerSalesDataRights } from './modules/sales/index.ts';
+import { registerDocuments, expireQuotes, registerDocumentDataRights } from './modules/documents/index.ts';
+import { registerSurveyViews, registerSurveyDataRights, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportDataRights, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
-import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
+import { AmiManager, expireStaleCalls, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
+
+/** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
+function registerDataRights(): void {
+  registerCustomerOwnDataRights();
+  registerInteractionDataRights();
+  registerTaskDataRights();
+  registerMessagingDataRights();
+  registerTelephonyDataRights();
+  registerSurveyDataRights();
+  registerSupportDataRights();
+  registerDocumentDataRights();
+  registerSalesDataRights();
+}
 
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
@@ -57,6 +71,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSupportViews();
   registerDocuments(database.db);
   registerMessageDelivery();
+  registerDataRights();
   const hub = new RealtimeHub();
   await hub.start(database);
 

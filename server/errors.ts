@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DUPLICATE'
+  | 'ERASED_CONTACT'
   | 'UNPROCESSABLE'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
@@ -38,6 +39,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'DUPLICATE':
+    case 'ERASED_CONTACT':
       return 409;
     case 'UNPROCESSABLE':
       return 422;

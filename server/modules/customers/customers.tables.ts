@@ -44,6 +44,8 @@ export const customers = pgTable('customers', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  /** Set when the customer's data was erased (the row stays, anonymized, for the invoices the law keeps). */
+  erasedAt: timestamp('erased_at', { withTimezone: true }),
 }, (t) => [
   index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('customers_phone_keys').using('gin', t.phoneKeys),

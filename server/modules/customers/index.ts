@@ -7,3 +7,7 @@ export { listCustomFields, createCustomField, updateCustomField, checkCustomValu
 export { registerProfileSection, customer360, type ProfileSection } from './profile.ts';
 export { registerTimelineSource, timeline, beforeCursor, isoAt, type TimelineSource, type TimelineItem, type Cursor } from './timeline.ts';
 export { buildSearchDoc, displayNameOf, phoneKeysOf, emailKeysOf, withPrimaryPhone, likeEscape } from './customer-fields.ts';
+export { registerCustomerDataSection, customerDataSections, coveredCustomerTables, type CustomerDataSection, type ErasureContext, type ErasureReport } from './data-rights.registry.ts';
+export { exportCustomerData, exportCounts, auditDataExport, eraseCustomer, registerCustomerOwnDataRights, ERASED_NAME, type CustomerDataExport, type ErasureAnswer } from './data-rights.service.ts';
+export { erasedContactMatch, normalizedContacts, contactHash } from './erased-contacts.ts';
+export { erasedContacts } from './erased-contacts.tables.ts';

@@ -2,3 +2,4 @@
 export { interactions } from './interactions.tables.ts';
 export { createInteraction, updateInteraction, deleteInteraction, presentInteraction, recordCall, updateCallRecord, type CallRecord } from './interactions.service.ts';
 export { registerInteractionViews } from './interactions.timeline.ts';
+export { registerInteractionDataRights } from './interactions.data-rights.ts';

@@ -5,3 +5,4 @@ export { Channels, smsWebhookToken, SMS_DRIVERS } from './channels.service.ts';
 export { queueMessage, channelSenders, registerAttachmentResolver, setMessageQueueHook, registerMessageDelivery, applySmsStatuses, pollSmsStatuses, handleSmsWebhook, registerInboundTextHandler, presentMessage, messagesAbout, type Attachment, type MessageView, type InboundText } from './messages.service.ts';
 export { registerMessageViews } from './messaging.timeline.ts';
 export { registerMessageSubject } from './message-subjects.ts';
+export { registerMessagingDataRights } from './messaging.data-rights.ts';

@@ -14,3 +14,4 @@ export { listDeals, pipelineBoard } from './deals.query.ts';
 export { convertLead } from './conversion.service.ts';
 export { lineTotal, itemsTotal, quantityMilli, applyPercent, divRound } from './sales.values.ts';
 export { registerSalesViews, dealsSection } from './sales.timeline.ts';
+export { registerSalesDataRights } from './sales.data-rights.ts';

@@ -8,3 +8,4 @@ export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, typ
 export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, type ContractView } from './contracts.service.ts';
 export { recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct, placeNewTicket } from './problems.service.ts';
 export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, nextRoundRobinAgent } from './desk.service.ts';
+export { registerSupportDataRights } from './support.data-rights.ts';

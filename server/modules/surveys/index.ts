@@ -6,3 +6,4 @@ export { answerBySms, checkAnswers, voiceSection } from './responses.service.ts'
 export { createFeedback } from './feedback.service.ts';
 export { isUnhappy, npsCategory, type MetricKind } from './metrics.ts';
 export { registerSurveyViews } from './surveys.timeline.ts';
+export { registerSurveyDataRights } from './surveys.data-rights.ts';

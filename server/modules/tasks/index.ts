@@ -3,3 +3,4 @@ export { tasks } from './tasks.tables.ts';
 export { createTask, updateTask, deleteTask, listTasks, taskById, openTasksOf, setReminderHook, dayBounds, type TaskView } from './tasks.service.ts';
 export { registerTaskViews } from './tasks.timeline.ts';
 export { fireDueReminders, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './reminders.ts';
+export { registerTaskDataRights } from './tasks.data-rights.ts';

@@ -3,3 +3,4 @@ export { calls } from './telephony.tables.ts';
 export { AmiManager, type AmiClientFactory } from './ami.manager.ts';
 export { handleCallEvent, customerCards, publishCall, expireStaleCalls } from './calls.service.ts';
 export { signWebhook, webhookLimits } from './telephony.service.ts';
+export { registerTelephonyDataRights } from './telephony.data-rights.ts';
