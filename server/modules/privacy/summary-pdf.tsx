@@ -43,7 +43,7 @@ function Summary({ data, counts, lang }: { data: CustomerDataExport; counts: Rec
         {field(L.birthday, c.birthday ? formatDate(c.birthday, lang) : '')}
         {field(L.address, address)}
         {data.customFields.length > 0 && heading(L.customFields)}
-        {data.customFields.map((f) => field(pdfText(rtl ? f.labelFa : f.labelEn), pdfText(Array.isArray(f.value) ? f.value.join('، ') : String(f.value ?? ''))))}
+        {data.customFields.map((f) => field(pdfText(rtl ? f.labelFa : f.labelEn), typeof f.value === 'number' ? digits(f.value) : pdfText(Array.isArray(f.value) ? f.value.join('، ') : String(f.value ?? ''))))}
         {heading(L.consents)}
         {data.consents.map((k) => field(k.channel === 'sms' ? L.sms : L.email, `${k.given ? L.given : L.notGiven}${k.at ? ` — ${formatDateTime(k.at, lang)}` : ''}`))}
         {heading(L.records)}
