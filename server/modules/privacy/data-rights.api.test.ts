@@ -118,6 +118,10 @@ describe('export and erasure of one customer', () => {
 
     const audits = await rows(sql`SELECT action, new_value FROM audit_log WHERE customer_id = ${c.id} AND action = 'export' ORDER BY id`);
     expect(audits.map((a) => (a.new_value as { format: string }).format)).toEqual(['json', 'pdf', 'pdf']);
+    // the export rows show on the customer's timeline and change history without breaking either
+    expect((await admin.get(`/api/customers/${c.id}`)).statusCode).toBe(200);
+    const history = await admin.get(`/api/customers/${c.id}/audit`);
+    expect(history.json().items.filter((i: { action: string }) => i.action === 'export')).toHaveLength(3);
   }, 60_000);
 
   it('refuses the export without the export permission (403) and for a customer the actor cannot see (404)', async () => {
