@@ -53,8 +53,9 @@ export function DataRightsMenu({ customerId, name, onErased }: { customerId: str
         onClose={() => setErasing(false)}
         onErased={async () => {
           setErasing(false);
-          await onErased();
+          // leave the page first: refreshing it would ask for a customer that is gone (404)
           navigate('/customers');
+          await onErased();
         }}
       />
     </>
