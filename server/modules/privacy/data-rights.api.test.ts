@@ -148,6 +148,8 @@ describe('export and erasure of one customer', () => {
     expect(wrong.statusCode).toBe(400);
     expect((await rows(sql`SELECT erased_at FROM customers WHERE id = ${c.id}`))[0].erased_at).toBeNull();
 
+    const outboxIds = (await rows(sql`SELECT outbox_id FROM messages WHERE customer_id = ${c.id} AND outbox_id IS NOT NULL`)).map((r) => r.outbox_id as string);
+    expect(outboxIds.length).toBeGreaterThan(0);
     const res = await admin.post(`/api/customers/${c.id}/erase`, { confirm: 'رضا نوری' });
     expect(res.statusCode, res.body).toBe(200);
     const answer = res.json();
@@ -167,6 +169,10 @@ describe('export and erasure of one customer', () => {
     expect(await n('messages')).toBe(0);
     expect(await n('feedback')).toBe(0);
     expect(await n('ticket_messages')).toBe(0);
+    // nothing still queued for them goes out, and the outbox keeps neither address nor text
+    const outbox = await rows(sql`SELECT status, recipient, payload FROM outbox WHERE id IN (${sql.join(outboxIds.map((i) => sql`${i}::uuid`), sql`, `)})`);
+    expect(outbox).toHaveLength(outboxIds.length);
+    for (const o of outbox) expect(o).toEqual({ status: 'failed', recipient: '', payload: {} });
     const [tk] = await rows(sql`SELECT subject, description FROM tickets WHERE id = ${ticketId}`);
     expect(tk).toEqual({ subject: '—', description: null });
     const calls = await rows(sql`SELECT number, raw_number FROM calls WHERE customer_id = ${c.id}`);

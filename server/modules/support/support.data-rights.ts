@@ -28,7 +28,7 @@ export function registerSupportDataRights(): void {
       let gone = (await tx.delete(ticketMessages).where(eq(ticketMessages.customerId, customerId)).returning({ id: ticketMessages.id })).length;
       if (ts.length) gone += (await tx.delete(ticketMessages).where(inArray(ticketMessages.ticketId, ts.map((t) => t.id))).returning({ id: ticketMessages.id })).length;
       await tx.update(tickets).set({ subject: ERASED_TICKET_SUBJECT, description: null, tags: [], searchDoc: '', updatedAt: ctx.now }).where(eq(tickets.customerId, customerId));
-      const cs = await tx.update(contracts).set({ notes: null, renewalTerms: null, updatedAt: ctx.now }).where(eq(contracts.customerId, customerId)).returning({ id: contracts.id });
+      const cs = await tx.update(contracts).set({ notes: null, renewalTerms: null, remindCustomer: false, updatedAt: ctx.now }).where(eq(contracts.customerId, customerId)).returning({ id: contracts.id });
       return { deleted: { ticketMessages: gone }, anonymized: { tickets: ts.length }, kept: { contracts: cs.length } };
     },
   });

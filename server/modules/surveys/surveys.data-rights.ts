@@ -2,7 +2,7 @@
  * Survey invitations, answers and feedback in a data export. On erasure the free text goes (comments, text answers,
  * loop notes, feedback), the scores stay so that NPS/CSAT figures of the past do not change.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { registerCustomerDataSection } from '../customers/index.ts';
 import { feedback, surveyInvitations, surveyResponses } from './surveys.tables.ts';
 
@@ -27,6 +27,8 @@ export function registerSurveyDataRights(): void {
         await tx.update(surveyResponses).set({ answers: numericAnswers(r.answers), comment: null, loopNote: null, loopTaskId: null, clientHash: null, updatedAt: ctx.now })
           .where(eq(surveyResponses.id, r.id));
       }
+      // an invitation not yet sent is never sent now
+      await tx.update(surveyInvitations).set({ status: 'skipped', skipReason: 'erased' }).where(and(eq(surveyInvitations.customerId, customerId), eq(surveyInvitations.status, 'scheduled')));
       const inv = await tx.update(surveyInvitations).set({ tokenHash: null }).where(eq(surveyInvitations.customerId, customerId)).returning({ id: surveyInvitations.id });
       return { deleted: { feedback: fb.length }, anonymized: { surveyResponses: responses.length, surveyInvitations: inv.length } };
     },
