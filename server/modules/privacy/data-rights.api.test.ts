@@ -11,6 +11,7 @@ import { smsWebhookToken } from '../messaging/index.ts';
 import { signWebhook } from '../telephony/index.ts';
 import { coveredCustomerTables, ERASED_NAME } from '../customers/index.ts';
 import { dataExportAnswer } from '../../../common/data-rights.schemas.ts';
+import { inspectPdf, visualRtl, withoutMarks } from '../documents/pdf/pdf-inspect.ts';
 
 let env: TestEnv;
 let admin: Agent;
@@ -113,8 +114,13 @@ describe('export and erasure of one customer', () => {
     expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Persian in Vazirmatn, drawn right to left (react-pdf draws the runs of a line in visual order)
+    const fa = inspectPdf(pdf.rawPayload);
+    expect(fa.fonts.some((f) => /Vazirmatn/.test(f))).toBe(true);
+    expect(withoutMarks(fa.pages.join(''))).toContain(visualRtl('نوری'));
     const en = await admin.get(`/api/customers/${c.id}/data-export.pdf?lang=en`);
     expect(en.statusCode).toBe(200);
+    expect(inspectPdf(en.rawPayload).pages.join('')).toContain('Linked records');
 
     const audits = await rows(sql`SELECT action, new_value FROM audit_log WHERE customer_id = ${c.id} AND action = 'export' ORDER BY id`);
     expect(audits.map((a) => (a.new_value as { format: string }).format)).toEqual(['json', 'pdf', 'pdf']);
