@@ -83,7 +83,7 @@ export function CustomerProfilePage() {
       {can('customers', 'delete') && (
         <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={confirmDelete} data-testid="delete-customer">{t('common.delete')}</Button>
       )}
-      <DataRightsMenu customerId={id} name={p.customer.displayName} onErased={refresh} />
+      <DataRightsMenu customerId={id} name={p.customer.displayName} />
     </>
   );
   const composed = () => {

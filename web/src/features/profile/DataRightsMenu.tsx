@@ -1,17 +1,20 @@
 import { useState } from 'react';
 import { ActionIcon, Menu } from '@mantine/core';
 import { IconDots, IconFileTypePdf, IconJson, IconUserX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { buildUrl } from '../../api/client';
 import { useSession } from '../session/session';
 import { EraseCustomerModal } from './EraseCustomerModal';
+import { profileKey } from './profile.api';
 
 /** The customer's data rights on the 360° page: export everything (JSON, PDF summary) and erase. Shown only with the permission. */
-export function DataRightsMenu({ customerId, name, onErased }: { customerId: string; name: string; onErased: () => unknown }) {
+export function DataRightsMenu({ customerId, name }: { customerId: string; name: string }) {
   const { t, i18n } = useTranslation();
   const { can } = useSession();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [erasing, setErasing] = useState(false);
   const canExport = can('customers', 'export');
   const canErase = can('customers', 'delete');
@@ -53,9 +56,10 @@ export function DataRightsMenu({ customerId, name, onErased }: { customerId: str
         onClose={() => setErasing(false)}
         onErased={async () => {
           setErasing(false);
-          // leave the page first: refreshing it would ask for a customer that is gone (404)
           navigate('/customers');
-          await onErased();
+          // the customer is gone: drop its cached pages (a refetch would only answer 404), refresh the lists
+          for (const key of [profileKey(customerId), ['timeline', customerId], ['audit', customerId]]) queryClient.removeQueries({ queryKey: key });
+          await Promise.all([queryClient.invalidateQueries({ queryKey: ['customers'] }), queryClient.invalidateQueries({ queryKey: ['tasks'] })]);
         }}
       />
     </>
