@@ -48,7 +48,18 @@ export const roleCreate = z.object({
 export const roleUpdate = z.object({ name: z.string().trim().min(1).max(100).optional(), permissions: permissionsSchema.optional() }).strict();
 
 export const teamCreate = z.object({ name: z.string().trim().min(1).max(100) }).strict();
-export const apiKeyCreate = z.object({ name: z.string().trim().min(1).max(100), userId: z.uuid().optional() }).strict();
+/** Requests a minute an API key may make, unless set otherwise. */
+export const DEFAULT_KEY_RATE_LIMIT = 600;
+const rateLimitPerMinute = z.number().int().min(1).max(100_000);
+export const apiKeyCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  userId: z.uuid().optional(),
+  /** Narrower than the key's user: only these operations (and at most these scopes); left out, all the user may do. */
+  permissions: permissionsSchema.optional(),
+  rateLimitPerMinute: rateLimitPerMinute.optional(),
+}).strict();
+export const apiKeyUpdate = z.object({ name: z.string().trim().min(1).max(100).optional(), rateLimitPerMinute: rateLimitPerMinute.optional() }).strict()
+  .refine((v) => v.name !== undefined || v.rateLimitPerMinute !== undefined, { message: 'Nothing to change' });
 export { ROLE_KEYS };
 
 // ---- Answers
@@ -71,10 +82,13 @@ export const roleView = z.object({
 export const teamView = z.object({ id: uuid, name: z.string(), createdAt: isoDateTime });
 /** An API key as listed: its prefix, never the key or its hash. */
 export const apiKeyView = z.object({
-  id: uuid, name: z.string(), prefix: z.string(), userId: uuid, createdAt: isoDateTime, lastUsedAt: isoDateTime.nullable(), revokedAt: isoDateTime.nullable(),
+  id: uuid, name: z.string(), prefix: z.string(), userId: uuid, permissions: permissionsView.nullable(), rateLimitPerMinute: z.number().int(),
+  createdAt: isoDateTime, lastUsedAt: isoDateTime.nullable(), revokedAt: isoDateTime.nullable(),
 });
 /** A new API key: the only answer that carries the key itself. */
-export const apiKeyCreated = z.object({ key: z.string(), id: uuid, name: z.string(), prefix: z.string(), userId: uuid, createdAt: isoDateTime });
+export const apiKeyCreated = z.object({
+  key: z.string(), id: uuid, name: z.string(), prefix: z.string(), userId: uuid, permissions: permissionsView.nullable(), rateLimitPerMinute: z.number().int(), createdAt: isoDateTime,
+});
 
 export const healthView = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) });
 export const setupStatusView = z.object({ needsAdmin: z.boolean(), howTo: z.array(z.string()) });

@@ -15,6 +15,7 @@ import { AppError } from './errors.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { registerJsonBodyParser } from './http/json-depth.ts';
 import { authenticate } from './http/auth-hooks.ts';
+import { idempotencyClaim, idempotencyStore } from './http/idempotency.ts';
 import { rejectNulText } from './http/text-guard.ts';
 import { publicAuthRoutes, authRoutes } from './modules/auth/auth.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
@@ -65,7 +66,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Mehvar API', version: '0.1.0', description: 'Customer-centric CRM. Errors: {error:{code,message,details}}.' },
+      info: { title: 'Mehvar API', version: '0.1.0', description: 'Customer-centric CRM. Errors: {error:{code,message,details}}. API keys (Authorization: Bearer) have a requests-a-minute limit each: past it, 429 with Retry-After; X-RateLimit-Limit/Remaining/Reset on every answer. POST requests accept an Idempotency-Key header (1-255 visible ASCII characters): the same key and request within 24 h replay the first successful answer (Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_MISMATCH; while the first is still running, 409.' },
       components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'mehvar_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ cookie: [] }, { bearer: [] }],
     },
@@ -86,6 +87,9 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     // nothing from field errors and is refused the same way whatever its body.
     secured.addHook('preValidation', authenticate(ctx));
     secured.addHook('preValidation', rejectNulText);
+    // After who is calling (keys are per user), before validation: a replay answers without running anything.
+    secured.addHook('preValidation', idempotencyClaim(ctx));
+    secured.addHook('onSend', idempotencyStore(ctx));
     await secured.register(authRoutes(ctx));
     await secured.register(customerRoutes(ctx));
     await secured.register(interactionRoutes(ctx));

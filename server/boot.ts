@@ -6,7 +6,7 @@ import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
-import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions } from './modules/auth/index.ts';
+import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions, countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionDataRights } from './modules/interactions/index.ts';
@@ -24,6 +24,7 @@ import { AmiManager, expireStaleCalls, registerTelephonyDataRights, type AmiClie
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
+import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
 function registerDataRights(): void {
@@ -47,6 +48,7 @@ const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 const STALE_CALLS_JOB = 'telephony.stale-calls';
 const BACKUP_JOB = 'ops.backup';
+const API_USAGE_PURGE_JOB = 'auth.api-usage-purge';
 
 /** The routes' context plus the modules' long-lived services (the channels, the PBX link), handed to their own routes. */
 export type AppServices = AppContext & { channels: Channels; ami: AmiManager };
@@ -94,6 +96,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
       const { file, deleted } = await scheduledBackup(database, config.backup.dir, config.backup.keep, clock.now());
       log(`Scheduled backup written: ${file}${deleted.length ? ` (${deleted.length} older removed)` : ''}`);
     } },
+    { name: API_USAGE_PURGE_JOB, schema: z.unknown(), handler: async () => { await purgeApiUsage(database.db, clock); } },
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -109,6 +112,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(SLA_WATCH_JOB, '* * * * *');
     await queue.schedule(REGROUP_JOB, '40 * * * *');
     await queue.schedule(STALE_CALLS_JOB, '*/5 * * * *');
+    await queue.schedule(API_USAGE_PURGE_JOB, '*/15 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
@@ -136,8 +140,14 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const credentials: Credentials = {
     apiKey: (key) => actorFromApiKey(database.db, clock, key),
     session: (token) => actorFromSession(database.db, clock, token, config.sessionDays),
+    countKeyRequest: (keyId, limit) => countKeyRequest(database.db, clock, keyId, limit),
   };
-  const ctx: AppServices = { database, clock, config, queue, hub, secret, credentials, outbound, channels, ami };
+  const idempotency: IdempotencyStore = {
+    begin: (userId, key, hash) => beginIdempotent(database.db, clock, userId, key, hash),
+    finish: (userId, key, status, body) => finishIdempotent(database.db, userId, key, status, body),
+    abandon: (userId, key) => abandonIdempotent(database.db, userId, key),
+  };
+  const ctx: AppServices = { database, clock, config, queue, hub, secret, credentials, idempotency, outbound, channels, ami };
   return {
     ...ctx,
     get queue() { return queue; },

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DUPLICATE'
   | 'ERASED_CONTACT'
   | 'UNPROCESSABLE'
+  | 'IDEMPOTENCY_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'INTERNAL';
@@ -42,6 +43,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ERASED_CONTACT':
       return 409;
     case 'UNPROCESSABLE':
+    case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -19,7 +19,10 @@ declare module 'fastify' {
  * so this layer names no module.
  */
 export type Credentials = {
-  apiKey(key: string): Promise<Actor | null | undefined>;
+  /** The key's actor, its id and its requests-a-minute limit. */
+  apiKey(key: string): Promise<{ actor: Actor; keyId: string; rateLimitPerMinute: number } | null | undefined>;
+  /** Counts one request of a key in the current minute, across every app instance. */
+  countKeyRequest(keyId: string, limit: number): Promise<{ allowed: boolean; limit: number; remaining: number; resetAt: Date; retryAfterSec: number }>;
   session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionId: string } | null | undefined>;
 };
 type WithCredentials = { credentials: Credentials; config: { publicUrl: string } };
@@ -31,12 +34,19 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function authenticate(ctx: WithCredentials) {
-  return async function requireActor(req: FastifyRequest, _reply: FastifyReply) {
+  return async function requireActor(req: FastifyRequest, reply: FastifyReply) {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const actor = await ctx.credentials.apiKey(auth.slice(7).trim());
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'Invalid or revoked API key');
-      req.actor = actor;
+      const found = await ctx.credentials.apiKey(auth.slice(7).trim());
+      if (!found) throw new AppError('UNAUTHENTICATED', 'Invalid or revoked API key');
+      const rate = await ctx.credentials.countKeyRequest(found.keyId, found.rateLimitPerMinute);
+      reply.header('X-RateLimit-Limit', String(rate.limit));
+      reply.header('X-RateLimit-Remaining', String(rate.remaining));
+      reply.header('X-RateLimit-Reset', String(Math.floor(rate.resetAt.getTime() / 1000)));
+      if (!rate.allowed) {
+        throw new AppError('RATE_LIMITED', `This API key may make ${rate.limit} requests a minute; try again in ${rate.retryAfterSec} s`, { retryAfterSec: rate.retryAfterSec, limit: rate.limit });
+      }
+      req.actor = found.actor;
       return;
     }
     const token = req.cookies[SESSION_COOKIE];

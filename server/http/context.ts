@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { RealtimeHub } from '../realtime/bus.ts';
 import type { Credentials } from './auth-hooks.ts';
+import type { IdempotencyStore } from './idempotency.ts';
 import type { OutboundGuard } from '../net/outbound-guard.ts';
 
 export type AppContext = {
@@ -20,6 +21,8 @@ export type AppContext = {
   secret: string;
   /** Who a session cookie or an API key stands for (the auth module's answer, handed to the HTTP auth hook). */
   credentials: Credentials;
+  /** Where Idempotency-Key answers are kept (the auth module's tables, handed to the HTTP hook). */
+  idempotency: IdempotencyStore;
   /** Where the server may connect for SMTP, SMS and the PBX (private targets only when allow-listed). */
   outbound: OutboundGuard;
 };

@@ -22,6 +22,7 @@ import { ContractsPage } from './features/contracts/ContractsPage';
 import { VocPage } from './features/voc/VocPage';
 import { CallsPage } from './features/telephony/CallsPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
+import { ApiDocsPage } from './features/api-docs/ApiDocsPage';
 import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -56,6 +57,7 @@ export function AppRoutes() {
         <Route path="/surveys" element={<SurveysPage />} /><Route path="/surveys/new" element={<SurveyBuilderPage />} /><Route path="/surveys/:id" element={<SurveyBuilderPage />} />
         <Route path="/voc" element={<VocPage />} />
         <Route path="/calls" element={<CallsPage />} />
+        <Route path="/api-docs" element={<ApiDocsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppLayout>

@@ -43,10 +43,10 @@ describe('user-management answers', () => {
     expect(users.body).not.toMatch(/passwordHash|password_hash|\$argon|\$scrypt/i);
     const key = await admin.post('/api/api-keys', { name: 'گزارش‌ها' });
     expect(key.statusCode).toBe(201);
-    expect(Object.keys(key.json()).sort()).toEqual(['createdAt', 'id', 'key', 'name', 'prefix', 'userId']);
+    expect(Object.keys(key.json()).sort()).toEqual(['createdAt', 'id', 'key', 'name', 'permissions', 'prefix', 'rateLimitPerMinute', 'userId']);
     const keys = await admin.get('/api/api-keys');
     expect(keys.statusCode).toBe(200);
     expect(keys.body).not.toContain(key.json().key);
-    expect(Object.keys(keys.json().items[0]).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'userId']);
+    expect(Object.keys(keys.json().items[0]).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'permissions', 'prefix', 'rateLimitPerMinute', 'revokedAt', 'userId']);
   });
 });

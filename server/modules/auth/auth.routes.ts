@@ -8,15 +8,15 @@ import { assertSameOrigin } from '../../http/origin-check.ts';
 import { AppError } from '../../errors.ts';
 import { withTx } from '../../db/tx.ts';
 import {
-  loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate,
-  healthView, setupStatusView, loginAnswer, meView, userAnswer, userList, userView, roleList, roleView, teamList, teamView, apiKeyList, apiKeyCreated,
+  loginInput, passwordChange, preferencesUpdate, userCreate, userUpdate, roleCreate, roleUpdate, teamCreate, apiKeyCreate, apiKeyUpdate,
+  healthView, setupStatusView, loginAnswer, meView, userAnswer, userList, userView, roleList, roleView, teamList, teamView, apiKeyList, apiKeyCreated, apiKeyView,
 } from '../../../common/auth.schemas.ts';
 import { noContent } from '../../../common/api.schemas.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import {
   checkLogin, checkCurrentPassword, changeOwnPassword, recordLogin, knownDevice, deviceCookieAfterLogin, createSession, deleteSession,
   getUser, updatePreferences, listUsers, createUser, updateUser, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam,
-  issueApiKey, listApiKeys, revokeApiKey, countUsers,
+  issueApiKey, listApiKeys, revokeApiKey, updateApiKey, countUsers,
 } from './index.ts';
 import { setupHowTo } from './setup-how-to.ts';
 
@@ -121,8 +121,10 @@ export function authRoutes(ctx: AppContext) {
       reply.status(201).send(await createTeam(db, actorOf(req), req.body)));
 
     r.get('/api/api-keys', { schema: { tags: ['users'], summary: 'List API keys (never the keys themselves)', response: { 200: apiKeyList } } }, async (req) => ({ items: await listApiKeys(db, actorOf(req)) }));
-    r.post('/api/api-keys', { schema: { tags: ['users'], summary: 'Create an API key; the key is shown only in this answer', body: apiKeyCreate, response: { 201: apiKeyCreated } } }, async (req, reply) =>
+    r.post('/api/api-keys', { schema: { tags: ['users'], summary: 'Create an API key (optionally narrower than its user, with its own rate limit); the key is shown only in this answer', body: apiKeyCreate, response: { 201: apiKeyCreated } } }, async (req, reply) =>
       reply.status(201).send(await issueApiKey(db, actorOf(req), req.body)));
+    r.patch('/api/api-keys/:id', { schema: { tags: ['users'], summary: "Rename an API key or change its requests-a-minute limit", params: idParam, body: apiKeyUpdate, response: { 200: apiKeyView } } }, async (req) =>
+      updateApiKey(db, actorOf(req), req.params.id, req.body));
     r.delete('/api/api-keys/:id', { schema: { tags: ['users'], summary: 'Revoke an API key', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
       await revokeApiKey(db, actorOf(req), req.params.id);
       return reply.status(204).send();

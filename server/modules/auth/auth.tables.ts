@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, boolean, timestamp, jsonb, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, boolean, timestamp, jsonb, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { RolePermissions } from '../../../common/permissions.ts';
 
@@ -54,10 +54,38 @@ export const apiKeys = pgTable('api_keys', {
   prefix: text('prefix').notNull(),
   keyHash: text('key_hash').notNull(),
   createdBy: uuid('created_by').references(() => users.id),
+  /** The key's own, narrower permissions (null: all its user may do). Applied on top of the user/creator cut. */
+  permissions: jsonb('permissions').$type<RolePermissions>(),
+  /** Requests a minute this key may make (api_key_rate_windows counts them). */
+  rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(600),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Written at most once a minute per key (not on every request). */
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
+
+/**
+ * Fixed one-minute windows of requests per API key, counted in the database so every app instance shares them.
+ * Old windows are purged by the api-usage job.
+ */
+export const apiKeyRateWindows = pgTable('api_key_rate_windows', {
+  keyId: uuid('key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('api_key_rate_windows_start_idx').on(t.windowStart)]);
+
+/**
+ * Idempotency-Key answers per user: the request's hash, and (once it succeeded) its status and body, replayed for 24 h.
+ * A row without a status is a request still in flight.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  status: integer('status'),
+  response: text('response'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)]);
 
 /**
  * One row per failed password check (login or password change), under each key it counts against: 'acct:<email>'

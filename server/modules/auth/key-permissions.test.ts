@@ -1,6 +1,6 @@
 /** The API key rules on their own: who covers whom, and what a key made by one user for another carries. */
 import { describe, it, expect } from 'vitest';
-import { coversPermissions, keyPermissions } from './key-permissions.ts';
+import { coversPermissions, keyPermissions, intersectPermissions, requestedBeyond } from './key-permissions.ts';
 import type { RolePermissions } from '../../../common/permissions.ts';
 
 const sales: RolePermissions = { customers: { ops: ['read', 'create', 'update'], scope: 'own' }, deals: { ops: ['read'], scope: 'all' } };
@@ -28,5 +28,25 @@ describe('keyPermissions', () => {
   });
   it('is empty when the creator has nothing', () => {
     expect(keyPermissions(sales, {}, false)).toEqual({});
+  });
+});
+
+describe('a key narrower than its user', () => {
+  it('keeps only the operations both lists name, with the narrower scope, and drops objects the key leaves out', () => {
+    const user: RolePermissions = { customers: { ops: ['read', 'create', 'update'], scope: 'all' }, deals: { ops: ['read', 'create'], scope: 'team' }, tasks: { ops: ['read'], scope: 'all' } };
+    const key: RolePermissions = { customers: { ops: ['read'], scope: 'all' }, deals: { ops: ['read', 'delete'], scope: 'all' } };
+    expect(intersectPermissions(user, key)).toEqual({ customers: { ops: ['read'], scope: 'all' }, deals: { ops: ['read'], scope: 'team' } });
+    expect(intersectPermissions(user, { customers: { ops: ['read'], scope: 'own' } })).toEqual({ customers: { ops: ['read'], scope: 'own' } });
+    expect(intersectPermissions(user, {})).toEqual({});
+  });
+
+  it('names each object whose requested operations the user lacks (a wider scope is cut at use, not refused)', () => {
+    expect(requestedBeyond(sales, { customers: { ops: ['read'], scope: 'own' } })).toEqual({});
+    expect(requestedBeyond(sales, { customers: { ops: ['read', 'delete'], scope: 'own' } })).toEqual({ 'permissions.customers': "the key's user may not delete customers" });
+    expect(requestedBeyond(sales, { tickets: { ops: ['read'], scope: 'all' } })).toEqual({ 'permissions.tickets': "the key's user may not read tickets" });
+    expect(requestedBeyond(sales, { customers: { ops: ['read'], scope: 'all' } })).toEqual({});
+    expect(intersectPermissions(sales, { customers: { ops: ['read'], scope: 'all' } })).toEqual({ customers: { ops: ['read'], scope: 'own' } });
+    // An object listed with no operations asks for nothing.
+    expect(requestedBeyond(sales, { tickets: { ops: [], scope: 'all' } })).toEqual({});
   });
 });

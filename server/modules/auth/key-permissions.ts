@@ -2,7 +2,7 @@
  * What an API key may do: never more than its user nor its creator. Pure functions, so the rule is tested on its own
  * and evaluated at every use (a creator's demotion shrinks the key at once).
  */
-import { OBJECTS, type ObjectPermission, type RolePermissions } from '../../../common/permissions.ts';
+import { OBJECTS, type ObjectPermission, type RolePermissions, type Scope } from '../../../common/permissions.ts';
 
 /**
  * Whether `holder` can do everything `target` can: every operation on every object, with the read scope 'all' for
@@ -34,4 +34,42 @@ export function keyPermissions(user: RolePermissions, creator: RolePermissions, 
     if (ops.length) out[object] = { ops, scope: u.scope } satisfies ObjectPermission;
   }
   return out;
+}
+
+/** Read scopes from the widest to the narrowest. */
+const SCOPE_WIDTH = { all: 2, team: 1, own: 0 } as const;
+const narrower = (a: Scope, b: Scope): Scope => (SCOPE_WIDTH[a] <= SCOPE_WIDTH[b] ? a : b);
+
+/**
+ * A key's own list on top of what its user and creator allow: only the operations both name, with the narrower of
+ * the two scopes. An object the key's list leaves out is not the key's to use at all.
+ */
+export function intersectPermissions(base: RolePermissions, narrowed: RolePermissions): RolePermissions {
+  const out: RolePermissions = {};
+  for (const object of OBJECTS) {
+    const b = base[object];
+    const n = narrowed[object];
+    if (!b || !n) continue;
+    const ops = b.ops.filter((op) => n.ops.includes(op));
+    if (ops.length) out[object] = { ops, scope: narrower(b.scope, n.scope) };
+  }
+  return out;
+}
+
+/**
+ * Why a key may not be given `requested` when its holder may do `allowed`: per object, the operations the holder lacks
+ * (empty when every request is covered). Asked at creation, so a key never claims an operation it would not get. A
+ * scope wider than the user's is not refused: at use the narrower one wins (intersectPermissions), so "all" on a key
+ * means "as wide as its user reads".
+ */
+export function requestedBeyond(allowed: RolePermissions, requested: RolePermissions): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const object of OBJECTS) {
+    const r = requested[object];
+    if (!r || r.ops.length === 0) continue;
+    const a = allowed[object];
+    const missing = a ? r.ops.filter((op) => !a.ops.includes(op)) : r.ops;
+    if (missing.length) problems[`permissions.${object}`] = `the key's user may not ${missing.join(', ')} ${object}`;
+  }
+  return problems;
 }

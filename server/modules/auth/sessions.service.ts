@@ -6,7 +6,8 @@ import type { Db } from '../../db/client.ts';
 import { apiKeys, roles, sessions, users } from './auth.tables.ts';
 import type { Actor } from './policy.ts';
 import type { Clock } from '../../clock.ts';
-import { keyPermissions } from './key-permissions.ts';
+import { intersectPermissions, keyPermissions } from './key-permissions.ts';
+import type { RolePermissions } from '../../../common/permissions.ts';
 import { endStreams } from '../../realtime/bus.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -62,21 +63,28 @@ export async function actorsOfUsers(db: Db, userIds: string[]): Promise<Actor[]>
 }
 
 /** API keys look like "mhv_<prefix>_<secret>"; only a SHA-256 of the whole key is stored. */
-export async function createApiKey(db: Db, input: { userId: string; name: string; createdBy: string }) {
+export async function createApiKey(db: Db, input: { userId: string; name: string; createdBy: string; permissions?: RolePermissions | null; rateLimitPerMinute?: number }) {
   const prefix = newToken(6);
   const key = `mhv_${prefix}_${newToken(32)}`;
-  const [row] = await db.insert(apiKeys).values({ userId: input.userId, name: input.name, prefix, keyHash: sha256(key), createdBy: input.createdBy }).returning();
+  const [row] = await db.insert(apiKeys).values({
+    userId: input.userId, name: input.name, prefix, keyHash: sha256(key), createdBy: input.createdBy,
+    permissions: input.permissions ?? null, ...(input.rateLimitPerMinute ? { rateLimitPerMinute: input.rateLimitPerMinute } : {}),
+  }).returning();
   return { key, row };
 }
 
+/** An API key's actor with what the HTTP layer needs to count its requests. */
+export type KeyActor = { actor: Actor; keyId: string; rateLimitPerMinute: number };
+
 /**
  * The actor behind an API key: its user, with only what both the user and the key's creator may do now (see
- * keyPermissions). A key stops when its user or its creator is deactivated.
+ * keyPermissions), narrowed further by the key's own list when it has one. A key stops when its user or its creator
+ * is deactivated.
  */
-export async function actorFromApiKey(db: Db, clock: Clock, key: string): Promise<Actor | undefined> {
+export async function actorFromApiKey(db: Db, clock: Clock, key: string): Promise<KeyActor | undefined> {
   const creator = alias(users, 'key_creator');
   const creatorRole = alias(roles, 'key_creator_role');
-  const [row] = await db.select({ ...actorColumns, keyId: apiKeys.id, createdBy: apiKeys.createdBy, creatorActive: creator.active, creatorPermissions: creatorRole.permissions })
+  const [row] = await db.select({ ...actorColumns, keyId: apiKeys.id, createdBy: apiKeys.createdBy, keyPermissions: apiKeys.permissions, rateLimitPerMinute: apiKeys.rateLimitPerMinute, lastUsedAt: apiKeys.lastUsedAt, creatorActive: creator.active, creatorPermissions: creatorRole.permissions })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId)).innerJoin(roles, eq(roles.id, users.roleId))
     .leftJoin(creator, eq(creator.id, apiKeys.createdBy)).leftJoin(creatorRole, eq(creatorRole.id, creator.roleId))
@@ -85,9 +93,15 @@ export async function actorFromApiKey(db: Db, clock: Clock, key: string): Promis
   // Keys from before creators were recorded (no created_by) carry their user's role, as they always did.
   const selfMade = row.createdBy === null || row.createdBy === row.userId;
   if (!selfMade && (!row.creatorActive || !row.creatorPermissions)) return undefined;
-  await db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, row.keyId));
-  const permissions = keyPermissions(row.permissions, row.creatorPermissions ?? {}, selfMade);
-  return { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions, via: 'api_key' };
+  // At most one write a minute per key: a busy integration must not turn every read into a write.
+  const now = clock.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.keyId));
+  }
+  const cut = keyPermissions(row.permissions, row.creatorPermissions ?? {}, selfMade);
+  const permissions = row.keyPermissions ? intersectPermissions(cut, row.keyPermissions) : cut;
+  const actor: Actor = { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions, via: 'api_key' };
+  return { actor, keyId: row.keyId, rateLimitPerMinute: row.rateLimitPerMinute };
 }
 
 export async function purgeExpiredSessions(db: Db, clock: Clock) {
