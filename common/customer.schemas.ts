@@ -123,6 +123,8 @@ export const customerCreate = z.object({
   organizations: customerFields.organizations.default([]),
   /** Create even when a possible duplicate exists (the user saw the warning). */
   force: z.boolean().default(false),
+  /** The person was erased before and has consented again: lift the block on their phone, email and national ID. */
+  consentAgain: z.boolean().optional(),
 }).strict().superRefine(nameRequired);
 export type CustomerCreate = z.infer<typeof customerCreate>;
 

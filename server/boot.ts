@@ -9,21 +9,35 @@ import { RealtimeHub } from './realtime/bus.ts';
 import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions, countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
-import { registerInteractionViews, registerInteractionMover } from './modules/interactions/index.ts';
-import { registerTaskViews, registerTaskMover, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
+import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights } from './modules/interactions/index.ts';
+import { registerCustomerOwnDataRights } from './modules/customers/index.ts';
+import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
-import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses } from './modules/messaging/index.ts';
+import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
 import type { SmsDriver } from './drivers/sms/index.ts';
-import { registerSalesViews, registerSalesMover } from './modules/sales/index.ts';
-import { registerDocuments, registerDocumentMover, expireQuotes } from './modules/documents/index.ts';
-import { registerSurveyViews, registerSurveyMover, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
-import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
+import { registerSalesViews, registerSalesMover, registerSalesDataRights } from './modules/sales/index.ts';
+import { registerDocuments, registerDocumentMover, expireQuotes, registerDocumentDataRights } from './modules/documents/index.ts';
+import { registerSurveyViews, registerSurveyMover, registerSurveyDataRights, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, registerSupportDataRights, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
-import { AmiManager, expireStaleCalls, registerTelephonyMover, type AmiClientFactory } from './modules/telephony/index.ts';
+import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
+
+/** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
+function registerDataRights(): void {
+  registerCustomerOwnDataRights();
+  registerInteractionDataRights();
+  registerTaskDataRights();
+  registerMessagingDataRights();
+  registerTelephonyDataRights();
+  registerSurveyDataRights();
+  registerSupportDataRights();
+  registerDocumentDataRights();
+  registerSalesDataRights();
+}
 
 const SMS_STATUS_JOB = 'sms.status-poll';
 const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
@@ -68,6 +82,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSurveyMover();
   registerMessageMover();
   registerTelephonyMover();
+  registerDataRights();
   const hub = new RealtimeHub();
   await hub.start(database);
 

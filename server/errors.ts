@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DUPLICATE'
+  | 'ERASED_CONTACT'
   | 'UNPROCESSABLE'
   | 'IDEMPOTENCY_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
@@ -39,6 +40,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'DUPLICATE':
+    case 'ERASED_CONTACT':
       return 409;
     case 'UNPROCESSABLE':
     case 'IDEMPOTENCY_MISMATCH':

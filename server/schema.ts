@@ -3,6 +3,7 @@
 export * from './modules/auth/auth.tables.ts';
 export * from './modules/audit/audit.tables.ts';
 export * from './modules/customers/customers.tables.ts';
+export * from './modules/customers/erased-contacts.tables.ts';
 export * from './modules/interactions/interactions.tables.ts';
 export * from './modules/tasks/tasks.tables.ts';
 export * from './modules/notifications/notifications.tables.ts';

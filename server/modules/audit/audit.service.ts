@@ -1,5 +1,5 @@
 /** Field-level audit trail, written inside the caller's transaction. */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
@@ -60,6 +60,12 @@ export async function restoreAuditRows(tx: Db, ids: string[], fromCustomerId: st
   }
 }
 
+/** An event about a record that changes no field: a data export, an erasure, a consent given again. */
+export async function auditEvent(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null,
+  action: 'export' | 'erase' | 'consent', details?: unknown) {
+  await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action, newValue: details ?? null });
+}
+
 /** `visible` is the caller's permission filter on audit rows (alias `a`), e.g. auditScopeSql from the auth module. */
 export async function listCustomerAudit(db: Db, customerId: string, cursor: number | undefined, limit: number, visible: SQL = sql`true`) {
   const rows = await db.execute(sql`
@@ -76,4 +82,15 @@ export async function listCustomerAudit(db: Db, customerId: string, cursor: numb
   // Raw rows give `at` as a Date (node-postgres) or as Postgres text (PGlite): answer ISO either way.
   const page = items.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), at: toIso(r.at) }));
   return { items: page, nextCursor: more ? String(page[page.length - 1].id) : null };
+}
+
+/** Every audit row about a customer, oldest first (the customer's data export). */
+export async function auditRowsOfCustomer(db: Db, customerId: string) {
+  return db.select().from(auditLog).where(eq(auditLog.customerId, customerId)).orderBy(asc(auditLog.id));
+}
+
+/** Erasure: the rows stay (who did what, when) but the values they recorded — names, phones, notes — are cleared. */
+export async function clearAuditValuesOfCustomer(tx: Db, customerId: string): Promise<number> {
+  const rows = await tx.update(auditLog).set({ oldValue: null, newValue: null }).where(eq(auditLog.customerId, customerId)).returning({ id: auditLog.id });
+  return rows.length;
 }

@@ -8,7 +8,7 @@ export const auditLog = pgTable('audit_log', {
   entityType: text('entity_type').$type<'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract'>().notNull(),
   entityId: uuid('entity_id').notNull(),
   customerId: uuid('customer_id'),
-  action: text('action').$type<'create' | 'update' | 'delete' | 'merge' | 'unmerge'>().notNull(),
+  action: text('action').$type<'create' | 'update' | 'delete' | 'merge' | 'unmerge' | 'export' | 'erase' | 'consent'>().notNull(),
   field: text('field'),
   oldValue: jsonb('old_value'),
   newValue: jsonb('new_value'),

@@ -1,5 +1,6 @@
 /** Reading many customers: the filtered, sorted, paged list; the one-box search; CSV export. All permission-filtered. */
 import { sql, type SQL } from 'drizzle-orm';
+import { formulaSafe } from '../../../common/spreadsheet-cell.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
@@ -317,9 +318,8 @@ const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgN
 
 export function csvCell(v: unknown): string {
   let s = v == null ? '' : Array.isArray(v) ? v.join('; ') : v instanceof Date ? v.toISOString() : String(v);
-  // Cells that a spreadsheet would run as a formula are prefixed (CSV injection); a plain signed number such as
-  // an E.164 phone is left as it is.
-  if (/^[=@\t\r]/.test(s) || (/^[+-]/.test(s) && !/^[+-][\d ]+$/.test(s))) s = "'" + s;
+  // Cells that a spreadsheet would run as a formula are prefixed (CSV injection; common/spreadsheet-cell.ts).
+  s = formulaSafe(s);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -4,7 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { customers, customerRelations } from './customers.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, assertTeamExists, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
-import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
+import { auditCreate, auditDelete, auditEvent, auditUpdate } from '../audit/index.ts';
+import { serverSecret } from '../settings/index.ts';
+import { erasedContactMatch, forgetErasedContacts } from './erased-contacts.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
 import type { CustomerCreate, CustomerUpdate } from '../../../common/customer.schemas.ts';
@@ -103,6 +105,14 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   assertCan(actor, 'customers', 'create');
   const phones = withPrimaryPhone(input.phones);
   const emails = input.emails;
+  // An erased person comes back only with their renewed consent (then the block on their contacts is lifted).
+  const contacts = { phones: phoneKeysOf(phones), emails: emailKeysOf(emails), nationalId: input.nationalId };
+  const secret = await serverSecret(tx);
+  const erased = await erasedContactMatch(tx, secret, contacts);
+  if (erased.length && !input.consentAgain) {
+    throw new AppError('ERASED_CONTACT', 'This contact belongs to an erased customer; create it only if the person consented again', { matchedOn: erased });
+  }
+  if (erased.length) await forgetErasedContacts(tx, secret, contacts);
   if (!input.force) {
     const matches = await findDuplicates(tx, actor, { phones: phoneKeysOf(phones), emails: emailKeysOf(emails), nationalId: input.nationalId, companyNationalId: input.companyNationalId });
     if (matches.length) throw new AppError('DUPLICATE', 'A customer with the same phone, email or national ID exists', { matches });
@@ -112,7 +122,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   await assertTeamExists(tx, input.teamId);
   const custom = await validateCustomValues(tx, input.custom, null);
   const now = clock.now();
-  const { force: _force, organizations, ...fields } = input;
+  const { force: _force, consentAgain: _consentAgain, organizations, ...fields } = input;
   const values = {
     ...fields, phones, emails, custom, ownerId, teamId: input.teamId ?? owner?.teamId ?? null,
     displayName: displayNameOf(input), phoneKeys: phoneKeysOf(phones), emailKeys: emailKeysOf(emails),
@@ -123,6 +133,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   const [row] = await tx.insert(customers).values(values).returning();
   if (input.kind === 'person' && organizations.length) await setOrganizations(tx, actor, row.id, organizations);
   await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
+  if (erased.length) await auditEvent(tx, actor, 'customer', row.id, row.id, 'consent', { consentAgain: true, matchedOn: erased, at: now.toISOString() });
   return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
 }
 

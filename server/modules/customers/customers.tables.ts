@@ -46,6 +46,8 @@ export const customers = pgTable('customers', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
   /** Set with deletedAt when this record was merged into another (the survivor); cleared when the merge is undone. */
   mergedInto: uuid('merged_into'),
+  /** Set when the customer's data was erased (the row stays, anonymized, for the invoices the law keeps). */
+  erasedAt: timestamp('erased_at', { withTimezone: true }),
 }, (t) => [
   index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('customers_phone_keys').using('gin', t.phoneKeys),

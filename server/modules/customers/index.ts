@@ -10,3 +10,7 @@ export { buildSearchDoc, displayNameOf, phoneKeysOf, emailKeysOf, withPrimaryPho
 export { registerCustomerMover, columnMover, customerMovers, type CustomerMover, type MovedRows } from './merge-movers.ts';
 export { mergeCustomers, undoMerge, listMerges } from './merge.service.ts';
 export { listDuplicatePairs, duplicatePair, pairReasons } from './duplicates.query.ts';
+export { registerCustomerDataSection, customerDataSections, coveredCustomerTables, type CustomerDataSection, type ErasureContext, type ErasureReport } from './data-rights.registry.ts';
+export { exportCustomerData, exportCounts, auditDataExport, eraseCustomer, registerCustomerOwnDataRights, ERASED_NAME, type CustomerDataExport, type ErasureAnswer } from './data-rights.service.ts';
+export { erasedContactMatch, normalizedContacts, contactHash } from './erased-contacts.ts';
+export { erasedContacts } from './erased-contacts.tables.ts';

@@ -12,6 +12,8 @@ export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordP
 export { listDocuments, documentById, documentPdf, presentDocument, visibleDocumentsSql, type DocumentView } from './documents.query.ts';
 export { purchasesOf } from './documents.timeline.ts';
 export { computeTotals } from './totals.ts';
+export { registerDocumentDataRights } from './documents.data-rights.ts';
+export { ensurePdfFonts, PDF_FONT_FAMILY, pdfText } from './pdf/index.ts';
 
 /** Timeline, 360° section, and the PDF attachment of sent documents. */
 export function registerDocuments(db: Db): void {

@@ -3,3 +3,4 @@ export { interactions } from './interactions.tables.ts';
 export { createInteraction, updateInteraction, deleteInteraction, presentInteraction, recordCall, updateCallRecord, type CallRecord } from './interactions.service.ts';
 export { registerInteractionViews } from './interactions.timeline.ts';
 export { registerInteractionMover } from './interactions.mover.ts';
+export { registerInteractionDataRights } from './interactions.data-rights.ts';

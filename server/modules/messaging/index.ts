@@ -6,3 +6,4 @@ export { queueMessage, channelSenders, registerAttachmentResolver, setMessageQue
 export { registerMessageViews } from './messaging.timeline.ts';
 export { registerMessageSubject } from './message-subjects.ts';
 export { registerMessageMover } from './messaging.mover.ts';
+export { registerMessagingDataRights } from './messaging.data-rights.ts';

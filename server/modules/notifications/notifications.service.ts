@@ -1,5 +1,5 @@
 /** In-app notifications (exactly once per dedupe key) and the email outbox. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, outbox } from './notifications.tables.ts';
 import { publish } from '../../realtime/bus.ts';
@@ -43,4 +43,15 @@ export async function enqueueEmail(tx: Db, msg: { to: string; subject: string; t
   const [row] = await tx.insert(outbox).values({ channel: 'email', recipient: msg.to, payload: { subject: msg.subject, text: msg.text, html: msg.html }, dedupeKey: msg.dedupeKey })
     .onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
   return row?.id;
+}
+
+/**
+ * A customer's data was erased: what is still waiting in the outbox for them is not sent, and no outbox row keeps
+ * their address or the text.
+ */
+export async function forgetOutboxRows(tx: Db, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  await tx.update(outbox).set({ status: 'failed', lastError: 'recipient erased' }).where(and(inArray(outbox.id, ids), inArray(outbox.status, ['pending', 'sending'])));
+  const rows = await tx.update(outbox).set({ recipient: '', payload: {} }).where(inArray(outbox.id, ids)).returning({ id: outbox.id });
+  return rows.length;
 }

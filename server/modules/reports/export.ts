@@ -4,6 +4,7 @@
  */
 import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
 import { csvCell } from '../customers/index.ts';
+import { formulaSafe } from '../../../common/spreadsheet-cell.ts';
 
 export type Lang = 'fa' | 'en';
 export type ColumnType = 'text' | 'int' | 'money' | 'quantity' | 'percent';
@@ -27,7 +28,8 @@ const FORMAT: Record<Exclude<ColumnType, 'text'>, string> = { int: '#,##0', mone
 
 function cellOf(v: string | number | null, type: ColumnType): Cell {
   if (v === null || v === undefined || v === '') return null;
-  if (type === 'text' || !NUMERIC.test(String(v))) return { value: String(v), type: String };
+  // A string cell is not run as a formula by Excel, but becomes one when the sheet is saved as CSV: neutralised too.
+  if (type === 'text' || !NUMERIC.test(String(v))) return { value: formulaSafe(String(v)), type: String };
   if (type === 'money' || type === 'int') {
     const b = BigInt(String(v));
     const safe = b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= -BigInt(Number.MAX_SAFE_INTEGER);
@@ -41,7 +43,7 @@ function cellOf(v: string | number | null, type: ColumnType): Cell {
 const sheetName = (s: string) => s.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31);
 
 export async function toXlsx(table: ReportTable, lang: Lang): Promise<Buffer> {
-  const header: Cell[] = table.columns.map((c) => ({ value: c.header[lang], type: String, fontWeight: 'bold', backgroundColor: '#E3F2F5', align: 'center' }));
+  const header: Cell[] = table.columns.map((c) => ({ value: formulaSafe(c.header[lang]), type: String, fontWeight: 'bold', backgroundColor: '#E3F2F5', align: 'center' }));
   const data: SheetData = [header, ...table.rows.map((row) => row.map((v, i) => cellOf(v, table.columns[i].type)))];
   const out = await writeExcelFile(data, {
     sheet: sheetName(table.name[lang]),

@@ -15,3 +15,4 @@ export { convertLead } from './conversion.service.ts';
 export { lineTotal, itemsTotal, quantityMilli, applyPercent, divRound } from './sales.values.ts';
 export { registerSalesViews, dealsSection } from './sales.timeline.ts';
 export { registerSalesMover } from './sales.mover.ts';
+export { registerSalesDataRights } from './sales.data-rights.ts';

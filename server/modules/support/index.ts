@@ -9,3 +9,4 @@ export { createContract, getContract, listContracts, updateContract, renewContra
 export { recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct, placeNewTicket } from './problems.service.ts';
 export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, nextRoundRobinAgent } from './desk.service.ts';
 export { registerSupportMover } from './support.mover.ts';
+export { registerSupportDataRights } from './support.data-rights.ts';

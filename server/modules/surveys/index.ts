@@ -7,3 +7,4 @@ export { createFeedback } from './feedback.service.ts';
 export { isUnhappy, npsCategory, type MetricKind } from './metrics.ts';
 export { registerSurveyViews } from './surveys.timeline.ts';
 export { registerSurveyMover } from './surveys.mover.ts';
+export { registerSurveyDataRights } from './surveys.data-rights.ts';

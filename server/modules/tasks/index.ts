@@ -4,3 +4,4 @@ export { createTask, updateTask, deleteTask, listTasks, taskById, openTasksOf, s
 export { registerTaskViews } from './tasks.timeline.ts';
 export { fireDueReminders, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB, EMAIL_JOB } from './reminders.ts';
 export { registerTaskMover } from './tasks.mover.ts';
+export { registerTaskDataRights } from './tasks.data-rights.ts';

@@ -4,3 +4,4 @@ export { AmiManager, type AmiClientFactory } from './ami.manager.ts';
 export { handleCallEvent, customerCards, publishCall, expireStaleCalls } from './calls.service.ts';
 export { signWebhook, webhookLimits } from './telephony.service.ts';
 export { registerTelephonyMover } from './telephony.mover.ts';
+export { registerTelephonyDataRights } from './telephony.data-rights.ts';

@@ -28,6 +28,7 @@ import type { Purchases } from '../documents/documents.types';
 import { ProfileCounters } from './ProfileCounters';
 import { ProfileHeader } from './ProfileHeader';
 import { TaskForm } from './TaskForm';
+import { DataRightsMenu } from './DataRightsMenu';
 import { Timeline } from './Timeline';
 import { useProfile, useRefreshProfile } from './profile.api';
 
@@ -82,6 +83,7 @@ export function CustomerProfilePage() {
       {can('customers', 'delete') && (
         <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={confirmDelete} data-testid="delete-customer">{t('common.delete')}</Button>
       )}
+      <DataRightsMenu customerId={id} name={p.customer.displayName} />
     </>
   );
   const composed = () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Stack } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -45,7 +46,16 @@ export function NewCustomerModal({ opened, onClose, initial, onCreated }: Props)
     onClose();
   };
 
-  async function save(force: boolean) {
+  // An erased person's contact: created only when the user confirms they consented again.
+  const askConsentAgain = (force: boolean) => modals.openConfirmModal({
+    title: t('dataRights.consentAgainTitle'),
+    children: <Text size="sm">{t('dataRights.consentAgainBody')}</Text>,
+    labels: { confirm: t('dataRights.consentAgainConfirm'), cancel: t('common.cancel') },
+    confirmProps: { 'data-testid': 'confirm-consent-again' },
+    onConfirm: () => void save(force, true),
+  });
+
+  async function save(force: boolean, consentAgain = false) {
     const found = validateCustomerForm(t, state, customFields);
     if (Object.keys(found).length) {
       reset();
@@ -55,8 +65,12 @@ export function NewCustomerModal({ opened, onClose, initial, onCreated }: Props)
     await run(async () => {
       let created: Customer;
       try {
-        created = await api.post<Customer>('/customers', { ...formToPayload(state), force });
+        created = await api.post<Customer>('/customers', { ...formToPayload(state), force, ...(consentAgain ? { consentAgain } : {}) });
       } catch (err) {
+        if (err instanceof ApiError && err.code === 'ERASED_CONTACT' && !consentAgain) {
+          askConsentAgain(force);
+          return;
+        }
         // Likely duplicates: the warning offers "create anyway" instead of an error.
         if (!(err instanceof ApiError && err.code === 'DUPLICATE')) throw err;
         setBlockedBy((err.details as { matches?: DuplicateMatch[] } | undefined)?.matches ?? []);

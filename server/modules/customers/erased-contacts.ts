@@ -1,0 +1,57 @@
+/** Keyed hashes of erased contacts: written on erasure, matched on create and import, removed on renewed consent. */
+import { createHmac } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { normalizePhone } from '../../../common/phone.ts';
+import { cleanId } from '../../../common/national-id.ts';
+import { erasedContacts } from './erased-contacts.tables.ts';
+
+export type ContactKeys = { phones?: string[]; emails?: string[]; nationalId?: string | null };
+type Kind = 'phone' | 'email' | 'national_id';
+
+/** Normalizes as the customer record does: phones to E.164 (Iran by default), emails lowercase, IDs to Latin digits. */
+export function normalizedContacts(c: ContactKeys): { kind: Kind; value: string }[] {
+  const out: { kind: Kind; value: string }[] = [];
+  for (const p of c.phones ?? []) {
+    const n = normalizePhone(p);
+    if (n.ok) out.push({ kind: 'phone', value: n.e164 });
+  }
+  for (const e of c.emails ?? []) {
+    const v = e.trim().toLowerCase();
+    if (v) out.push({ kind: 'email', value: v });
+  }
+  if (c.nationalId) {
+    const v = cleanId(c.nationalId);
+    if (v) out.push({ kind: 'national_id', value: v });
+  }
+  return [...new Map(out.map((o) => [`${o.kind}:${o.value}`, o])).values()];
+}
+
+export function contactHash(secret: string, kind: Kind, value: string): string {
+  return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
+}
+
+const hashesOf = (secret: string, c: ContactKeys) => normalizedContacts(c).map((o) => ({ kind: o.kind, hash: contactHash(secret, o.kind, o.value) }));
+
+/** Which of the given contacts belong to an erased customer (the kinds that matched; empty when none). */
+export async function erasedContactMatch(db: Db, secret: string, c: ContactKeys): Promise<Kind[]> {
+  const hashes = hashesOf(secret, c);
+  if (!hashes.length) return [];
+  const rows = await db.select({ kind: erasedContacts.kind }).from(erasedContacts).where(inArray(erasedContacts.hash, hashes.map((h) => h.hash)));
+  return [...new Set(rows.map((r) => r.kind))];
+}
+
+export async function rememberErasedContacts(tx: Db, secret: string, c: ContactKeys, now: Date): Promise<number> {
+  const hashes = hashesOf(secret, c);
+  if (!hashes.length) return 0;
+  await tx.insert(erasedContacts).values(hashes.map((h) => ({ ...h, erasedAt: now }))).onConflictDoNothing();
+  return hashes.length;
+}
+
+/** The person consented again: their contacts are no longer blocked. */
+export async function forgetErasedContacts(tx: Db, secret: string, c: ContactKeys): Promise<number> {
+  const hashes = hashesOf(secret, c);
+  if (!hashes.length) return 0;
+  const gone = await tx.delete(erasedContacts).where(inArray(erasedContacts.hash, hashes.map((h) => h.hash))).returning({ hash: erasedContacts.hash });
+  return gone.length;
+}
