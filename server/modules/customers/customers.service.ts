@@ -5,6 +5,7 @@ import { customers, customerRelations } from './customers.tables.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, assertTeamExists, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
 import type { CustomerCreate, CustomerUpdate } from '../../../common/customer.schemas.ts';
@@ -123,7 +124,9 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   const [row] = await tx.insert(customers).values(values).returning();
   if (input.kind === 'person' && organizations.length) await setOrganizations(tx, actor, row.id, organizations);
   await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
-  return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
+  const view = presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
+  await recordWebhookEvent(tx, 'customer.created', view, { at: now });
+  return view;
 }
 
 /** Fields of a record the audit compares (user-facing, stable names). */
@@ -165,7 +168,9 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
   if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);
-  return presentCustomer(row, await ownerOf(tx, row.ownerId));
+  const view = presentCustomer(row, await ownerOf(tx, row.ownerId));
+  await recordWebhookEvent(tx, 'customer.updated', view, { at: now });
+  return view;
 }
 
 export async function deleteCustomer(tx: Db, actor: Actor, clock: Clock, id: string) {

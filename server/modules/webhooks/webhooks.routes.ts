@@ -8,7 +8,7 @@ import { itemsOf, noContent } from '../../../common/api.schemas.ts';
 import { webhookCreate, webhookCreated, webhookDeliveryPage, webhookDeliveryQuery, webhookSendResult, webhookUpdate, webhookView } from '../../../common/webhooks.schemas.ts';
 import {
   createEndpoint, deleteEndpoint, eventOfDelivery, getEndpoint, getEndpointRow, listDeliveries, listEndpoints, presentDelivery,
-  redeliver, sendPing, updateEndpoint,
+  redeliver, sendPing, updateEndpoint, vetEndpointUrl,
 } from './index.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -27,13 +27,19 @@ export function webhookRoutes(ctx: AppContext) {
       async (req) => ({ items: await listEndpoints(ctx.database.db, actorOf(req)) }));
     r.post('/api/webhooks', { schema: { tags, summary: 'Add a webhook endpoint (admin); the answer carries its signing secret, shown this once', body: webhookCreate, response: { 201: webhookCreated } } },
       async (req, reply) => {
-        const created = await withTx(ctx.database, (tx) => createEndpoint(tx, actorOf(req), ctx.outbound, req.body, ctx.clock.now()));
+        const actor = actorOf(req);
+        const url = await vetEndpointUrl(actor, ctx.outbound, req.body.url);
+        const created = await withTx(ctx.database, (tx) => createEndpoint(tx, actor, { ...req.body, url }, ctx.clock.now()));
         return reply.code(201).send(created);
       });
     r.get('/api/webhooks/:id', { schema: { tags, summary: 'One webhook endpoint', params: idParams, response: { 200: webhookView } } },
       async (req) => getEndpoint(ctx.database.db, actorOf(req), req.params.id));
     r.patch('/api/webhooks/:id', { schema: { tags, summary: 'Change a webhook endpoint: URL, events, description, on/off (admin)', params: idParams, body: webhookUpdate, response: { 200: webhookView } } },
-      async (req) => withTx(ctx.database, (tx) => updateEndpoint(tx, actorOf(req), ctx.outbound, req.params.id, req.body, ctx.clock.now())));
+      async (req) => {
+        const actor = actorOf(req);
+        const url = req.body.url === undefined ? undefined : await vetEndpointUrl(actor, ctx.outbound, req.body.url);
+        return withTx(ctx.database, (tx) => updateEndpoint(tx, actor, req.params.id, { ...req.body, url }, ctx.clock.now()));
+      });
     r.delete('/api/webhooks/:id', { schema: { tags, summary: 'Delete a webhook endpoint (admin); events not yet delivered are dropped', params: idParams, response: { 204: noContent } } },
       async (req, reply) => {
         await withTx(ctx.database, (tx) => deleteEndpoint(tx, actorOf(req), req.params.id, ctx.clock.now()));
