@@ -24,8 +24,8 @@ export async function recordWebhookEvent(tx: Db, type: WebhookEventType, payload
     .where(and(eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), sql`${type} = ANY(${webhookEndpoints.events})`));
   if (!endpoints.length) return null;
   const eventId = randomUUID();
-  // Dates become ISO strings here, as the API sends them; the stored payload is what every retry sends.
-  const data = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+  // Dates become ISO strings and bigints (Rials) decimal strings here, as the API sends them; the stored payload is what every retry sends.
+  const data = JSON.parse(JSON.stringify(payload ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
   const occurredAt = opts.at ?? new Date();
   const rows = await tx.insert(webhookEvents)
     .values(endpoints.map((e) => ({ eventId, endpointId: e.id, type, payload: data, occurredAt })))
