@@ -1,7 +1,7 @@
 /**
  * Each event is recorded where it happens, once per change, with the API's view of the record: deals won and lost,
  * a quote accepted (which also wins its deal), an invoice paid in full, a ticket opened and resolved, a missed call.
- * (customer.created/updated: webhooks.api.test.ts; survey.answered is recorded in surveys' save of an answer.)
+ * a survey answered (through the anonymous walk-in link). customer.created/updated: webhooks.api.test.ts.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -110,5 +110,20 @@ describe('events where they happen', () => {
     const evs = await eventsAfter(before);
     expect(evs.map((e) => e.type)).toEqual(['call.missed']);
     expect(evs[0].payload).toMatchObject({ status: 'missed', direction: 'in', customer: { id: customerId } });
+  });
+  it('survey.answered with the answer as the API lists it; a bot answer (honeypot) makes none', async () => {
+    const marketing = await env.login('marketing');
+    const s = await marketing.post('/api/surveys', { name: 'مراجعه', status: 'active', anonymousEnabled: true,
+      questions: [{ id: 'csat', type: 'csat', text: { fa: 'راضی بودید؟' } }] });
+    expect(s.statusCode, s.body).toBe(201);
+    const path = new URL(s.json().anonymousUrl as string).pathname;
+    const post = (body: string) => env.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body, remoteAddress: '10.8.0.1' });
+    const before = await countEvents();
+    expect((await post('csat=5&website=http%3A%2F%2Fspam.example')).statusCode).toBe(200);
+    expect(await eventsAfter(before)).toHaveLength(0);
+    expect((await post('csat=4')).statusCode).toBe(200);
+    const evs = await eventsAfter(before);
+    expect(evs.map((e) => e.type)).toEqual(['survey.answered']);
+    expect(evs[0].payload).toMatchObject({ surveyId: s.json().id, surveyName: 'مراجعه', metric: 'csat', score: 4, customerId: null });
   });
 });
