@@ -32,6 +32,7 @@ import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { supportRoutes } from './modules/support/support.routes.ts';
 import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/telephony.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(surveyRoutes(ctx));
     await secured.register(telephonyRoutes(ctx));
     await secured.register(privacyRoutes(ctx));
+    await secured.register(webhookRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

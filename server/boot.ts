@@ -21,6 +21,7 @@ import { registerSurveyViews, registerSurveyMover, registerSurveyDataRights, set
 import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, registerSupportDataRights, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
+import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -93,6 +94,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const defs: JobDef<unknown>[] = [
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
+    ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
     { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
     { name: CONTRACT_SWEEP_JOB, schema: z.unknown(), handler: async () => { await sweepContracts(database.db, clock); } },
     { name: SLA_WATCH_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => watchSla(tx, clock)); } },
@@ -116,6 +118,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(REMINDER_SWEEP_JOB, '* * * * *');
     await queue.schedule(OUTBOX_SWEEP_JOB, '* * * * *');
     await queue.schedule(SMS_STATUS_JOB, '*/5 * * * *');
+    await queue.schedule(WEBHOOK_SWEEP_JOB, '* * * * *');
     await queue.schedule(QUOTE_EXPIRY_JOB, '5 * * * *');
     await queue.schedule(CONTRACT_SWEEP_JOB, '20 * * * *');
     await queue.schedule(SLA_WATCH_JOB, '* * * * *');
@@ -137,6 +140,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     if (config.failpoint === 'crash-after-outbox-commit') process.kill(process.pid, 'SIGKILL');
     await queue.send(outboxJobName(channel), { outboxId }, { singletonKey: outboxId });
   });
+  setWebhookQueueHook(async (ids) => { for (const id of ids) await queue.send(WEBHOOK_DELIVER_JOB, { id }, { singletonKey: id }); });
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 
   // The PBX link logs what an operator needs (connected, refused, reconnecting); only problems go to stderr.

@@ -14,3 +14,4 @@ export * from './modules/messaging/messaging.tables.ts';
 export * from './modules/support/support.tables.ts';
 export * from './modules/surveys/surveys.tables.ts';
 export * from './modules/telephony/telephony.tables.ts';
+export * from './modules/webhooks/webhooks.tables.ts';

@@ -7,6 +7,7 @@ import { assertCan, assertTeamExists, customerScopeSql, userBrief, type Actor } 
 import { auditCreate, auditDelete, auditEvent, auditUpdate } from '../audit/index.ts';
 import { serverSecret } from '../settings/index.ts';
 import { erasedContactMatch, forgetErasedContacts } from './erased-contacts.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
 import type { CustomerCreate, CustomerUpdate } from '../../../common/customer.schemas.ts';
@@ -134,7 +135,9 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   if (input.kind === 'person' && organizations.length) await setOrganizations(tx, actor, row.id, organizations);
   await auditCreate(tx, actor, 'customer', row.id, row.id, { displayName: row.displayName });
   if (erased.length) await auditEvent(tx, actor, 'customer', row.id, row.id, 'consent', { consentAgain: true, matchedOn: erased, at: now.toISOString() });
-  return presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
+  const view = presentCustomer(row, owner ? await ownerOf(tx, owner.id) : null);
+  await recordWebhookEvent(tx, 'customer.created', view, { at: now });
+  return view;
 }
 
 /** Fields of a record the audit compares (user-facing, stable names). */
@@ -176,7 +179,9 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
   if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);
-  return presentCustomer(row, await ownerOf(tx, row.ownerId));
+  const view = presentCustomer(row, await ownerOf(tx, row.ownerId));
+  await recordWebhookEvent(tx, 'customer.updated', view, { at: now });
+  return view;
 }
 
 export async function deleteCustomer(tx: Db, actor: Actor, clock: Clock, id: string) {

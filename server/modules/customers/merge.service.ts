@@ -16,6 +16,7 @@ import { customerMerges, customers } from './customers.tables.ts';
 import { loadVisibleCustomer, ownerOf, presentCustomer, type CustomerRow } from './customers.service.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { customerMovers, registerCustomerMover, type MovedRows } from './merge-movers.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { MERGE_FIELDS, MERGE_UNDO_DAYS, type MergeRequest } from '../../../common/merge.schemas.ts';
 
 const DAY_MS = 86_400_000;
@@ -145,7 +146,9 @@ export async function mergeCustomers(tx: Db, actor: Actor, clock: Clock, input: 
   const [row] = await tx.insert(customerMerges).values({
     id, survivorId: survivor.id, loserId: loser.id, actorId: actor.userId, at: now, choices: input.fields, survivorBefore, moved,
   }).returning();
-  return { merge: presentMerge(row), survivor: presentCustomer(after, await ownerOf(tx, after.ownerId)) };
+  const answer = { merge: presentMerge(row), survivor: presentCustomer(after, await ownerOf(tx, after.ownerId)) };
+  await recordWebhookEvent(tx, 'customer.merged', { ...answer.survivor, mergedId: loser.id, mergeId: id }, { at: now });
+  return answer;
 }
 
 /** Timestamps a jsonb snapshot carries as text, back to Dates for the columns that hold them. */

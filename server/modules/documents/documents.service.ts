@@ -18,6 +18,8 @@ import { notify } from '../notifications/index.ts';
 import { queueMessage } from '../messaging/index.ts';
 import { documents, documentLines, documentCounters, documentEvents, payments, type PartySnapshot } from './documents.tables.ts';
 import { computeTotals, TotalsError, type Totals } from './totals.ts';
+import { presentDocument } from './documents.present.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { formatMoney } from '../../../common/money.ts';
 import { toJalaliString } from '../../../common/jalali.ts';
 import { normalizePhone } from '../../../common/phone.ts';
@@ -270,6 +272,10 @@ export async function decideQuote(tx: Db, clock: Clock, doc: DocumentRow, decisi
   const status = decision === 'accept' ? 'accepted' : 'rejected';
   await tx.update(documents).set({ status, decidedAt: now, decisionNote: by.note ?? null, updatedAt: now }).where(eq(documents.id, doc.id));
   await event(tx, doc, status, by.actor?.userId ?? null, { by: by.actor ? 'staff' : 'customer', note: by.note ?? null }, now);
+  if (decision === 'accept') {
+    const [accepted] = await tx.select().from(documents).where(eq(documents.id, doc.id));
+    await recordWebhookEvent(tx, 'quote.accepted', presentDocument(accepted), { at: now });
+  }
   if (fresh.ownerId) {
     await notify(tx, {
       userId: fresh.ownerId, kind: `quote_${status}`, link: `/documents/${doc.id}`, dedupeKey: `quote-${status}:${doc.id}`,
@@ -345,6 +351,8 @@ export async function recordPayment(tx: Db, actor: Actor, clock: Clock, invoiceI
   await event(tx, inv, 'payment', actor.userId, { paymentId: p.id, amount: input.amount.toString(), method: input.method, reference: input.reference ?? null, balance: (inv.grandTotal - paidTotal).toString() }, paidAt);
   if (status === 'paid') {
     await event(tx, inv, 'paid', actor.userId, {}, clock.now());
+    const [paid] = await tx.select().from(documents).where(eq(documents.id, inv.id));
+    await recordWebhookEvent(tx, 'invoice.paid', presentDocument(paid), { at: clock.now() });
     for (const fn of paidHooks.values()) await fn(tx, { id: inv.id, customerId: inv.customerId }, clock.now());
   }
   return p.id;

@@ -9,6 +9,7 @@ import { deals, dealStageEvents } from './sales.tables.ts';
 import { AppError } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import type { DealMove } from '../../../common/sales.schemas.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import { dealAuditSnapshot, dealById, itemsSummary, loadVisibleDeal, stageWithOutcome, type DealRow } from './deals.service.ts';
@@ -53,8 +54,16 @@ export async function moveDeal(tx: Db, actor: Actor, clock: Clock, id: string, i
   for (const neighbour of [input.afterId, input.beforeId]) if (neighbour && neighbour !== id) await loadVisibleDeal(tx, actor, neighbour);
   const target = await loadStage(tx, input.stageId);
   if (!target) throw new AppError('VALIDATION_FAILED', 'Unknown stage', { stageId: 'unknown stage' });
-  await applyMove(tx, actor, clock.now(), deal, target, input);
-  return dealById(tx, actor, id);
+  const now = clock.now();
+  const row = await applyMove(tx, actor, now, deal, target, input);
+  const view = await dealById(tx, actor, id);
+  await recordOutcome(tx, deal.status, row.status, view, now);
+  return view;
+}
+
+/** deal.won / deal.lost when a deal enters that outcome (not when it moves between two stages of the same one). */
+async function recordOutcome(tx: Db, before: string, after: string, view: unknown, now: Date) {
+  if (after !== before && (after === 'won' || after === 'lost')) await recordWebhookEvent(tx, after === 'won' ? 'deal.won' : 'deal.lost', view, { at: now });
 }
 
 /**
@@ -67,7 +76,11 @@ export async function markDealWon(tx: Db, actor: Actor, dealId: string, clock: C
   if (deal.status !== 'won') {
     const won = await stageWithOutcome(tx, deal.pipelineId, 'won');
     if (!won) throw new AppError('UNPROCESSABLE', 'The deal’s pipeline has no won stage');
-    await applyMove(tx, actor, clock.now(), deal, won, {});
+    const now = clock.now();
+    const row = await applyMove(tx, actor, now, deal, won, {});
+    const view = await dealById(tx, actor, dealId);
+    await recordOutcome(tx, deal.status, row.status, view, now);
+    return view;
   }
   return dealById(tx, actor, dealId);
 }

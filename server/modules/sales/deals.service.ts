@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, dealScopeSql, userBrief, type Actor } from '../auth/index.ts';
 import { visibleDealsSql } from './deals.scope.ts';
 import { auditCreate, auditDelete, auditUpdate } from '../audit/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import type { DealCreate, DealItemInput, DealUpdate, StageOutcome } from '../../../common/sales.schemas.ts';
 import type { Clock } from '../../clock.ts';
@@ -187,7 +188,10 @@ export async function createDeal(tx: Db, actor: Actor, clock: Clock, input: Deal
   await saveItems(tx, row.id, items);
   await tx.insert(dealStageEvents).values({ dealId: row.id, customerId: row.customerId, fromStageId: null, toStageId: stage.id, actorId: actor.userId, at: now, lostReason: row.lostReason });
   await auditCreate(tx, actor, 'deal', row.id, row.customerId, auditable(row, await itemsSummary(tx, row.id)));
-  return dealById(tx, actor, row.id);
+  const view = await dealById(tx, actor, row.id);
+  // A deal entered straight into a won or lost stage is won or lost now.
+  if (row.status === 'won' || row.status === 'lost') await recordWebhookEvent(tx, row.status === 'won' ? 'deal.won' : 'deal.lost', view, { at: now });
+  return view;
 }
 
 export async function updateDeal(tx: Db, actor: Actor, clock: Clock, id: string, input: DealUpdate) {

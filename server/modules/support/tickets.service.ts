@@ -14,6 +14,7 @@ import { loadVisibleCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
 import { productsByIds } from '../sales/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES, type TicketCreate, type TicketListQuery, type TicketMessageCreate, type TicketUpdate } from '../../../common/support.schemas.ts';
 import { tickets, ticketMessages, type TicketStatus, type TicketChannel, type TicketPriority } from './support.tables.ts';
@@ -129,7 +130,9 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
     number: row.number, subject: row.subject, priority: row.priority, status: row.status, assigneeId: row.assigneeId,
     ...(assigneeId && !input.assigneeId ? { assignedBy: 'round_robin' } : {}),
   });
-  return loadRow(tx, actor, row.id, now);
+  const view = await loadRow(tx, actor, row.id, now);
+  await recordWebhookEvent(tx, 'ticket.created', view, { at: now });
+  return view;
 }
 
 export async function getTicket(db: Db, actor: Actor, clock: Clock, id: string) {
@@ -253,10 +256,14 @@ export async function updateTicket(tx: Db, actor: Actor, clock: Clock, id: strin
   }
   await tx.update(tickets).set(set).where(eq(tickets.id, id));
   await auditChanges(tx, actor, id, String(row.customer_id), changes);
-  if (DONE.includes(status) && !DONE.includes(row.status as TicketStatus)) {
+  const resolved = DONE.includes(status) && !DONE.includes(row.status as TicketStatus);
+  if (resolved) {
     for (const fn of resolvedHooks.values()) await fn(tx, { id, customerId: String(row.customer_id) }, now);
   }
-  return loadRow(tx, actor, id, now);
+  const view = await loadRow(tx, actor, id, now);
+  // Resolved, or closed without having been resolved: the moment the surveys' hook above also reacts to.
+  if (resolved) await recordWebhookEvent(tx, 'ticket.resolved', view, { at: now });
+  return view;
 }
 
 type ResolvedHook = (tx: Db, ticket: { id: string; customerId: string }, now: Date) => Promise<void>;

@@ -22,6 +22,7 @@ import { invitationByToken, type InvitationRow } from './invitations.service.ts'
 import { createFeedback } from './feedback.service.ts';
 import { visibleTicketsSql } from '../support/index.ts';
 import { visibleDocumentsSql } from '../documents/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { isTopScore, isUnhappy, npsCategory } from './metrics.ts';
 import { surveys, surveyResponses } from './surveys.tables.ts';
 
@@ -147,6 +148,9 @@ async function save(tx: Db, clock: Clock, s: Save): Promise<string> {
     await createFeedback(tx, null, clock, { customerId: s.customerId, channel: 'survey', text: comment, sentiment, topics: [], productId: ctx.productId, ticketId: ctx.ticketId, responseId: id });
   }
   await openLoop(tx, clock, id);
+  // An answer changed through its link later is answered again: receivers get the new answer with the same response id.
+  const [view] = (await tx.execute(sql`SELECT ${responseSelect(SYSTEM)} FROM ${RESPONSE_FROM} WHERE r.id = ${id}`)).rows as Record<string, unknown>[];
+  await recordWebhookEvent(tx, 'survey.answered', presentResponse(view), { at: now });
   return id;
 }
 

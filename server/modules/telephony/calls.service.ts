@@ -20,6 +20,7 @@ import { getOrgSettings } from '../settings/index.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
 import { visibleTicketsSql } from '../support/index.ts';
 import { visibleDocumentsSql } from '../documents/index.ts';
+import { recordWebhookEvent } from '../webhooks/index.ts';
 import { calls } from './telephony.tables.ts';
 import { callerNumber, isInternalNumber, readTelephonyConfig, recordingLink, usersOfExtensions, type TelephonyConfig } from './telephony.settings.ts';
 import type { CallEvent } from '../../drivers/telephony/types.ts';
@@ -267,9 +268,13 @@ async function end(tx: Db, clock: Clock, config: TelephonyConfig, row: CallRow, 
   let result = next;
   if (next.customerId) result = await fileOnTimeline(tx, clock, config, next);
   if (status === 'missed' && config.missedCallTasks) result = await callbackTask(tx, clock, result, now);
+  // The call as a reader who may see every customer sees it, without the screen-pop's cards.
+  if (status === 'missed') await recordWebhookEvent(tx, 'call.missed', await presentCall(tx, WEBHOOK_READER, result, config, false), { at: now });
   await publishCall(tx, result, result.notifiedUserIds, config);
   return { callId: row.id, changed: true };
 }
+
+const WEBHOOK_READER = systemActor({ customers: { ops: ['read'], scope: 'all' } });
 
 /** What a call's timeline entry and call-back task say before anyone writes anything, in the organization's language. */
 const WORDS = {

@@ -1,0 +1,36 @@
+/**
+ * Recording events: the modules where things happen call recordWebhookEvent inside their own write transaction, so
+ * an event exists exactly when its change committed. Delivery is queued once the transaction commits (the hook boot
+ * sets); a job lost in a crash is found again by the sweep.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { afterCommit } from '../../db/tx.ts';
+import type { WebhookEventType } from '../../../common/webhooks.schemas.ts';
+import { webhookEndpoints, webhookEvents } from './webhooks.tables.ts';
+
+type QueueHook = (webhookEventIds: string[]) => Promise<void>;
+let queueHook: QueueHook = async () => {};
+/** Set at boot: queues the delivery job of each new outbox row. */
+export function setWebhookQueueHook(fn: QueueHook): void { queueHook = fn; }
+
+/**
+ * Writes one outbox row per active endpoint subscribed to `type`, in `tx`. `payload` is the presented record (the
+ * API's view of it, never a raw row). Returns the event id (null when no endpoint listens).
+ */
+export async function recordWebhookEvent(tx: Db, type: WebhookEventType, payload: unknown, opts: { at?: Date } = {}): Promise<string | null> {
+  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), sql`${type} = ANY(${webhookEndpoints.events})`));
+  if (!endpoints.length) return null;
+  const eventId = randomUUID();
+  // Dates become ISO strings and bigints (Rials) decimal strings here, as the API sends them; the stored payload is what every retry sends.
+  const data = JSON.parse(JSON.stringify(payload ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+  const occurredAt = opts.at ?? new Date();
+  const rows = await tx.insert(webhookEvents)
+    .values(endpoints.map((e) => ({ eventId, endpointId: e.id, type, payload: data, occurredAt })))
+    .returning({ id: webhookEvents.id });
+  const ids = rows.map((r) => r.id);
+  afterCommit(() => queueHook(ids));
+  return eventId;
+}
