@@ -30,6 +30,7 @@ import { surveyRoutes, surveyPublicRoutes } from './modules/surveys/surveys.rout
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { supportRoutes } from './modules/support/support.routes.ts';
 import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/telephony.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(supportRoutes(ctx));
     await secured.register(surveyRoutes(ctx));
     await secured.register(telephonyRoutes(ctx));
+    await secured.register(importRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

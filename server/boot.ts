@@ -19,6 +19,7 @@ import { registerSurveyViews, setSurveyLinkBase, dispatchDue, schedulePeriodic }
 import { ensureDefaultSlaPolicies, registerSupportViews, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, type AmiClientFactory } from './modules/telephony/index.ts';
+import { importJobs, resumeImports } from './modules/imports/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -72,6 +73,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     { name: SURVEY_PERIODIC_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => schedulePeriodic(tx, clock)); } },
     { name: STALE_CALLS_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => expireStaleCalls(tx, clock)); } },
     { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
+    ...importJobs({ database, clock }),
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -92,6 +94,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
+    // Imports a previous run left midway go on from their cursor.
+    await resumeImports(database, queue);
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.

@@ -1,15 +1,17 @@
-/** `npm run cli -- <command>`: create-admin, demo. */
+/** `npm run cli -- <command>`: create-admin, demo, import. */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { boot } from './boot.ts';
 import { createAdmin } from './modules/auth/index.ts';
 import { AppError } from './errors.ts';
 import { seedDemo } from './demo/seed.ts';
+import { importCommand, IMPORT_USAGE, UsageError } from './cli/import-command.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email you@example.com --password '<a strong password>' [--name 'Your Name']
       (12+ characters; common passwords and ones built from your name, email or "mehvar" are refused)
   npm run cli -- demo            fill an empty database with the demo business
+${IMPORT_USAGE}
 Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
 
 async function main() {
@@ -29,6 +31,16 @@ async function main() {
   if (command === 'demo') {
     const rt = await boot(config, { jobs: false });
     try { await seedDemo(rt, { log: console.log }); } finally { await rt.close(); }
+    return;
+  }
+  if (command === 'import') {
+    try {
+      process.exitCode = await importCommand(config, rest);
+    } catch (err) {
+      if (!(err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw err;
+      console.error(`${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    }
     return;
   }
   console.error(`Unknown command "${command}"\n\n${USAGE}`);

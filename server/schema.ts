@@ -13,3 +13,4 @@ export * from './modules/messaging/messaging.tables.ts';
 export * from './modules/support/support.tables.ts';
 export * from './modules/surveys/surveys.tables.ts';
 export * from './modules/telephony/telephony.tables.ts';
+export * from './modules/imports/imports.tables.ts';

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
+import { acquireDataDirLock } from './lock.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
 interface RowsResultHKT extends PgQueryResultHKT {
   type: { rows: Record<string, unknown>[] };
@@ -66,14 +67,22 @@ function pgliteWasm(): Promise<WebAssembly.Module | undefined> {
   return wasm;
 }
 
-async function openPglite(dataDir: string | undefined, opts: { template?: boolean } = {}): Promise<Database> {
+async function openPglite(dataDir: string | undefined, opts: { template?: boolean; lock?: boolean } = {}): Promise<Database> {
   const pgDir = dataDir ? path.join(dataDir, 'pglite') : undefined;
+  // Never two writers on one folder: the second opener is refused (server/db/lock.ts).
+  const release = dataDir && opts.lock !== false ? acquireDataDirLock(dataDir) : () => {};
   if (pgDir) {
     fs.mkdirSync(dataDir!, { recursive: true });
     // A new folder starts as a copy of the migrated empty database built at install (initdb in WASM takes seconds).
     if (opts.template !== false) seedFromTemplate(pgDir);
   }
-  const client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+  } catch (err) {
+    release();
+    throw err;
+  }
   await client.exec(`SET TIME ZONE 'UTC'; SET pg_trgm.word_similarity_threshold = ${TRGM_WORD_SIMILARITY}`);
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
@@ -91,7 +100,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
       return async () => unsub();
     },
     async close() {
-      await client.close();
+      try { await client.close(); } finally { release(); }
     },
   };
 }
@@ -160,7 +169,7 @@ export async function runMigrations(database: Database): Promise<void> {
 /** Builds the embedded empty-database template (server/db/template.ts) if this PGlite and these migrations lack one. */
 export async function buildPgliteTemplate(): Promise<{ dir: string; built: boolean }> {
   return buildTemplate(async (parent) => {
-    const database = await openPglite(parent, { template: false });
+    const database = await openPglite(parent, { template: false, lock: false });
     try {
       await runMigrations(database);
     } finally {
