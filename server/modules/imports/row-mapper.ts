@@ -55,7 +55,7 @@ export function mapRow(cells: string[], mapping: ImportMapping, options: ImportO
       case 'kind': kind = parseKind(cell); if (!kind) errors.push(`kind: "${cell}" is neither a person nor an organization`); break;
       case 'mobile': case 'phone': {
         const p = parsePhones(cell);
-        for (const n of p.numbers) phones.push({ number: n.e164, label: target === 'mobile' || n.mobile ? 'mobile' : 'work' });
+        for (const n of p.numbers) phones.push({ number: n.e164, label: n.mobile ? 'mobile' : 'work' });
         for (const bad of p.invalid) errors.push(`phone: "${bad}" is not a valid phone number`);
         break;
       }
