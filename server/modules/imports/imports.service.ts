@@ -108,6 +108,7 @@ export async function uploadImport(database: Database, actor: Actor, clock: Cloc
     throw new AppError('VALIDATION_FAILED', 'The file could not be read as CSV or XLSX', { file: err instanceof Error ? err.message.slice(0, 200) : 'unreadable' });
   }
   if (!reading.headers.some((h) => h)) throw new AppError('VALIDATION_FAILED', 'The file has no header row', { file: 'no header row' });
+  if (reading.total === 0) throw new AppError('VALIDATION_FAILED', 'The file has no rows under its header', { file: 'no data rows' });
   const batch = await database.db.transaction(async (tx) => {
     const b = await newBatch(tx as unknown as Db, { kind: input.kind, fileName: input.fileName, reading, createdBy: actor.userId, status: 'uploaded', now: clock.now() });
     await tx.insert(importFiles).values({ batchId: b.id, data: input.data });
