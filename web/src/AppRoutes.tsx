@@ -4,6 +4,7 @@ import { useSession } from './features/session/session';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppLayout } from './features/shell/AppLayout';
 import { CustomersPage } from './features/customers/CustomersPage';
+import { ImportPage } from './features/imports/ImportPage';
 import { CustomerProfilePage } from './features/profile/CustomerProfilePage';
 import { TasksPage } from './features/tasks/TasksPage';
 import { ProductsPage } from './features/products/ProductsPage';
@@ -37,6 +38,7 @@ export function AppRoutes() {
         <Route path="/" element={<Navigate to="/customers" replace />} />
         <Route path="/login" element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/import" element={<ImportPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

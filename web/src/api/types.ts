@@ -61,3 +61,5 @@ export type SavedView = Answer<typeof savedViewView>;
 
 export type AppNotification = Answer<typeof notificationView>;
 export type NotificationList = Answer<typeof notificationList>;
+
+export type { ImportView, ImportPreview, ImportMapping, ImportOptions, MappingTarget } from '../../../common/imports.schemas';

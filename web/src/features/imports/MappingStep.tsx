@@ -1,0 +1,106 @@
+/** Step 2: each column's target (a select per column), the options, and the first rows as they will be stored. */
+import { Alert, Badge, Button, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useCustomFields } from '../../api/reference';
+import type { ImportMapping, ImportOptions, ImportPreview } from '../../api/types';
+import { CUSTOMER_IMPORT_FIELDS, DATE_MODES, MONEY_UNITS, ON_DUPLICATE } from '../../../../common/imports.schemas';
+
+type Props = {
+  preview: ImportPreview;
+  mapping: ImportMapping;
+  options: ImportOptions;
+  busy: boolean;
+  onMapping: (m: ImportMapping) => void;
+  onOptions: (o: ImportOptions) => void;
+  onApply: () => void;
+  onStart: () => void;
+  dirty: boolean;
+};
+
+/** A stored value for the preview table: lists and objects in one line. */
+function show(v: unknown): string {
+  if (v == null || v === '') return '';
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x ? (x as { number?: string; address?: string; line?: string }).number ?? (x as { address?: string }).address ?? (x as { line?: string }).line ?? '' : String(x))).join('، ');
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${String(x)}`).join('، ');
+  return String(v);
+}
+
+const PREVIEW_COLUMNS = ['kind', 'firstName', 'lastName', 'orgName', 'phones', 'emails', 'nationalId', 'birthday', 'city', 'tags', 'externalId'] as const;
+
+export function MappingStep({ preview, mapping, options, busy, onMapping, onOptions, onApply, onStart, dirty }: Props) {
+  const { t } = useTranslation();
+  const customFields = useCustomFields();
+  const targets = [
+    { value: 'ignore', label: t('imports.ignore') },
+    ...CUSTOMER_IMPORT_FIELDS.map((f) => ({ value: f, label: t(`imports.field.${f}`) })),
+    ...(customFields.data?.items ?? []).filter((f) => f.active).flatMap((f) => [
+      { value: `custom:${f.key}`, label: `${t('imports.customField')}: ${f.labelFa}` },
+      ...(f.type === 'number' ? [{ value: `money:${f.key}`, label: `${t('imports.moneyField')}: ${f.labelFa}` }] : []),
+    ]),
+  ];
+  const errorRows = preview.preview.filter((r) => r.errors.length).length;
+  return (
+    <Stack gap="md">
+      <Group gap="xs">
+        <Badge variant="light">{t('imports.rowsInFile', { n: preview.total })}</Badge>
+        <Badge variant="light" color="gray">{t('imports.encoding')}: {preview.encoding}</Badge>
+        <Badge variant="light" color="gray">{preview.format.toUpperCase()}</Badge>
+      </Group>
+      <Table withTableBorder data-testid="mapping-table">
+        <Table.Thead><Table.Tr><Table.Th>{t('imports.column')}</Table.Th><Table.Th>{t('imports.target')}</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {preview.headers.map((h, i) => (
+            <Table.Tr key={i}>
+              <Table.Td>{h || `#${i + 1}`}</Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={t('imports.targetOf', { column: h || `#${i + 1}` })}
+                  data={targets}
+                  value={mapping[String(i)] ?? 'ignore'}
+                  onChange={(v) => onMapping({ ...mapping, [String(i)]: (v ?? 'ignore') as ImportMapping[string] })}
+                  searchable
+                  allowDeselect={false}
+                  data-testid={`map-${i}`}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group grow align="flex-end">
+        <Select label={t('imports.dates')} data={DATE_MODES.map((d) => ({ value: d, label: t(`imports.dateMode.${d}`) }))} value={options.dates} onChange={(v) => v && onOptions({ ...options, dates: v as ImportOptions['dates'] })} allowDeselect={false} />
+        <Select label={t('imports.moneyUnit')} data={MONEY_UNITS.map((d) => ({ value: d, label: t(`imports.money.${d}`) }))} value={options.moneyUnit} onChange={(v) => v && onOptions({ ...options, moneyUnit: v as ImportOptions['moneyUnit'] })} allowDeselect={false} />
+        <Select label={t('imports.onDuplicate')} data={ON_DUPLICATE.map((d) => ({ value: d, label: t(`imports.duplicate.${d}`) }))} value={options.onDuplicate} onChange={(v) => v && onOptions({ ...options, onDuplicate: v as ImportOptions['onDuplicate'] })} allowDeselect={false} data-testid="on-duplicate" />
+      </Group>
+      <Group justify="space-between">
+        <Text fw={600}>{t('imports.previewTitle', { n: preview.preview.length })}</Text>
+        {errorRows > 0 && <Badge color="red" variant="light">{t('imports.previewErrors', { n: errorRows })}</Badge>}
+      </Group>
+      <ScrollArea>
+        <Table striped withTableBorder data-testid="preview-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>#</Table.Th>
+              {PREVIEW_COLUMNS.map((c) => <Table.Th key={c}>{t(`imports.preview.${c}`)}</Table.Th>)}
+              <Table.Th>{t('imports.errors')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {preview.preview.map((r) => (
+              <Table.Tr key={r.row} bg={r.errors.length ? 'var(--mantine-color-red-light)' : undefined}>
+                <Table.Td>{r.row}</Table.Td>
+                {PREVIEW_COLUMNS.map((c) => <Table.Td key={c}>{r.errors.length ? '' : c === 'kind' ? t(`kind.${String(r.values.kind)}`) : show(r.values[c])}</Table.Td>)}
+                <Table.Td><Text size="sm" c="red">{r.errors.join(' • ')}</Text></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+      {dirty && <Alert color="yellow">{t('imports.applyFirst')}</Alert>}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onApply} loading={busy} disabled={!dirty} data-testid="apply-mapping">{t('imports.apply')}</Button>
+        <Button onClick={onStart} loading={busy} disabled={dirty} data-testid="start-import">{t('imports.start')}</Button>
+      </Group>
+    </Stack>
+  );
+}
