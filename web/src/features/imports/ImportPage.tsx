@@ -95,7 +95,7 @@ export function ImportPage() {
         <Title order={1} size="h3">{t('imports.title')}</Title>
         <Button component={Link} to="/customers" variant="subtle">{t('imports.backToCustomers')}</Button>
       </Group>
-      <Stepper active={step} size="sm">
+      <Stepper active={step === 3 ? 4 : step} size="sm">
         <Stepper.Step label={t('imports.stepUpload')} />
         <Stepper.Step label={t('imports.stepMapping')} />
         <Stepper.Step label={t('imports.stepProgress')} />

@@ -1,7 +1,10 @@
 /** Step 2: each column's target (a select per column), the options, and the first rows as they will be stored. */
 import { Alert, Badge, Button, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { useCustomFields } from '../../api/reference';
+import { Ltr } from '../../components/Ltr';
+import { useFormat } from '../../lib/format';
 import type { ImportMapping, ImportOptions, ImportPreview } from '../../api/types';
 import { CUSTOMER_IMPORT_FIELDS, DATE_MODES, MONEY_UNITS, ON_DUPLICATE } from '../../../../common/imports.schemas';
 
@@ -17,11 +20,16 @@ type Props = {
   dirty: boolean;
 };
 
-/** A stored value for the preview table: lists and objects in one line. */
-function show(v: unknown): string {
+type Fmt = ReturnType<typeof useFormat>;
+
+/** A stored value as the rest of the app shows it: phones formatted, dates in the user's calendar, codes left to right. */
+function show(fmt: Fmt, column: string, v: unknown): ReactNode {
   if (v == null || v === '') return '';
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x ? (x as { number?: string; address?: string; line?: string }).number ?? (x as { address?: string }).address ?? (x as { line?: string }).line ?? '' : String(x))).join('، ');
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${String(x)}`).join('، ');
+  if (column === 'phones') return (v as { number: string }[]).map((p) => <div key={p.number}><Ltr>{fmt.phone(p.number)}</Ltr></div>);
+  if (column === 'emails') return (v as { address: string }[]).map((e) => <div key={e.address}><Ltr>{e.address}</Ltr></div>);
+  if (column === 'birthday') return fmt.date(String(v));
+  if (column === 'nationalId' || column === 'externalId') return <Ltr>{fmt.digits(String(v))}</Ltr>;
+  if (Array.isArray(v)) return v.map(String).join('، ');
   return String(v);
 }
 
@@ -29,6 +37,7 @@ const PREVIEW_COLUMNS = ['kind', 'firstName', 'lastName', 'orgName', 'phones', '
 
 export function MappingStep({ preview, mapping, options, busy, onMapping, onOptions, onApply, onStart, dirty }: Props) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const customFields = useCustomFields();
   const targets = [
     { value: 'ignore', label: t('imports.ignore') },
@@ -42,7 +51,7 @@ export function MappingStep({ preview, mapping, options, busy, onMapping, onOpti
   return (
     <Stack gap="md">
       <Group gap="xs">
-        <Badge variant="light">{t('imports.rowsInFile', { n: preview.total })}</Badge>
+        <Badge variant="light">{t('imports.rowsInFile', { n: fmt.number(preview.total) })}</Badge>
         <Badge variant="light" color="gray">{t('imports.encoding')}: {preview.encoding}</Badge>
         <Badge variant="light" color="gray">{preview.format.toUpperCase()}</Badge>
       </Group>
@@ -73,8 +82,8 @@ export function MappingStep({ preview, mapping, options, busy, onMapping, onOpti
         <Select label={t('imports.onDuplicate')} data={ON_DUPLICATE.map((d) => ({ value: d, label: t(`imports.duplicate.${d}`) }))} value={options.onDuplicate} onChange={(v) => v && onOptions({ ...options, onDuplicate: v as ImportOptions['onDuplicate'] })} allowDeselect={false} data-testid="on-duplicate" />
       </Group>
       <Group justify="space-between">
-        <Text fw={600}>{t('imports.previewTitle', { n: preview.preview.length })}</Text>
-        {errorRows > 0 && <Badge color="red" variant="light">{t('imports.previewErrors', { n: errorRows })}</Badge>}
+        <Text fw={600}>{t('imports.previewTitle', { n: fmt.number(preview.preview.length) })}</Text>
+        {errorRows > 0 && <Badge color="red" variant="light">{t('imports.previewErrors', { n: fmt.number(errorRows) })}</Badge>}
       </Group>
       <ScrollArea>
         <Table striped withTableBorder data-testid="preview-table">
@@ -88,8 +97,8 @@ export function MappingStep({ preview, mapping, options, busy, onMapping, onOpti
           <Table.Tbody>
             {preview.preview.map((r) => (
               <Table.Tr key={r.row} bg={r.errors.length ? 'var(--mantine-color-red-light)' : undefined}>
-                <Table.Td>{r.row}</Table.Td>
-                {PREVIEW_COLUMNS.map((c) => <Table.Td key={c}>{r.errors.length ? '' : c === 'kind' ? t(`kind.${String(r.values.kind)}`) : show(r.values[c])}</Table.Td>)}
+                <Table.Td>{fmt.number(r.row)}</Table.Td>
+                {PREVIEW_COLUMNS.map((c) => <Table.Td key={c}>{r.errors.length ? '' : c === 'kind' ? t(`kind.${String(r.values.kind)}`) : show(fmt, c, r.values[c])}</Table.Td>)}
                 <Table.Td><Text size="sm" c="red">{r.errors.join(' • ')}</Text></Table.Td>
               </Table.Tr>
             ))}
