@@ -25,7 +25,7 @@ type Fmt = ReturnType<typeof useFormat>;
 /** A stored value as the rest of the app shows it: phones formatted, dates in the user's calendar, codes left to right. */
 function show(fmt: Fmt, column: string, v: unknown): ReactNode {
   if (v == null || v === '') return '';
-  if (column === 'phones') return (v as { number: string }[]).map((p) => <div key={p.number}><Ltr>{fmt.phone(p.number)}</Ltr></div>);
+  if (column === 'phones') return (v as { number: string }[]).map((p) => <div key={p.number} style={{ whiteSpace: 'nowrap' }}><Ltr>{fmt.phone(p.number)}</Ltr></div>);
   if (column === 'emails') return (v as { address: string }[]).map((e) => <div key={e.address}><Ltr>{e.address}</Ltr></div>);
   if (column === 'birthday') return fmt.date(String(v));
   if (column === 'nationalId' || column === 'externalId') return <Ltr>{fmt.digits(String(v))}</Ltr>;
@@ -52,7 +52,7 @@ export function MappingStep({ preview, mapping, options, busy, onMapping, onOpti
     <Stack gap="md">
       <Group gap="xs">
         <Badge variant="light">{t('imports.rowsInFile', { n: fmt.number(preview.total) })}</Badge>
-        <Badge variant="light" color="gray">{t('imports.encoding')}: {preview.encoding}</Badge>
+        {preview.format === 'csv' && <Badge variant="light" color="gray">{t('imports.encoding')}: {preview.encoding}</Badge>}
         <Badge variant="light" color="gray">{preview.format.toUpperCase()}</Badge>
       </Group>
       <Table withTableBorder data-testid="mapping-table">
@@ -99,7 +99,7 @@ export function MappingStep({ preview, mapping, options, busy, onMapping, onOpti
               <Table.Tr key={r.row} bg={r.errors.length ? 'var(--mantine-color-red-light)' : undefined}>
                 <Table.Td>{fmt.number(r.row)}</Table.Td>
                 {PREVIEW_COLUMNS.map((c) => <Table.Td key={c}>{r.errors.length ? '' : c === 'kind' ? t(`kind.${String(r.values.kind)}`) : show(fmt, c, r.values[c])}</Table.Td>)}
-                <Table.Td><Text size="sm" c="red">{r.errors.join(' • ')}</Text></Table.Td>
+                <Table.Td>{r.errors.map((e) => <Text key={e} size="sm" c="red" dir="auto">{e}</Text>)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
