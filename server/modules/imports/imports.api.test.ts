@@ -3,6 +3,11 @@ import iconv from 'iconv-lite';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, until, type Agent, type TestEnv } from '../../test/harness.ts';
 import type { ImportPreview, ImportView } from '../../../common/imports.schemas.ts';
+import { withTx } from '../../db/tx.ts';
+import { NullQueue } from '../../jobs/queue.ts';
+import { actorsOfUsers } from '../auth/index.ts';
+import { resumeImports, startImport } from './index.ts';
+import { IMPORT_MAX_BYTES } from './imports.routes.ts';
 
 /** Excel's Persian CSV: Windows-1256, which has Arabic ي/ك and no Persian ی/ک. */
 const cp1256 = (text: string) => iconv.encode(text.replace(/ی/g, 'ي').replace(/ک/g, 'ك'), 'windows-1256');
@@ -156,5 +161,21 @@ describe('customer import through the API', () => {
     expect((await admin.get('/api/imports/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     const anon = await env.app.inject({ method: 'GET', url: `/api/imports/${p.id}` });
     expect(anon.statusCode).toBe(401);
+  });
+
+  it('an import left queued by a crash (committed, job never sent) is picked up again at start', async () => {
+    const p = (await upload(admin, Buffer.from('نام,موبایل\nفرهاد,09128880001\nفریبا,09128880002\n'), 'fileName=orphan.csv')).json() as ImportPreview;
+    const [actor] = await actorsOfUsers(env.rt.database.db, [admin.userId]);
+    // Started with a queue that drops the job: the batch is queued and nothing will run it.
+    await withTx(env.rt.database, (tx) => startImport(tx, actor, new NullQueue(), p.id));
+    expect(((await admin.get(`/api/imports/${p.id}`)).json() as ImportView).status).toBe('queued');
+    await resumeImports(env.rt.database, env.rt.queue);
+    expect(await finished(admin, p.id)).toMatchObject({ status: 'done', created: 2, processed: 2 });
+  });
+
+  it('refuses a file over the size limit with 413 in the one error shape', async () => {
+    const res = await upload(admin, Buffer.alloc(IMPORT_MAX_BYTES + 1, 0x41));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });
