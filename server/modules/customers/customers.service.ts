@@ -200,3 +200,12 @@ export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRo
 export async function touchCustomer(tx: Db, customerId: string, now: Date) {
   await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
 }
+
+/**
+ * Fresh planner statistics after many rows were added at once (an import). Embedded PGlite has no autovacuum: without
+ * this the duplicate lookups keep the plan made for an almost empty table and scan every row (measured: 27 rows/s on
+ * 5,000 rows instead of hundreds).
+ */
+export async function refreshCustomerStats(db: Db) {
+  await db.execute(sql`ANALYZE customers`);
+}

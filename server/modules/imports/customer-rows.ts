@@ -18,7 +18,7 @@ export type RowOutcome =
 
 export type WriteContext = { tx: Db; actor: Actor; clock: Clock; options: ImportOptions; batchId: string; ownerId?: string | null };
 
-type Row = Extract<MappedRow, { ok: true }>;
+export type Row = Extract<MappedRow, { ok: true }>;
 
 export async function writeCustomerRow(ctx: WriteContext, row: Row): Promise<RowOutcome> {
   const { tx, actor, clock, options } = ctx;
@@ -43,7 +43,7 @@ export async function writeCustomerRow(ctx: WriteContext, row: Row): Promise<Row
 }
 
 /** Sets the fields the row gives; phones, emails, tags and addresses are added to the record's, not replacing them. */
-async function updateFromRow(ctx: WriteContext, id: string, row: Row): Promise<RowOutcome> {
+export async function updateFromRow(ctx: WriteContext, id: string, row: Row): Promise<RowOutcome> {
   const { tx, actor, clock } = ctx;
   const before = await loadVisibleCustomer(tx, actor, id, { forUpdate: true });
   const patch: Record<string, unknown> = {};

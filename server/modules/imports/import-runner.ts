@@ -9,11 +9,13 @@ import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/index.ts';
-import { listCustomFields } from '../customers/index.ts';
+import { listCustomFields, refreshCustomerStats } from '../customers/index.ts';
 import { importBatches, importFiles, importRows } from './imports.tables.ts';
 import { dataRows, readRows, type Encoding, type Source } from './file-reader.ts';
 import { mapRow, type CustomFieldInfo } from './row-mapper.ts';
 import { writeCustomerRow } from './customer-rows.ts';
+import { writeChunkFast } from './chunk-fast.ts';
+import { errorText, type Outcome } from './outcome.ts';
 
 export type BatchRow = typeof importBatches.$inferSelect;
 
@@ -25,23 +27,15 @@ export type RunDeps = {
   /** Owner of created records; undefined: the acting user (the command line has none: null). */
   ownerId?: string | null;
   chunkSize?: number;
+  /** Skip the chunk path and write row by row (the fallback it takes when the database refuses a chunk; for tests). */
+  rowByRow?: boolean;
   /** Test hook: called after each committed chunk (1-based); a throw stops the run there, as a crash would. */
   afterChunk?: (chunk: number) => void | Promise<void>;
 };
 
-type Outcome = { rowNo: number; outcome: 'created' | 'updated' | 'skipped' | 'rejected'; customerId: string | null; previous: Record<string, unknown> | null; reason: string | null; cells: string[] | null };
-
 const DEFAULT_CHUNK = 200;
 
-function errorText(err: unknown): string {
-  if (err instanceof AppError) {
-    const d = err.details as Record<string, unknown> | undefined;
-    const fields = d && typeof d === 'object' && !('matches' in d) ? Object.entries(d).map(([k, v]) => `${k}: ${String(v)}`).join('; ') : '';
-    return fields ? `${err.message} (${fields})` : err.message;
-  }
-  throw err;
-}
-
+/** Row by row, each in its own savepoint: the slow path, for a chunk the fast path could not write. */
 async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const { index, cells } of rows) {
@@ -65,7 +59,17 @@ async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: numbe
   return withTx(deps.database, async (tx) => {
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (!batch || batch.status !== 'running' || batch.cursor !== expectedCursor) return false;
-    const outcomes = await processChunk(tx, deps, batch, rows, customFields);
+    const ctx = { actor: deps.actor, clock: deps.clock, options: batch.options, batchId: batch.id, ownerId: deps.ownerId };
+    let outcomes: Outcome[];
+    try {
+      if (deps.rowByRow) throw new Error('row by row');
+      // In a savepoint: if the database refuses anything of the fast path, the chunk goes again row by row.
+      outcomes = await tx.transaction((sp) => writeChunkFast({ ...ctx, tx: sp as unknown as Db },
+        rows.map(({ index, cells }) => ({ rowNo: index, cells, mapped: mapRow(cells, batch.mapping, batch.options, customFields) })), batch.options));
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      outcomes = await processChunk(tx, deps, batch, rows, customFields);
+    }
     if (outcomes.length) await tx.insert(importRows).values(outcomes.map((o) => ({ batchId, ...o })));
     const n = (k: Outcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
     await tx.update(importBatches).set({
@@ -103,7 +107,9 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
     if (!ok) return false;
     cursor += pending.length;
     pending = [];
-    await deps.afterChunk?.(++chunkNo);
+    // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
+    if ((++chunkNo & (chunkNo - 1)) === 0) await refreshCustomerStats(deps.database.db);
+    await deps.afterChunk?.(chunkNo);
     return true;
   };
   for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {

@@ -61,5 +61,5 @@ describe('import crash and resume', () => {
     } finally {
       await rt.close();
     }
-  });
+  }, 120_000);
 });

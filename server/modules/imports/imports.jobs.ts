@@ -10,7 +10,7 @@ import { bufferSource } from './file-reader.ts';
 import { runBatch, type RunDeps } from './import-runner.ts';
 import { IMPORT_JOB } from './imports.service.ts';
 
-export async function runQueuedBatch(database: Database, clock: Clock, batchId: string, extra: Pick<RunDeps, 'afterChunk' | 'chunkSize'> = {}) {
+export async function runQueuedBatch(database: Database, clock: Clock, batchId: string, extra: Pick<RunDeps, 'afterChunk' | 'chunkSize' | 'rowByRow'> = {}) {
   const db = database.db;
   const [b] = await db.select().from(importBatches).where(eq(importBatches.id, batchId));
   if (!b || !['queued', 'running'].includes(b.status)) return;
