@@ -245,7 +245,7 @@ export const customerSearchAnswer = itemsOf(customerSearchHit);
 /** A possible duplicate; one the reader may not see is reported without its id or name. */
 export const duplicateMatch = z.object({
   id: uuid.nullable(), displayName: z.string().nullable(), hidden: z.boolean(),
-  matchedOn: z.array(z.enum(['phone', 'email', 'nationalId', 'companyNationalId'])),
+  matchedOn: z.array(z.enum(['phone', 'email', 'nationalId', 'companyNationalId', 'externalId'])),
 });
 export const duplicatesAnswer = z.object({ matches: z.array(duplicateMatch) });
 

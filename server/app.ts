@@ -33,6 +33,7 @@ import { supportRoutes } from './modules/support/support.routes.ts';
 import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/telephony.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(telephonyRoutes(ctx));
     await secured.register(privacyRoutes(ctx));
     await secured.register(webhookRoutes(ctx));
+    await secured.register(importRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

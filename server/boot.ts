@@ -22,6 +22,7 @@ import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, r
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
+import { importJobs, resumeImports, registerImportCustomerLinks } from './modules/imports/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -38,6 +39,7 @@ function registerDataRights(): void {
   registerSupportDataRights();
   registerDocumentDataRights();
   registerSalesDataRights();
+  registerImportCustomerLinks();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';
@@ -108,6 +110,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
       log(`Scheduled backup written: ${file}${deleted.length ? ` (${deleted.length} older removed)` : ''}`);
     } },
     { name: API_USAGE_PURGE_JOB, schema: z.unknown(), handler: async () => { await purgeApiUsage(database.db, clock); } },
+    ...importJobs({ database, clock }),
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -131,6 +134,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
+    // Imports a previous run left midway go on from their cursor.
+    await resumeImports(database, queue);
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.

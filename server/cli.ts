@@ -1,4 +1,4 @@
-/** `npm run cli -- <command>`: create-admin, demo. */
+/** `npm run cli -- <command>`: create-admin, demo, import. */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { boot } from './boot.ts';
@@ -8,6 +8,7 @@ import { seedDemo } from './demo/seed.ts';
 import { backupCommand, restoreCommand } from './cli/backup.command.ts';
 import { BackupError } from './db/backup.ts';
 import { FolderBusyError } from './db/folder-lock.ts';
+import { importCommand, IMPORT_USAGE, UsageError } from './cli/import-command.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email you@example.com --password '<a strong password>' [--name 'Your Name']
@@ -18,6 +19,7 @@ const USAGE = `Usage:
   npm run cli -- restore --from FILE [--force]
       restore a backup into an empty database (--force replaces one that has data; the embedded one is kept aside)
 The embedded database is used by one process at a time: stop the server before these commands.
+${IMPORT_USAGE}
 Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
 
 async function main() {
@@ -41,6 +43,16 @@ async function main() {
   }
   if (command === 'backup') return backupCommand(config, rest);
   if (command === 'restore') return restoreCommand(config, rest);
+  if (command === 'import') {
+    try {
+      process.exitCode = await importCommand(config, rest);
+    } catch (err) {
+      if (!(err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw err;
+      console.error(`${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    }
+    return;
+  }
   console.error(`Unknown command "${command}"\n\n${USAGE}`);
   process.exitCode = 2;
 }

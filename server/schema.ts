@@ -15,3 +15,4 @@ export * from './modules/support/support.tables.ts';
 export * from './modules/surveys/surveys.tables.ts';
 export * from './modules/telephony/telephony.tables.ts';
 export * from './modules/webhooks/webhooks.tables.ts';
+export * from './modules/imports/imports.tables.ts';

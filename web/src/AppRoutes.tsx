@@ -4,6 +4,7 @@ import { useSession } from './features/session/session';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppLayout } from './features/shell/AppLayout';
 import { CustomersPage } from './features/customers/CustomersPage';
+import { ImportPage } from './features/imports/ImportPage';
 import { CustomerProfilePage } from './features/profile/CustomerProfilePage';
 import { DuplicatesPage } from './features/duplicates/DuplicatesPage';
 import { MergePage } from './features/duplicates/MergePage';
@@ -42,6 +43,7 @@ export function AppRoutes() {
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/duplicates" element={<DuplicatesPage />} />
         <Route path="/customers/duplicates/:a/:b" element={<MergePage />} />
+        <Route path="/customers/import" element={<ImportPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

@@ -27,6 +27,12 @@ export async function auditCreate(tx: Db, actor: Actor, entityType: Entity, enti
   await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'create', newValue: snapshot ?? null });
 }
 
+/** auditCreate for many records of one kind in one statement (an import's chunk). */
+export async function auditCreateMany(tx: Db, actor: Actor, entityType: Entity, rows: { entityId: string; customerId: string | null; snapshot?: unknown }[]) {
+  if (!rows.length) return;
+  await tx.insert(auditLog).values(rows.map((r) => ({ actorId: actor.userId, entityType, entityId: r.entityId, customerId: r.customerId, action: 'create' as const, newValue: r.snapshot ?? null })));
+}
+
 export async function auditDelete(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null) {
   await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'delete' });
 }

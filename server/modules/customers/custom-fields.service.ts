@@ -69,7 +69,11 @@ export function checkCustomValue(def: CustomFieldDef, value: unknown): { ok: tru
  * null or '' removes a value. Unknown or inactive keys and missing required values are errors.
  */
 export async function validateCustomValues(db: Db, input: Record<string, unknown>, existing: Record<string, unknown> | null) {
-  const defs = await listCustomFields(db, { activeOnly: true });
+  return checkCustomValuesWith(await listCustomFields(db, { activeOnly: true }), input, existing);
+}
+
+/** validateCustomValues with the active definitions already read (many records at once). */
+export function checkCustomValuesWith(defs: (typeof customFieldDefs.$inferSelect)[], input: Record<string, unknown>, existing: Record<string, unknown> | null) {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const errors: Record<string, string> = {};
   const out: Record<string, unknown> = { ...(existing ?? {}) };

@@ -41,6 +41,10 @@ export const customers = pgTable('customers', {
   /** fa_norm of names, ids, emails and phone forms: the one column the search box looks in. */
   searchDoc: text('search_doc').notNull().default(''),
   createdBy: uuid('created_by'),
+  /** The customer's code in the business's own files (کد مشتری), matched on import. */
+  externalId: text('external_id'),
+  /** The import batch that created this record (an import can be undone as a whole). No FK: imports sits above. */
+  importBatchId: uuid('import_batch_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
@@ -61,6 +65,8 @@ export const customers = pgTable('customers', {
   index('customers_created').on(t.createdAt.desc(), t.id),
   index('customers_display_name').on(t.displayName, t.id),
   index('customers_stage').on(t.lifecycleStage),
+  index('customers_external_id').on(t.externalId),
+  index('customers_import_batch').on(t.importBatchId),
 ]);
 
 /** A person's membership in an organization, with their role/title there. */

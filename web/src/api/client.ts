@@ -42,11 +42,13 @@ export function buildUrl(path: string, query?: Query): string {
   return `/api${path}${qs ? `?${qs}` : ''}`;
 }
 
-type Options = { query?: Query; body?: unknown; signal?: AbortSignal; quiet401?: boolean };
+type Options = { query?: Query; body?: unknown; signal?: AbortSignal; quiet401?: boolean; raw?: Blob };
 
-async function request<T>(method: string, path: string, { query, body, signal, quiet401 }: Options = {}): Promise<T> {
+async function request<T>(method: string, path: string, { query, body, signal, quiet401, raw }: Options = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file sent as the body itself (imports): its bytes untouched, whatever their encoding.
+  if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -54,7 +56,7 @@ async function request<T>(method: string, path: string, { query, body, signal, q
     res = await fetch(buildUrl(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
       signal,
     });
@@ -96,5 +98,8 @@ export const api = {
   get: <T>(path: string, query?: Query, opts?: Omit<Options, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts?: Omit<Options, 'body'>) => request<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  /** POST a file as the raw body (not multipart). */
+  upload: <T>(path: string, file: Blob, query?: Query) => request<T>('POST', path, { query, raw: file }),
   delete: (path: string) => request<void>('DELETE', path),
 };

@@ -70,3 +70,4 @@ export type DuplicatePairView = Answer<typeof duplicatePairView>;
 export type MergeAnswer = Answer<typeof mergeAnswer>;
 export type UndoMergeAnswer = Answer<typeof undoMergeAnswer>;
 export type MergesPage = Answer<typeof mergesPage>;
+export type { ImportView, ImportPreview, ImportMapping, ImportOptions, MappingTarget } from '../../../common/imports.schemas';

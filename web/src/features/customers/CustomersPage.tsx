@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Pagination, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconCopy, IconDownload, IconFilter, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconCopy, IconDownload, IconFileImport, IconFilter, IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -58,6 +58,9 @@ export function CustomersPage() {
             </Button>
           )}
           {can('customers', 'create') && (
+            <Button component={Link} to="/customers/import" variant="default" leftSection={<IconFileImport size={16} />} data-testid="import-customers">{t('imports.open')}</Button>
+          )}
+          {can('customers', 'create') && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-customer">{t('customer.new')}</Button>
           )}
         </Group>
@@ -92,7 +95,12 @@ export function CustomersPage() {
       {list.data && list.data.items.length === 0 && (
         filtered
           ? <EmptyState title={t('customers.noMatchTitle')} hint={t('customers.noMatchHint')} action={<Button variant="light" onClick={() => { setQ(''); replaceAll({}); }}>{t('filters.clear')}</Button>} />
-          : <EmptyState title={t('customers.emptyTitle')} hint={t('customers.emptyHint')} action={can('customers', 'create') && <Button onClick={() => setCreating(true)}>{t('customer.new')}</Button>} />
+          : <EmptyState title={t('customers.emptyTitle')} hint={t('customers.emptyHint')} action={can('customers', 'create') && (
+            <Group gap="xs">
+              <Button onClick={() => setCreating(true)}>{t('customer.new')}</Button>
+              <Button component={Link} to="/customers/import" variant="light" leftSection={<IconFileImport size={16} />} data-testid="empty-import">{t('imports.open')}</Button>
+            </Group>
+          )} />
       )}
       {list.data && list.data.items.length > 0 && (
         <>

@@ -1,0 +1,100 @@
+/**
+ * Many customers at once (an import's chunk): the same derivations and checks as createCustomer, and the same
+ * duplicate keys as findDuplicates, in a fixed number of statements per chunk instead of several per record.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { assertCan, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
+import { auditCreateMany } from '../audit/index.ts';
+import type { CustomerCreate } from '../../../common/customer.schemas.ts';
+import type { Clock } from '../../clock.ts';
+import { customers } from './customers.tables.ts';
+import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
+import { checkCustomValuesWith, listCustomFields } from './custom-fields.service.ts';
+import { serverSecret } from '../settings/index.ts';
+import { erasedContactMatch } from './erased-contacts.ts';
+import type { CreateExtras, DuplicateMatch, DuplicateQuery } from './customers.service.ts';
+
+/** findDuplicates for each query, in one statement. */
+export async function findDuplicatesMany(db: Db, actor: Actor, queries: DuplicateQuery[]): Promise<DuplicateMatch[][]> {
+  const phones = [...new Set(queries.flatMap((q) => q.phones ?? []))];
+  const emails = [...new Set(queries.flatMap((q) => q.emails ?? []))];
+  const nids = [...new Set(queries.flatMap((q) => (q.nationalId ? [q.nationalId] : [])))];
+  const cnids = [...new Set(queries.flatMap((q) => (q.companyNationalId ? [q.companyNationalId] : [])))];
+  const ext = [...new Set(queries.flatMap((q) => (q.externalId ? [q.externalId] : [])))];
+  const conds = [];
+  if (phones.length) conds.push(sql`c.phone_keys && ${sql.param(phones)}::text[]`);
+  if (emails.length) conds.push(sql`c.email_keys && ${sql.param(emails)}::text[]`);
+  if (nids.length) conds.push(sql`c.national_id = ANY(${sql.param(nids)}::text[])`);
+  if (cnids.length) conds.push(sql`c.company_national_id = ANY(${sql.param(cnids)}::text[])`);
+  if (ext.length) conds.push(sql`c.external_id = ANY(${sql.param(ext)}::text[])`);
+  if (!conds.length) return queries.map(() => []);
+  const scope = customerScopeSql(actor, 'c');
+  const res = await db.execute(sql`
+    SELECT c.id, c.display_name, c.phone_keys, c.email_keys, c.national_id, c.company_national_id, c.external_id, ${scope ?? sql`true`} AS visible
+    FROM customers c WHERE c.deleted_at IS NULL AND (${sql.join(conds, sql` OR `)}) ORDER BY c.created_at, c.id`);
+  const rows = res.rows as { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; external_id: string | null; visible: boolean }[];
+  return queries.map((q) => rows.flatMap((r) => {
+    const matchedOn: DuplicateMatch['matchedOn'] = [];
+    if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
+    if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
+    if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');
+    if (q.companyNationalId && r.company_national_id === q.companyNationalId) matchedOn.push('companyNationalId');
+    if (q.externalId && r.external_id === q.externalId) matchedOn.push('externalId');
+    if (!matchedOn.length) return [];
+    return [r.visible ? { id: r.id, displayName: r.display_name, hidden: false, matchedOn } : { id: null, displayName: null, hidden: true, matchedOn }];
+  }).slice(0, 10));
+}
+
+export type BulkItem = { id: string; input: CustomerCreate; extras: CreateExtras };
+
+/**
+ * Creates the items whose checks pass, in one insert and one audit insert; returns each item's problem (null: created).
+ * No duplicate check (the caller decided) and no organizations (a person's links need records that exist).
+ */
+export async function createCustomersBulk(tx: Db, actor: Actor, clock: Clock, items: BulkItem[]): Promise<(string | null)[]> {
+  assertCan(actor, 'customers', 'create');
+  const defs = await listCustomFields(tx, { activeOnly: true });
+  const owners = new Map<string, { teamId: string | null } | null>();
+  for (const ownerId of new Set(items.map((i) => (i.input.ownerId === undefined ? actor.userId : i.input.ownerId)).filter((o): o is string => Boolean(o)))) {
+    const u = await userBrief(tx, ownerId);
+    owners.set(ownerId, u && u.active ? { teamId: u.teamId } : null);
+  }
+  const now = clock.now();
+  const secret = await serverSecret(tx);
+  const problems: (string | null)[] = [];
+  const values: (typeof customers.$inferInsert)[] = [];
+  for (const { id, input, extras } of items) {
+    try {
+      if (input.organizations.length || input.teamId) throw new AppError('VALIDATION_FAILED', 'Organizations and teams are not set in bulk');
+      // An erased person comes back only with renewed consent, which a file cannot carry: the row is refused.
+      const erased = await erasedContactMatch(tx, secret, { phones: phoneKeysOf(input.phones), emails: emailKeysOf(input.emails), nationalId: input.nationalId });
+      if (erased.length) throw new AppError('ERASED_CONTACT', 'This contact belongs to an erased customer; add it by hand only if the person consented again', { matchedOn: erased.join(', ') });
+      const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+      const owner = ownerId ? owners.get(ownerId) : null;
+      if (ownerId && !owner) throw new AppError('VALIDATION_FAILED', 'The owner must be an active user', { ownerId: 'unknown or inactive user' });
+      const custom = checkCustomValuesWith(defs, input.custom, null);
+      const phones = withPrimaryPhone(input.phones);
+      const { force: _force, organizations: _o, ...fields } = input;
+      values.push({
+        ...fields, id, phones, custom, ownerId, teamId: owner?.teamId ?? null,
+        displayName: displayNameOf(input), phoneKeys: phoneKeysOf(phones), emailKeys: emailKeysOf(input.emails),
+        searchDoc: buildSearchDoc({ ...input, phones, custom }),
+        smsConsentAt: input.smsConsent ? now : null, emailConsentAt: input.emailConsent ? now : null,
+        createdBy: actor.userId, createdAt: now, updatedAt: now,
+        externalId: extras.externalId ?? null, importBatchId: extras.importBatchId ?? null,
+      });
+      problems.push(null);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const d = err.details && typeof err.details === 'object' ? Object.entries(err.details as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join('; ') : '';
+      problems.push(d ? `${err.message} (${d})` : err.message);
+    }
+  }
+  if (values.length) {
+    await tx.insert(customers).values(values);
+    await auditCreateMany(tx, actor, 'customer', values.map((v) => ({ entityId: v.id!, customerId: v.id!, snapshot: { displayName: v.displayName } })));
+  }
+  return problems;
+}

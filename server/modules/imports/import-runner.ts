@@ -1,0 +1,128 @@
+/**
+ * Runs an import: reads the file from the start, skips the rows already done (the batch's cursor), and handles the
+ * rest in chunks. Each chunk is one transaction that writes its customers, each row's outcome and the advanced
+ * cursor together, so a crash loses no row and a resume doubles none. The job and the command line both run this.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import { withTx } from '../../db/tx.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../auth/index.ts';
+import { listCustomFields, refreshCustomerStats } from '../customers/index.ts';
+import { importBatches, importFiles, importRows } from './imports.tables.ts';
+import { dataRows, readRows, type Encoding, type Source } from './file-reader.ts';
+import { mapRow, type CustomFieldInfo } from './row-mapper.ts';
+import { writeCustomerRow } from './customer-rows.ts';
+import { writeChunkFast } from './chunk-fast.ts';
+import { errorText, type Outcome } from './outcome.ts';
+
+export type BatchRow = typeof importBatches.$inferSelect;
+
+export type RunDeps = {
+  database: Database;
+  clock: Clock;
+  actor: Actor;
+  source: Source;
+  /** Owner of created records; undefined: the acting user (the command line has none: null). */
+  ownerId?: string | null;
+  chunkSize?: number;
+  /** Skip the chunk path and write row by row (the fallback it takes when the database refuses a chunk; for tests). */
+  rowByRow?: boolean;
+  /** Test hook: called after each committed chunk (1-based); a throw stops the run there, as a crash would. */
+  afterChunk?: (chunk: number) => void | Promise<void>;
+};
+
+const DEFAULT_CHUNK = 200;
+
+/** Row by row, each in its own savepoint: the slow path, for a chunk the fast path could not write. */
+async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const { index, cells } of rows) {
+    const mapped = mapRow(cells, batch.mapping, batch.options, customFields);
+    if (!mapped.ok) { out.push({ rowNo: index, outcome: 'rejected', customerId: null, previous: null, reason: mapped.errors.join('; '), cells }); continue; }
+    try {
+      // A savepoint per row: a row the database refuses is rejected alone, the chunk goes on.
+      const r = await tx.transaction((sp) => writeCustomerRow({ tx: sp as unknown as Db, actor: deps.actor, clock: deps.clock, options: batch.options, batchId: batch.id, ownerId: deps.ownerId }, mapped));
+      if (r.outcome === 'created') out.push({ rowNo: index, outcome: 'created', customerId: r.customerId, previous: null, reason: null, cells: null });
+      else if (r.outcome === 'updated') out.push({ rowNo: index, outcome: 'updated', customerId: r.customerId, previous: r.previous, reason: null, cells: null });
+      else out.push({ rowNo: index, outcome: 'skipped', customerId: r.customerId, previous: null, reason: r.reason, cells: null });
+    } catch (err) {
+      out.push({ rowNo: index, outcome: 'rejected', customerId: null, previous: null, reason: errorText(err), cells });
+    }
+  }
+  return out;
+}
+
+/** Commits one chunk; false when the batch was cancelled or another run already took these rows. */
+async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: number, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<boolean> {
+  return withTx(deps.database, async (tx) => {
+    const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
+    if (!batch || batch.status !== 'running' || batch.cursor !== expectedCursor) return false;
+    const ctx = { actor: deps.actor, clock: deps.clock, options: batch.options, batchId: batch.id, ownerId: deps.ownerId };
+    let outcomes: Outcome[];
+    try {
+      if (deps.rowByRow) throw new Error('row by row');
+      // In a savepoint: if the database refuses anything of the fast path, the chunk goes again row by row.
+      outcomes = await tx.transaction((sp) => writeChunkFast({ ...ctx, tx: sp as unknown as Db },
+        rows.map(({ index, cells }) => ({ rowNo: index, cells, mapped: mapRow(cells, batch.mapping, batch.options, customFields) })), batch.options));
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      outcomes = await processChunk(tx, deps, batch, rows, customFields);
+    }
+    if (outcomes.length) await tx.insert(importRows).values(outcomes.map((o) => ({ batchId, ...o })));
+    const n = (k: Outcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
+    await tx.update(importBatches).set({
+      cursor: expectedCursor + rows.length,
+      created: sql`${importBatches.created} + ${n('created')}`,
+      updated: sql`${importBatches.updated} + ${n('updated')}`,
+      skipped: sql`${importBatches.skipped} + ${n('skipped')}`,
+      rejected: sql`${importBatches.rejected} + ${n('rejected')}`,
+    }).where(eq(importBatches.id, batchId));
+    return true;
+  });
+}
+
+/** Runs (or resumes) a batch to its end. Safe to call twice: a batch not queued or running is left alone. */
+export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow> {
+  const db = deps.database.db;
+  const load = async () => {
+    const [b] = await db.select().from(importBatches).where(eq(importBatches.id, batchId));
+    if (!b) throw new AppError('NOT_FOUND', 'Import not found');
+    return b;
+  };
+  let batch = await load();
+  if (batch.status === 'queued') {
+    await db.update(importBatches).set({ status: 'running', startedAt: deps.clock.now() }).where(eq(importBatches.id, batchId));
+    batch = await load();
+  }
+  if (batch.status !== 'running') return batch;
+  const customFields = (await listCustomFields(db, { activeOnly: true })).map((f) => ({ key: f.key, type: f.type }));
+  const size = deps.chunkSize ?? DEFAULT_CHUNK;
+  let cursor = batch.cursor;
+  let chunkNo = 0;
+  let pending: { index: number; cells: string[] }[] = [];
+  const flush = async () => {
+    const ok = await commitChunk(deps, batchId, cursor, pending, customFields);
+    if (!ok) return false;
+    cursor += pending.length;
+    pending = [];
+    // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
+    if ((++chunkNo & (chunkNo - 1)) === 0) await refreshCustomerStats(deps.database.db);
+    await deps.afterChunk?.(chunkNo);
+    return true;
+  };
+  for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
+    if (row.index < cursor) continue;
+    pending.push(row);
+    if (pending.length >= size && !(await flush())) return load();
+  }
+  if (pending.length && !(await flush())) return load();
+  await withTx(deps.database, async (tx) => {
+    const [b] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
+    if (b?.status !== 'running' || b.cursor !== cursor) return;
+    await tx.update(importBatches).set({ status: 'done', total: cursor, finishedAt: deps.clock.now() }).where(eq(importBatches.id, batchId));
+    await tx.delete(importFiles).where(eq(importFiles.batchId, batchId));
+  });
+  return load();
+}

@@ -1,0 +1,53 @@
+import { pgTable, uuid, text, integer, timestamp, jsonb, customType, primaryKey, index } from 'drizzle-orm/pg-core';
+import { users } from '../auth/auth.tables.ts';
+import type { ImportMapping, ImportOptions, ImportStatus, ImportKind } from '../../../common/imports.schemas.ts';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** One import of one file: its reading (encoding, header, mapping), options, progress cursor and counters. */
+export const importBatches = pgTable('import_batches', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').$type<ImportKind>().notNull(),
+  status: text('status').$type<ImportStatus>().notNull(),
+  fileName: text('file_name').notNull(),
+  format: text('format').$type<'csv' | 'xlsx'>().notNull(),
+  encoding: text('encoding').notNull(),
+  headerRow: integer('header_row').notNull(),
+  headers: jsonb('headers').$type<string[]>().notNull(),
+  mapping: jsonb('mapping').$type<ImportMapping>().notNull(),
+  options: jsonb('options').$type<ImportOptions>().notNull(),
+  total: integer('total').notNull().default(0),
+  /** Data rows handled so far: advanced in the same transaction as each chunk's writes (resume point). */
+  cursor: integer('cursor').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  error: text('error'),
+  /** Null for a command-line import (no user). */
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [index('import_batches_created').on(t.createdAt.desc())]);
+
+/** The uploaded file itself (the job reads it again to resume); dropped once the import is finished. */
+export const importFiles = pgTable('import_files', {
+  batchId: uuid('batch_id').primaryKey().references(() => importBatches.id, { onDelete: 'cascade' }),
+  data: bytea('data').notNull(),
+});
+
+/**
+ * What happened to each data row: created/updated (with the record and, for an update, the previous values of the
+ * fields the import changed, for undo), skipped (a duplicate), rejected (with the reason and the original cells).
+ * The primary key makes a row's outcome written once, whatever happens to the job.
+ */
+export const importRows = pgTable('import_rows', {
+  batchId: uuid('batch_id').notNull().references(() => importBatches.id, { onDelete: 'cascade' }),
+  rowNo: integer('row_no').notNull(),
+  outcome: text('outcome').$type<'created' | 'updated' | 'skipped' | 'rejected'>().notNull(),
+  customerId: uuid('customer_id'),
+  previous: jsonb('previous').$type<Record<string, unknown>>(),
+  reason: text('reason'),
+  cells: jsonb('cells').$type<string[]>(),
+}, (t) => [primaryKey({ columns: [t.batchId, t.rowNo] }), index('import_rows_outcome').on(t.batchId, t.outcome)]);
