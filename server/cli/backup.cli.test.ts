@@ -41,6 +41,7 @@ describe.runIf(!TEST_PG)('backup and restore commands, embedded', () => {
 
   it('backs up, refuses while the folder is held, restores into a new folder, refuses over data without --force', async () => {
     const db = await openDatabase({ dataDir: source });
+    await runMigrations(db); // a new folder has the schema only when the install built its template
     await addCustomers(db, ['شرکت الف', 'شرکت ب', 'شرکت ج']);
     await db.close();
 

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import { loadConfig } from '../config.ts';
 import { boot } from '../boot.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { openDatabase, pgliteDirOf, type Database } from './client.ts';
+import { openDatabase, pgliteDirOf, runMigrations, type Database } from './client.ts';
 import { backupTo, restorePglite, restorePostgres, backupKindOf, scheduledBackup, BackupError } from './backup.ts';
 import { fingerprint, type TableFingerprint } from './fingerprint.ts';
 import { createScratchDatabase } from '../test/scratch-db.ts';
@@ -67,6 +67,7 @@ describe.runIf(!TEST_PG)('restore drill on the embedded database', () => {
   it('refuses a folder with data unless forced, then keeps the replaced database beside it', async () => {
     const other = path.join(tmp, 'other');
     const db = await openDatabase({ dataDir: other });
+    await runMigrations(db); // a new folder has the schema only when the install built its template
     await db.query(`INSERT INTO customers (kind, org_name, display_name) VALUES ('organization', 'شرکت جدا', 'شرکت جدا')`);
     await db.close();
     await expect(restorePglite(other, file)).rejects.toThrow(/not empty.*--force/);
