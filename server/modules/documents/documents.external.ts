@@ -92,3 +92,9 @@ export async function recordExternalInvoice(tx: Db, actor: Actor, clock: Clock, 
   await tx.update(documents).set({ paidTotal, status, cancelledAt: input.cancelled ? (existing?.cancelledAt ?? now) : null }).where(eq(documents.id, id));
   return { id, created };
 }
+
+/** The invoice with this number, if any (an outside system asks whether its order was recorded). */
+export async function invoiceIdByNumber(db: Db, number: string): Promise<string | null> {
+  const [d] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.kind, 'invoice'), eq(documents.number, number)));
+  return d?.id ?? null;
+}
