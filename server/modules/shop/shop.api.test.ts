@@ -10,6 +10,7 @@ import { startFakeWoo, type FakeWoo } from '../../test/fakes/woocommerce.ts';
 import { wooSignature } from '../../drivers/shop/woocommerce/index.ts';
 import { withTx } from '../../db/tx.ts';
 import { readWooState, writeWooState } from './shop.settings.ts';
+import { syncWoo } from './shop.sync.ts';
 
 let env: TestEnv;
 let shop: FakeWoo;
@@ -209,6 +210,9 @@ describe('a fresh install (nothing allow-listed)', () => {
       expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { storeUrl: 'refused: private address' } });
       expect((await a.get('/api/shop/woocommerce/settings')).json()).toMatchObject({ storeUrl: '', configured: false });
       expect((await a.post('/api/shop/woocommerce/sync')).statusCode).toBe(409);
+      // The 15-minute job on a store that is not configured: nothing asked, nothing stored.
+      expect(await syncWoo({ database: bare.rt.database, clock: bare.clock, guard: bare.rt.outbound }, 'schedule')).toBeNull();
+      expect((await readWooState(bare.rt.database.db)).lastSync).toBeNull();
       expect(shop.received.length).toBe(requests);
     } finally { await bare.close(); }
   });
