@@ -80,7 +80,8 @@ describe('pulling', () => {
     const res = (await admin.post('/api/shop/woocommerce/sync')).json();
     expect(res).toMatchObject({ ok: true, orders: { created: 1, updated: 1, failed: 0 } });
     const q = shop.received.find((r) => r.path.endsWith('/orders'))!.query;
-    expect(q).toMatchObject({ modified_after: '2026-11-01T10:00:00', dates_are_gmt: 'true', page: '1' });
+    // One second before the cursor (WooCommerce's filter is strict and has whole seconds); the 101 orders of that second are skipped.
+    expect(q).toMatchObject({ modified_after: '2026-11-01T09:59:59', dates_are_gmt: 'true', page: '1' });
     expect(await count('documents')).toBe(102);
     expect(await count('payments')).toBe(101); // the touched order's payment is not recorded twice; on-hold is unpaid
     const [inv] = await rows<{ status: string }>(sql`SELECT status FROM documents WHERE number = ${'WC-' + changed.id}`);
@@ -122,7 +123,7 @@ describe('pulling', () => {
 
   it('adds nothing twice when everything is pulled again from the start', async () => {
     const before = { documents: await count('documents'), payments: await count('payments'), customers: await count('customers'), lines: await count('document_lines') };
-    await withTx(env.rt.database, async (tx) => writeWooState(tx, { ...(await readWooState(tx)), ordersCursor: null, customersCursor: null }));
+    await withTx(env.rt.database, async (tx) => writeWooState(tx, { ...(await readWooState(tx)), ordersCursor: null, customersCursor: null, ordersAtCursor: [], customersAtCursor: [] }));
     const res = (await admin.post('/api/shop/woocommerce/sync')).json();
     expect(res).toMatchObject({ ok: true, orders: { created: 0, updated: 103, failed: 0 }, customers: { created: 0 } });
     expect({ documents: await count('documents'), payments: await count('payments'), customers: await count('customers'), lines: await count('document_lines') }).toEqual(before);
@@ -148,6 +149,18 @@ describe('pulling', () => {
     expect((await readWooState(env.rt.database.db)).ordersCursor).toBe(cursor);
     expect((await admin.post('/api/shop/woocommerce/sync')).json()).toMatchObject({ ok: true, orders: { created: 1 } });
     expect(await rows(sql`SELECT 1 FROM documents WHERE number = ${'WC-' + o.id}`)).toHaveLength(1);
+  });
+});
+
+describe('the cursor’s second', () => {
+  it('still gets an order changed in the same second as the last pulled one, and only that one', async () => {
+    shop.now = '2026-11-06T08:00:00';
+    shop.addOrder({ status: 'processing', billing: { first_name: 'Sara', last_name: 'Ahmadi', email: 'sara@example.com' }, line_items: [{ sku: 'TEA-1', name: 'Tea', quantity: 1, price: 500000 }] });
+    expect((await admin.post('/api/shop/woocommerce/sync')).json()).toMatchObject({ ok: true, orders: { created: 1, updated: 0 } });
+    const late = shop.addOrder({ status: 'processing', billing: { first_name: 'Sara', last_name: 'Ahmadi', email: 'sara@example.com' }, line_items: [{ sku: 'TEA-1', name: 'Tea', quantity: 2, price: 500000 }] });
+    expect((await admin.post('/api/shop/woocommerce/sync')).json()).toMatchObject({ ok: true, orders: { created: 1, updated: 0, failed: 0 } });
+    expect(await rows(sql`SELECT 1 FROM documents WHERE number = ${'WC-' + late.id}`)).toHaveLength(1);
+    expect((await admin.post('/api/shop/woocommerce/sync')).json()).toMatchObject({ ok: true, orders: { created: 0, updated: 0 } });
   });
 });
 

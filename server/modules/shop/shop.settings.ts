@@ -29,6 +29,9 @@ export type WooConfig = z.infer<typeof configSchema>;
 const stateSchema = z.object({
   ordersCursor: z.string().nullable().default(null),
   customersCursor: z.string().nullable().default(null),
+  /** Ids already pulled whose modification time equals the cursor (WooCommerce times have whole seconds). */
+  ordersAtCursor: z.array(z.number().int()).default([]),
+  customersAtCursor: z.array(z.number().int()).default([]),
   lastSync: shopSyncResult.nullable().default(null),
 });
 export type WooState = z.infer<typeof stateSchema>;
@@ -99,6 +102,6 @@ export async function updateWooSettings(tx: Db, actor: Actor, input: WooSettings
   if (next.enabled && !isConfigured(next)) throw new AppError('VALIDATION_FAILED', 'Store URL, consumer key and secret are needed', { storeUrl: 'required to turn the sync on' });
   await writeSetting(tx, actor.userId, CONFIG_KEY, next);
   // Another store starts from the beginning.
-  if (storeUrl !== old.storeUrl) await writeWooState(tx, { ...(await readWooState(tx)), ordersCursor: null, customersCursor: null });
+  if (storeUrl !== old.storeUrl) await writeWooState(tx, { ...(await readWooState(tx)), ordersCursor: null, customersCursor: null, ordersAtCursor: [], customersAtCursor: [] });
   return next;
 }

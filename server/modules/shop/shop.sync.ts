@@ -23,7 +23,20 @@ export const SHOP_ACTOR: Actor = systemActor(DEFAULT_ROLES.admin.permissions);
 export type SyncDeps = { database: Database; clock: Clock; guard: OutboundGuard };
 
 const credsOf = (c: WooConfig): WooCredentials => ({ storeUrl: c.storeUrl, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
-const later = (a: string | null, b: string | null | undefined) => (!b ? a : !a || b > a ? b : a);
+
+/**
+ * Where a pull starts. WooCommerce's modified_after is strict and its times have whole seconds, so a record changed in
+ * the cursor's second after the last pull would be missed: ask from one second earlier and skip the ids already
+ * pulled at the cursor's second.
+ */
+export type Mark = { cursor: string | null; atCursor: number[] };
+export const askFrom = (cursor: string | null) => (cursor ? new Date(Date.parse(cursor + 'Z') - 1000).toISOString().replace(/\.\d+Z$/, '') : null);
+export const seenAlready = (m: Mark, id: number, modified: string | null | undefined) => Boolean(modified && modified === m.cursor && m.atCursor.includes(id));
+export function advance(m: Mark, id: number, modified: string | null | undefined): Mark {
+  if (!modified || (m.cursor && modified < m.cursor)) return m;
+  if (modified === m.cursor) return m.atCursor.includes(id) ? m : { cursor: m.cursor, atCursor: [...m.atCursor, id] };
+  return { cursor: modified, atCursor: [id] };
+}
 
 /** One pull. A store that is not configured: an error for a manual pull, nothing for the schedule. */
 export async function syncWoo(deps: SyncDeps, trigger: 'schedule' | 'manual'): Promise<ShopSyncResult | null> {
@@ -40,12 +53,13 @@ export async function syncWoo(deps: SyncDeps, trigger: 'schedule' | 'manual'): P
   };
   const errors: string[] = [];
   try {
-    for await (const page of pullAll(deps.guard, credsOf(cfg), 'customers', state.customersCursor)) {
-      let cursor = state.customersCursor;
+    for await (const page of pullAll(deps.guard, credsOf(cfg), 'customers', askFrom(state.customersCursor))) {
+      let mark: Mark = { cursor: state.customersCursor, atCursor: state.customersAtCursor };
       for (const raw of page) {
         const parsed = wooCustomer.safeParse(raw);
         if (!parsed.success) { result.customers.failed++; continue; }
         const c = parsed.data;
+        if (seenAlready(mark, c.id, c.date_modified_gmt)) continue;
         const b = c.billing ?? {};
         try {
           const r = await withTx(deps.database, (tx) => upsertBuyer(tx, SHOP_ACTOR, deps.clock, {
@@ -58,16 +72,17 @@ export async function syncWoo(deps: SyncDeps, trigger: 'schedule' | 'manual'): P
           result.customers.failed++;
           errors.push(`customer ${c.id}: ${messageOf(e)}`);
         }
-        cursor = later(cursor, c.date_modified_gmt);
+        mark = advance(mark, c.id, c.date_modified_gmt);
       }
-      state = { ...state, customersCursor: cursor };
+      state = { ...state, customersCursor: mark.cursor, customersAtCursor: mark.atCursor };
       await withTx(deps.database, (tx) => writeWooState(tx, state));
     }
-    for await (const page of pullAll(deps.guard, credsOf(cfg), 'orders', state.ordersCursor)) {
-      let cursor = state.ordersCursor;
+    for await (const page of pullAll(deps.guard, credsOf(cfg), 'orders', askFrom(state.ordersCursor))) {
+      let mark: Mark = { cursor: state.ordersCursor, atCursor: state.ordersAtCursor };
       for (const raw of page) {
         const parsed = wooOrder.safeParse(raw);
         if (!parsed.success) { result.orders.failed++; continue; }
+        if (seenAlready(mark, parsed.data.id, parsed.data.date_modified_gmt)) continue;
         try {
           const r = await withTx(deps.database, (tx) => upsertOrder(tx, SHOP_ACTOR, deps.clock, cfg, parsed.data));
           if (r.outcome === 'created') result.orders.created++;
@@ -76,9 +91,9 @@ export async function syncWoo(deps: SyncDeps, trigger: 'schedule' | 'manual'): P
           result.orders.failed++;
           errors.push(`order ${parsed.data.id}: ${messageOf(e)}`);
         }
-        cursor = later(cursor, parsed.data.date_modified_gmt);
+        mark = advance(mark, parsed.data.id, parsed.data.date_modified_gmt);
       }
-      state = { ...state, ordersCursor: cursor };
+      state = { ...state, ordersCursor: mark.cursor, ordersAtCursor: mark.atCursor };
       await withTx(deps.database, (tx) => writeWooState(tx, state));
     }
   } catch (e) {
@@ -86,7 +101,8 @@ export async function syncWoo(deps: SyncDeps, trigger: 'schedule' | 'manual'): P
     result.message = e instanceof WooError ? e.message : `The pull stopped: ${messageOf(e)}`;
   }
   if (result.ok && errors.length) result.message = `${errors.length} not recorded: ${errors.slice(0, 5).join('; ')}`.slice(0, 1000);
-  state = { ...(await readWooState(db)), customersCursor: state.customersCursor, ordersCursor: state.ordersCursor, lastSync: result };
+  state = { ...(await readWooState(db)), customersCursor: state.customersCursor, ordersCursor: state.ordersCursor,
+    customersAtCursor: state.customersAtCursor, ordersAtCursor: state.ordersAtCursor, lastSync: result };
   await withTx(deps.database, (tx) => writeWooState(tx, state));
   return result;
 }
