@@ -164,6 +164,21 @@ describe('the cursor’s second', () => {
   });
 });
 
+describe('an erased person', () => {
+  it('is not brought back by a shop order: the order is not recorded and the reason is kept', async () => {
+    const made = await admin.post('/api/customers', { kind: 'person', firstName: 'Gone', lastName: 'Person', emails: [{ address: 'gone@example.com' }] });
+    expect(made.statusCode, made.body).toBe(201);
+    expect((await admin.post(`/api/customers/${made.json().id}/erase`, { confirm: 'Gone Person' })).statusCode).toBe(200);
+    shop.now = '2026-11-07T08:00:00';
+    const o = shop.addOrder({ status: 'processing', billing: { first_name: 'Gone', last_name: 'Person', email: 'gone@example.com' }, line_items: [{ sku: 'TEA-1', name: 'Tea', quantity: 1, price: 500000 }] });
+    const res = (await admin.post('/api/shop/woocommerce/sync')).json();
+    expect(res).toMatchObject({ ok: true, orders: { created: 0, failed: 1 } });
+    expect(res.message).toContain(`order ${o.id}: This contact belongs to an erased customer`);
+    expect(await rows(sql`SELECT 1 FROM customers WHERE 'gone@example.com' = ANY(email_keys)`)).toHaveLength(0);
+    expect(await rows(sql`SELECT 1 FROM documents WHERE number = ${'WC-' + o.id}`)).toHaveLength(0);
+  });
+});
+
 describe('webhook', () => {
   const post = async (token: string, body: string, signature: string | null, topic = 'order.updated') => env.app.inject({
     method: 'POST', url: `/api/webhooks/woocommerce/${token}`, payload: body,
