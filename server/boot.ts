@@ -23,6 +23,7 @@ import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
 import { importJobs, resumeImports, registerImportCustomerLinks } from './modules/imports/index.ts';
+import { shopJobs, SHOP_SYNC_JOB, SHOP_SYNC_CRON } from './modules/shop/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -111,6 +112,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     } },
     { name: API_USAGE_PURGE_JOB, schema: z.unknown(), handler: async () => { await purgeApiUsage(database.db, clock); } },
     ...importJobs({ database, clock }),
+    ...shopJobs({ database, clock, guard: outbound }),
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];
   let jobsStarted = false;
@@ -129,6 +131,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(STALE_CALLS_JOB, '*/5 * * * *');
     await queue.schedule(API_USAGE_PURGE_JOB, '*/15 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
+    await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down

@@ -25,3 +25,4 @@ export function registerDocuments(db: Db): void {
   });
 }
 export { registerDocumentMover } from './documents.mover.ts';
+export { recordExternalInvoice, invoiceIdByNumber, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';
