@@ -34,6 +34,7 @@ import { telephonyRoutes, telephonyPublicRoutes } from './modules/telephony/tele
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -83,6 +84,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await pub.register(documentPublicRoutes(ctx));
     await pub.register(surveyPublicRoutes(ctx));
     await pub.register(telephonyPublicRoutes(ctx));
+    await pub.register(leadPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -109,6 +111,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(privacyRoutes(ctx));
     await secured.register(webhookRoutes(ctx));
     await secured.register(importRoutes(ctx));
+    await secured.register(leadRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

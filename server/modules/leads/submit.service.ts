@@ -12,7 +12,8 @@ import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
 import { systemActor, userBrief } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { emailInput, phoneInput } from '../../../common/customer.schemas.ts';
+import { customerCreate, emailInput, phoneInput } from '../../../common/customer.schemas.ts';
+import { dealCreate } from '../../../common/sales.schemas.ts';
 import { createCustomer, updateCustomer, findDuplicates, loadVisibleCustomer, erasedContactMatch } from '../customers/index.ts';
 import { createDeal } from '../sales/index.ts';
 import { auditEvent } from '../audit/index.ts';
@@ -53,6 +54,16 @@ export function parseSubmission(fields: readonly LeadField[], values: Record<str
     }
   }
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Some fields need fixing', errors);
+  return out;
+}
+
+/** Maps the customer schema's complaints (by customer field) back to the form's field keys. */
+function fieldErrors(fields: readonly LeadField[], issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const f = fields.find((x) => x.target === String(i.path[0]) || x.target === `custom:${String(i.path[1])}`);
+    out[f?.key ?? String(i.path[0])] = i.message;
+  }
   return out;
 }
 
@@ -115,13 +126,13 @@ export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input:
   } else {
     outcome = 'created';
     const kind = !p.firstName && !p.lastName && p.orgName ? 'organization' as const : 'person' as const;
-    const c = await createCustomer(tx, SYSTEM, clock, {
-      kind, firstName: p.firstName ?? null, lastName: p.lastName ?? null, orgName: p.orgName ?? null, city: p.city ?? null, province: p.province ?? null,
-      nationalId: p.nationalId ?? null, birthday: p.birthday ?? null,
+    const draft = customerCreate.safeParse({
+      kind, firstName: p.firstName, lastName: p.lastName, orgName: p.orgName, city: p.city, province: p.province, nationalId: p.nationalId, birthday: p.birthday,
       phones: parsed.phone ? [{ number: parsed.phone, label: 'mobile', primary: true }] : [], emails: parsed.email ? [{ address: parsed.email }] : [],
-      addresses: [], interests: [], tags: [], lifecycleStage: 'lead', source: 'website', smsConsent: sms ?? false, emailConsent: mail ?? false,
-      custom: parsed.custom, organizations: [], force: true, ownerId,
+      lifecycleStage: 'lead', source: 'website', smsConsent: sms ?? false, emailConsent: mail ?? false, custom: parsed.custom, force: true, ownerId,
     });
+    if (!draft.success) throw new AppError('VALIDATION_FAILED', 'Some fields need fixing', fieldErrors(form.fields, draft.error.issues));
+    const c = await createCustomer(tx, SYSTEM, clock, draft.data);
     customerId = c.id;
   }
   if (consents.length) await auditEvent(tx, SYSTEM, 'customer', customerId, customerId, 'consent', { via: 'lead_form', formId: form.id, consents });
@@ -129,10 +140,10 @@ export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input:
   let dealId: string | null = null;
   if (form.createDeal) {
     const dealOwner = ownerId ?? form.createdBy;
-    const d = await createDeal(tx, SYSTEM, clock, {
+    const d = await createDeal(tx, SYSTEM, clock, dealCreate.parse({
       customerId, title: `${form.name}: ${p.firstName ?? ''} ${p.lastName ?? p.orgName ?? ''}`.trim().slice(0, 300), stageId: form.stageId ?? undefined,
       ownerId: dealOwner ?? undefined, source: 'web form',
-    });
+    }));
     dealId = d.id;
   }
   const ipHash = createHmac('sha256', `lead-ip:${secret}`).update(input.ip).digest('hex').slice(0, 32);
