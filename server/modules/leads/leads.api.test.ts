@@ -3,6 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 import { leadSubmissions } from './index.ts';
+import { webhookEvents } from '../webhooks/index.ts';
 import { leadingZeroBits, powHash, solvePow } from './pow.ts';
 
 /** A counter that does not do the work (most do not). */
@@ -133,5 +134,25 @@ describe('lead forms', () => {
     expect(res.headers.location).toBe('https://shop.example/thanks');
     expect((await s1.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'message', text: { fa: 'x' } } })).statusCode).toBe(403);
     expect((await admin.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'redirect', url: 'javascript:alert(1)' } })).statusCode).toBe(400);
+  });
+
+  it('an erased person\'s contact is thanked and not stored; a webhook listening to lead.submitted gets the lead', async () => {
+    const ep = await admin.post('/api/webhooks', { url: 'http://127.0.0.1:9/never-called', events: ['lead.submitted'] });
+    expect(ep.statusCode, ep.body).toBe(201);
+    const c = await admin.post('/api/customers', { kind: 'person', lastName: 'پاک‌شدنی', phones: [{ number: '09125550000' }] });
+    const gone = await admin.post(`/api/customers/${c.json().id}/erase`, { confirm: 'پاک‌شدنی' });
+    expect(gone.statusCode, gone.body).toBe(200);
+    const f = await makeForm({ createDeal: false });
+    const res = await post(f.token, { name: 'دوباره', mobile: '0912 555 0000' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().ok).toBe(true);
+    expect(await submissionsOf(f.id)).toHaveLength(0);
+    expect((await admin.get('/api/customers?q=%D8%AF%D9%88%D8%A8%D8%A7%D8%B1%D9%87')).json().total).toBe(0);
+
+    expect((await post(f.token, { name: 'تازه', mobile: '09125550001' })).statusCode).toBe(200);
+    const [sub] = await submissionsOf(f.id);
+    const events = await env.rt.database.db.select().from(webhookEvents).where(eq(webhookEvents.endpointId, ep.json().id));
+    expect(events.map((e) => e.type)).toEqual(['lead.submitted']);
+    expect(events[0].payload).toMatchObject({ id: sub.id, formId: f.id, customerId: sub.customerId, outcome: 'created', ownerId: s1.userId, payload: { name: 'تازه', mobile: '09125550001' } });
   });
 });
