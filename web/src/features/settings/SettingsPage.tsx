@@ -16,6 +16,7 @@ import { OutboundAllowCard } from './OutboundAllowCard';
 import { SupportSettingsSection } from '../support-settings/SupportSettingsSection';
 import { TelephonySettingsSection } from '../telephony/settings/TelephonySettingsSection';
 import { WebhooksSection } from '../webhooks/WebhooksSection';
+import { LeadFormsSection } from '../leads/LeadFormsSection';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -95,7 +96,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels', 'support', 'telephony', 'webhooks'] as const;
+const TABS = ['general', 'documents', 'channels', 'support', 'telephony', 'webhooks', 'leads'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -122,7 +123,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'leads' ? t('leads.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -143,6 +144,7 @@ export function SettingsPage() {
         <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>
         <Tabs.Panel value="telephony"><TelephonySettingsSection /></Tabs.Panel>
         <Tabs.Panel value="webhooks"><WebhooksSection /></Tabs.Panel>
+        <Tabs.Panel value="leads"><LeadFormsSection /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
