@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { fileAnswer, htmlPage, noContent } from '../../../common/api.schemas.ts';
 import { leadChallenge, leadFormCreate, leadFormList, leadFormUpdate, leadFormView, leadSubmissionPage } from '../../../common/leads.schemas.ts';
-import { createForm, deleteForm, getForm, listForms, listSubmissions, presentForm, publicForm, updateForm } from './forms.service.ts';
+import { type LeadFormRow, createForm, deleteForm, getForm, listForms, listSubmissions, presentForm, publicForm, updateForm } from './forms.service.ts';
 import { submitLead } from './submit.service.ts';
 import { issueChallenge, verifyPow } from './pow.ts';
 import { embedScript, FORM_SCRIPT, renderLeadPage } from './public-page.ts';
@@ -52,8 +52,12 @@ export function leadPublicRoutes(ctx: AppContext) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       try { done(null, Object.fromEntries(new URLSearchParams(String(body)))); } catch (e) { done(e as Error); }
     });
-    const pageHeaders = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer')
-      .header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; connect-src 'self'; frame-ancestors *; base-uri 'self'; form-action 'self'");
+    // Any site may frame the form; a plain form post may be sent on to the form's own thank-you address (form-action covers redirects).
+    const pageHeaders = (reply: FastifyReply, form?: LeadFormRow) => {
+      const onward = form?.thankYou.kind === 'redirect' ? ` ${new URL(form.thankYou.url).origin}` : '';
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer')
+        .header('Content-Security-Policy', `default-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; connect-src 'self'; frame-ancestors *; base-uri 'self'; form-action 'self'${onward}`);
+    };
     const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
 
     app.get('/f/_form.js', { schema: { hide: true, response: { 200: fileAnswer('text/javascript', 'The lead form page’s script', 'text') } } }, async (_req, reply) =>
@@ -62,7 +66,8 @@ export function leadPublicRoutes(ctx: AppContext) {
       response: { 200: htmlPage('The form in its language and direction'), 404: htmlPage('No such active form') } } }, async (req, reply) => {
       pages.hit(req.ip);
       try {
-        return pageHeaders(reply).send(renderLeadPage(await publicForm(db, tokenOf(req))));
+        const form = await publicForm(db, tokenOf(req));
+        return pageHeaders(reply, form).send(renderLeadPage(form));
       } catch (e) {
         if (e instanceof AppError && e.code === 'NOT_FOUND') return pageHeaders(reply).status(404).send('<!doctype html><title>404</title><p>Not found</p>');
         throw e;
@@ -90,6 +95,7 @@ export function leadPublicRoutes(ctx: AppContext) {
       params: tokenParam, response: { 200: fileAnswer(['application/json', 'text/html'], '{ok, message, redirect} for JSON; the thank-you page for a form post', 'text'), 303: noContent, 400: htmlPage('A form post: the page again with the fields to fix') } } },
     async (req, reply) => {
       reply.headers(CORS);
+      pages.hit(req.ip);
       const form = await publicForm(db, tokenOf(req));
       posts.hit(`${req.ip}|${form.id}`);
       const json = String(req.headers['content-type'] ?? '').includes('json') || String(req.headers.accept ?? '').includes('application/json');
@@ -97,7 +103,7 @@ export function leadPublicRoutes(ctx: AppContext) {
       const thanks = () => {
         if (form.thankYou.kind === 'redirect') return json ? reply.send({ ok: true, message: null, redirect: form.thankYou.url }) : reply.status(303).header('Location', form.thankYou.url).send();
         const text = form.language === 'en' && form.thankYou.text.en ? form.thankYou.text.en : form.thankYou.text.fa;
-        return json ? reply.send({ ok: true, message: text, redirect: null }) : pageHeaders(reply).send(renderLeadPage(form, { thanks: true }));
+        return json ? reply.send({ ok: true, message: text, redirect: null }) : pageHeaders(reply, form).send(renderLeadPage(form, { thanks: true }));
       };
       // A bot fills every field, the hidden one too: thank it and store nothing.
       if (typeof values.website === 'string' && values.website.trim()) return thanks();
@@ -111,7 +117,7 @@ export function leadPublicRoutes(ctx: AppContext) {
       try {
         await withTx(ctx.database, (tx) => submitLead(tx, ctx.clock, form, { values, ip: req.ip, powSpent }));
       } catch (e) {
-        if (!json && e instanceof AppError && e.code === 'VALIDATION_FAILED') return pageHeaders(reply).status(400).send(renderLeadPage(form, { values, errors: e.details as Record<string, string> }));
+        if (!json && e instanceof AppError && e.code === 'VALIDATION_FAILED') return pageHeaders(reply, form).status(400).send(renderLeadPage(form, { values, errors: e.details as Record<string, string> }));
         throw e;
       }
       return thanks();
