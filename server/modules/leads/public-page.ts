@@ -79,7 +79,8 @@ m.textContent=(a.error&&a.error.message)||'Error';m.hidden=false}catch(e){m.text
 /** <script src="https://crm.example/f/TOKEN/embed.js" async></script>: puts the form's frame where the script is, sized to its content. */
 export function embedScript(origin: string, token: string): string {
   const src = JSON.stringify(`${origin}/f/${token}`);
-  return `(function(){var s=document.currentScript,u=${src},f=document.createElement('iframe');f.src=u;f.title='form';f.setAttribute('loading','lazy');
+  // The frame's address comes from where the script was loaded (the CRM as the visitor reaches it), else the public URL.
+  return `(function(){var s=document.currentScript,m=s&&s.src&&s.src.match(/^(.*)\\/embed\\.js(?:[?#].*)?$/),u=m?m[1]:${src},f=document.createElement('iframe');f.src=u;f.title='form';f.setAttribute('loading','lazy');
 f.style.cssText='width:100%;max-width:600px;border:0;height:480px;display:block';
 window.addEventListener('message',function(e){if(e.source===f.contentWindow&&e.data&&typeof e.data.mehvarLeadHeight==='number')f.style.height=Math.min(4000,e.data.mehvarLeadHeight+8)+'px'});
 if(s&&s.parentNode)s.parentNode.insertBefore(f,s);else document.body.appendChild(f)})();`;
