@@ -23,6 +23,7 @@ import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
 import { importJobs, resumeImports, registerImportCustomerLinks } from './modules/imports/index.ts';
+import { registerLeadCustomerLinks } from './modules/leads/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -40,6 +41,7 @@ function registerDataRights(): void {
   registerDocumentDataRights();
   registerSalesDataRights();
   registerImportCustomerLinks();
+  registerLeadCustomerLinks();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';

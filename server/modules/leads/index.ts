@@ -3,3 +3,4 @@
 export { leadForms, leadSubmissions, leadPowSpent } from './leads.tables.ts';
 export { listForms, getForm, createForm, updateForm, deleteForm, listSubmissions, publicForm, presentForm } from './forms.service.ts';
 export { submitLead, parseSubmission } from './submit.service.ts';
+export { registerLeadCustomerLinks } from './leads.customer-links.ts';
