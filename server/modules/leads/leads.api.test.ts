@@ -155,4 +155,21 @@ describe('lead forms', () => {
     expect(events.map((e) => e.type)).toEqual(['lead.submitted']);
     expect(events[0].payload).toMatchObject({ id: sub.id, formId: f.id, customerId: sub.customerId, outcome: 'created', ownerId: s1.userId, payload: { name: 'تازه', mobile: '09125550001' } });
   });
+
+  it('owner by a field\'s value, with a fallback; a select of the field the rule names', async () => {
+    const f = await makeForm({
+      fields: [...fields, { key: 'city', target: 'city', label: { fa: 'شهر', en: 'City' }, type: 'text' }],
+      ownerRule: { kind: 'field', field: 'city', map: { 'تهران': s2.userId, 'شیراز': s3.userId }, fallbackUserId: s1.userId },
+    });
+    for (const [m, city] of [['09126660001', 'شیراز'], ['09126660002', 'تهران'], ['09126660003', 'یزد']]) {
+      expect((await post(f.token, { name: 'شهری', mobile: m, city })).statusCode).toBe(200);
+    }
+    const subs = await submissionsOf(f.id);
+    const ownerOf = async (city: string) => (await admin.get(`/api/deals/${subs.find((x) => x.payload.city === city)!.dealId}`)).json().ownerId;
+    expect([await ownerOf('شیراز'), await ownerOf('تهران'), await ownerOf('یزد')]).toEqual([s3.userId, s2.userId, s1.userId]);
+    const c = (await admin.get(`/api/customers/${subs.find((x) => x.payload.city === 'تهران')!.customerId}`)).json().customer;
+    expect([c.city, c.ownerId]).toEqual(['تهران', s2.userId]);
+    const bad = await admin.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'message', text: { fa: 'x' } }, ownerRule: { kind: 'field', field: 'nope', map: {} } });
+    expect(bad.statusCode).toBe(400);
+  });
 });
