@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
-import { assertCan, can, type Actor } from '../auth/index.ts';
+import { assertCan, can, userBrief, type Actor } from '../auth/index.ts';
+import { loadStage } from '../sales/index.ts';
 import type { LeadFormCreate, LeadFormUpdate } from '../../../common/leads.schemas.ts';
 import { leadForms, leadSubmissions } from './leads.tables.ts';
 
@@ -17,6 +18,17 @@ function assertManage(actor: Actor) {
 }
 function assertRead(actor: Actor) {
   if (!can(actor, 'customers', 'create') || !can(actor, 'settings', 'read')) throw new AppError('FORBIDDEN', 'You may not see lead forms');
+}
+
+/** What the rule and the deal name must exist now (a submission later must not fail the visitor over a typo). */
+async function checkReferences(db: Db, input: Pick<LeadFormCreate, 'ownerRule' | 'stageId'>) {
+  if (input.stageId && !(await loadStage(db, input.stageId))) throw new AppError('VALIDATION_FAILED', 'Unknown stage', { stageId: 'unknown stage' });
+  const rule = input.ownerRule;
+  const ids = rule.kind === 'round_robin' ? rule.userIds : rule.kind === 'field' ? [...Object.values(rule.map), ...(rule.fallbackUserId ? [rule.fallbackUserId] : [])] : [];
+  for (const id of new Set(ids)) {
+    const u = await userBrief(db, id);
+    if (!u?.active) throw new AppError('VALIDATION_FAILED', 'The owner rule names someone who is not an active user', { ownerRule: `unknown or inactive user ${id}` });
+  }
 }
 
 function checkShape(input: Pick<LeadFormCreate, 'fields' | 'ownerRule' | 'createDeal' | 'stageId'>) {
@@ -64,6 +76,7 @@ export async function getForm(db: Db, actor: Actor, id: string) {
 export async function createForm(tx: Db, actor: Actor, clock: Clock, input: LeadFormCreate) {
   assertManage(actor);
   checkShape(input);
+  await checkReferences(tx, input);
   const now = clock.now();
   const [row] = await tx.insert(leadForms).values({ ...input, token: randomBytes(18).toString('base64url'), createdBy: actor.via === 'system' ? null : actor.userId, createdAt: now, updatedAt: now }).returning();
   return { row, submissions: 0 };
@@ -75,6 +88,7 @@ export async function updateForm(tx: Db, actor: Actor, clock: Clock, id: string,
   if (!before) throw new AppError('NOT_FOUND', 'No such lead form');
   const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as LeadFormUpdate;
   checkShape({ fields: patch.fields ?? before.fields, ownerRule: patch.ownerRule ?? before.ownerRule, createDeal: patch.createDeal ?? before.createDeal, stageId: patch.stageId ?? before.stageId });
+  await checkReferences(tx, { ownerRule: patch.ownerRule ?? { kind: 'none' }, stageId: patch.stageId ?? null });
   const [row] = await tx.update(leadForms).set({ ...patch, ...(patch.ownerRule ? { rrNext: 0 } : {}), updatedAt: clock.now() }).where(eq(leadForms.id, id)).returning();
   const [c] = await tx.select({ n: sql<number>`count(*)::int` }).from(leadSubmissions).where(eq(leadSubmissions.formId, id));
   return { row, submissions: c.n };

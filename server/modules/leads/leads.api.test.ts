@@ -134,6 +134,14 @@ describe('lead forms', () => {
     expect(res.headers.location).toBe('https://shop.example/thanks');
     expect((await s1.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'message', text: { fa: 'x' } } })).statusCode).toBe(403);
     expect((await admin.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'redirect', url: 'javascript:alert(1)' } })).statusCode).toBe(400);
+    // What a submission will need is checked when the form is saved: a stage and owners that exist.
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    const base = { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'message', text: { fa: 'x' } } };
+    const badStage = await admin.post('/api/lead-forms', { ...base, createDeal: true, stageId: unknown });
+    expect([badStage.statusCode, badStage.json().error.details]).toEqual([400, { stageId: 'unknown stage' }]);
+    const badOwner = await admin.post('/api/lead-forms', { ...base, ownerRule: { kind: 'round_robin', userIds: [s1.userId, unknown] } });
+    expect(badOwner.statusCode).toBe(400);
+    expect(badOwner.json().error.details.ownerRule).toContain(unknown);
   });
 
   it('an erased person\'s contact is thanked and not stored; a webhook listening to lead.submitted gets the lead', async () => {

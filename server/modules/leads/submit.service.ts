@@ -15,7 +15,7 @@ import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { customerCreate, emailInput, phoneInput } from '../../../common/customer.schemas.ts';
 import { dealCreate } from '../../../common/sales.schemas.ts';
 import { createCustomer, updateCustomer, findDuplicates, loadVisibleCustomer, erasedContactMatch } from '../customers/index.ts';
-import { createDeal } from '../sales/index.ts';
+import { createDeal, loadStage } from '../sales/index.ts';
 import { auditEvent } from '../audit/index.ts';
 import { recordWebhookEvent } from '../webhooks/index.ts';
 import { serverSecret } from '../settings/index.ts';
@@ -138,11 +138,13 @@ export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input:
   if (consents.length) await auditEvent(tx, SYSTEM, 'customer', customerId, customerId, 'consent', { via: 'lead_form', formId: form.id, consents });
 
   let dealId: string | null = null;
-  if (form.createDeal) {
-    const dealOwner = ownerId ?? form.createdBy;
+  // A deal needs an active owner: the rule's, else whoever made the form; with neither, the lead is kept without a deal.
+  const dealOwner = ownerId ?? (form.createdBy && (await userBrief(tx, form.createdBy))?.active ? form.createdBy : null);
+  if (form.createDeal && dealOwner) {
+    // A stage removed since the form was saved: the deal starts in the default pipeline rather than losing the lead.
+    const stageId = form.stageId && (await loadStage(tx, form.stageId)) ? form.stageId : undefined;
     const d = await createDeal(tx, SYSTEM, clock, dealCreate.parse({
-      customerId, title: `${form.name}: ${p.firstName ?? ''} ${p.lastName ?? p.orgName ?? ''}`.trim().slice(0, 300), stageId: form.stageId ?? undefined,
-      ownerId: dealOwner ?? undefined, source: 'web form',
+      customerId, title: `${form.name}: ${p.firstName ?? ''} ${p.lastName ?? p.orgName ?? ''}`.trim().slice(0, 300), stageId, ownerId: dealOwner, source: 'web form',
     }));
     dealId = d.id;
   }
