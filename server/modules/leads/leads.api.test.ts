@@ -180,4 +180,18 @@ describe('lead forms', () => {
     const bad = await admin.post('/api/lead-forms', { name: 'x', title: { fa: 'x' }, fields, thankYou: { kind: 'message', text: { fa: 'x' } }, ownerRule: { kind: 'field', field: 'nope', map: {} } });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('a phone of one customer and an email of another: the first is updated, nobody gets a duplicate contact', async () => {
+    const a = await admin.post('/api/customers', { kind: 'person', lastName: 'تلفنی', phones: [{ number: '09128880001' }] });
+    const b = await admin.post('/api/customers', { kind: 'person', lastName: 'ایمیلی', emails: [{ address: 'b@example.com' }] });
+    const f = await makeForm({ createDeal: false });
+    const res = await post(f.token, { name: 'هر دو', mobile: '09128880001', mail: 'b@example.com' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [sub] = await submissionsOf(f.id);
+    expect(sub.outcome).toBe('updated');
+    expect([a.json().id, b.json().id]).toContain(sub.customerId);
+    const emailsOfA = (await admin.get(`/api/customers/${a.json().id}`)).json().customer.emails;
+    const phonesOfB = (await admin.get(`/api/customers/${b.json().id}`)).json().customer.phones;
+    expect([emailsOfA, phonesOfB]).toEqual([[], []]);
+  });
 });

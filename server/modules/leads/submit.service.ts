@@ -114,8 +114,10 @@ export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input:
     customerId = matches[0].id;
     const before = await loadVisibleCustomer(tx, SYSTEM, customerId, { forUpdate: true });
     const fill = <T>(cur: T | null | undefined, v: T | undefined) => (cur ? undefined : v);
-    const phones = parsed.phone && !before.phoneKeys.includes(parsed.phone) ? [...before.phones, { number: parsed.phone, label: 'mobile' as const }] : undefined;
-    const emails = parsed.email && !before.emailKeys.includes(parsed.email) ? [...before.emails, { address: parsed.email }] : undefined;
+    // The phone may be one customer's and the email another's: then neither gets the other's contact (no duplicate is made).
+    const alone = matches.length === 1;
+    const phones = alone && parsed.phone && !before.phoneKeys.includes(parsed.phone) ? [...before.phones, { number: parsed.phone, label: 'mobile' as const }] : undefined;
+    const emails = alone && parsed.email && !before.emailKeys.includes(parsed.email) ? [...before.emails, { address: parsed.email }] : undefined;
     const custom = Object.fromEntries(Object.entries(parsed.custom).filter(([k]) => before.custom[k] === undefined || before.custom[k] === null || before.custom[k] === ''));
     await updateCustomer(tx, SYSTEM, clock, customerId, {
       firstName: fill(before.firstName, p.firstName), lastName: fill(before.lastName, p.lastName), orgName: fill(before.orgName, p.orgName),
