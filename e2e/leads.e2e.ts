@@ -70,5 +70,8 @@ describe('web-to-lead', () => {
     expect(found.items.map((c) => [c.displayName, c.source])).toEqual([['نگار تهرانی', 'website']]);
     await page.goto('/settings?tab=leads');
     await expect.poll(async () => page.getByTestId('lead-form-count').first().textContent()).toBe('1');
+    await page.getByTestId('lead-form-count').first().click();
+    await expect.poll(async () => page.getByTestId('lead-submissions').textContent()).toContain('negar@example.com');
+    await screenshot(page, 'lead-form-submissions-fa');
   });
 });

@@ -3,7 +3,7 @@
  * and the snippet to put on a website (a script, or a plain iframe) with a copy button.
  */
 import { useState } from 'react';
-import { Badge, Button, Code, CopyButton, Group, Modal, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Code, CopyButton, Group, Modal, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { errorMessage } from '../../lib/errors';
 import { ErrorState, LoadingState } from '../../components/States';
 import type { leadFormView } from '../../../../common/leads.schemas';
 import { emptyLeadForm, LeadFormModal, type LeadFormInput } from './LeadFormModal';
+import { LeadSubmissionsModal } from './LeadSubmissionsModal';
 
 type LeadForm = Answer<typeof leadFormView>;
 const KEY = ['lead-forms'];
@@ -28,6 +29,7 @@ export function LeadFormsSection() {
   const list = useQuery({ queryKey: KEY, queryFn: () => api.get<{ items: LeadForm[] }>('/lead-forms') });
   const [editing, setEditing] = useState<{ id?: string; value: LeadFormInput } | null>(null);
   const [embedOf, setEmbedOf] = useState<LeadForm | null>(null);
+  const [subsOf, setSubsOf] = useState<LeadForm | null>(null);
   const [error, setError] = useState<string | undefined>();
   const refresh = () => qc.invalidateQueries({ queryKey: KEY });
   const fail = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
@@ -64,7 +66,7 @@ export function LeadFormsSection() {
                 {list.data.items.map((f) => (
                   <Table.Tr key={f.id} data-testid="lead-form-row">
                     <Table.Td><Text size="sm" fw={600}>{f.name}</Text><Group gap={4}>{f.createDeal && <Badge size="xs" variant="light">{t('leads.deal')}</Badge>}{f.proofOfWork > 0 && <Badge size="xs" variant="light" color="grape">PoW</Badge>}<Badge size="xs" variant="outline">{f.language === 'fa' ? 'RTL' : 'LTR'}</Badge></Group></Table.Td>
-                    <Table.Td><Text size="sm" data-testid="lead-form-count">{f.submissions}</Text></Table.Td>
+                    <Table.Td><Anchor component="button" size="sm" onClick={() => setSubsOf(f)} data-testid="lead-form-count">{f.submissions}</Anchor></Table.Td>
                     <Table.Td><Switch checked={f.active} onChange={() => toggle.mutate(f)} aria-label={t('leads.active')} /></Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
@@ -81,6 +83,7 @@ export function LeadFormsSection() {
         )}
       </Paper>
       {editing && <LeadFormModal initial={editing.value} saving={save.isPending} error={error} onClose={() => setEditing(null)} onSave={(value) => save.mutate({ id: editing.id, value })} />}
+      {subsOf && <LeadSubmissionsModal form={subsOf} onClose={() => setSubsOf(null)} />}
       {embedOf && (
         <Modal opened onClose={() => setEmbedOf(null)} title={t('leads.embedTitle', { name: embedOf.name })} size="lg">
           <Stack gap="sm">
