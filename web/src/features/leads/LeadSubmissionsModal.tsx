@@ -20,7 +20,7 @@ export function LeadSubmissionsModal({ form, onClose }: { form: { id: string; na
       {q.isPending ? <LoadingState /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : q.data.items.length === 0 ? <Text c="dimmed" size="sm">{t('leads.noSubmissions')}</Text> : (
         <Table.ScrollContainer minWidth={560}>
           <Table verticalSpacing="xs" data-testid="lead-submissions">
-            <Table.Thead><Table.Tr><Table.Th>{t('leads.at')}</Table.Th><Table.Th>{t('leads.customer')}</Table.Th><Table.Th>{t('leads.values')}</Table.Th><Table.Th>{t('leads.consents')}</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>{t('leads.at')}</Table.Th><Table.Th>{t('leads.customer')}</Table.Th><Table.Th>{t('leads.values')}</Table.Th><Table.Th>{t('leads.consentsCol')}</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {q.data.items.map((s) => (
                 <Table.Tr key={s.id}>
