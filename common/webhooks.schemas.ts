@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'ticket.created', 'ticket.resolved',
   'survey.answered',
   'call.missed',
+  'lead.submitted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export const webhookEventType = z.enum(WEBHOOK_EVENTS);

@@ -35,6 +35,7 @@ import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
+import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -85,6 +86,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await pub.register(surveyPublicRoutes(ctx));
     await pub.register(telephonyPublicRoutes(ctx));
     await pub.register(shopPublicRoutes(ctx));
+    await pub.register(leadPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns
@@ -112,6 +114,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(webhookRoutes(ctx));
     await secured.register(importRoutes(ctx));
     await secured.register(shopRoutes(ctx));
+    await secured.register(leadRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

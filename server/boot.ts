@@ -24,6 +24,7 @@ import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephony
 import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
 import { importJobs, resumeImports, registerImportCustomerLinks } from './modules/imports/index.ts';
 import { shopJobs, SHOP_SYNC_JOB, SHOP_SYNC_CRON } from './modules/shop/index.ts';
+import { registerLeadCustomerLinks } from './modules/leads/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
@@ -41,6 +42,7 @@ function registerDataRights(): void {
   registerDocumentDataRights();
   registerSalesDataRights();
   registerImportCustomerLinks();
+  registerLeadCustomerLinks();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';

@@ -16,3 +16,4 @@ export * from './modules/surveys/surveys.tables.ts';
 export * from './modules/telephony/telephony.tables.ts';
 export * from './modules/webhooks/webhooks.tables.ts';
 export * from './modules/imports/imports.tables.ts';
+export * from './modules/leads/leads.tables.ts';

@@ -18,6 +18,7 @@ const UNDOCUMENTED = [
   'GET /api/openapi.json', // the document itself
   'GET /d/_font/:name', // the public page's font files
   'GET /s/_survey.js', // the survey page's own script
+  'GET /f/_form.js', // the lead form page's own script
 ];
 
 let env: TestEnv;
@@ -56,7 +57,7 @@ describe('typed answers', () => {
 
   it('every route of the app is in the document, but the few left out on purpose', () => {
     // The API and the customer's pages; every other path is the web app's files and its single-page fallback.
-    const routes = routesOfTree(env.app.printRoutes({ commonPrefix: false })).filter((r) => /^\S+ \/(api|d|s)\//.test(r));
+    const routes = routesOfTree(env.app.printRoutes({ commonPrefix: false })).filter((r) => /^\S+ \/(api|d|s|f)\//.test(r));
     // The parser found the routes (guards against a format change making this test vacuous).
     expect(routes).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/customers/:id', 'POST /d/:token/decision', 'GET /s/a/:key']));
     const documented = operations().map((o) => o.name);

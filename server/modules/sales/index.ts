@@ -6,7 +6,7 @@ export {
 } from './products.service.ts';
 export { listPriceLists, getPriceList, createPriceList, updatePriceList, deletePriceList, setPriceListItems, resolvePrice, productPrice } from './price-lists.service.ts';
 export {
-  ensureDefaultPipeline, defaultPipelineId, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, stagesOf, DEFAULT_PIPELINE,
+  ensureDefaultPipeline, defaultPipelineId, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, stagesOf, loadStage, DEFAULT_PIPELINE,
 } from './pipelines.service.ts';
 export { loadVisibleDeal, visibleDealsSql, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
 export { moveDeal, markDealWon } from './deal-move.service.ts';

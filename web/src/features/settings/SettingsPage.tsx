@@ -17,6 +17,7 @@ import { SupportSettingsSection } from '../support-settings/SupportSettingsSecti
 import { TelephonySettingsSection } from '../telephony/settings/TelephonySettingsSection';
 import { WebhooksSection } from '../webhooks/WebhooksSection';
 import { ShopSettingsSection } from '../shop/ShopSettingsSection';
+import { LeadFormsSection } from '../leads/LeadFormsSection';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -96,7 +97,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels', 'support', 'telephony', 'webhooks', 'shop'] as const;
+const TABS = ['general', 'documents', 'channels', 'support', 'telephony', 'webhooks', 'shop', 'leads'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -123,7 +124,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : x === 'leads' ? t('leads.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -145,6 +146,7 @@ export function SettingsPage() {
         <Tabs.Panel value="telephony"><TelephonySettingsSection /></Tabs.Panel>
         <Tabs.Panel value="webhooks"><WebhooksSection /></Tabs.Panel>
         <Tabs.Panel value="shop"><ShopSettingsSection /></Tabs.Panel>
+        <Tabs.Panel value="leads"><LeadFormsSection /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
