@@ -58,6 +58,10 @@ export function leadPublicRoutes(ctx: AppContext) {
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer')
         .header('Content-Security-Policy', `default-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; connect-src 'self'; frame-ancestors *; base-uri 'self'; form-action 'self'${onward}`);
     };
+    // Shown in a frame on someone else's site, in either language: say it plainly in both.
+    const NO_SUCH_FORM = '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>فرم پیدا نشد · Form not found</title></head>'
+      + '<body style="font-family:Vazirmatn,Tahoma,sans-serif"><p>این فرم وجود ندارد یا دیگر فعال نیست.</p>'
+      + '<p dir="ltr" lang="en">This form does not exist or is no longer active.</p></body></html>';
     const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
 
     app.get('/f/_form.js', { schema: { hide: true, response: { 200: fileAnswer('text/javascript', 'The lead form page’s script', 'text') } } }, async (_req, reply) =>
@@ -69,7 +73,7 @@ export function leadPublicRoutes(ctx: AppContext) {
         const form = await publicForm(db, tokenOf(req));
         return pageHeaders(reply, form).send(renderLeadPage(form));
       } catch (e) {
-        if (e instanceof AppError && e.code === 'NOT_FOUND') return pageHeaders(reply).status(404).send('<!doctype html><title>404</title><p>Not found</p>');
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return pageHeaders(reply).status(404).send(NO_SUCH_FORM);
         throw e;
       }
     });
