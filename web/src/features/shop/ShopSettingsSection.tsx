@@ -69,11 +69,11 @@ export function ShopSettingsSection() {
         <Text size="sm" c="dimmed" mb="sm">{t('shop.help')}</Text>
         <Stack gap="sm">
           <TextInput label={t('shop.storeUrl')} placeholder="https://shop.example" dir="ltr" value={form.storeUrl} error={errors.storeUrl} onChange={(e) => set({ storeUrl: e.currentTarget.value })} data-testid="shop-url" />
-          <TextInput label={t('shop.consumerKey')} placeholder="ck_…" dir="ltr" value={form.consumerKey} onChange={(e) => set({ consumerKey: e.currentTarget.value })} />
-          <PasswordInput label={t('shop.consumerSecret')} placeholder={v.consumerSecretSet ? t('shop.secretKept') : 'cs_…'} dir="ltr" value={form.consumerSecret} error={errors.consumerSecret} onChange={(e) => set({ consumerSecret: e.currentTarget.value })} />
+          <TextInput label={t('shop.consumerKey')} placeholder="ck_…" dir="ltr" value={form.consumerKey} onChange={(e) => set({ consumerKey: e.currentTarget.value })} data-testid="shop-key" />
+          <PasswordInput label={t('shop.consumerSecret')} placeholder={v.consumerSecretSet ? t('shop.secretKept') : 'cs_…'} dir="ltr" value={form.consumerSecret} error={errors.consumerSecret} onChange={(e) => set({ consumerSecret: e.currentTarget.value })} data-testid="shop-secret" />
           <Select label={t('shop.currency')} value={form.currency} allowDeselect={false} onChange={(x) => set({ currency: (x ?? 'IRR') as Form['currency'] })}
             data={[{ value: 'IRR', label: t('shop.rial') }, { value: 'IRT', label: t('shop.toman') }]} />
-          <Switch label={t('shop.enabled')} checked={form.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} />
+          <Switch label={t('shop.enabled')} checked={form.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} data-testid="shop-enabled" />
           <Group><Button onClick={() => save.mutate(form)} loading={save.isPending} data-testid="shop-save">{t('common.save')}</Button></Group>
         </Stack>
       </Paper>
