@@ -14,7 +14,7 @@ import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPho
 import { checkCustomValuesWith, listCustomFields } from './custom-fields.service.ts';
 import { serverSecret } from '../settings/index.ts';
 import { erasedContactMatch } from './erased-contacts.ts';
-import type { CreateExtras, DuplicateMatch, DuplicateQuery } from './customers.service.ts';
+import { duplicateMatch, type CreateExtras, type DuplicateMatch, type DuplicateQuery, type DuplicateRow } from './customers.service.ts';
 
 /** findDuplicates for each query, in one statement. */
 export async function findDuplicatesMany(db: Db, actor: Actor, queries: DuplicateQuery[]): Promise<DuplicateMatch[][]> {
@@ -34,16 +34,10 @@ export async function findDuplicatesMany(db: Db, actor: Actor, queries: Duplicat
   const res = await db.execute(sql`
     SELECT c.id, c.display_name, c.phone_keys, c.email_keys, c.national_id, c.company_national_id, c.external_id, ${scope ?? sql`true`} AS visible
     FROM customers c WHERE c.deleted_at IS NULL AND (${sql.join(conds, sql` OR `)}) ORDER BY c.created_at, c.id`);
-  const rows = res.rows as { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; external_id: string | null; visible: boolean }[];
+  const rows = res.rows as DuplicateRow[];
   return queries.map((q) => rows.flatMap((r) => {
-    const matchedOn: DuplicateMatch['matchedOn'] = [];
-    if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
-    if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
-    if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');
-    if (q.companyNationalId && r.company_national_id === q.companyNationalId) matchedOn.push('companyNationalId');
-    if (q.externalId && r.external_id === q.externalId) matchedOn.push('externalId');
-    if (!matchedOn.length) return [];
-    return [r.visible ? { id: r.id, displayName: r.display_name, hidden: false, matchedOn } : { id: null, displayName: null, hidden: true, matchedOn }];
+    const m = duplicateMatch(q, r);
+    return m.matchedOn.length ? [m] : [];
   }).slice(0, 10));
 }
 

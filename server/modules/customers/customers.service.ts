@@ -63,16 +63,21 @@ export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): P
     FROM customers c
     WHERE c.deleted_at IS NULL AND (${sql.join(conds, sql` OR `)}) ${q.excludeId ? sql`AND c.id <> ${q.excludeId}` : sql``}
     LIMIT 10`);
-  return (res.rows as { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; external_id: string | null; visible: boolean }[])
-    .map((r) => {
-      const matchedOn: DuplicateMatch['matchedOn'] = [];
-      if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
-      if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
-      if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');
-      if (q.companyNationalId && r.company_national_id === q.companyNationalId) matchedOn.push('companyNationalId');
-      if (q.externalId && r.external_id === q.externalId) matchedOn.push('externalId');
-      return r.visible ? { id: r.id, displayName: r.display_name, hidden: false, matchedOn } : { id: null, displayName: null, hidden: true, matchedOn };
-    });
+  return (res.rows as DuplicateRow[]).map((r) => duplicateMatch(q, r));
+}
+
+/** A candidate row of a duplicate lookup, as the SQL above (and the bulk lookup) selects it. */
+export type DuplicateRow = { id: string; display_name: string; phone_keys: string[]; email_keys: string[]; national_id: string | null; company_national_id: string | null; external_id: string | null; visible: boolean };
+
+/** What a candidate shares with the query, and the candidate as the reader may see it (a hidden one without its name). */
+export function duplicateMatch(q: DuplicateQuery, r: DuplicateRow): DuplicateMatch {
+  const matchedOn: DuplicateMatch['matchedOn'] = [];
+  if (q.phones?.some((p) => r.phone_keys.includes(p))) matchedOn.push('phone');
+  if (q.emails?.some((e) => r.email_keys.includes(e))) matchedOn.push('email');
+  if (q.nationalId && r.national_id === q.nationalId) matchedOn.push('nationalId');
+  if (q.companyNationalId && r.company_national_id === q.companyNationalId) matchedOn.push('companyNationalId');
+  if (q.externalId && r.external_id === q.externalId) matchedOn.push('externalId');
+  return r.visible ? { id: r.id, displayName: r.display_name, hidden: false, matchedOn } : { id: null, displayName: null, hidden: true, matchedOn };
 }
 
 async function assertAssignableOwner(db: Db, ownerId: string | null | undefined) {
