@@ -11,6 +11,7 @@ import { smsWebhookToken } from '../messaging/index.ts';
 import { signWebhook } from '../telephony/index.ts';
 import { coveredCustomerTables, ERASED_NAME } from '../customers/index.ts';
 import { dataExportAnswer } from '../../../common/data-rights.schemas.ts';
+import { KIND_LABELS } from './summary-labels.ts';
 import { inspectPdf, visualRtl, withoutMarks } from '../documents/pdf/pdf-inspect.ts';
 
 let env: TestEnv;
@@ -91,6 +92,9 @@ describe('export and erasure of one customer', () => {
     expect(data.customFields).toEqual([{ key: 'shoe_size', labelFa: 'سایز کفش', labelEn: 'Shoe size', type: 'number', value: 43 }]);
     expect(data.consents).toContainEqual({ channel: 'sms', given: true, at: '2026-11-23T08:00:00.000Z' });
     const count = (section: string, kind: string) => data.sections[section]?.[kind]?.length;
+    // The summary PDF names every kind of row a section returns, in both languages (a new section needs its words).
+    const unnamed = Object.values(data.sections).flatMap((kinds) => Object.keys(kinds)).filter((k) => !KIND_LABELS[k]?.fa || !KIND_LABELS[k]?.en);
+    expect(unnamed).toEqual([]);
     expect(count('interactions', 'interactions')).toBe(1);
     expect(count('tasks', 'tasks')).toBe(1);
     expect(count('deals', 'deals')).toBe(1);

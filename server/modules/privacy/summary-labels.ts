@@ -42,5 +42,8 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   deals: { fa: 'فرصت‌های فروش', en: 'Deals' },
   dealStageEvents: { fa: 'تغییر مراحل فرصت‌ها', en: 'Deal stage changes' },
   relations: { fa: 'ارتباط با سازمان‌ها', en: 'Organization links' },
+  merges: { fa: 'ادغام‌های پرونده', en: 'Record merges' },
+  importRows: { fa: 'ردیف‌های ورود از فایل', en: 'Rows of file imports' },
+  leadSubmissions: { fa: 'فرم‌های ارسال‌شده از وب‌سایت', en: 'Website form submissions' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };
