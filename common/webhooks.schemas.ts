@@ -42,12 +42,19 @@ export const webhookView = z.object({
   active: z.boolean(),
   /** The secret's last four characters, to tell which one a receiver holds (the whole secret is shown once). */
   secretHint: z.string(),
+  /** When the secret was last rotated (null: never). */
+  secretRotatedAt: isoDateTime.nullable(),
+  /** After a rotation: until when deliveries also carry the previous secret's signature (null: none). */
+  previousSecretUntil: isoDateTime.nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   /** The latest delivery attempt's outcome, for the list. */
   lastDelivery: z.object({ at: isoDateTime, statusCode: z.number().nullable(), ok: z.boolean() }).nullable(),
 });
 export type WebhookView = z.output<typeof webhookView>;
+
+/** A secret rotation: how long deliveries keep signing with the previous secret too (0: not at all). */
+export const webhookRotate = z.object({ keepPreviousHours: z.number().int().min(0).max(72).default(24) }).strict();
 
 /** The answer of a create: the view plus the signing secret, shown this once. */
 export const webhookCreated = webhookView.extend({ secret: z.string() });

@@ -75,12 +75,27 @@ describe('webhooks settings', () => {
     const ts = String(ping.headers['x-mehvar-timestamp']);
     expect(ping.headers['x-mehvar-signature']).toBe('sha256=' + createHmac('sha256', secret).update(`${ts}.${ping.body}`).digest('hex'));
 
+    // A new secret: shown once, and the next delivery carries both signatures (new first) for the grace period.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('webhook-rotate').click();
+    const fresh: string = await until('the new secret', async () => ((await page.getByTestId('webhook-secret').count()) ? (await page.getByTestId('webhook-secret').innerText()).trim() : ''));
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(secret);
+    await page.getByTestId('webhook-previous-until').waitFor();
+    await screenshot(page, 'webhooks-rotated-fa');
+    await page.getByRole('button', { name: 'انجام شد' }).click().catch(() => page.keyboard.press('Escape'));
+    await page.getByTestId('webhook-test').click();
+    await until('the second ping at the receiver', () => hits.length === 2);
+    const ts2 = String(hits[1].headers['x-mehvar-timestamp']);
+    const sign = (key: string) => 'sha256=' + createHmac('sha256', key).update(`${ts2}.${hits[1].body}`).digest('hex');
+    expect(hits[1].headers['x-mehvar-signature']).toBe(`${sign(fresh)}, ${sign(secret)}`);
+
     await page.getByTestId('webhook-active').click({ force: true });
     await until('the endpoint turned off', async () => !(await requestJson<{ items: { active: boolean }[] }>(page, headers, 'get', '/api/webhooks')).items[0].active);
 
     await page.getByTestId('webhook-log').click();
     await page.getByTestId('webhook-deliveries').waitFor();
-    expect(await page.getByTestId('webhook-delivery').count()).toBe(1);
+    expect(await page.getByTestId('webhook-delivery').count()).toBe(2);
     expect(await page.getByTestId('webhook-deliveries').innerText()).toContain('received');
     await screenshot(page, 'webhooks-log-fa');
     await page.keyboard.press('Escape');

@@ -3,5 +3,5 @@
 export { webhookEndpoints, webhookEvents, webhookDeliveries } from './webhooks.tables.ts';
 export { recordWebhookEvent, setWebhookQueueHook } from './webhooks.events.ts';
 export { WEBHOOK_EVENTS, type WebhookEventType } from '../../../common/webhooks.schemas.ts';
-export { listEndpoints, getEndpoint, getEndpointRow, createEndpoint, updateEndpoint, deleteEndpoint, listDeliveries, eventOfDelivery, presentDelivery, checkWebhookUrl, vetEndpointUrl } from './webhooks.service.ts';
+export { listEndpoints, getEndpoint, getEndpointRow, createEndpoint, updateEndpoint, rotateEndpointSecret, deleteEndpoint, listDeliveries, eventOfDelivery, presentDelivery, checkWebhookUrl, vetEndpointUrl } from './webhooks.service.ts';
 export { webhookJobs, deliverWebhookEvent, sendPing, redeliver, requeueStaleWebhooks, signWebhookBody, excerpt, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB, WEBHOOK_BACKOFF_MS, WEBHOOK_MAX_ATTEMPTS, type DeliveryDeps } from './webhooks.delivery.ts';

@@ -35,13 +35,16 @@ export async function startReceiver(): Promise<Receiver> {
 
 /**
  * The receiver's check, written from docs/api.md and not from the server's code: X-Mehvar-Signature is
- * "sha256=" + hex HMAC-SHA256(secret, "<X-Mehvar-Timestamp>.<raw body>").
+ * "sha256=" + hex HMAC-SHA256(secret, "<X-Mehvar-Timestamp>.<raw body>"); after a secret rotation the header lists
+ * several such values separated by ", " and the delivery is genuine if any one of them holds.
  */
 export function signatureHolds(secret: string, r: Received): boolean {
   const ts = String(r.headers['x-mehvar-timestamp'] ?? '');
   const sig = String(r.headers['x-mehvar-signature'] ?? '');
   if (!/^\d+$/.test(ts)) return false;
   const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(`${ts}.${r.body}`).digest('hex'));
-  const got = Buffer.from(sig);
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  return sig.split(',').some((one) => {
+    const got = Buffer.from(one.trim());
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  });
 }

@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 import { NullQueue } from '../../jobs/queue.ts';
 import { withTx } from '../../db/tx.ts';
-import { deliverWebhookEvent, recordWebhookEvent, webhookEvents, webhookDeliveries, WEBHOOK_DELIVER_JOB, type DeliveryDeps } from './index.ts';
+import { deliverWebhookEvent, recordWebhookEvent, webhookEndpoints, webhookEvents, webhookDeliveries, WEBHOOK_DELIVER_JOB, type DeliveryDeps } from './index.ts';
 import { startReceiver, signatureHolds, type Receiver } from './receiver.test-helper.ts';
 
 let env: TestEnv;
@@ -218,5 +218,58 @@ describe('delivery', () => {
     expect((await admin.get(`/api/webhooks/${ep.id}`)).statusCode).toBe(404);
     const [d] = await env.rt.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookEventId, pending[0].id));
     expect(d.error).toBe('the endpoint was deleted');
+  });
+});
+
+describe('secret rotation', () => {
+  const signatures = (h: { headers: Record<string, unknown> }) => String(h.headers['x-mehvar-signature']).split(',').map((x) => x.trim());
+
+  it('a new secret is shown once; deliveries carry both signatures for the grace period, then only the new one', async () => {
+    const ep = await addEndpoint(['customer.created'], '/rotate');
+    const res = await admin.post(`/api/webhooks/${ep.id}/rotate-secret`, { keepPreviousHours: 2 });
+    expect(res.statusCode, res.body).toBe(200);
+    const rotated = res.json() as { secret: string; secretHint: string; secretRotatedAt: string; previousSecretUntil: string };
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(ep.secret);
+    expect(rotated.secretHint).toBe(rotated.secret.slice(-4));
+    expect(new Date(rotated.previousSecretUntil).getTime() - new Date(rotated.secretRotatedAt).getTime()).toBe(2 * 3600_000);
+    expect((await admin.get(`/api/webhooks/${ep.id}`)).json()).not.toHaveProperty('secret');
+
+    await admin.post(`/api/webhooks/${ep.id}/test`);
+    expect(rx.hits).toHaveLength(1);
+    expect(signatures(rx.hits[0])).toHaveLength(2);
+    expect(signatureHolds(rotated.secret, rx.hits[0])).toBe(true);
+    expect(signatureHolds(ep.secret, rx.hits[0])).toBe(true);
+
+    env.clock.advance(2 * 3600_000 + 1000);
+    await admin.post(`/api/webhooks/${ep.id}/test`);
+    expect(rx.hits).toHaveLength(2);
+    expect(signatures(rx.hits[1])).toHaveLength(1);
+    expect(signatureHolds(rotated.secret, rx.hits[1])).toBe(true);
+    expect(signatureHolds(ep.secret, rx.hits[1])).toBe(false);
+    await admin.del(`/api/webhooks/${ep.id}`);
+  });
+
+  it('keepPreviousHours 0 drops the old secret at once; the default keeps it 24 h; a seller may not rotate', async () => {
+    const ep = await addEndpoint(['customer.created'], '/rotate0');
+    const now = await admin.post(`/api/webhooks/${ep.id}/rotate-secret`, { keepPreviousHours: 0 });
+    expect(now.statusCode, now.body).toBe(200);
+    expect(now.json().previousSecretUntil).toBeNull();
+    await admin.post(`/api/webhooks/${ep.id}/test`);
+    expect(signatures(rx.hits[0])).toHaveLength(1);
+    expect(signatureHolds(ep.secret, rx.hits[0])).toBe(false);
+    expect(signatureHolds(now.json().secret, rx.hits[0])).toBe(true);
+
+    const dflt = await admin.post(`/api/webhooks/${ep.id}/rotate-secret`);
+    expect(dflt.statusCode, dflt.body).toBe(200);
+    expect(new Date(dflt.json().previousSecretUntil).getTime() - new Date(dflt.json().secretRotatedAt).getTime()).toBe(24 * 3600_000);
+
+    const tooLong = await admin.post(`/api/webhooks/${ep.id}/rotate-secret`, { keepPreviousHours: 500 });
+    expect(tooLong.statusCode).toBe(400);
+    const denied = await sales.post(`/api/webhooks/${ep.id}/rotate-secret`, {});
+    expect(denied.statusCode).toBe(403);
+    const [row] = await env.rt.database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, ep.id));
+    expect(row.secret).toBe(dflt.json().secret);
+    await admin.del(`/api/webhooks/${ep.id}`);
   });
 });

@@ -55,17 +55,30 @@ function describeError(e: unknown): string {
   return (err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg).slice(0, 500);
 }
 
+/**
+ * The X-Mehvar-Signature value: the current secret's signature, and after a rotation, until the previous secret
+ * expires, the previous one's too ("sha256=<new>, sha256=<old>"): a receiver accepts the delivery if any one holds.
+ */
+export function signatureHeader(endpoint: Pick<EndpointRow, 'secret' | 'previousSecret' | 'previousSecretUntil'>, timestamp: string, body: string, now: Date): string {
+  const sigs = [signWebhookBody(endpoint.secret, timestamp, body)];
+  if (endpoint.previousSecret && endpoint.previousSecretUntil && endpoint.previousSecretUntil.getTime() > now.getTime()) {
+    sigs.push(signWebhookBody(endpoint.previousSecret, timestamp, body));
+  }
+  return sigs.join(', ');
+}
+
 /** One POST of an event to its endpoint: {id, type, occurredAt, data}, signed; never throws. */
 export async function sendEvent(guard: OutboundGuard, clock: Clock, endpoint: EndpointRow, row: EventRow): Promise<SendOutcome> {
   const body = JSON.stringify({ id: row.eventId, type: row.type, occurredAt: row.occurredAt.toISOString(), data: row.payload });
-  const timestamp = String(Math.floor(clock.now().getTime() / 1000));
+  const now = clock.now();
+  const timestamp = String(Math.floor(now.getTime() / 1000));
   const started = performance.now();
   try {
     const res = await outboundRequest(guard, endpoint.url, {
       method: 'POST', body, timeoutMs: WEBHOOK_TIMEOUT_MS, maxRedirects: 3,
       headers: {
         'content-type': 'application/json', 'user-agent': 'Mehvar-Webhooks/1',
-        'x-mehvar-timestamp': timestamp, 'x-mehvar-signature': signWebhookBody(endpoint.secret, timestamp, body),
+        'x-mehvar-timestamp': timestamp, 'x-mehvar-signature': signatureHeader(endpoint, timestamp, body, now),
         'x-mehvar-event-id': row.eventId, 'x-mehvar-event': row.type,
       },
     });

@@ -5,10 +5,10 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { itemsOf, noContent } from '../../../common/api.schemas.ts';
-import { webhookCreate, webhookCreated, webhookDeliveryPage, webhookDeliveryQuery, webhookSendResult, webhookUpdate, webhookView } from '../../../common/webhooks.schemas.ts';
+import { webhookCreate, webhookCreated, webhookRotate, webhookDeliveryPage, webhookDeliveryQuery, webhookSendResult, webhookUpdate, webhookView } from '../../../common/webhooks.schemas.ts';
 import {
   createEndpoint, deleteEndpoint, eventOfDelivery, getEndpoint, getEndpointRow, listDeliveries, listEndpoints, presentDelivery,
-  redeliver, sendPing, updateEndpoint, vetEndpointUrl,
+  redeliver, rotateEndpointSecret, sendPing, updateEndpoint, vetEndpointUrl,
 } from './index.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -45,6 +45,8 @@ export function webhookRoutes(ctx: AppContext) {
         await withTx(ctx.database, (tx) => deleteEndpoint(tx, actorOf(req), req.params.id, ctx.clock.now()));
         return reply.code(204).send();
       });
+    r.post('/api/webhooks/:id/rotate-secret', { schema: { tags, summary: 'A new signing secret, shown this once; deliveries carry the previous secret\'s signature too for `keepPreviousHours` (default 24)', params: idParams, body: webhookRotate.optional(), response: { 200: webhookCreated } } },
+      async (req) => withTx(ctx.database, (tx) => rotateEndpointSecret(tx, actorOf(req), req.params.id, req.body?.keepPreviousHours ?? 24, ctx.clock.now())));
     r.post('/api/webhooks/:id/test', { schema: { tags, summary: 'Send a `ping` event to the endpoint now and answer with what it replied (or why nothing was sent)', params: idParams, response: { 200: webhookSendResult } } },
       async (req) => {
         const endpoint = await getEndpointRow(ctx.database.db, actorOf(req), req.params.id, 'update');

@@ -14,9 +14,13 @@ type LastDelivery = { at: Date; statusCode: number | null; ok: boolean } | null;
 export function presentEndpoint(e: EndpointRow, last: LastDelivery = null) {
   return {
     id: e.id, url: e.url, events: e.events, description: e.description, active: e.active,
-    secretHint: e.secret.slice(-4), createdAt: e.createdAt, updatedAt: e.updatedAt, lastDelivery: last,
+    secretHint: e.secret.slice(-4), secretRotatedAt: e.secretRotatedAt,
+    previousSecretUntil: e.previousSecret ? e.previousSecretUntil : null,
+    createdAt: e.createdAt, updatedAt: e.updatedAt, lastDelivery: last,
   };
 }
+
+const newSecret = () => 'whsec_' + randomBytes(24).toString('base64url');
 
 /**
  * A target must be http(s), and a host that is a private, loopback or link-local address (in any spelling the URL
@@ -43,8 +47,9 @@ export async function vetEndpointUrl(actor: Actor, guard: OutboundGuard, url: st
   return checkWebhookUrl(guard, url);
 }
 
-async function loadEndpoint(db: Db, id: string): Promise<EndpointRow> {
-  const [row] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), isNull(webhookEndpoints.deletedAt)));
+async function loadEndpoint(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<EndpointRow> {
+  const q = db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), isNull(webhookEndpoints.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw notFound('Webhook');
   return row;
 }
@@ -78,7 +83,7 @@ export async function getEndpoint(db: Db, actor: Actor, id: string) {
 export async function createEndpoint(tx: Db, actor: Actor, input: WebhookCreate, now: Date) {
   assertCan(actor, 'settings', 'update');
   const url = input.url;
-  const secret = 'whsec_' + randomBytes(24).toString('base64url');
+  const secret = newSecret();
   const [row] = await tx.insert(webhookEndpoints).values({
     url, events: input.events, secret, active: input.active, description: input.description, createdBy: actor.userId, createdAt: now, updatedAt: now,
   }).returning();
@@ -96,6 +101,22 @@ export async function updateEndpoint(tx: Db, actor: Actor, id: string, input: We
     updatedAt: now,
   }).where(eq(webhookEndpoints.id, id)).returning();
   return presentEndpoint(row);
+}
+
+/**
+ * A new signing secret, shown once. Deliveries are signed with the new and the previous secret for `keepPreviousHours`
+ * (both signatures in X-Mehvar-Signature), so a receiver can switch without refusing a delivery; 0 drops the old at once.
+ */
+export async function rotateEndpointSecret(tx: Db, actor: Actor, id: string, keepPreviousHours: number, now: Date) {
+  assertCan(actor, 'settings', 'update');
+  const old = await loadEndpoint(tx, id, { forUpdate: true });
+  const secret = newSecret();
+  const keep = keepPreviousHours > 0;
+  const [row] = await tx.update(webhookEndpoints).set({
+    secret, previousSecret: keep ? old.secret : null, previousSecretUntil: keep ? new Date(now.getTime() + keepPreviousHours * 3600_000) : null,
+    secretRotatedAt: now, updatedAt: now,
+  }).where(eq(webhookEndpoints.id, id)).returning();
+  return { ...presentEndpoint(row), secret };
 }
 
 /** Deleted endpoints stay as rows (their delivery log refers to them); events still waiting fail at delivery. */

@@ -1,11 +1,15 @@
 import { pgTable, uuid, text, timestamp, integer, boolean, jsonb, index } from 'drizzle-orm/pg-core';
 
-/** Where an admin wants events sent. The secret signs every delivery; it is shown once, when the endpoint is made. */
+/** Where an admin wants events sent. The secret signs every delivery; it is shown once, when the endpoint is made or its secret rotated. */
 export const webhookEndpoints = pgTable('webhook_endpoints', {
   id: uuid('id').primaryKey().defaultRandom(),
   url: text('url').notNull(),
   events: text('events').array().notNull(),
   secret: text('secret').notNull(),
+  /** After a rotation, the secret before it: deliveries are signed with both until `previousSecretUntil`. */
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true }),
+  secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }),
   active: boolean('active').notNull().default(true),
   description: text('description').notNull().default(''),
   createdBy: uuid('created_by'),

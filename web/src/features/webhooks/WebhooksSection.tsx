@@ -47,6 +47,10 @@ export function WebhooksSection() {
     mutationFn: (e: Endpoint) => api.patch<Endpoint>(`/webhooks/${e.id}`, { active: !e.active }),
     onSuccess: () => void refresh(), onError: fail,
   });
+  const rotate = useMutation({
+    mutationFn: (e: Endpoint) => api.post<Created>(`/webhooks/${e.id}/rotate-secret`, { keepPreviousHours: 24 }),
+    onSuccess: (res) => { setCreated(res); void refresh(); }, onError: fail,
+  });
   const remove = useMutation({ mutationFn: (e: Endpoint) => api.delete(`/webhooks/${e.id}`), onSuccess: () => void refresh(), onError: fail });
   const test = useMutation({
     mutationFn: (e: Endpoint) => api.post<SendResult>(`/webhooks/${e.id}/test`),
@@ -84,6 +88,7 @@ export function WebhooksSection() {
                       <Group gap={4} wrap="nowrap">
                         <Button size="xs" variant="light" loading={test.isPending && test.variables?.id === e.id} onClick={() => test.mutate(e)} data-testid="webhook-test">{t('webhooks.sendTest')}</Button>
                         <Button size="xs" variant="subtle" onClick={() => setLogOf(e)} data-testid="webhook-log">{t('webhooks.log')}</Button>
+                        <Button size="xs" variant="subtle" loading={rotate.isPending && rotate.variables?.id === e.id} onClick={() => { if (window.confirm(t('webhooks.confirmRotate'))) rotate.mutate(e); }} data-testid="webhook-rotate">{t('webhooks.rotate')}</Button>
                         <Button size="xs" variant="subtle" onClick={() => { setUrlError(undefined); setForm({ id: e.id, url: e.url, events: e.events, description: e.description }); }}>{t('common.edit')}</Button>
                         <Button size="xs" variant="subtle" color="red" onClick={() => { if (window.confirm(t('webhooks.confirmDelete'))) remove.mutate(e); }}>{t('common.delete')}</Button>
                       </Group>
@@ -121,6 +126,7 @@ export function WebhooksSection() {
         {created && (
           <Stack>
             <Alert color="yellow" variant="light">{t('webhooks.secretOnce')}</Alert>
+            {created.previousSecretUntil && <Text size="sm" data-testid="webhook-previous-until">{t('webhooks.previousUntil', { at: f.dateTime(created.previousSecretUntil) })}</Text>}
             <Code block dir="ltr" data-testid="webhook-secret" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>{created.secret}</Code>
             <Text size="xs" c="dimmed">{t('webhooks.signatureHelp')}</Text>
             <Group justify="flex-end">
