@@ -12,6 +12,7 @@ import { loadVisibleCustomer } from '../customers/index.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import { documents, documentLines, documentEvents, payments } from './documents.tables.ts';
 import { computeTotals, quantityMilli, TotalsError } from './totals.ts';
+import { announceInvoicePaid } from './documents.service.ts';
 
 export type ExternalInvoiceLine = { productId: string | null; code: string | null; description: string; quantity: string; unitPrice: bigint; total: bigint };
 export type ExternalPayment = { amount: bigint; paidAt: Date; method: 'online' | 'card' | 'transfer' | 'cash' | 'other'; reference: string };
@@ -26,6 +27,11 @@ export type ExternalInvoice = {
   payments: ExternalPayment[];
   cancelled: boolean;
   source: string;
+  /**
+   * When this recording makes the invoice paid in full: true (a live order) → a `paid` event, the `invoice.paid`
+   * webhook and the paid hooks (a purchase survey …); false (history brought in) → the status only, nobody is told.
+   */
+  announcePaid?: boolean;
 };
 
 const SCALE = 1000n;
@@ -90,6 +96,10 @@ export async function recordExternalInvoice(tx: Db, actor: Actor, clock: Clock, 
   const status = input.cancelled ? 'cancelled' : paidTotal >= totals.grandTotal && totals.grandTotal > 0n ? 'paid' : paidTotal > 0n ? 'partially_paid' : 'issued';
   if (existing?.status !== status && input.cancelled) await tx.insert(documentEvents).values({ documentId: id, customerId: customer.id, type: 'cancelled', actorId: null, data: { source: input.source }, at: now });
   await tx.update(documents).set({ paidTotal, status, cancelledAt: input.cancelled ? (existing?.cancelledAt ?? now) : null }).where(eq(documents.id, id));
+  if (status === 'paid' && existing?.status !== 'paid') {
+    await tx.insert(documentEvents).values({ documentId: id, customerId: customer.id, type: 'paid', actorId: null, data: { source: input.source }, at: now });
+    if (input.announcePaid) await announceInvoicePaid(tx, id, now);
+  }
   return { id, created };
 }
 

@@ -351,11 +351,16 @@ export async function recordPayment(tx: Db, actor: Actor, clock: Clock, invoiceI
   await event(tx, inv, 'payment', actor.userId, { paymentId: p.id, amount: input.amount.toString(), method: input.method, reference: input.reference ?? null, balance: (inv.grandTotal - paidTotal).toString() }, paidAt);
   if (status === 'paid') {
     await event(tx, inv, 'paid', actor.userId, {}, clock.now());
-    const [paid] = await tx.select().from(documents).where(eq(documents.id, inv.id));
-    await recordWebhookEvent(tx, 'invoice.paid', presentDocument(paid), { at: clock.now() });
-    for (const fn of paidHooks.values()) await fn(tx, { id: inv.id, customerId: inv.customerId }, clock.now());
+    await announceInvoicePaid(tx, inv.id, clock.now());
   }
   return p.id;
+}
+
+/** An invoice has just become paid in full: the `invoice.paid` webhook and the modules' hooks (e.g. a purchase survey). */
+export async function announceInvoicePaid(tx: Db, invoiceId: string, now: Date): Promise<void> {
+  const [paid] = await tx.select().from(documents).where(eq(documents.id, invoiceId));
+  await recordWebhookEvent(tx, 'invoice.paid', presentDocument(paid), { at: now });
+  for (const fn of paidHooks.values()) await fn(tx, { id: paid.id, customerId: paid.customerId }, now);
 }
 
 type PaidHook = (tx: Db, invoice: { id: string; customerId: string }, now: Date) => Promise<void>;

@@ -218,6 +218,33 @@ describe('webhook', () => {
     expect(await rows(sql`SELECT 1 FROM documents WHERE number = ${'WC-' + o.id}`)).toHaveLength(1);
   });
 
+  it('a fresh payment is news (invoice.paid webhook event, paid event); an order paid weeks ago only becomes paid', async () => {
+    const hook = await admin.post('/api/webhooks', { url: 'http://127.0.0.1:9/paid', events: ['invoice.paid'] });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const paidEvents = async (invoiceId: string) => (await rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM webhook_events WHERE type = 'invoice.paid' AND payload->>'id' = ${invoiceId}`))[0].n;
+    // The harness clock is 2026-11-23T08:00Z: paid yesterday → announced.
+    const fresh = shop.addOrder({ status: 'completed', date_paid_gmt: '2026-11-22T09:00:00', billing: { first_name: 'Fresh', last_name: 'Buyer', email: 'fresh@example.com' }, line_items: [{ sku: 'TEA-1', name: 'Tea', quantity: 1, price: 500000 }] });
+    const body = JSON.stringify(fresh);
+    const res = await post(await token(), body, wooSignature(HOOK_SECRET, body));
+    expect(res.statusCode, res.body).toBe(200);
+    const freshId = res.json().invoiceId as string;
+    expect(await paidEvents(freshId)).toBe(1);
+    // Delivered again: already paid, told once.
+    expect((await post(await token(), body, wooSignature(HOOK_SECRET, body))).statusCode).toBe(200);
+    expect(await paidEvents(freshId)).toBe(1);
+    // Paid on 2026-10-01: history; paid, with its 'paid' event on the timeline, but no webhook.
+    const old = shop.addOrder({ status: 'completed', date_paid_gmt: '2026-10-01T09:00:00', billing: { first_name: 'Old', last_name: 'Buyer', email: 'old@example.com' }, line_items: [{ sku: 'TEA-1', name: 'Tea', quantity: 1, price: 500000 }] });
+    const oldBody = JSON.stringify(old);
+    const oldId = (await post(await token(), oldBody, wooSignature(HOOK_SECRET, oldBody))).json().invoiceId as string;
+    expect(await paidEvents(oldId)).toBe(0);
+    const ev = await rows<{ id: string; n: number }>(sql`SELECT document_id::text AS id, count(*)::int AS n FROM document_events WHERE type = 'paid' AND document_id IN (${freshId}, ${oldId}) GROUP BY 1`);
+    expect(Object.fromEntries(ev.map((e) => [e.id, e.n]))).toEqual({ [freshId]: 1, [oldId]: 1 });
+    const [st] = await rows<{ status: string }>(sql`SELECT status FROM documents WHERE id = ${oldId}`);
+    expect(st.status).toBe('paid');
+    await admin.del(`/api/webhooks/${hook.json().id}`);
+  });
+
   it('answers WooCommerce’s ping when the webhook is saved', async () => {
     const ping = 'webhook_id=12';
     const res = await env.app.inject({ method: 'POST', url: `/api/webhooks/woocommerce/${await token()}`, payload: ping,

@@ -16,6 +16,7 @@ import type { WooConfig } from './shop.settings.ts';
 import { upsertBuyer, type BuyerOutcome } from './shop.customers.ts';
 
 /** Orders not (yet) a sale: a checkout in progress, a failed payment. Recorded only to cancel one already recorded. */
+const ANNOUNCE_WITHIN_MS = 7 * 86_400_000;
 const NOT_SALES = new Set(['checkout-draft', 'failed', 'cancelled', 'refunded', 'trash']);
 const PAID = new Set(['processing', 'completed']);
 
@@ -78,6 +79,8 @@ export async function upsertOrder(tx: Db, actor: Actor, clock: Clock, cfg: WooCo
   const r = await recordExternalInvoice(tx, actor, clock, {
     customerId: buyer.id, number, issueDate: todayIn(created, settings.timeZone), lines, fees, payments,
     cancelled: NOT_SALES.has(order.status), source: `WooCommerce order #${order.number || order.id}`,
+    // An order paid in the last week is news (webhook, purchase survey); an old one brought in by the first sync is history.
+    announcePaid: paidAt !== null && clock.now().getTime() - paidAt.getTime() <= ANNOUNCE_WITHIN_MS,
   });
   return { invoiceId: r.id, outcome: r.created ? 'created' : 'updated', buyer };
 }
