@@ -1,8 +1,10 @@
 /** Web-to-lead: owner round robin, update by phone in another format, honeypot, rate limit, proof of work, consent text, inactive form. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { leadSubmissions } from './index.ts';
+import { createTestEnv, secondInstance, TEST_PG, type TestEnv, type Agent } from '../../test/harness.ts';
+import { withTx } from '../../db/tx.ts';
+import { AppError } from '../../errors.ts';
+import { leadSubmissions, publicForm, submitLead } from './index.ts';
 import { webhookEvents } from '../webhooks/index.ts';
 import { leadingZeroBits, powHash, solvePow } from './pow.ts';
 
@@ -99,6 +101,39 @@ describe('lead forms', () => {
     expect(codes).toEqual([400, 400, 400, 400, 400, 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     expect(last!.json().error.code).toBe('RATE_LIMITED');
+  });
+
+  it('the limit is kept in the database too: a sixth stored lead from one address within 10 minutes is refused, whatever process counts', async () => {
+    const f = await makeForm({ createDeal: false });
+    const form = await publicForm(env.rt.database.db, f.token);
+    // Straight to the service, past the route's in-memory counter (as another instance would be).
+    const submit = (i: number, ip = '10.6.6.6') => withTx(env.rt.database, (tx) => submitLead(tx, env.clock, form, { values: { name: `حد ${i}`, mobile: `0912557100${i}` }, ip }));
+    for (let i = 0; i < 5; i++) expect((await submit(i)).outcome).toBe('created');
+    const refused = await submit(5).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('RATE_LIMITED');
+    expect(((refused as AppError).details as { retryAfterSec: number }).retryAfterSec).toBe(600);
+    expect(await submissionsOf(f.id)).toHaveLength(5);
+    expect((await submit(5, '10.6.6.7')).outcome).toBe('created');
+    env.clock.advance(10 * 60_000 + 1000);
+    expect((await submit(6)).outcome).toBe('created');
+    expect(await submissionsOf(f.id)).toHaveLength(7);
+  });
+
+  it.runIf(Boolean(TEST_PG))('two instances share the limit (PostgreSQL: the embedded database has one process)', async () => {
+    const f = await makeForm({ createDeal: false });
+    const b = await secondInstance(env);
+    try {
+      const via = (app: typeof env.app, i: number) => app.inject({ method: 'POST', url: `/f/${f.token}`, payload: { name: `دو ${i}`, mobile: `0912667100${i}` }, headers: { accept: 'application/json' }, remoteAddress: '10.5.5.5' });
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await via(env.app, i)).statusCode);
+      for (let i = 3; i < 5; i++) codes.push((await via(b.app, i)).statusCode);
+      const sixth = await via(env.app, 5);
+      codes.push(sixth.statusCode);
+      expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(sixth.json().error.code).toBe('RATE_LIMITED');
+      expect(await submissionsOf(f.id)).toHaveLength(5);
+    } finally { await b.close(); }
   });
 
   it('proof of work: a wrong answer is 400, a right one passes once, its reuse is 400', async () => {

@@ -9,7 +9,7 @@ import { RateLimiter } from '../../http/rate-limit.ts';
 import { fileAnswer, htmlPage, noContent } from '../../../common/api.schemas.ts';
 import { leadChallenge, leadFormCreate, leadFormList, leadFormUpdate, leadFormView, leadSubmissionPage } from '../../../common/leads.schemas.ts';
 import { type LeadFormRow, createForm, deleteForm, getForm, listForms, listSubmissions, presentForm, publicForm, updateForm } from './forms.service.ts';
-import { submitLead } from './submit.service.ts';
+import { submitLead, LEAD_POSTS_PER_WINDOW, LEAD_POSTS_WINDOW_MS } from './submit.service.ts';
 import { issueChallenge, verifyPow } from './pow.ts';
 import { embedScript, FORM_SCRIPT, renderLeadPage } from './public-page.ts';
 
@@ -39,15 +39,13 @@ export function leadRoutes(ctx: AppContext) {
 
 const tokenParam = z.object({ token: z.string().max(100) });
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'content-type, accept', 'Access-Control-Max-Age': '600' };
-/** Per address and form: a person sends a form a few times at most; a script is stopped here. */
-export const LEAD_POSTS_PER_WINDOW = 5;
 
 /** The visitor's side: /f/<token> (the page for the frame), its embed script, the challenge and the submission. */
 export function leadPublicRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const db = ctx.database.db;
     const pages = new RateLimiter(120, 60_000);
-    const posts = new RateLimiter(LEAD_POSTS_PER_WINDOW, 10 * 60_000);
+    const posts = new RateLimiter(LEAD_POSTS_PER_WINDOW, LEAD_POSTS_WINDOW_MS);
     const challenges = new RateLimiter(30, 60_000);
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       try { done(null, Object.fromEntries(new URLSearchParams(String(body)))); } catch (e) { done(e as Error); }

@@ -86,15 +86,39 @@ async function pickOwner(tx: Db, form: LeadFormRow, parsed: Parsed): Promise<str
 export type SubmitInput = { values: Record<string, unknown>; ip: string; powSpent?: { challenge: string; expiresAt: Date } };
 export type SubmitResult = { outcome: 'created' | 'updated' | 'erased'; customerId: string | null; dealId: string | null; submissionId: string | null };
 
+/** Per address and form: a person sends a form a few times at most; a script is stopped here. */
+export const LEAD_POSTS_PER_WINDOW = 5;
+export const LEAD_POSTS_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The submissions stored from this address for this form in the window, counted in the database, so the limit holds
+ * across every instance of the app (each also counts attempts in its memory, before any work). Serialized per
+ * address and form with a transaction lock, so two posts at once cannot both pass the last free place.
+ */
+async function assertUnderLimit(tx: Db, formId: string, ipHash: string, now: Date): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`lead-post:${formId}:${ipHash}`}))`);
+  const since = new Date(now.getTime() - LEAD_POSTS_WINDOW_MS);
+  const [r] = (await tx.execute(sql`
+    SELECT count(*)::int AS n, min(at) AS first FROM (
+      SELECT at FROM lead_submissions WHERE form_id = ${formId} AND ip_hash = ${ipHash} AND at > ${since}
+      ORDER BY at DESC LIMIT ${LEAD_POSTS_PER_WINDOW}) w`)).rows as { n: number; first: string | Date | null }[];
+  if (r.n >= LEAD_POSTS_PER_WINDOW) {
+    const retryAfterSec = Math.max(1, Math.ceil((new Date(r.first!).getTime() + LEAD_POSTS_WINDOW_MS - now.getTime()) / 1000));
+    throw new AppError('RATE_LIMITED', 'Too many requests; try again shortly', { retryAfterSec });
+  }
+}
+
 export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input: SubmitInput): Promise<SubmitResult> {
   const now = clock.now();
+  const secret = await serverSecret(tx);
+  const ipHash = createHmac('sha256', `lead-ip:${secret}`).update(input.ip).digest('hex').slice(0, 32);
+  await assertUnderLimit(tx, form.id, ipHash, now);
   if (input.powSpent) {
     await tx.delete(leadPowSpent).where(sql`${leadPowSpent.expiresAt} < ${now}`);
     const spent = await tx.insert(leadPowSpent).values(input.powSpent).onConflictDoNothing().returning({ c: leadPowSpent.challenge });
     if (!spent.length) throw new AppError('BAD_REQUEST', 'This challenge was already used', { pow: 'reused' });
   }
   const parsed = parseSubmission(form.fields, input.values);
-  const secret = await serverSecret(tx);
   const contacts = { phones: parsed.phone ? [parsed.phone] : [], emails: parsed.email ? [parsed.email] : [] };
   if ((await erasedContactMatch(tx, secret, contacts)).length) {
     return { outcome: 'erased', customerId: null, dealId: null, submissionId: null };
@@ -150,7 +174,6 @@ export async function submitLead(tx: Db, clock: Clock, form: LeadFormRow, input:
     }));
     dealId = d.id;
   }
-  const ipHash = createHmac('sha256', `lead-ip:${secret}`).update(input.ip).digest('hex').slice(0, 32);
   const [sub] = await tx.insert(leadSubmissions).values({ formId: form.id, customerId, dealId, outcome, ipHash, payload: parsed.payload, consents, at: now }).returning();
   await recordWebhookEvent(tx, 'lead.submitted', {
     id: sub.id, formId: form.id, formName: form.name, customerId, dealId, outcome, ownerId, payload: parsed.payload, consents, at: toIso(now),
