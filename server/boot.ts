@@ -9,16 +9,16 @@ import { RealtimeHub } from './realtime/bus.ts';
 import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions, countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
-import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights } from './modules/interactions/index.ts';
+import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
 import { registerCustomerOwnDataRights } from './modules/customers/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
 import type { SmsDriver } from './drivers/sms/index.ts';
 import { registerSalesViews, registerSalesMover, registerSalesDataRights } from './modules/sales/index.ts';
-import { registerDocuments, registerDocumentMover, expireQuotes, registerDocumentDataRights } from './modules/documents/index.ts';
-import { registerSurveyViews, registerSurveyMover, registerSurveyDataRights, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
-import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, registerSupportDataRights, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
+import { registerDocuments, registerDocumentMover, expireQuotes, registerDocumentDataRights, registerDocumentSegmentFields } from './modules/documents/index.ts';
+import { registerSurveyViews, registerSurveyMover, registerSurveyDataRights, registerSurveySegmentFields, setSurveyLinkBase, dispatchDue, schedulePeriodic } from './modules/surveys/index.ts';
+import { ensureDefaultSlaPolicies, registerSupportViews, registerSupportMover, registerSupportDataRights, registerSupportSegmentFields, sweepContracts, watchSla, regroupProblems } from './modules/support/index.ts';
 import type { EmailDriver } from './drivers/email/smtp.driver.ts';
 import { AmiManager, expireStaleCalls, registerTelephonyMover, registerTelephonyDataRights, type AmiClientFactory } from './modules/telephony/index.ts';
 import { setWebhookQueueHook, webhookJobs, WEBHOOK_DELIVER_JOB, WEBHOOK_SWEEP_JOB } from './modules/webhooks/index.ts';
@@ -28,6 +28,7 @@ import { registerLeadCustomerLinks } from './modules/leads/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
+import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
@@ -43,6 +44,16 @@ function registerDataRights(): void {
   registerSalesDataRights();
   registerImportCustomerLinks();
   registerLeadCustomerLinks();
+  registerSegmentDataRights();
+}
+
+/** What each module knows about a customer, as fields segment rules may name. */
+function registerSegmentFields(): void {
+  registerCustomerSegmentFields();
+  registerInteractionSegmentFields();
+  registerDocumentSegmentFields();
+  registerSupportSegmentFields();
+  registerSurveySegmentFields();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';
@@ -88,7 +99,9 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSurveyMover();
   registerMessageMover();
   registerTelephonyMover();
+  registerSegmentMover();
   registerDataRights();
+  registerSegmentFields();
   const hub = new RealtimeHub();
   await hub.start(database);
 

@@ -25,6 +25,8 @@ export const customers = pgTable('customers', {
   economicCode: text('economic_code'),
   registrationNo: text('registration_no'),
   birthday: date('birthday'),
+  /** Month × 100 + day of the birthday in the Jalali calendar (SQL jalali_md), kept by the database: birthday segments compare it. */
+  birthdayJmd: integer('birthday_jmd').generatedAlwaysAs(sql`jalali_md(birthday)`),
   preferredChannel: text('preferred_channel'),
   contactHours: text('contact_hours'),
   interests: text('interests').array().notNull().default(sql`'{}'::text[]`),

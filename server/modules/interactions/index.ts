@@ -4,3 +4,4 @@ export { createInteraction, updateInteraction, deleteInteraction, presentInterac
 export { registerInteractionViews } from './interactions.timeline.ts';
 export { registerInteractionMover } from './interactions.mover.ts';
 export { registerInteractionDataRights } from './interactions.data-rights.ts';
+export { registerInteractionSegmentFields } from './interactions.segment-fields.ts';

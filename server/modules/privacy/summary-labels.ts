@@ -45,5 +45,6 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   merges: { fa: 'ادغام‌های پرونده', en: 'Record merges' },
   importRows: { fa: 'ردیف‌های ورود از فایل', en: 'Rows of file imports' },
   leadSubmissions: { fa: 'فرم‌های ارسال‌شده از وب‌سایت', en: 'Website form submissions' },
+  segments: { fa: 'بخش‌های ثابت مشتریان', en: 'Static customer segments' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };

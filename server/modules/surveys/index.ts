@@ -8,3 +8,4 @@ export { isUnhappy, npsCategory, type MetricKind } from './metrics.ts';
 export { registerSurveyViews } from './surveys.timeline.ts';
 export { registerSurveyMover } from './surveys.mover.ts';
 export { registerSurveyDataRights } from './surveys.data-rights.ts';
+export { registerSurveySegmentFields } from './surveys.segment-fields.ts';
