@@ -37,6 +37,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts';
 import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(shopRoutes(ctx));
     await secured.register(leadRoutes(ctx));
     await secured.register(segmentRoutes(ctx));
+    await secured.register(campaignRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
+import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
@@ -100,6 +101,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerMessageMover();
   registerTelephonyMover();
   registerSegmentMover();
+  registerCampaignMover();
   registerDataRights();
   registerSegmentFields();
   const hub = new RealtimeHub();
@@ -110,6 +112,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const channels = new Channels(database.db, config, secret, outbound, { email: opts.emailDriver, sms: opts.smsDriver });
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
+    ...campaignJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
@@ -146,6 +149,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(STALE_CALLS_JOB, '*/5 * * * *');
     await queue.schedule(API_USAGE_PURGE_JOB, '*/15 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
+    await queue.schedule(CAMPAIGN_TICK_JOB, '* * * * *');
     await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);

@@ -18,3 +18,4 @@ export * from './modules/webhooks/webhooks.tables.ts';
 export * from './modules/imports/imports.tables.ts';
 export * from './modules/leads/leads.tables.ts';
 export * from './modules/segments/segments.tables.ts';
+export * from './modules/campaigns/campaigns.tables.ts';

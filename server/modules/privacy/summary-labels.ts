@@ -46,5 +46,6 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   importRows: { fa: 'ردیف‌های ورود از فایل', en: 'Rows of file imports' },
   leadSubmissions: { fa: 'فرم‌های ارسال‌شده از وب‌سایت', en: 'Website form submissions' },
   segments: { fa: 'بخش‌های ثابت مشتریان', en: 'Static customer segments' },
+  campaignRecipients: { fa: 'کمپین‌های پیامکی', en: 'SMS campaigns' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };
