@@ -3,9 +3,9 @@
  * Poisson rate λ ~ Gamma(r, α); after each purchase they drop out with probability p ~ Beta(a, b).
  * Formulas: docs/decisions.md, "Customer models".
  */
-import { minimize } from './optimize.ts';
+import { minimizeBfgs } from './optimize.ts';
 import { rfData, type FitInfo, type RfData } from './rf-data.ts';
-import { logAddExp, logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { digamma, logAddExp, logBeta, logGamma, logHyp2f1 } from './special.ts';
 
 export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
 
@@ -30,14 +30,62 @@ export function bgnbdLogLikelihood(p: BgNbdParams, d: RfData): number {
   return ll;
 }
 
+/**
+ * The log-likelihood and its gradient in (r, α, a, b). With D = a/(b+x−1) · ((α+T)/(α+t_x))^(r+x) (0 when x = 0)
+ * and w = D/(1+D), each customer adds ψ(r+x) − ψ(r) + ln α − ln(α+T) + w ln((α+T)/(α+t_x)) to ∂r,
+ * r/α − (r+x)/(α+T) + w (r+x)(1/(α+T) − 1/(α+t_x)) to ∂α, ψ(a+b) − ψ(a+b+x) + w/a to ∂a and
+ * ψ(b+x) − ψ(b) + ψ(a+b) − ψ(a+b+x) − w/(b+x−1) to ∂b.
+ */
+export function bgnbdLogLikelihoodGradient(p: BgNbdParams, d: RfData): { value: number; gradient: number[] } {
+  const { r, alpha, a, b } = p;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return { value: Number.NaN, gradient: [Number.NaN, Number.NaN, Number.NaN, Number.NaN] };
+  const m = d.xs.length;
+  const lbAB = logBeta(a, b), lgR = logGamma(r), lnAlpha = Math.log(alpha);
+  const psiR = digamma(r), psiB = digamma(b), psiAB = digamma(a + b);
+  const base = new Float64Array(m), logOdds = new Float64Array(m), gR = new Float64Array(m), gA = new Float64Array(m), gB = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const x = d.xs[k];
+    base[k] = logGamma(r + x) - lgR + r * lnAlpha - lbAB + logBeta(a, b + x);
+    logOdds[k] = x > 0 ? Math.log(a / (b + x - 1)) : -Infinity;
+    gR[k] = digamma(r + x) - psiR + lnAlpha;
+    const psiABx = digamma(a + b + x);
+    gA[k] = psiAB - psiABx;
+    gB[k] = digamma(b + x) - psiB + psiAB - psiABx;
+  }
+  let ll = 0, dr = 0, dal = 0, da = 0, db = 0;
+  for (let i = 0; i < d.x.length; i++) {
+    const k = d.xIndex[i], x = d.x[i], rx = r + x, wt = d.w[i];
+    const lT = Math.log(alpha + d.T[i]);
+    let lp = base[k] - rx * lT, w = 0, lRatio = 0, invDiff = 0;
+    if (x > 0) {
+      const lTx = Math.log(alpha + d.tx[i]);
+      lRatio = lT - lTx;
+      const lD = logOdds[k] + rx * lRatio;
+      // w = D / (1 + D) and ln(1 + D), computed without overflow for large D.
+      if (lD > 0) { const e = Math.exp(-lD); w = 1 / (1 + e); lp += lD + Math.log1p(e); }
+      else { const e = Math.exp(lD); w = e / (1 + e); lp += Math.log1p(e); }
+      invDiff = 1 / (alpha + d.T[i]) - 1 / (alpha + d.tx[i]);
+    }
+    ll += wt * lp;
+    dr += wt * (gR[k] - lT + w * lRatio);
+    dal += wt * (r / alpha - rx / (alpha + d.T[i]) + w * rx * invDiff);
+    da += wt * (gA[k] + (x > 0 ? w / a : 0));
+    db += wt * (gB[k] - (x > 0 ? w / (b + x - 1) : 0));
+  }
+  return { value: ll, gradient: [dr, dal, da, db] };
+}
+
 export interface BgNbdFit extends FitInfo { params: BgNbdParams }
 
-/** Maximum likelihood on log-parameters (Nelder–Mead with restarts), starting from r = α = a = b = 1. */
+/** Maximum likelihood on log-parameters (BFGS with the analytic gradient), starting from r = α = a = b = 1. */
 export function fitBgNbd(rows: Parameters<typeof rfData>[0] | RfData): BgNbdFit {
   const d = 'xIndex' in rows ? rows : rfData(rows);
   const toParams = (v: readonly number[]): BgNbdParams =>
     ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) });
-  const res = minimize((v) => -bgnbdLogLikelihood(toParams(v), d), [0, 0, 0, 0]);
+  const res = minimizeBfgs((v) => {
+    const p = toParams(v), r = bgnbdLogLikelihoodGradient(p, d);
+    return { value: -r.value, gradient: [-r.gradient[0] * p.r, -r.gradient[1] * p.alpha, -r.gradient[2] * p.a, -r.gradient[3] * p.b] };
+  }, [0, 0, 0, 0]);
   return { params: toParams(res.x), logLikelihood: -res.value, evaluations: res.evaluations, converged: res.converged, n: d.n };
 }
 

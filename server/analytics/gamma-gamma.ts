@@ -2,9 +2,9 @@
  * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Colombo & Jiang 1999). A customer's purchase
  * amounts are Gamma(p, ν) with ν ~ Gamma(q, γ); fitted on repeat buyers' mean repeat spend z̄ and count x.
  */
-import { minimize } from './optimize.ts';
+import { minimizeBfgs } from './optimize.ts';
 import type { FitInfo } from './rf-data.ts';
-import { logGamma } from './special.ts';
+import { digamma, logGamma } from './special.ts';
 
 export interface GammaGammaParams { p: number; q: number; gamma: number }
 export interface SpendRow { x: number; monetary: number }
@@ -39,12 +39,37 @@ export function gammaGammaLogLikelihood(par: GammaGammaParams, data: readonly Sp
   return ll;
 }
 
+/** The log-likelihood and its gradient in (p, q, γ). */
+export function gammaGammaLogLikelihoodGradient(par: GammaGammaParams, d: SpendData): { value: number; gradient: number[] } {
+  const { p, q, gamma } = par;
+  if (!(p > 0 && q > 0 && gamma > 0)) return { value: Number.NaN, gradient: [Number.NaN, Number.NaN, Number.NaN] };
+  const lgQ = logGamma(q), lnG = Math.log(gamma), psiQ = digamma(q);
+  let ll = 0, dp = 0, dq = 0, dg = 0;
+  for (let k = 0; k < d.xs.length; k++) {
+    const x = d.xs[k], px = p * x, c = d.counts[k], lx = Math.log(x);
+    const psiPQ = digamma(px + q);
+    ll += c * (logGamma(px + q) - logGamma(px) - lgQ + q * lnG + px * lx) + (px - 1) * d.sumLogM[k];
+    dp += c * x * (psiPQ - digamma(px) + lx) + x * d.sumLogM[k];
+    dq += c * (psiPQ - psiQ + lnG);
+    dg += c * q / gamma;
+  }
+  for (let i = 0; i < d.x.length; i++) {
+    const x = d.x[i], s = gamma + x * d.m[i], L = Math.log(s), pxq = p * x + q;
+    ll -= pxq * L; dp -= x * L; dq -= L; dg -= pxq / s;
+  }
+  return { value: ll, gradient: [dp, dq, dg] };
+}
+
 export interface GammaGammaFit extends FitInfo { params: GammaGammaParams }
 
+/** Maximum likelihood on log-parameters (BFGS with the analytic gradient) from p = q = γ = 1. */
 export function fitGammaGamma(rows: readonly SpendRow[]): GammaGammaFit {
   const used = spendData(rows);
   const toParams = (v: readonly number[]): GammaGammaParams => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) });
-  const res = minimize((v) => -gammaGammaLogLikelihood(toParams(v), used), [0, 0, 0]);
+  const res = minimizeBfgs((v) => {
+    const par = toParams(v), r = gammaGammaLogLikelihoodGradient(par, used);
+    return { value: -r.value, gradient: [-r.gradient[0] * par.p, -r.gradient[1] * par.q, -r.gradient[2] * par.gamma] };
+  }, [0, 0, 0]);
   return { params: toParams(res.x), logLikelihood: -res.value, evaluations: res.evaluations, converged: res.converged, n: used.x.length };
 }
 

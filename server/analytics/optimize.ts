@@ -86,3 +86,65 @@ export function minimize(f: Fn, x0: readonly number[], opts: MinimizeOptions = {
   }
   return { x: run.x, value: run.value, evaluations, restarts, converged: converged && Number.isFinite(run.value) };
 }
+
+/** A function returning its value and gradient. */
+export type ValueAndGradient = (x: readonly number[]) => { value: number; gradient: number[] };
+
+/**
+ * BFGS with an Armijo backtracking line search, for smooth objectives with an analytic gradient (the BG/NBD and
+ * Gamma-Gamma likelihoods). Stops when the largest gradient component is below gTol · (1 + |f|) or a step no longer
+ * lowers f. On trouble (no descent, non-finite values) it hands over to Nelder–Mead from the best point.
+ */
+export function minimizeBfgs(fg: ValueAndGradient, x0: readonly number[], opts: MinimizeOptions & { gTol?: number; maxStep?: number } = {}): MinimizeResult {
+  const n = x0.length, gTol = opts.gTol ?? 1e-9, maxStep = opts.maxStep ?? 1, maxEvaluations = opts.maxEvaluations ?? 2_000;
+  let x = x0.slice();
+  let { value: f, gradient: g } = fg(x);
+  let evaluations = 1;
+  const fallback = () => {
+    const nm = minimize((v) => fg(v).value, x, opts);
+    return { ...nm, evaluations: evaluations + nm.evaluations };
+  };
+  if (!Number.isFinite(f) || !g.every(Number.isFinite)) return fallback();
+  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  let first = true;
+  while (evaluations < maxEvaluations) {
+    if (Math.max(...g.map(Math.abs)) <= gTol * (1 + Math.abs(f))) return { x, value: f, evaluations, restarts: 0, converged: true };
+    let d = H.map((row) => -row.reduce((s, h, j) => s + h * g[j], 0));
+    let slope = d.reduce((s, di, i) => s + di * g[i], 0);
+    if (!(slope < 0)) { H = H.map((row, i) => row.map((_, j): number => (i === j ? 1 : 0))); d = g.map((v) => -v); slope = -g.reduce((s, v) => s + v * v, 0); }
+    // No coordinate moves more than maxStep (log units for the models) in one iteration.
+    let step = Math.min(1, maxStep / Math.max(...d.map(Math.abs)));
+    let next: { value: number; gradient: number[] } | null = null, xn = x;
+    for (let k = 0; k < 60; k++) {
+      xn = x.map((v, i) => v + step * d[i]);
+      const r = fg(xn);
+      evaluations++;
+      if (Number.isFinite(r.value) && r.gradient.every(Number.isFinite) && r.value <= f + 1e-4 * step * slope) { next = r; break; }
+      step /= 2;
+    }
+    if (!next) {
+      // No decrease along the direction: converged when the gradient is already tiny relative to f, else hand over.
+      if (Math.max(...g.map(Math.abs)) <= 1e-5 * (1 + Math.abs(f))) return { x, value: f, evaluations, restarts: 0, converged: true };
+      return fallback();
+    }
+    const s = xn.map((v, i) => v - x[i]), y = next.gradient.map((v, i) => v - g[i]);
+    const sy = s.reduce((acc, v, i) => acc + v * y[i], 0);
+    const fPrev = f;
+    x = xn; f = next.value; g = next.gradient;
+    if (sy > 1e-12) {
+      if (first) {
+        // Shanno's scaling of the first inverse-Hessian guess: H₀ = (sᵀy / yᵀy) I.
+        const yy = y.reduce((acc, v) => acc + v * v, 0);
+        H = H.map((row, i) => row.map((_, j): number => (i === j ? sy / yy : 0)));
+        first = false;
+      }
+      const Hy = H.map((row) => row.reduce((acc, h, j) => acc + h * y[j], 0));
+      const yHy = y.reduce((acc, v, i) => acc + v * Hy[i], 0);
+      H = H.map((row, i) => row.map((h, j) => h + ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy));
+    }
+    if (Math.abs(fPrev - f) <= 1e-15 * (1 + Math.abs(f)) && Math.max(...s.map(Math.abs)) < 1e-10) {
+      return { x, value: f, evaluations, restarts: 0, converged: true };
+    }
+  }
+  return { x, value: f, evaluations, restarts: 0, converged: false };
+}
