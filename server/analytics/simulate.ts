@@ -35,7 +35,7 @@ export function gammaSample(rand: () => number, shape: number, rate: number): nu
   }
 }
 
-export interface SimulatedCustomer { id: string; x: number; tx: number; T: number; monetary: number }
+export interface SimulatedCustomer { id: string; x: number; tx: number; T: number; monetary: number; holdout: number; holdoutSpend: number }
 
 export interface SimulateOptions {
   n: number;
@@ -46,6 +46,8 @@ export interface SimulateOptions {
   /** Round t_x and T to whole days (times in weeks: multiples of 1/7), as summaries built from dates are. */
   days?: boolean;
   spend?: GammaGammaParams;
+  /** Also follow each customer for this long after T and count those purchases (`holdout`). */
+  holdoutLength?: number;
 }
 
 /** BG/NBD customers: λ ~ Gamma(r, α), p ~ Beta(a, b); Poisson purchases, dropping out after each with chance p. */
@@ -58,11 +60,12 @@ export function simulateBgNbd(p: BgNbdParams, o: SimulateOptions): SimulatedCust
     const g1 = gammaSample(rand, p.a, 1), g2 = gammaSample(rand, p.b, 1);
     const drop = g1 / (g1 + g2);
     const T = round(o.minT + rand() * (o.maxT - o.minT));
-    let t = 0, x = 0, tx = 0;
+    const end = T + (o.holdoutLength ?? 0);
+    let t = 0, x = 0, tx = 0, holdout = 0;
     for (;;) {
       t += -Math.log(1 - rand()) / lambda;
-      if (!(t <= T)) break;
-      x++; tx = t;
+      if (!(t <= end)) break;
+      if (t <= T) { x++; tx = t; } else holdout++;
       if (rand() < drop) break;
     }
     let monetary = 0;
@@ -72,7 +75,7 @@ export function simulateBgNbd(p: BgNbdParams, o: SimulateOptions): SimulatedCust
       for (let k = 0; k < x; k++) sum += gammaSample(rand, o.spend.p, nu);
       monetary = sum / x;
     }
-    out.push({ id: String(i + 1), x, tx: Math.min(round(tx), T), T, monetary });
+    out.push({ id: String(i + 1), x, tx: Math.min(round(tx), T), T, monetary, holdout, holdoutSpend: 0 });
   }
   return out;
 }
