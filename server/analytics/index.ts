@@ -32,3 +32,8 @@ export {
   itemSimilarity, nextBestOffers, type CustomerForOffers, type Neighbour, type Offer, type OfferOptions, type OfferReason,
 } from './offers.ts';
 export { simulateBgNbd, seededRandom, type SimulateOptions, type SimulatedCustomer } from './simulate.ts';
+export {
+  DEFAULT_HEALTH_WEIGHTS, band, churnRisk, healthScore, thresholdCrossing,
+  type ChurnOptions, type ChurnReason, type ChurnReasonCode, type ChurnSignals, type HealthGroup, type HealthInputs,
+  type HealthPart, type HealthWeights,
+} from './churn-health.ts';
