@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { minimize } from './optimize.ts';
-import { hyp2f1, logAddExp, logBeta, logDiffExp, logGamma, logHyp2f1, logSumExp } from './special.ts';
+import { minimize, minimizeBfgs } from './optimize.ts';
+import { digamma, hyp2f1, logAddExp, logBeta, logDiffExp, logGamma, logHyp2f1, logSumExp } from './special.ts';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
@@ -20,6 +20,15 @@ describe('logGamma and logBeta', () => {
   it('B(a, b) = Γ(a)Γ(b)/Γ(a+b): B(2, 3) = 1/12, B(½, ½) = π', () => {
     expect(rel(logBeta(2, 3), Math.log(1 / 12))).toBeLessThan(1e-13);
     expect(rel(logBeta(0.5, 0.5), Math.log(Math.PI))).toBeLessThan(1e-13);
+  });
+});
+
+describe('digamma', () => {
+  it('ψ(1) = −γ, ψ(½) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x', () => {
+    const euler = 0.5772156649015329;
+    expect(Math.abs(digamma(1) + euler)).toBeLessThan(1e-13);
+    expect(Math.abs(digamma(0.5) + euler + 2 * Math.LN2)).toBeLessThan(1e-13);
+    for (const x of [0.01, 0.3, 2.5, 17, 250]) expect(Math.abs(digamma(x + 1) - digamma(x) - 1 / x)).toBeLessThan(1e-11 * (1 + 1 / x));
   });
 });
 
@@ -70,6 +79,16 @@ describe('minimize (Nelder–Mead with restarts)', () => {
     expect(res.converged).toBe(true);
     expect(res.x[0]).toBeCloseTo(1, 5);
     expect(res.x[1]).toBeCloseTo(1, 5);
+  });
+  it('BFGS with the gradient finds the Rosenbrock minimum in far fewer evaluations', () => {
+    const res = minimizeBfgs(([x, y]) => ({
+      value: 100 * (y - x * x) ** 2 + (1 - x) ** 2,
+      gradient: [-400 * x * (y - x * x) - 2 * (1 - x), 200 * (y - x * x)],
+    }), [-1.2, 1], { gTol: 1e-12 });
+    expect(res.converged).toBe(true);
+    expect(res.x[0]).toBeCloseTo(1, 6);
+    expect(res.x[1]).toBeCloseTo(1, 6);
+    expect(res.evaluations).toBeLessThan(200);
   });
   it('walks away from non-finite values', () => {
     const f = ([x]: readonly number[]) => (x < 0 ? Number.NaN : (x - 2) ** 2);

@@ -88,11 +88,11 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   return Math.exp(logHyp2f1(a, b, c, z));
 }
 
-/** ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
+/** ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series (error < 1e-13). */
 export function digamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
   let acc = 0;
-  while (x < 6) { acc -= 1 / x; x += 1; }
+  while (x < 10) { acc -= 1 / x; x += 1; }
   const f = 1 / (x * x);
   return acc + Math.log(x) - 0.5 / x
     - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))));
