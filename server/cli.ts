@@ -1,4 +1,4 @@
-/** `npm run cli -- <command>`: create-admin, demo, import. */
+/** `npm run cli -- <command>`: create-admin, demo, import, clv-fit. */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { boot } from './boot.ts';
@@ -9,6 +9,7 @@ import { backupCommand, restoreCommand } from './cli/backup.command.ts';
 import { BackupError } from './db/backup.ts';
 import { FolderBusyError } from './db/folder-lock.ts';
 import { importCommand, IMPORT_USAGE, UsageError } from './cli/import-command.ts';
+import { clvFitCommand, ClvUsageError, CLV_FIT_USAGE } from './cli/clv-fit.command.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email you@example.com --password '<a strong password>' [--name 'Your Name']
@@ -20,11 +21,22 @@ const USAGE = `Usage:
       restore a backup into an empty database (--force replaces one that has data; the embedded one is kept aside)
 The embedded database is used by one process at a time: stop the server before these commands.
 ${IMPORT_USAGE}
+${CLV_FIT_USAGE}
 Environment: DATABASE_URL (PostgreSQL) or MEHVAR_DATA_DIR (embedded, default ./data).`;
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (!command || command === 'help' || command === '--help') { console.log(USAGE); return; }
+  if (command === 'clv-fit') {
+    try {
+      process.exitCode = clvFitCommand(rest);
+    } catch (err) {
+      if (!(err instanceof ClvUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw err;
+      console.error(`${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    }
+    return;
+  }
   const config = loadConfig();
   if (command === 'create-admin') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
