@@ -28,6 +28,7 @@ import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ApiDocsPage } from './features/api-docs/ApiDocsPage';
 import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { SegmentsPage } from './features/segments/SegmentsPage';
+import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { ErrorState, LoadingState } from './components/States';
 
 export function AppRoutes() {
@@ -46,6 +47,7 @@ export function AppRoutes() {
         <Route path="/customers/duplicates/:a/:b" element={<MergePage />} />
         <Route path="/customers/import" element={<ImportPage />} />
         <Route path="/segments" element={<SegmentsPage />} />
+        <Route path="/campaigns" element={<CampaignsPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

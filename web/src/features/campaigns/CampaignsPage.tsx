@@ -1,0 +1,160 @@
+/**
+ * «کمپین‌های پیامکی»: write a personal SMS for a saved segment, see who it would reach (consent and a mobile) and what a
+ * few of them would get, keep a random hold-out, send, and watch the results: sent, delivered, opted out, and the
+ * purchases of the recipients against the hold-out's, with the lift and its 95% interval.
+ */
+import { useState } from 'react';
+import { Alert, Badge, Button, Grid, Group, NavLink, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { Answer } from '../../api/types';
+import { errorMessage } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { ErrorState, LoadingState } from '../../components/States';
+import { useSession } from '../session/session';
+import { smsParts } from '../../../../common/sms';
+import type { campaignPreview, campaignResults, campaignView } from '../../../../common/campaigns.schemas';
+import type { segmentView } from '../../../../common/segments.schemas';
+
+type Campaign = Answer<typeof campaignView>;
+type Preview = Answer<typeof campaignPreview>;
+type Results = Answer<typeof campaignResults>;
+type Segment = Answer<typeof segmentView>;
+type Draft = { name: string; segmentId: string | null; body: string; holdoutPercent: number; advertising: boolean };
+const NEW: Draft = { name: '', segmentId: null, body: '{greeting} عزیز، ', holdoutPercent: 10, advertising: true };
+const STATUS_COLOR: Record<string, string> = { draft: 'gray', scheduled: 'blue', sending: 'teal', paused: 'yellow', sent: 'green', cancelled: 'red' };
+
+export function CampaignsPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('campaign');
+  const list = useQuery({ queryKey: ['campaigns'], queryFn: () => api.get<{ items: Campaign[] }>('/campaigns'), refetchInterval: 5000 });
+  const segs = useQuery({ queryKey: ['segments'], queryFn: () => api.get<{ items: Segment[] }>('/segments') });
+  const [draft, setDraft] = useState<Draft>(NEW);
+  const open = list.data?.items.find((c) => c.id === openId) ?? null;
+  const preview = useQuery({ queryKey: ['campaigns', openId, 'preview'], enabled: Boolean(open && open.status === 'draft'), queryFn: () => api.get<Preview>(`/campaigns/${openId}/preview`) });
+  const results = useQuery({ queryKey: ['campaigns', openId, 'results'], enabled: Boolean(open && open.status !== 'draft'), queryFn: () => api.get<Results>(`/campaigns/${openId}/results`), refetchInterval: 5000 });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['campaigns'] });
+  const fail = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
+  const create = useMutation({
+    mutationFn: () => api.post<Campaign>('/campaigns', draft),
+    onSuccess: (c) => { void refresh(); setDraft(NEW); setParams({ campaign: c.id }); }, onError: fail,
+  });
+  const act = useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'send' | 'pause' | 'resume' | 'cancel' }) => api.post<Campaign>(`/campaigns/${id}/${action}`),
+    onSuccess: () => void refresh(), onError: fail,
+  });
+  if (list.isPending || segs.isPending) return <LoadingState />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  if (segs.isError) return <ErrorState error={segs.error} onRetry={() => void segs.refetch()} />;
+  const parts = smsParts(draft.body);
+  const mayEdit = can('customers', 'update');
+  return (
+    <Stack gap="md" data-testid="campaigns-page">
+      <Group justify="space-between">
+        <div><Title order={1} size="h3">{t('campaigns.title')}</Title><Text size="sm" c="dimmed">{t('campaigns.intro')}</Text></div>
+        {mayEdit && <Button variant="default" onClick={() => setParams({})}>{t('campaigns.new')}</Button>}
+      </Group>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Paper withBorder radius="md" p="xs">
+            {list.data.items.length === 0 && <Text size="sm" c="dimmed">{t('campaigns.none')}</Text>}
+            {list.data.items.map((c) => (
+              <NavLink key={c.id} active={c.id === openId} onClick={() => setParams({ campaign: c.id })} data-testid="campaign-item" label={<bdi>{c.name}</bdi>}
+                description={<Badge size="xs" variant="light" color={STATUS_COLOR[c.status]}>{t(`campaigns.status.${c.status}`)}</Badge>} />
+            ))}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          {!open && mayEdit && (
+            <Paper withBorder radius="md" p="md">
+              <Stack gap="sm">
+                <TextInput label={t('campaigns.name')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} data-testid="campaign-name" />
+                <Select label={t('campaigns.segment')} data={segs.data.items.map((s) => ({ value: s.id, label: s.name }))} value={draft.segmentId}
+                  onChange={(v) => setDraft({ ...draft, segmentId: v })} data-testid="campaign-segment" searchable nothingFoundMessage={t('campaigns.noSegments')} />
+                <Textarea label={t('campaigns.body')} description={t('campaigns.placeholders')} autosize minRows={3} value={draft.body}
+                  onChange={(e) => setDraft({ ...draft, body: e.currentTarget.value })} data-testid="campaign-body" />
+                <Text size="xs" c={parts.parts > 3 ? 'orange' : 'dimmed'} data-testid="campaign-parts">{t('campaigns.parts', { chars: f.number(parts.chars), parts: f.number(parts.parts) })}</Text>
+                <Group>
+                  <NumberInput label={t('campaigns.holdout')} min={0} max={50} w={180} suffix="٪" value={draft.holdoutPercent} onChange={(v) => setDraft({ ...draft, holdoutPercent: Number(v) || 0 })} />
+                  <Switch label={t('campaigns.advertising')} checked={draft.advertising} onChange={(e) => setDraft({ ...draft, advertising: e.currentTarget.checked })} mt="lg" />
+                </Group>
+                <Group justify="flex-end"><Button onClick={() => create.mutate()} loading={create.isPending} disabled={!draft.name.trim() || !draft.segmentId || !draft.body.trim()} data-testid="campaign-create">{t('campaigns.create')}</Button></Group>
+              </Stack>
+            </Paper>
+          )}
+          {open && (
+            <Stack gap="sm">
+              <Paper withBorder radius="md" p="md">
+                <Group justify="space-between">
+                  <div><Title order={2} size="h4"><bdi>{open.name}</bdi></Title><Text size="sm" c="dimmed">{t('campaigns.to', { segment: open.segmentName ?? '—' })}</Text></div>
+                  <Badge size="lg" variant="light" color={STATUS_COLOR[open.status]} data-testid="campaign-status">{t(`campaigns.status.${open.status}`)}</Badge>
+                </Group>
+                <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir="auto">{open.body}</Text></Paper>
+                {mayEdit && (
+                  <Group mt="sm">
+                    {open.status === 'draft' && <Button onClick={() => { if (window.confirm(t('campaigns.confirmSend'))) act.mutate({ id: open.id, action: 'send' }); }} data-testid="campaign-send">{t('campaigns.send')}</Button>}
+                    {(open.status === 'sending' || open.status === 'scheduled') && <Button variant="default" onClick={() => act.mutate({ id: open.id, action: 'pause' })}>{t('campaigns.pause')}</Button>}
+                    {open.status === 'paused' && <Button variant="default" onClick={() => act.mutate({ id: open.id, action: 'resume' })}>{t('campaigns.resume')}</Button>}
+                    {['draft', 'scheduled', 'sending', 'paused'].includes(open.status) && <Button variant="subtle" color="red" onClick={() => act.mutate({ id: open.id, action: 'cancel' })}>{t('campaigns.cancel')}</Button>}
+                  </Group>
+                )}
+              </Paper>
+              {open.status === 'draft' && preview.data && (
+                <Paper withBorder radius="md" p="md" data-testid="campaign-preview">
+                  <SimpleGrid cols={{ base: 2, sm: 4 }} mb="sm">
+                    <Stat label={t('campaigns.inSegment')} value={f.number(preview.data.inSegment)} />
+                    <Stat label={t('campaigns.eligible')} value={f.number(preview.data.eligible)} />
+                    <Stat label={t('campaigns.recipients')} value={f.number(preview.data.recipients)} testId="campaign-recipients" />
+                    <Stat label={t('campaigns.holdoutN')} value={f.number(preview.data.holdout)} />
+                  </SimpleGrid>
+                  <Table.ScrollContainer minWidth={420}>
+                    <Table verticalSpacing={4}><Table.Tbody>
+                      {preview.data.samples.map((s) => (
+                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td><Text size="sm" dir="auto">{s.text}</Text></Table.Td></Table.Tr>
+                      ))}
+                    </Table.Tbody></Table>
+                  </Table.ScrollContainer>
+                </Paper>
+              )}
+              {open.status !== 'draft' && results.data && <ResultsCard r={results.data} />}
+              {preview.isError && <Alert color="red">{errorMessage(t, preview.error)}</Alert>}
+            </Stack>
+          )}
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return <div><Text size="xs" c="dimmed">{label}</Text><Text fw={700} size="lg" data-testid={testId}>{value}</Text></div>;
+}
+
+function ResultsCard({ r }: { r: Results }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const pct = (x: number | null) => (x === null ? '—' : `${f.number(Math.round(x * 1000) / 10)}٪`);
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="campaign-results">
+      <SimpleGrid cols={{ base: 2, sm: 4 }} mb="md">
+        <Stat label={t('campaigns.queued')} value={f.number(r.queued)} testId="campaign-queued" />
+        <Stat label={t('campaigns.delivered')} value={f.number(r.delivered)} />
+        <Stat label={t('campaigns.failed')} value={f.number(r.failed)} />
+        <Stat label={t('campaigns.optedOut')} value={f.number(r.optedOut)} />
+      </SimpleGrid>
+      <Text fw={600} size="sm" mb={4}>{t('campaigns.conversion', { days: f.number(r.conversion.days) })}</Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Stat label={t('campaigns.sentGroup')} value={`${pct(r.conversion.sent.rate)} (${f.number(r.conversion.sent.converted)}/${f.number(r.conversion.sent.customers)})`} />
+        <Stat label={t('campaigns.holdoutGroup')} value={`${pct(r.conversion.holdout.rate)} (${f.number(r.conversion.holdout.converted)}/${f.number(r.conversion.holdout.customers)})`} />
+        <Stat label={t('campaigns.lift')} value={r.conversion.lift === null ? '—' : `${pct(r.conversion.lift)} [${pct(r.conversion.liftLow)} … ${pct(r.conversion.liftHigh)}]`} />
+      </SimpleGrid>
+    </Paper>
+  );
+}
