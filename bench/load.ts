@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail, BUSY_USER_EMAIL } from './common.ts';
 import { pct } from './stats.ts';
 import { sampleTargets, startServer, type Targets, type Server } from './load-server.ts';
-import { request, login, type Conn } from './load-client.ts';
+import { request, login, type Conn, type Session } from './load-client.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -107,12 +107,12 @@ async function main() {
 
   // Log in the users (one session per user, shared by the connections that act as that user); the busy user too.
   const conns: Conn[] = [];
-  const cookies: string[] = [];
+  const cookies: Session[] = [];
   for (const email of emails) cookies.push(await login(servers[0].port, email, password));
-  for (let i = 0; i < CONNS; i++) conns.push({ port: servers[i % instances].port, cookie: cookies[i % cookies.length] });
+  for (let i = 0; i < CONNS; i++) conns.push({ port: servers[i % instances].port, session: cookies[i % cookies.length] });
   if (!demo && args.only === 'tasks') {
     const busy = await login(servers[0].port, BUSY_USER_EMAIL, BENCH_PASSWORD).catch(() => undefined);
-    if (busy) { conns.forEach((c) => (c.cookie = busy)); console.log(`my tasks as ${BUSY_USER_EMAIL} (50,000 open tasks)`); }
+    if (busy) { conns.forEach((c) => (c.session = busy)); console.log(`my tasks as ${BUSY_USER_EMAIL} (50,000 open tasks)`); }
   }
 
   const lat = new Map<Kind, number[]>();
