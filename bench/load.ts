@@ -94,7 +94,7 @@ async function main() {
   if (demo) {
     const { execFileSync } = await import('node:child_process');
     console.log(`seeding the demo business into ${dataDir} …`);
-    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], { env: { ...process.env, ...env, MEHVAR_LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+    execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], { cwd: args['server-dir'] ?? process.cwd(), env: { ...process.env, ...env, MEHVAR_LOG_LEVEL: 'warn' }, stdio: 'inherit' });
   }
   const targets = await sampleTargets(isPg ? { url: args.url } : { dataDir }, 4000, rand);
   console.log(`targets: ${targets.customerIds.length} customers, ${targets.searches.length} search inputs; load average ${loadavg()}`);
