@@ -86,12 +86,14 @@ function loadavg() { return os.loadavg().map((x) => x.toFixed(2)).join(' / '); }
 
 async function main() {
   const demo = args.demo;
-  const dataDir = demo ? fs.mkdtempSync(path.join(os.tmpdir(), 'mehvar-load-demo-')) : args['data-dir']!;
+  // --demo seeds a new folder, unless --data-dir names a folder that already holds the demo business (kept, then).
+  const reuse = demo && args['data-dir'] !== BENCH_PGLITE_DIR && fs.existsSync(path.join(args['data-dir']!, 'pglite'));
+  const dataDir = demo && !reuse ? fs.mkdtempSync(path.join(os.tmpdir(), 'mehvar-load-demo-')) : args['data-dir']!;
   const env: Record<string, string> = isPg ? { DATABASE_URL: args.url! } : { MEHVAR_DATA_DIR: dataDir };
   const emails = demo ? ['sales1@mehvar.local', 'sales2@mehvar.local', 'sales3@mehvar.local', 'manager@mehvar.local']
     : Array.from({ length: Math.min(10, Number(args.users)) }, (_, i) => benchUserEmail('sales', i + 1));
   const password = demo ? 'Anar-Sib-Golabi-1403' : BENCH_PASSWORD;
-  if (demo) {
+  if (demo && !reuse) {
     const { execFileSync } = await import('node:child_process');
     console.log(`seeding the demo business into ${dataDir} …`);
     execFileSync('node', ['--import', 'tsx', 'server/cli.ts', 'demo'], { cwd: args['server-dir'] ?? process.cwd(), env: { ...process.env, ...env, MEHVAR_LOG_LEVEL: 'warn' }, stdio: 'inherit' });
@@ -179,7 +181,7 @@ async function main() {
   const file = path.join(dir, `load-${isPg ? 'pg' : 'pglite'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, JSON.stringify({ args, secs, summary, rss, latencies: Object.fromEntries(lat) }));
   console.log(`raw numbers: ${path.relative(process.cwd(), file)}`);
-  if (demo) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (demo && !reuse) fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
