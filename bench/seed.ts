@@ -23,7 +23,7 @@ import { buildSearchDoc, displayNameOf, phoneKeysOf, emailKeysOf } from '../serv
 import { normalizePhone } from '../common/phone.ts';
 import { isValidNationalId, isValidCompanyNationalId } from '../common/national-id.ts';
 import type { Phone, Email } from '../common/customer.schemas.ts';
-import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail } from './common.ts';
+import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, BUSY_USER_EMAIL, benchUserEmail } from './common.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     fresh: { type: 'boolean', default: false },
     url: { type: 'string', default: BENCH_PG_URL },
     'data-dir': { type: 'string', default: BENCH_PGLITE_DIR },
+    'busy-only': { type: 'boolean', default: false },
   },
 });
 
@@ -104,9 +105,16 @@ function fill(template: string, i: number): string {
 
 async function main() {
   const database = await prepareDatabase();
-  await runMigrations(database);
+  // --busy-only leaves the schema as it is (a baseline may be measured on it before a newer version migrates it).
+  if (!args['busy-only']) await runMigrations(database);
   await ensureBuiltInRoles(database.db);
   const [{ n: existing }] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
+  if (args['busy-only']) {
+    await addBusyUser(database, existing);
+    await database.query('VACUUM ANALYZE tasks');
+    await database.close();
+    return;
+  }
   if (existing > 0) {
     console.error(`The bench database already has ${existing} customers; pass --fresh to drop and recreate it.`);
     await database.close();
@@ -272,6 +280,7 @@ async function main() {
   await database.query(`INSERT INTO search_words (word) SELECT DISTINCT w FROM customers,
     regexp_split_to_table(fa_norm(concat_ws(' ', first_name, last_name, org_name, latin_name)), ' ') AS w WHERE char_length(w) >= 3 ON CONFLICT DO NOTHING`);
   log('search_words vocabulary filled');
+  await addBusyUser(database, N);
   for (const table of [...LOADED_TABLES, 'users', 'sessions', 'search_words']) await database.query(`VACUUM ANALYZE ${table}`);
   await verifySample(database);
   const counts = await database.query<Record<string, number>>(`SELECT (SELECT count(*) FROM customers)::int AS customers,
@@ -279,6 +288,32 @@ async function main() {
   const size = await database.query<{ s: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS s');
   log(`done: ${JSON.stringify(counts[0])}, database size ${size[0].s}`);
   await database.close();
+}
+
+/**
+ * A seller with 50,000 open tasks (busy@bench.local), spread over customers and over 90 days around now (a third
+ * overdue), with an audit "create" row each: "my tasks" must cost the same for the others and stay fast for them.
+ * `--busy-only` adds them to an already seeded database.
+ */
+async function addBusyUser(database: Database, customers: number) {
+  let [busy] = await database.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [BUSY_USER_EMAIL]);
+  if (busy && (await database.query('SELECT 1 FROM tasks WHERE assignee_id = $1 LIMIT 1', [busy.id])).length) { log(`${BUSY_USER_EMAIL} has its tasks`); return; }
+  if (!busy) {
+    const [{ team_id: teamId }] = await database.query<{ team_id: string }>('SELECT team_id FROM users WHERE email = $1', [benchUserEmail('sales', 1)]);
+    const admin = systemActor(DEFAULT_ROLES.admin.permissions);
+    busy = await createUser(database.db, admin, { email: BUSY_USER_EMAIL, name: 'فروشنده پرکار', password: BENCH_PASSWORD, roleId: (await roleByKey(database.db, 'sales')).id, teamId, locale: 'fa' });
+  }
+  await database.query(`
+    WITH ins AS (INSERT INTO tasks (id, customer_id, is_promise, title, due_at, assignee_id, created_by, priority, status, created_at, updated_at)
+      SELECT ${UUID("'busy' || g")}, ${UUID("'c' || (1 + (g::bigint * 7919) % $2::bigint)")}, g % 3 = 0, 'پیگیری شماره ' || g,
+        $3::timestamptz + make_interval(mins => ((g::bigint * 104729) % (90 * 1440))::int - 30 * 1440),
+        $1::uuid, $1::uuid, (ARRAY['low','normal','normal','high','urgent'])[1 + g % 5], 'open', $3::timestamptz - interval '40 days', $3::timestamptz - interval '40 days'
+      FROM generate_series(1, 50000) g
+      RETURNING id, customer_id, title, is_promise, created_at, created_by)
+    INSERT INTO audit_log (at, actor_id, entity_type, entity_id, customer_id, action, new_value)
+    SELECT created_at, created_by, 'task', id, customer_id, 'create', jsonb_build_object('title', title, 'isPromise', is_promise) FROM ins`,
+  [busy.id, customers, T]);
+  log(`${BUSY_USER_EMAIL}: 50,000 open tasks`);
 }
 
 /** The generated rows must be what the app would have written: search_doc, keys and IDs checked with the app's own code. */

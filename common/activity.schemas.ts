@@ -113,4 +113,8 @@ export const interactionCreated = z.object({ interaction: interactionView, promi
 
 export const taskCounts = z.object({ overdue: z.number(), today: z.number(), upcoming: z.number(), noDate: z.number() });
 /** A page of tasks of one bucket, with every bucket's count (in the user's time zone). */
-export const taskPage = z.object({ items: z.array(taskView), total: z.number(), counts: taskCounts, page: z.number(), pageSize: z.number() });
+export const taskPage = z.object({
+  items: z.array(taskView), total: z.number(), counts: taskCounts, page: z.number(), pageSize: z.number(),
+  /** Counts and total stop at this number: a count equal to it means "at least" (show "1000+"). */
+  countCap: z.number().optional(),
+});

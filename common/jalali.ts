@@ -5,8 +5,19 @@ import { toLatinDigits } from './fa-normalize.ts';
 export const TEHRAN = 'Asia/Tehran';
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
-export const todayIn = (now: Date, timeZone: string = TEHRAN): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export const todayIn = (now: Date, timeZone: string = TEHRAN): string => dayFormatter(timeZone).format(now);
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs ~20–50 µs, and todayIn runs on hot paths (the 360° view). */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Zones are few (Tehran and the users' own); a bound keeps a stream of invalid-zone attempts from growing it.
+    if (dayFormatters.size < 100) dayFormatters.set(timeZone, f);
+  }
+  return f;
+}
 
 /** An ISO date moved by whole days. */
 export const addDays = (isoDate: string, days: number): string =>

@@ -10,6 +10,9 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
+  /** PostgreSQL only: connections per app instance, and whether repeated statements are prepared (off behind a PgBouncer older than 1.21). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_PREPARE: z.enum(['on', 'off']).default('on'),
   MEHVAR_DATA_DIR: z.string().default('./data'),
   MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
   /** Checked against the password policy when the admin is created (not here: a set-up server ignores it). */
@@ -61,6 +64,7 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  databasePool: { max: number; prepare: boolean };
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   publicUrl: string;
@@ -96,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
+    databasePool: { max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE === 'on' },
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
     publicUrl,

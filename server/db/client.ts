@@ -13,6 +13,7 @@ import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
 import { lockFolder } from './folder-lock.ts';
+import { PreparingClient } from './prepared.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
 interface RowsResultHKT extends PgQueryResultHKT {
   type: { rows: Record<string, unknown>[] };
@@ -49,8 +50,12 @@ export const TRGM_WORD_SIMILARITY = 0.5;
 // node-postgres: bigint (int8) as string is the default; keep counts as numbers where the SQL casts them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean }): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url);
+/** PostgreSQL pool: size and idle timeout chosen by bench/load.ts (docs/benchmarks.md, "Load"); prepared statements on. */
+export type PoolOptions = { max?: number; idleTimeoutMs?: number; prepare?: boolean };
+export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 300_000, prepare: true };
+
+export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; pool?: PoolOptions }): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...opts.pool });
   return openPglite(opts.memory ? undefined : opts.dataDir);
 }
 
@@ -113,8 +118,10 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY}` });
+async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Database> {
+  // Idle connections are kept for minutes, not node-postgres's 10 s: a new connection re-plans and re-prepares everything.
+  const pool = new pg.Pool({ connectionString: url, max: po.max, idleTimeoutMillis: po.idleTimeoutMs, ...(po.prepare ? { Client: PreparingClient } : {}),
+    options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY}` });
   pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
   const db = drizzlePg({ client: pool }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();

@@ -63,6 +63,8 @@ export const customers = pgTable('customers', {
   index('customers_national_id').on(t.nationalId),
   index('customers_company_national_id').on(t.companyNationalId),
   index('customers_owner').on(t.ownerId),
+  // The few deleted customers, so "not deleted" tests elsewhere (tasks) are an anti-join with a tiny set.
+  index('customers_deleted').on(t.id).where(sql`deleted_at IS NOT NULL`),
   index('customers_updated').on(t.updatedAt.desc(), t.id),
   index('customers_created').on(t.createdAt.desc(), t.id),
   index('customers_display_name').on(t.displayName, t.id),

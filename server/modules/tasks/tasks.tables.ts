@@ -24,6 +24,9 @@ export const tasks = pgTable('tasks', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
 }, (t) => [
   index('tasks_assignee_open').on(t.assigneeId, t.status, t.dueAt),
+  // "My tasks" (open): the list's order (due_at ASC NULLS LAST, priority DESC, id) per assignee, customer_id for the
+  // deleted-customer test, so pages and capped counts are range scans of this index alone.
+  index('tasks_open_by_assignee').on(t.assigneeId, t.dueAt.asc().nullsLast(), t.priority.desc().nullsFirst(), t.id, t.customerId).where(sql`status = 'open' AND deleted_at IS NULL`),
   index('tasks_customer').on(t.customerId, t.status, t.dueAt),
   index('tasks_open_promises').on(t.dueAt).where(sql`is_promise AND status = 'open'`),
   index('tasks_reminder_due').on(t.reminderAt).where(sql`reminded_at IS NULL AND status = 'open'`),

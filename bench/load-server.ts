@@ -1,0 +1,58 @@
+/** bench/load.ts's helpers: what to ask for (sampled from the database before the server holds it) and the server process. */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { openDatabase } from '../server/db/client.ts';
+
+export type Targets = { customerIds: string[]; searches: string[] };
+export type Server = { port: number; rssMb(): number; stop(): Promise<void> };
+
+type Row = { id: string; display_name: string; last_name: string | null; phones: { number: string }[]; emails: { address: string }[]; national_id: string | null };
+
+/** Random customers and things people type for them (full name, last name, partial phone, national ID, email). */
+export async function sampleTargets(where: { url?: string; dataDir?: string }, n: number, rand: () => number): Promise<Targets> {
+  const database = await openDatabase(where.url ? { url: where.url } : { dataDir: where.dataDir });
+  try {
+    const [{ total }] = await database.query<{ total: number }>('SELECT count(*)::int AS total FROM customers WHERE deleted_at IS NULL');
+    const pct = Math.min(100, Math.max(0.05, (n / Math.max(1, total)) * 100));
+    const rows = await database.query<Row>(`SELECT id, display_name, last_name, phones, emails, national_id FROM customers
+      TABLESAMPLE BERNOULLI (${pct.toFixed(3)}) REPEATABLE (16) WHERE deleted_at IS NULL LIMIT ${n}`);
+    const searches: string[] = [];
+    for (const r of rows) {
+      const phone = r.phones[0]?.number;
+      const options = [r.display_name, r.last_name, phone && `0${phone.slice(3, 6)} ${phone.slice(6, 9)}`, r.national_id, r.emails[0]?.address].filter((x): x is string => !!x);
+      searches.push(options[Math.floor(rand() * options.length)]);
+    }
+    return { customerIds: rows.map((r) => r.id), searches };
+  } finally {
+    await database.close();
+  }
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch { return NaN; }
+}
+
+/** The built server bundle (rebuilt first if its sources changed), as `npm start` runs it, on a port of its own; `root` may be an older checkout (a baseline). */
+export async function startServer(env: Record<string, string>, port: number, root = process.cwd()): Promise<Server> {
+  execFileSync('node', ['scripts/build.mjs', '--only=server,template'], { stdio: 'ignore', cwd: root });
+  const child: ChildProcess = spawn('node', ['dist/server/main.mjs'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), MEHVAR_LOG_LEVEL: 'warn', NODE_ENV: 'production', MEHVAR_BACKUP_DIR: 'off' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try { if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) { child.kill(); throw new Error('server did not start in 60 s'); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    rssMb: () => rssOf(child.pid!),
+    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 10_000).unref(); }),
+  };
+}

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_deleted" ON "customers" USING btree ("id") WHERE deleted_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "tasks_open_by_assignee" ON "tasks" USING btree ("assignee_id","due_at","priority" DESC NULLS FIRST,"id","customer_id") WHERE status = 'open' AND deleted_at IS NULL;
