@@ -1,5 +1,5 @@
 // Support: tickets with their conversation and SLA clocks, the business calendar, SLA policies.
-export { tickets, ticketMessages, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
+export { tickets, ticketMessages, ticketCategories, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
 export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket, onTicketResolved, ticketsSection, presentTicket, searchDocOf as ticketSearchDoc, type TicketView } from './tickets.service.ts';
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
 export { visibleTicketsSql } from './ticket-visibility.ts';
@@ -10,3 +10,4 @@ export { recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup
 export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, nextRoundRobinAgent } from './desk.service.ts';
 export { registerSupportMover } from './support.mover.ts';
 export { registerSupportDataRights } from './support.data-rights.ts';
+export { listTicketCategories, createTicketCategory, updateTicketCategory } from './categories.service.ts';
