@@ -13,6 +13,7 @@ INSERT INTO "ticket_categories" ("key", "label_fa", "label_en", "position") VALU
   ('repair', 'تعمیر و خرابی', 'Repair', 10),
   ('installation', 'نصب و راه‌اندازی', 'Installation', 20),
   ('warranty', 'گارانتی', 'Warranty', 30),
+  ('after-sales', 'خدمات پس از فروش', 'After-sales service', 35),
   ('logistics', 'ارسال و تحویل', 'Delivery', 40),
   ('billing', 'مالی و صورت‌حساب', 'Billing', 50),
   ('digital', 'خدمات آنلاین', 'Online services', 60),

@@ -30,20 +30,20 @@ describe('ticket categories', () => {
     const res = await sales.get('/api/support/ticket-categories');
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as Cat[];
-    expect(items.map((c) => c.key)).toEqual(['repair', 'installation', 'warranty', 'logistics', 'billing', 'digital', 'complaint', 'question']);
+    expect(items.map((c) => c.key)).toEqual(['repair', 'installation', 'warranty', 'after-sales', 'logistics', 'billing', 'digital', 'complaint', 'question']);
     expect(items[0]).toEqual({ key: 'repair', labelFa: 'تعمیر و خرابی', labelEn: 'Repair', active: true, position: 10, ticketCount: 0 });
     for (const c of items) {
       expect(c.labelFa).toMatch(/[\u0600-\u06FF]/);
-      expect(c.labelEn).toMatch(/^[A-Za-z ]+$/);
+      expect(c.labelEn).toMatch(/^[A-Za-z -]+$/);
     }
   });
 
   it('are added and changed by an admin only; others get 403 and nothing changes', async () => {
     expect((await support.post('/api/support/ticket-categories', { key: 'spare-parts', labelFa: 'قطعات یدکی', labelEn: 'Spare parts' })).statusCode).toBe(403);
     expect(await rowsOf('spare-parts')).toEqual([]);
-    const made = await admin.post('/api/support/ticket-categories', { key: 'Spare-Parts', labelFa: ' قطعات یدکی ', labelEn: 'Spare parts', position: 35 });
+    const made = await admin.post('/api/support/ticket-categories', { key: 'Spare-Parts', labelFa: ' قطعات یدکی ', labelEn: 'Spare parts', position: 36 });
     expect(made.statusCode, made.body).toBe(201);
-    expect(made.json()).toEqual({ key: 'spare-parts', labelFa: 'قطعات یدکی', labelEn: 'Spare parts', active: true, position: 35, ticketCount: 0 });
+    expect(made.json()).toEqual({ key: 'spare-parts', labelFa: 'قطعات یدکی', labelEn: 'Spare parts', active: true, position: 36, ticketCount: 0 });
     const again = await admin.post('/api/support/ticket-categories', { key: 'spare-parts', labelFa: 'دیگر', labelEn: 'Other' });
     expect(again.statusCode).toBe(409);
     expect(await rowsOf('spare-parts')).toEqual([{ key: 'spare-parts', label_fa: 'قطعات یدکی', label_en: 'Spare parts', active: true }]);
@@ -54,7 +54,7 @@ describe('ticket categories', () => {
     expect(renamed.json()).toMatchObject({ key: 'spare-parts', labelFa: 'قطعات یدکی', labelEn: 'Parts' });
     expect((await admin.patch('/api/support/ticket-categories/nothing-here', { labelEn: 'X' })).statusCode).toBe(404);
     const order = ((await sales.get('/api/support/ticket-categories')).json().items as Cat[]).map((c) => c.key);
-    expect(order.indexOf('spare-parts')).toBe(order.indexOf('warranty') + 1);
+    expect(order.indexOf('spare-parts')).toBe(order.indexOf('after-sales') + 1);
   });
 
   it('refuses bad keys and empty names with field-named 400s', async () => {
@@ -62,7 +62,7 @@ describe('ticket categories', () => {
     expect(bad.statusCode).toBe(400);
     expect(Object.keys(bad.json().error.details ?? {})).toEqual(expect.arrayContaining(['key', 'labelFa', 'labelEn']));
     const [{ n }] = await env.rt.database.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_categories');
-    expect(n).toBe(9);
+    expect(n).toBe(10);
   });
 
   it('gives a ticket only a defined, active category; old and deactivated keys stay on their tickets', async () => {
