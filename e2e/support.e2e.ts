@@ -102,6 +102,7 @@ describe('support: a ticket from the profile to resolved, on the 360° view, and
     ticketPath = new URL(page.url()).pathname;
     ticketId = ticketPath.split('/').pop()!;
     await page.getByTestId('ticket-page').waitFor();
+    await page.getByTestId('ticket-category-badge').waitFor();
     expect(await page.getByTestId('ticket-category-badge').innerText()).toBe('تعمیر و خرابی');
     // Typed markup stays text.
     expect(await page.getByTestId('ticket-subject-title').innerText()).toBe(SUBJECT);

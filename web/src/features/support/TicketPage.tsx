@@ -77,7 +77,7 @@ function Header({ ticket, canUpdate }: { ticket: Ticket; canUpdate: boolean }) {
           <Group gap={6} mt={6}>
             <Badge variant="light" color={priorityColor(ticket.priority)}>{t(`support.priority.${ticket.priority}`)}</Badge>
             <Badge variant="outline" color="gray">{t(`support.channel.${ticket.channel}`)}</Badge>
-            {ticket.category && <Badge variant="outline" color="grape" tt="none" data-testid="ticket-category-badge"><bdi>{categoryName(ticket.category)}</bdi></Badge>}
+            {ticket.category && categoryName(ticket.category) && <Badge variant="outline" color="grape" tt="none" data-testid="ticket-category-badge"><bdi>{categoryName(ticket.category)}</bdi></Badge>}
             {ticket.productName && <Badge variant="outline" color="teal" tt="none"><bdi>{ticket.productName}</bdi></Badge>}
             {ticket.tags.map((tag) => <Badge key={tag} variant="dot" color="gray" tt="none"><bdi>{tag}</bdi></Badge>)}
           </Group>

@@ -11,9 +11,12 @@ export const CATEGORIES_KEY = ['ticket-categories'] as const;
 export const useTicketCategories = () =>
   useQuery({ queryKey: CATEGORIES_KEY, queryFn: () => api.get<{ items: TicketCategory[] }>('/support/ticket-categories'), staleTime: 60_000 });
 
-/** key → its name in the user's language; a key no admin defined (an older free-text category) reads as typed. */
-export function useCategoryLabel(): (key: string) => string {
+/**
+ * key → its name in the user's language; a key no admin defined (an older free-text category) reads as typed. Null
+ * until the list has arrived, so the key never flashes on screen before its name.
+ */
+export function useCategoryLabel(): (key: string) => string | null {
   const { prefs } = usePrefs();
-  const { data } = useTicketCategories();
-  return useCallback((key: string) => categoryLabel(key, data?.items ?? [], prefs.locale), [data, prefs.locale]);
+  const { data, isError } = useTicketCategories();
+  return useCallback((key: string) => (data || isError ? categoryLabel(key, data?.items ?? [], prefs.locale) : null), [data, isError, prefs.locale]);
 }
