@@ -49,6 +49,7 @@ async function shots(path: string, ready: string, name: string) {
     await page.setViewportSize({ width: w, height: h });
     await page.goto(path);
     await page.getByTestId(ready).first().waitFor();
+    await page.getByTestId(ready).first().scrollIntoViewIfNeeded();
     await screenshot(page, `l10n-${name}-${tag}`);
   }
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -129,6 +130,7 @@ describe('text direction, names for keys, calendars and the seller block', () =>
     await page.getByTestId('category-save').click();
     await page.getByTestId('category-row-spare-parts').waitFor();
     await dismissToasts(page);
+    await card.scrollIntoViewIfNeeded();
     const { items } = await api<{ items: { key: string; labelFa: string; labelEn: string; active: boolean }[] }>('get', '/api/support/ticket-categories');
     expect(items.find((c) => c.key === 'spare-parts')).toMatchObject({ labelFa: 'قطعات یدکی', labelEn: 'Spare parts', active: true });
     await screenshot(page, 'l10n-categories-fa-desktop');
@@ -157,6 +159,9 @@ describe('text direction, names for keys, calendars and the seller block', () =>
     const year = new Date().getFullYear();
     expect(await page.getByTestId('reports-page').innerText()).toContain(`1 Jan ${year}`);
     expect(await page.getByTestId('reports-preset').inputValue()).toBe('This year');
+    const sales = await page.getByTestId('report-sales').innerText();
+    expect(sales).toContain(`January ${year}`);
+    expect(sales).not.toMatch(/Farvardin|Dey|Esfand/);
     await shots('/reports?range=thisYear', 'report-sales', 'reports-en');
     await setPrefs('fa', 'jalali');
   });
