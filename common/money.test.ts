@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { amountInWords, formatMoney, integerInWords, MAX_RIALS, MoneyInputError, parseMoneyInput } from './money.ts';
+import { amountInWords, formatMoney, integerInWords, MAX_RIALS, MoneyInputError, parseMoneyInput, tomansShown } from './money.ts';
 
 const LRM = '\u200E';
 const MINUS = '\u2212';
@@ -18,11 +18,40 @@ describe('formatMoney', () => {
     expect(formatMoney(0n, { unit: 'toman', locale: 'en' })).toBe('0 Toman');
   });
 
-  it('keeps the odd Rial as a tenth of a Toman instead of dropping it', () => {
-    expect(formatMoney(125n, { unit: 'toman', locale: 'fa' })).toBe('۱۲٫۵ تومان');
-    expect(formatMoney(125n, { unit: 'toman', locale: 'en' })).toBe('12.5 Toman');
-    expect(formatMoney(1n, { unit: 'toman', locale: 'en' })).toBe('0.1 Toman');
-    expect(formatMoney(12_345_671n, { unit: 'toman', locale: 'en' })).toBe('1,234,567.1 Toman');
+  it('shows whole Tomans: the odd Rials round half away from zero (the display rule)', () => {
+    // Hand-worked: 125 Rials = 12.5 Tomans → 13; 124 → 12.4 → 12; 1 → 0.1 → 0; 12,345,675 → 1,234,567.5 → 1,234,568.
+    expect(formatMoney(125n, { unit: 'toman', locale: 'fa' })).toBe('۱۳ تومان');
+    expect(formatMoney(125n, { unit: 'toman', locale: 'en' })).toBe('13 Toman');
+    expect(formatMoney(124n, { unit: 'toman', locale: 'en' })).toBe('12 Toman');
+    expect(formatMoney(1n, { unit: 'toman', locale: 'en' })).toBe('0 Toman');
+    expect(formatMoney(12_345_675n, { unit: 'toman', locale: 'en' })).toBe('1,234,568 Toman');
+    expect(formatMoney(-125n, { unit: 'toman', locale: 'en' })).toBe(`${MINUS}13 Toman`);
+    expect(formatMoney(-124n, { unit: 'toman', locale: 'en' })).toBe(`${MINUS}12 Toman`);
+    // A negative amount that rounds to nothing carries no sign.
+    expect(formatMoney(-4n, { unit: 'toman', locale: 'fa' })).toBe('۰ تومان');
+    // Rials are never rounded.
+    expect(formatMoney(125n, { unit: 'rial', locale: 'en' })).toBe('125 Rial');
+    expect(tomansShown(125n)).toBe(13n);
+    expect(tomansShown(-125n)).toBe(-13n);
+    expect(tomansShown(-124n)).toBe(-12n);
+  });
+
+  it('never shows a fraction of a Toman unless exact figures are asked for (property)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: -MAX_RIALS, max: MAX_RIALS }), fc.constantFrom('fa', 'en') as fc.Arbitrary<'fa' | 'en'>, (n, locale) => {
+      const shown = formatMoney(n, { unit: 'toman', locale, withUnit: false });
+      expect(shown).not.toMatch(/[.\u066B]/);
+      // Within half a Toman of the exact amount: |shown·10 − n| ≤ 5 Rials.
+      const back = parseMoneyInput(shown.replace(/[\u200E]/g, '').replace(MINUS, '-'), { allowNegative: true }) * 10n;
+      const diff = back - n;
+      expect(diff <= 5n && diff >= -5n).toBe(true);
+    }));
+  });
+
+  it('keeps the odd Rial as a tenth of a Toman when exact (for inputs that must round-trip)', () => {
+    expect(formatMoney(125n, { unit: 'toman', locale: 'fa', exact: true })).toBe('۱۲٫۵ تومان');
+    expect(formatMoney(125n, { unit: 'toman', locale: 'en', exact: true })).toBe('12.5 Toman');
+    expect(formatMoney(1n, { unit: 'toman', locale: 'en', exact: true })).toBe('0.1 Toman');
+    expect(formatMoney(12_345_671n, { unit: 'toman', locale: 'en', exact: true })).toBe('1,234,567.1 Toman');
   });
 
   it('can leave the unit off', () => {
@@ -32,14 +61,16 @@ describe('formatMoney', () => {
   it('writes negative amounts with U+2212, kept left of the digits in RTL text by a left-to-right mark', () => {
     expect(formatMoney(-125_000n, { unit: 'toman', locale: 'fa' })).toBe(`${LRM}${MINUS}۱۲٬۵۰۰ تومان`);
     expect(formatMoney(-125_000n, { unit: 'toman', locale: 'en' })).toBe(`${MINUS}12,500 Toman`);
-    expect(formatMoney(-5n, { unit: 'toman', locale: 'en', withUnit: false })).toBe(`${MINUS}0.5`);
+    expect(formatMoney(-5n, { unit: 'toman', locale: 'en', withUnit: false, exact: true })).toBe(`${MINUS}0.5`);
+    expect(formatMoney(-5n, { unit: 'toman', locale: 'en', withUnit: false })).toBe(`${MINUS}1`);
     // the sign never comes out as a hyphen
     expect(formatMoney(-1n, { unit: 'rial', locale: 'en' })).not.toContain('-');
   });
 
   it('is exact up to the bigint maximum', () => {
     expect(formatMoney(MAX_RIALS, { unit: 'rial', locale: 'en', withUnit: false })).toBe('9,223,372,036,854,775,807');
-    expect(formatMoney(MAX_RIALS, { unit: 'toman', locale: 'en', withUnit: false })).toBe('922,337,203,685,477,580.7');
+    expect(formatMoney(MAX_RIALS, { unit: 'toman', locale: 'en', withUnit: false, exact: true })).toBe('922,337,203,685,477,580.7');
+    expect(formatMoney(MAX_RIALS, { unit: 'toman', locale: 'en', withUnit: false })).toBe('922,337,203,685,477,581');
     expect(formatMoney(-MAX_RIALS, { unit: 'rial', locale: 'fa', withUnit: false }))
       .toBe(`${LRM}${MINUS}۹٬۲۲۳٬۳۷۲٬۰۳۶٬۸۵۴٬۷۷۵٬۸۰۷`);
   });
@@ -100,13 +131,17 @@ describe('amountInWords', () => {
     expect(en(10n ** 18n)).toBe('one quintillion');
   });
 
-  it('adds the unit, and spells a Rial remainder instead of dropping it', () => {
+  it('adds the unit; in Toman whole Tomans as on screen, and with exact the Rial remainder is spelled', () => {
     expect(amountInWords(12_500_000n, { unit: 'toman', locale: 'fa' })).toBe('یک میلیون و دویست و پنجاه هزار تومان');
     expect(amountInWords(12_500_000n, { unit: 'toman', locale: 'en' })).toBe('one million two hundred fifty thousand toman');
     expect(amountInWords(12_500_000n, { unit: 'rial', locale: 'fa' })).toBe('دوازده میلیون و پانصد هزار ریال');
-    expect(amountInWords(12_505n, { unit: 'toman', locale: 'fa' })).toBe('یک هزار و دویست و پنجاه تومان و پنج ریال');
-    expect(amountInWords(12_505n, { unit: 'toman', locale: 'en' })).toBe('one thousand two hundred fifty toman and five rial');
-    expect(amountInWords(5n, { unit: 'toman', locale: 'fa' })).toBe('پنج ریال');
+    expect(amountInWords(12_505n, { unit: 'toman', locale: 'fa' })).toBe('یک هزار و دویست و پنجاه و یک تومان');
+    expect(amountInWords(12_504n, { unit: 'toman', locale: 'en' })).toBe('one thousand two hundred fifty toman');
+    expect(amountInWords(12_505n, { unit: 'toman', locale: 'fa', exact: true })).toBe('یک هزار و دویست و پنجاه تومان و پنج ریال');
+    expect(amountInWords(12_505n, { unit: 'toman', locale: 'en', exact: true })).toBe('one thousand two hundred fifty toman and five rial');
+    expect(amountInWords(5n, { unit: 'toman', locale: 'fa', exact: true })).toBe('پنج ریال');
+    expect(amountInWords(5n, { unit: 'toman', locale: 'fa' })).toBe('یک تومان');
+    expect(amountInWords(-4n, { unit: 'toman', locale: 'fa' })).toBe('صفر تومان');
     expect(amountInWords(0n, { unit: 'toman', locale: 'fa' })).toBe('صفر تومان');
     expect(amountInWords(-20n, { unit: 'toman', locale: 'fa' })).toBe('منفی دو تومان');
     expect(amountInWords(-20n, { unit: 'rial', locale: 'en' })).toBe('minus twenty rial');

@@ -21,30 +21,46 @@ const UNIT_LABEL: Record<MoneyLocale, Record<MoneyUnit, string>> = {
   en: { rial: 'Rial', toman: 'Toman' },
 };
 
+/** Whole Tomans of a non-negative Rial amount, half away from zero (5 Rials → 1 Toman). */
+function roundedTomans(absRials: bigint): bigint {
+  return (absRials + 5n) / 10n;
+}
+
+/** A Rial amount as the Tomans shown on screen (signed, rounded half away from zero): what a display total adds up. */
+export function tomansShown(rials: bigint): bigint {
+  return rials < 0n ? -roundedTomans(-rials) : roundedTomans(rials);
+}
+
 function groupThousands(digits: string, sep: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 }
 
 /**
  * 1250000n Rials → «۱٬۲۵۰٬۰۰۰ ریال» / «۱۲۵٬۰۰۰ تومان» / "125,000 Toman".
- * Toman shows a tenth when the Rials are not a multiple of 10 («۱۲٫۵ تومان»), so no Rial is ever dropped.
+ * Toman amounts are shown in whole Tomans: the Rials are rounded half away from zero (125 Rials → «۱۳ تومان»,
+ * −125 → «−۱۳ تومان», 124 → «۱۲ تومان»), the one display rule (docs/decisions.md, "Toman on screen"). Only an input
+ * that must round-trip what was typed asks for `exact`, which keeps the odd Rial as a tenth («۱۲٫۵»). Exports never
+ * come here: they carry the exact Rials.
  * Negative amounts (credit notes) carry U+2212 before the digits; in Persian it is preceded by a left-to-right mark
  * (as CLDR's fa pattern does), so that inside right-to-left text the sign stays on the left of the number,
  * where a reader of figures expects it: «‎−۱۲٬۵۰۰ تومان» displays as "−۱۲٬۵۰۰" followed (to the left) by the unit.
  */
-export function formatMoney(rials: bigint, opts: { unit: MoneyUnit; locale: MoneyLocale; withUnit?: boolean }): string {
-  const negative = rials < 0n;
-  const abs = negative ? -rials : rials;
+export function formatMoney(rials: bigint, opts: { unit: MoneyUnit; locale: MoneyLocale; withUnit?: boolean; exact?: boolean }): string {
+  const abs = rials < 0n ? -rials : rials;
   const fa = opts.locale === 'fa';
   let whole: bigint;
   let fraction = '';
-  if (opts.unit === 'toman') {
+  if (opts.unit === 'toman' && opts.exact) {
     whole = abs / 10n;
     const tenth = abs % 10n;
     if (tenth !== 0n) fraction = (fa ? FA_DECIMAL : '.') + tenth.toString();
+  } else if (opts.unit === 'toman') {
+    whole = roundedTomans(abs);
   } else {
     whole = abs;
   }
+  // −4 Rials shows as «۰ تومان», not «−۰».
+  const negative = rials < 0n && (whole !== 0n || fraction !== '');
   let figures = groupThousands(whole.toString(), fa ? FA_GROUP : ',') + fraction;
   if (fa) figures = toPersianDigits(figures);
   const sign = negative ? (fa ? LRM + MINUS : MINUS) : '';
@@ -123,15 +139,21 @@ const UNIT_WORD: Record<MoneyLocale, Record<MoneyUnit, string>> = {
 
 /**
  * «یک میلیون و دویست و پنجاه هزار تومان» / "one million two hundred fifty thousand toman".
- * In Toman, a remainder of Rials is spelled out too: 12,505 Rials → «یک هزار و دویست و پنجاه تومان و پنج ریال».
+ * In Toman, whole Tomans as on screen (12,505 Rials → «یک هزار و دویست و پنجاه و یک تومان»); with `exact`, the remainder
+ * of Rials is spelled out: «یک هزار و دویست و پنجاه تومان و پنج ریال».
  */
-export function amountInWords(rials: bigint, opts: { unit: MoneyUnit; locale: MoneyLocale }): string {
+export function amountInWords(rials: bigint, opts: { unit: MoneyUnit; locale: MoneyLocale; exact?: boolean }): string {
   const { locale, unit } = opts;
-  const negative = rials < 0n;
-  const abs = negative ? -rials : rials;
-  const prefix = negative ? (locale === 'fa' ? 'منفی ' : 'minus ') : '';
+  const abs = rials < 0n ? -rials : rials;
   const and = locale === 'fa' ? ' و ' : ' and ';
-  if (unit === 'rial') return `${prefix}${integerInWords(abs, locale)} ${UNIT_WORD[locale].rial}`;
+  const sign = (v: bigint) => (rials < 0n && v !== 0n ? (locale === 'fa' ? 'منفی ' : 'minus ') : '');
+  if (unit === 'rial') return `${sign(abs)}${integerInWords(abs, locale)} ${UNIT_WORD[locale].rial}`;
+  // As in the figures: whole Tomans unless the exact Rials are asked for.
+  if (!opts.exact) {
+    const t = roundedTomans(abs);
+    return `${sign(t)}${integerInWords(t, locale)} ${UNIT_WORD[locale].toman}`;
+  }
+  const prefix = sign(abs);
   const tomans = abs / 10n;
   const rest = abs % 10n;
   if (rest === 0n) return `${prefix}${integerInWords(tomans, locale)} ${UNIT_WORD[locale].toman}`;

@@ -13,17 +13,17 @@ export const salesItemView = z.object({
   category: z.string().nullable(), quantity: z.string(), revenue: rials,
 });
 export const salesPeriodView = z.object({
-  /** 1405-01 (month), 1405-S1 (season) or 1405 (year). */
+  /** 1405-01 (month), 1405-S1 (season) or 1405 (year); in the Gregorian calendar 2026-01, 2026-Q1 or 2026. */
   key: z.string(), year: z.number(), index: z.number(),
   /** First day in the period and the range; the day after its last (exclusive). */
   start: z.string(), stop: z.string(),
   revenue: rials, quantity: z.string(), groups: z.number(), items: z.array(salesItemView),
 });
 export const salesReportView = z.object({
-  groupBy: z.enum(['product', 'category']), period: z.enum(['month', 'season', 'year']), from: z.string(), to: z.string(), top: z.number(),
+  groupBy: z.enum(['product', 'category']), period: z.enum(['month', 'season', 'year']), calendar: z.enum(['jalali', 'gregorian']), from: z.string(), to: z.string(), top: z.number(),
   total: z.object({ revenue: rials, quantity: z.string() }),
   periods: z.array(salesPeriodView),
-}).meta({ description: `Best sellers per Jalali period.${asFile}` });
+}).meta({ description: `Best sellers per period of the asked calendar (Jalali by default; ?calendar=gregorian for Gregorian months, quarters and years).${asFile}` });
 
 export const ownerRevenueView = z.object({
   ownerId: uuid.nullable(), ownerName: z.string().nullable(), invoiced: rials, invoices: z.number(), creditNotes: z.number(), paid: rials, payments: z.number(),

@@ -138,6 +138,8 @@ export const metricsQuery = z.object({
   to: reportDay.optional(),
   groupBy: z.enum(METRIC_GROUPS).optional(),
   surveyId: z.uuid().optional(),
+  /** groupBy=month: Jalali months (1405-01) or, for a Gregorian reader, Gregorian months (2026-01). */
+  calendar: z.enum(['jalali', 'gregorian']).default('jalali'),
 });
 
 // ---- Answers

@@ -95,12 +95,15 @@ describe('support: a ticket from the profile to resolved, on the 360° view, and
     await modal.getByTestId('ticket-subject').fill(SUBJECT);
     await modal.getByTestId('ticket-description').fill('از دیروز آب در دیگ می‌ماند و ارور E21 می‌دهد.');
     await choose(page, 'ticket-priority', 'بالا');
-    await modal.getByTestId('ticket-category').fill('خرابی');
+    // Categories are chosen from the admin's list, by their Persian name; the ticket shows the name, not the key.
+    await choose(page, 'ticket-category', 'تعمیر و خرابی');
     await modal.getByTestId('save-new-ticket').click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     ticketPath = new URL(page.url()).pathname;
     ticketId = ticketPath.split('/').pop()!;
     await page.getByTestId('ticket-page').waitFor();
+    await page.getByTestId('ticket-category-badge').waitFor();
+    expect(await page.getByTestId('ticket-category-badge').innerText()).toBe('تعمیر و خرابی');
     // Typed markup stays text.
     expect(await page.getByTestId('ticket-subject-title').innerText()).toBe(SUBJECT);
     expect(await page.locator('[data-testid="ticket-subject-title"] b').count()).toBe(0);

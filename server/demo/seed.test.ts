@@ -333,6 +333,19 @@ describe('demo business seeder', () => {
     expect(task).toMatchObject({ status: 'open' });
   });
 
+  it('fills the seller block of its quotes and invoices: the settings and every document carry the legal details', async () => {
+    const manager = await loginAs(env.app, 'manager@mehvar.local', DEMO_PASSWORD);
+    const settings = (await manager.get('/api/settings')).json();
+    expect(settings).toMatchObject({ companyLegalName: 'شرکت بازرگانی لوازم خانگی محور (سهامی خاص)', companyEconomicCode: '411155667788', companyNationalId: '10320845671',
+      companyRegistrationNo: '543210', companyPostalCode: '1131745613', companyPhone: '021-66778899' });
+    expect(settings.companyAddress).toContain('تهران');
+    expect(verifyIranianLegalId(settings.companyNationalId)).toBe(true);
+    const [{ n, filled }] = await env.rt.database.query<{ n: number; filled: number }>(`SELECT count(*)::int AS n,
+      count(*) FILTER (WHERE seller->>'economicCode' = '411155667788' AND seller->>'nationalId' = '10320845671' AND seller->>'postalCode' = '1131745613')::int AS filled FROM documents`);
+    expect(n).toBeGreaterThan(0);
+    expect(filled).toBe(n);
+  });
+
   it('refuses to seed a database that has customers, and says so', async () => {
     const again = await seedDemo(env.rt, { log: () => {}, customers: 50 });
     expect(again.seeded).toBe(false);

@@ -14,6 +14,7 @@ import { auditLog } from '../modules/audit/index.ts';
 import { products, deals, dealItems, dealStageEvents, defaultPipelineId, stagesOf } from '../modules/sales/index.ts';
 import { documents, documentLines, payments, documentEvents } from '../modules/documents/index.ts';
 import { getOrgSettings } from '../modules/settings/index.ts';
+import { fillDemoCompany } from './company.ts';
 import { Rng } from './prng.ts';
 import { makeCustomers, type CustomerInsert, type Staff } from './people.ts';
 import { ActivityMaker } from './activity.ts';
@@ -120,6 +121,7 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     for (const c of rows) if (c.ownerId) byOwner.set(c.ownerId, [...(byOwner.get(c.ownerId) ?? []), c]);
     for (const s of staff) if (s.role !== 'admin') activity.forStaff(s, byOwner.get(s.id) ?? rows);
 
+    await fillDemoCompany(tx);
     const sales = await makeSales(tx, rng, now, staff, rows, rt.secret);
     activity.audit.push(...sales.audit);
     const support = makeSupport(rng, now, staff, rows, sales.catalog);

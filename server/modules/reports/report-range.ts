@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import { AppError } from '../../errors.ts';
-import { addDays, defaultRange, type PeriodKind } from './periods.ts';
+import { addDays, defaultRange, type PeriodKind, type ReportCalendar } from './periods.ts';
 
 export type ReportRange = { from: string; to: string; timeZone: string };
 
@@ -12,10 +12,10 @@ export { todayIn } from '../../../common/jalali.ts';
 import { todayIn } from '../../../common/jalali.ts';
 
 /** The asked range, or the default one for the period kind ending today (in the organization's zone). */
-export async function resolveRange(db: Db, clock: Clock, q: { from?: string; to?: string }, kind: PeriodKind = 'month'): Promise<ReportRange> {
+export async function resolveRange(db: Db, clock: Clock, q: { from?: string; to?: string }, kind: PeriodKind = 'month', cal: ReportCalendar = 'jalali'): Promise<ReportRange> {
   const { timeZone } = await getOrgSettings(db);
   const today = todayIn(clock.now(), timeZone);
-  const def = defaultRange(kind, q.to ?? today);
+  const def = defaultRange(kind, q.to ?? today, cal);
   const range = { from: q.from ?? def.from, to: q.to ?? (q.from && q.from > today ? q.from : today), timeZone };
   // The ten-year limit holds when one end is given and the other is today (the schema sees only what was sent).
   if (Date.parse(range.to) - Date.parse(range.from) > 10 * 366 * 86_400_000) {

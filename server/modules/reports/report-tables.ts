@@ -19,7 +19,7 @@ export function salesTable(r: SalesReport, lang: Lang): ReportTable {
     col('دسته', 'Category', 'text', 22), col('تعداد', 'Quantity', 'quantity', 12), col('فروش (ریال)', 'Revenue (Rials)', 'money', 20),
   ];
   const rows = r.periods.flatMap((p) => p.items.map((i) => [
-    periodLabel({ kind: r.period, year: p.year, index: p.index }, lang), i.rank,
+    periodLabel({ kind: r.period, year: p.year, index: p.index }, lang, r.calendar), i.rank,
     ...(byProduct ? [i.code, lang === 'en' && i.nameEn ? i.nameEn : i.name] : []),
     i.category ?? NO_CATEGORY[lang], i.quantity, i.revenue,
   ]));

@@ -206,6 +206,25 @@ describe('best sellers by Jalali period', () => {
     expect((await manager.get('/api/reports/sales?period=week')).statusCode).toBe(400);
   });
 
+  it('follows a Gregorian reader: Gregorian months and quarters, the same money, Gregorian names in the export', async () => {
+    const q = await sales(manager, 'groupBy=product&period=season&calendar=gregorian&from=2026-03-21&to=2026-09-22');
+    expect(q.periods.map((p) => [p.key, p.start, p.stop])).toEqual([['2026-Q1', '2026-03-21', '2026-04-01'], ['2026-Q2', '2026-04-01', '2026-07-01'], ['2026-Q3', '2026-07-01', '2026-09-23']]);
+    // The same invoices as the Jalali seasons above, only cut at other days: the sum is the same 404,000,000 Rials.
+    expect(q.periods.reduce((a, p) => a + BigInt(p.revenue), 0n)).toBe(404_000_000n);
+    const y = await sales(manager, 'groupBy=product&period=year&calendar=gregorian&from=2026-03-21&to=2026-09-22');
+    expect(y.periods.map((p) => [p.key, p.revenue])).toEqual([['2026', '404000000']]);
+    const months = await sales(manager, 'groupBy=product&calendar=gregorian');
+    expect(months.from).toBe('2025-12-01');
+    expect(months.periods.map((p) => p.key)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    const csv = await manager.get('/api/reports/sales?groupBy=product&period=season&calendar=gregorian&from=2026-03-21&to=2026-09-22&format=csv&lang=en');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toMatch(/\r\nQ1 2026,1,/);
+    expect(csv.body).not.toMatch(/Spring|Farvardin/);
+    const fa = await manager.get('/api/reports/sales?groupBy=product&period=month&calendar=gregorian&from=2026-03-21&to=2026-04-30&format=csv&lang=fa');
+    expect(fa.body).toContain('مارس ۲۰۲۶');
+    expect((await manager.get('/api/reports/sales?calendar=hijri')).statusCode).toBe(400);
+  });
+
   it('defaults to the last 12 Jalali months ending today', async () => {
     const r = await sales(manager, 'groupBy=product');
     expect(r.from).toBe('2025-12-22'); // 1404/10/01

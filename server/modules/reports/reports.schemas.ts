@@ -22,6 +22,8 @@ export const salesReportQuery = z.object({
   ...range,
   groupBy: z.enum(['product', 'category']).default('product'),
   period: z.enum(['month', 'season', 'year']).default('month'),
+  /** The calendar of the periods: Jalali months/seasons/years, or Gregorian months/quarters/years (the web app sends the user's). */
+  calendar: z.enum(['jalali', 'gregorian']).default('jalali'),
   top: z.coerce.number().int().min(1).max(100).default(10),
 }).superRefine(checkRange);
 export type SalesReportQuery = z.infer<typeof salesReportQuery>;

@@ -39,6 +39,38 @@ describe('Jalali periods', () => {
   });
 });
 
+describe('Gregorian periods (for users who read the Gregorian calendar)', () => {
+  it('has calendar months, quarters and years with Gregorian names', () => {
+    expect(periodOf('month', '2026-03-20', 'gregorian')).toMatchObject({ key: '2026-03', year: 2026, index: 3, start: '2026-03-01', stop: '2026-04-01' });
+    expect(periodOf('month', '2026-12-31', 'gregorian')).toMatchObject({ key: '2026-12', start: '2026-12-01', stop: '2027-01-01' });
+    expect(periodOf('season', '2026-09-22', 'gregorian')).toMatchObject({ key: '2026-Q3', index: 3, start: '2026-07-01', stop: '2026-10-01' });
+    expect(periodOf('year', '2026-11-23', 'gregorian')).toMatchObject({ key: '2026', start: '2026-01-01', stop: '2027-01-01' });
+    expect(periodLabel({ kind: 'month', year: 2026, index: 3 }, 'en', 'gregorian')).toBe('March 2026');
+    expect(periodLabel({ kind: 'month', year: 2026, index: 3 }, 'fa', 'gregorian')).toBe('مارس ۲۰۲۶');
+    expect(periodLabel({ kind: 'season', year: 2026, index: 1 }, 'en', 'gregorian')).toBe('Q1 2026');
+    expect(periodLabel({ kind: 'year', year: 2026, index: 1 }, 'en', 'gregorian')).toBe('2026');
+  });
+
+  it('defaults to the last 12 Gregorian months, 4 quarters or 3 years ending today', () => {
+    expect(defaultRange('month', '2026-11-23', 'gregorian')).toEqual({ from: '2025-12-01', to: '2026-11-23' });
+    expect(periodsBetween('season', ...Object.values(defaultRange('season', '2026-11-23', 'gregorian')) as [string, string], 'gregorian').map((p) => p.key))
+      .toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(defaultRange('year', '2026-03-21', 'gregorian')).toEqual({ from: '2024-01-01', to: '2026-03-21' });
+  });
+
+  it('tiles any range exactly in the Gregorian calendar too', () => {
+    const day = fc.integer({ min: 0, max: 4000 }).map((n) => addDays('2020-01-01', n));
+    fc.assert(fc.property(day, fc.integer({ min: 0, max: 800 }), fc.constantFrom('month', 'season', 'year' as const), (from, len, kind) => {
+      const to = addDays(from, len);
+      const ps = periodsBetween(kind, from, to, 'gregorian');
+      expect(ps[0].start).toBe(from);
+      expect(ps.at(-1)!.stop).toBe(addDays(to, 1));
+      for (let i = 1; i < ps.length; i++) expect(ps[i].start).toBe(ps[i - 1].stop);
+      for (const p of ps) expect(periodOf(kind, addDays(p.stop, -1), 'gregorian').key).toBe(p.key);
+    }), { numRuns: 200 });
+  });
+});
+
 const table: ReportTable = {
   name: { fa: 'آزمون: [فروش]', en: 'Test' },
   columns: [

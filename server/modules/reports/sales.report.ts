@@ -28,7 +28,7 @@ export type SalesItem = {
 };
 export type SalesPeriod = Omit<Period, 'kind'> & { revenue: string; quantity: string; groups: number; items: SalesItem[] };
 export type SalesReport = {
-  groupBy: SalesReportQuery['groupBy']; period: SalesReportQuery['period']; from: string; to: string; top: number;
+  groupBy: SalesReportQuery['groupBy']; period: SalesReportQuery['period']; calendar: SalesReportQuery['calendar']; from: string; to: string; top: number;
   total: { revenue: string; quantity: string };
   periods: SalesPeriod[];
 };
@@ -50,8 +50,8 @@ function countedLines(actor: Actor, periods: Period[]): SQL {
 
 export async function salesReport(db: Db, actor: Actor, clock: Clock, q: SalesReportQuery): Promise<SalesReport> {
   assertCan(actor, 'reports', 'read');
-  const range = await resolveRange(db, clock, q, q.period);
-  const periods = periodsBetween(q.period, range.from, range.to);
+  const range = await resolveRange(db, clock, q, q.period, q.calendar);
+  const periods = periodsBetween(q.period, range.from, range.to, q.calendar);
   const byProduct = q.groupBy === 'product';
   // A free-text line is its own group, by its description; a product's lines group under the product.
   const groupCols = byProduct
@@ -96,7 +96,7 @@ export async function salesReport(db: Db, actor: Actor, clock: Clock, q: SalesRe
     };
   });
   return {
-    groupBy: q.groupBy, period: q.period, from: range.from, to: range.to, top: q.top,
+    groupBy: q.groupBy, period: q.period, calendar: q.calendar, from: range.from, to: range.to, top: q.top,
     total: { revenue: totalRevenue.toString(), quantity: canonicalQuantity(totalQuantity.toFixed(3)) },
     periods: out,
   };

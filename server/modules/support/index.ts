@@ -1,5 +1,5 @@
 // Support: tickets with their conversation and SLA clocks, the business calendar, SLA policies.
-export { tickets, ticketMessages, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
+export { tickets, ticketMessages, ticketCategories, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
 export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket, onTicketResolved, ticketsSection, presentTicket, searchDocOf as ticketSearchDoc, type TicketView } from './tickets.service.ts';
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
 export { visibleTicketsSql } from './ticket-visibility.ts';
@@ -11,3 +11,4 @@ export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, 
 export { registerSupportMover } from './support.mover.ts';
 export { registerSupportDataRights } from './support.data-rights.ts';
 export { registerSupportSegmentFields } from './support.segment-fields.ts';
+export { listTicketCategories, createTicketCategory, updateTicketCategory } from './categories.service.ts';

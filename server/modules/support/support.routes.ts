@@ -10,12 +10,13 @@ import {
   ticketPage, ticketView, ticketDetail, ticketMessageAdded, contractPage, contractView, recurringProblemsView, problemsByProductView, problemsRegrouped,
   problemDetail, problemSplit, problemTicketsMoved, supportSettingsView, calendarAnswer, slaPolicyList, slaPolicyView,
 } from '../../../common/support.schemas.ts';
+import { ticketCategoryCreate, ticketCategoryUpdate, ticketCategoryKeyParam, ticketCategoryView, ticketCategoryList } from '../../../common/ticket-categories.schemas.ts';
 import {
   createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket,
   createContract, getContract, listContracts, updateContract, renewContract,
   getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, businessCalendarSchema,
   recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct,
-  getSupportSettings, setSupportSettings,
+  getSupportSettings, setSupportSettings, listTicketCategories, createTicketCategory, updateTicketCategory,
 } from './index.ts';
 import { assertCan } from '../auth/index.ts';
 
@@ -89,6 +90,12 @@ export function supportRoutes(ctx: AppContext) {
       async (req) => getSupportCalendar(ctx.database.db, actorOf(req), ctx.clock.now()));
     r.put('/api/support/calendar', { schema: { tags, summary: 'Set business hours and holidays (admins)', body: businessCalendarSchema, response: { 200: calendarAnswer } } },
       async (req) => withTx(ctx.database, (tx) => setSupportCalendar(tx, actorOf(req), req.body)));
+    r.get('/api/support/ticket-categories', { schema: { tags, summary: 'Ticket categories with their Persian and English names (inactive ones too, for the tickets filed under them)', response: { 200: ticketCategoryList } } },
+      async (req) => ({ items: await listTicketCategories(ctx.database.db, actorOf(req)) }));
+    r.post('/api/support/ticket-categories', { schema: { tags, summary: 'Add a ticket category (admins)', body: ticketCategoryCreate, response: { 201: ticketCategoryView } } },
+      async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTicketCategory(tx, actorOf(req), req.body))));
+    r.patch('/api/support/ticket-categories/:key', { schema: { tags, summary: 'Rename, reorder, deactivate or reactivate a ticket category (admins); its key stays', params: ticketCategoryKeyParam, body: ticketCategoryUpdate, response: { 200: ticketCategoryView } } },
+      async (req) => withTx(ctx.database, (tx) => updateTicketCategory(tx, actorOf(req), req.params.key, req.body)));
     r.get('/api/support/sla-policies', { schema: { tags, summary: 'SLA policies per priority and contract level', response: { 200: slaPolicyList } } },
       async (req) => ({ items: await listSlaPolicies(ctx.database.db, actorOf(req)) }));
     r.post('/api/support/sla-policies', { schema: { tags, summary: 'Add an SLA policy (admins)', body: slaPolicyInput, response: { 201: slaPolicyView } } },

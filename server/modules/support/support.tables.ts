@@ -170,3 +170,15 @@ export const supportRotation = pgTable('support_rotation', {
   lastTurn: bigint('last_turn', { mode: 'number' }).notNull(),
   lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }).notNull(),
 });
+
+/** Ticket categories an admin defines: the key tickets store and its names in both languages (common/ticket-categories.schemas.ts). */
+export const ticketCategories = pgTable('ticket_categories', {
+  key: text('key').primaryKey(),
+  labelFa: text('label_fa').notNull(),
+  labelEn: text('label_en').notNull(),
+  /** An inactive category is no longer offered for new tickets; the tickets filed under it keep its names. */
+  active: boolean('active').notNull().default(true),
+  position: integer('position').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

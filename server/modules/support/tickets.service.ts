@@ -23,6 +23,7 @@ type TicketMessageKind = (typeof ticketMessages.$inferSelect)['kind'];
 import { nextRoundRobinAgent } from './desk.service.ts';
 import { placeNewTicket } from './problems.service.ts';
 import { policyFor, slaDeadlines, supportCalendar, slaView, resumeDeadline } from './sla.service.ts';
+import { assertCategoryUsable } from './categories.service.ts';
 
 const TICKET_SELECT = sql`t.*, c.display_name AS customer_name, u.name AS assignee_name, p.name_fa AS product_name, pg.label AS problem_label`;
 const TICKET_FROM = sql`tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN products p ON p.id = t.product_id
@@ -111,6 +112,7 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
   if (input.productId) await checkProduct(tx, input.productId);
   if (input.assigneeId) await checkAssignee(tx, input.assigneeId);
   await assertTeamExists(tx, input.teamId);
+  await assertCategoryUsable(tx, input.category);
   const now = clock.now();
   // Unassigned tickets go to the next agent in the rotation when the desk assigns round robin.
   const assigneeId = input.assigneeId ?? await nextRoundRobinAgent(tx, input.teamId ?? null, now);
@@ -218,6 +220,7 @@ export async function updateTicket(tx: Db, actor: Actor, clock: Clock, id: strin
   if (patch.assigneeId) await checkAssignee(tx, patch.assigneeId);
   if (patch.productId) await checkProduct(tx, patch.productId);
   if (patch.teamId) await assertTeamExists(tx, patch.teamId);
+  await assertCategoryUsable(tx, patch.category, row.category as string | null);
   if (row.status === 'closed' && (patch.status === undefined || patch.status === 'closed') && Object.keys(patch).some((k) => k !== 'tags')) {
     throw new AppError('CONFLICT', 'The ticket is closed; reopen it before changing it', { status: 'closed' });
   }

@@ -209,6 +209,17 @@ describe('trends', () => {
       ['1406-01', '2027-03-21', '2027-04-21', 1, 100],
     ]);
   });
+
+  it('buckets by Gregorian month for a Gregorian reader, the day taken in Tehran, empty months filled', () => {
+    // 31 Jan 2027 21:00Z is already 1 Feb 00:30 in Tehran; nothing in March; 25 Apr is April.
+    const buckets = trend('nps', [at('2027-01-31T21:00:00Z', 9), at('2027-01-31T20:00:00Z', 3), at('2027-04-25T08:00:00Z', 10)], { by: 'gregorianMonth' });
+    expect(buckets.map((b) => [b.key, b.start, b.end, b.n, b.value])).toEqual([
+      ['2027-01', '2027-01-01', '2027-02-01', 1, -100],
+      ['2027-02', '2027-02-01', '2027-03-01', 1, 100],
+      ['2027-03', '2027-03-01', '2027-04-01', 0, null],
+      ['2027-04', '2027-04-01', '2027-05-01', 1, 100],
+    ]);
+  });
 });
 
 describe('breakdowns', () => {

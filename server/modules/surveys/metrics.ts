@@ -321,8 +321,8 @@ export function responseRate(responses: number, delivered: number) {
 
 // ── Trends ───────────────────────────────────────────────────────────────────
 
-export type TrendPeriod = 'week' | 'jalaliMonth';
-/** key: the Saturday (YYYY-MM-DD) or the Jalali month (YYYY-MM); start/end: Gregorian dates, end exclusive. */
+export type TrendPeriod = 'week' | 'jalaliMonth' | 'gregorianMonth';
+/** key: the Saturday (YYYY-MM-DD), the Jalali month or the Gregorian month (YYYY-MM); start/end: Gregorian dates, end exclusive. */
 export type TrendBucket<K extends MetricKind> = SummaryOf<K> & { key: string; start: string; end: string };
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -356,10 +356,10 @@ export function trend<K extends MetricKind>(
   const timeZone = opts.timeZone ?? TEHRAN;
   const keyOf = (at: Date) => {
     const day = todayIn(at, timeZone);
-    return opts.by === 'week' ? saturdayOf(day) : jalaliMonthKey(day);
+    return opts.by === 'week' ? saturdayOf(day) : opts.by === 'gregorianMonth' ? day.slice(0, 7) : jalaliMonthKey(day);
   };
   const next = opts.by === 'week' ? (k: string) => addDays(k, 7) : nextMonthKey;
-  const startOf = opts.by === 'week' ? (k: string) => k : monthStart;
+  const startOf = opts.by === 'week' ? (k: string) => k : opts.by === 'gregorianMonth' ? (k: string) => `${k}-01` : monthStart;
   const groups = new Map<string, Answer[]>();
   for (const a of answers) {
     const k = keyOf(a.at);

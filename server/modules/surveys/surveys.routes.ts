@@ -71,7 +71,7 @@ export function surveyRoutes(ctx: AppContext) {
       async (req) => getVocSettings(db, actorOf(req)));
     r.put('/api/voc/settings', { schema: { tags, summary: 'Change the voice-of-the-customer settings (admins)', body: vocSettings, response: { 200: vocSettingsView } } },
       async (req) => withTx(ctx.database, (tx) => setVocSettings(tx, actorOf(req), req.body)));
-    r.get('/api/voc/metrics', { schema: { tags, summary: 'NPS, CSAT or CES with n, response rate and 95% interval; by week, Jalali month, product, agent, channel, segment or survey; against the previous period', querystring: metricsQuery, response: { 200: vocFigures } } },
+    r.get('/api/voc/metrics', { schema: { tags, summary: 'NPS, CSAT or CES with n, response rate and 95% interval; by week, month (Jalali, or Gregorian with ?calendar=gregorian), product, agent, channel, segment or survey; against the previous period', querystring: metricsQuery, response: { 200: vocFigures } } },
       async (req) => vocMetrics(db, actorOf(req), ctx.clock.now(), req.query));
 
     const ftags = ['feedback'];

@@ -14,7 +14,7 @@ import { breakdown, comparePeriods, responseRate, trend, type MetricKind } from 
 type Row = { score: number; created_at: unknown; product: string | null; agent: string | null; channel: string; segment: string | null; survey: string };
 
 export async function vocMetrics(db: Db, actor: Actor, now: Date,
-  q: { metric: MetricKind; from?: string; to?: string; groupBy?: 'week' | 'month' | 'product' | 'agent' | 'channel' | 'segment' | 'survey'; surveyId?: string }) {
+  q: { metric: MetricKind; from?: string; to?: string; groupBy?: 'week' | 'month' | 'product' | 'agent' | 'channel' | 'segment' | 'survey'; surveyId?: string; calendar?: 'jalali' | 'gregorian' }) {
   assertCan(actor, 'surveys', 'read');
   // Calendar days in Tehran; `to` is inclusive for people, exclusive here.
   const toDay = addDays(q.to ?? todayIn(now, TEHRAN), 1);
@@ -44,7 +44,7 @@ export async function vocMetrics(db: Db, actor: Actor, now: Date,
       ${q.surveyId ? sql`AND i.survey_id = ${q.surveyId}` : sql``}`)).rows as { delivered: number; answered: number }[];
 
   const groups = !q.groupBy ? null
-    : q.groupBy === 'week' || q.groupBy === 'month' ? trend(q.metric, inPeriod, { by: q.groupBy === 'week' ? 'week' : 'jalaliMonth' })
+    : q.groupBy === 'week' || q.groupBy === 'month' ? trend(q.metric, inPeriod, { by: q.groupBy === 'week' ? 'week' : q.calendar === 'gregorian' ? 'gregorianMonth' : 'jalaliMonth' })
       : breakdown(q.metric, inPeriod);
   return {
     metric: q.metric, from: fromDay, to: addDays(toDay, -1), groupBy: q.groupBy ?? null,

@@ -66,7 +66,7 @@ export function makeMoney(unit: MoneyUnit, locale: 'fa' | 'en') {
     /** The figures to put back into an input (no unit), so an edit round-trips through parse. */
     toInput: (rials: string | bigint | null | undefined) => {
       const v = toBig(rials);
-      return v === null ? '' : formatMoney(v, { unit, locale, withUnit: false }).replace(/[\u200E\u2212]/g, (c) => (c === '\u2212' ? '-' : ''));
+      return v === null ? '' : formatMoney(v, { unit, locale, withUnit: false, exact: true }).replace(/[\u200E\u2212]/g, (c) => (c === '\u2212' ? '-' : ''));
     },
     parse: (text: string, opts?: { allowNegative?: boolean }) => parseAmount(text, unit, opts),
     unitLabel: locale === 'fa' ? (unit === 'toman' ? 'تومان' : 'ریال') : (unit === 'toman' ? 'Toman' : 'Rial'),

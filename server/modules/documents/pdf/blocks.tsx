@@ -5,7 +5,7 @@ import { formatDate, toJalaliString } from '../../../../common/jalali.ts';
 import type { PdfLabels } from './labels.ts';
 import { textStyle, tint, type Dir } from './layout.ts';
 import type { DocumentPdfInput, PartyLegal, PdfTemplate } from './pdf.types.ts';
-import { identifier, localDigits, pdfText } from './text.ts';
+import { documentNumber, identifier, localDigits, pdfText } from './text.ts';
 
 export type BlockProps = { input: DocumentPdfInput; dir: Dir; labels: PdfLabels };
 
@@ -37,7 +37,7 @@ export function Header({ input, dir, labels }: BlockProps) {
   const logo = template.logo;
   const border = `0.75pt solid ${tint(template.primaryColor, 0.55)}`;
   const meta: Array<[string, string]> = [
-    [labels.number, identifier(input.number, dir.locale)],
+    [labels.number, documentNumber(input.number, dir.locale)],
     [labels.issueDate, dateText(input.issueDate, dir)],
     ...(input.validUntil ? [[labels.validUntil, dateText(input.validUntil, dir)] as [string, string]] : []),
     ...(input.dueDate ? [[labels.dueDate, dateText(input.dueDate, dir)] as [string, string]] : []),

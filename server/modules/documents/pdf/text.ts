@@ -54,6 +54,16 @@ export function identifier(value: string, locale: Locale): string {
   return locale === 'fa' ? ltrValue(shown) : shown;
 }
 
+/**
+ * The document's own number («PF-۱۴۰۵-۰۰۴۲۴» in fa, "PF-1405-00424" in en): the digits follow the language, the
+ * prefix letters stay, and the whole reads left to right as one piece (Extended Arabic-Indic digits are European
+ * numbers to the bidi algorithm, so the hyphens keep their places between them).
+ */
+export function documentNumber(value: string, locale: Locale): string {
+  const clean = pdfText(value).replace(/\u200E/g, '').trim();
+  return locale === 'fa' ? ltrValue(toPersianDigits(clean)) : clean;
+}
+
 /** Numbers the document itself produces (row numbers, page numbers, quantities) in the locale's digits. */
 export function localDigits(value: string | number, locale: Locale): string {
   return locale === 'fa' ? toPersianDigits(value) : String(value);

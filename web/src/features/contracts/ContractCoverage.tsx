@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { EndingBadge } from './ContractBadges';
+import { ContractLevel } from './ContractLevel';
 import type { ContractsSection } from './contracts.api';
 
 export function ContractCoverage({ section }: { section: ContractsSection }) {
@@ -23,7 +24,7 @@ export function ContractCoverage({ section }: { section: ContractsSection }) {
             <div key={c.id} data-testid="ticket-panel-contract">
               <Group justify="space-between" wrap="nowrap" gap={4}>
                 <Anchor component={Link} to={`/contracts?contract=${c.id}`} size="sm" lineClamp={1} dir="auto">{c.title}</Anchor>
-                {c.level && <Badge size="xs" variant="light" color="violet" tt="none" style={{ flexShrink: 0 }} dir="auto" data-testid="ticket-panel-contract-level">{c.level}</Badge>}
+                {c.level && <Badge size="xs" variant="light" color="violet" tt="none" style={{ flexShrink: 0 }} dir="auto" data-testid="ticket-panel-contract-level"><ContractLevel level={c.level} /></Badge>}
               </Group>
               <Group gap={6} wrap="nowrap">
                 <Text size="xs" c="dimmed">{t('contracts.until', { date: fmt.date(c.endDate) })}</Text>

@@ -20,6 +20,7 @@ import { checkDraft, ContractFields, draftBody, draftOf, type ContractDraft } fr
 import { contractErrorMessage, contractFieldErrors, useContract, useRefreshContracts, type Contract } from './contracts.api';
 import { EndingBadge, StatusBadge } from './ContractBadges';
 import { RenewContractModal } from './RenewContractModal';
+import { ContractLevel } from './ContractLevel';
 
 type Props = { contractId: string | null; onClose: () => void; onOpen: (id: string) => void };
 
@@ -122,7 +123,7 @@ function ContractView({ contract: c, onOpen }: { contract: Contract; onOpen: (id
         <Item label={t('contracts.field.period')} testId="contract-period">
           <Text size="sm">{t('contracts.period', { start: fmt.date(c.startDate), end: fmt.date(c.endDate) })}</Text>
         </Item>
-        <Item label={t('contracts.field.level')}><Text size="sm">{c.level ? <bdi>{c.level}</bdi> : t('contracts.noLevel')}</Text></Item>
+        <Item label={t('contracts.field.level')}><Text size="sm">{c.level ? <ContractLevel level={c.level} /> : t('contracts.noLevel')}</Text></Item>
         <Item label={t('contracts.field.value')}><Text size="sm">{c.value === '0' ? '—' : money.format(c.value)}</Text></Item>
         <Item label={t('contracts.field.owner')}><Text size="sm">{c.ownerName ?? '—'}</Text></Item>
       </SimpleGrid>

@@ -10,6 +10,7 @@ import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
 import { EndingBadge, StatusBadge } from './ContractBadges';
 import { ContractDrawer } from './ContractDrawer';
+import { ContractLevel } from './ContractLevel';
 import { NewContractModal } from './NewContractModal';
 import type { ContractsSection } from './contracts.api';
 
@@ -47,7 +48,7 @@ export function ContractsCard({ section, customerId, customerName }: Props) {
               </Group>
               <Text size="xs" c="dimmed">
                 {t(`contracts.kind.${c.kind}`)}
-                {c.level && <>{t('common.listSeparator')}{t('contracts.levelNamed')} <bdi>{c.level}</bdi></>}
+                {c.level && <>{t('common.listSeparator')}{t('contracts.levelNamed')} <ContractLevel level={c.level} /></>}
                 {t('common.listSeparator')}{t('contracts.until', { date: fmt.date(c.endDate) })}
               </Text>
             </div>

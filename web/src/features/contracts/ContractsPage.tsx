@@ -15,6 +15,7 @@ import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
 import { EndingBadge, StatusBadge } from './ContractBadges';
 import { ContractDrawer } from './ContractDrawer';
+import { ContractLevel } from './ContractLevel';
 import { NewContractModal } from './NewContractModal';
 import { endingTone, useContractList, type ContractStatus } from './contracts.api';
 
@@ -132,7 +133,7 @@ export function ContractsPage() {
                         <Anchor component={Link} to={`/customers/${c.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{c.customerName ?? '—'}</Anchor>
                       </Table.Td>
                       <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t(`contracts.kind.${c.kind}`)}</Text></Table.Td>
-                      <Table.Td><Text size="sm" c={c.level ? undefined : 'dimmed'}>{c.level ? <bdi>{c.level}</bdi> : '—'}</Text></Table.Td>
+                      <Table.Td><Text size="sm" c={c.level ? undefined : 'dimmed'}>{c.level ? <ContractLevel level={c.level} /> : '—'}</Text></Table.Td>
                       <Table.Td>
                         <Text size="sm" style={{ whiteSpace: 'nowrap' }} data-testid="contract-period">{t('contracts.period', { start: fmt.date(c.startDate), end: fmt.date(c.endDate) })}</Text>
                       </Table.Td>

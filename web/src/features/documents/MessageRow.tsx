@@ -6,6 +6,7 @@ import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
 import type { Message } from './documents.types';
 import { Parts } from './Parts';
+import { UserText } from '../../components/UserText';
 
 const STATUS_COLOR: Record<string, string> = { queued: 'gray', sent: 'blue', delivered: 'teal', failed: 'red', undelivered: 'orange', received: 'violet' };
 
@@ -28,7 +29,7 @@ export function MessageRow({ m, compact }: { m: Message; compact?: boolean }) {
         <MessageStatus status={m.status} />
         {m.attempts > 1 && <Text size="xs" c="dimmed">{t('channels.attempts', { n: fmt.number(m.attempts) })}</Text>}
       </Group>
-      {m.subject && <Text size="sm">{m.subject}</Text>}
+      {m.subject && <Text size="sm"><UserText>{m.subject}</UserText></Text>}
       {/* An excerpt: the text's own line breaks would leave half of the few lines shown empty. */}
       <Text size="xs" c="dimmed" lineClamp={compact ? 2 : 3} style={{ overflowWrap: 'anywhere' }}>{m.body.replace(/\s*\n\s*/g, ' ')}</Text>
       {m.error && <Text size="xs" c="red.7" data-testid="message-error">{t('channels.error')}: <Ltr>{m.error}</Ltr></Text>}

@@ -9,6 +9,7 @@ import type { AppNotification, NotificationList } from '../../api/types';
 import { useFormat } from '../../lib/format';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useLiveNotifications } from './useLiveNotifications';
+import { UserText } from '../../components/UserText';
 
 export const NOTIFICATIONS_KEY = ['notifications'];
 
@@ -55,10 +56,10 @@ export function NotificationBell() {
               {list.data.items.map((n) => (
                 <UnstyledButton key={n.id} onClick={() => open(n)} p={6} style={{ borderRadius: 6, background: n.readAt ? undefined : 'var(--mantine-color-cyan-0)' }} data-testid="notification-item">
                   <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
-                    <Text size="sm" fw={n.readAt ? 400 : 600}>{n.title}</Text>
+                    <Text size="sm" fw={n.readAt ? 400 : 600}><UserText>{n.title}</UserText></Text>
                     {!n.readAt && <Badge size="xs" variant="dot">{t('notifications.new')}</Badge>}
                   </Group>
-                  {n.body && <Text size="xs" c="dimmed" lineClamp={2}>{n.body}</Text>}
+                  {n.body && <Text size="xs" c="dimmed" lineClamp={2}><UserText>{n.body}</UserText></Text>}
                   <Text size="xs" c="dimmed">{fmt.dateTime(n.createdAt)}</Text>
                 </UnstyledButton>
               ))}

@@ -8,6 +8,7 @@ import { useFormat } from '../../lib/format';
 import { Ltr } from '../../components/Ltr';
 import { PhoneLink } from '../telephony/PhoneLink';
 import { fieldLabel, formatCustomValue } from '../customers/custom/custom-field-values';
+import { UserText } from '../../components/UserText';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -85,7 +86,7 @@ export function ProfileHeader({ profile, actions }: { profile: Profile; actions:
             <Stack gap={2}>
               {related.map((r) => (
                 <Anchor key={r.id} component={Link} to={`/customers/${r.id}`} size="sm">
-                  {r.displayName}{r.roleTitle ? ` (${r.roleTitle})` : ''}
+                  <UserText>{r.displayName}</UserText>{r.roleTitle ? <> (<UserText>{r.roleTitle}</UserText>)</> : ''}
                 </Anchor>
               ))}
             </Stack>

@@ -17,6 +17,7 @@ import { SURVEY_TIMELINE_KINDS, surveyKindLabel, surveyTimelineBody, surveyTimel
 /** The customer module's kinds and the sales module's deal events. */
 const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS];
 import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
+import { MetaLine, UserText } from '../../components/UserText';
 
 function icon(item: TimelineItem) {
   const dealIcon = dealTimelineIcon(item);
@@ -50,7 +51,7 @@ function ItemBody({ item }: { item: TimelineItem }) {
     return (
       <>
         <Group gap={6}>
-          <Text size="sm" fw={600}>{d.summary}</Text>
+          <Text size="sm" fw={600}><UserText>{d.summary}</UserText></Text>
           <Badge size="xs" variant="light">{t(`interactionKind.${d.kind}`)}</Badge>
           {d.direction && <Badge size="xs" variant="outline" color="gray">{t(`direction.${d.direction}`)}</Badge>}
           {d.outcome && <Badge size="xs" variant="outline" color="gray">{t(`outcome.${d.outcome}`)}</Badge>}
@@ -59,8 +60,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
             ? <Anchor href={d.recording} target="_blank" rel="noopener noreferrer" size="xs" data-testid="timeline-recording">{t('telephony.recording')}</Anchor>
             : <Text size="xs" c="dimmed" title={d.recording}>{t('telephony.recording')}: <Ltr>{d.recording.split('/').pop()}</Ltr></Text>)}
         </Group>
-        {d.body && <Text size="sm" className="timeline-body" mt={4}>{d.body}</Text>}
-        <Text size="xs" c="dimmed" mt={2}>{[d.authorName, fmt.dateTime(d.occurredAt)].filter(Boolean).join(' · ')}</Text>
+        {d.body && <Text size="sm" dir="auto" className="timeline-body" mt={4}>{d.body}</Text>}
+        <Text size="xs" c="dimmed" mt={2} data-testid="timeline-meta"><MetaLine items={[d.authorName && <UserText>{d.authorName}</UserText>, fmt.dateTime(d.occurredAt)]} /></Text>
       </>
     );
   }
@@ -69,12 +70,12 @@ function ItemBody({ item }: { item: TimelineItem }) {
     return (
       <>
         <Group gap={6}>
-          <Text size="sm" fw={600} td={d.status === 'done' ? 'line-through' : undefined}>{d.title}</Text>
+          <Text size="sm" fw={600} td={d.status === 'done' ? 'line-through' : undefined}><UserText>{d.title}</UserText></Text>
           <Badge size="xs" variant="light" color={d.isPromise ? 'violet' : 'blue'}>{t(d.isPromise ? 'tasks.promise' : 'tasks.task')}</Badge>
           <Badge size="xs" variant="outline" color={d.overdue && d.status === 'open' ? 'red' : 'gray'}>{t(`taskStatus.${d.status}`)}</Badge>
         </Group>
         <Text size="xs" c="dimmed" mt={2}>
-          {[d.assigneeName, d.dueAt ? t('tasks.dueOn', { when: fmt.dateTime(d.dueAt) }) : t('tasks.noDate')].filter(Boolean).join(' · ')}
+          <MetaLine items={[d.assigneeName && <UserText>{d.assigneeName}</UserText>, d.dueAt ? t('tasks.dueOn', { when: fmt.dateTime(d.dueAt) }) : t('tasks.noDate')]} />
         </Text>
       </>
     );
@@ -87,7 +88,7 @@ function ItemBody({ item }: { item: TimelineItem }) {
       {d.changes.length > 0 && (
         <Text size="xs" c="dimmed">{d.changes.map((c) => t(`fieldName.${c.field}`, { defaultValue: c.field })).join(t('common.listSeparator'))}</Text>
       )}
-      <Text size="xs" c="dimmed" mt={2}>{[d.actorName, fmt.dateTime(item.at)].filter(Boolean).join(' · ')}</Text>
+      <Text size="xs" c="dimmed" mt={2}><MetaLine items={[d.actorName && <UserText>{d.actorName}</UserText>, fmt.dateTime(item.at)]} /></Text>
     </>
   );
 }

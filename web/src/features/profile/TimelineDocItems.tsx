@@ -11,6 +11,7 @@ import type { DocumentTimelineData, Message } from '../documents/documents.types
 import { useMoney } from '../../lib/money';
 import { MessageRow } from '../documents/MessageRow';
 import { Parts } from '../documents/Parts';
+import { UserText } from '../../components/UserText';
 
 /** Timeline kinds this file draws; the server registers them with the documents and messaging modules. */
 export const DOC_TIMELINE_KINDS = ['document', 'message'] as const;
@@ -59,8 +60,8 @@ function DocumentEvent({ item }: { item: Item }) {
       {d.type === 'payment' && d.method && (
         <Text size="xs" mt={2}><Parts items={[t(`documents.method.${d.method}`, { defaultValue: d.method }), d.balance && d.balance !== '0' && `${t('documents.balance')}: ${money.format(d.balance)}`]} /></Text>
       )}
-      {(d.type === 'accepted' || d.type === 'rejected') && d.by && <Text size="xs" mt={2}><Parts items={[t(d.by === 'customer' ? 'documents.ev.byCustomer' : 'documents.ev.byStaff'), d.note && `«${d.note}»`]} /></Text>}
-      {d.type === 'cancelled' && d.reason && <Text size="xs" mt={2}>{t('documents.cancelReason')}: {d.reason}</Text>}
+      {(d.type === 'accepted' || d.type === 'rejected') && d.by && <Text size="xs" mt={2}><Parts items={[t(d.by === 'customer' ? 'documents.ev.byCustomer' : 'documents.ev.byStaff'), d.note && <>«<UserText>{d.note}</UserText>»</>]} /></Text>}
+      {d.type === 'cancelled' && d.reason && <Text size="xs" mt={2}>{t('documents.cancelReason')}: <UserText>{d.reason}</UserText></Text>}
       <Text size="xs" c="dimmed" mt={2}><Parts items={[d.actorName, fmt.dateTime(item.at)]} /></Text>
     </>
   );

@@ -18,7 +18,9 @@ export function BestSellersCard({ range }: { range: Range }) {
   const periodLabel = usePeriodLabel();
   const [groupBy, setGroupBy] = useState<GroupBy>('product');
   const [period, setPeriod] = useState<PeriodKind>('month');
-  const query = { ...range, groupBy, period, top: 10 };
+  // Periods in the reader's calendar: Jalali months and seasons, or Gregorian months and quarters.
+  const calendar = prefs.calendar;
+  const query = { ...range, groupBy, period, calendar, top: 10 };
   const report = useSalesReport(query);
   const periods = report.data?.periods ?? [];
   const [selected, setSelected] = useState<string | undefined>();
@@ -30,7 +32,7 @@ export function BestSellersCard({ range }: { range: Range }) {
     }
   }, [periods, selected]);
   const current: SalesPeriod | undefined = periods.find((p) => p.key === selected);
-  const label = (p: SalesPeriod) => periodLabel(period, p.year, p.index);
+  const label = (p: SalesPeriod) => periodLabel(period, p.year, p.index, report.data?.calendar ?? calendar);
   const nameOf = (i: SalesPeriod['items'][number]) => (prefs.locale === 'en' && i.nameEn ? i.nameEn : i.name) || t('reports.uncategorized');
 
   return (
@@ -41,7 +43,7 @@ export function BestSellersCard({ range }: { range: Range }) {
           <SegmentedControl size="xs" value={groupBy} onChange={(v) => setGroupBy(v as GroupBy)} data-testid="sales-group-by"
             data={[{ value: 'product', label: t('reports.groupBy.product') }, { value: 'category', label: t('reports.groupBy.category') }]} />
           <SegmentedControl size="xs" value={period} onChange={(v) => setPeriod(v as PeriodKind)} data-testid="sales-period"
-            data={(['month', 'season', 'year'] as const).map((k) => ({ value: k, label: t(`reports.period.${k}`) }))} />
+            data={(['month', 'season', 'year'] as const).map((k) => ({ value: k, label: k === 'season' && calendar === 'gregorian' ? t('reports.quarterly') : t(`reports.period.${k}`) }))} />
         </>
       )}
     >

@@ -1,5 +1,5 @@
 /**
- * Sales reports: one date range (Jalali presets or any two days) for best sellers by Jalali period, revenue and win
+ * Sales reports: one date range (presets in the reader's calendar, or any two days) for best sellers by Jalali period, revenue and win
  * rate by owner and quote conversion; the pipeline as it stands today. The range lives in the address, so a report
  * can be shared as a link.
  */
@@ -25,14 +25,14 @@ export function ReportsPage() {
   const today = todayIn(prefs.timeZone);
   const preset = (PRESETS as readonly string[]).includes(params.get('range') ?? '') ? (params.get('range') as Preset) : 'last12';
   const range = useMemo(() => {
-    if (preset !== 'custom') return presetRange(preset, today);
+    if (preset !== 'custom') return presetRange(preset, today, prefs.calendar);
     const from = params.get('from') ?? '';
     const to = params.get('to') ?? '';
-    const fallback = presetRange('last12', today);
+    const fallback = presetRange('last12', today, prefs.calendar);
     const f = ISO.test(from) ? from : fallback.from;
     const tt = ISO.test(to) ? to : today;
     return f <= tt ? { from: f, to: tt } : { from: tt, to: f };
-  }, [preset, params, today]);
+  }, [preset, params, today, prefs.calendar]);
 
   const update = (patch: Record<string, string | null>) => setParams((prev) => {
     const next = new URLSearchParams(prev);
@@ -49,7 +49,7 @@ export function ReportsPage() {
           <Select
             label={t('reports.range')} w={190} value={preset} allowDeselect={false} data-testid="reports-preset"
             onChange={(v) => update(v === 'custom' ? { range: 'custom', from: range.from, to: range.to } : { range: v, from: null, to: null })}
-            data={PRESETS.map((p) => ({ value: p, label: t(`reports.preset.${p}`) }))}
+            data={PRESETS.map((p) => ({ value: p, label: prefs.calendar === 'gregorian' && (p === 'thisSeason' || p === 'lastSeason') ? t(p === 'thisSeason' ? 'reports.thisQuarter' : 'reports.lastQuarter') : t(`reports.preset.${p}`) }))}
           />
           <div style={{ width: 170 }}><DateField label={t('reports.from')} value={range.from} onChange={(v) => pickDay('from', v)} testId="reports-from" /></div>
           <div style={{ width: 170 }}><DateField label={t('reports.to')} value={range.to} onChange={(v) => pickDay('to', v)} testId="reports-to" /></div>

@@ -1,5 +1,9 @@
-/** Ready-made report ranges in the Jalali calendar (this year, last 12 months, this season …), as ISO dates. */
+/**
+ * Ready-made report ranges in the reader's calendar (this year, last 12 months, this season or quarter …), as ISO
+ * dates: Jalali years, months and seasons, or Gregorian years, months and quarters.
+ */
 import jalaali from 'jalaali-js';
+import type { Calendar } from '../../api/types';
 
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 const gFromJ = (jy: number, jm: number, jd = 1) => { const g = jalaali.toGregorian(jy, jm, jd); return iso(g.gy, g.gm, g.gd); };
@@ -12,16 +16,17 @@ export type Preset = (typeof PRESETS)[number];
 /** Today in a time zone, as an ISO date. */
 export const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
-export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): { from: string; to: string } {
-  const [y, m, d] = today.split('-').map(Number);
-  const { jy, jm } = jalaali.toJalaali(y, m, d);
-  const seasonFirst = Math.floor((jm - 1) / 3) * 3 + 1;
+export function presetRange(preset: Exclude<Preset, 'custom'>, today: string, calendar: Calendar = 'jalali'): { from: string; to: string } {
+  const [gy, gm, gd] = today.split('-').map(Number);
+  const { jy: y, jm: m } = calendar === 'jalali' ? jalaali.toJalaali(gy, gm, gd) : { jy: gy, jm: gm };
+  const start = (yy: number, mm: number) => (calendar === 'jalali' ? gFromJ(yy, mm) : iso(yy, mm, 1));
+  const seasonFirst = Math.floor((m - 1) / 3) * 3 + 1;
   switch (preset) {
-    case 'thisYear': return { from: gFromJ(jy, 1), to: today };
-    case 'last12': { const s = shift(jy, jm, -11); return { from: gFromJ(s.jy, s.jm), to: today }; }
-    case 'lastYear': return { from: gFromJ(jy - 1, 1), to: dayBefore(gFromJ(jy, 1)) };
-    case 'thisSeason': return { from: gFromJ(jy, seasonFirst), to: today };
-    case 'lastSeason': { const s = shift(jy, seasonFirst, -3); return { from: gFromJ(s.jy, s.jm), to: dayBefore(gFromJ(jy, seasonFirst)) }; }
-    case 'thisMonth': return { from: gFromJ(jy, jm), to: today };
+    case 'thisYear': return { from: start(y, 1), to: today };
+    case 'last12': { const s = shift(y, m, -11); return { from: start(s.jy, s.jm), to: today }; }
+    case 'lastYear': return { from: start(y - 1, 1), to: dayBefore(start(y, 1)) };
+    case 'thisSeason': return { from: start(y, seasonFirst), to: today };
+    case 'lastSeason': { const s = shift(y, seasonFirst, -3); return { from: start(s.jy, s.jm), to: dayBefore(start(y, seasonFirst)) }; }
+    case 'thisMonth': return { from: start(y, m), to: today };
   }
 }

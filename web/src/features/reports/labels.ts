@@ -1,16 +1,21 @@
-/** Jalali period names for the screen: «آذر ۱۴۰۵», «بهار ۱۴۰۵», «۱۴۰۵» (Azar 1405, Spring 1405, 1405 in English). */
+/**
+ * Period names for the screen in the reader's calendar: «آذر ۱۴۰۵», «بهار ۱۴۰۵», «۱۴۰۵» (Azar 1405, Spring 1405) for
+ * Jalali readers; «مارس ۲۰۲۶», "Q1 2026", "2026" for Gregorian ones.
+ */
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { PeriodKind } from './reports.api';
+import type { Calendar } from '../../api/types';
 
 export function usePeriodLabel() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  return useCallback((kind: PeriodKind, year: number, index: number) => {
+  return useCallback((kind: PeriodKind, year: number, index: number, calendar: Calendar = 'jalali') => {
     const y = fmt.digits(String(year));
     if (kind === 'year') return y;
-    return `${t(kind === 'month' ? `reports.months.${index}` : `reports.seasons.${index}`)} ${y}`;
+    const group = calendar === 'gregorian' ? (kind === 'month' ? 'gMonths' : 'quarters') : (kind === 'month' ? 'months' : 'seasons');
+    return `${t(`reports.${group}.${index}`)} ${y}`;
   }, [t, fmt]);
 }
 

@@ -37,7 +37,7 @@ function useReport<T>(name: ReportName, query: Query) {
   });
 }
 
-export const useSalesReport = (q: Range & { groupBy: GroupBy; period: PeriodKind; top: number }) => useReport<SalesReport>('sales', q);
+export const useSalesReport = (q: Range & { groupBy: GroupBy; period: PeriodKind; calendar: 'jalali' | 'gregorian'; top: number }) => useReport<SalesReport>('sales', q);
 export const useRevenueReport = (q: Range) => useReport<RevenueReport>('revenue', q);
 export const usePipelineReport = (q: { pipelineId?: string }) => useReport<PipelineReport>('pipeline', q);
 export const useWinRateReport = (q: Range) => useReport<WinRateReport>('winRate', q);

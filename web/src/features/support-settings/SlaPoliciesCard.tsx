@@ -8,6 +8,7 @@ import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../components/States';
 import { priorityColor } from '../support/tickets.api';
+import { ContractLevel } from '../contracts/ContractLevel';
 import { SlaPolicyModal, type PolicyTarget } from './SlaPolicyModal';
 import { businessDuration, PRIORITIES, useSlaPolicies, type SlaPolicy } from './support-settings.api';
 
@@ -49,7 +50,7 @@ function LevelTable({ level, items, onEdit, onAdd }: LevelProps) {
     <div data-testid={`sla-level-${testLevel}`}>
       <Group gap="xs" mb={4}>
         <Text fw={600} size="sm">{level ? t('supportSettings.sla.levelTitle') : t('supportSettings.sla.defaultLevel')}</Text>
-        {level && <Badge variant="outline" color="grape" style={{ textTransform: 'none' }}><bdi>{level}</bdi></Badge>}
+        {level && <Badge variant="outline" color="grape" style={{ textTransform: 'none' }}><ContractLevel level={level} /></Badge>}
         {!level && <Text size="xs" c="dimmed">{t('supportSettings.sla.defaultHint')}</Text>}
       </Group>
       <Table.ScrollContainer minWidth={600} type="native">

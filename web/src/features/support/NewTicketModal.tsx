@@ -15,6 +15,8 @@ import { useFormat } from '../../lib/format';
 import type { Purchases } from '../documents/documents.types';
 import { ProductPicker } from '../products/ProductPicker';
 import { profileKey } from '../profile/profile.api';
+import { usePrefs } from '../../lib/prefs';
+import { useTicketCategories } from './ticket-categories';
 import { assigneeFieldError, ticketErrorMessage, useRefreshTickets, type Ticket, type TicketChannel, type TicketPriority } from './tickets.api';
 
 type Props = { opened: boolean; onClose: () => void; customer?: PickedCustomer; onCreated?: (id: string) => void };
@@ -26,6 +28,10 @@ export function NewTicketModal({ opened, onClose, customer: fixedCustomer, onCre
   const fmt = useFormat();
   const refresh = useRefreshTickets();
   const users = useActiveUserOptions();
+  const { prefs } = usePrefs();
+  const categories = useTicketCategories();
+  const categoryOptions = (categories.data?.items ?? []).filter((c) => c.active)
+    .map((c) => ({ value: c.key, label: prefs.locale === 'fa' ? c.labelFa : c.labelEn }));
   const [customer, setCustomer] = useState<PickedCustomer | null>(null);
   const [d, setD] = useState<Draft>(EMPTY);
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit({ mapErrors: (fields, err) => assigneeFieldError(t, fields, err) });
@@ -83,7 +89,7 @@ export function NewTicketModal({ opened, onClose, customer: fixedCustomer, onCre
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <Select label={t('support.field.channel')} data={TICKET_CHANNELS.map((c) => ({ value: c, label: t(`support.channel.${c}`) }))} value={d.channel} onChange={(v) => v && set({ channel: v as TicketChannel })} allowDeselect={false} data-testid="ticket-channel" />
             <Select label={t('support.field.priority')} data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`support.priority.${p}`) }))} value={d.priority} onChange={(v) => v && set({ priority: v as TicketPriority })} allowDeselect={false} data-testid="ticket-priority" />
-            <TextInput label={t('support.field.category')} placeholder={t('support.categoryPlaceholder')} value={d.category} onChange={(e) => set({ category: e.currentTarget.value })} error={errors.category} maxLength={100} data-testid="ticket-category" />
+            <Select label={t('support.field.category')} placeholder={t('support.categoryPlaceholder')} clearable searchable data={categoryOptions} value={d.category || null} onChange={(v) => set({ category: v ?? '' })} error={errors.category} data-testid="ticket-category" />
             <Select label={t('support.field.assignee')} placeholder={t('support.unassigned')} clearable searchable data={users} value={d.assigneeId} onChange={(v) => set({ assigneeId: v })} error={errors.assigneeId} data-testid="ticket-assignee" />
           </SimpleGrid>
           <ProductPicker label={t('support.field.product')} placeholder={t('support.productPlaceholder')} value={d.product} onPick={(p) => set({ product: p ? { id: p.id, label: `${p.code} — ${p.nameFa}` } : null })} error={errors.productId} testId="ticket-product" />

@@ -21,6 +21,7 @@ import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
 import { statusColor } from './tickets.api';
+import { UserText } from '../../components/UserText';
 import {
   useProblemDetail, useProblemsByProduct, useRecurringProblems, useRefreshProblems, type RecurringProblem, type RegroupResult,
 } from './problems.api';
@@ -198,7 +199,7 @@ function ProblemCard({ problem: p, hotFrom, focused, others, canDecide }: {
         {p.products.length > 0 && (
           <Group gap={6}>
             <Text size="xs" c="dimmed">{t('support.problems.products')}:</Text>
-            {p.products.map((pr) => <Badge key={pr.id} size="sm" variant="light">{pr.name} ({fmt.number(pr.count)})</Badge>)}
+            {p.products.map((pr) => <Badge key={pr.id} size="sm" variant="light" tt="none"><UserText>{pr.name}</UserText> ({fmt.number(pr.count)})</Badge>)}
           </Group>
         )}
         {expanded ? <ProblemTickets problem={p} canDecide={canDecide} /> : (

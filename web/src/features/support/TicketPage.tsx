@@ -17,6 +17,7 @@ import { SlaBadge } from './SlaBadge';
 import { SourceAnswer } from '../voice/SourceAnswer';
 import { TicketSidePanel } from './TicketSidePanel';
 import { TicketThread } from './TicketThread';
+import { useCategoryLabel } from './ticket-categories';
 import { isOpen, priorityColor, ticketErrorMessage, useRefreshTickets, useTicket, type SlaClock, type Ticket, type TicketUpdateBody } from './tickets.api';
 
 function Clock({ label, clock, doneAt, testId }: { label: string; clock: SlaClock; doneAt: string | null; testId: string }) {
@@ -40,6 +41,7 @@ function Header({ ticket, canUpdate }: { ticket: Ticket; canUpdate: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const users = useActiveUserOptions();
+  const categoryName = useCategoryLabel();
   const refresh = useRefreshTickets();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
@@ -75,9 +77,9 @@ function Header({ ticket, canUpdate }: { ticket: Ticket; canUpdate: boolean }) {
           <Group gap={6} mt={6}>
             <Badge variant="light" color={priorityColor(ticket.priority)}>{t(`support.priority.${ticket.priority}`)}</Badge>
             <Badge variant="outline" color="gray">{t(`support.channel.${ticket.channel}`)}</Badge>
-            {ticket.category && <Badge variant="outline" color="grape">{ticket.category}</Badge>}
-            {ticket.productName && <Badge variant="outline" color="teal">{ticket.productName}</Badge>}
-            {ticket.tags.map((tag) => <Badge key={tag} variant="dot" color="gray">{tag}</Badge>)}
+            {ticket.category && categoryName(ticket.category) && <Badge variant="outline" color="grape" tt="none" data-testid="ticket-category-badge"><bdi>{categoryName(ticket.category)}</bdi></Badge>}
+            {ticket.productName && <Badge variant="outline" color="teal" tt="none"><bdi>{ticket.productName}</bdi></Badge>}
+            {ticket.tags.map((tag) => <Badge key={tag} variant="dot" color="gray" tt="none"><bdi>{tag}</bdi></Badge>)}
           </Group>
           {ticket.problemGroupId && ticket.problemLabel && (
             <Anchor component={Link} to={`/tickets/problems?days=90&group=${ticket.problemGroupId}`} size="sm" mt={6} display="inline-block" data-testid="ticket-problem">

@@ -13,6 +13,7 @@ import { useProfile } from '../profile/profile.api';
 import { LastAnswer } from '../voice/LastAnswer';
 import type { VoiceSection } from '../voice/voice.api';
 import { statusColor, type TicketsSection } from './tickets.api';
+import { UserText } from '../../components/UserText';
 
 export function TicketSidePanel({ customerId, ticketId }: { customerId: string; ticketId: string }) {
   const { t } = useTranslation();
@@ -63,7 +64,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
         <Stack gap={4} data-testid="ticket-panel-promises">
           {p.openPromises.slice(0, 5).map((task) => (
             <div key={task.id}>
-              <Text size="sm" lineClamp={2}>{task.title}</Text>
+              <Text size="sm" lineClamp={2}><UserText>{task.title}</UserText></Text>
               <Text size="xs" c={task.overdue ? 'red.7' : 'dimmed'}>{task.dueAt ? t('tasks.dueOn', { when: fmt.dateTime(task.dueAt) }) : t('tasks.noDate')}</Text>
             </div>
           ))}
@@ -96,7 +97,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
               {others.slice(0, 8).map((x) => (
                 <Group key={x.id} justify="space-between" wrap="nowrap" gap={4}>
                   <div style={{ minWidth: 0 }}>
-                    <Anchor component={Link} to={`/tickets/${x.id}`} size="sm" lineClamp={1}>#{fmt.digits(String(x.number))} {x.subject}</Anchor>
+                    <Anchor component={Link} to={`/tickets/${x.id}`} size="sm" lineClamp={1}>#{fmt.digits(String(x.number))} <UserText>{x.subject}</UserText></Anchor>
                     <Text size="xs" c="dimmed">{fmt.date(x.resolvedAt ?? x.createdAt)}</Text>
                   </div>
                   <Badge size="xs" variant="light" color={statusColor(x.status)} style={{ flexShrink: 0 }}>{t(`support.status.${x.status}`)}</Badge>

@@ -9,6 +9,7 @@ import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler } from '../../components/useFormSubmit';
 import { useFormat } from '../../lib/format';
 import { ticketErrorMessage, useRefreshTickets, type MessageKind, type Ticket, type TicketMessage } from './tickets.api';
+import { MetaLine, UserText } from '../../components/UserText';
 
 const LOOK: Record<MessageKind, { color: string; bg: string; icon: typeof IconUser }> = {
   reply: { color: 'blue', bg: 'var(--mantine-color-body)', icon: IconMessageReply },
@@ -38,7 +39,7 @@ function MessageItem({ m }: { m: TicketMessage }) {
         {sentBy && <Text size="xs" c="dimmed">{sentBy}{m.messageStatus ? ` — ${t(`support.messageStatus.${m.messageStatus}`, { defaultValue: m.messageStatus })}` : ''}</Text>}
       </Group>
       <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-message-body">{m.body}</Text>
-      <Text size="xs" c="dimmed" mt={4}>{[m.authorName, fmt.dateTime(m.createdAt)].filter(Boolean).join(fmt.locale === 'fa' ? '، ' : ' · ')}</Text>
+      <Text size="xs" c="dimmed" mt={4} data-testid="ticket-message-meta"><MetaLine items={[m.authorName && <UserText>{m.authorName}</UserText>, fmt.dateTime(m.createdAt)]} sep={fmt.locale === 'fa' ? '، ' : ' · '} /></Text>
     </Paper>
   );
 }

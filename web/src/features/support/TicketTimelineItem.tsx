@@ -9,6 +9,7 @@ import { useFormat } from '../../lib/format';
 import { priorityColor } from './tickets.api';
 import type { Answer } from '../../api/types';
 import type { ticketTimelineData } from '../../../../common/profile.schemas';
+import { UserText } from '../../components/UserText';
 
 export type TicketTimelineData = Answer<typeof ticketTimelineData>;
 
@@ -25,7 +26,7 @@ function TicketTimelineBody({ data, at }: { data: TicketTimelineData; at: string
   return (
     <>
       <Group gap={6}>
-        <Anchor component={Link} to={`/tickets/${data.ticketId}`} size="sm" fw={600}>#{fmt.digits(String(data.number))} {data.subject}</Anchor>
+        <Anchor component={Link} to={`/tickets/${data.ticketId}`} size="sm" fw={600}>#{fmt.digits(String(data.number))} <UserText>{data.subject}</UserText></Anchor>
         <Badge size="xs" variant="light" color={data.event === 'summary' ? 'grape' : priorityColor(data.priority)}>
           {t(data.event === 'summary' ? 'support.timeline.summary' : 'support.timeline.opened')}
         </Badge>

@@ -9,6 +9,7 @@ import { useSession } from '../session/session';
 import { NewTicketModal } from './NewTicketModal';
 import { SlaBadge } from './SlaBadge';
 import { currentClock, isOpen, priorityColor, type TicketsSection } from './tickets.api';
+import { UserText } from '../../components/UserText';
 
 /** The "New ticket" action and its dialog, for the profile's action row. */
 export function NewTicketButton({ customerId, customerName }: { customerId: string; customerName: string }) {
@@ -44,12 +45,12 @@ export function TicketsCard({ section }: { section: TicketsSection | undefined }
           {open.map((x) => (
             <div key={x.id} data-testid="profile-ticket">
               <Group justify="space-between" wrap="nowrap" gap={4}>
-                <Anchor component={Link} to={`/tickets/${x.id}`} size="sm" fw={600} lineClamp={1}>#{fmt.digits(String(x.number))} {x.subject}</Anchor>
+                <Anchor component={Link} to={`/tickets/${x.id}`} size="sm" fw={600} lineClamp={1}>#{fmt.digits(String(x.number))} <UserText>{x.subject}</UserText></Anchor>
                 <Badge size="xs" variant="light" color={priorityColor(x.priority)} style={{ flexShrink: 0 }}>{t(`support.priority.${x.priority}`)}</Badge>
               </Group>
               <Group gap={6} mt={2}>
                 <SlaBadge clock={currentClock(x).clock} size="xs" />
-                <Text size="xs" c="dimmed">{t(`support.status.${x.status}`)}{x.assigneeName ? ` — ${x.assigneeName}` : ''}</Text>
+                <Text size="xs" c="dimmed">{t(`support.status.${x.status}`)}{x.assigneeName ? <> — <UserText>{x.assigneeName}</UserText></> : ''}</Text>
               </Group>
             </div>
           ))}
@@ -61,7 +62,7 @@ export function TicketsCard({ section }: { section: TicketsSection | undefined }
           <Stack gap={4}>
             {section.items.filter((x) => !isOpen(x.status)).slice(0, 3).map((x) => (
               <Group key={x.id} justify="space-between" wrap="nowrap" gap={4} data-testid="profile-ticket-closed">
-                <Anchor component={Link} to={`/tickets/${x.id}`} size="xs" lineClamp={1}>#{fmt.digits(String(x.number))} {x.subject}</Anchor>
+                <Anchor component={Link} to={`/tickets/${x.id}`} size="xs" lineClamp={1}>#{fmt.digits(String(x.number))} <UserText>{x.subject}</UserText></Anchor>
                 <Badge size="xs" variant="outline" color={x.status === 'resolved' ? 'teal' : 'gray'} style={{ flexShrink: 0 }}>{t(`support.status.${x.status}`)}</Badge>
               </Group>
             ))}

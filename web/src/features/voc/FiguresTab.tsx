@@ -40,7 +40,8 @@ export function FiguresTab() {
   };
   const surveys = useSurveys();
   const base = { metric, from, to, ...(surveyId ? { surveyId } : {}) };
-  const trend = useFigures({ ...base, groupBy: trendBy });
+  // Months in the reader's calendar: Jalali, or Gregorian for a user who reads that one.
+  const trend = useFigures({ ...base, groupBy: trendBy, calendar: prefs.calendar });
   const breakdown = useFigures({ ...base, groupBy: by });
 
   return (
@@ -75,7 +76,7 @@ export function FiguresTab() {
             data={TREND_GROUPS.map((g) => ({ value: g, label: t(`voc.figures.by.${g}`) }))} />
         </Group>
         {trend.data && (trend.data.summary.n > 0
-          ? <TrendChart metric={metric} by={trendBy as TrendGroup} buckets={fillPeriod(trendBy as TrendGroup, trend.data.from, trend.data.to, (trend.data.groups ?? []) as TrendBucket[])} />
+          ? <TrendChart metric={metric} by={trendBy as TrendGroup} buckets={fillPeriod(trendBy as TrendGroup, trend.data.from, trend.data.to, (trend.data.groups ?? []) as TrendBucket[], prefs.calendar)} calendar={prefs.calendar} />
           : <EmptyState title={t('voc.figures.noAnswers')} />)}
         <Text size="xs" c="dimmed" mt="xs">{t('voc.figures.trendHint')}</Text>
       </Paper>

@@ -1,6 +1,6 @@
 /**
- * The metric over time as bars drawn with plain boxes (no chart library): one column per Saturday week or Jalali
- * month, a whisker for the 95% interval, and an empty slot (a gap with a dashed mark) where nobody answered. Columns
+ * The metric over time as bars drawn with plain boxes (no chart library): one column per Saturday week or month of
+ * the reader's calendar, a whisker for the 95% interval, and an empty slot (a gap with a dashed mark) where nobody answered. Columns
  * follow the reading direction: in Persian time runs right to left (oldest on the right), in English left to right.
  */
 import { Box, Group, Text, Tooltip } from '@mantine/core';
@@ -10,13 +10,13 @@ import { usePrefs } from '../../lib/prefs';
 import { intlLocale } from '../../lib/format';
 import { metricValue } from './format';
 import jalaali from 'jalaali-js';
-import { addDays, jalaliMonthStart, type Metric, type TrendBucket } from './voc.api';
+import { addDays, jalaliMonthStart, monthStartOf, type Metric, type TrendBucket } from './voc.api';
 
 const DOMAIN: Record<Metric, [number, number]> = { nps: [-100, 100], csat: [0, 100], ces: [1, 7] };
 const HEIGHT = 180;
 
-/** Every Saturday week or Jalali month of the period, the server's buckets in place and empty ones between them. */
-export function fillPeriod(by: 'week' | 'month', from: string, to: string, given: TrendBucket[]): TrendBucket[] {
+/** Every Saturday week or month (Jalali or Gregorian) of the period, the server's buckets in place and empty ones between them. */
+export function fillPeriod(by: 'week' | 'month', from: string, to: string, given: TrendBucket[], calendar: 'jalali' | 'gregorian' = 'jalali'): TrendBucket[] {
   const have = new Map(given.map((b) => [b.key, b]));
   const none = { value: null, low: null, high: null, marginOfError: null };
   const empty = (key: string, start: string): TrendBucket => ({ key, start, end: start, kind: given[0]?.kind ?? 'nps', n: 0, ...none, counts: {}, raw: none });
@@ -24,6 +24,13 @@ export function fillPeriod(by: 'week' | 'month', from: string, to: string, given
   if (by === 'week') {
     const first = addDays(from, -((new Date(`${from}T12:00:00Z`).getUTCDay() + 1) % 7));
     for (let k = first; k <= to && out.length < 60; k = addDays(k, 7)) out.push(have.get(k) ?? empty(k, k));
+  } else if (calendar === 'gregorian') {
+    const [fy, fm] = from.split('-').map(Number);
+    const [ty, tm] = to.split('-').map(Number);
+    for (let y = fy, m = fm; (y < ty || (y === ty && m <= tm)) && out.length < 30; m === 12 ? (y++, m = 1) : m++) {
+      const k = `${y}-${String(m).padStart(2, '0')}`;
+      out.push(have.get(k) ?? empty(k, `${k}-01`));
+    }
   } else {
     const [fy, fm, fd] = from.split('-').map(Number);
     const [ty, tm, td] = to.split('-').map(Number);
@@ -38,7 +45,7 @@ export function fillPeriod(by: 'week' | 'month', from: string, to: string, given
   return out.sort((x, y) => (x.key < y.key ? -1 : 1));
 }
 
-export function TrendChart({ metric, by, buckets }: { metric: Metric; by: 'week' | 'month'; buckets: TrendBucket[] }) {
+export function TrendChart({ metric, by, buckets, calendar = 'jalali' }: { metric: Metric; by: 'week' | 'month'; buckets: TrendBucket[]; calendar?: 'jalali' | 'gregorian' }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { prefs } = usePrefs();
@@ -47,7 +54,7 @@ export function TrendChart({ metric, by, buckets }: { metric: Metric; by: 'week'
   const base = metric === 'nps' ? y(0) : 0;
   const monthFmt = new Intl.DateTimeFormat(intlLocale(prefs), { month: 'short', year: '2-digit', timeZone: 'UTC' });
   const dayFmt = new Intl.DateTimeFormat(intlLocale(prefs), { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const label = (b: TrendBucket) => (by === 'month' ? monthFmt.format(new Date(`${jalaliMonthStart(b.key)}T12:00:00Z`)) : dayFmt.format(new Date(`${b.key}T12:00:00Z`)));
+  const label = (b: TrendBucket) => (by === 'month' ? monthFmt.format(new Date(`${monthStartOf(b.key, calendar)}T12:00:00Z`)) : dayFmt.format(new Date(`${b.key}T12:00:00Z`)));
   // Label every column when there is room, else every k-th, so the labels never overlap.
   const every = Math.max(1, Math.ceil(buckets.length / 14));
 

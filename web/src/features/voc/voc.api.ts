@@ -31,7 +31,7 @@ export type Summary = Answer<typeof metricSummaryView>;
 export type TrendBucket = Answer<typeof trendBucketView>;
 export type BreakdownRow = Answer<typeof breakdownRowView>;
 export type Figures = Answer<typeof vocFigures>;
-export type FiguresQuery = { metric: Metric; from?: string; to?: string; surveyId?: string; groupBy?: string };
+export type FiguresQuery = { metric: Metric; from?: string; to?: string; surveyId?: string; groupBy?: string; calendar?: 'jalali' | 'gregorian' };
 
 export const useFigures = (q: FiguresQuery) =>
   useQuery({
@@ -85,6 +85,11 @@ export const useTopicTrend = (months = 6) =>
 export function useRefreshVoc() {
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: ['voc'] });
+}
+
+/** A month key of the calendar → the Gregorian date of its 1st ("2026-03" → "2026-03-01"), so Intl can name it. */
+export function monthStartOf(key: string, calendar: 'jalali' | 'gregorian'): string {
+  return calendar === 'gregorian' ? `${key}-01` : jalaliMonthStart(key);
 }
 
 /** A Jalali month key ("1405-09") → the Gregorian date of its 1st, so Intl can name it in the user's calendar. */
