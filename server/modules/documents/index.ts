@@ -25,4 +25,4 @@ export function registerDocuments(db: Db): void {
   });
 }
 export { registerDocumentMover } from './documents.mover.ts';
-export { recordExternalInvoice, invoiceIdByNumber, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';
+export { recordExternalInvoice, invoiceIdByNumber, externalInvoiceContent, deleteExternalInvoice, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';

@@ -5,5 +5,5 @@ export { IMPORT_JOB, uploadImport, getImport, getPreview, updateImportSettings, 
 export { undoImport } from './undo.service.ts';
 export { runBatch, type RunDeps, type BatchRow } from './import-runner.ts';
 export { importJobs, resumeImports, runQueuedBatch } from './imports.jobs.ts';
-export { fileSource, importCustomersFromFile } from './file-import.ts';
+export { fileSource, importCustomersFromFile, importFromFile } from './file-import.ts';
 export { registerImportCustomerLinks } from './imports.customer-links.ts';

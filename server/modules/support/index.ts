@@ -10,3 +10,4 @@ export { recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup
 export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, nextRoundRobinAgent } from './desk.service.ts';
 export { registerSupportMover } from './support.mover.ts';
 export { registerSupportDataRights } from './support.data-rights.ts';
+export { deleteImportedTicket, settleImportedTicket } from './tickets-import.ts';
