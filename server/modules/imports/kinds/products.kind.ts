@@ -34,7 +34,7 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   const errors: string[] = [];
   const raw: Record<string, unknown> = {};
   const name = firstOf(f, 'name');
-  if (name) raw.nameFa = name;
+  if (name) raw.nameFa = name; else errors.push('name: required');
   const code = firstOf(f, 'code');
   raw.code = code ?? (name ? `P-${shortHash(faNorm(name)).slice(0, 8)}` : undefined);
   for (const k of ['nameEn', 'unit', 'category', 'description'] as const) { const v = firstOf(f, k); if (v) raw[k] = v; }
@@ -50,7 +50,9 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   const kind = firstOf(f, 'productKind');
   if (kind) raw.kind = SERVICE.has(kind.trim().toLowerCase()) ? 'service' : 'product';
   const parsed = productCreate.safeParse(raw);
-  if (!parsed.success) errors.push(...issuesOf(parsed.error.issues).map((e) => e.replace(/^nameFa:/, 'name:')));
+  // A field that already has its reason is not reported twice.
+  const said = new Set(errors.map((e) => e.split(':')[0]));
+  if (!parsed.success) errors.push(...issuesOf(parsed.error.issues).map((e) => e.replace(/^nameFa:/, 'name:')).filter((e) => !said.has(e.split(':')[0])));
   if (errors.length || !parsed.success) return { ok: false, errors };
   const provided = Object.keys(raw).filter((k) => k !== 'code' && !(k === 'price' && !price)) as (keyof ProductCreate)[];
   const { price: p, ...rest } = parsed.data;
