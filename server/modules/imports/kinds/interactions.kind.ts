@@ -55,7 +55,7 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   const body = firstOf(f, 'body');
   const summary = firstOf(f, 'summary') ?? body?.slice(0, 200) ?? '';
   const raw = {
-    customerId: PLACEHOLDER, kind, summary, body: body ?? null, promises: [], ...(occurredAt ? { occurredAt } : {}),
+    customerId: PLACEHOLDER, kind: kind ?? 'note', summary, body: body ?? null, promises: [], ...(occurredAt ? { occurredAt } : {}),
     // A call needs a direction; a file that does not say is taken as calls the business made.
     ...(kind === 'call' || direction ? { direction: direction ?? 'out' } : {}),
   };
