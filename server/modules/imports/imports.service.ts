@@ -5,7 +5,8 @@ import { afterCommit } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, can, scopeOf, type Actor } from '../auth/index.ts';
+import { assertCan, can, scopeOf, users, type Actor } from '../auth/index.ts';
+import { reasonText, type ReasonLang } from '../../../common/import-reasons.ts';
 import { listCustomFields, csvCell } from '../customers/index.ts';
 import { IMPORT_FIELDS, IMPORT_KINDS, type ImportKind, type ImportMapping, type ImportOptions, type ImportView, type ImportPreview } from '../../../common/imports.schemas.ts';
 import { importBatches, importFiles, importRows } from './imports.tables.ts';
@@ -178,9 +179,18 @@ export async function cancelImport(db: Db, actor: Actor, clock: Clock, id: strin
   return presentBatch(row);
 }
 
-/** The rejected rows as CSV: the file's columns plus a reason column, formula-safe, UTF-8 with BOM (Excel reads it). */
-export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.headers): AsyncGenerator<string> {
-  yield '\uFEFF' + [...headers, 'reason'].map(csvCell).join(',') + '\r\n';
+/** The user's language (the rejected rows' reasons default to it). */
+export async function userLocale(db: Db, userId: string): Promise<ReasonLang> {
+  const [u] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+  return u?.locale === 'en' ? 'en' : 'fa';
+}
+
+/**
+ * The rejected rows as CSV: the file's columns plus a reason column (in Persian or English), formula-safe, UTF-8 with
+ * BOM (Excel reads it).
+ */
+export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.headers, lang: ReasonLang = 'en'): AsyncGenerator<string> {
+  yield '\uFEFF' + [...headers, lang === 'fa' ? 'دلیل' : 'reason'].map(csvCell).join(',') + '\r\n';
   const PAGE = 1000;
   for (let after = -1; ;) {
     const rows = await db.select({ rowNo: importRows.rowNo, cells: importRows.cells, reason: importRows.reason }).from(importRows)
@@ -188,7 +198,7 @@ export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.head
     for (const r of rows) {
       const cells = r.cells ?? [];
       const width = Math.max(headers.length, cells.length);
-      yield [...Array.from({ length: width }, (_, i) => cells[i] ?? ''), r.reason ?? ''].map(csvCell).join(',') + '\r\n';
+      yield [...Array.from({ length: width }, (_, i) => cells[i] ?? ''), reasonText(r.reason ?? '', lang)].map(csvCell).join(',') + '\r\n';
     }
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1].rowNo;

@@ -70,6 +70,10 @@ describe('purchase history import', () => {
       'customer: no customer matches (phone +989129999999)',
       'date: "1402/13/01" is not a valid Jalali date',
     ]);
+    expect(await k.rejectedReasons(sales, done.id, 'fa')).toEqual([
+      'مشتری: مشتری‌ای با این مشخصات پیدا نشد (تلفن +989129999999)',
+      'تاریخ: «1402/13/01» تاریخ شمسی درستی نیست',
+    ]);
 
     // The same file again: every invoice is a duplicate (skipped), nothing doubles.
     const again = await k.runImport(admin, 'purchases', file, { options: { moneyUnit: 'toman' } });
