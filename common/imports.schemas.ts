@@ -1,9 +1,12 @@
 /** Imports from CSV/XLSX files: the fields a column can map to, the options, and the API's answers. */
 import { z } from 'zod';
 import { isoDateTime, uuid } from './api.schemas.ts';
+import type { PermObject } from './permissions.ts';
 
 export const IMPORT_KINDS = ['customers', 'products', 'purchases', 'interactions', 'tickets'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+/** The permission object each kind's records belong to: create to import, delete (and update) to undo. */
+export const IMPORT_KIND_OBJECTS = { customers: 'customers', products: 'products', purchases: 'documents', interactions: 'interactions', tickets: 'tickets' } as const satisfies Record<ImportKind, PermObject>;
 
 /** Customer fields a column can feed. `custom:<key>` feeds a custom field, `money:<key>` a number field in Rials. */
 export const CUSTOMER_IMPORT_FIELDS = [

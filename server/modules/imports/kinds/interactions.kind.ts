@@ -11,7 +11,7 @@ import { createInteraction, deleteInteraction } from '../../interactions/index.t
 import { AppError } from '../../../errors.ts';
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { interactionCreate, type InteractionCreate } from '../../../../common/activity.schemas.ts';
-import { INTERACTION_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
+import { IMPORT_KIND_OBJECTS, INTERACTION_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
 import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay } from './cells.ts';
 import { priorRecord } from './prior.ts';
@@ -105,4 +105,4 @@ async function undo(tx: Db, actor: KindContext['actor'], clock: KindContext['clo
   return { removed, reverted: 0 };
 }
 
-export const interactionsKind: KindDef<InteractionRowIn> = { kind: 'interactions', object: 'interactions', fields: INTERACTION_IMPORT_FIELDS, aliases, map, writeChunk, undo };
+export const interactionsKind: KindDef<InteractionRowIn> = { kind: 'interactions', object: IMPORT_KIND_OBJECTS.interactions, fields: INTERACTION_IMPORT_FIELDS, aliases, map, writeChunk, undo };

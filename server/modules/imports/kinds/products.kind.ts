@@ -8,7 +8,7 @@ import { AppError } from '../../../errors.ts';
 import { createProduct, deleteProduct, findProductByKey, presentProduct, updateProduct } from '../../sales/index.ts';
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { productCreate, productUpdate, type ProductCreate, type ProductUpdate } from '../../../../common/sales.schemas.ts';
-import { PRODUCT_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
+import { IMPORT_KIND_OBJECTS, PRODUCT_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
 import { parseMoney, parseYesNo } from './cells.ts';
 import { fieldsOf, firstOf, issuesOf, rowByRow, shortHash, type InputRow, type KindContext, type KindDef, type Mapped, type UndoRow } from './kind.ts';
 
@@ -102,4 +102,4 @@ async function undo(tx: Db, actor: KindContext['actor'], clock: KindContext['clo
   return { removed, reverted };
 }
 
-export const productsKind: KindDef<ProductRowIn> = { kind: 'products', object: 'products', fields: PRODUCT_IMPORT_FIELDS, aliases, map, writeChunk, undo };
+export const productsKind: KindDef<ProductRowIn> = { kind: 'products', object: IMPORT_KIND_OBJECTS.products, fields: PRODUCT_IMPORT_FIELDS, aliases, map, writeChunk, undo };

@@ -11,7 +11,7 @@ import type { Db } from '../../../db/client.ts';
 import { deleteExternalInvoice, externalInvoiceContent, invoiceIdByNumber, recordExternalInvoice, type ExternalInvoiceLine } from '../../documents/index.ts';
 import { findProductByKey } from '../../sales/index.ts';
 import { errorText, type Outcome } from '../outcome.ts';
-import { PURCHASE_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
+import { IMPORT_KIND_OBJECTS, PURCHASE_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
 import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay, parseMoney, parseQuantity, parseYesNo } from './cells.ts';
 import { priorRecord } from './prior.ts';
@@ -182,5 +182,5 @@ async function undo(tx: Db, actor: KindContext['actor'], clock: KindContext['clo
 }
 
 export const purchasesKind: KindDef<PurchaseRow> = {
-  kind: 'purchases', object: 'documents', fields: PURCHASE_IMPORT_FIELDS, aliases, map, groupKey, writeChunk, undo,
+  kind: 'purchases', object: IMPORT_KIND_OBJECTS.purchases, fields: PURCHASE_IMPORT_FIELDS, aliases, map, groupKey, writeChunk, undo,
 };

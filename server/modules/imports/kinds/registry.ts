@@ -1,5 +1,5 @@
 /** The kinds of import besides customers, by name. */
-import type { ImportKind } from '../../../../common/imports.schemas.ts';
+import { IMPORT_KIND_OBJECTS, type ImportKind } from '../../../../common/imports.schemas.ts';
 import type { PermObject } from '../../../../common/permissions.ts';
 import type { KindDef } from './kind.ts';
 import { productsKind } from './products.kind.ts';
@@ -20,5 +20,5 @@ export function kindDef(kind: Exclude<ImportKind, 'customers'>): KindDef<never> 
 }
 
 /** The permission object a kind's records belong to. */
-export const objectOfKind = (kind: ImportKind): PermObject => (kind === 'customers' ? 'customers' : KINDS[kind].object);
+export const objectOfKind = (kind: ImportKind): PermObject => IMPORT_KIND_OBJECTS[kind];
 export const isOtherKind = (kind: ImportKind): kind is Exclude<ImportKind, 'customers'> => kind !== 'customers';

@@ -11,7 +11,7 @@ import { AppError } from '../../../errors.ts';
 import { createTicket, deleteImportedTicket, getTicket, settleImportedTicket, updateTicket } from '../../support/index.ts';
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { ticketCreate, ticketUpdate, TICKET_STATUSES, type TicketCreate } from '../../../../common/support.schemas.ts';
-import { TICKET_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
+import { IMPORT_KIND_OBJECTS, TICKET_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
 import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay } from './cells.ts';
 import { priorRecord } from './prior.ts';
@@ -123,4 +123,4 @@ async function undo(tx: Db, actor: KindContext['actor'], clock: Clock, rows: Und
   return { removed, reverted };
 }
 
-export const ticketsKind: KindDef<TicketRowIn> = { kind: 'tickets', object: 'tickets', fields: TICKET_IMPORT_FIELDS, aliases, map, writeChunk, undo };
+export const ticketsKind: KindDef<TicketRowIn> = { kind: 'tickets', object: IMPORT_KIND_OBJECTS.tickets, fields: TICKET_IMPORT_FIELDS, aliases, map, writeChunk, undo };
