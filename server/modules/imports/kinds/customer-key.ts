@@ -36,6 +36,9 @@ export function customerKeyOf(f: Map<string, string[]>, errors: string[]): Custo
 export const customerKeyText = (k: CustomerKey) =>
   [k.code ? `code ${k.code}` : '', k.nationalId ? `national ID ${k.nationalId}` : '', ...k.phones.map((p) => `phone ${p}`), k.email ? `email ${k.email}` : ''].filter(Boolean).join(', ');
 
+/** The key as the preview shows it: the values only, no words (the wizard is read in Persian or English). */
+export const customerKeyShown = (k: CustomerKey) => [k.code, k.nationalId, ...k.phones, k.email].filter(Boolean).join(' · ');
+
 const PRIORITY = ['externalId', 'nationalId', 'phone', 'email'] as const;
 
 /** The visible customer the key names (the most specific match wins), cached per chunk. */

@@ -12,7 +12,7 @@ import { AppError } from '../../../errors.ts';
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { interactionCreate, type InteractionCreate } from '../../../../common/activity.schemas.ts';
 import { IMPORT_KIND_OBJECTS, INTERACTION_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
-import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
+import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyShown, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay } from './cells.ts';
 import { priorRecord } from './prior.ts';
 import { fieldsOf, firstOf, issuesOf, noonTehran, rowByRow, shortHash, timeOfCell, type InputRow, type KindContext, type KindDef, type Mapped, type UndoRow } from './kind.ts';
@@ -64,7 +64,7 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   if (errors.length || !customer || !parsed.success) return { ok: false, errors };
   const { customerId: _c, ...input } = parsed.data;
   const userEmail = firstOf(f, 'userEmail')?.toLowerCase() ?? null;
-  return { ok: true, value: { customer, input, userEmail }, shown: { customer: customerKeyText(customer), ...input, userEmail } };
+  return { ok: true, value: { customer, input, userEmail }, shown: { customer: customerKeyShown(customer), ...input, userEmail } };
 }
 
 async function writeChunk(ctx: KindContext, rows: InputRow[], mapping: ImportMapping) {

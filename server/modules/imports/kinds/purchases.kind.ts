@@ -12,7 +12,7 @@ import { deleteExternalInvoice, externalInvoiceContent, invoiceIdByNumber, recor
 import { findProductByKey } from '../../sales/index.ts';
 import { errorText, type Outcome } from '../outcome.ts';
 import { IMPORT_KIND_OBJECTS, PURCHASE_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
-import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
+import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyShown, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay, parseMoney, parseQuantity, parseYesNo } from './cells.ts';
 import { priorRecord } from './prior.ts';
 import { fieldsOf, firstOf, noonTehran, rejectedRow, type InputRow, type KindContext, type KindDef, type Mapped, type UndoRow } from './kind.ts';
@@ -75,7 +75,7 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   const number = firstOf(f, 'invoiceNumber')?.slice(0, 60) ?? null;
   return {
     ok: true, value: { customer, number, date, line, paidAll, paidAmount },
-    shown: { customer: customerKeyText(customer), invoiceNumber: number, date, product: line.productCode ?? line.productName, quantity, unitPrice: price.toString(), total: total.toString(), paid: paidAll ? 'yes' : paidAmount?.toString() ?? null },
+    shown: { customer: customerKeyShown(customer), invoiceNumber: number, date, product: line.productCode ?? line.productName, quantity, unitPrice: price.toString(), total: total.toString(), paid: paidAll ? true : paidAmount?.toString() ?? null },
   };
 }
 

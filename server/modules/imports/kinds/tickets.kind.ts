@@ -12,7 +12,7 @@ import { createTicket, deleteImportedTicket, getTicket, settleImportedTicket, up
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { ticketCreate, ticketUpdate, TICKET_STATUSES, type TicketCreate } from '../../../../common/support.schemas.ts';
 import { IMPORT_KIND_OBJECTS, TICKET_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
-import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyText, resolveCustomer, type CustomerKey } from './customer-key.ts';
+import { CUSTOMER_KEY_ALIASES, customerKeyOf, customerKeyShown, resolveCustomer, type CustomerKey } from './customer-key.ts';
 import { parseDay } from './cells.ts';
 import { priorRecord } from './prior.ts';
 import { fieldsOf, firstOf, issuesOf, noonTehran, rowByRow, timeOfCell, type InputRow, type KindContext, type KindDef, type Mapped, type UndoRow } from './kind.ts';
@@ -74,7 +74,7 @@ function map(cells: string[], mapping: ImportMapping, options: ImportOptions): M
   if (errors.length || !customer || !parsed.success) return { ok: false, errors };
   const { customerId: _c, ...input } = parsed.data;
   const number = firstOf(f, 'ticketNumber')?.slice(0, 100) ?? null;
-  return { ok: true, value: { customer, input, status, openedAt, number }, shown: { customer: customerKeyText(customer), ticketNumber: number, ...input, status, date: openedAt } };
+  return { ok: true, value: { customer, input, status, openedAt, number }, shown: { customer: customerKeyShown(customer), ticketNumber: number, ...input, status, date: openedAt } };
 }
 
 const at = (iso: string | null, clock: Clock): Clock => (iso ? { now: () => new Date(iso) } : clock);

@@ -32,7 +32,7 @@ function show(fmt: Fmt, column: string, v: unknown): ReactNode {
   if (column === 'birthday' || column === 'date') return fmt.date(String(v).slice(0, 10));
   if (column === 'occurredAt') return fmt.date(String(v).slice(0, 10));
   if (['total', 'unitPrice', 'price', 'paid'].includes(column) && /^\d+$/.test(String(v))) return <Ltr>{fmt.number(Number(v))}</Ltr>;
-  if (column === 'nationalId' || column === 'externalId') return <Ltr>{fmt.digits(String(v))}</Ltr>;
+  if (column === 'nationalId' || column === 'externalId' || column === 'quantity' || column === 'invoiceNumber' || column === 'ticketNumber' || column === 'code') return <Ltr>{fmt.digits(String(v))}</Ltr>;
   if (Array.isArray(v)) return v.map(String).join('، ');
   return String(v);
 }
@@ -116,6 +116,8 @@ export function MappingStep({ kind, preview, mapping, options, busy, onMapping, 
               <Table.Tr key={r.row} bg={r.errors.length ? 'var(--mantine-color-red-light)' : undefined}>
                 <Table.Td>{fmt.number(r.row)}</Table.Td>
                 {columns.map((c) => <Table.Td key={c}>{r.errors.length ? '' : c === 'kind' && kind === 'customers' ? t(`kind.${String(r.values.kind)}`)
+                  : typeof r.values[c] === 'boolean' ? t(`imports.kval.${String(r.values[c])}`)
+                  : c === 'customer' ? <Ltr>{fmt.digits(String(r.values[c]))}</Ltr>
                   : ENUM_COLUMNS.has(c) ? t(`imports.kval.${String(r.values[c])}`, { defaultValue: String(r.values[c]) }) : show(fmt, c, r.values[c])}</Table.Td>)}
                 <Table.Td>{r.errors.map((e) => <Text key={e} size="sm" c="red" dir="auto">{reasonText(e, lang)}</Text>)}</Table.Td>
               </Table.Tr>
