@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type Agent, type TestEnv } from '../../../test/harness.ts';
-import { kit } from './kinds-test-kit.ts';
+import { kit } from '../../../test/import-kit.ts';
 
 let env: TestEnv;
 let admin: Agent;

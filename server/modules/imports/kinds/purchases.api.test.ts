@@ -10,7 +10,7 @@ import { withTx } from '../../../db/tx.ts';
 import { NullQueue } from '../../../jobs/queue.ts';
 import { actorsOfUsers } from '../../auth/index.ts';
 import { runQueuedBatch, startImport, uploadImport, getImport } from '../index.ts';
-import { kit } from './kinds-test-kit.ts';
+import { kit } from '../../../test/import-kit.ts';
 
 let env: TestEnv;
 let admin: Agent;

@@ -1,6 +1,6 @@
 /** Shared steps of the kinds' API tests: upload a file as the wizard does, start it, wait for the end. */
-import { until, type Agent, type TestEnv } from '../../../test/harness.ts';
-import type { ImportPreview, ImportView } from '../../../../common/imports.schemas.ts';
+import { until, type Agent, type TestEnv } from './harness.ts';
+import type { ImportPreview, ImportView } from '../../common/imports.schemas.ts';
 
 export function kit(getEnv: () => TestEnv) {
   const upload = (agent: Agent, kind: string, body: Buffer | string, fileName = `${kind}.csv`, type = 'text/csv') =>
