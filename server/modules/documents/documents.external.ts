@@ -3,7 +3,7 @@
  * its lines and prices as the shop charged them (no VAT added: the shop's totals are what the customer paid), and its
  * payments. Idempotent by number: recording the same order again updates that invoice instead of adding another.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -107,4 +107,35 @@ export async function recordExternalInvoice(tx: Db, actor: Actor, clock: Clock, 
 export async function invoiceIdByNumber(db: Db, number: string): Promise<string | null> {
   const [d] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.kind, 'invoice'), eq(documents.number, number)));
   return d?.id ?? null;
+}
+
+/**
+ * An invoice's date and lines as recordExternalInvoice takes them: an import that goes on with an invoice it began adds
+ * to its lines; one that replaces an invoice keeps them to put back on undo.
+ */
+export async function externalInvoiceContent(db: Db, id: string): Promise<{ issueDate: string; lines: ExternalInvoiceLine[] } | null> {
+  const [doc] = await db.select({ issueDate: documents.issueDate }).from(documents).where(eq(documents.id, id));
+  if (!doc) return null;
+  const rows = await db.select().from(documentLines).where(eq(documentLines.documentId, id)).orderBy(asc(documentLines.position));
+  return {
+    issueDate: String(doc.issueDate),
+    lines: rows.map((l) => ({ productId: l.productId, code: l.code, description: l.description, quantity: String(l.quantity), unitPrice: l.unitPrice, total: l.total })),
+  };
+}
+
+/**
+ * Removes an invoice recorded from outside, with its lines, payments and events (an undone import takes back what it
+ * brought). Refused when another document was made from it. (The audit trail has no document entity: the undone
+ * import batch is the record of it.)
+ */
+export async function deleteExternalInvoice(tx: Db, actor: Actor, id: string): Promise<boolean> {
+  assertCan(actor, 'documents', 'delete');
+  const [doc] = await tx.select({ id: documents.id, customerId: documents.customerId }).from(documents)
+    .where(and(eq(documents.id, id), eq(documents.kind, 'invoice'))).for('update');
+  if (!doc) return false;
+  const [child] = await tx.select({ id: documents.id }).from(documents).where(eq(documents.sourceId, id)).limit(1);
+  if (child) throw new AppError('CONFLICT', 'Another document was made from this invoice', { id: 'has a credit note or follow-up' });
+  await tx.delete(payments).where(eq(payments.documentId, id));
+  await tx.delete(documents).where(eq(documents.id, id));
+  return true;
 }

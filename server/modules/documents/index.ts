@@ -25,5 +25,5 @@ export function registerDocuments(db: Db): void {
   });
 }
 export { registerDocumentMover } from './documents.mover.ts';
-export { recordExternalInvoice, invoiceIdByNumber, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';
+export { recordExternalInvoice, invoiceIdByNumber, externalInvoiceContent, deleteExternalInvoice, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';
 export { registerDocumentSegmentFields } from './documents.segment-fields.ts';

@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { systemActor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import type { ImportOptions, ImportSummary } from '../../../common/imports.schemas.ts';
+import type { ImportKind, ImportOptions, ImportSummary } from '../../../common/imports.schemas.ts';
 import { readFileShape, newBatch, rejectedCsv } from './imports.service.ts';
 import { runBatch } from './import-runner.ts';
 import type { Encoding, Source } from './file-reader.ts';
@@ -15,9 +15,16 @@ export const fileSource = (file: string): Source => () => fs.createReadStream(fi
 export async function importCustomersFromFile(database: Database, clock: Clock, input: {
   file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string;
 }): Promise<ImportSummary> {
+  return importFromFile(database, clock, { ...input, kind: 'customers' });
+}
+
+/** Any kind: customers, products, purchases, interactions, tickets. */
+export async function importFromFile(database: Database, clock: Clock, input: {
+  kind: ImportKind; file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string;
+}): Promise<ImportSummary> {
   const source = fileSource(input.file);
-  const reading = await readFileShape(source, path.basename(input.file), input.encoding);
-  const batch = await newBatch(database.db, { kind: 'customers', fileName: path.basename(input.file), reading, options: input.options, createdBy: null, status: 'running', now: clock.now() });
+  const reading = await readFileShape(source, path.basename(input.file), input.encoding, input.kind);
+  const batch = await newBatch(database.db, { kind: input.kind, fileName: path.basename(input.file), reading, options: input.options, createdBy: null, status: 'running', now: clock.now() });
   // The command line acts with an administrator's rights; created records have no owner until someone takes them.
   const actor = systemActor(DEFAULT_ROLES.admin.permissions);
   const done = await runBatch({ database, clock, actor, source, ownerId: null }, batch.id);

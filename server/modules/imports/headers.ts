@@ -39,8 +39,8 @@ export function fieldOfHeader(h: string): CustomerImportField | undefined {
 }
 
 /** The header row: the first of the first rows with at least two cells that name a known field (title rows are skipped). */
-export function findHeaderRow(rows: string[][]): number {
-  const i = rows.findIndex((cells) => cells.filter((c) => c && fieldOfHeader(c)).length >= 2);
+export function findHeaderRow(rows: string[][], fieldOf: (h: string) => string | undefined = fieldOfHeader): number {
+  const i = rows.findIndex((cells) => cells.filter((c) => c && fieldOf(c)).length >= 2);
   if (i >= 0) return i;
   return Math.max(0, rows.findIndex((cells) => cells.some((c) => c !== '')));
 }

@@ -16,6 +16,7 @@ import { mapRow, type CustomFieldInfo } from './row-mapper.ts';
 import { writeCustomerRow } from './customer-rows.ts';
 import { writeChunkFast } from './chunk-fast.ts';
 import { errorText, type Outcome } from './outcome.ts';
+import { isOtherKind, kindDef } from './kinds/registry.ts';
 
 export type BatchRow = typeof importBatches.$inferSelect;
 
@@ -34,6 +35,17 @@ export type RunDeps = {
 };
 
 const DEFAULT_CHUNK = 200;
+/** A group longer than this many chunks is cut anyway (its writer then adds to the record it began). */
+const GROUP_SLACK = 20;
+
+/** How many pending rows to commit: all but the trailing rows of the last group (which may go on), or all at the cap. */
+export function groupCut(pending: { cells: string[] }[], group: (cells: string[]) => string, cap: number): number {
+  if (pending.length >= cap) return pending.length;
+  const last = group(pending[pending.length - 1].cells);
+  let i = pending.length - 1;
+  while (i > 0 && group(pending[i - 1].cells) === last) i--;
+  return i;
+}
 
 /** Row by row, each in its own savepoint: the slow path, for a chunk the fast path could not write. */
 async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
@@ -61,7 +73,10 @@ async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: numbe
     if (!batch || batch.status !== 'running' || batch.cursor !== expectedCursor) return false;
     const ctx = { actor: deps.actor, clock: deps.clock, options: batch.options, batchId: batch.id, ownerId: deps.ownerId };
     let outcomes: Outcome[];
-    try {
+    if (isOtherKind(batch.kind)) {
+      // Products, purchases, interactions, tickets: the kind's writer (row by row or invoice by invoice, in savepoints).
+      outcomes = await kindDef(batch.kind).writeChunk({ ...ctx, tx, kind: batch.kind }, rows.map(({ index, cells }) => ({ rowNo: index, cells })), batch.mapping);
+    } else try {
       if (deps.rowByRow) throw new Error('row by row');
       // In a savepoint: if the database refuses anything of the fast path, the chunk goes again row by row.
       outcomes = await tx.transaction((sp) => writeChunkFast({ ...ctx, tx: sp as unknown as Db },
@@ -102,20 +117,26 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
   let cursor = batch.cursor;
   let chunkNo = 0;
   let pending: { index: number; cells: string[] }[] = [];
-  const flush = async () => {
-    const ok = await commitChunk(deps, batchId, cursor, pending, customFields);
+  // A kind whose rows group into one record (an invoice's lines) gets its chunk boundaries between groups.
+  const groupOf = isOtherKind(batch.kind) ? kindDef(batch.kind).groupKey : undefined;
+  const group = (cells: string[]) => groupOf!(cells, batch.mapping, batch.options);
+  const flush = async (n = pending.length) => {
+    const ok = await commitChunk(deps, batchId, cursor, pending.slice(0, n), customFields);
     if (!ok) return false;
-    cursor += pending.length;
-    pending = [];
+    cursor += n;
+    pending = pending.slice(n);
     // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
-    if ((++chunkNo & (chunkNo - 1)) === 0) await refreshCustomerStats(deps.database.db);
+    if ((++chunkNo & (chunkNo - 1)) === 0 && batch.kind === 'customers') await refreshCustomerStats(deps.database.db);
     await deps.afterChunk?.(chunkNo);
     return true;
   };
   for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
     if (row.index < cursor) continue;
     pending.push(row);
-    if (pending.length >= size && !(await flush())) return load();
+    if (pending.length >= size) {
+      const n = groupOf ? groupCut(pending, group, size * GROUP_SLACK) : pending.length;
+      if (n > 0 && !(await flush(n))) return load();
+    }
   }
   if (pending.length && !(await flush())) return load();
   await withTx(deps.database, async (tx) => {

@@ -87,7 +87,7 @@ describe('customer import through the API', () => {
       ['C5', 'سارا', 'احمدی', ['+989121110005'], null, null, 'اصفهان'],
     ]);
 
-    const rej = await admin.get(`/api/imports/${p.id}/rejected.csv`);
+    const rej = await admin.get(`/api/imports/${p.id}/rejected.csv?lang=en`);
     expect(rej.statusCode).toBe(200);
     expect(rej.headers['content-type']).toMatch(/text\/csv/);
     const lines = rej.body.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -97,6 +97,11 @@ describe('customer import through the API', () => {
       // A cell a spreadsheet would run as a formula is neutralized.
       `C4,"'=HYPERLINK(""x"")",09121110004,,1370/13/01,,,"birthday: ""1370/13/01"" is not a valid Jalali date"`,
     ]);
+    // Without lang, the reasons come in the user's language (Persian by default).
+    const fa = (await admin.get(`/api/imports/${p.id}/rejected.csv`)).body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(fa[0]).toBe('کد مشتری,نام و نام خانوادگی,موبایل,کد ملی,تاریخ تولد,شهر,رنگ,دلیل');
+    expect(fa[1]).toBe('C2,مریم کریمی,abc,,1991-08-03,شیراز,قرمز,تلفن: «abc» شماره تلفن درستی نیست');
+    expect(fa[2]).toMatch(/,تاریخ تولد: «1370\/13\/01» تاریخ شمسی درستی نیست$/);
     // A started import's settings are fixed.
     expect((await admin.put(`/api/imports/${p.id}`, { options: { onDuplicate: 'create' } })).statusCode).toBe(409);
   });

@@ -7,8 +7,8 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { AppError } from '../../errors.ts';
 import { fileAnswer } from '../../../common/api.schemas.ts';
-import { importPreview, importSettingsInput, importUndoAnswer, importUploadQuery, importView } from '../../../common/imports.schemas.ts';
-import { uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, loadBatch, undoImport } from './index.ts';
+import { importPreview, importRejectedQuery, importSettingsInput, importUndoAnswer, importUploadQuery, importView } from '../../../common/imports.schemas.ts';
+import { uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, userLocale, loadBatch, undoImport } from './index.ts';
 
 /** Largest file the upload takes (a bigger list goes through the command line, which streams from disk). */
 export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
@@ -54,12 +54,14 @@ export function importRoutes(ctx: AppContext) {
     r.post('/api/imports/:id/undo', { schema: { tags, summary: 'Remove the customers the import created and put back the fields it updated', params: idParam, response: { 200: importUndoAnswer } } },
       async (req) => tx((t) => undoImport(t, actorOf(req), ctx.clock, req.params.id)));
 
-    r.get('/api/imports/:id/rejected.csv', { schema: { tags, summary: 'The rejected rows: the file’s columns plus the reason (formula-safe CSV)', params: idParam, response: { 200: fileAnswer('text/csv', 'Rejected rows as CSV (UTF-8 with BOM)') } } },
+    r.get('/api/imports/:id/rejected.csv', { schema: { tags, summary: 'The rejected rows: the file’s columns plus the reason in Persian or English (formula-safe CSV)', params: idParam, querystring: importRejectedQuery, response: { 200: fileAnswer('text/csv', 'Rejected rows as CSV (UTF-8 with BOM)') } } },
       async (req, reply) => {
-        const batch = await loadBatch(db, actorOf(req), req.params.id);
+        const actor = actorOf(req);
+        const batch = await loadBatch(db, actor, req.params.id);
+        const lang = req.query.lang ?? await userLocale(db, actor.userId);
         reply.header('Content-Type', 'text/csv; charset=utf-8');
         reply.header('Content-Disposition', `attachment; filename="rejected-${batch.id.slice(0, 8)}.csv"`);
-        return reply.send(Readable.from(rejectedCsv(db, batch)));
+        return reply.send(Readable.from(rejectedCsv(db, batch, batch.headers, lang)));
       });
   };
 }

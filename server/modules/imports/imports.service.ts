@@ -5,14 +5,17 @@ import { afterCommit } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { assertCan, scopeOf, type Actor } from '../auth/index.ts';
+import { assertCan, can, scopeOf, users, type Actor } from '../auth/index.ts';
+import { reasonText, type ReasonLang } from '../../../common/import-reasons.ts';
 import { listCustomFields, csvCell } from '../customers/index.ts';
-import type { ImportKind, ImportMapping, ImportOptions, ImportView, ImportPreview } from '../../../common/imports.schemas.ts';
+import { IMPORT_FIELDS, IMPORT_KINDS, type ImportKind, type ImportMapping, type ImportOptions, type ImportView, type ImportPreview } from '../../../common/imports.schemas.ts';
 import { importBatches, importFiles, importRows } from './imports.tables.ts';
 import { bufferSource, dataRows, detectEncoding, detectFormat, readHead, readRows, type Encoding, type FileFormat, type Source } from './file-reader.ts';
 import { autoMapping, findHeaderRow } from './headers.ts';
 import { mapRow } from './row-mapper.ts';
 import type { BatchRow } from './import-runner.ts';
+import { isOtherKind, kindDef, objectOfKind } from './kinds/registry.ts';
+import { aliasLookup, kindAutoMapping } from './kinds/kind.ts';
 
 export const IMPORT_JOB = 'imports.run';
 const PREVIEW_ROWS = 20;
@@ -30,7 +33,8 @@ export function presentBatch(b: BatchRow): ImportView {
 export type FileReading = { format: FileFormat; encoding: Encoding; headerRow: number; headers: string[]; total: number };
 
 /** Detects the format, encoding and header row of a file and counts its data rows (one streaming pass). */
-export async function readFileShape(source: Source, fileName: string, encoding: 'auto' | Encoding): Promise<FileReading> {
+export async function readFileShape(source: Source, fileName: string, encoding: 'auto' | Encoding, kind: ImportKind = 'customers'): Promise<FileReading> {
+  const isHeader = isOtherKind(kind) ? aliasLookup(kindDef(kind).aliases) : undefined;
   const head = await readHead(source);
   const format = detectFormat(head, fileName);
   const enc: Encoding = format === 'xlsx' ? 'utf-8' : encoding === 'auto' ? detectEncoding(head) : encoding;
@@ -41,13 +45,13 @@ export async function readFileShape(source: Source, fileName: string, encoding: 
   for await (const cells of readRows(source, format, enc)) {
     if (first.length < HEADER_SCAN_ROWS) first.push(cells);
     if (first.length === HEADER_SCAN_ROWS || headerRow >= 0) {
-      if (headerRow < 0) headerRow = findHeaderRow(first);
+      if (headerRow < 0) headerRow = findHeaderRow(first, isHeader);
       if (i > headerRow && cells.some((c) => c !== '')) total++;
     }
     i++;
   }
   if (headerRow < 0) {
-    headerRow = findHeaderRow(first);
+    headerRow = findHeaderRow(first, isHeader);
     total = first.slice(headerRow + 1).filter((c) => c.some((x) => x !== '')).length;
   }
   const headers = first[headerRow] ?? [];
@@ -57,8 +61,8 @@ export async function readFileShape(source: Source, fileName: string, encoding: 
 export const DEFAULT_OPTIONS: ImportOptions = { dates: 'auto', moneyUnit: 'rial', onDuplicate: 'skip' };
 
 export async function newBatch(db: Db, input: { kind: ImportKind; fileName: string; reading: FileReading; options?: Partial<ImportOptions>; createdBy: string | null; status: 'uploaded' | 'running'; now: Date }) {
-  const custom = await listCustomFields(db, { activeOnly: true });
-  const mapping = autoMapping(input.reading.headers, custom);
+  const mapping = isOtherKind(input.kind) ? kindAutoMapping(kindDef(input.kind), input.reading.headers)
+    : autoMapping(input.reading.headers, await listCustomFields(db, { activeOnly: true }));
   const [row] = await db.insert(importBatches).values({
     kind: input.kind, status: input.status, fileName: input.fileName, format: input.reading.format, encoding: input.reading.encoding,
     headerRow: input.reading.headerRow, headers: input.reading.headers, mapping, options: { ...DEFAULT_OPTIONS, ...input.options },
@@ -67,12 +71,13 @@ export async function newBatch(db: Db, input: { kind: ImportKind; fileName: stri
   return row;
 }
 
-/** The batch, if the actor may see it: its creator, or someone who sees every customer. */
+/** The batch, if the actor may see it: its creator, or someone who sees every record of its kind (customers, products …). */
 export async function loadBatch(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}): Promise<BatchRow> {
-  assertCan(actor, 'customers', 'create');
+  if (!IMPORT_KINDS.some((k) => can(actor, objectOfKind(k), 'create'))) assertCan(actor, 'customers', 'create');
   const q = db.select().from(importBatches).where(eq(importBatches.id, id));
   const [b] = opts.forUpdate ? await q.for('update') : await q;
-  if (!b || (b.createdBy !== actor.userId && scopeOf(actor, 'customers') !== 'all')) throw notFound('Import');
+  if (b) assertCan(actor, objectOfKind(b.kind), 'create');
+  if (!b || (b.createdBy !== actor.userId && scopeOf(actor, objectOfKind(b.kind)) !== 'all')) throw notFound('Import');
   return b;
 }
 
@@ -84,6 +89,7 @@ async function fileOf(db: Db, batchId: string): Promise<Uint8Array> {
 
 /** The first data rows as they will be stored, each with its errors. */
 export async function previewRows(db: Db, batch: BatchRow, source: Source) {
+  if (isOtherKind(batch.kind)) return previewOtherKind(batch.kind, batch, source);
   const custom = (await listCustomFields(db, { activeOnly: true })).map((f) => ({ key: f.key, type: f.type }));
   const out: ImportPreview['preview'] = [];
   for await (const { index, cells } of dataRows(readRows(source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
@@ -97,13 +103,26 @@ export async function previewRows(db: Db, batch: BatchRow, source: Source) {
   return out;
 }
 
+/** A kind other than customers: its own mapper says what each row becomes. */
+async function previewOtherKind(kind: Exclude<ImportKind, 'customers'>, batch: BatchRow, source: Source) {
+  const def = kindDef(kind);
+  const out: ImportPreview['preview'] = [];
+  for await (const { index, cells } of dataRows(readRows(source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
+    const m = def.map(cells, batch.mapping, batch.options);
+    if (m.ok) out.push({ row: index + 1, values: m.shown, errors: [] });
+    else out.push({ row: index + 1, values: Object.fromEntries(batch.headers.map((h, i) => [h || `#${i + 1}`, cells[i] ?? ''])), errors: m.errors });
+    if (out.length >= PREVIEW_ROWS) break;
+  }
+  return out;
+}
+
 export async function uploadImport(database: Database, actor: Actor, clock: Clock, input: { kind: ImportKind; fileName: string; encoding: 'auto' | Encoding; data: Uint8Array }): Promise<ImportPreview> {
-  assertCan(actor, 'customers', 'create');
+  assertCan(actor, objectOfKind(input.kind), 'create');
   if (input.data.byteLength === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'empty' });
   const source = bufferSource(input.data);
   let reading: FileReading;
   try {
-    reading = await readFileShape(source, input.fileName, input.encoding);
+    reading = await readFileShape(source, input.fileName, input.encoding, input.kind);
   } catch (err) {
     throw new AppError('VALIDATION_FAILED', 'The file could not be read as CSV or XLSX', { file: err instanceof Error ? err.message.slice(0, 200) : 'unreadable' });
   }
@@ -132,8 +151,10 @@ export async function updateImportSettings(db: Db, actor: Actor, id: string, inp
     const b = await loadBatch(tx, actor, id, { forUpdate: true });
     if (b.status !== 'uploaded') throw new AppError('CONFLICT', 'The import has started; its settings can no longer change');
     const mapping = input.mapping ?? b.mapping;
-    for (const col of Object.keys(mapping)) {
+    for (const [col, target] of Object.entries(mapping)) {
       if (Number(col) >= Math.max(b.headers.length, 1) + 50) throw new AppError('VALIDATION_FAILED', 'The mapping names a column the file does not have', { mapping: col });
+      const known = target === 'ignore' || IMPORT_FIELDS[b.kind].includes(target) || (b.kind === 'customers' && /^(custom|money):/.test(target));
+      if (!known) throw new AppError('VALIDATION_FAILED', `An import of ${b.kind} has no field ${target}`, { mapping: `${col}: ${target}` });
     }
     await tx.update(importBatches).set({ mapping, options: { ...b.options, ...input.options } }).where(eq(importBatches.id, id));
   });
@@ -142,7 +163,8 @@ export async function updateImportSettings(db: Db, actor: Actor, id: string, inp
 
 export async function startImport(db: Db, actor: Actor, queue: JobQueue, id: string): Promise<ImportView> {
   const b = await loadBatch(db, actor, id, { forUpdate: true });
-  if (b.options.onDuplicate === 'update') assertCan(actor, 'customers', 'update');
+  // Purchases always may update (an invoice goes on across chunks); the others only to update duplicates.
+  if (b.options.onDuplicate === 'update' || b.kind === 'purchases') assertCan(actor, objectOfKind(b.kind), 'update');
   if (b.status !== 'uploaded') throw new AppError('CONFLICT', `The import is ${b.status}`);
   const [row] = await db.update(importBatches).set({ status: 'queued' }).where(and(eq(importBatches.id, id), eq(importBatches.status, 'uploaded'))).returning();
   afterCommit(() => queue.send(IMPORT_JOB, { batchId: id }, { singletonKey: id }));
@@ -157,9 +179,18 @@ export async function cancelImport(db: Db, actor: Actor, clock: Clock, id: strin
   return presentBatch(row);
 }
 
-/** The rejected rows as CSV: the file's columns plus a reason column, formula-safe, UTF-8 with BOM (Excel reads it). */
-export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.headers): AsyncGenerator<string> {
-  yield '\uFEFF' + [...headers, 'reason'].map(csvCell).join(',') + '\r\n';
+/** The user's language (the rejected rows' reasons default to it). */
+export async function userLocale(db: Db, userId: string): Promise<ReasonLang> {
+  const [u] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+  return u?.locale === 'en' ? 'en' : 'fa';
+}
+
+/**
+ * The rejected rows as CSV: the file's columns plus a reason column (in Persian or English), formula-safe, UTF-8 with
+ * BOM (Excel reads it).
+ */
+export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.headers, lang: ReasonLang = 'en'): AsyncGenerator<string> {
+  yield '\uFEFF' + [...headers, lang === 'fa' ? 'دلیل' : 'reason'].map(csvCell).join(',') + '\r\n';
   const PAGE = 1000;
   for (let after = -1; ;) {
     const rows = await db.select({ rowNo: importRows.rowNo, cells: importRows.cells, reason: importRows.reason }).from(importRows)
@@ -167,7 +198,7 @@ export async function* rejectedCsv(db: Db, batch: BatchRow, headers = batch.head
     for (const r of rows) {
       const cells = r.cells ?? [];
       const width = Math.max(headers.length, cells.length);
-      yield [...Array.from({ length: width }, (_, i) => cells[i] ?? ''), r.reason ?? ''].map(csvCell).join(',') + '\r\n';
+      yield [...Array.from({ length: width }, (_, i) => cells[i] ?? ''), reasonText(r.reason ?? '', lang)].map(csvCell).join(',') + '\r\n';
     }
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1].rowNo;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, timestamp, jsonb, customType, primaryKey, index } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
 import type { ImportMapping, ImportOptions, ImportStatus, ImportKind } from '../../../common/imports.schemas.ts';
@@ -46,8 +47,16 @@ export const importRows = pgTable('import_rows', {
   batchId: uuid('batch_id').notNull().references(() => importBatches.id, { onDelete: 'cascade' }),
   rowNo: integer('row_no').notNull(),
   outcome: text('outcome').$type<'created' | 'updated' | 'skipped' | 'rejected'>().notNull(),
+  /** The customer the row made, updated or belongs to (a purchase's, interaction's or ticket's customer). */
   customerId: uuid('customer_id'),
+  /** For kinds other than customers: the product, invoice, interaction or ticket the row made or updated. */
+  recordId: uuid('record_id'),
+  /** The row's duplicate key among imports of its kind (invoice number, external ticket number …), for dedupe and resume. */
+  recordKey: text('record_key'),
   previous: jsonb('previous').$type<Record<string, unknown>>(),
   reason: text('reason'),
   cells: jsonb('cells').$type<string[]>(),
-}, (t) => [primaryKey({ columns: [t.batchId, t.rowNo] }), index('import_rows_outcome').on(t.batchId, t.outcome)]);
+}, (t) => [
+  primaryKey({ columns: [t.batchId, t.rowNo] }), index('import_rows_outcome').on(t.batchId, t.outcome),
+  index('import_rows_record_key').on(t.recordKey).where(sql`record_key IS NOT NULL`),
+]);

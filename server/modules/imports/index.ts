@@ -1,9 +1,9 @@
 // Imports: bring a business's existing lists (CSV, XLSX) in as customers — mapping, preview, a resumable background
 // run, rejected rows, undo. Products, purchases, interactions and tickets can join as further kinds of batch.
 export { importBatches, importFiles, importRows } from './imports.tables.ts';
-export { IMPORT_JOB, uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, loadBatch, readFileShape, newBatch, presentBatch } from './imports.service.ts';
+export { IMPORT_JOB, uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, userLocale, loadBatch, readFileShape, newBatch, presentBatch } from './imports.service.ts';
 export { undoImport } from './undo.service.ts';
 export { runBatch, type RunDeps, type BatchRow } from './import-runner.ts';
 export { importJobs, resumeImports, runQueuedBatch } from './imports.jobs.ts';
-export { fileSource, importCustomersFromFile } from './file-import.ts';
+export { fileSource, importCustomersFromFile, importFromFile } from './file-import.ts';
 export { registerImportCustomerLinks } from './imports.customer-links.ts';

@@ -5,6 +5,9 @@ export type Outcome = {
   rowNo: number;
   outcome: 'created' | 'updated' | 'skipped' | 'rejected';
   customerId: string | null;
+  /** Kinds other than customers: the record made or updated, and the row's duplicate key. */
+  recordId?: string | null;
+  recordKey?: string | null;
   previous: Record<string, unknown> | null;
   reason: string | null;
   cells: string[] | null;

@@ -8,11 +8,22 @@ import { deleteCustomer, updateCustomer } from '../customers/index.ts';
 import type { CustomerUpdate } from '../../../common/customer.schemas.ts';
 import { importBatches, importRows } from './imports.tables.ts';
 import { loadBatch } from './imports.service.ts';
+import { isOtherKind, kindDef } from './kinds/registry.ts';
 
 /** One transaction: the undo happens whole or not at all. Needs customers:delete (and update when rows were updated). */
 export async function undoImport(tx: Db, actor: Actor, clock: Clock, id: string): Promise<{ removed: number; reverted: number }> {
   const b = await loadBatch(tx, actor, id, { forUpdate: true });
   if (!['done', 'cancelled', 'failed'].includes(b.status)) throw new AppError('CONFLICT', `The import is ${b.status}; only a finished or cancelled import can be undone`);
+  if (isOtherKind(b.kind)) {
+    const def = kindDef(b.kind);
+    assertCan(actor, def.object, 'delete');
+    const done = await tx.select({ rowNo: importRows.rowNo, outcome: importRows.outcome, customerId: importRows.customerId, recordId: importRows.recordId, recordKey: importRows.recordKey, previous: importRows.previous })
+      .from(importRows).where(and(eq(importRows.batchId, id), inArray(importRows.outcome, ['created', 'updated'])));
+    if (done.some((r) => r.outcome === 'updated')) assertCan(actor, def.object, 'update');
+    const answer = await def.undo(tx, actor, clock, done as Parameters<typeof def.undo>[3]);
+    await tx.update(importBatches).set({ status: 'undone' }).where(eq(importBatches.id, id));
+    return answer;
+  }
   assertCan(actor, 'customers', 'delete');
   const rows = await tx.select({ rowNo: importRows.rowNo, outcome: importRows.outcome, customerId: importRows.customerId, previous: importRows.previous })
     .from(importRows).where(and(eq(importRows.batchId, id), inArray(importRows.outcome, ['created', 'updated'])));

@@ -26,7 +26,8 @@ const DEFAULT_CHANNEL: Record<string, string> = {
   instagram: 'instagram', telegram: 'telegram', visit: 'in_person', note: 'internal',
 };
 
-export async function createInteraction(tx: Db, actor: Actor, clock: Clock, input: InteractionCreate) {
+/** `opts.authorId`: who had the interaction when it is not the one recording it (an import names the user by email). */
+export async function createInteraction(tx: Db, actor: Actor, clock: Clock, input: InteractionCreate, opts: { authorId?: string | null } = {}) {
   assertCan(actor, 'interactions', 'create');
   await loadVisibleCustomer(tx, actor, input.customerId);
   const now = clock.now();
@@ -36,7 +37,7 @@ export async function createInteraction(tx: Db, actor: Actor, clock: Clock, inpu
   }
   const [row] = await tx.insert(interactions).values({
     customerId: input.customerId, kind: input.kind, channel: input.channel ?? DEFAULT_CHANNEL[input.kind] ?? null,
-    direction: input.direction ?? null, occurredAt, authorId: actor.userId, summary: input.summary, body: input.body ?? null,
+    direction: input.direction ?? null, occurredAt, authorId: opts.authorId !== undefined ? opts.authorId : actor.userId, summary: input.summary, body: input.body ?? null,
     durationSec: input.durationSec ?? null, outcome: input.outcome ?? null, createdAt: now, updatedAt: now,
   }).returning();
   await auditCreate(tx, actor, 'interaction', row.id, row.customerId, { kind: row.kind, summary: row.summary });

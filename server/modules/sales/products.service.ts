@@ -234,3 +234,17 @@ export async function bulkEditProducts(tx: Db, actor: Actor, clock: Clock, input
   }
   return { matched: rows.length, changed: changes.length };
 }
+
+/** The product with this code (any case, Persian digits too) or, failing that, this Persian or English name (fa_norm). */
+export async function findProductByKey(db: Db, key: { code?: string | null; name?: string | null }): Promise<ProductRow | null> {
+  if (key.code) {
+    const [row] = await db.select().from(products).where(sql`lower(${products.code}) = lower(${cleanCode(key.code)})`).limit(1);
+    if (row) return row;
+  }
+  if (key.name) {
+    const n = faNorm(key.name);
+    const [row] = await db.select().from(products).where(sql`fa_norm(${products.nameFa}) = ${n} OR lower(${products.nameEn}) = ${n}`).orderBy(products.createdAt).limit(1);
+    if (row) return row;
+  }
+  return null;
+}

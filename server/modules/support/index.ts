@@ -12,3 +12,4 @@ export { registerSupportMover } from './support.mover.ts';
 export { registerSupportDataRights } from './support.data-rights.ts';
 export { registerSupportSegmentFields } from './support.segment-fields.ts';
 export { listTicketCategories, createTicketCategory, updateTicketCategory } from './categories.service.ts';
+export { deleteImportedTicket, settleImportedTicket } from './tickets-import.ts';

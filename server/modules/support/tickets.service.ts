@@ -123,7 +123,7 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
     category: input.category ?? null, productId: input.productId ?? null, priority: input.priority,
     status: assigneeId ? 'open' : 'new', assigneeId, teamId: input.teamId ?? null, tags: input.tags,
     slaPolicyId: policy?.id ?? null, firstResponseDueAt: due?.firstResponseDueAt ?? null, resolutionDueAt: due?.resolutionDueAt ?? null,
-    createdBy: actor.userId, createdAt: now, updatedAt: now,
+    createdBy: actor.via === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,
   }).returning();
   await tx.update(tickets).set({ searchDoc: searchDocOf(row.number, row.subject, row.description) }).where(eq(tickets.id, row.id));
   // The recurring problem it looks like, if any (the next regrouping may still move it).

@@ -3,7 +3,8 @@
  * summary with the rejected rows to download and undo. The import runs on the server; this page only polls it.
  */
 import { useEffect, useState } from 'react';
-import { Alert, Button, FileInput, Group, Progress, Select, SimpleGrid, Stack, Stepper, Text, Title, Paper } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Progress, SegmentedControl, Select, SimpleGrid, Stack, Stepper, Text, Title, Paper } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconDownload, IconFileSpreadsheet, IconArrowBackUp } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,18 +14,24 @@ import type { ImportMapping, ImportOptions, ImportPreview, ImportView } from '..
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
-import { IMPORT_ENCODINGS } from '../../../../common/imports.schemas';
+import { IMPORT_ENCODINGS, IMPORT_KINDS, IMPORT_KIND_OBJECTS, type ImportKind } from '../../../../common/imports.schemas';
 import { MappingStep } from './MappingStep';
 
 const RUNNING = new Set(['queued', 'running']);
+/** Where each kind's records are listed. */
+const LIST_OF: Record<ImportKind, string> = { customers: '/customers', products: '/products', purchases: '/documents', interactions: '/customers', tickets: '/tickets' };
 
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const { can } = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
+  const phone = useMediaQuery('(max-width: 48em)');
+  const kinds = IMPORT_KINDS.filter((k) => can(IMPORT_KIND_OBJECTS[k], 'create'));
+  const wanted = params.get('kind') as ImportKind | null;
+  const [kind, setKind] = useState<ImportKind>(wanted && kinds.includes(wanted) ? wanted : kinds[0] ?? 'customers');
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState<string>('auto');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -45,7 +52,7 @@ export function ImportPage() {
   const view = progress.data;
 
   useEffect(() => {
-    if (view && !RUNNING.has(view.status)) void queryClient.invalidateQueries({ queryKey: ['customers'] });
+    if (view && !RUNNING.has(view.status)) void queryClient.invalidateQueries({ queryKey: [view.kind === 'purchases' ? 'documents' : view.kind] });
   }, [view?.status]);
 
   const run = async (fn: () => Promise<void>) => {
@@ -56,7 +63,7 @@ export function ImportPage() {
 
   const upload = () => run(async () => {
     if (!file) return;
-    const p = await api.upload<ImportPreview>('/imports', file, { fileName: file.name, encoding });
+    const p = await api.upload<ImportPreview>('/imports', file, { kind, fileName: file.name, encoding });
     setPreview(p);
     setMapping(p.mapping);
     setOptions(p.options);
@@ -80,19 +87,20 @@ export function ImportPage() {
     queryClient.setQueryData(['import', id], v);
   });
   const undo = () => run(async () => {
-    if (!window.confirm(t('imports.undoConfirm'))) return;
+    if (!window.confirm(t(view?.kind === 'customers' ? 'imports.undoConfirm' : 'imports.undoConfirmAny'))) return;
     setUndone(await api.post<{ removed: number; reverted: number }>(`/imports/${id}/undo`));
     await progress.refetch();
   });
   const restart = () => { setParams({}); setPreview(null); setFile(null); setUndone(null); setError(null); };
 
   const step = preview ? 1 : !id ? 0 : view && RUNNING.has(view.status) ? 2 : 3;
-  if (!can('customers', 'create')) return <Alert color="red">{t('errors.FORBIDDEN')}</Alert>;
+  if (!kinds.length) return <Alert color="red">{t('errors.FORBIDDEN')}</Alert>;
+  const shownKind = view?.kind ?? preview?.kind ?? kind;
 
   return (
     <Stack gap="md" maw={1100}>
       <Group justify="space-between">
-        <Title order={1} size="h3">{t('imports.title')}</Title>
+        <Title order={1} size="h3">{t('imports.titleAny')}</Title>
         <Button component={Link} to="/customers" variant="subtle">{t('imports.backToCustomers')}</Button>
       </Group>
       <Stepper active={step === 3 ? 4 : step} size="sm">
@@ -106,6 +114,15 @@ export function ImportPage() {
       {step === 0 && (
         <Paper withBorder p="md">
           <Stack>
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>{t('imports.whatKind')}</Text>
+              <SegmentedControl
+                data={kinds.map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))} value={kind}
+                onChange={(v) => { setKind(v as ImportKind); setParams(v === 'customers' ? {} : { kind: v }); }}
+                orientation={phone ? 'vertical' : 'horizontal'} fullWidth data-testid="import-kind"
+              />
+              <Text c="dimmed" size="sm" data-testid="kind-hint">{t(`imports.kindHint.${kind}`)}</Text>
+            </Stack>
             <Text c="dimmed" size="sm">{t('imports.uploadHint')}</Text>
             <FileInput label={t('imports.file')} accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" value={file} onChange={setFile} leftSection={<IconFileSpreadsheet size={16} />} clearable data-testid="import-file" />
             <Select label={t('imports.encoding')} data={IMPORT_ENCODINGS.map((e) => ({ value: e, label: t(`imports.enc.${e}`) }))} value={encoding} onChange={(v) => setEncoding(v ?? 'auto')} allowDeselect={false} />
@@ -116,7 +133,7 @@ export function ImportPage() {
 
       {step === 1 && preview && (
         <MappingStep
-          preview={preview} mapping={mapping} options={options} busy={busy} dirty={dirty}
+          kind={shownKind} preview={preview} mapping={mapping} options={options} busy={busy} dirty={dirty}
           onMapping={(m) => { setMapping(m); setDirty(true); }}
           onOptions={(o) => { setOptions(o); setDirty(true); }}
           onApply={apply} onStart={start}
@@ -127,7 +144,7 @@ export function ImportPage() {
         <Paper withBorder p="md" data-testid="import-status" data-status={view.status}>
           <Stack>
             <Group justify="space-between">
-              <Text fw={600}>{view.fileName}</Text>
+              <Text fw={600}>{t(`imports.kinds.${view.kind}`)} · {view.fileName}</Text>
               <Text>{t(`imports.status.${view.status}`)}</Text>
             </Group>
             <Progress value={view.total ? (100 * view.processed) / view.total : 0} animated={RUNNING.has(view.status)} size="lg" data-testid="import-progress" />
@@ -140,17 +157,17 @@ export function ImportPage() {
                 </Paper>
               ))}
             </SimpleGrid>
-            {undone && <Alert color="green" data-testid="undo-result">{t('imports.undone', { removed: fmt.number(undone.removed), reverted: fmt.number(undone.reverted) })}</Alert>}
+            {undone && <Alert color="green" data-testid="undo-result">{t(view.kind === 'customers' ? 'imports.undone' : 'imports.undoneAny', { removed: fmt.number(undone.removed), reverted: fmt.number(undone.reverted) })}</Alert>}
             <Group justify="flex-end">
               {RUNNING.has(view.status) && <Button color="red" variant="light" onClick={cancel} loading={busy}>{t('imports.cancel')}</Button>}
               {view.rejected > 0 && !RUNNING.has(view.status) && (
-                <Button component="a" href={buildUrl(`/imports/${view.id}/rejected.csv`)} download variant="default" leftSection={<IconDownload size={16} />} data-testid="download-rejected">{t('imports.downloadRejected')}</Button>
+                <Button component="a" href={buildUrl(`/imports/${view.id}/rejected.csv`, { lang: i18n.language === 'en' ? 'en' : 'fa' })} download variant="default" leftSection={<IconDownload size={16} />} data-testid="download-rejected">{t('imports.downloadRejected')}</Button>
               )}
-              {['done', 'cancelled', 'failed'].includes(view.status) && can('customers', 'delete') && (view.created > 0 || view.updated > 0) && (
+              {['done', 'cancelled', 'failed'].includes(view.status) && can(IMPORT_KIND_OBJECTS[view.kind], 'delete') && (view.created > 0 || view.updated > 0) && (
                 <Button color="red" variant="light" onClick={undo} loading={busy} leftSection={<IconArrowBackUp size={16} />} data-testid="undo-import">{t('imports.undo')}</Button>
               )}
               {!RUNNING.has(view.status) && <Button onClick={restart} variant="default">{t('imports.another')}</Button>}
-              {!RUNNING.has(view.status) && <Button component={Link} to="/customers">{t('imports.seeCustomers')}</Button>}
+              {!RUNNING.has(view.status) && <Button component={Link} to={LIST_OF[view.kind]}>{t(`imports.seeList.${view.kind}`)}</Button>}
             </Group>
           </Stack>
         </Paper>
