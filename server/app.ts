@@ -36,6 +36,7 @@ import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
+import { listRoutes } from './modules/lists/lists.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(importRoutes(ctx));
     await secured.register(shopRoutes(ctx));
     await secured.register(leadRoutes(ctx));
+    await secured.register(listRoutes(ctx));
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

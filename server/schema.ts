@@ -17,3 +17,4 @@ export * from './modules/telephony/telephony.tables.ts';
 export * from './modules/webhooks/webhooks.tables.ts';
 export * from './modules/imports/imports.tables.ts';
 export * from './modules/leads/leads.tables.ts';
+export * from './modules/lists/lists.tables.ts';

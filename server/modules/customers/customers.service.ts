@@ -217,9 +217,13 @@ export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRo
   return res.rows as { id: string; displayName: string; roleTitle: string | null }[];
 }
 
-/** Keeps "recently updated" lists honest: a new touch moves the customer up. */
+/**
+ * Keeps the lists honest: a new touch (interaction, call, ticket, document) moves the customer up, both in "recently
+ * updated" and in "last activity" (the list's default order and its "last contact" column).
+ */
 export async function touchCustomer(tx: Db, customerId: string, now: Date) {
-  await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
+  await tx.execute(sql`UPDATE customers SET updated_at = GREATEST(updated_at, ${now}), last_activity_at = GREATEST(last_activity_at, ${now})
+    WHERE id = ${customerId} AND (updated_at < ${now} OR last_activity_at IS NULL OR last_activity_at < ${now})`);
 }
 
 /**
