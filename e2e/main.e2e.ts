@@ -196,7 +196,7 @@ describe('Mehvar in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('nav-settings').isVisible();
     await page.goto('/customers');
-    await page.getByTestId('customers-table').waitFor();
+    await page.getByTestId('customers-table-cards').waitFor(); // a phone gets cards, not the wide table
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'customers-mobile');

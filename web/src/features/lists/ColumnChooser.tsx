@@ -20,7 +20,7 @@ export function ColumnChooser({ available, columns, onChange, onReset }: Props) 
   return (
     <Popover position="bottom-end" shadow="md" withinPortal>
       <Popover.Target>
-        <Button variant="default" leftSection={<IconColumns size={16} />} data-testid="column-chooser">
+        <Button variant="default" leftSection={<IconColumns size={16} />} aria-label={t('lists.columns')} data-testid="column-chooser">
           <Text size="sm" visibleFrom="xs">{t('lists.columns')}</Text>
         </Button>
       </Popover.Target>

@@ -30,7 +30,7 @@ export function CustomersTable({ items, sort, onSort, busy, columns, selection }
   const name = (c: Item) => (
     <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
       {c.kind === 'organization' ? <IconBuilding size={16} aria-label={t('kind.organization')} /> : <IconUser size={16} aria-label={t('kind.person')} />}
-      <Anchor component={Link} to={`/customers/${c.id}`} onClick={(e) => e.stopPropagation()} fw={600} size="sm" lineClamp={1} data-testid="customer-name">{c.displayName}</Anchor>
+      <Anchor component={Link} to={`/customers/${c.id}`} onClick={(e) => e.stopPropagation()} fw={600} size="sm" lineClamp={1} dir="auto" data-testid="customer-name">{c.displayName}</Anchor>
     </Group>
   );
   const lastContact = (c: Item) => <Text size="sm" style={nowrap} c={c.lastActivityAt ? undefined : 'dimmed'}>{c.lastActivityAt ? fmt.date(c.lastActivityAt) : t('lists.never')}</Text>;
@@ -43,7 +43,7 @@ export function CustomersTable({ items, sort, onSort, busy, columns, selection }
     nextTask: {
       key: 'nextTask', label: customerColumnLabel(t, 'nextTask'), render: (c) => c.nextTask ? (
         <div>
-          <Text size="sm" lineClamp={1} data-testid="next-task">{c.nextTask.isPromise && <Badge size="xs" variant="light" color="grape" me={4}>{t('lists.promise')}</Badge>}{c.nextTask.title}</Text>
+          <Text size="sm" lineClamp={1} dir="auto" data-testid="next-task">{c.nextTask.isPromise && <Badge size="xs" variant="light" color="grape" me={4}>{t('lists.promise')}</Badge>}{c.nextTask.title}</Text>
           {c.nextTask.dueAt && <Text size="xs" c="dimmed" style={nowrap}>{fmt.dateTime(c.nextTask.dueAt)}</Text>}
         </div>
       ) : <Text size="sm" c="dimmed">—</Text>,
