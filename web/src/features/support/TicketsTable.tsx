@@ -56,7 +56,7 @@ export function TicketsTable({ items, columns, selection, busy, sort, onSort }: 
     </>
   );
   // The priority header sorts most urgent first ('-priority' is the only priority order the API has).
-  const onSortKey = (s: string) => onSort(s === 'priority' || s === '-priority' ? '-priority' : s === '-sla' ? 'sla' : s === 'created' ? '-created' : s === '-created' ? 'created' : s);
+  const onSortKey = (s: string) => onSort(s === 'priority' || s === '-priority' ? '-priority' : s === '-sla' ? 'sla' : s);
   return (
     <RecordTable
       rows={items} columns={columns.map((k) => all[k]).filter(Boolean)} sort={sort} onSort={onSortKey} selection={selection}
