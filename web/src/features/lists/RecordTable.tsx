@@ -24,6 +24,8 @@ type Props<T extends { id: string }> = {
   rowTestId: string;
   busy?: boolean;
   rowStyle?: (row: T) => React.CSSProperties | undefined;
+  /** data-* attributes of a row (e.g. data-breached), on the table row and on the phone card. */
+  rowData?: (row: T) => Record<`data-${string}`, string | undefined>;
 };
 
 export const PHONE_QUERY = '(max-width: 480px)';
@@ -66,7 +68,7 @@ export function RecordTable<T extends { id: string }>(p: Props<T>) {
           <Checkbox label={t('lists.selectPage')} checked={sel.allOnPage} indeterminate={!sel.allOnPage && sel.someOnPage} onChange={sel.toggleAll} data-testid="select-page" />
         )}
         {p.rows.map((row) => (
-          <Paper key={row.id} withBorder radius="md" p="sm" className="clickable-row" onClick={() => p.onOpen(row)} data-testid={p.rowTestId} style={{ minWidth: 0, ...p.rowStyle?.(row) }}>
+          <Paper key={row.id} withBorder radius="md" p="sm" className="clickable-row" onClick={() => p.onOpen(row)} data-testid={p.rowTestId} {...p.rowData?.(row)} style={{ minWidth: 0, ...p.rowStyle?.(row) }}>
             <Group align="flex-start" wrap="nowrap" gap="sm">
               {check(row)}
               <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>{p.card(row)}</Stack>
@@ -93,7 +95,7 @@ export function RecordTable<T extends { id: string }>(p: Props<T>) {
         </Table.Thead>
         <Table.Tbody>
           {p.rows.map((row) => (
-            <Table.Tr key={row.id} className="clickable-row" onClick={() => p.onOpen(row)} data-testid={p.rowTestId} data-selected={sel?.selected.has(row.id) ? 'true' : undefined} style={p.rowStyle?.(row)}>
+            <Table.Tr key={row.id} className="clickable-row" onClick={() => p.onOpen(row)} data-testid={p.rowTestId} data-selected={sel?.selected.has(row.id) ? 'true' : undefined} {...p.rowData?.(row)} style={p.rowStyle?.(row)}>
               {sel && <Table.Td onClick={stop}>{check(row)}</Table.Td>}
               {p.columns.map((c) => <Table.Td key={c.key} data-col={c.key}>{c.render(row)}</Table.Td>)}
             </Table.Tr>

@@ -61,6 +61,7 @@ export function TicketsTable({ items, columns, selection, busy, sort, onSort }: 
     <RecordTable
       rows={items} columns={columns.map((k) => all[k]).filter(Boolean)} sort={sort} onSort={onSortKey} selection={selection}
       onOpen={(tk) => navigate(`/tickets/${tk.id}`)} card={card} rowLabel={(tk) => `#${tk.number} ${tk.subject}`} testId="tickets-table" rowTestId="ticket-row" busy={busy}
+      rowData={(tk) => ({ 'data-breached': tk.sla.breached ? 'true' : undefined })}
       rowStyle={(tk) => (tk.sla.breached ? { background: 'var(--mantine-color-red-light)', boxShadow: 'inset -4px 0 0 var(--mantine-color-red-6)' } : undefined)}
     />
   );
