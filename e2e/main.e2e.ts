@@ -107,7 +107,8 @@ describe('Mehvar in the browser', () => {
   });
 
   it('logs a call with a promise due tomorrow on the 360° profile', async () => {
-    await rows().first().click();
+    // The row's middle now holds the stage, edited in place: open the record by its name.
+    await rows().first().getByTestId('customer-name').click();
     await page.waitForURL((url) => url.pathname === customerUrl);
     const form = page.getByTestId('interaction-form');
     await form.getByTestId('interaction-summary').fill('تماس پیگیری سفارش');
