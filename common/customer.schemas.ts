@@ -131,7 +131,7 @@ export type CustomerCreate = z.infer<typeof customerCreate>;
 export const customerUpdate = z.object(customerFields).partial().strict();
 export type CustomerUpdate = z.infer<typeof customerUpdate>;
 
-export const CUSTOMER_SORTS = ['name', '-name', 'created', '-created', 'updated', '-updated'] as const;
+export const CUSTOMER_SORTS = ['name', '-name', 'created', '-created', 'updated', '-updated', 'lastActivity', '-lastActivity'] as const;
 
 /** A list parameter given as `a,b` or repeated; at most 20 values. */
 export const csv = <T extends z.ZodType<string, string>>(item: T) =>
@@ -166,7 +166,11 @@ export const customerListQuery = z.object({
     if (!r.success) { ctx.addIssue({ code: 'custom', message: 'custom filter: ' + r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }); return z.NEVER; }
     return r.data;
   }),
-  /** Without a sort, a search orders by relevance and a plain list by last update. */
+  /** Only these records (the rows selected in the list, e.g. to export them). */
+  ids: z.union([z.string(), z.array(z.string())]).optional()
+    .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .pipe(z.array(z.uuid()).max(200).optional()),
+  /** Without a sort, a search orders by relevance and a plain list by last activity (the latest touch). */
   sort: z.enum(CUSTOMER_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
@@ -230,9 +234,15 @@ export const customerView = z.object({
   custom: z.record(z.string(), z.unknown()), createdAt: isoDateTime, updatedAt: isoDateTime,
 });
 
+/** A customer in a list: with the latest touch and the next open task or promise (null: none, or tasks not readable). */
+export const customerListItem = customerView.extend({
+  lastActivityAt: isoDateTime.nullable(),
+  nextTask: z.object({ id: uuid, title: z.string(), dueAt: isoDateTime.nullable(), isPromise: z.boolean() }).nullable(),
+});
+
 /** A page of customers; past 10,000 matches the total is capped (or, for a very common search text, estimated). */
 export const customerPage = z.object({
-  items: z.array(customerView), total: z.number(), totalCapped: z.boolean(), totalEstimated: z.boolean(), page: z.number(), pageSize: z.number(),
+  items: z.array(customerListItem), total: z.number(), totalCapped: z.boolean(), totalEstimated: z.boolean(), page: z.number(), pageSize: z.number(),
 });
 
 /** The one-box search: a few essentials per match. */

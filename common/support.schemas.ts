@@ -55,7 +55,8 @@ export type TicketMessageCreate = z.infer<typeof ticketMessageCreate>;
 export const ticketMerge = z.object({ intoId: z.uuid() }).strict();
 
 export const TICKET_QUEUES = ['all', 'mine', 'team', 'unassigned', 'breaching'] as const;
-export const TICKET_SORTS = ['-created', 'created', 'due', '-priority', '-updated'] as const;
+/** sla: the running clocks first, the most overdue (or the next due) on top; paused and finished tickets after. */
+export const TICKET_SORTS = ['-created', 'created', 'due', '-priority', '-updated', 'sla'] as const;
 
 export const ticketListQuery = z.object({
   queue: z.enum(TICKET_QUEUES).default('all'),

@@ -107,7 +107,8 @@ describe('Mehvar in the browser', () => {
   });
 
   it('logs a call with a promise due tomorrow on the 360° profile', async () => {
-    await rows().first().click();
+    // The row's middle now holds the stage, edited in place: open the record by its name.
+    await rows().first().getByTestId('customer-name').click();
     await page.waitForURL((url) => url.pathname === customerUrl);
     const form = page.getByTestId('interaction-form');
     await form.getByTestId('interaction-summary').fill('تماس پیگیری سفارش');
@@ -196,7 +197,7 @@ describe('Mehvar in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('nav-settings').isVisible();
     await page.goto('/customers');
-    await page.getByTestId('customers-table').waitFor();
+    await page.getByTestId('customers-table-cards').waitFor(); // a phone gets cards, not the wide table
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'customers-mobile');

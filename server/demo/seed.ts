@@ -145,6 +145,12 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     // The numbers were given here: the next ticket or contract continues after them.
     await tx.execute(sql`SELECT setval(pg_get_serial_sequence('tickets', 'number'), (SELECT max(number) FROM tickets))`);
     await tx.execute(sql`SELECT setval(pg_get_serial_sequence('contracts', 'number'), (SELECT max(number) FROM contracts))`);
+    // Each customer's latest touch, as the writes keep it (and migration 0019 filled it): the lists' default order.
+    await tx.execute(sql`UPDATE customers c SET last_activity_at = x.at FROM (
+      SELECT customer_id, max(at) AS at FROM (
+        SELECT customer_id, LEAST(occurred_at, now()) AS at FROM interactions WHERE deleted_at IS NULL
+        UNION ALL SELECT customer_id, updated_at FROM tickets
+        UNION ALL SELECT customer_id, updated_at FROM documents) a GROUP BY customer_id) x WHERE x.customer_id = c.id`);
     await insertAll(tx, feedbackTopics, voice.topics.filter((t) => !topicNames.has(t.name)));
     await insertAll(tx, surveys, voice.surveys);
     await insertAll(tx, surveyInvitations, voice.invitations);

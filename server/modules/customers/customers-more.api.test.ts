@@ -263,7 +263,8 @@ describe('sorting and paging', () => {
     expect(await sorted('-created')).toEqual([...createdOrder].reverse());
     expect(await sorted('updated')).toEqual(updatedOrder);
     expect(await sorted('-updated')).toEqual([...updatedOrder].reverse());
-    expect(await listNames(sales, 'tag=sort-t')).toEqual([...updatedOrder].reverse()); // the default
+    // The default is by last activity (issue 15), not by last update: a record's creation is its first touch, an edit is none.
+    expect(await listNames(sales, 'tag=sort-t')).toEqual([...createdOrder].reverse());
     expect((await sales.get('/api/customers?sort=size')).statusCode).toBe(400);
   });
 

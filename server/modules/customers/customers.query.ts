@@ -12,6 +12,7 @@ import type { CustomerListQuery } from '../../../common/customer.schemas.ts';
 import { listCustomFields, type CustomFieldDef } from './custom-fields.service.ts';
 import { likeEscape } from './customer-fields.ts';
 import { presentCustomer, type CustomerRow } from './customers.service.ts';
+import { withListExtras } from './list-extras.ts';
 
 export type SearchPart = { where: SQL; rank: SQL };
 /** Exact matches, and the words to correct for the typo-tolerant pass when there are none (names only). */
@@ -137,6 +138,7 @@ async function listFilters(db: Db, actor: Actor, query: Omit<CustomerListQuery, 
   if (scope) where.push(scope);
   const search = query.q && query.q.trim() ? searchConditions(query.q) : undefined;
   if (query.kind) where.push(sql`c.kind = ${query.kind}`);
+  if (query.ids?.length) where.push(sql`c.id IN (${sql.join(query.ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
   if (query.stage?.length) where.push(sql`c.lifecycle_stage IN (${sql.join(query.stage.map((s) => sql`${s}`), sql`, `)})`);
   if (query.source?.length) where.push(sql`c.source IN (${sql.join(query.source.map((s) => sql`${s}`), sql`, `)})`);
   if (query.tag?.length) where.push(sql`c.tags && ${sql.param(query.tag)}::text[]`);
@@ -211,12 +213,22 @@ const ORDER: Record<string, SQL> = {
   '-created': sql`c.created_at DESC NULLS LAST, c.id ASC`,
   updated: sql`c.updated_at ASC NULLS FIRST, c.id DESC`,
   '-updated': sql`c.updated_at DESC NULLS LAST, c.id ASC`,
+  // The (last_activity_at DESC NULLS LAST, id) index, or its reverse; never-touched records come last (first reversed).
+  lastActivity: sql`c.last_activity_at ASC NULLS FIRST, c.id DESC`,
+  '-lastActivity': sql`c.last_activity_at DESC NULLS LAST, c.id ASC`,
 };
+/** A plain list (no search text, no sort chosen) shows the most recently touched customers first. */
+export const DEFAULT_CUSTOMER_SORT = '-lastActivity';
 
 /** Totals are exact up to this many rows; above it the list says "10,000+" rather than counting a million rows. */
 export const COUNT_CAP = 10_000;
 
-export async function listCustomers(db: Db, actor: Actor, query: CustomerListQuery) {
+export async function listCustomers(db: Db, actor: Actor, query: CustomerListQuery, now: Date = new Date()) {
+  const page = await listCustomersPage(db, actor, query);
+  return { ...page, items: await withListExtras(db, actor, page.items, now) };
+}
+
+async function listCustomersPage(db: Db, actor: Actor, query: CustomerListQuery) {
   assertCan(actor, 'customers', 'read');
   const offset = (query.page - 1) * query.pageSize;
   const page = { page: query.page, pageSize: query.pageSize };
@@ -241,7 +253,7 @@ export async function listCustomers(db: Db, actor: Actor, query: CustomerListQue
     const n = await countCapped(db, base);
     const rows = await db.execute(sql`
       SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
-      WHERE ${base} ORDER BY ${ORDER[query.sort ?? '-updated']} LIMIT ${query.pageSize} OFFSET ${offset}`);
+      WHERE ${base} ORDER BY ${ORDER[query.sort ?? DEFAULT_CUSTOMER_SORT]} LIMIT ${query.pageSize} OFFSET ${offset}`);
     return done({ items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), n });
   }
   const orderBy = (rank: SQL) => (query.sort ? ORDER[query.sort] : sql`${rank} DESC, c.updated_at DESC, c.id`);
@@ -275,12 +287,12 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
 export function presentRaw(r: Record<string, unknown>) {
   const camel = Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), v]));
   const row = camel as unknown as CustomerRow & { ownerName?: string | null };
-  for (const k of ['createdAt', 'updatedAt', 'smsConsentAt', 'emailConsentAt'] as const) {
+  for (const k of ['createdAt', 'updatedAt', 'smsConsentAt', 'emailConsentAt', 'lastActivityAt'] as const) {
     const v = row[k] as unknown;
     if (typeof v === 'string') (row as Record<string, unknown>)[k] = new Date(toIso(v));
   }
   if (row.birthday && typeof row.birthday !== 'string') row.birthday = new Date(row.birthday as unknown as Date).toISOString().slice(0, 10);
-  return presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null);
+  return { ...presentCustomer(row, row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null), lastActivityAt: row.lastActivityAt ?? null };
 }
 
 type SearchHit = { id: string; displayName: string; kind: 'person' | 'organization'; phone: string | null; email: string | null; lifecycleStage: string; city: string | null };

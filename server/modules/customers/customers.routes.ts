@@ -15,11 +15,12 @@ import { fileAnswer, noContent } from '../../../common/api.schemas.ts';
 import { timelineQuery } from '../../../common/activity.schemas.ts';
 import { customer360View, timelinePage } from '../../../common/profile.schemas.ts';
 import { duplicatePairsQuery, duplicatePairsPage, duplicatePairView, mergeRequest, mergeAnswer, undoMergeAnswer, mergesQuery, mergesPage } from '../../../common/merge.schemas.ts';
+import { customerBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer } from '../../../common/lists.schemas.ts';
 import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.service.ts';
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
   customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
-  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges,
+  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges, bulkEditCustomers, undoCustomerBulk,
 } from './index.ts';
 import { listCustomerAudit } from '../audit/index.ts';
 
@@ -36,7 +37,13 @@ export function customerRoutes(ctx: AppContext) {
     const db = ctx.database.db;
 
     r.get('/api/customers', { schema: { tags: ['customers'], summary: 'Filter, sort and page customers (search with q)', querystring: customerListQuery, response: { 200: customerPage } } },
-      async (req) => listCustomers(db, actorOf(req), req.query));
+      async (req) => listCustomers(db, actorOf(req), req.query, ctx.clock.now()));
+
+    r.post('/api/customers/bulk', { schema: { tags: ['customers'], summary: 'One change to many customers (owner, add/remove tag, stage): all or nothing, audited per record, undoable for 10 minutes', body: customerBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => bulkEditCustomers(tx, actorOf(req), ctx.clock, req.body)));
+
+    r.post('/api/customers/bulk/undo', { schema: { tags: ['customers'], summary: 'Undo your bulk edit (within 10 minutes): exactly its changes; records changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoCustomerBulk(tx, actorOf(req), ctx.clock, req.body.undoToken)));
 
     r.get('/api/customers/search', { schema: { tags: ['customers'], summary: 'One-box search by name, phone, email or national ID', querystring: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(20).default(8) }), response: { 200: customerSearchAnswer } } },
       async (req) => quickSearch(db, actorOf(req), req.query.q, req.query.limit));

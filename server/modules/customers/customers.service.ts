@@ -140,6 +140,8 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
     searchDoc: buildSearchDoc({ ...input, phones, emails, custom }),
     smsConsentAt: input.smsConsent ? now : null, emailConsentAt: input.emailConsent ? now : null,
     createdBy: actor.userId, createdAt: now, updatedAt: now,
+    // Someone who just came in (a call, a form, a visit) is the latest activity; an imported file's rows are not touches.
+    lastActivityAt: extras.importBatchId ? null : now,
     externalId: extras.externalId ?? null, importBatchId: extras.importBatchId ?? null,
   };
   const [row] = await tx.insert(customers).values(values).returning();
@@ -217,9 +219,14 @@ export async function organizationsOf(db: Db, actor: Actor, customer: CustomerRo
   return res.rows as { id: string; displayName: string; roleTitle: string | null }[];
 }
 
-/** Keeps "recently updated" lists honest: a new touch moves the customer up. */
-export async function touchCustomer(tx: Db, customerId: string, now: Date) {
-  await tx.execute(sql`UPDATE customers SET updated_at = ${now} WHERE id = ${customerId} AND updated_at < ${now}`);
+/**
+ * Keeps the lists honest: a new touch (interaction, call, ticket, document) moves the customer up, both in "recently
+ * updated" and in "last activity" (the list's default order and its "last contact" column).
+ */
+export async function touchCustomer(tx: Db, customerId: string, now: Date, at: Date = now) {
+  const when = at.getTime() < now.getTime() ? at : now; // a call logged later happened when it happened
+  await tx.execute(sql`UPDATE customers SET updated_at = GREATEST(updated_at, ${now}), last_activity_at = GREATEST(last_activity_at, ${when})
+    WHERE id = ${customerId} AND (updated_at < ${now} OR last_activity_at IS NULL OR last_activity_at < ${when})`);
 }
 
 /**

@@ -54,6 +54,8 @@ export const customers = pgTable('customers', {
   mergedInto: uuid('merged_into'),
   /** Set when the customer's data was erased (the row stays, anonymized, for the invoices the law keeps). */
   erasedAt: timestamp('erased_at', { withTimezone: true }),
+  /** The latest touch: an interaction or call, a ticket, a document (kept by touchCustomer; the list's default order). */
+  lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
 }, (t) => [
   index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('customers_phone_keys').using('gin', t.phoneKeys),
@@ -67,6 +69,7 @@ export const customers = pgTable('customers', {
   index('customers_deleted').on(t.id).where(sql`deleted_at IS NOT NULL`),
   index('customers_updated').on(t.updatedAt.desc(), t.id),
   index('customers_created').on(t.createdAt.desc(), t.id),
+  index('customers_last_activity').on(t.lastActivityAt.desc().nullsLast(), t.id),
   index('customers_display_name').on(t.displayName, t.id),
   index('customers_stage').on(t.lifecycleStage),
   index('customers_external_id').on(t.externalId),

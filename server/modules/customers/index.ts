@@ -4,6 +4,8 @@ export { customers, customerRelations, customFieldDefs, savedViews, customerMerg
 export { loadVisibleCustomer, presentCustomer, createCustomer, updateCustomer, deleteCustomer, getCustomer, findDuplicates, touchCustomer, refreshCustomerStats, type CustomerView, type CreateExtras, type DuplicateMatch } from './customers.service.ts';
 export { listCustomers, quickSearch, exportCustomersCsv, searchConditions, csvCell, type SearchPlan } from './customers.query.ts';
 export { createCustomersBulk, findDuplicatesMany, type BulkItem } from './bulk.service.ts';
+export { bulkEditCustomers, undoCustomerBulk } from './bulk-edit.service.ts';
+export { registerCustomerListExtra, type CustomerListExtra, type NextTask } from './list-extras.ts';
 export { listCustomFields, createCustomField, updateCustomField, checkCustomValue } from './custom-fields.service.ts';
 export { registerProfileSection, customer360, type ProfileSection } from './profile.ts';
 export { registerTimelineSource, timeline, beforeCursor, isoAt, type TimelineSource, type TimelineItem, type Cursor } from './timeline.ts';

@@ -11,7 +11,7 @@ import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, systemActor, type Actor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { loadVisibleCustomer } from '../customers/index.ts';
+import { loadVisibleCustomer, touchCustomer } from '../customers/index.ts';
 import { getOrgSettings, type OrgSettings } from '../settings/index.ts';
 import { products, resolvePrice, loadVisibleDeal, markDealWon } from '../sales/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -149,6 +149,7 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
   }).returning({ id: documents.id, customerId: documents.customerId });
   await writeLines(tx, doc.id, lines, totals);
   await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString() }, clock.now());
+  await touchCustomer(tx, customer.id, clock.now());
   return doc.id;
 }
 

@@ -48,7 +48,7 @@ export async function createInteraction(tx: Db, actor: Actor, clock: Clock, inpu
       priority: 'normal', interactionId: row.id, isPromise: true,
     }));
   }
-  await touchCustomer(tx, input.customerId, now);
+  await touchCustomer(tx, input.customerId, now, occurredAt);
   return { interaction: presentInteraction(row, actor.name), promises };
 }
 
@@ -69,7 +69,7 @@ export async function recordCall(tx: Db, clock: Clock, input: CallRecord) {
     recording: input.recording, createdAt: now, updatedAt: now,
   }).returning();
   await auditCreate(tx, SYSTEM, 'interaction', row.id, row.customerId, { kind: row.kind, summary: row.summary });
-  await touchCustomer(tx, input.customerId, now);
+  await touchCustomer(tx, input.customerId, now, input.occurredAt);
   return row;
 }
 

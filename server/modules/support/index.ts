@@ -2,6 +2,7 @@
 export { tickets, ticketMessages, ticketCategories, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
 export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket, onTicketResolved, ticketsSection, presentTicket, searchDocOf as ticketSearchDoc, type TicketView } from './tickets.service.ts';
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
+export { bulkEditTickets, undoTicketBulk } from './tickets-bulk.service.ts';
 export { visibleTicketsSql } from './ticket-visibility.ts';
 export { registerSupportViews } from './support.timeline.ts';
 export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-hours.ts';

@@ -16,8 +16,9 @@ import {
   createContract, getContract, listContracts, updateContract, renewContract,
   getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, businessCalendarSchema,
   recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct,
-  getSupportSettings, setSupportSettings, listTicketCategories, createTicketCategory, updateTicketCategory,
+  getSupportSettings, setSupportSettings, listTicketCategories, createTicketCategory, updateTicketCategory, bulkEditTickets, undoTicketBulk,
 } from './index.ts';
+import { ticketBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer } from '../../../common/lists.schemas.ts';
 import { assertCan } from '../auth/index.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -30,6 +31,10 @@ export function supportRoutes(ctx: AppContext) {
       async (req) => listTickets(ctx.database.db, actorOf(req), ctx.clock, req.query));
     r.post('/api/tickets', { schema: { tags, summary: 'Open a ticket for a customer (SLA deadlines from the priority\'s policy)', body: ticketCreate, response: { 201: ticketView } } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createTicket(tx, actorOf(req), ctx.clock, req.body))));
+    r.post('/api/tickets/bulk', { schema: { tags, summary: 'One change to many tickets (assignee, priority, status): all or nothing, audited per ticket, undoable for 10 minutes', body: ticketBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => bulkEditTickets(tx, actorOf(req), ctx.clock, req.body)));
+    r.post('/api/tickets/bulk/undo', { schema: { tags, summary: 'Undo your bulk edit of tickets (within 10 minutes); tickets changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoTicketBulk(tx, actorOf(req), ctx.clock, req.body.undoToken)));
     r.get('/api/tickets/:id', { schema: { tags, summary: 'A ticket with its conversation', params: idParam, response: { 200: ticketDetail } } },
       async (req) => getTicket(ctx.database.db, actorOf(req), ctx.clock, req.params.id));
     r.patch('/api/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, category, product, tags', params: idParam, body: ticketUpdate, response: { 200: ticketView } } },

@@ -10,7 +10,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { assertCan, assertTeamExists, can, systemActor, type Actor } from '../auth/index.ts';
 import { visibleTicketsSql } from './ticket-visibility.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { loadVisibleCustomer } from '../customers/index.ts';
+import { loadVisibleCustomer, touchCustomer } from '../customers/index.ts';
 import { queueMessage, type InboundText } from '../messaging/index.ts';
 import { productsByIds } from '../sales/index.ts';
 import { auditCreate, auditUpdate } from '../audit/index.ts';
@@ -126,6 +126,7 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
     createdBy: actor.via === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,
   }).returning();
   await tx.update(tickets).set({ searchDoc: searchDocOf(row.number, row.subject, row.description) }).where(eq(tickets.id, row.id));
+  await touchCustomer(tx, input.customerId, now);
   // The recurring problem it looks like, if any (the next regrouping may still move it).
   await placeNewTicket(tx, { id: row.id, subject: row.subject, description: row.description, productId: row.productId, category: row.category }, now);
   await auditCreate(tx, actor, 'ticket', row.id, row.customerId, {
@@ -152,6 +153,8 @@ const ORDER: Record<TicketListQuery['sort'], SQL> = {
   due: sql`t.resolution_due_at ASC NULLS LAST, t.id ASC`,
   '-priority': sql`array_position(ARRAY['urgent','high','normal','low'], t.priority) ASC, t.created_at ASC, t.id ASC`,
   '-updated': sql`t.updated_at DESC, t.id DESC`,
+  sla: sql`(t.status IN (${sql.join(OPEN_TICKET_STATUSES.map((s) => sql`${s}`), sql`, `)}) AND t.paused_at IS NULL) DESC,
+    LEAST(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END, t.resolution_due_at) ASC NULLS LAST, t.created_at DESC, t.id`,
 };
 
 const OPEN_SQL = sql.join(OPEN_TICKET_STATUSES.map((s) => sql`${s}`), sql`, `);
@@ -283,6 +286,8 @@ export async function addTicketMessage(tx: Db, actor: Actor, clock: Clock, id: s
   if (input.kind !== 'reply' && input.send !== 'none') throw invalid('Only replies are sent to the customer', { send: 'only for kind reply' });
   const now = clock.now();
   const customerId = String(row.customer_id);
+  // A word with the customer (either way) is a touch; an internal note or summary is not.
+  if (input.kind === 'reply' || input.kind === 'customer') await touchCustomer(tx, customerId, now);
   let messageId: string | null = null;
   if (input.kind === 'reply' && input.send !== 'none') {
     const customer = await loadVisibleCustomer(tx, actor, customerId);

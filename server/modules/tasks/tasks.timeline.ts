@@ -3,9 +3,11 @@ import { sql } from 'drizzle-orm';
 import { registerProfileSection, registerTimelineSource, beforeCursor, isoAt } from '../customers/index.ts';
 import { can, taskScopeSql } from '../auth/index.ts';
 import { openTasksOf, presentTaskRaw } from './tasks.service.ts';
+import { registerTaskListExtra } from './tasks.list-extra.ts';
 
 /** Idempotent: registering again replaces the same sources. */
 export function registerTaskViews() {
+  registerTaskListExtra();
   registerTimelineSource({
     kind: 'task',
     async fetch(db, actor, customerId, cursor, limit, now) {

@@ -11,7 +11,9 @@ import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { CustomerFilters } from './list/CustomerFilters';
-import { CustomersTable } from './list/CustomersTable';
+import { CUSTOMER_COLUMNS, CustomersTable, DEFAULT_CUSTOMER_COLUMNS, customerColumnLabel } from './list/CustomersTable';
+import { CustomerBulkActions } from './list/CustomerBulkActions';
+import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
 import { SavedViewsMenu } from './list/SavedViewsMenu';
 import { PAGE_SIZE, useCustomerQuery } from './list/useCustomerQuery';
 import { NewCustomerModal } from './form/NewCustomerModal';
@@ -37,6 +39,8 @@ export function CustomersPage() {
     queryFn: ({ signal }) => api.get<CustomerPage>('/customers', { ...filters, page, pageSize: PAGE_SIZE }, { signal }),
     placeholderData: keepPreviousData,
   });
+  const cols = useListColumns('customers', CUSTOMER_COLUMNS as unknown as string[], DEFAULT_CUSTOMER_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((c) => c.id) ?? []);
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
   const filtered = Boolean(filters.q) || activeFilterCount > 0;
 
@@ -48,7 +52,11 @@ export function CustomersPage() {
           {list.data && <Badge variant="light" size="lg" data-testid="customers-total">{fmt.number(list.data.total)}</Badge>}
         </Group>
         <Group gap="xs">
-          <SavedViewsMenu filters={filters} onApply={(v) => { setQ(v.q ?? ''); replaceAll(v); }} />
+          <SavedViewsMenu filters={{ ...filters, columns: cols.columns.join(',') }} onApply={({ columns, ...v }) => { setQ(v.q ?? ''); replaceAll(v); if (columns) cols.setColumns(columns.split(',')); }} />
+          <ColumnChooser
+            available={CUSTOMER_COLUMNS.map((k) => ({ key: k, label: customerColumnLabel(t, k) }))}
+            columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_CUSTOMER_COLUMNS)}
+          />
           <Button component={Link} to="/customers/duplicates" variant="default" leftSection={<IconCopy size={16} />} data-testid="open-duplicates">
             {t('merge.listTitle')}
           </Button>
@@ -104,7 +112,10 @@ export function CustomersPage() {
       )}
       {list.data && list.data.items.length > 0 && (
         <>
-          <CustomersTable busy={list.isFetching} items={list.data.items} sort={filters.sort ?? ''} onSort={(sort) => update({ sort })} />
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            <CustomerBulkActions ids={selection.ids} onDone={selection.clear} />
+          </BulkBar>
+          <CustomersTable busy={list.isFetching} items={list.data.items} sort={filters.sort ?? ''} onSort={(sort) => update({ sort })} columns={cols.columns} selection={selection} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
               {t('customers.showing', {

@@ -1,6 +1,6 @@
 /** The support queues: all open, mine, my team's, unassigned, breaching soon — filtered, searched and paged. */
 import { useEffect, useState } from 'react';
-import { Anchor, Badge, Button, CloseButton, Group, MultiSelect, Pagination, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Button, CloseButton, Group, MultiSelect, Pagination, Paper, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconRepeat, IconSearch } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -10,8 +10,10 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { useSession } from '../session/session';
 import { NewTicketModal } from './NewTicketModal';
-import { SlaBadge } from './SlaBadge';
-import { currentClock, priorityColor, statusColor, useTicketList, type TicketPriority, type TicketQueue, type TicketStatus } from './tickets.api';
+import { useTicketList, type TicketPriority, type TicketQueue, type TicketStatus } from './tickets.api';
+import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
+import { DEFAULT_TICKET_COLUMNS, TICKET_COLUMNS, TicketsTable, ticketColumnLabel } from './TicketsTable';
+import { TicketBulkActions } from './TicketBulkActions';
 
 const PAGE_SIZE = 25;
 
@@ -28,11 +30,15 @@ export function TicketsPage() {
   const [priority, setPriority] = useState<TicketPriority[]>([]);
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  useEffect(() => setPage(1), [debouncedQ, status, priority, queue]);
+  // Overdue first: the SLA order (breached on top, then the next deadline) unless the user sorts otherwise.
+  const [sort, setSort] = useState('sla');
+  useEffect(() => setPage(1), [debouncedQ, status, priority, queue, sort]);
 
   // "All open": the all queue shows every status only when the user asks for some.
   const effectiveStatus = queue === 'all' && status.length === 0 ? ['new', 'open', 'waiting_customer', 'waiting_third_party'] as TicketStatus[] : status;
-  const list = useTicketList({ queue, status: effectiveStatus, priority, q: debouncedQ || undefined, sort: queue === 'breaching' ? 'due' : '-created' }, page, PAGE_SIZE);
+  const list = useTicketList({ queue, status: effectiveStatus, priority, q: debouncedQ || undefined, sort }, page, PAGE_SIZE);
+  const cols = useListColumns('tickets', TICKET_COLUMNS as unknown as string[], DEFAULT_TICKET_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((tk) => tk.id) ?? []);
   const filtered = Boolean(debouncedQ || status.length || priority.length);
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
   const clear = () => { setQ(''); setStatus([]); setPriority([]); };
@@ -42,6 +48,10 @@ export function TicketsPage() {
       <Group justify="space-between">
         <Title order={1} size="h3">{t('support.title')}</Title>
         <Group gap="xs">
+          <ColumnChooser
+            available={TICKET_COLUMNS.map((k) => ({ key: k, label: ticketColumnLabel(t, k) }))}
+            columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_TICKET_COLUMNS)}
+          />
           <Button component={Link} to="/tickets/problems" variant="default" leftSection={<IconRepeat size={16} />} data-testid="open-problems">{t('support.problems.open')}</Button>
           {can('tickets', 'create') && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-ticket">{t('support.new')}</Button>
@@ -92,55 +102,10 @@ export function TicketsPage() {
       )}
       {list.data && list.data.items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={960}>
-            <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="tickets-table" style={{ opacity: list.isFetching ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('support.field.number')}</Table.Th>
-                  <Table.Th>{t('support.field.subject')}</Table.Th>
-                  <Table.Th>{t('support.field.customer')}</Table.Th>
-                  <Table.Th>{t('support.field.priority')}</Table.Th>
-                  <Table.Th>{t('support.field.status')}</Table.Th>
-                  <Table.Th>{t('support.field.assignee')}</Table.Th>
-                  <Table.Th>{t('support.field.slaDue')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((tk) => {
-                  const { which, clock } = currentClock(tk);
-                  return (
-                    <Table.Tr
-                      key={tk.id}
-                      className="clickable-row"
-                      onClick={() => navigate(`/tickets/${tk.id}`)}
-                      data-testid="ticket-row"
-                      data-breached={tk.sla.breached ? 'true' : undefined}
-                      style={tk.sla.breached ? { background: 'var(--mantine-color-red-light)' } : undefined}
-                    >
-                      <Table.Td style={tk.sla.breached ? { borderInlineStart: '4px solid var(--mantine-color-red-6)' } : undefined}>
-                        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>#{fmt.digits(String(tk.number))}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/tickets/${tk.id}`} size="sm" fw={600} lineClamp={1} onClick={(e) => e.stopPropagation()} data-testid="ticket-link">{tk.subject}</Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/customers/${tk.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{tk.customerName ?? '—'}</Anchor>
-                      </Table.Td>
-                      <Table.Td><Badge size="sm" variant="light" color={priorityColor(tk.priority)}>{t(`support.priority.${tk.priority}`)}</Badge></Table.Td>
-                      <Table.Td><Badge size="sm" variant="outline" color={statusColor(tk.status)} style={{ whiteSpace: 'nowrap' }}>{t(`support.status.${tk.status}`)}</Badge></Table.Td>
-                      <Table.Td><Text size="sm">{tk.assigneeName ?? t('support.unassigned')}</Text></Table.Td>
-                      <Table.Td>
-                        <Stack gap={0}>
-                          <Text size="xs" c="dimmed">{t(`support.sla.${which}`)}</Text>
-                          <SlaBadge clock={clock} />
-                        </Stack>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            {can('tickets', 'update') && <TicketBulkActions ids={selection.ids} onDone={selection.clear} />}
+          </BulkBar>
+          <TicketsTable items={list.data.items} columns={cols.columns} selection={selection} busy={list.isFetching} sort={sort} onSort={setSort} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" data-testid="tickets-total">{t('support.total', { n: fmt.number(list.data.total) })}</Text>
             {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}

@@ -10,7 +10,9 @@ import { errorMessage } from '../../../lib/errors';
 import { useMe } from '../../session/session';
 import type { CustomerFilters } from './useCustomerQuery';
 
-type Props = { filters: CustomerFilters; onApply: (filters: CustomerFilters) => void };
+/** A view keeps the filters and the columns shown (columns: comma-separated keys). */
+type ViewQuery = CustomerFilters & { columns?: string };
+type Props = { filters: ViewQuery; onApply: (filters: ViewQuery) => void };
 
 export function SavedViewsMenu({ filters, onApply }: Props) {
   const { t } = useTranslation();

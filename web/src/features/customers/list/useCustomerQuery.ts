@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 export const FILTER_KEYS = ['q', 'kind', 'stage', 'source', 'tag', 'ownerId', 'city', 'smsConsent', 'createdFrom', 'createdTo', 'custom', 'sort'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type CustomerFilters = Partial<Record<FilterKey, string>>;
-export const DEFAULT_SORT = '-updated';
+export const DEFAULT_SORT = '-lastActivity';
 export const PAGE_SIZE = 25;
 
 export type CustomFilterValue = string | number | boolean | { min?: string | number; max?: string | number };
