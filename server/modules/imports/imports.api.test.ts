@@ -7,7 +7,7 @@ import { withTx } from '../../db/tx.ts';
 import { NullQueue } from '../../jobs/queue.ts';
 import { actorsOfUsers } from '../auth/index.ts';
 import { resumeImports, startImport, runQueuedBatch } from './index.ts';
-import { IMPORT_MAX_BYTES } from './imports.routes.ts';
+import { IMPORT_MAX_BYTES } from './index.ts';
 
 /** Excel's Persian CSV: Windows-1256, which has Arabic ي/ك and no Persian ی/ک. */
 const cp1256 = (text: string) => iconv.encode(text.replace(/ی/g, 'ي').replace(/ک/g, 'ك'), 'windows-1256');
