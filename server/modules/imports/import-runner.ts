@@ -35,7 +35,10 @@ export type RunDeps = {
   afterChunk?: (chunk: number) => void | Promise<void>;
 };
 
-const DEFAULT_CHUNK = 200;
+const DEFAULT_CHUNK = 1000;
+
+/** A data row and what it maps to (mapped while the previous chunk is being written). */
+type ReadRow = { index: number; cells: string[]; mapped: ReturnType<typeof mapRow> };
 
 /** Row by row, each in its own savepoint: the slow path, for a chunk the fast path could not write. */
 async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
@@ -57,7 +60,7 @@ async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { inde
 }
 
 /** Commits one chunk; false when the batch was cancelled or another run already took these rows. */
-async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: number, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<boolean> {
+async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: number, rows: ReadRow[], customFields: CustomFieldInfo[]): Promise<boolean> {
   return withTx(deps.database, async (tx) => {
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (!batch || batch.status !== 'running' || batch.cursor !== expectedCursor) return false;
@@ -67,7 +70,7 @@ async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: numbe
       if (deps.rowByRow) throw new Error('row by row');
       // In a savepoint: if the database refuses anything of the fast path, the chunk goes again row by row.
       outcomes = await tx.transaction((sp) => writeChunkFast({ ...ctx, tx: sp as unknown as Db },
-        rows.map(({ index, cells }) => ({ rowNo: index, cells, mapped: mapRow(cells, batch.mapping, batch.options, customFields) })), batch.options));
+        rows.map(({ index, cells, mapped }) => ({ rowNo: index, cells, mapped })), batch.options));
     } catch (err) {
       if (err instanceof AppError) throw err;
       outcomes = await processChunk(tx, deps, batch, rows, customFields);
@@ -102,24 +105,32 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
   const customFields = (await listCustomFields(db, { activeOnly: true })).map((f) => ({ key: f.key, type: f.type }));
   const size = deps.chunkSize ?? DEFAULT_CHUNK;
   let cursor = batch.cursor;
+  const from = batch.cursor;
   let chunkNo = 0;
-  let pending: { index: number; cells: string[] }[] = [];
-  const flush = async () => {
-    const ok = await commitChunk(deps, batchId, cursor, pending, customFields);
+  let pending: ReadRow[] = [];
+  const flush = async (rows: ReadRow[]) => {
+    const ok = await commitChunk(deps, batchId, cursor, rows, customFields);
     if (!ok) return false;
-    cursor += pending.length;
-    pending = [];
+    cursor += rows.length;
     // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
     if ((++chunkNo & (chunkNo - 1)) === 0) await refreshCustomerStats(deps.database.db);
     await deps.afterChunk?.(chunkNo);
     return true;
   };
+  // One chunk is written while the next is read and mapped; chunks still commit one after another, in order.
+  let writing: Promise<boolean> | undefined;
   for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
-    if (row.index < cursor) continue;
-    pending.push(row);
-    if (pending.length >= size && !(await flush())) return load();
+    if (row.index < from) continue;
+    pending.push({ ...row, mapped: mapRow(row.cells, batch.mapping, batch.options, customFields) });
+    if (pending.length >= size) {
+      if (writing && !(await writing)) return load();
+      writing = flush(pending);
+      writing.catch(() => { /* awaited at the next chunk or below */ });
+      pending = [];
+    }
   }
-  if (pending.length && !(await flush())) return load();
+  if (writing && !(await writing)) return load();
+  if (pending.length && !(await flush(pending))) return load();
   await withTx(deps.database, async (tx) => {
     const [b] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (b?.status !== 'running' || b.cursor !== cursor) return;

@@ -39,18 +39,19 @@ export async function readFileShape(source: Source, fileName: string, encoding: 
   const first: string[][] = [];
   let total = 0;
   let headerRow = -1;
-  let i = 0;
+  const counted = (rows: string[][]) => rows.filter((c) => c.some((x) => x !== '')).length;
   for await (const cells of readRows(source, format, enc)) {
-    if (first.length < HEADER_SCAN_ROWS) first.push(cells);
-    if (first.length === HEADER_SCAN_ROWS || headerRow >= 0) {
-      if (headerRow < 0) headerRow = findHeaderRow(first);
-      if (i > headerRow && cells.some((c) => c !== '')) total++;
+    if (headerRow >= 0) {
+      if (cells.some((c) => c !== '')) total++;
+      continue;
     }
-    i++;
+    first.push(cells);
+    // The header is found among the first rows; the data rows among them count too.
+    if (first.length === HEADER_SCAN_ROWS) { headerRow = findHeaderRow(first); total = counted(first.slice(headerRow + 1)); }
   }
   if (headerRow < 0) {
     headerRow = findHeaderRow(first);
-    total = first.slice(headerRow + 1).filter((c) => c.some((x) => x !== '')).length;
+    total = counted(first.slice(headerRow + 1));
   }
   const headers = first[headerRow] ?? [];
   return { format, encoding: enc, headerRow, headers, total };
