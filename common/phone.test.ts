@@ -1,6 +1,7 @@
 /** Properties of phone normalization: every way of writing an Iranian mobile gives one E.164; letters never pass; nothing throws. */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { normalizePhone, phoneSearchKey, phoneIndexTokens, phoneDigits } from './phone.ts';
 import { toPersianDigits } from './fa-normalize.ts';
 
@@ -122,5 +123,30 @@ describe('phone search and index keys', () => {
     fc.assert(fc.property(fc.string(), (s) => {
       expect(phoneDigits(s)).toMatch(/^\+?\d*$/);
     }));
+  });
+
+  it('the Iranian shortcut of phoneIndexTokens gives what libphonenumber gives', () => {
+    fc.assert(fc.property(nsnArb, (nsn) => {
+      const e164 = '+98' + nsn;
+      const p = parsePhoneNumberFromString(e164)!;
+      expect(phoneIndexTokens(e164)).toEqual([e164.slice(1), p.nationalNumber, '0' + p.nationalNumber]);
+    }), { numRuns: 500 });
+    // Landlines too (Tehran 21, Shiraz 71).
+    for (const e164 of ['+982188776655', '+987136543210']) {
+      const p = parsePhoneNumberFromString(e164)!;
+      expect(phoneIndexTokens(e164)).toEqual([e164.slice(1), p.nationalNumber, '0' + p.nationalNumber]);
+    }
+  });
+
+  it('a remembered answer equals a fresh one, for the written form and for its E.164 form', () => {
+    const inputs = ['0912 123 4567', '+98 935 000 0001', '۰۹۱۲۱۱۱۰۰۰۱', '021-88776655', '0912abc', '12'];
+    const first = inputs.map((i) => normalizePhone(i));
+    expect(first.map((r) => (r.ok ? r.e164 : r.reason))).toEqual(['+989121234567', '+989350000001', '+989121110001', '+982188776655', 'letters', 'too_short']);
+    expect(inputs.map((i) => normalizePhone(i))).toEqual(first);
+    for (const r of first) if (r.ok) expect(normalizePhone(r.e164)).toEqual(r);
+    // A caller changing its answer does not change the next one.
+    const a = normalizePhone('0912 123 4567');
+    if (a.ok) a.e164 = 'changed';
+    expect(normalizePhone('0912 123 4567')).toEqual(first[0]);
   });
 });

@@ -12,7 +12,26 @@ export function phoneDigits(input: string): string {
   return (plus ? '+' : '') + digits;
 }
 
+/**
+ * Recent answers of normalizePhone (a pure function): an import parses each number in its cell, then the customer
+ * schema, the erased-contacts check and the search document see the same E.164 again. Bounded; emptied when full.
+ */
+const recent = new Map<string, PhoneResult>();
+const RECENT_MAX = 4096;
+
 export function normalizePhone(input: string, defaultCountry: CountryCode = 'IR'): PhoneResult {
+  const key = defaultCountry + '|' + input;
+  const hit = recent.get(key);
+  if (hit) return { ...hit };
+  const r = parsePhone(input, defaultCountry);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(key, r);
+  // A valid number's E.164 form normalizes to itself: the next parse of it is a hit too.
+  if (r.ok && r.e164 !== input) recent.set(defaultCountry + '|' + r.e164, r);
+  return { ...r };
+}
+
+function parsePhone(input: string, defaultCountry: CountryCode): PhoneResult {
   // A trailing extension ("x 12", "ext. 12", "داخلی ۱۲") is not part of the number; a letter of any script anywhere
   // else is an error. (Persian and Arabic-Indic digits are digits, not letters.)
   const main = input.trim().replace(/^tel:/i, '').replace(/\s*(ext\.?|x|داخلی)\s*[\d\u06F0-\u06F9\u0660-\u0669]+\s*$/iu, '');
@@ -47,6 +66,8 @@ export function phoneSearchKey(query: string): string | null {
 
 /** Tokens stored in the search document for a phone in E.164: full digits, national significant number, 0-form. */
 export function phoneIndexTokens(e164: string): string[] {
+  // An Iranian number (the common case): the national significant number is what follows +98.
+  if (/^\+98[1-9]\d{9}$/.test(e164)) return [e164.slice(1), e164.slice(3), '0' + e164.slice(3)];
   const p = parsePhoneNumberFromString(e164);
   if (!p) return [e164.replace('+', '')];
   const nsn = p.nationalNumber as string;

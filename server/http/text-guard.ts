@@ -1,4 +1,5 @@
 /** PostgreSQL text cannot hold U+0000: a request carrying it is refused at the edge as a field error, not a 500. */
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
@@ -11,7 +12,8 @@ export function findNul(value: unknown): string | undefined {
       if (v.includes('\u0000')) return path;
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => todo.push([x, path ? `${path}.${i}` : String(i)]));
-    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Readable)) {
+      // (A streamed body — an import's file — is bytes, not parsed text: its readers handle it.)
       for (const [k, x] of Object.entries(v)) {
         if (k.includes('\u0000')) return path ? `${path}.${k.replace(/\u0000/g, '\\0')}` : k.replace(/\u0000/g, '\\0');
         todo.push([x, path ? `${path}.${k}` : k]);

@@ -1,4 +1,5 @@
 /** Field-level audit trail, written inside the caller's transaction. */
+import { insertRowsJson } from '../../db/bulk-insert.ts';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
@@ -30,7 +31,8 @@ export async function auditCreate(tx: Db, actor: Actor, entityType: Entity, enti
 /** auditCreate for many records of one kind in one statement (an import's chunk). */
 export async function auditCreateMany(tx: Db, actor: Actor, entityType: Entity, rows: { entityId: string; customerId: string | null; snapshot?: unknown }[]) {
   if (!rows.length) return;
-  await tx.insert(auditLog).values(rows.map((r) => ({ actorId: actor.userId, entityType, entityId: r.entityId, customerId: r.customerId, action: 'create' as const, newValue: r.snapshot ?? null })));
+  // One statement and one parameter however many rows (an import's chunk): server/db/bulk-insert.ts.
+  await insertRowsJson(tx, auditLog, rows.map((r) => ({ actorId: actor.userId, entityType, entityId: r.entityId, customerId: r.customerId, action: 'create' as const, newValue: r.snapshot ?? null })));
 }
 
 export async function auditDelete(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null) {

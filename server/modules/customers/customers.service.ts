@@ -155,7 +155,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
 
 /** Fields of a record the audit compares (user-facing, stable names). */
 const auditable = (c: CustomerRow) => {
-  const { searchDoc: _s, phoneKeys: _p, emailKeys: _e, createdAt: _c, updatedAt: _u, deletedAt: _d, createdBy: _b, importBatchId: _i, ...rest } = c;
+  const { searchDoc: _s, phoneKeys: _p, emailKeys: _e, createdAt: _c, updatedAt: _u, deletedAt: _d, createdBy: _b, importBatchId: _i, birthdayJmd: _j, ...rest } = c;
   return rest as Record<string, unknown>;
 };
 
@@ -188,7 +188,8 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   merged.emailKeys = emailKeysOf(merged.emails);
   merged.searchDoc = buildSearchDoc(merged);
   merged.updatedAt = now;
-  const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, ...patch } = merged;
+  // birthday_jmd is the database's own (a generated column): never written.
+  const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, birthdayJmd: _j, ...patch } = merged;
   const [row] = await tx.update(customers).set(patch).where(eq(customers.id, id)).returning();
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
   if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);

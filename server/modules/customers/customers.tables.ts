@@ -58,8 +58,10 @@ export const customers = pgTable('customers', {
   lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
 }, (t) => [
   index('customers_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
-  index('customers_phone_keys').using('gin', t.phoneKeys),
-  index('customers_email_keys').using('gin', t.emailKeys),
+  // No pending list (fastupdate): every lookup would scan it whole, and an import looks up each key of each chunk
+  // while it adds thousands of keys (measured: 5 ms a probe after 20k inserted rows, against 0.02 ms without).
+  index('customers_phone_keys').using('gin', t.phoneKeys).with({ fastupdate: false }),
+  index('customers_email_keys').using('gin', t.emailKeys).with({ fastupdate: false }),
   index('customers_tags').using('gin', t.tags),
   index('customers_custom').using('gin', sql`${t.custom} jsonb_path_ops`),
   index('customers_national_id').on(t.nationalId),

@@ -1,6 +1,6 @@
 /** Keyed hashes of erased contacts: written on erasure, matched on create and import, removed on renewed consent. */
 import { createHmac } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import { cleanId } from '../../../common/national-id.ts';
@@ -39,6 +39,17 @@ export async function erasedContactMatch(db: Db, secret: string, c: ContactKeys)
   if (!hashes.length) return [];
   const rows = await db.select({ kind: erasedContacts.kind }).from(erasedContacts).where(inArray(erasedContacts.hash, hashes.map((h) => h.hash)));
   return [...new Set(rows.map((r) => r.kind))];
+}
+
+/** erasedContactMatch for many contacts in one statement: each one's matched kinds, in order. */
+export async function erasedContactMatchMany(db: Db, secret: string, cs: ContactKeys[]): Promise<Kind[][]> {
+  const each = cs.map((c) => hashesOf(secret, c));
+  const all = [...new Set(each.flatMap((h) => h.map((x) => x.hash)))];
+  if (!all.length) return cs.map(() => []);
+  const rows = await db.select({ hash: erasedContacts.hash, kind: erasedContacts.kind }).from(erasedContacts).where(sql`${erasedContacts.hash} = ANY(${sql.param(all)}::text[])`);
+  if (!rows.length) return cs.map(() => []);
+  const kindOf = new Map(rows.map((r) => [r.hash, r.kind as Kind]));
+  return each.map((hs) => [...new Set(hs.flatMap((h) => (kindOf.has(h.hash) ? [kindOf.get(h.hash)!] : [])))]);
 }
 
 export async function rememberErasedContacts(tx: Db, secret: string, c: ContactKeys, now: Date): Promise<number> {

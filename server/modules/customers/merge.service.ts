@@ -128,7 +128,8 @@ export async function mergeCustomers(tx: Db, actor: Actor, clock: Clock, input: 
   const survivorBefore: Record<string, unknown> = {};
   const patch: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(merged)) {
-    if (k === 'updatedAt' || same(v, survivor[k as keyof CustomerRow])) continue;
+    // birthday_jmd follows the birthday in the database (a generated column).
+    if (k === 'updatedAt' || k === 'birthdayJmd' || same(v, survivor[k as keyof CustomerRow])) continue;
     survivorBefore[k] = survivor[k as keyof CustomerRow];
     patch[k] = v;
   }
@@ -179,7 +180,7 @@ export async function undoMerge(tx: Db, actor: Actor, clock: Clock, mergeId: str
     if (moved) await mover.undo(tx, moved, loser.id, survivor.id);
   }
   const restored = withDerived({ ...survivor, ...revive(m.survivorBefore) } as CustomerRow);
-  const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, mergedInto: _m, ...patch } = restored;
+  const { id: _id, createdAt: _c, createdBy: _b, deletedAt: _d, mergedInto: _m, birthdayJmd: _j, ...patch } = restored;
   const [after] = await tx.update(customers).set({ ...patch, updatedAt: now }).where(eq(customers.id, survivor.id)).returning();
   const [back] = await tx.update(customers).set({ deletedAt: null, mergedInto: null }).where(eq(customers.id, loser.id)).returning();
 

@@ -13,21 +13,21 @@ import type { Encoding, Source } from './file-reader.ts';
 export const fileSource = (file: string): Source => () => fs.createReadStream(file);
 
 export async function importCustomersFromFile(database: Database, clock: Clock, input: {
-  file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string;
+  file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string; chunkSize?: number;
 }): Promise<ImportSummary> {
   return importFromFile(database, clock, { ...input, kind: 'customers' });
 }
 
 /** Any kind: customers, products, purchases, interactions, tickets. */
 export async function importFromFile(database: Database, clock: Clock, input: {
-  kind: ImportKind; file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string;
+  kind: ImportKind; file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string; chunkSize?: number;
 }): Promise<ImportSummary> {
   const source = fileSource(input.file);
   const reading = await readFileShape(source, path.basename(input.file), input.encoding, input.kind);
   const batch = await newBatch(database.db, { kind: input.kind, fileName: path.basename(input.file), reading, options: input.options, createdBy: null, status: 'running', now: clock.now() });
   // The command line acts with an administrator's rights; created records have no owner until someone takes them.
   const actor = systemActor(DEFAULT_ROLES.admin.permissions);
-  const done = await runBatch({ database, clock, actor, source, ownerId: null }, batch.id);
+  const done = await runBatch({ database, clock, actor, source, ownerId: null, chunkSize: input.chunkSize }, batch.id);
   let rejectedFile: string | null = null;
   if (done.rejected > 0) {
     const name = `${path.basename(input.file).replace(/\.[^.]+$/, '')}.rejected-${batch.id.slice(0, 8)}.csv`;

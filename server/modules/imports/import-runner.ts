@@ -10,7 +10,9 @@ import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/index.ts';
 import { listCustomFields, refreshCustomerStats } from '../customers/index.ts';
-import { importBatches, importFiles, importRows } from './imports.tables.ts';
+import { importBatches, importRows } from './imports.tables.ts';
+import { deleteParts } from './file-parts.ts';
+import { insertRowsJson } from '../../db/bulk-insert.ts';
 import { dataRows, readRows, type Encoding, type Source } from './file-reader.ts';
 import { mapRow, type CustomFieldInfo } from './row-mapper.ts';
 import { writeCustomerRow } from './customer-rows.ts';
@@ -34,7 +36,7 @@ export type RunDeps = {
   afterChunk?: (chunk: number) => void | Promise<void>;
 };
 
-const DEFAULT_CHUNK = 200;
+const DEFAULT_CHUNK = 1000;
 /** A group longer than this many chunks is cut anyway (its writer then adds to the record it began). */
 const GROUP_SLACK = 20;
 
@@ -85,7 +87,7 @@ async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: numbe
       if (err instanceof AppError) throw err;
       outcomes = await processChunk(tx, deps, batch, rows, customFields);
     }
-    if (outcomes.length) await tx.insert(importRows).values(outcomes.map((o) => ({ batchId, ...o })));
+    await insertRowsJson(tx, importRows, outcomes.map((o) => ({ batchId, ...o })));
     const n = (k: Outcome['outcome']) => outcomes.filter((o) => o.outcome === k).length;
     await tx.update(importBatches).set({
       cursor: expectedCursor + rows.length,
@@ -143,7 +145,7 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
     const [b] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (b?.status !== 'running' || b.cursor !== cursor) return;
     await tx.update(importBatches).set({ status: 'done', total: cursor, finishedAt: deps.clock.now() }).where(eq(importBatches.id, batchId));
-    await tx.delete(importFiles).where(eq(importFiles.batchId, batchId));
+    await deleteParts(tx, batchId);
   });
   return load();
 }

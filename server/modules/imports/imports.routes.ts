@@ -8,10 +8,8 @@ import { withTx } from '../../db/tx.ts';
 import { AppError } from '../../errors.ts';
 import { fileAnswer } from '../../../common/api.schemas.ts';
 import { importPreview, importRejectedQuery, importSettingsInput, importUndoAnswer, importUploadQuery, importView } from '../../../common/imports.schemas.ts';
-import { uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, userLocale, loadBatch, undoImport } from './index.ts';
+import { IMPORT_MAX_BYTES, uploadImport, getImport, getPreview, updateImportSettings, startImport, cancelImport, rejectedCsv, userLocale, loadBatch, undoImport } from './index.ts';
 
-/** Largest file the upload takes (a bigger list goes through the command line, which streams from disk). */
-export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
 const FILE_TYPES = ['application/octet-stream', 'text/csv', 'text/plain', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 const idParam = z.object({ id: z.uuid() });
 const tags = ['imports'];
@@ -21,18 +19,22 @@ export function importRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
     const tx = <T>(fn: Parameters<typeof withTx<T>>[1]) => withTx(ctx.database, fn);
-    // The file is the body itself (its bytes as they are: CSV in any encoding, or XLSX).
-    app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) => done(null, body));
+    // The file is the body itself (its bytes as they are: CSV in any encoding, or XLSX), handed on as the request
+    // stream: the upload writes it to the database part by part as it arrives, and enforces the size limit itself.
+    app.addContentTypeParser(FILE_TYPES, (req, payload, done) => {
+      const declared = Number(req.headers['content-length']);
+      if (declared > IMPORT_MAX_BYTES) { done(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; import it with the command line (npm run cli -- import customers FILE)`), undefined); return; }
+      done(null, payload);
+    });
 
     r.post('/api/imports', {
-      bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         tags, summary: 'Upload a CSV or XLSX file (the raw bytes as the body): detected encoding, header, mapping and a preview of the first 20 rows',
         querystring: importUploadQuery, response: { 201: importPreview },
       },
     }, async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) throw new AppError('BAD_REQUEST', 'Send the file itself as the body (Content-Type: text/csv, application/octet-stream or the XLSX type)');
-      const data = new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+      if (!(req.body instanceof Readable)) throw new AppError('BAD_REQUEST', 'Send the file itself as the body (Content-Type: text/csv, application/octet-stream or the XLSX type)');
+      const data: Readable = req.body;
       return reply.status(201).send(await uploadImport(ctx.database, actorOf(req), ctx.clock, { kind: req.query.kind, fileName: req.query.fileName, encoding: req.query.encoding, data }));
     });
 

@@ -1,4 +1,5 @@
 /** Import use cases: upload (read, detect, map, preview), settings, start, progress, cancel, rejected rows, undo. */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt as sqlGt } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { afterCommit } from '../../db/tx.ts';
@@ -9,8 +10,9 @@ import { assertCan, can, scopeOf, users, type Actor } from '../auth/index.ts';
 import { reasonText, type ReasonLang } from '../../../common/import-reasons.ts';
 import { listCustomFields, csvCell } from '../customers/index.ts';
 import { IMPORT_FIELDS, IMPORT_KINDS, type ImportKind, type ImportMapping, type ImportOptions, type ImportView, type ImportPreview } from '../../../common/imports.schemas.ts';
-import { importBatches, importFiles, importRows } from './imports.tables.ts';
-import { bufferSource, dataRows, detectEncoding, detectFormat, readHead, readRows, type Encoding, type FileFormat, type Source } from './file-reader.ts';
+import { importBatches, importRows } from './imports.tables.ts';
+import { deleteParts, partsSource, storeParts } from './file-parts.ts';
+import { dataRows, detectEncoding, detectFormat, readHead, readRows, type Encoding, type FileFormat, type Source } from './file-reader.ts';
 import { autoMapping, findHeaderRow } from './headers.ts';
 import { mapRow } from './row-mapper.ts';
 import type { BatchRow } from './import-runner.ts';
@@ -41,18 +43,19 @@ export async function readFileShape(source: Source, fileName: string, encoding: 
   const first: string[][] = [];
   let total = 0;
   let headerRow = -1;
-  let i = 0;
+  const counted = (rows: string[][]) => rows.filter((c) => c.some((x) => x !== '')).length;
   for await (const cells of readRows(source, format, enc)) {
-    if (first.length < HEADER_SCAN_ROWS) first.push(cells);
-    if (first.length === HEADER_SCAN_ROWS || headerRow >= 0) {
-      if (headerRow < 0) headerRow = findHeaderRow(first, isHeader);
-      if (i > headerRow && cells.some((c) => c !== '')) total++;
+    if (headerRow >= 0) {
+      if (cells.some((c) => c !== '')) total++;
+      continue;
     }
-    i++;
+    first.push(cells);
+    // The header is found among the first rows; the data rows among them count too.
+    if (first.length === HEADER_SCAN_ROWS) { headerRow = findHeaderRow(first, isHeader); total = counted(first.slice(headerRow + 1)); }
   }
   if (headerRow < 0) {
     headerRow = findHeaderRow(first, isHeader);
-    total = first.slice(headerRow + 1).filter((c) => c.some((x) => x !== '')).length;
+    total = counted(first.slice(headerRow + 1));
   }
   const headers = first[headerRow] ?? [];
   return { format, encoding: enc, headerRow, headers, total };
@@ -60,11 +63,11 @@ export async function readFileShape(source: Source, fileName: string, encoding: 
 
 export const DEFAULT_OPTIONS: ImportOptions = { dates: 'auto', moneyUnit: 'rial', onDuplicate: 'skip' };
 
-export async function newBatch(db: Db, input: { kind: ImportKind; fileName: string; reading: FileReading; options?: Partial<ImportOptions>; createdBy: string | null; status: 'uploaded' | 'running'; now: Date }) {
+export async function newBatch(db: Db, input: { id?: string; kind: ImportKind; fileName: string; reading: FileReading; options?: Partial<ImportOptions>; createdBy: string | null; status: 'uploaded' | 'running'; now: Date }) {
   const mapping = isOtherKind(input.kind) ? kindAutoMapping(kindDef(input.kind), input.reading.headers)
     : autoMapping(input.reading.headers, await listCustomFields(db, { activeOnly: true }));
   const [row] = await db.insert(importBatches).values({
-    kind: input.kind, status: input.status, fileName: input.fileName, format: input.reading.format, encoding: input.reading.encoding,
+    ...(input.id ? { id: input.id } : {}), kind: input.kind, status: input.status, fileName: input.fileName, format: input.reading.format, encoding: input.reading.encoding,
     headerRow: input.reading.headerRow, headers: input.reading.headers, mapping, options: { ...DEFAULT_OPTIONS, ...input.options },
     total: input.reading.total, createdBy: input.createdBy, createdAt: input.now, startedAt: input.status === 'running' ? input.now : null,
   }).returning();
@@ -79,12 +82,6 @@ export async function loadBatch(db: Db, actor: Actor, id: string, opts: { forUpd
   if (b) assertCan(actor, objectOfKind(b.kind), 'create');
   if (!b || (b.createdBy !== actor.userId && scopeOf(actor, objectOfKind(b.kind)) !== 'all')) throw notFound('Import');
   return b;
-}
-
-async function fileOf(db: Db, batchId: string): Promise<Uint8Array> {
-  const [f] = await db.select().from(importFiles).where(eq(importFiles.batchId, batchId));
-  if (!f) throw new AppError('CONFLICT', 'The file of this import is no longer kept');
-  return f.data;
 }
 
 /** The first data rows as they will be stored, each with its errors. */
@@ -116,24 +113,35 @@ async function previewOtherKind(kind: Exclude<ImportKind, 'customers'>, batch: B
   return out;
 }
 
-export async function uploadImport(database: Database, actor: Actor, clock: Clock, input: { kind: ImportKind; fileName: string; encoding: 'auto' | Encoding; data: Uint8Array }): Promise<ImportPreview> {
+/** Largest file the upload takes (a bigger list goes through the command line, which reads it from disk). */
+export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The file streams into import_file_parts as it arrives (never whole in memory), is read from there to detect its
+ * shape, and only then becomes a batch (one transaction). A refused or unreadable file leaves no parts behind.
+ */
+export async function uploadImport(database: Database, actor: Actor, clock: Clock, input: { kind: ImportKind; fileName: string; encoding: 'auto' | Encoding; data: Uint8Array | AsyncIterable<Uint8Array | string>; maxBytes?: number }): Promise<ImportPreview> {
   assertCan(actor, objectOfKind(input.kind), 'create');
-  if (input.data.byteLength === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'empty' });
-  const source = bufferSource(input.data);
-  let reading: FileReading;
+  const db = database.db;
+  const id = randomUUID();
   try {
-    reading = await readFileShape(source, input.fileName, input.encoding, input.kind);
+    const stored = await storeParts(db, id, input.data instanceof Uint8Array ? [input.data] : input.data, input.maxBytes ?? IMPORT_MAX_BYTES);
+    if (stored.bytes === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'empty' });
+    const source = partsSource(db, id);
+    let reading: FileReading;
+    try {
+      reading = await readFileShape(source, input.fileName, input.encoding, input.kind);
+    } catch (err) {
+      throw new AppError('VALIDATION_FAILED', 'The file could not be read as CSV or XLSX', { file: err instanceof Error ? err.message.slice(0, 200) : 'unreadable' });
+    }
+    if (!reading.headers.some((h) => h)) throw new AppError('VALIDATION_FAILED', 'The file has no header row', { file: 'no header row' });
+    if (reading.total === 0) throw new AppError('VALIDATION_FAILED', 'The file has no rows under its header', { file: 'no data rows' });
+    const batch = await db.transaction((tx) => newBatch(tx as unknown as Db, { id, kind: input.kind, fileName: input.fileName, reading, createdBy: actor.userId, status: 'uploaded', now: clock.now() }));
+    return { ...presentBatch(batch), preview: await previewRows(db, batch, source) };
   } catch (err) {
-    throw new AppError('VALIDATION_FAILED', 'The file could not be read as CSV or XLSX', { file: err instanceof Error ? err.message.slice(0, 200) : 'unreadable' });
+    await deleteParts(db, id).catch(() => {});
+    throw err;
   }
-  if (!reading.headers.some((h) => h)) throw new AppError('VALIDATION_FAILED', 'The file has no header row', { file: 'no header row' });
-  if (reading.total === 0) throw new AppError('VALIDATION_FAILED', 'The file has no rows under its header', { file: 'no data rows' });
-  const batch = await database.db.transaction(async (tx) => {
-    const b = await newBatch(tx as unknown as Db, { kind: input.kind, fileName: input.fileName, reading, createdBy: actor.userId, status: 'uploaded', now: clock.now() });
-    await tx.insert(importFiles).values({ batchId: b.id, data: input.data });
-    return b;
-  });
-  return { ...presentBatch(batch), preview: await previewRows(database.db, batch, source) };
 }
 
 export async function getImport(db: Db, actor: Actor, id: string): Promise<ImportView> {
@@ -142,7 +150,7 @@ export async function getImport(db: Db, actor: Actor, id: string): Promise<Impor
 
 export async function getPreview(db: Db, actor: Actor, id: string): Promise<ImportPreview> {
   const b = await loadBatch(db, actor, id);
-  return { ...presentBatch(b), preview: b.status === 'uploaded' ? await previewRows(db, b, bufferSource(await fileOf(db, id))) : [] };
+  return { ...presentBatch(b), preview: b.status === 'uploaded' ? await previewRows(db, b, partsSource(db, id)) : [] };
 }
 
 export async function updateImportSettings(db: Db, actor: Actor, id: string, input: { mapping?: ImportMapping; options?: Partial<ImportOptions> }): Promise<ImportPreview> {
@@ -175,7 +183,7 @@ export async function cancelImport(db: Db, actor: Actor, clock: Clock, id: strin
   const b = await loadBatch(db, actor, id, { forUpdate: true });
   if (!['uploaded', 'queued', 'running'].includes(b.status)) throw new AppError('CONFLICT', `The import is ${b.status}`);
   const [row] = await db.update(importBatches).set({ status: 'cancelled', finishedAt: clock.now() }).where(eq(importBatches.id, id)).returning();
-  await db.delete(importFiles).where(eq(importFiles.batchId, id));
+  await deleteParts(db, id);
   return presentBatch(row);
 }
 

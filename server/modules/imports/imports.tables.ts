@@ -32,11 +32,19 @@ export const importBatches = pgTable('import_batches', {
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [index('import_batches_created').on(t.createdAt.desc())]);
 
-/** The uploaded file itself (the job reads it again to resume); dropped once the import is finished. */
-export const importFiles = pgTable('import_files', {
-  batchId: uuid('batch_id').primaryKey().references(() => importBatches.id, { onDelete: 'cascade' }),
-  data: bytea('data').notNull(),
-});
+/**
+ * The uploaded file, as it arrived, in parts of about a megabyte (seq 0, 1, …): the upload writes them as the body
+ * streams in and the preview and the job read them back in order, a few at a time, so no process ever holds the whole
+ * file. No foreign key: the parts are written before their batch row exists (the batch is made from what the parts
+ * say); parts whose batch never came (an upload cut off by a crash) are removed at start after a day. Dropped once
+ * the import is finished or cancelled.
+ */
+export const importFileParts = pgTable('import_file_parts', {
+  batchId: uuid('batch_id').notNull(),
+  seq: integer('seq').notNull(),
+  bytes: bytea('bytes').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.batchId, t.seq] })]);
 
 /**
  * What happened to each data row: created/updated (with the record and, for an update, the previous values of the

@@ -1,5 +1,7 @@
 /** Ticket categories: the list everyone who reads tickets sees, and the admin's additions and changes. */
+import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
+import { faNorm } from '../../../common/fa-normalize.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
@@ -46,4 +48,19 @@ export async function assertCategoryUsable(db: Db, key: string | null | undefine
   const [row] = await db.select({ active: ticketCategories.active }).from(ticketCategories).where(eq(ticketCategories.key, key));
   if (!row) throw new AppError('VALIDATION_FAILED', 'No such ticket category', { category: 'unknown category' });
   if (!row.active) throw new AppError('VALIDATION_FAILED', 'This ticket category is no longer in use', { category: 'inactive category' });
+}
+
+/**
+ * The category a ticket brought in from a file belongs to: a defined one whose key or Persian or English name is the
+ * file's text (in any spelling of the letters), otherwise a new category named by that text (key `imp-<hash>`), which an
+ * admin can rename or merge later. A business's own words are kept instead of rejecting its history.
+ */
+export async function categoryForImport(tx: Db, text: string): Promise<string> {
+  const want = faNorm(text);
+  const rows = await tx.select().from(ticketCategories);
+  const hit = rows.find((r) => [r.key, r.labelFa, r.labelEn].some((x) => faNorm(x) === want));
+  if (hit) return hit.key;
+  const key = 'imp-' + createHash('sha1').update(want).digest('hex').slice(0, 10);
+  await tx.insert(ticketCategories).values({ key, labelFa: text.slice(0, 100), labelEn: text.slice(0, 100), position: 900 }).onConflictDoNothing();
+  return key;
 }

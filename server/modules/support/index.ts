@@ -12,5 +12,5 @@ export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, 
 export { registerSupportMover } from './support.mover.ts';
 export { registerSupportDataRights } from './support.data-rights.ts';
 export { registerSupportSegmentFields } from './support.segment-fields.ts';
-export { listTicketCategories, createTicketCategory, updateTicketCategory } from './categories.service.ts';
+export { listTicketCategories, createTicketCategory, updateTicketCategory, categoryForImport } from './categories.service.ts';
 export { deleteImportedTicket, settleImportedTicket } from './tickets-import.ts';

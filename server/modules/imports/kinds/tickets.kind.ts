@@ -8,7 +8,7 @@
 import type { Db } from '../../../db/client.ts';
 import type { Clock } from '../../../clock.ts';
 import { AppError } from '../../../errors.ts';
-import { createTicket, deleteImportedTicket, getTicket, settleImportedTicket, updateTicket } from '../../support/index.ts';
+import { categoryForImport, createTicket, deleteImportedTicket, getTicket, settleImportedTicket, updateTicket } from '../../support/index.ts';
 import { faNorm } from '../../../../common/fa-normalize.ts';
 import { ticketCreate, ticketUpdate, TICKET_STATUSES, type TicketCreate } from '../../../../common/support.schemas.ts';
 import { IMPORT_KIND_OBJECTS, TICKET_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
@@ -85,6 +85,8 @@ async function writeChunk(ctx: KindContext, rows: InputRow[], mapping: ImportMap
   return rowByRow(ctx, rows, (cells) => map(cells, mapping, ctx.options), async (tx: Db, v) => {
     const who = await resolveCustomer(tx, ctx.actor, v.customer, customers);
     if ('reason' in who) throw new AppError('VALIDATION_FAILED', who.reason);
+    // The file's category in the business's words: a defined one by key or name, else a new one named so.
+    if (v.input.category) v = { ...v, input: { ...v.input, category: await categoryForImport(tx, v.input.category) } };
     const key = v.number ? 'T:' + v.number : null;
     const prior = key ? madeHere.get(key) ?? (await priorRecord(tx, 'tickets', key))?.recordId : undefined;
     if (prior && ctx.options.onDuplicate === 'skip') return { outcome: 'skipped', customerId: who.id, recordId: prior, recordKey: key, reason: 'duplicate (ticket number)' };
