@@ -36,6 +36,7 @@ import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     secured.addHook('onSend', idempotencyStore(ctx));
     await secured.register(authRoutes(ctx));
     await secured.register(customerRoutes(ctx));
+    await secured.register(searchRoutes(ctx));
     await secured.register(interactionRoutes(ctx));
     await secured.register(taskRoutes(ctx));
     await secured.register(notificationRoutes(ctx));

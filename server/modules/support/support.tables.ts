@@ -128,6 +128,8 @@ export const contracts = pgTable('contracts', {
   index('contracts_customer').on(t.customerId, t.endDate),
   index('contracts_active_end').on(t.endDate).where(sql`status = 'active'`),
   uniqueIndex('contracts_one_renewal').on(t.renewedFromId).where(sql`renewed_from_id IS NOT NULL`),
+  // The search box finds contracts by the words of their title (support.search.ts).
+  index('contracts_title_trgm').using('gin', sql`fa_norm(${t.title}) gin_trgm_ops`),
 ]);
 
 export const contractProducts = pgTable('contract_products', {
