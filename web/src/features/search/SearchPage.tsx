@@ -48,7 +48,6 @@ export function SearchPage() {
         leftSection={<IconSearch size={16} />}
         rightSection={search.isFetching ? <Loader size="xs" /> : q ? <CloseButton size="sm" aria-label={t('common.clear')} onClick={() => setQ('')} /> : null}
         aria-label={t('search.title')}
-        dir="auto"
         size="md"
         data-testid="search-page-input"
       />

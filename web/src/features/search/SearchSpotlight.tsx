@@ -81,7 +81,6 @@ export function SearchSpotlight({ opened, onClose }: { opened: boolean; onClose:
         leftSection={<IconSearch size={16} />}
         rightSection={search.isFetching ? <Loader size="xs" /> : null}
         size="md"
-        dir="auto"
         role="combobox"
         aria-label={t('search.title')}
         aria-expanded={optionCount > 0}

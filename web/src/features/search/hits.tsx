@@ -27,23 +27,24 @@ export function groupHits(items: SearchHit[]): HitGroup[] {
 const NUMBERISH = /^[#+\d\s()-]+$|^[A-Z]{1,4}-\d{4}-\d{3,}$/;
 
 /**
- * One hit: title over subtitle. Each part is a bidi island (<bdi dir="auto">), so a Latin code in the Persian UI or a
+ * One hit: title over subtitle. Each part is a bidi island (<bdi>), so a Latin code in the Persian UI or a
  * Persian name in the English UI never drags the punctuation around it to the wrong side.
  */
 export function HitText({ hit }: { hit: SearchHit }) {
   const fmt = useFormat();
-  const show = (s: string) => (NUMBERISH.test(s) ? fmt.digits(s) : s);
+  // A number reads left to right whatever the language (#۱۲, ۰۹۱۲ ۱۲۳ ۴۵۶۷, PF-۱۴۰۵-۰۰۰۰۱); other text takes its own direction.
+  const island = (s: string) => (NUMBERISH.test(s) ? <bdi dir="ltr">{fmt.digits(s)}</bdi> : <bdi dir="auto">{s}</bdi>);
   const parts = hit.subtitle ? hit.subtitle.split(' · ') : [];
   const KindIcon = KIND_ICON[hit.kind];
   return (
     <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
       <KindIcon size={18} aria-hidden style={{ flex: 'none' }} />
       <div style={{ minWidth: 0 }}>
-        <Text size="sm" fw={600} truncate="end"><bdi dir="auto" data-testid="search-hit-title">{show(hit.title)}</bdi></Text>
+        <Text size="sm" fw={600} truncate="end" data-testid="search-hit-title">{island(hit.title)}</Text>
         {parts.length > 0 && (
           <Text size="xs" c="dimmed" truncate="end" data-testid="search-hit-subtitle">
             {parts.map((p, i) => (
-              <span key={i}>{i > 0 && ' · '}<bdi dir="auto">{show(p)}</bdi></span>
+              <span key={i}>{i > 0 && ' · '}{island(p)}</span>
             ))}
           </Text>
         )}
