@@ -28,4 +28,4 @@ export function recordNumber(normalized: string): number | undefined {
 }
 
 /** How many rows a kind's statement takes from the index before ranking them: bounds the cost of a very common word. */
-export const SEARCH_CANDIDATES = 200;
+export const SEARCH_CANDIDATES = 100;

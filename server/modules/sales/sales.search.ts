@@ -12,7 +12,7 @@ import { visibleDealsSql } from './deals.scope.ts';
 export async function searchDealHits(db: Db, actor: Actor, q: string, limit: number): Promise<ScoredHit[]> {
   if (!can(actor, 'deals', 'read')) return [];
   const text = faNorm(q);
-  const match = wordsMatch(sql`fa_norm(d.title)`, text);
+  const match = wordsMatch(sql`d.search_title`, text);
   if (!match) return [];
   // Candidates in index order, ranked afterwards: a word that thousands of titles hold costs no more than a rare one.
   const rows = (await db.execute(sql`

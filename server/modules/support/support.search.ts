@@ -51,7 +51,7 @@ export async function searchContractHits(db: Db, actor: Actor, q: string, limit:
     sql`contracts k JOIN customers c ON c.id = k.customer_id`,
     visibleContractsSql(actor),
     num !== undefined ? sql`k.number = ${num}` : undefined,
-    wordsMatch(sql`fa_norm(k.title)`, text));
+    wordsMatch(sql`k.search_title`, text));
   return bestHits(rows.map((r) => ({
     kind: 'contract' as const, id: String(r.id), title: r.title, subtitle: `#${r.number} · ${r.customer_name}`, url: `/contracts?contract=${r.id}`,
     score: Number(r.number) === num ? 4 : textScore(text, faNorm(r.title)), at: r.at,
