@@ -37,6 +37,11 @@ async function typeAndWait(text: string, firstKind?: string) {
   }, 15_000);
 }
 const selected = () => page.locator('#spotlight-results [role="option"][aria-selected="true"]');
+/** Where the subtitle's parts of the first hit of a kind stand, left edges in page order (the DOM order is customer, stage). */
+const partXs = async (p: Page, kind: string) => {
+  const parts = p.getByTestId(`search-group-${kind}`).getByTestId('search-hit-subtitle').first().locator('bdi');
+  return Promise.all((await parts.all()).map(async (b) => (await b.boundingBox())!.x));
+};
 const noSideways = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 describe('search: one box for every kind of record', () => {
@@ -122,6 +127,9 @@ describe('search: one box for every kind of record', () => {
     for (const kind of ['ticket', 'deal', 'product', 'contract']) await page.getByTestId(`search-group-${kind}`).waitFor();
     expect(await page.getByTestId('search-page-input').inputValue()).toBe(WORD);
     await page.waitForLoadState('networkidle');
+    // Two Persian parts of a deal's subtitle (customer · stage): the first stands right of the second in Persian.
+    const [customerX, stageX] = await partXs(page, 'deal');
+    expect(customerX).toBeGreaterThan(stageX);
     await screenshot(page, 'search-page-fa');
     await page.getByTestId('search-group-product').getByTestId('search-page-hit').click();
     await page.waitForURL(/\/products\?q=CAM-77$/);
@@ -144,6 +152,9 @@ describe('search: one box for every kind of record', () => {
     await page.goto(`/search?q=${encodeURIComponent(WORD)}`);
     await page.getByTestId('search-group-contract').waitFor();
     expect(await page.getByTestId('search-group-deal').innerText()).toContain('Deals');
+    // The same Persian parts in the English page keep their order left to right: isolated, they never swap.
+    const [customerX, stageX] = await partXs(page, 'deal');
+    expect(customerX).toBeLessThan(stageX);
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'search-page-en');
     await page.getByTestId('user-menu').click();
