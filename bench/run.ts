@@ -21,6 +21,7 @@ import { faCompact, fixArabicLetters, toPersianDigits } from '../common/fa-norma
 import { toArabicLetters } from '../server/demo/people.ts';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail } from './common.ts';
 import { summarize, table, pct, type Series, type Summary } from './stats.ts';
+import { searchMix } from './search-mix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -142,6 +143,12 @@ async function main() {
   summaries.push(summarize(await measure('quick search GET /api/customers/search?q=', () => { const q = nextQ(); return { url: `/api/customers/search?q=${encodeURIComponent(q.q)}`, cat: q.cat }; }, ITER, catQuick)));
   summaries.push(summarize(await measure('list search GET /api/customers?q=', () => { const q = nextQ(); return { url: `/api/customers?q=${encodeURIComponent(q.q)}`, cat: q.cat }; }, ITER, catList)));
   summaries.push(summarize(await measure('list, no filter GET /api/customers', () => ({ url: `/api/customers?page=${1 + Math.floor(rand() * 5)}` }), Math.ceil(ITER / 3))));
+  // The one search box over every kind (customers, tickets, documents, deals, products, contracts), as the palette asks it.
+  const mixed = await searchMix(database, queries, rand);
+  const catMixed = new Map<string, number[]>();
+  let mi = 0;
+  const nextMixed = () => mixed[mi++ % mixed.length];
+  summaries.push(summarize(await measure('mixed search GET /api/search?q=', () => { const q = nextMixed(); return { url: `/api/search?limit=20&q=${encodeURIComponent(q.q)}`, cat: q.cat }; }, ITER, catMixed)));
 
   console.log('\nTimes in ms (app = in-process HTTP via app.inject, incl. session check; raw = the same statements replayed back to back):\n');
   console.log(table(summaries));
@@ -150,6 +157,10 @@ async function main() {
     ...cats.map((c) => { const a = catQuick.get(c) ?? []; const b = catList.get(c) ?? []; return `| ${c} | ${a.length + b.length} | ${pct(a, 50).toFixed(2)} | ${pct(a, 95).toFixed(2)} | ${pct(b, 50).toFixed(2)} | ${pct(b, 95).toFixed(2)} |`; })].join('\n');
   console.log('\nSearch by query kind (app ms):\n');
   console.log(catTable);
+  const mixedTable = ['| mixed search: query kind | n | p50 | p95 |', '|---|--:|--:|--:|',
+    ...[...catMixed.keys()].sort().map((c) => { const a = catMixed.get(c)!; return `| ${c} | ${a.length} | ${pct(a, 50).toFixed(2)} | ${pct(a, 95).toFixed(2)} |`; })].join('\n');
+  console.log('\nMixed search GET /api/search by query kind (app ms):\n');
+  console.log(mixedTable);
 
   // Plans of the statements behind one 360 view and one search of each kind.
   const plans: string[] = [];
@@ -168,13 +179,16 @@ async function main() {
   const byCat = new Map(queries.map((q) => [q.cat, q.q]));
   for (const [cat, q] of byCat) await explain(`list search: ${cat} «${q}»`, `/api/customers?q=${encodeURIComponent(q)}`, (t) => /search_doc/.test(t));
   for (const q of ['علی', 'محمدی', '0912']) await explain(`list search, short/common «${q}»`, `/api/customers?q=${encodeURIComponent(q)}`, (t) => /search_doc/.test(t));
+  // Each kind's statement of the mixed search, one query of each kind: every one must use an index.
+  const mixedByCat = new Map(mixed.map((q) => [q.cat, q.q]));
+  for (const [cat, q] of mixedByCat) await explain(`mixed search: ${cat} «${q}»`, `/api/search?limit=20&q=${encodeURIComponent(q)}`, (t) => /FROM (tickets|deals|documents|contracts|products) /.test(t));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   fs.writeFileSync(path.join(RESULTS, `plans-${database.kind}-${stamp}.txt`), plans.join('\n'));
 
   await app.close();
   await rt.close();
 
-  const out = { db: database.kind, customers: total, interactions: totalInteractions, iterations: ITER, machine: machine(), summaries, searchByKind: Object.fromEntries(cats.map((c) => [c, { quick: catQuick.get(c) ?? [], list: catList.get(c) ?? [] }])) };
+  const out = { db: database.kind, customers: total, interactions: totalInteractions, iterations: ITER, machine: machine(), summaries, searchByKind: Object.fromEntries(cats.map((c) => [c, { quick: catQuick.get(c) ?? [], list: catList.get(c) ?? [] }])), mixedByKind: Object.fromEntries(catMixed) };
   fs.writeFileSync(path.join(RESULTS, `bench-${database.kind}-${stamp}.json`), JSON.stringify(out, null, 1));
   console.log(`\nplans and raw numbers in ${path.relative(process.cwd(), RESULTS)}/ (*-${stamp}.*)`);
 }

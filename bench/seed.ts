@@ -24,6 +24,7 @@ import { normalizePhone } from '../common/phone.ts';
 import { isValidNationalId, isValidCompanyNationalId } from '../common/national-id.ts';
 import type { Phone, Email } from '../common/customer.schemas.ts';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, BUSY_USER_EMAIL, benchUserEmail } from './common.ts';
+import { seedRecords } from './seed-records.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -270,6 +271,8 @@ async function main() {
       SELECT t.created_at, t.created_by, 'task', t.id, t.customer_id, 'create', jsonb_build_object('title', t.title, 'isPromise', t.is_promise)
       FROM generate_series($1::bigint, $2::bigint) g JOIN tasks t ON t.id IN (${UUID("'t' || g")}, ${UUID("'u' || g")})`, [a, b]);
   });
+  // Tickets, deals, documents, contracts and the catalog, for the one search box (GET /api/search).
+  await seedRecords(database, load.run, N, T, log);
   for (const ix of indexes) {
     const t = Date.now();
     await load.run(ix.indexdef);
@@ -281,7 +284,7 @@ async function main() {
     regexp_split_to_table(fa_norm(concat_ws(' ', first_name, last_name, org_name, latin_name)), ' ') AS w WHERE char_length(w) >= 3 ON CONFLICT DO NOTHING`);
   log('search_words vocabulary filled');
   await addBusyUser(database, N);
-  for (const table of [...LOADED_TABLES, 'users', 'sessions', 'search_words']) await database.query(`VACUUM ANALYZE ${table}`);
+  for (const table of [...LOADED_TABLES, 'users', 'sessions', 'search_words', 'products', 'tickets', 'deals', 'documents', 'contracts']) await database.query(`VACUUM ANALYZE ${table}`);
   await verifySample(database);
   const counts = await database.query<Record<string, number>>(`SELECT (SELECT count(*) FROM customers)::int AS customers,
     (SELECT count(*) FROM interactions)::int AS interactions, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM audit_log)::int AS audit`);

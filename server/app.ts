@@ -39,6 +39,7 @@ import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     secured.addHook('onSend', idempotencyStore(ctx));
     await secured.register(authRoutes(ctx));
     await secured.register(customerRoutes(ctx));
+    await secured.register(searchRoutes(ctx));
     await secured.register(interactionRoutes(ctx));
     await secured.register(taskRoutes(ctx));
     await secured.register(notificationRoutes(ctx));

@@ -26,6 +26,7 @@ import { VocPage } from './features/voc/VocPage';
 import { CallsPage } from './features/telephony/CallsPage';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ApiDocsPage } from './features/api-docs/ApiDocsPage';
+import { SearchPage } from './features/search/SearchPage';
 import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { SegmentsPage } from './features/segments/SegmentsPage';
 import { CampaignsPage } from './features/campaigns/CampaignsPage';
@@ -67,6 +68,7 @@ export function AppRoutes() {
         <Route path="/surveys" element={<SurveysPage />} /><Route path="/surveys/new" element={<SurveyBuilderPage />} /><Route path="/surveys/:id" element={<SurveyBuilderPage />} />
         <Route path="/voc" element={<VocPage />} />
         <Route path="/calls" element={<CallsPage />} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/api-docs" element={<ApiDocsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -56,6 +56,8 @@ export const documents = pgTable('documents', {
   index('documents_customer').on(t.customerId, t.createdAt.desc()),
   index('documents_kind_status').on(t.kind, t.status, t.issueDate),
   index('documents_source').on(t.sourceId),
+  // The search box finds a document by any part of its number typed with or without separators (documents.search.ts).
+  index('documents_number_key_trgm').using('gin', sql`regexp_replace(lower(${t.number}), '[^a-z0-9]', '', 'g') gin_trgm_ops`),
 ]);
 
 export const documentLines = pgTable('document_lines', {

@@ -12,6 +12,7 @@ export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordP
 export { listDocuments, documentById, documentPdf, presentDocument, visibleDocumentsSql, type DocumentView } from './documents.query.ts';
 export { purchasesOf } from './documents.timeline.ts';
 export { computeTotals } from './totals.ts';
+export { searchDocumentHits } from './documents.search.ts';
 export { registerDocumentDataRights } from './documents.data-rights.ts';
 export { ensurePdfFonts, PDF_FONT_FAMILY, pdfText } from './pdf/index.ts';
 

@@ -11,6 +11,7 @@ export {
 export { loadVisibleDeal, visibleDealsSql, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
 export { moveDeal, markDealWon } from './deal-move.service.ts';
 export { listDeals, pipelineBoard } from './deals.query.ts';
+export { searchDealHits, searchProductHits } from './sales.search.ts';
 export { convertLead } from './conversion.service.ts';
 export { lineTotal, itemsTotal, quantityMilli, applyPercent, divRound } from './sales.values.ts';
 export { registerSalesViews, dealsSection } from './sales.timeline.ts';

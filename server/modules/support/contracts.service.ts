@@ -54,6 +54,8 @@ function visible(actor: Actor): SQL {
   const scope = customerScopeSql(actor, 'c');
   return scope ? sql`c.deleted_at IS NULL AND ${scope}` : sql`c.deleted_at IS NULL`;
 }
+/** Contracts (alias k, customer alias c) the actor may see: those of the customers they see. */
+export const visibleContractsSql = visible;
 
 type ContractRow = typeof contracts.$inferSelect;
 

@@ -4,6 +4,7 @@ export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, m
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
 export { bulkEditTickets, undoTicketBulk } from './tickets-bulk.service.ts';
 export { visibleTicketsSql } from './ticket-visibility.ts';
+export { searchTicketHits, searchContractHits } from './support.search.ts';
 export { registerSupportViews } from './support.timeline.ts';
 export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-hours.ts';
 export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, type ContractView } from './contracts.service.ts';

@@ -106,6 +106,8 @@ export const contracts = pgTable('contracts', {
   customerId: uuid('customer_id').notNull().references(() => customers.id),
   kind: text('kind').$type<(typeof CONTRACT_KINDS)[number]>().notNull(),
   title: text('title').notNull(),
+  /** fa_norm(title), kept by the database for the search box (see deals.search_title). */
+  searchTitle: text('search_title').generatedAlwaysAs(sql`fa_norm(title)`),
   level: text('level'),
   startDate: date('start_date').notNull(),
   endDate: date('end_date').notNull(),
@@ -128,6 +130,8 @@ export const contracts = pgTable('contracts', {
   index('contracts_customer').on(t.customerId, t.endDate),
   index('contracts_active_end').on(t.endDate).where(sql`status = 'active'`),
   uniqueIndex('contracts_one_renewal').on(t.renewedFromId).where(sql`renewed_from_id IS NOT NULL`),
+  // The search box finds contracts by the words of their title (support.search.ts).
+  index('contracts_title_trgm').using('gin', sql`${t.searchTitle} gin_trgm_ops`),
 ]);
 
 export const contractProducts = pgTable('contract_products', {

@@ -4,6 +4,7 @@ import { Alert, Badge, Button, CloseButton, Group, Pagination, Paper, Select, St
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconEdit, IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { PRODUCT_KINDS } from '../../../../common/sales.schemas';
 import { api } from '../../api/client';
@@ -23,7 +24,10 @@ export function ProductsPage() {
   const fmt = useFormat();
   const { can } = useSession();
   const categories = useCategories();
-  const [q, setQ] = useState('');
+  // ?q= opens the catalog searched (the search box links a product by its code).
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(() => params.get('q') ?? '');
+  useEffect(() => { const linked = params.get('q'); if (linked !== null) setQ(linked); }, [params]);
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [filters, setFilters] = useState<ProductFilters>({});
   const [page, setPage] = useState(1);

@@ -22,7 +22,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const [navOpen, nav] = useDisclosure(false);
   const [searchOpen, setSearchOpen] = useState(false);
   // Physical key: with a Persian layout Ctrl+K reports "ن". Works inside text fields too, like any app-wide shortcut.
-  useHotkeys([['mod+K', () => setSearchOpen(true), { preventDefault: true, usePhysicalKeys: true }]], []);
+  // Both Ctrl+K and ⌘K on every system (a Mac keyboard on Linux, a PC keyboard on a Mac).
+  const openSearch = () => setSearchOpen(true);
+  useHotkeys([['ctrl+K', openSearch, { preventDefault: true, usePhysicalKeys: true }], ['meta+K', openSearch, { preventDefault: true, usePhysicalKeys: true }]], []);
 
   const links = [
     { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
