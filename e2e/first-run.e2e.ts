@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 /** The environment a person's shell has: none of Mehvar's settings (the commands must carry them). */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, MEHVAR_JOBS: 'off' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MEHVAR_JOBS: 'off' };
   for (const k of Object.keys(env)) if (k.startsWith('MEHVAR_ADMIN') || k === 'DATABASE_URL' || k === 'MEHVAR_DATA_DIR' || k === 'PORT') delete env[k];
   return env;
 }
