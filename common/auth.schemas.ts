@@ -91,7 +91,14 @@ export const apiKeyCreated = z.object({
 });
 
 export const healthView = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) });
-export const setupStatusView = z.object({ needsAdmin: z.boolean(), howTo: z.array(z.string()) });
+/** howTo: the two shell commands (start with the admin in the environment; the CLI), carrying this server's settings. */
+export const setupStatusView = z.object({
+  needsAdmin: z.boolean(),
+  howTo: z.array(z.string()),
+  /** Embedded database: the CLI needs the server stopped. */
+  embedded: z.boolean(),
+  url: z.string(),
+});
 export const loginAnswer = z.object({ user: userView, csrfToken: z.string() });
 export const meView = z.object({
   user: userView,

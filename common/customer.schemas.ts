@@ -255,7 +255,8 @@ export const customerSearchAnswer = itemsOf(customerSearchHit);
 /** A possible duplicate; one the reader may not see is reported without its id or name. */
 export const duplicateMatch = z.object({
   id: uuid.nullable(), displayName: z.string().nullable(), hidden: z.boolean(),
-  matchedOn: z.array(z.enum(['phone', 'email', 'nationalId', 'companyNationalId', 'externalId'])),
+  /** name: the same normalized name; similarName: a close one with the same city or phone prefix (a warning only). */
+  matchedOn: z.array(z.enum(['phone', 'email', 'nationalId', 'companyNationalId', 'externalId', 'name', 'similarName'])),
 });
 export const duplicatesAnswer = z.object({ matches: z.array(duplicateMatch) });
 

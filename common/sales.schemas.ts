@@ -353,8 +353,17 @@ export const stageEventView = z.object({
 export const dealDetail = dealView.extend({ items: z.array(dealItemView), history: z.array(stageEventView) });
 export const dealPage = z.object({ items: z.array(dealView), total: z.number(), totalAmount: rials, page: z.number(), pageSize: z.number() });
 
+/** An open deal with no activity (stage move, or an interaction with its customer) for this many days is marked stale on the board. */
+export const STALE_DEAL_DAYS = 14;
+/** A board card: the deal, when anything last happened on it, and the next thing to do for its customer. */
+export const boardDeal = dealView.extend({
+  /** The latest of: the deal's creation, its last stage move, the last interaction with its customer (the reader may see). */
+  lastActivityAt: isoDateTime,
+  /** The customer's earliest open task or promise with a due time (the reader may see), or null. */
+  nextActivity: z.object({ title: z.string(), dueAt: isoDateTime, isPromise: z.boolean() }).nullable(),
+});
 export const boardStage = stageView.omit({ dealCount: true }).extend({
-  count: z.number(), amount: rials, weightedAmount: rials, deals: z.array(dealView),
+  count: z.number(), amount: rials, weightedAmount: rials, deals: z.array(boardDeal),
 });
 export const boardView = z.object({
   pipeline: z.object({ id: uuid, name: z.string(), isDefault: z.boolean() }),

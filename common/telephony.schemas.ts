@@ -129,6 +129,8 @@ export const callListQuery = z.object({
   unknown: z.enum(['true', 'false']).optional(),
   from: when.optional(),
   to: when.optional(),
+  /** pbx: what the phone system reported; manual: calls logged by hand on a timeline; all (default): both. */
+  source: z.enum(['all', 'pbx', 'manual']).default('all'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 }).strict();
@@ -160,7 +162,11 @@ export type CallCustomerCard = z.output<typeof callCustomerCard>;
 
 /** The `call` realtime event and GET /api/telephony/calls/:id. */
 export const callView = z.object({
+  /** The call's id; for a call logged by hand (source manual), its timeline entry's id. */
   id: uuid,
+  source: z.enum(['pbx', 'manual']),
+  /** What was said (the timeline entry's summary); null on a PBX call without notes. */
+  summary: z.string().nullable(),
   direction: z.enum(['in', 'out']),
   status: z.enum(CALL_STATUSES),
   /** The other party's number: E.164 when it parses, else as the PBX sent it. */

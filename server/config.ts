@@ -67,6 +67,8 @@ export type Config = {
   databasePool: { max: number; prepare: boolean };
   dataDir: string;
   admin: { email: string; password: string } | undefined;
+  /** MEHVAR_ADMIN_EMAIL as given (to say why it was not used). */
+  adminEmail: string | undefined;
   publicUrl: string;
   /** Proxies whose X-Forwarded-* headers are believed (empty: none). */
   trustedProxies: string[];
@@ -103,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePool: { max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE === 'on' },
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
+    adminEmail: e.MEHVAR_ADMIN_EMAIL,
     publicUrl,
     trustedProxies: e.MEHVAR_TRUSTED_PROXIES,
     secureCookies: e.MEHVAR_SECURE_COOKIES ? e.MEHVAR_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),

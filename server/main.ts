@@ -17,11 +17,17 @@ async function main() {
   const rt = await boot(config, { deferJobs: true });
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
 
-  if ((await countUsers(rt.database.db)) === 0 && config.admin) {
+  const hadUsers = (await countUsers(rt.database.db)) > 0;
+  if (!hadUsers && config.admin) {
     await createAdmin(rt.database.db, { email: config.admin.email, password: config.admin.password }).catch((err: unknown) => {
       throw new Error(`MEHVAR_ADMIN_PASSWORD: ${err instanceof Error ? err.message : String(err)}`);
     });
     console.log(`Created the first admin: ${config.admin.email}`);
+  } else if (config.adminEmail) {
+    // Said out loud: whoever set it expects to log in with it.
+    console.log(hadUsers
+      ? `MEHVAR_ADMIN_EMAIL (${config.adminEmail}) is ignored: users already exist. Add users on the app's Users page, or with npm run cli -- create-admin while the server is stopped.`
+      : 'MEHVAR_ADMIN_EMAIL is ignored: MEHVAR_ADMIN_PASSWORD is not set.');
   }
   if (argv.includes('--demo')) await seedDemo(rt, { log: console.log });
 
@@ -39,7 +45,7 @@ async function main() {
   }, config.jobsDelayMs);
   if ((await countUsers(rt.database.db)) === 0) {
     console.log('\nNo user exists yet. Create the first admin in one of these ways:');
-    for (const line of setupHowTo(config.port)) console.log('  ' + line);
+    for (const line of setupHowTo(config)) console.log('  ' + line);
     console.log('');
   }
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('The web app is not built (only the API is served); run npm run build');

@@ -56,6 +56,23 @@ export class ActivityMaker {
     return new Date(Math.min(at, this.now.getTime() - this.rng.int(1, 120) * 60_000));
   }
 
+  /**
+   * A due time people would set: the Tehran day of `t`, on the half hour between 09:00 and 18:00 (not clamped to
+   * now: a due time may be ahead). Times are picked where the demo business works, whatever the machine's zone.
+   */
+  private dueHour(t: number): Date {
+    const tehranMidnight = Math.floor((t + 3.5 * HOUR) / DAY) * DAY - 3.5 * HOUR;
+    return new Date(tehranMidnight + 9 * HOUR + this.rng.int(0, 18) * 30 * 60_000);
+  }
+
+  /** Later today, in working hours while the day has some left (else within the evening: still today). */
+  private laterToday(now: number, end: number): number {
+    const lastSlot = end - 6 * HOUR; // 18:00 Tehran
+    const first = Math.ceil((now + 30 * 60_000) / (30 * 60_000)) * 30 * 60_000;
+    if (first <= lastSlot) return first + this.rng.int(0, Math.floor((lastSlot - first) / (30 * 60_000))) * 30 * 60_000;
+    return Math.min(first, end - 10 * 60_000);
+  }
+
   private author(c: CustomerInsert, kind: string): Staff {
     const owner = this.staff.find((s) => s.id === c.ownerId);
     if (kind === 'sms' && this.marketing.length && this.rng.chance(0.4)) return this.rng.pick(this.marketing);
@@ -119,8 +136,8 @@ export class ActivityMaker {
   /** A promise made in the interaction, due one to ten days later. */
   private promise(c: CustomerInsert, i: InteractionInsert, author: Staff) {
     const rng = this.rng;
-    const due = this.workHour(i.occurredAt.getTime() + rng.int(1, 10) * DAY);
-    const dueAt = due.getTime() > i.occurredAt.getTime() ? due : new Date(i.occurredAt.getTime() + rng.int(1, 10) * DAY);
+    const due = this.dueHour(i.occurredAt.getTime() + rng.int(1, 10) * DAY);
+    const dueAt = due.getTime() > i.occurredAt.getTime() ? due : this.dueHour(i.occurredAt.getTime() + (rng.int(1, 10) + 1) * DAY);
     const age = this.now.getTime() - dueAt.getTime();
     // Recent promises are still being chased (some late); old ones were mostly kept, a few dropped, a few forgotten.
     const status = age <= 0 ? 'open' : age < 30 * DAY ? rng.weighted({ done: 70, open: 30 }) : rng.weighted({ done: 92, cancelled: 3, open: 5 });
@@ -146,15 +163,16 @@ export class ActivityMaker {
     const now = this.now.getTime();
     const { end } = dayBounds(this.now, 'Asia/Tehran');
     const plan: [string, () => number][] = [
-      ['today', () => now + rng.next() * Math.max(10 * 60_000, end.getTime() - now - 10 * 60_000)],
-      ['today', () => now + rng.next() * Math.max(10 * 60_000, end.getTime() - now - 10 * 60_000)],
-      ['overdue', () => now - rng.int(1, 6) * DAY + rng.int(0, 8) * HOUR],
-      ['overdue', () => now - rng.int(1, 3) * DAY],
-      ['upcoming', () => end.getTime() + rng.int(0, 10) * DAY + rng.int(1, 10) * HOUR],
-      ['upcoming', () => end.getTime() + rng.int(0, 10) * DAY + rng.int(1, 10) * HOUR],
-      ['upcoming', () => end.getTime() + rng.int(0, 20) * DAY + rng.int(1, 10) * HOUR],
-      ['done', () => now - rng.int(2, 30) * DAY],
-      ['done', () => now - rng.int(2, 30) * DAY],
+      // Due times in working hours (Tehran), as people set them.
+      ['today', () => this.laterToday(now, end.getTime())],
+      ['today', () => this.laterToday(now, end.getTime())],
+      ['overdue', () => this.dueHour(now - rng.int(1, 6) * DAY).getTime()],
+      ['overdue', () => this.dueHour(now - rng.int(1, 3) * DAY).getTime()],
+      ['upcoming', () => this.dueHour(end.getTime() + rng.int(0, 10) * DAY + HOUR).getTime()],
+      ['upcoming', () => this.dueHour(end.getTime() + rng.int(0, 10) * DAY + HOUR).getTime()],
+      ['upcoming', () => this.dueHour(end.getTime() + rng.int(0, 20) * DAY + HOUR).getTime()],
+      ['done', () => this.dueHour(now - rng.int(2, 30) * DAY).getTime()],
+      ['done', () => this.dueHour(now - rng.int(2, 30) * DAY).getTime()],
     ];
     for (const [bucket, when] of plan) {
       const c = theirCustomers.length && member.role !== 'manager' && rng.chance(0.8) ? rng.pick(theirCustomers) : undefined;

@@ -108,6 +108,21 @@ describe('demo business seeder', () => {
     expect(mine.counts.today).toBeGreaterThan(0);
     expect(mine.counts.overdue).toBeGreaterThan(0);
     expect(mine.counts.upcoming).toBeGreaterThan(0);
+    // Promises and the staff's own tasks are due in working hours, Tehran time (09:00–18:00 on the half hour); only a
+    // "today" task seeded after 17:30 may fall in the evening, and never past midnight. (Follow-ups of unhappy survey
+    // answers are due a fixed number of hours after the answer: a reaction deadline, not a chosen time.)
+    const [h] = await env.rt.database.query<{ promises: number; off: number; odd: number; staff: number; late: number }>(`SELECT
+      count(*) FILTER (WHERE is_promise)::int AS promises,
+      count(*) FILTER (WHERE is_promise AND (due_at AT TIME ZONE 'Asia/Tehran')::time NOT BETWEEN '09:00' AND '18:00')::int AS off,
+      count(*) FILTER (WHERE extract(minute FROM due_at AT TIME ZONE 'Asia/Tehran') NOT IN (0, 30) AND is_promise)::int AS odd,
+      count(*) FILTER (WHERE NOT is_promise AND interaction_id IS NULL AND created_by = assignee_id AND title NOT LIKE 'پیگیری نظر ناراضی%')::int AS staff,
+      count(*) FILTER (WHERE NOT is_promise AND interaction_id IS NULL AND created_by = assignee_id AND title NOT LIKE 'پیگیری نظر ناراضی%'
+        AND (due_at AT TIME ZONE 'Asia/Tehran')::time NOT BETWEEN '09:00' AND '18:00'
+        AND (due_at AT TIME ZONE 'Asia/Tehran')::date <> ($1::timestamptz AT TIME ZONE 'Asia/Tehran')::date)::int AS late
+      FROM tasks`, [env.clock.now()]);
+    expect(h.promises).toBeGreaterThan(10);
+    expect(h.staff).toBeGreaterThan(10);
+    expect({ off: h.off, odd: h.odd, late: h.late }).toEqual({ off: 0, odd: 0, late: 0 });
   });
 
   it('gives a rich 360 view', async () => {

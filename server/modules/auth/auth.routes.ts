@@ -18,7 +18,7 @@ import {
   getUser, updatePreferences, listUsers, createUser, updateUser, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam,
   issueApiKey, listApiKeys, revokeApiKey, updateApiKey, countUsers,
 } from './index.ts';
-import { setupHowTo } from './setup-how-to.ts';
+import { setupCommands } from './setup-how-to.ts';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -42,7 +42,8 @@ export function publicAuthRoutes(ctx: AppContext) {
 
     r.get('/api/setup-status', { schema: { tags: ['system'], summary: 'Whether a first admin must still be created, and how', response: { 200: setupStatusView } } }, async () => {
       const needsAdmin = (await countUsers(ctx.database.db)) === 0;
-      return { needsAdmin, howTo: needsAdmin ? setupHowTo(ctx.config.port) : [] };
+      const c = setupCommands(ctx.config);
+      return { needsAdmin, howTo: needsAdmin ? [c.start, c.createAdmin] : [], embedded: !ctx.config.databaseUrl, url: c.url };
     });
 
     r.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Log in with email and password; sets the session cookie', body: loginInput, response: { 200: loginAnswer } } }, async (req, reply) => {

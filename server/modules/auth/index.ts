@@ -11,4 +11,4 @@ export { passwordProblem, assertAcceptablePassword } from './password-policy.ts'
 export { ensureBuiltInRoles, listRoles, createRole, updateRole, deleteRole, listTeams, createTeam, roleByKey, assertTeamExists } from './roles.service.ts';
 export { createAdmin, recordLogin, userBrief, listUsers, getUser, createUser, updateUser, updatePreferences, countUsers, presentUser } from './users.service.ts';
 export { issueApiKey, listApiKeys, revokeApiKey, updateApiKey } from './api-keys.service.ts';
-export { setupHowTo } from './setup-how-to.ts';
+export { setupHowTo, setupCommands } from './setup-how-to.ts';

@@ -1,3 +1,4 @@
+import { findSimilarNames } from './similar-names.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -53,11 +54,17 @@ export function customerRoutes(ctx: AppContext) {
         phone: z.union([z.string().max(40), z.array(z.string().max(40)).max(10)]).optional(),
         email: z.union([z.string().max(200), z.array(z.string().max(200)).max(10)]).optional(),
         nationalId: z.string().max(30).optional(), companyNationalId: z.string().max(30).optional(), excludeId: z.uuid().optional(),
+        /** A name being typed (with kind, and optionally city and phone): the records with the same or a close name. */
+        name: z.string().max(200).optional(), kind: z.enum(['person', 'organization']).optional(), city: z.string().max(100).optional(),
       }), response: { 200: z.union([duplicatesAnswer, duplicatePairsPage]) } },
     }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'customers', 'read');
-      const { phone, email, nationalId, companyNationalId, excludeId, page, pageSize, reason } = req.query;
+      const { phone, email, nationalId, companyNationalId, excludeId, page, pageSize, reason, name, kind, city } = req.query;
+      if (name !== undefined) {
+        const phones = (phone === undefined ? [] : Array.isArray(phone) ? phone : [phone]).map((p) => normalizePhone(p)).flatMap((p) => (p.ok ? [p.e164] : []));
+        return { matches: await findSimilarNames(db, actor, { name, kind: kind ?? 'person', city, phones, excludeId }) };
+      }
       if (phone === undefined && email === undefined && nationalId === undefined && companyNationalId === undefined) {
         return listDuplicatePairs(db, actor, { page, pageSize, reason });
       }

@@ -45,7 +45,7 @@ export async function ownerOf(db: Db, ownerId: string | null) {
 }
 
 export type DuplicateQuery = { phones?: string[]; emails?: string[]; nationalId?: string | null; companyNationalId?: string | null; externalId?: string | null; excludeId?: string };
-export type DuplicateMatch = { id: string | null; displayName: string | null; hidden: boolean; matchedOn: ('phone' | 'email' | 'nationalId' | 'companyNationalId' | 'externalId')[] };
+export type DuplicateMatch = { id: string | null; displayName: string | null; hidden: boolean; matchedOn: ('phone' | 'email' | 'nationalId' | 'companyNationalId' | 'externalId' | 'name' | 'similarName')[] };
 
 /** Records sharing a phone, email or national ID. Records the actor may not see are reported without details. */
 export async function findDuplicates(db: Db, actor: Actor, q: DuplicateQuery): Promise<DuplicateMatch[]> {

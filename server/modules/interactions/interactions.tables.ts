@@ -1,4 +1,5 @@
 import { pgTable, uuid, text, timestamp, integer, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { customers } from '../customers/customers.tables.ts';
 
 export const interactions = pgTable('interactions', {
@@ -21,4 +22,6 @@ export const interactions = pgTable('interactions', {
 }, (t) => [
   index('interactions_customer_time').on(t.customerId, t.occurredAt.desc(), t.id.desc()),
   index('interactions_author_time').on(t.authorId, t.occurredAt.desc()),
+  // The calls log: hand-logged calls newest first.
+  index('interactions_calls_time').on(t.occurredAt.desc(), t.id.desc()).where(sql`kind = 'call' AND deleted_at IS NULL`),
 ]);

@@ -1,9 +1,11 @@
 /** Reading many deals: the filtered, sorted, paged list and the pipeline board. Permission-filtered like one deal. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { assertCan, type Actor } from '../auth/index.ts';
+import { assertCan, interactionScopeSql, taskScopeSql, can, type Actor } from '../auth/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import type { BoardQuery, DealListQuery } from '../../../common/sales.schemas.ts';
+
+type BoardDeal = ReturnType<typeof presentDealRaw> & { lastActivityAt: string; nextActivity: { title: string; dueAt: string; isPromise: boolean } | null };
 import { DEAL_FROM, DEAL_SELECT, presentDealRaw, visibleDealsSql } from './deals.service.ts';
 import { getPipeline } from './pipelines.service.ts';
 import { likeEscape } from './sql-helpers.ts';
@@ -60,13 +62,31 @@ export async function pipelineBoard(db: Db, actor: Actor, pipelineId: string, q:
       coalesce(round(sum(d.amount::numeric * coalesce(d.probability, s.probability) / 100)), 0)::text AS weighted
     FROM ${DEAL_FROM} WHERE ${cond} GROUP BY d.stage_id`);
   const byStage = new Map(aggs.rows.map((r) => [String(r.stage_id), { count: Number(r.n), amount: String(r.amount), weightedAmount: String(r.weighted) }]));
-  const cards = await db.execute(sql`SELECT * FROM (
+  // Only the cards shown get their activity (per card: index lookups on the customer's interactions and tasks).
+  const iScope = interactionScopeSql(actor, 'i');
+  const tScope = taskScopeSql(actor, 't');
+  const lastInteraction = can(actor, 'interactions', 'read')
+    ? sql`(SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = x.customer_id AND i.deleted_at IS NULL AND i.occurred_at >= x.created_at ${iScope ? sql`AND ${iScope}` : sql``})`
+    : sql`NULL::timestamptz`;
+  const nextTask = can(actor, 'tasks', 'read')
+    ? sql`(SELECT json_build_object('title', t.title, 'dueAt', t.due_at, 'isPromise', t.is_promise) FROM tasks t
+        WHERE t.customer_id = x.customer_id AND t.status = 'open' AND t.deleted_at IS NULL AND t.due_at IS NOT NULL ${tScope ? sql`AND ${tScope}` : sql``}
+        ORDER BY t.due_at, t.id LIMIT 1)`
+    : sql`NULL::json`;
+  const cards = await db.execute(sql`SELECT x.*,
+      greatest(x.created_at, (SELECT max(e.at) FROM deal_stage_events e WHERE e.deal_id = x.id), ${lastInteraction}) AS last_activity_at,
+      ${nextTask} AS next_activity
+    FROM (
       SELECT ${DEAL_SELECT}, row_number() OVER (PARTITION BY d.stage_id ORDER BY d.rank, d.id) AS board_pos
       FROM ${DEAL_FROM} WHERE ${cond}) x
     WHERE board_pos <= ${q.limit} ORDER BY board_pos`);
-  const dealsByStage = new Map<string, ReturnType<typeof presentDealRaw>[]>();
+  const dealsByStage = new Map<string, BoardDeal[]>();
   for (const r of cards.rows) {
-    const d = presentDealRaw(r);
+    const next = (typeof r.next_activity === 'string' ? JSON.parse(r.next_activity) : r.next_activity) as { title: string; dueAt: string; isPromise: boolean } | null;
+    const d: BoardDeal = {
+      ...presentDealRaw(r), lastActivityAt: new Date(r.last_activity_at as string | Date).toISOString(),
+      nextActivity: next ? { title: next.title, dueAt: new Date(next.dueAt).toISOString(), isPromise: Boolean(next.isPromise) } : null,
+    };
     dealsByStage.set(d.stageId, [...(dealsByStage.get(d.stageId) ?? []), d]);
   }
   return {

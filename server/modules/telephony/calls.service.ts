@@ -6,7 +6,7 @@
  * Every event is applied as a guarded state change (insert-if-absent, update-only-forward), so a redelivered webhook
  * or a second app instance listening to the same PBX changes nothing and pops nothing twice.
  */
-import { and, arrayContains, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { parseIsoInstant } from '../../db/values.ts';
@@ -123,7 +123,7 @@ export async function presentCall(db: Db, actor: Actor, c: CallRow, config: Tele
   const customerVisible = c.customerId != null && names.customer_name != null && (cards.some((k) => k.id === c.customerId) || await canSeeCustomer(db, actor, c.customerId));
   const rec = recordingLink(config, c.recording);
   return {
-    id: c.id, direction: c.direction, status: c.status, number: c.number, numberValid: c.numberValid, extension: c.extension,
+    id: c.id, source: 'pbx', summary: null, direction: c.direction, status: c.status, number: c.number, numberValid: c.numberValid, extension: c.extension,
     agent: c.agentId ? { id: c.agentId, name: names.agent_name ?? '' } : null,
     startedAt: c.startedAt.toISOString(), answeredAt: iso(c.answeredAt), endedAt: iso(c.endedAt), durationSec: c.durationSec,
     outcome: c.outcome, recordingUrl: rec.url, recordingName: rec.name,
@@ -428,12 +428,11 @@ export async function activeCalls(db: Db, actor: Actor, clock: Clock): Promise<C
 
 export type CallListFilter = {
   status?: string; direction?: 'in' | 'out'; customerId?: string; agentId?: string; unknown?: 'true' | 'false';
-  from?: string; to?: string; limit: number; cursor?: string;
+  from?: string; to?: string; limit: number; cursor?: string; source?: 'all' | 'pbx' | 'manual';
 };
 
-/** The calls log, newest first, for people who read all interactions (others: the calls they were part of). */
-export async function listCalls(db: Db, actor: Actor, f: CallListFilter): Promise<{ items: CallView[]; nextCursor: string | null }> {
-  assertCan(actor, 'interactions', 'read');
+/** The PBX calls this actor may list, narrowed by the filter (no cursor): on table `calls`. */
+export function pbxCallWhere(actor: Actor, f: CallListFilter): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [];
   const cScope = customerScopeSql(actor, 'c');
   if (scopeOf(actor, 'interactions') !== 'all') where.push(sql`(${calls.agentId} = ${actor.userId} OR ${actor.userId}::uuid = ANY(${calls.notifiedUserIds}))`);
@@ -446,22 +445,19 @@ export async function listCalls(db: Db, actor: Actor, f: CallListFilter): Promis
   if (f.unknown === 'false') where.push(isNotNull(calls.customerId));
   if (f.from) where.push(gte(calls.startedAt, new Date(f.from)));
   if (f.to) where.push(lt(calls.startedAt, new Date(f.to)));
-  if (f.cursor) {
-    const [t, id, extra] = Buffer.from(f.cursor, 'base64url').toString().split('|');
-    const at = parseIsoInstant(t);
-    if (!at || extra !== undefined || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? '')) {
-      throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
-    }
-    where.push(sql`(${calls.startedAt}, ${calls.id}) < (${at}, ${id}::uuid)`);
-  }
-  const rows = await db.select().from(calls).where(and(...where)).orderBy(desc(calls.startedAt), desc(calls.id)).limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  const config = await readTelephonyConfig(db);
-  const items: CallView[] = [];
-  for (const row of page) items.push(await presentCall(db, actor, row, config, false));
-  const last = page.at(-1);
-  return { items, nextCursor: rows.length > f.limit && last ? Buffer.from(`${last.startedAt.toISOString()}|${last.id}`).toString('base64url') : null };
+  return where;
 }
+
+/** A list cursor: the last row's time and id. */
+export function parseCallCursor(cursor: string): { at: Date; id: string } {
+  const [t, id, extra] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const at = parseIsoInstant(t);
+  if (!at || extra !== undefined || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? '')) {
+    throw new AppError('VALIDATION_FAILED', 'Bad cursor', { cursor: 'not a cursor from this list' });
+  }
+  return { at, id };
+}
+export const callCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 
 /** The row for a click-to-call, before the PBX has said anything about it. */
 export async function createOutboundCall(tx: Db, actor: Actor, clock: Clock, input: { number: string; extension: string; customerId: string | null; matchCount: number }): Promise<CallRow> {

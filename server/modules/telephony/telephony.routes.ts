@@ -13,7 +13,8 @@ import {
   telephonyMeAnswer, telephonySettingsAnswer, amiTestResult, webhookSecretRotated, callPage, activeCallList, callView, callEventAccepted,
 } from '../../../common/telephony.schemas.ts';
 import { noContent } from '../../../common/api.schemas.ts';
-import { activeCalls, dismissCall, getCall, handleCallEvent, linkCall, listCalls, saveCallNotes } from './calls.service.ts';
+import { activeCalls, dismissCall, getCall, handleCallEvent, linkCall, saveCallNotes } from './calls.service.ts';
+import { listCallLog } from './call-log.service.ts';
 import { checkTelephonyTargets, rotateWebhookSecret, telephonySettingsView, updateTelephonySettings } from './telephony.settings.ts';
 import { startOutboundCall, telephonyMe, testPbxLogin, verifyWebhook, webhookLimits, webhookToCallEvent } from './telephony.service.ts';
 
@@ -47,8 +48,8 @@ export function telephonyRoutes(ctx: TelephonyContext) {
     r.post('/api/telephony/webhook-secret', { schema: { tags, summary: 'A new webhook secret, shown once (the previous one works for another hour)', response: { 200: webhookSecretRotated } } },
       async (req) => tx((t) => rotateWebhookSecret(t, actorOf(req), ctx.clock.now())));
 
-    r.get('/api/telephony/calls', { schema: { tags, summary: 'The calls log, newest first', querystring: callListQuery, response: { 200: callPage } } },
-      async (req) => listCalls(db, actorOf(req), req.query));
+    r.get('/api/telephony/calls', { schema: { tags, summary: 'The calls log, newest first: the phone system’s calls and calls logged by hand on a timeline (source filter)', querystring: callListQuery, response: { 200: callPage } } },
+      async (req) => listCallLog(db, actorOf(req), req.query));
     r.get('/api/telephony/calls/active', { schema: { tags, summary: 'Calls that should have a pop-up on my screen (ringing, in progress, ended without notes)', response: { 200: activeCallList } } },
       async (req) => activeCalls(db, actorOf(req), ctx.clock));
     r.get('/api/telephony/calls/:id', { schema: { tags, summary: 'A call with the matching customers’ essentials', params: idParam, response: { 200: callView } } },

@@ -47,4 +47,6 @@ export const calls = pgTable('calls', {
   index('calls_customer_started').on(t.customerId, t.startedAt.desc()),
   index('calls_agent_started').on(t.agentId, t.startedAt.desc()),
   index('calls_number').on(t.number),
+  // The calls log leaves out the timeline entries that a PBX call filed (NOT EXISTS per entry).
+  index('calls_interaction').on(t.interactionId),
 ]);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Center, Group, List, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Center, Code, Group, List, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -55,10 +55,17 @@ export function LoginPage() {
         {setup.data?.needsAdmin && (
           <Alert icon={<IconInfoCircle size={18} />} title={t('login.needsAdminTitle')} color="blue" data-testid="setup-howto">
             <Text size="sm" mb="xs">{t('login.needsAdminIntro')}</Text>
-            <List size="sm" type="ordered" spacing={4}>
-              {setup.data.howTo.map((step) => (
-                <List.Item key={step}><Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>{step}</Text></List.Item>
-              ))}
+            <List size="sm" type="ordered" spacing={6}>
+              <List.Item>
+                <Text size="sm">{t('login.stepStart')}</Text>
+                <Code block dir="ltr" data-testid="setup-cmd-start" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{setup.data.howTo[0]}</Code>
+              </List.Item>
+              <List.Item>
+                <Text size="sm">{setup.data.embedded ? t('login.stepCliEmbedded') : t('login.stepCli')}</Text>
+                <Code block dir="ltr" data-testid="setup-cmd-cli" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{setup.data.howTo[1]}</Code>
+              </List.Item>
+              <List.Item><Text size="sm">{t('login.stepPassword')}</Text></List.Item>
+              <List.Item><Text size="sm">{t('login.stepOpen')} <bdi dir="ltr">{setup.data.url}</bdi></Text></List.Item>
             </List>
           </Alert>
         )}

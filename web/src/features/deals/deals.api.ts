@@ -17,6 +17,8 @@ export type StageEvent = Answer<typeof stageEventView>;
 export type DealDetail = Answer<typeof dealDetail>;
 export type BoardStage = Answer<typeof boardStage>;
 export type Board = Answer<typeof boardView>;
+/** A card on the board: the deal with its last and next activity. */
+export type BoardDeal = BoardStage['deals'][number];
 export type DealPage = Answer<typeof dealPage>;
 
 /** The customer 360° `deals` section. */

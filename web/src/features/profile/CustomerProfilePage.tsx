@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Anchor, Button, Grid, Group, Paper, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -20,7 +20,8 @@ import { DealsCard } from '../deals/DealsCard';
 import { ConvertLeadModal } from '../deals/ConvertLeadModal';
 import type { DealsSection } from '../deals/deals.api';
 import { PurchasesCard } from './PurchasesCard';
-import { NewTicketButton, TicketsCard } from '../support/TicketsCard';
+import { TicketsCard } from '../support/TicketsCard';
+import { ProfileActions } from './ProfileActions';
 import type { TicketsSection } from '../support/tickets.api';
 import { ContractsCard } from '../contracts/ContractsCard';
 import type { ContractsSection } from '../contracts/contracts.api';
@@ -44,6 +45,7 @@ export function CustomerProfilePage() {
   const [editingTask, setEditingTask] = useState<Task | null>(null);
   const [composer, setComposer] = useState<'interaction' | 'task'>('interaction');
   const [composerKey, setComposerKey] = useState(0);
+  const composerRef = useRef<HTMLDivElement>(null);
 
   const back = (
     <Anchor component={Link} to="/customers" size="sm" data-testid="back-to-customers">
@@ -71,12 +73,18 @@ export function CustomerProfilePage() {
     },
   });
 
+  const logInteraction = () => {
+    setComposer('interaction');
+    composerRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    // After the switch renders: the summary field takes the typing.
+    setTimeout(() => composerRef.current?.querySelector<HTMLElement>('textarea, input:not([type=hidden])')?.focus({ preventScroll: true }), 50);
+  };
   const actions = (
     <>
+      <ProfileActions profile={p} onLogInteraction={logInteraction} onSent={() => void refresh()} />
       {['visitor', 'lead'].includes(p.customer.lifecycleStage) && can('customers', 'update') && can('deals', 'create') && (
         <Button leftSection={<IconTargetArrow size={16} />} onClick={() => setConverting(true)} data-testid="convert-lead">{t('sales.convert.button')}</Button>
       )}
-      <NewTicketButton customerId={id} customerName={p.customer.displayName} />
       {can('customers', 'update') && (
         <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-customer">{t('common.edit')}</Button>
       )}
@@ -95,7 +103,7 @@ export function CustomerProfilePage() {
     <Stack gap="md" data-testid="customer-profile">
       {back}
       <ProfileHeader profile={p} actions={actions} />
-      <ProfileCounters counters={p.counters} />
+      <ProfileCounters profile={p} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
           <Tabs defaultValue="timeline" keepMounted={false}>
@@ -106,7 +114,7 @@ export function CustomerProfilePage() {
             <Tabs.Panel value="timeline">
               <Stack gap="md">
                 {(can('interactions', 'create') || can('tasks', 'create')) && (
-                  <Paper withBorder p="md" radius="md">
+                  <Paper withBorder p="md" radius="md" ref={composerRef} data-testid="composer">
                     <SegmentedControl
                       mb="sm"
                       value={composer}

@@ -7,7 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { CALL_OUTCOMES, DIRECTIONS, INTERACTION_KINDS, interactionCreate, type InteractionKind } from '../../../../common/activity.schemas';
 import { api } from '../../api/client';
 import { AssigneeSelect } from '../../components/AssigneeSelect';
-import { DateTimeField } from '../../components/DateFields';
+import { DueField } from '../../components/DuePresets';
+import { defaultDue } from '../../../../common/due-presets';
+import { usePrefs } from '../../lib/prefs';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { useMe } from '../session/session';
@@ -17,6 +19,7 @@ type PromiseRow = { title: string; dueAt: string | null; assigneeId: string | nu
 export function InteractionForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
+  const { prefs } = usePrefs();
   const [kind, setKind] = useState<InteractionKind>('call');
   const [direction, setDirection] = useState<string | null>('out');
   const [minutes, setMinutes] = useState<number | ''>('');
@@ -98,7 +101,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label={t('interaction.promiseTitle')} value={p.title} onChange={(e) => setPromise(i, { title: e.currentTarget.value })} required error={errors[`promises.${i}.title`]} data-testid={`promise-title-${i}`} />
-              <DateTimeField label={t('interaction.promiseDue')} value={p.dueAt} onChange={(v) => setPromise(i, { dueAt: v })} required error={errors[`promises.${i}.dueAt`]} testId={`promise-due-${i}`} />
+              <DueField label={t('interaction.promiseDue')} value={p.dueAt} onChange={(v) => setPromise(i, { dueAt: v })} required error={errors[`promises.${i}.dueAt`]} testId={`promise-due-${i}`} />
               <AssigneeSelect label={t('interaction.promiseAssignee')} value={p.assigneeId} onChange={(v) => setPromise(i, { assigneeId: v })} />
             </SimpleGrid>
           </Paper>
@@ -108,7 +111,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
           <Button
             variant="subtle"
             leftSection={<IconPlus size={14} />}
-            onClick={() => setPromises((rows) => [...rows, { title: '', dueAt: null, assigneeId: me.user.id }])}
+            onClick={() => setPromises((rows) => [...rows, { title: '', dueAt: defaultDue(new Date(), prefs.timeZone), assigneeId: me.user.id }])}
             disabled={promises.length >= 10}
             data-testid="add-promise"
           >

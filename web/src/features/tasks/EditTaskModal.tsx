@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { TASK_PRIORITIES } from '../../../../common/activity.schemas';
 import type { Task } from '../../api/types';
 import { AssigneeSelect } from '../../components/AssigneeSelect';
-import { DateTimeField } from '../../components/DateFields';
+import { DueField } from '../../components/DuePresets';
 import { useUpdateTask } from './tasks.api';
 
 export function EditTaskModal({ task, onClose }: { task: Task | null; onClose: () => void }) {
@@ -39,7 +39,7 @@ export function EditTaskModal({ task, onClose }: { task: Task | null; onClose: (
         <Stack>
           <TextInput label={t('tasks.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={!title.trim() ? t('fieldErrors.required') : undefined} />
           <Textarea label={t('tasks.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
-          <DateTimeField label={t('tasks.dueAt')} value={dueAt} onChange={setDueAt} testId="edit-task-due" />
+          <DueField label={t('tasks.dueAt')} value={dueAt} onChange={setDueAt} testId="edit-task-due" />
           <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} data-testid="edit-task-assignee" />
           <Select
             label={t('tasks.priority')}

@@ -1,5 +1,7 @@
-import { ActionIcon, Anchor, Badge, Checkbox, Group, Paper, Text } from '@mantine/core';
-import { IconClock, IconPencil, IconUser } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Badge, Checkbox, Group, Menu, Paper, Text } from '@mantine/core';
+import { IconClock, IconPencil, IconUser, IconZzz } from '@tabler/icons-react';
+import { duePresets, snoozeHour } from '../../../../common/due-presets';
+import { usePrefs } from '../../lib/prefs';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Task } from '../../api/types';
@@ -51,12 +53,38 @@ export function TaskItem({ task, onEdit, showCustomer = true }: Props) {
             </Group>
           </div>
         </Group>
+        <Group gap={2} wrap="nowrap">
+        {task.status === 'open' && <SnoozeMenu task={task} />}
         {onEdit && (
           <ActionIcon variant="subtle" color="gray" onClick={() => onEdit(task)} aria-label={t('tasks.edit', { title: task.title })} data-testid="task-edit">
             <IconPencil size={16} />
           </ActionIcon>
         )}
+        </Group>
       </Group>
     </Paper>
+  );
+}
+
+/** Moves an open task's due time: an hour later, or to tomorrow 10:00 / next week / in 2 weeks (the user's zone). */
+function SnoozeMenu({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const { prefs } = usePrefs();
+  const update = useUpdateTask();
+  const move = (dueAt: string) => update.mutate({ id: task.id, patch: { dueAt } });
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={t('tasks.snooze', { title: task.title })} data-testid="task-snooze" loading={update.isPending}>
+          <IconZzz size={16} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item onClick={() => move(snoozeHour(new Date(), task.dueAt))} data-testid="snooze-hour">{t('tasks.snoozeHour')}</Menu.Item>
+        {(['tomorrow', 'nextWeek', 'twoWeeks'] as const).map((p) => (
+          <Menu.Item key={p} onClick={() => move(duePresets(new Date(), prefs.timeZone)[p]!)} data-testid={`snooze-${p}`}>{t(`tasks.preset.${p}`)}</Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
   );
 }

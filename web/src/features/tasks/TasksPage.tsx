@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, Group, Pagination, SegmentedControl, Stack, Tabs, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -44,6 +44,14 @@ export function TasksPage() {
     placeholderData: keepPreviousData,
   });
   const counts = list.data?.counts;
+  // Opened without a chosen bucket and nothing is due today: open the first bucket that has something.
+  const chosen = params.get('bucket');
+  useEffect(() => {
+    if (chosen || !counts || counts.today > 0 || view === 'broken_promises') return;
+    const first = (['overdue', 'upcoming', 'no_date'] as const).find((b) => counts[COUNT_KEY[b]] > 0);
+    if (first) set({ bucket: first });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chosen, counts, view]);
 
   return (
     <Stack gap="md">

@@ -1,7 +1,10 @@
-/** /calls: every call the PBX reported, newest first, with filters for missed, direction and callers not yet in the CRM. */
+/**
+ * /calls: every call, newest first — what the PBX reported and what people logged by hand on a timeline — with a source
+ * filter and filters for missed, direction and callers not yet in the CRM.
+ */
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconPhoneIncoming, IconPhoneOff, IconPhoneOutgoing, IconPlayerPlay } from '@tabler/icons-react';
+import { IconPencil, IconPhoneIncoming, IconPhoneOff, IconPhoneOutgoing, IconPlayerPlay } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +18,9 @@ import type { CallsPage as Page, CallsQuery, CallView } from './telephony.api';
 
 const FILTERS = ['all', 'missed', 'in', 'out', 'unknown'] as const;
 type Filter = (typeof FILTERS)[number];
+
+const SOURCES = ['all', 'pbx', 'manual'] as const;
+type Source = (typeof SOURCES)[number];
 
 const toQuery = (f: Filter): CallsQuery =>
   f === 'missed' ? { status: 'missed' } : f === 'in' || f === 'out' ? { direction: f } : f === 'unknown' ? { unknown: 'true' } : {};
@@ -46,7 +52,8 @@ export function CallsPage() {
   const fmt = useFormat();
   const { can } = useSession();
   const [filter, setFilter] = useState<Filter>('all');
-  const query = toQuery(filter);
+  const [source, setSource] = useState<Source>('all');
+  const query = { ...toQuery(filter), source };
   const calls = useInfiniteQuery({
     queryKey: ['telephony', 'calls', query],
     queryFn: ({ pageParam, signal }) => api.get<Page>('/telephony/calls', { ...query, limit: 50, cursor: pageParam ?? undefined }, { signal }),
@@ -65,34 +72,48 @@ export function CallsPage() {
         </Stack>
         <NotificationsButton />
       </Group>
-      <SegmentedControl
-        value={filter}
-        onChange={(v) => setFilter(v as Filter)}
-        data={FILTERS.map((f) => ({ value: f, label: t(`telephony.calls.filter.${f}`) }))}
-        style={{ alignSelf: 'flex-start' }}
-        data-testid="calls-filter"
-      />
+      <Group gap="sm" wrap="wrap">
+        <SegmentedControl
+          value={filter}
+          onChange={(v) => setFilter(v as Filter)}
+          data={FILTERS.map((f) => ({ value: f, label: t(`telephony.calls.filter.${f}`) }))}
+          data-testid="calls-filter"
+        />
+        <SegmentedControl
+          value={source}
+          onChange={(v) => setSource(v as Source)}
+          aria-label={t('telephony.calls.sourceLabel')}
+          data={SOURCES.map((f) => ({ value: f, label: t(`telephony.calls.source.${f}`) }))}
+          data-testid="calls-source"
+        />
+      </Group>
       <QueryStates query={calls} isEmpty={rows.length === 0} empty={<EmptyState title={t('telephony.calls.empty')} hint={t('telephony.calls.emptyHint')} />} />
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={860}>
+        <Table.ScrollContainer minWidth={1040}>
           <Table verticalSpacing="xs" highlightOnHover data-testid="calls-table">
             <Table.Thead>
               <Table.Tr>
-                {(['time', 'direction', 'number', 'customer', 'agent', 'duration', 'outcome', 'recording'] as const).map((c) => <Table.Th key={c}>{t(`telephony.calls.col.${c}`)}</Table.Th>)}
+                {(['time', 'direction', 'number', 'customer', 'summary', 'agent', 'duration', 'outcome', 'recording'] as const).map((c) => <Table.Th key={c}>{t(`telephony.calls.col.${c}`)}</Table.Th>)}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {rows.map((c) => (
-                <Table.Tr key={c.id} data-testid="call-row" data-call-id={c.id}>
+                <Table.Tr key={c.id} data-testid="call-row" data-call-id={c.id} data-source={c.source}>
                   <Table.Td><Text size="sm">{fmt.dateTime(c.startedAt)}</Text></Table.Td>
                   <Table.Td><DirectionIcon call={c} /></Table.Td>
-                  <Table.Td><PhoneLink number={c.number} customerId={c.customer?.id} size="sm" /></Table.Td>
+                  <Table.Td>{c.number ? <PhoneLink number={c.number} customerId={c.customer?.id} size="sm" /> : '—'}</Table.Td>
                   <Table.Td>
                     {c.customer
                       ? <Anchor component={Link} to={`/customers/${c.customer.id}`} size="sm">{c.customer.displayName}</Anchor>
                       : <Badge size="sm" variant="light" color="gray">{t('telephony.calls.unknown')}</Badge>}
                   </Table.Td>
-                  <Table.Td><Text size="sm">{c.agent?.name ?? '—'}</Text></Table.Td>
+                  <Table.Td maw={280}>
+                    <Group gap={6} wrap="nowrap" align="flex-start">
+                      {c.source === 'manual' && <Tooltip label={t('telephony.calls.source.manual')}><IconPencil size={14} aria-label={t('telephony.calls.source.manual')} style={{ flexShrink: 0, marginTop: 3 }} /></Tooltip>}
+                      <Text size="sm" dir="auto" lineClamp={2}>{c.summary ?? '—'}</Text>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td><Text size="sm"><bdi>{c.agent?.name ?? '—'}</bdi></Text></Table.Td>
                   <Table.Td><Text size="sm">{c.durationSec !== null && (c.durationSec > 0 || c.outcome === 'answered') ? <bdi dir="ltr">{fmt.duration(c.durationSec)}</bdi> : '—'}</Text></Table.Td>
                   <Table.Td>
                     {c.outcome

@@ -8,7 +8,9 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { AssigneeSelect } from '../../components/AssigneeSelect';
-import { DateTimeField } from '../../components/DateFields';
+import { DueField } from '../../components/DuePresets';
+import { defaultDue } from '../../../../common/due-presets';
+import { usePrefs } from '../../lib/prefs';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { useMe } from '../session/session';
@@ -20,6 +22,7 @@ let nextKey = 1;
 export function PostCallForm({ call, onSaved }: { call: CallView; onSaved: (view: CallView) => void }) {
   const { t } = useTranslation();
   const me = useMe();
+  const { prefs } = usePrefs();
   const [summary, setSummary] = useState('');
   const [body, setBody] = useState('');
   const [promises, setPromises] = useState<PromiseRow[]>([]);
@@ -66,13 +69,13 @@ export function PostCallForm({ call, onSaved }: { call: CallView; onSaved: (view
                   <IconTrash size={16} />
                 </ActionIcon>
               </Group>
-              <DateTimeField label={t('telephony.post.dueAt')} required value={p.dueAt} onChange={(v) => setPromise(p.key, { dueAt: v })} error={errors[`promises.${i}.dueAt`]} testId="call-promise-due" />
+              <DueField label={t('telephony.post.dueAt')} required value={p.dueAt} onChange={(v) => setPromise(p.key, { dueAt: v })} error={errors[`promises.${i}.dueAt`]} testId="call-promise-due" />
               <AssigneeSelect size="sm" label={t('telephony.post.assignee')} value={p.assigneeId} onChange={(v) => setPromise(p.key, { assigneeId: v })} error={errors[`promises.${i}.assigneeId`]} comboboxProps={{ withinPortal: true }} data-testid="call-promise-assignee" />
             </Stack>
           </Paper>
         ))}
         <Group justify="space-between">
-          <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setPromises((rows) => [...rows, { key: nextKey++, title: '', dueAt: null, assigneeId: me.user.id }])} data-testid="call-add-promise" disabled={promises.length >= 10}>
+          <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setPromises((rows) => [...rows, { key: nextKey++, title: '', dueAt: defaultDue(new Date(), prefs.timeZone), assigneeId: me.user.id }])} data-testid="call-add-promise" disabled={promises.length >= 10}>
             {t('telephony.post.addPromise')}
           </Button>
           <Button size="sm" type="submit" loading={busy} data-testid="call-save-notes">{t('telephony.post.save')}</Button>

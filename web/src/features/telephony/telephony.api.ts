@@ -23,7 +23,7 @@ export const telephonyKeys = {
 export const useTelephonyMe = () =>
   useQuery({ queryKey: telephonyKeys.me, queryFn: ({ signal }) => api.get<TelephonyMe>('/telephony/me', undefined, { signal }), staleTime: 60_000, retry: false });
 
-export type CallsQuery = { status?: CallStatus; direction?: 'in' | 'out'; unknown?: 'true'; agentId?: string; customerId?: string; cursor?: string; limit?: number };
+export type CallsQuery = { source?: 'all' | 'pbx' | 'manual'; status?: CallStatus; direction?: 'in' | 'out'; unknown?: 'true'; agentId?: string; customerId?: string; cursor?: string; limit?: number };
 export type CallsPage = Answer<typeof callPage>;
 
 export const fetchCall = (id: string) => api.get<CallView>(`/telephony/calls/${id}`);

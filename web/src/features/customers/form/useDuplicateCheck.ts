@@ -1,4 +1,7 @@
-/** Asks the server, as the user types, whether someone with this phone, email or ID already exists. */
+/**
+ * Asks the server, as the user types, whether someone with this phone, email or ID already exists — or someone with
+ * the same name, or a close name in the same city or with the same phone prefix.
+ */
 import { useQueries } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { normalizePhone } from '../../../../../common/phone';
@@ -7,7 +10,7 @@ import { api } from '../../../api/client';
 import type { DuplicateMatch } from '../../../api/types';
 import type { CustomerFormState } from './customer-form-state';
 
-type Probe = { phone?: string; email?: string; nationalId?: string; companyNationalId?: string };
+type Probe = { phone?: string; email?: string; nationalId?: string; companyNationalId?: string; name?: string; kind?: string; city?: string };
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -21,6 +24,13 @@ function probesOf(s: CustomerFormState): Probe[] {
   for (const e of s.emails) if (EMAIL_LIKE.test(e.trim())) probes.push({ email: e.trim().toLowerCase() });
   if (s.kind === 'person' && isValidNationalId(s.nationalId)) probes.push({ nationalId: s.nationalId });
   if (s.kind === 'organization' && isValidCompanyNationalId(s.companyNationalId)) probes.push({ companyNationalId: s.companyNationalId });
+  const name = (s.kind === 'person' ? [s.firstName, s.lastName] : [s.orgName]).map((x) => x.trim()).filter(Boolean).join(' ');
+  // A whole name (first and last for a person): one word alone matches too many.
+  const whole = s.kind === 'person' ? Boolean(s.firstName.trim() && s.lastName.trim()) : name.length >= 3;
+  if (whole) {
+    const phone = probes.find((p) => p.phone)?.phone;
+    probes.push({ name, kind: s.kind, ...(s.city.trim() ? { city: s.city.trim() } : {}), ...(phone ? { phone } : {}) });
+  }
   return probes;
 }
 

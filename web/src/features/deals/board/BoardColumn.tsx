@@ -5,7 +5,7 @@ import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
-import { outcomeColor, type BoardStage, type Deal, type Stage } from '../deals.api';
+import { outcomeColor, type BoardStage, type BoardDeal as Deal, type Stage } from '../deals.api';
 import { SortableDealCard } from './DealCard';
 
 type Props = {
@@ -44,6 +44,9 @@ export function BoardColumn({ stage, deals, stages, onOpen, onMoveTo, canMove }:
           <Text size="xs" c="dimmed" data-testid="column-amount">{money.format(stage.amount)}</Text>
           {stage.outcome === 'open' && <Text size="xs" c="dimmed">{t('sales.board.probability', { p: fmt.number(stage.probability) })}</Text>}
         </Group>
+        {stage.outcome === 'open' && (
+          <Text size="xs" c="dimmed" data-testid="column-weighted">{t('sales.board.weighted', { amount: money.format(stage.weightedAmount) })}</Text>
+        )}
       </Stack>
       <SortableContext id={stage.id} items={deals.map((d) => d.id)} strategy={verticalListSortingStrategy}>
         <Stack ref={setNodeRef} gap={6} style={{ minHeight: 72, flex: 1, overflowY: 'auto', overscrollBehaviorY: 'contain', padding: 2 }} data-testid="column-cards">

@@ -1,13 +1,14 @@
 /** A card on the board: title, customer, amount, owner, expected close (Jalali in fa); a menu to move it without dragging. */
 import type { CSSProperties, HTMLAttributes } from 'react';
-import { ActionIcon, Group, Menu, Paper, Text, UnstyledButton } from '@mantine/core';
-import { IconCalendar, IconDots, IconExternalLink, IconUser, IconUserCircle } from '@tabler/icons-react';
+import { ActionIcon, Badge, Group, Menu, Paper, Text, UnstyledButton } from '@mantine/core';
+import { IconCalendar, IconChecklist, IconDots, IconExternalLink, IconUser, IconUserCircle } from '@tabler/icons-react';
+import { STALE_DEAL_DAYS } from '../../../../../common/sales.schemas';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
-import { outcomeColor, type Deal, type Stage } from '../deals.api';
+import { outcomeColor, type BoardDeal as Deal, type Stage } from '../deals.api';
 
 type ViewProps = {
   deal: Deal;
@@ -32,6 +33,10 @@ export function DealCardView({ deal, stages, onOpen, onMoveTo, overlay, dragging
   const fmt = useFormat();
   const money = useMoney();
   const late = deal.status === 'open' && deal.expectedCloseDate !== null && deal.expectedCloseDate < today();
+  const idleDays = Math.floor((Date.now() - Date.parse(deal.lastActivityAt)) / 86_400_000);
+  const stale = deal.status === 'open' && idleDays >= STALE_DEAL_DAYS;
+  const next = deal.nextActivity;
+  const nextLate = next !== null && Date.parse(next.dueAt) < Date.now();
   return (
     <Paper
       ref={innerRef}
@@ -42,6 +47,7 @@ export function DealCardView({ deal, stages, onOpen, onMoveTo, overlay, dragging
       style={{ ...style, opacity: dragging ? 0.35 : 1, cursor: overlay ? 'grabbing' : 'grab', touchAction: 'manipulation', borderInlineStartWidth: 3, borderInlineStartColor: `var(--mantine-color-${outcomeColor(deal.status)}-5)` }}
       data-testid="deal-card"
       data-deal-id={deal.id}
+      data-stale={stale || undefined}
       aria-label={t('sales.board.cardLabel', { title: deal.title, customer: deal.customerName, amount: money.format(deal.amount) })}
       {...handleProps}
     >
@@ -85,6 +91,19 @@ export function DealCardView({ deal, stages, onOpen, onMoveTo, overlay, dragging
           </Group>
         )}
       </Group>
+      {deal.status === 'open' && (
+        <Group gap={4} wrap="nowrap" mt={4} title={t('sales.board.nextActivity')} data-testid="deal-card-next">
+          <IconChecklist size={13} color={next ? (nextLate ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-cyan-7)') : 'var(--mantine-color-orange-6)'} aria-hidden />
+          {next
+            ? <Text size="xs" c={nextLate ? 'red' : undefined} lineClamp={1}><bdi>{next.title}</bdi> · {fmt.dateTime(next.dueAt)}</Text>
+            : <Text size="xs" c="orange.8">{t('sales.board.noNext')}</Text>}
+        </Group>
+      )}
+      {stale && (
+        <Badge size="xs" color="orange" variant="light" mt={4} data-testid="deal-card-stale" title={t('sales.board.staleHint', { n: fmt.number(STALE_DEAL_DAYS) })}>
+          {t('sales.board.stale', { n: fmt.number(idleDays) })}
+        </Badge>
+      )}
       {deal.status === 'lost' && deal.lostReason && <Text size="xs" c="red.7" mt={4} lineClamp={2}>{deal.lostReason}</Text>}
     </Paper>
   );

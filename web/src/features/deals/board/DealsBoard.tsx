@@ -9,7 +9,7 @@
  * done here, with scrollBy, which means "left" and "right" on screen in both directions.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Box } from '@mantine/core';
+import { Box, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   closestCenter, closestCorners, DndContext, DragOverlay, getFirstCollision, KeyboardSensor, MouseSensor, pointerWithin, rectIntersection,
@@ -19,8 +19,9 @@ import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../lib/errors';
-import { moveDeal, type Board, type Deal } from '../deals.api';
+import { moveDeal, type Board, type BoardDeal as Deal } from '../deals.api';
 import { BoardColumn } from './BoardColumn';
+import { BoardTotals, ClosedDropZone, ScrollHints } from './BoardChrome';
 import { DealCardView } from './DealCard';
 import { LostReasonModal } from './LostReasonModal';
 import { columnsOf, findColumn, moveInColumns, moveOnBoard, placement, type Columns } from './board-order';
@@ -199,22 +200,30 @@ export function DealsBoard({ board, boardQueryKey, onOpen, canMove }: Props) {
           },
         }}
       >
-        {/* The board fits the window and each column scrolls its own cards, so a long column never pushes the page. */}
-        <Box ref={scroller} style={{ overflowX: 'auto', overscrollBehaviorX: 'contain', height: 'max(420px, calc(100dvh - 250px))' }} pb="sm" data-testid="deals-board">
-          <div style={{ display: 'flex', gap: 10, alignItems: 'stretch', height: '100%', width: 'max-content' }}>
-            {stages.map((s) => (
-              <BoardColumn
-                key={s.id}
-                stage={s}
-                deals={(view[s.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => Boolean(d))}
-                stages={stages}
-                onOpen={open}
-                onMoveTo={(dealId, stageId) => requestMove(dealId, stageId, 0)}
-                canMove={canMove}
-              />
-            ))}
-          </div>
+        <BoardTotals stages={stages} />
+        {/* The board fits the window and each column scrolls its own cards, so a long column never pushes the page. The
+            won and lost stages are drop zones below it, so the open stages get the width. */}
+        <Box pos="relative">
+          <Box ref={scroller} style={{ overflowX: 'auto', overscrollBehaviorX: 'contain', height: 'max(380px, calc(100dvh - 330px))' }} pb="sm" data-testid="deals-board">
+            <div style={{ display: 'flex', gap: 10, alignItems: 'stretch', height: '100%', width: 'max-content' }}>
+              {stages.filter((s) => s.outcome === 'open').map((s) => (
+                <BoardColumn
+                  key={s.id}
+                  stage={s}
+                  deals={(view[s.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => Boolean(d))}
+                  stages={stages}
+                  onOpen={open}
+                  onMoveTo={(dealId, stageId) => requestMove(dealId, stageId, 0)}
+                  canMove={canMove}
+                />
+              ))}
+            </div>
+          </Box>
+          <ScrollHints scroller={scroller} />
         </Box>
+        <Group gap="sm" wrap="wrap" data-testid="board-closed">
+          {stages.filter((s) => s.outcome !== 'open').map((s) => <ClosedDropZone key={s.id} stage={s} canMove={canMove} />)}
+        </Group>
         {/* No drop animation: before animating, dnd-kit scrolls the card's old place into view, which after a drop into a
             far column throws the board back to the column the card came from. */}
         <DragOverlay dropAnimation={null}>

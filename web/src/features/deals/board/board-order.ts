@@ -1,5 +1,5 @@
 /** Pure board arithmetic: columns of card ids, where a dropped card lands, and the optimistic board after a move. */
-import type { Board, BoardStage, Deal, MoveBody } from '../deals.api';
+import type { Board, BoardStage, BoardDeal as Deal, MoveBody } from '../deals.api';
 
 /** Stage id → the ids of its cards, top to bottom. */
 export type Columns = Record<string, string[]>;

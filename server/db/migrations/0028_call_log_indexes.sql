@@ -1,0 +1,2 @@
+CREATE INDEX "interactions_calls_time" ON "interactions" USING btree ("occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE kind = 'call' AND deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX "calls_interaction" ON "calls" USING btree ("interaction_id");
