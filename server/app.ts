@@ -38,6 +38,7 @@ import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { insightsRoutes } from './modules/insights/insights.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(shopRoutes(ctx));
     await secured.register(leadRoutes(ctx));
     await secured.register(segmentRoutes(ctx));
+    await secured.register(insightsRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
   });
 

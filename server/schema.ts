@@ -19,3 +19,4 @@ export * from './modules/imports/imports.tables.ts';
 export * from './modules/leads/leads.tables.ts';
 export * from './modules/segments/segments.tables.ts';
 export * from './modules/campaigns/campaigns.tables.ts';
+export * from './modules/insights/insights.tables.ts';
