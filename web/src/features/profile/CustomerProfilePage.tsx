@@ -20,6 +20,7 @@ import { DealsCard } from '../deals/DealsCard';
 import { ConvertLeadModal } from '../deals/ConvertLeadModal';
 import type { DealsSection } from '../deals/deals.api';
 import { PurchasesCard } from './PurchasesCard';
+import { InsightsCard, type InsightsSection } from './InsightsCard';
 import { NewTicketButton, TicketsCard } from '../support/TicketsCard';
 import type { TicketsSection } from '../support/tickets.api';
 import { ContractsCard } from '../contracts/ContractsCard';
@@ -134,6 +135,7 @@ export function CustomerProfilePage() {
           <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />
           <ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} />
           <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
+          <InsightsCard section={(p as { insights?: InsightsSection }).insights} />
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />
