@@ -12,6 +12,7 @@ import { messageView } from './messaging.schemas.ts';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from './documents.schemas.ts';
 import { ticketView, contractView } from './support.schemas.ts';
 import { surveyResponseView } from './survey.schemas.ts';
+import { insightsSection } from './insights.schemas.ts';
 
 // ---- Timeline items: {kind, id, at, data}, newest first
 
@@ -113,4 +114,5 @@ export const customer360View = z.object({
   tickets: ticketsSection.optional(),
   contracts: contractsSection.optional(),
   purchases: purchasesSection.nullable(),
+  insights: insightsSection.optional(),
 });

@@ -40,6 +40,7 @@ import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
+import { insightsRoutes } from './modules/insights/insights.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(shopRoutes(ctx));
     await secured.register(leadRoutes(ctx));
     await secured.register(segmentRoutes(ctx));
+    await secured.register(insightsRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
     await secured.register(listRoutes(ctx));
   });

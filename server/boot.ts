@@ -30,6 +30,7 @@ import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
+import { insightsJobs, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
@@ -55,6 +56,7 @@ function registerSegmentFields(): void {
   registerDocumentSegmentFields();
   registerSupportSegmentFields();
   registerSurveySegmentFields();
+  registerInsightSegmentFields();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';
@@ -90,6 +92,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   setSurveyLinkBase(config.publicUrl);
   registerSupportViews();
   registerDocuments(database.db);
+  registerInsightViews();
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.
   registerInteractionMover();
@@ -113,6 +116,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
     ...campaignJobs({ database, clock }),
+    ...insightsJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
@@ -152,6 +156,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(CAMPAIGN_TICK_JOB, '* * * * *');
     await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
+    await queue.schedule(INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON); // nightly customer models
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).

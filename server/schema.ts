@@ -20,3 +20,4 @@ export * from './modules/leads/leads.tables.ts';
 export * from './modules/segments/segments.tables.ts';
 export * from './modules/campaigns/campaigns.tables.ts';
 export * from './modules/lists/lists.tables.ts';
+export * from './modules/insights/insights.tables.ts';

@@ -22,6 +22,7 @@ import type { DealsSection } from '../deals/deals.api';
 import { PurchasesCard } from './PurchasesCard';
 import { TicketsCard } from '../support/TicketsCard';
 import { ProfileActions } from './ProfileActions';
+import { InsightsCard, type InsightsSection } from './InsightsCard';
 import type { TicketsSection } from '../support/tickets.api';
 import { ContractsCard } from '../contracts/ContractsCard';
 import type { ContractsSection } from '../contracts/contracts.api';
@@ -142,6 +143,7 @@ export function CustomerProfilePage() {
           <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />
           <ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} />
           <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
+          <InsightsCard section={(p as { insights?: InsightsSection }).insights} />
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />

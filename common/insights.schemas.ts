@@ -1,0 +1,49 @@
+/** Customer insights (issue 17): the latest model fit and a customer's scores, reasons and offers. */
+import { z } from 'zod';
+import { isoDate, isoDateTime, uuid } from './api.schemas.ts';
+
+export const RFM_SEGMENT_NAMES = [
+  'champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'needs_attention', 'cant_lose', 'at_risk', 'lost', 'hibernating',
+] as const;
+export const MODEL_KINDS = ['bgnbd', 'pareto', 'rules'] as const;
+export const CHURN_REASON_CODES = ['model', 'purchase-gap', 'unresolved-tickets', 'detractor', 'broken-promises', 'no-contact'] as const;
+
+const num = z.number().nullable();
+export const holdoutReportView = z.object({
+  byFrequency: z.array(z.object({ bin: z.string(), n: z.number(), actual: z.number(), expected: z.number() })),
+  total: z.object({ actual: z.number(), expected: z.number() }),
+  aggregateError: num, binError: z.number(),
+});
+
+export const modelFitView = z.object({
+  id: uuid, kind: z.enum(MODEL_KINDS), params: z.record(z.string(), num), spendParams: z.record(z.string(), num).nullable(),
+  logLikelihood: num, customers: z.number(), repeatBuyers: z.number(), transactions: z.number(), fitMs: z.number(), totalMs: z.number(),
+  quality: z.object({
+    holdout: holdoutReportView.optional(),
+    candidates: z.array(z.object({ kind: z.string(), logLikelihood: num, converged: z.boolean(), binError: num.optional() })),
+  }).nullable(),
+  warnings: z.array(z.string()), fittedAt: isoDateTime,
+});
+export const modelFitAnswer = z.object({ fit: modelFitView.nullable() });
+
+export const churnReasonView = z.object({ code: z.enum(CHURN_REASON_CODES), strength: z.number(), values: z.record(z.string(), z.number()) });
+export const healthPartView = z.object({ group: z.enum(['engagement', 'purchases', 'support', 'satisfaction']), points: z.number(), max: z.number() });
+export const offerView = z.object({
+  item: z.string(), score: z.number(),
+  reason: z.union([
+    z.object({ kind: z.literal('rule'), because: z.array(z.string()), confidence: z.number(), lift: z.number(), support: z.number() }),
+    z.object({ kind: z.literal('similar'), because: z.string(), similarity: z.number(), together: z.number() }),
+  ]),
+});
+
+export const customerInsightsView = z.object({
+  customerId: uuid, model: z.enum(MODEL_KINDS).nullable(),
+  rfm: z.object({ recency: z.number(), frequency: z.number(), monetary: z.number(), r: z.number(), f: z.number(), m: z.number(), segment: z.string() }),
+  pAlive: z.number(), expectedPurchases90: z.number(), expectedNextPurchase: isoDate.nullable(), clv: z.number(),
+  churnRisk: z.number(), health: z.number(),
+  reasons: z.object({ churn: z.array(churnReasonView), health: z.array(healthPartView) }),
+  offers: z.array(offerView), computedAt: isoDateTime,
+});
+/** The 360° section: the scores, or null when the customer has not bought yet (or no refit has run). */
+export const insightsSection = z.object({ scores: customerInsightsView.nullable() });
+export type CustomerInsightsView = z.infer<typeof customerInsightsView>;

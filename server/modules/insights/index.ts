@@ -1,0 +1,25 @@
+// Customer insights (issue 17): the customer models fitted nightly on the invoices, every buyer's scores stored, the
+// latest fit and a customer's scores through the API, as segment fields and as a 360° section.
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import type { JobDef } from '../../jobs/queue.ts';
+import { registerProfileSection } from '../customers/index.ts';
+import { refit } from './refit.service.ts';
+import { insightsSection } from './insights.query.ts';
+export { modelFits, customerScores } from './insights.tables.ts';
+export { refit, type RefitOptions, type RefitResult } from './refit.service.ts';
+export { latestFit, customerInsights, insightsSection } from './insights.query.ts';
+export { registerInsightSegmentFields } from './insights.segment-fields.ts';
+
+export const INSIGHTS_REFIT_JOB = 'insights.refit';
+/** 02:30 UTC (06:00 in Tehran), after the day's invoices. */
+export const INSIGHTS_REFIT_CRON = '30 2 * * *';
+export function insightsJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
+  return [{ name: INSIGHTS_REFIT_JOB, schema: z.unknown(), handler: async () => { await refit(deps.database, deps.clock); } }];
+}
+
+/** The 360° section `insights`. */
+export function registerInsightViews(): void {
+  registerProfileSection({ key: 'insights', load: (db, actor, customerId) => insightsSection(db, actor, customerId) });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import { assertCan } from '../auth/index.ts';
+import { insightsSection, modelFitAnswer } from '../../../common/insights.schemas.ts';
+import { refit } from './refit.service.ts';
+import { customerInsights, latestFit } from './insights.query.ts';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['insights'];
+const refitAnswer = z.object({
+  fitId: z.string(), kind: z.string(), customers: z.number(), repeatBuyers: z.number(), fitMs: z.number(), totalMs: z.number(), warnings: z.array(z.string()),
+});
+
+export function insightsRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const db = ctx.database.db;
+    r.post('/api/insights/refit', { schema: { tags, summary: 'Refit the customer models now and rescore every buyer (as the nightly job does)', response: { 200: refitAnswer } } },
+      async (req) => {
+        assertCan(actorOf(req), 'settings', 'update');
+        return refit(ctx.database, ctx.clock);
+      });
+    r.get('/api/insights/fit', { schema: { tags, summary: 'The latest model fit: the model, its parameters, data size, time, holdout quality and warnings', response: { 200: modelFitAnswer } } },
+      async (req) => {
+        assertCan(actorOf(req), 'customers', 'read');
+        return { fit: await latestFit(db) };
+      });
+    r.get('/api/insights/customers/:id', { schema: { tags, summary: "A customer's scores (RFM, P(alive), expected purchases, CLV, churn risk, health) with reasons and top 3 offers; scores null before their first purchase or refit", params: idParams, response: { 200: insightsSection } } },
+      async (req) => ({ scores: await customerInsights(db, actorOf(req), req.params.id) }));
+  };
+}

@@ -1,0 +1,43 @@
+import { pgTable, uuid, text, timestamp, integer, doublePrecision, jsonb, date, index } from 'drizzle-orm/pg-core';
+import { customers } from '../customers/customers.tables.ts';
+
+/** One row per refit: which purchase model was used (bgnbd, pareto, or the rule-based fallback), on how much data, how well. */
+export const modelFits = pgTable('model_fits', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').$type<'bgnbd' | 'pareto' | 'rules'>().notNull(),
+  params: jsonb('params').$type<Record<string, number>>().notNull(),
+  /** Gamma-Gamma spend parameters, or null when the customers' own means were used. */
+  spendParams: jsonb('spend_params').$type<Record<string, number> | null>(),
+  logLikelihood: doublePrecision('log_likelihood'),
+  customers: integer('customers').notNull(),
+  repeatBuyers: integer('repeat_buyers').notNull(),
+  transactions: integer('transactions').notNull(),
+  fitMs: integer('fit_ms').notNull(),
+  totalMs: integer('total_ms').notNull(),
+  quality: jsonb('quality').$type<unknown>(),
+  warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+  fittedAt: timestamp('fitted_at', { withTimezone: true }).notNull(),
+}, (t) => [index('model_fits_at').on(t.fittedAt.desc())]);
+
+/** The latest scores of each customer who has bought (replaced at every refit). */
+export const customerScores = pgTable('customer_scores', {
+  customerId: uuid('customer_id').primaryKey().references(() => customers.id, { onDelete: 'cascade' }),
+  fitId: uuid('fit_id').references(() => modelFits.id, { onDelete: 'set null' }),
+  recency: integer('recency').notNull(),
+  frequency: integer('frequency').notNull(),
+  monetary: doublePrecision('monetary').notNull(),
+  rScore: integer('r_score').notNull(),
+  fScore: integer('f_score').notNull(),
+  mScore: integer('m_score').notNull(),
+  rfmSegment: text('rfm_segment').notNull(),
+  pAlive: doublePrecision('p_alive').notNull(),
+  expectedPurchases90: doublePrecision('expected_purchases_90').notNull(),
+  expectedNextPurchase: date('expected_next_purchase'),
+  /** Rials, 12 months, discounted. */
+  clv: doublePrecision('clv').notNull(),
+  churnRisk: integer('churn_risk').notNull(),
+  health: integer('health').notNull(),
+  reasons: jsonb('reasons').$type<unknown>().notNull(),
+  offers: jsonb('offers').$type<unknown>().notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+}, (t) => [index('customer_scores_churn').on(t.churnRisk), index('customer_scores_segment').on(t.rfmSegment)]);

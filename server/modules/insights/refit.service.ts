@@ -1,0 +1,162 @@
+/**
+ * The nightly refit: the invoices as a transaction log → the purchase model (BG/NBD or Pareto/NBD chosen on a 90-day
+ * holdout, or the rule-based fallback under 200 repeat buyers) and the spend model → every buyer's scores, stored.
+ * One refit replaces all scores in one transaction, so running it twice gives the same rows (idempotent).
+ */
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import { withTx } from '../../db/tx.ts';
+import { purchaseLog } from '../documents/index.ts';
+import {
+  calibrationSummary, chooseModel, fitPurchaseModel, rulesModel, fitSpend, gammaGammaExpectedSpend, discountedClv,
+  expectedTimeToNextPurchase, rfmSummary, rfmScores, churnRisk, healthScore, apriori, associationRules, itemSimilarity,
+  nextBestOffers, holdoutReport, type PurchaseModel, type ModelChoiceOptions, type Transaction, type HoldoutReport,
+} from '../../analytics/index.ts';
+import { modelFits, customerScores } from './insights.tables.ts';
+import { signalsOf } from './signals.ts';
+
+const DAY = 86_400_000;
+const HOLDOUT_DAYS = 90;
+const CHUNK = 500;
+
+export interface RefitOptions { minRepeatBuyers?: number }
+export interface RefitResult { fitId: string; kind: string; customers: number; repeatBuyers: number; fitMs: number; totalMs: number; warnings: string[] }
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY));
+
+/**
+ * chooseModel, one candidate at a time, so a candidate whose fit throws (Pareto/NBD's ₂F₁ can fail to converge when
+ * the optimizer wanders to extreme parameters) is dropped with a warning instead of failing the refit. The best is
+ * chosen as chooseModel does: the smaller holdout bin error, or without a holdout the higher log-likelihood.
+ */
+function safeChoose(rows: Parameters<typeof chooseModel>[0], opts: ModelChoiceOptions, warnings: string[]): ReturnType<typeof chooseModel> {
+  const results: Array<ReturnType<typeof chooseModel>> = [];
+  for (const c of ['bgnbd', 'pareto'] as const) {
+    try {
+      const r = chooseModel(rows, { ...opts, candidates: [c] });
+      if (r.model.model === 'rules') { if (!results.length && !r.candidates.length) return r; warnings.push(...r.warnings); continue; }
+      results.push(r);
+    } catch (e) {
+      warnings.push(`${c}: the fit failed (${(e as Error).message.slice(0, 120)})`);
+    }
+  }
+  if (!results.length) { warnings.push('no model could be fitted; rule-based fallback'); const model = rulesModel(rows);
+    return { model, warnings: [], candidates: [], repeatBuyers: rows.filter((r) => r.x > 0).length, holdout: opts.holdoutLength ? holdoutReport(model, rows, opts.holdoutLength) : undefined };
+  }
+  const score = (r: ReturnType<typeof chooseModel>) => (r.holdout ? r.holdout.binError : -r.candidates[0].model.fit.logLikelihood);
+  const best = results.reduce((a, b) => (score(b) < score(a) ? b : a));
+  return { ...best, candidates: results.flatMap((r) => r.candidates), warnings: [...best.warnings] };
+}
+
+/** Choose and fit the purchase model: with ≥ 180 days of history, chosen on a 90-day holdout, then refitted on everything. */
+function fitModel(txs: Transaction[], today: string, firstDay: string, minRepeatBuyers: number) {
+  const full = calibrationSummary(txs, { calibrationEnd: today, unit: 'week' }).customers;
+  const warnings: string[] = [];
+  let quality: { holdout?: HoldoutReport; candidates: Array<{ kind: string; logLikelihood: number; converged: boolean; binError?: number }> } = { candidates: [] };
+  let chosen: 'bgnbd' | 'pareto' | 'rules';
+  const spanDays = (Date.parse(today) - Date.parse(firstDay)) / DAY;
+  if (spanDays >= 2 * HOLDOUT_DAYS) {
+    const cal = calibrationSummary(txs, { calibrationEnd: addDays(today, -HOLDOUT_DAYS), holdoutEnd: today, unit: 'week' });
+    const choice = safeChoose(cal.customers, { holdoutLength: cal.holdoutLength, minRepeatBuyers }, warnings);
+    warnings.push(...choice.warnings);
+    chosen = choice.model.model;
+    quality = {
+      holdout: choice.holdout,
+      candidates: choice.candidates.map((c) => ({ kind: c.model.model, logLikelihood: c.model.fit.logLikelihood, converged: c.model.fit.converged, binError: c.holdout?.binError })),
+    };
+  } else {
+    const choice = safeChoose(full, { minRepeatBuyers }, warnings);
+    warnings.push(...choice.warnings);
+    chosen = choice.model.model;
+    quality.candidates = choice.candidates.map((c) => ({ kind: c.model.model, logLikelihood: c.model.fit.logLikelihood, converged: c.model.fit.converged }));
+  }
+  let model: PurchaseModel = rulesModel(full);
+  let logLikelihood: number | null = null;
+  if (chosen !== 'rules') {
+    try {
+      const f = fitPurchaseModel(chosen, full);
+      if (f.fit.converged && Object.values(f.params).every(Number.isFinite)) { model = f; logLikelihood = f.fit.logLikelihood; }
+      else warnings.push(`${chosen}: the fit on all data did not converge; rule-based fallback`);
+    } catch (e) {
+      warnings.push(`${chosen}: the fit on all data failed (${(e as Error).message.slice(0, 120)}); rule-based fallback`);
+    }
+  }
+  return { full, model, logLikelihood, warnings, quality };
+}
+
+export async function refit(database: Database, clock: Clock, opts: RefitOptions = {}): Promise<RefitResult> {
+  const started = performance.now();
+  const minRepeatBuyers = opts.minRepeatBuyers ?? 200;
+  const db = database.db;
+  const now = clock.now();
+  const today = isoDay(now);
+  const log = (await purchaseLog(db)).filter((p) => p.issueDate <= today);
+  const txs: Transaction[] = log.map((p) => ({ customerId: p.customerId, date: p.issueDate, amount: p.amount }));
+
+  const fitStart = performance.now();
+  const { full, model, logLikelihood, warnings, quality } = txs.length
+    ? fitModel(txs, today, log[0].issueDate, minRepeatBuyers)
+    : { full: [], model: rulesModel([]), logLikelihood: null, warnings: ['no purchases'], quality: { candidates: [] } };
+  const spend = fitSpend(full, minRepeatBuyers);
+  if (spend.warning) warnings.push(spend.warning);
+  const fitMs = Math.round(performance.now() - fitStart);
+
+  // Baskets for the offers: each invoice's products; rules at ≥ 1% support (at least 2 baskets), similarity from co-purchase.
+  const baskets = log.map((p) => p.items).filter((b) => b.length > 0);
+  const rules = baskets.length ? associationRules(apriori(baskets, { minSupport: Math.max(0.01, 2 / baskets.length), maxLength: 3 }), { maxConsequent: 1, minLift: 1 }) : [];
+  const similarity = itemSimilarity(baskets);
+  const owned = new Map<string, Map<string, string>>();
+  for (const p of log) {
+    let m = owned.get(p.customerId);
+    if (!m) owned.set(p.customerId, (m = new Map()));
+    for (const it of p.items) m.set(it, p.issueDate);
+  }
+
+  const rfm = new Map(rfmScores(rfmSummary(txs, { observationEnd: today })).map((r) => [r.id, r]));
+  const rows: Array<typeof customerScores.$inferInsert> = [];
+  for (let i = 0; i < full.length; i += CHUNK) {
+    const chunk = full.slice(i, i + CHUNK);
+    const signals = await signalsOf(db, chunk.map((c) => c.id), now);
+    for (const c of chunk) {
+      const r = rfm.get(c.id)!;
+      const s = signals.get(c.id);
+      const pAlive = model.pAlive(c);
+      const ownSpend = c.x > 0 ? c.monetary : r.monetary;
+      const expectedSpend = spend.fit ? gammaGammaExpectedSpend(spend.fit.params, c.x, c.monetary) : ownSpend;
+      const weeks = expectedTimeToNextPurchase(model, c, 52);
+      const daysSinceContact = s?.lastContactAt ? (now.getTime() - s.lastContactAt.getTime()) / DAY : null;
+      const churn = churnRisk({
+        pAlive, daysSinceLastPurchase: r.recency, usualGapDays: c.x > 0 && c.tx > 0 ? (c.tx * 7) / c.x : null,
+        unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: 0, daysSinceContact,
+      });
+      const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null });
+      const items = owned.get(c.id) ?? new Map<string, string>();
+      const offers = nextBestOffers({ owned: new Set(items.keys()), consent: s?.consent ?? false }, { rules, similarity, limit: 3 });
+      rows.push({
+        customerId: c.id, recency: r.recency, frequency: r.frequency, monetary: r.monetary, rScore: r.r, fScore: r.f, mScore: r.m,
+        rfmSegment: r.segment, pAlive, expectedPurchases90: model.conditionalExpected(HOLDOUT_DAYS / 7, c),
+        expectedNextPurchase: weeks === null ? null : addDays(today, Math.ceil(weeks * 7)),
+        clv: discountedClv(model, c, expectedSpend, { months: 12, monthlyDiscountRate: 0.01 }),
+        churnRisk: churn.score, health: health.score,
+        reasons: { churn: churn.reasons.map(({ code, strength, values }) => ({ code, strength, values })), health: health.parts },
+        offers: offers.map((o) => ({ item: o.item, score: o.score, reason: o.reason })), computedAt: now,
+      });
+    }
+  }
+
+  return withTx(database, async (tx: Db) => {
+    const totalMs = Math.round(performance.now() - started);
+    const [fit] = await tx.insert(modelFits).values({
+      kind: model.model, params: model.params, spendParams: spend.fit ? { ...spend.fit.params } : null, logLikelihood,
+      customers: full.length, repeatBuyers: full.filter((c) => c.x > 0).length, transactions: txs.length, fitMs, totalMs,
+      quality, warnings, fittedAt: now,
+    }).returning({ id: modelFits.id });
+    await tx.execute(sql`DELETE FROM customer_scores`);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx.insert(customerScores).values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, fitId: fit.id })));
+    }
+    return { fitId: fit.id, kind: model.model, customers: full.length, repeatBuyers: full.filter((c) => c.x > 0).length, fitMs, totalMs, warnings };
+  });
+}

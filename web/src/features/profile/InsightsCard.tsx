@@ -1,0 +1,81 @@
+/** The 360° view's customer insights: RFM segment, predictions, churn risk and health with their reasons, top offers. */
+import { Badge, Divider, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { useFormat } from '../../lib/format';
+import { useMoney } from '../../lib/money';
+import { Ltr } from '../../components/Ltr';
+import type { insightsSection } from '../../../../common/insights.schemas';
+
+export type InsightsSection = z.infer<typeof insightsSection>;
+
+function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm" fw={700} data-testid={testId}>{value}</Text>
+    </div>
+  );
+}
+
+const riskColor = (v: number) => (v >= 70 ? 'red' : v >= 40 ? 'orange' : 'teal');
+const healthColor = (v: number) => (v >= 70 ? 'teal' : v >= 40 ? 'orange' : 'red');
+
+export function InsightsCard({ section }: { section: InsightsSection | undefined }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const money = useMoney();
+  if (!section) return null;
+  const s = section.scores;
+  const pct = (v: number) => `${fmt.number(Math.round(v * 100))}${fmt.locale === 'fa' ? '٪' : '%'}`;
+  const dec = (v: number) => fmt.number(Math.round(v * 10) / 10);
+  const reason = (r: NonNullable<typeof s>['reasons']['churn'][number]) => t(`insights.reason.${r.code}`, {
+    pAlive: pct(r.values.pAlive ?? 0), days: fmt.number(Math.round(r.values.days ?? 0)), usual: fmt.number(Math.round(r.values.usual ?? 0)),
+    count: fmt.number(r.values.count ?? 0),
+  });
+  return (
+    <Paper withBorder p="md" radius="md" mt="md" data-testid="insights-card">
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Title order={2} size="h5">{t('insights.title')}</Title>
+        {s && <Badge variant="light" data-testid="insights-segment">{t(`insights.segment.${s.rfm.segment}`)}</Badge>}
+      </Group>
+      {!s ? <Text size="sm" c="dimmed">{t('insights.none')}</Text> : (
+        <>
+          <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs">
+            <Figure label={t('insights.expected90')} value={dec(s.expectedPurchases90)} testId="insights-expected" />
+            <Figure label={t('insights.nextPurchase')} value={s.expectedNextPurchase ? fmt.date(s.expectedNextPurchase) : '—'} testId="insights-next" />
+            <Figure label={t('insights.pAlive')} value={pct(s.pAlive)} testId="insights-palive" />
+            <Figure label={t('insights.clv')} value={money.format(String(Math.round(s.clv)))} testId="insights-clv" />
+          </SimpleGrid>
+          <Divider my="sm" />
+          <Stack gap={4}>
+            <Group justify="space-between"><Text size="sm" fw={600}>{t('insights.churnRisk')}</Text><Text size="sm" fw={700} c={riskColor(s.churnRisk)} data-testid="insights-churn">{fmt.number(s.churnRisk)}</Text></Group>
+            <Progress value={s.churnRisk} color={riskColor(s.churnRisk)} size="sm" />
+            {s.reasons.churn.slice(0, 3).map((r) => <Text key={r.code} size="xs" c="dimmed">• {reason(r)}</Text>)}
+            <Group justify="space-between" mt={6}><Text size="sm" fw={600}>{t('insights.health')}</Text><Text size="sm" fw={700} c={healthColor(s.health)} data-testid="insights-health">{fmt.number(s.health)}</Text></Group>
+            <Progress value={s.health} color={healthColor(s.health)} size="sm" />
+            <Text size="xs" c="dimmed">
+              {s.reasons.health.map((p) => `${t(`insights.group.${p.group}`)} ${fmt.number(Math.round(p.points))}/${fmt.number(p.max)}`).join(fmt.locale === 'fa' ? '، ' : ' · ')}
+            </Text>
+          </Stack>
+          <Divider my="sm" />
+          <Text size="sm" fw={600} mb={4}>{t('insights.offers')}</Text>
+          {s.offers.length === 0 ? <Text size="sm" c="dimmed">{t('insights.noOffers')}</Text> : (
+            <Stack gap={6} data-testid="insights-offers">
+              {s.offers.map((o) => (
+                <div key={o.item}>
+                  <Text size="sm"><Ltr>{fmt.digits(o.item)}</Ltr></Text>
+                  <Text size="xs" c="dimmed">
+                    {o.reason.kind === 'rule'
+                      ? t('insights.why.rule', { because: o.reason.because.map(fmt.digits).join(' + '), confidence: pct(o.reason.confidence), lift: dec(o.reason.lift) })
+                      : t('insights.why.similar', { because: fmt.digits(o.reason.because), similarity: pct(o.reason.similarity) })}
+                  </Text>
+                </div>
+              ))}
+            </Stack>
+          )}
+        </>
+      )}
+    </Paper>
+  );
+}
