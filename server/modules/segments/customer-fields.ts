@@ -37,6 +37,7 @@ export function registerCustomerSegmentFields(): void {
   registerSegmentField('hasEmail', { type: 'bool', group: G, label: { fa: 'ایمیل دارد', en: 'Has an email' }, expr: () => sql`cardinality(c.email_keys) > 0` });
   registerSegmentField('birthday', { type: 'date', group: G, label: { fa: 'تاریخ تولد', en: 'Birthday' }, expr: () => sql`c.birthday` });
   registerSegmentField('birthdayWithinDays', { type: 'birthday', group: G, label: { fa: 'تولد در روزهای آینده', en: 'Birthday in the coming days' }, expr: () => sql`c.birthday_jmd` });
+  registerSegmentField('lastActivityAt', { type: 'date', group: 'activity', label: { fa: 'آخرین فعالیت', en: 'Last activity' }, expr: (ctx) => sql`(c.last_activity_at AT TIME ZONE ${ctx.timeZone})::date` });
   registerSegmentField('createdAt', { type: 'date', group: G, label: { fa: 'تاریخ ثبت', en: 'Created' }, expr: (ctx) => sql`(c.created_at AT TIME ZONE ${ctx.timeZone})::date` });
 }
 
