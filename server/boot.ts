@@ -30,7 +30,7 @@ import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
-import { insightsJobs, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
+import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
@@ -105,6 +105,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerTelephonyMover();
   registerSegmentMover();
   registerCampaignMover();
+  registerInsightMover();
   registerDataRights();
   registerSegmentFields();
   const hub = new RealtimeHub();

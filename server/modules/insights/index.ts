@@ -11,6 +11,7 @@ export { modelFits, customerScores } from './insights.tables.ts';
 export { refit, type RefitOptions, type RefitResult } from './refit.service.ts';
 export { latestFit, customerInsights, insightsSection } from './insights.query.ts';
 export { registerInsightSegmentFields } from './insights.segment-fields.ts';
+export { registerInsightMover } from './insights.mover.ts';
 
 export const INSIGHTS_REFIT_JOB = 'insights.refit';
 /** 02:30 UTC (06:00 in Tehran), after the day's invoices. */
