@@ -40,6 +40,10 @@ const SHOWN: Record<string, string> = {
   SURVEY_CHANNELS: 'surveys.channel', FEEDBACK_CHANNELS: 'voc.channel', SENTIMENTS: 'voc.sentiment', METRIC_GROUPS: 'voc.figures.by', CALL_STATUSES: 'telephony.status',
   CALL_END_OUTCOMES: 'telephony.outcome', CALENDARS: 'prefs', CURRENCIES: 'prefs',
   CUSTOMER_IMPORT_FIELDS: 'imports.field', MERGE_FIELDS: 'fieldName', WEBHOOK_EVENTS: 'webhooks.event',
+  CUSTOMER_KEY_FIELDS: 'imports.field', PRODUCT_IMPORT_FIELDS: 'imports.field', PURCHASE_IMPORT_FIELDS: 'imports.field',
+  INTERACTION_IMPORT_FIELDS: 'imports.field', TICKET_IMPORT_FIELDS: 'imports.field', DUE_PRESETS: 'tasks.preset',
+  CAMPAIGN_STATUSES: 'campaigns.status', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason',
+  SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {
@@ -47,6 +51,8 @@ const NOT_SHOWN: Record<string, string> = {
   CUSTOMER_SORTS: 'sort keys of a query; the columns are named', PRODUCT_SORTS: 'sort keys of a query', DEAL_SORTS: 'sort keys of a query',
   TICKET_SORTS: 'sort keys of a query', IMPORT_KINDS: 'one kind, named by the page', ROLE_KEYS: 'roles are shown by their stored names',
   SHOP_CURRENCIES: 'the shop settings name them as prefs does', FA_DROPPED: 'characters, not values: what Persian normalization removes',
+  CAMPAIGN_PLACEHOLDERS: 'typed into the text as {name}; the hint under the text field lists them', LIST_KEYS: 'keys of saved list layouts, never shown',
+  SEGMENT_FIELD_TYPES: 'a field type picks the value input; the fields are named by their own labels', MODEL_KINDS: 'the fit is described by its numbers and warnings; the model key is for scripts',
 };
 
 // Every module of common/, so that an enumeration added in a new file is found too.
