@@ -1,9 +1,7 @@
 /** What the interactions say about a customer, for segment rules: the last contact, and contact of a kind within N days. */
 import { sql } from 'drizzle-orm';
-import { registerSegmentField, type FieldContext } from '../segments/index.ts';
-import { addDays } from '../../../common/jalali.ts';
+import { registerSegmentField, sinceDays } from '../segments/index.ts';
 
-const since = (ctx: FieldContext, days: number) => sql`(${addDays(ctx.today, -days)}::date::timestamp AT TIME ZONE ${ctx.timeZone})`;
 
 export function registerInteractionSegmentFields(): void {
   registerSegmentField('lastInteractionAt', {
@@ -13,6 +11,6 @@ export function registerInteractionSegmentFields(): void {
   registerSegmentField('hadInteraction', {
     type: 'event', values: 'text', group: 'activity', label: { fa: 'تعامل داشته (نوع)', en: 'Had an interaction (kind)' },
     happened: (ctx, kinds, days) => sql`EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND i.deleted_at IS NULL
-      ${kinds ? sql`AND i.kind = ANY(${sql.param(kinds)}::text[])` : sql``} ${days ? sql`AND i.occurred_at >= ${since(ctx, days)}` : sql``})`,
+      ${kinds ? sql`AND i.kind = ANY(${sql.param(kinds)}::text[])` : sql``} ${days ? sql`AND i.occurred_at >= ${sinceDays(ctx, days)}` : sql``})`,
   });
 }

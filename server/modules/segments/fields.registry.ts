@@ -3,7 +3,8 @@
  * know about a customer (last purchase, open tickets, last NPS …) as SQL over the customer row `c`, each with its
  * own tables, so segments never read another module's tables and a new module adds fields without touching this one.
  */
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { addDays } from '../../../common/jalali.ts';
 import type { SegmentFieldType } from '../../../common/segments.schemas.ts';
 
 export type Label = { fa: string; en: string };
@@ -40,3 +41,6 @@ export function registerSegmentField(name: string, def: SegmentFieldDef): void {
 export function segmentFields(): ReadonlyMap<string, SegmentFieldDef> {
   return registry;
 }
+
+/** The start of the day N days before today in the business's time zone, as a timestamptz (for `withinDays` on events). */
+export const sinceDays = (ctx: FieldContext, days: number): SQL => sql`(${addDays(ctx.today, -days)}::date::timestamp AT TIME ZONE ${ctx.timeZone})`;

@@ -1,11 +1,9 @@
 /** What support knows about a customer, for segment rules: last ticket, open tickets, tickets of a category within N days. */
 import { sql } from 'drizzle-orm';
-import { registerSegmentField, type FieldContext } from '../segments/index.ts';
-import { addDays } from '../../../common/jalali.ts';
+import { registerSegmentField, sinceDays } from '../segments/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
 import { OPEN_TICKET_STATUSES } from '../../../common/support.schemas.ts';
 
-const since = (ctx: FieldContext, days: number) => sql`(${addDays(ctx.today, -days)}::date::timestamp AT TIME ZONE ${ctx.timeZone})`;
 
 export function registerSupportSegmentFields(): void {
   const group = 'support';
@@ -20,6 +18,6 @@ export function registerSupportSegmentFields(): void {
   registerSegmentField('hadTicket', {
     type: 'event', values: 'text', group, label: { fa: 'تیکت داشته (دسته)', en: 'Had a ticket (category)' },
     happened: (ctx, categories, days) => sql`EXISTS (SELECT 1 FROM tickets t WHERE t.customer_id = c.id
-      ${categories ? sql`AND fa_norm(t.category) = ANY(${sql.param(categories.map(faNorm))}::text[])` : sql``} ${days ? sql`AND t.created_at >= ${since(ctx, days)}` : sql``})`,
+      ${categories ? sql`AND fa_norm(t.category) = ANY(${sql.param(categories.map(faNorm))}::text[])` : sql``} ${days ? sql`AND t.created_at >= ${sinceDays(ctx, days)}` : sql``})`,
   });
 }

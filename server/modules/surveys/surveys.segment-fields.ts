@@ -1,9 +1,7 @@
 /** What the customer said in surveys, for segment rules: the last NPS, CSAT and CES scores, and a detractor answer within N days. */
 import { sql } from 'drizzle-orm';
-import { registerSegmentField, type FieldContext } from '../segments/index.ts';
-import { addDays } from '../../../common/jalali.ts';
+import { registerSegmentField, sinceDays } from '../segments/index.ts';
 
-const since = (ctx: FieldContext, days: number) => sql`(${addDays(ctx.today, -days)}::date::timestamp AT TIME ZONE ${ctx.timeZone})`;
 const last = (metric: 'nps' | 'csat' | 'ces') => sql`(SELECT r.score FROM survey_responses r WHERE r.customer_id = c.id AND r.metric = ${metric} AND r.score IS NOT NULL
   ORDER BY r.created_at DESC, r.id DESC LIMIT 1)`;
 
@@ -16,6 +14,6 @@ export function registerSurveySegmentFields(): void {
   registerSegmentField('npsDetractor', {
     type: 'event', group, label: { fa: 'منتقد (NPS ۰ تا ۶)', en: 'Detractor (NPS 0–6)' },
     happened: (ctx, _v, days) => sql`EXISTS (SELECT 1 FROM survey_responses r WHERE r.customer_id = c.id AND r.metric = 'nps' AND r.score <= 6
-      ${days ? sql`AND r.created_at >= ${since(ctx, days)}` : sql``})`,
+      ${days ? sql`AND r.created_at >= ${sinceDays(ctx, days)}` : sql``})`,
   });
 }
