@@ -86,6 +86,9 @@ describe('everyday workflows', () => {
     await page.getByTestId('tab-timeline').click();
     await page.getByText('افزودن کار', { exact: true }).click();
     await page.getByTestId('task-title-input').fill('ارسال کاتالوگ');
+    // A new task is due tomorrow 10:00 unless told otherwise: clear the date for a task without one.
+    await page.getByTestId('task-due').locator('xpath=ancestor::*[contains(@class, "mantine-Input-wrapper")][1]').getByRole('button', { name: 'پاک کردن' }).click();
+    expect(await page.getByTestId('task-due').inputValue()).toBe('');
     await page.getByTestId('save-task-form').click();
     await page.getByTestId('open-promises').getByText('ارسال کاتالوگ').waitFor();
 
