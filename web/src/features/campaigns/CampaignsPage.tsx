@@ -83,7 +83,7 @@ export function CampaignsPage() {
                 <Text size="xs" c={parts.parts > 3 ? 'orange' : 'dimmed'} data-testid="campaign-parts">{t('campaigns.parts', { chars: f.number(parts.chars), parts: f.number(parts.parts) })}</Text>
                 <Group>
                   <NumberInput label={t('campaigns.holdout')} min={0} max={50} w={180} suffix="٪" value={draft.holdoutPercent} onChange={(v) => setDraft({ ...draft, holdoutPercent: Number(v) || 0 })} />
-                  <Switch label={t('campaigns.advertising')} checked={draft.advertising} onChange={(e) => setDraft({ ...draft, advertising: e.currentTarget.checked })} mt="lg" />
+                  <Switch label={t('campaigns.advertising')} checked={draft.advertising} onChange={(e) => setDraft({ ...draft, advertising: e.currentTarget.checked })} mt="lg" data-testid="campaign-advertising" />
                 </Group>
                 <Group justify="flex-end"><Button onClick={() => create.mutate()} loading={create.isPending} disabled={!draft.name.trim() || !draft.segmentId || !draft.body.trim()} data-testid="campaign-create">{t('campaigns.create')}</Button></Group>
               </Stack>
@@ -96,7 +96,7 @@ export function CampaignsPage() {
                   <div><Title order={2} size="h4"><bdi>{open.name}</bdi></Title><Text size="sm" c="dimmed">{t('campaigns.to', { segment: open.segmentName ?? '—' })}</Text></div>
                   <Badge size="lg" variant="light" color={STATUS_COLOR[open.status]} data-testid="campaign-status">{t(`campaigns.status.${open.status}`)}</Badge>
                 </Group>
-                <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir="auto">{open.body}</Text></Paper>
+                <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.body)}>{open.body}</Text></Paper>
                 {mayEdit && (
                   <Group mt="sm">
                     {open.status === 'draft' && <Button onClick={() => { if (window.confirm(t('campaigns.confirmSend'))) act.mutate({ id: open.id, action: 'send' }); }} data-testid="campaign-send">{t('campaigns.send')}</Button>}
@@ -117,7 +117,7 @@ export function CampaignsPage() {
                   <Table.ScrollContainer minWidth={420}>
                     <Table verticalSpacing={4}><Table.Tbody>
                       {preview.data.samples.map((s) => (
-                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td><Text size="sm" dir="auto">{s.text}</Text></Table.Td></Table.Tr>
+                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td><Text size="sm" dir={textDir(s.text)}>{s.text}</Text></Table.Td></Table.Tr>
                       ))}
                     </Table.Tbody></Table>
                   </Table.ScrollContainer>
@@ -132,6 +132,9 @@ export function CampaignsPage() {
     </Stack>
   );
 }
+
+/** A message's direction by its script: a text that starts with a {placeholder} would read as left-to-right with dir="auto". */
+const textDir = (text: string) => (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr');
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return <div><Text size="xs" c="dimmed">{label}</Text><Text fw={700} size="lg" data-testid={testId}>{value}</Text></div>;
