@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 import { withTx } from '../../db/tx.ts';
+import { NullQueue } from '../../jobs/queue.ts';
 import { systemActor } from '../auth/index.ts';
 import { recordExternalInvoice } from '../documents/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
@@ -71,6 +72,8 @@ describe('sending', () => {
     expect(started.statusCode, started.body).toBe(200);
     expect(started.json()).toMatchObject({ status: 'sending', recipients: preview.recipients, holdout: preview.holdout, remaining: preview.recipients });
     expect((await admin.post(`/api/campaigns/${id}/send`)).statusCode).toBe(409);
+    // The first batch is asked for at once (the job queue is off in these tests: it only records the request).
+    expect((env.rt.queue as NullQueue).sent.filter((j) => j.name === 'campaigns.tick')).toHaveLength(1);
 
     // Someone opts out after the start: skipped at sending time.
     const [optOut] = await rows<{ customer_id: string }>(sql`SELECT customer_id FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send' ORDER BY id LIMIT 1`);

@@ -10,6 +10,7 @@ import { assertCan } from '../auth/index.ts';
 import { createCampaign, getCampaign, listCampaigns, previewCampaign, setCampaignState, startCampaign, updateCampaign } from './campaigns.service.ts';
 import { campaignResults } from './campaigns.results.ts';
 import { campaigns } from './campaigns.tables.ts';
+import { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';
 import { eq } from 'drizzle-orm';
 import { notFound } from '../../errors.ts';
 
@@ -32,9 +33,18 @@ export function campaignRoutes(ctx: AppContext) {
     r.get('/api/campaigns/:id/preview', { schema: { tags, summary: 'Who it would reach now (consent and a mobile), the hold-out, and the text a few recipients would get', params: idParams, response: { 200: campaignPreview } } },
       async (req) => previewCampaign(db, actorOf(req), ctx.clock, req.params.id));
     r.post('/api/campaigns/:id/send', { schema: { tags, summary: 'Fix the recipients and start sending (or wait for the scheduled time)', params: idParams, response: { 200: campaignView } } },
-      async (req) => withTx(ctx.database, (tx) => startCampaign(tx, actorOf(req), ctx.clock, req.params.id)));
+      async (req) => {
+        const started = await withTx(ctx.database, (tx) => startCampaign(tx, actorOf(req), ctx.clock, req.params.id));
+        // The first batch goes now, not at the next minute's tick.
+        if (started.status === 'sending') await ctx.queue.send(CAMPAIGN_TICK_JOB, {});
+        return started;
+      });
     r.post('/api/campaigns/:id/:action', { schema: { tags, summary: 'Pause, resume or cancel the sending', params: actionParams, response: { 200: campaignView } } },
-      async (req) => withTx(ctx.database, (tx) => setCampaignState(tx, actorOf(req), ctx.clock, req.params.id, req.params.action)));
+      async (req) => {
+        const c = await withTx(ctx.database, (tx) => setCampaignState(tx, actorOf(req), ctx.clock, req.params.id, req.params.action));
+        if (c.status === 'sending') await ctx.queue.send(CAMPAIGN_TICK_JOB, {});
+        return c;
+      });
     r.get('/api/campaigns/:id/results', { schema: { tags, summary: 'Queued, sent, delivered, failed, opted out; conversions of recipients against the hold-out, with the lift and its 95% interval', params: idParams, response: { 200: resultsSchema } } },
       async (req) => {
         assertCan(actorOf(req), 'customers', 'read');

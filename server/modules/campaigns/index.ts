@@ -11,7 +11,8 @@ export { campaignResults, liftInterval } from './campaigns.results.ts';
 export { renderCampaignText } from './template.ts';
 export { registerCampaignMover } from './campaigns.mover.ts';
 
-export const CAMPAIGN_TICK_JOB = 'campaigns.tick';
+export { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';
+import { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';
 export function campaignJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
   return [{ name: CAMPAIGN_TICK_JOB, schema: z.unknown(), handler: async () => campaignTick(deps.database, deps.clock) }];
 }
