@@ -8,22 +8,12 @@
 import fs from 'node:fs';
 import { isValidNationalId } from '../common/national-id.ts';
 import { MALE_FIRST, FEMALE_FIRST, LAST_NAMES, CITIES, MOBILE_PREFIXES } from '../server/demo/names.ts';
+import { seededRandom } from '../server/analytics/index.ts';
 
 const FA_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 const fa = (s: string) => s.replace(/\d/g, (d) => FA_DIGITS[Number(d)]);
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-/** A small deterministic generator (mulberry32): the same seed gives the same file. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The i-th distinct mobile: a prefix and 7 digits from a bijection of i (unique for i < 10^7). */
 export function mobileOf(i: number): { prefix: string; rest: string } {
@@ -60,7 +50,8 @@ export type GeneratedCounts = { rows: number; duplicates: number; invalid: numbe
 
 /** Writes the CSV; resolves with how many rows were made duplicates and invalid on purpose. */
 export async function writeCustomerCsv(file: string, n: number, seed = 14): Promise<GeneratedCounts> {
-  const rand = rng(seed);
+  // mulberry32: the same seed gives the same file.
+  const rand = seededRandom(seed);
   const out = fs.createWriteStream(file);
   const counts: GeneratedCounts = { rows: n, duplicates: 0, invalid: 0 };
   const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
