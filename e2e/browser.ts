@@ -136,3 +136,10 @@ export async function startAdminSession(opts: { env?: Record<string, string> } =
   const headers = await csrfHeaders(page);
   return { server, browser, page, problems, headers };
 }
+
+/** Switches the interface language from the user menu and waits for the page's direction to follow. */
+export async function switchLanguage(page: Page, lang: 'en' | 'fa') {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId(`lang-${lang}`).click();
+  await page.waitForFunction((dir) => document.documentElement.dir === dir, lang === 'en' ? 'ltr' : 'rtl');
+}

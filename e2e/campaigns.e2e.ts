@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
-import { choose, screenshot, until, requestJson, startAdminSession } from './browser';
+import { choose, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -58,9 +58,7 @@ describe('campaigns', () => {
   });
 
   it('reads in English', async () => {
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('lang-en').click();
-    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await switchLanguage(page, 'en');
     await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS campaigns'));
     await screenshot(page, 'campaigns-results-en');
     await page.setViewportSize({ width: 390, height: 844 });

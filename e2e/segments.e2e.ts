@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
-import { choose, screenshot, until, requestJson, startAdminSession } from './browser';
+import { choose, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -14,11 +14,6 @@ let page: Page;
 let headers: Record<string, string>;
 
 const countShown = async () => (await page.getByTestId('segment-count').innerText()).trim();
-const switchLanguage = async (lang: 'en' | 'fa') => {
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId(`lang-${lang}`).click();
-  await page.waitForFunction((dir) => document.documentElement.dir === dir, lang === 'en' ? 'ltr' : 'rtl');
-};
 
 describe('segments', () => {
   beforeAll(async () => {
@@ -58,13 +53,13 @@ describe('segments', () => {
   });
 
   it('reads in English and fits a phone', async () => {
-    await switchLanguage('en');
+    await switchLanguage(page, 'en');
     await until('the page in English', async () => (await page.getByTestId('segments-page').innerText()).includes('Customer segments'));
     await screenshot(page, 'segments-builder-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'segments-builder-en-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await switchLanguage('fa');
+    await switchLanguage(page, 'fa');
     await screenshot(page, 'segments-builder-fa-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   });
