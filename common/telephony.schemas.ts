@@ -100,6 +100,8 @@ export const amiTestInput = z.object({
 export const callNotesInput = z.object({
   summary: z.string().trim().min(1).max(1000),
   body: z.string().max(20000).optional().nullable(),
+  /** The scorecard's exercise: "what one thing would you change?" — the answer goes to the feedback inbox. */
+  oneChange: z.string().trim().max(2000).optional().nullable(),
   promises: z.array(z.object({
     title: z.string().trim().min(1).max(300),
     dueAt: when,

@@ -28,10 +28,10 @@ beforeAll(async () => {
   const created = ago(400);
   // A and D complete (name, phone or email, owner, city); B lacks a city; C has only a name. No two share a key.
   const rows = await db.insert(customers).values([
-    { kind: 'person', displayName: 'آرش الف', phoneKeys: ['989121110001'], ownerId: admin.userId, city: 'تهران', createdAt: created },
+    { kind: 'person', displayName: 'آرش الف', phoneKeys: ['989121110001'], ownerId: admin.userId, city: 'تهران', createdAt: created, lastActivityAt: ago(5) },
     { kind: 'person', displayName: 'بهار ب', emailKeys: ['bahar@example.com'], ownerId: admin.userId, createdAt: created },
     { kind: 'person', displayName: 'کاوه ج', createdAt: created },
-    { kind: 'person', displayName: 'دریا د', phoneKeys: ['989121110004'], ownerId: admin.userId, city: 'شیراز', createdAt: created },
+    { kind: 'person', displayName: 'دریا د', phoneKeys: ['989121110004'], ownerId: admin.userId, city: 'شیراز', createdAt: created, lastActivityAt: ago(8) },
   ] as (typeof customers.$inferInsert)[]).returning({ id: customers.id });
   [id.A, id.B, id.C, id.D] = rows.map((r) => r.id);
 
@@ -158,6 +158,36 @@ describe('GET /api/scorecard', () => {
     const res = await admin.get('/api/scorecard?months=99');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBeTruthy();
+  });
+});
+
+describe('POST /api/scorecard/call-five', () => {
+  it('gives the caller a task for each visible customer with a phone, active this year and not heard in 90 days', async () => {
+    // A and D have phones and recent activity; B has no phone (and was heard), C has neither.
+    const res = await admin.post('/api/scorecard/call-five');
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json();
+    expect(body.items.map((i: { customerId: string }) => i.customerId).sort()).toEqual([id.A, id.D].sort());
+    expect(body.question.fa).toContain('یک چیز');
+    const rows = await env.rt.database.db.select().from(tasks);
+    const made = rows.filter((t) => body.items.some((i: { taskId: string }) => i.taskId === t.id));
+    expect(made).toHaveLength(2);
+    // Due at 21:00 in Tehran today (29 Aban 1405 = 2026-11-20) = 17:30 UTC, assigned to the caller.
+    expect(made.every((t) => t.assigneeId === admin.userId && t.dueAt?.toISOString() === '2026-11-20T17:30:00.000Z' && t.status === 'open')).toBe(true);
+
+    // A answers through feedback: the next list leaves A out.
+    expect((await admin.post('/api/feedback', { customerId: id.A, channel: 'call', text: 'پیگیری سریع‌تر' })).statusCode).toBe(201);
+    const again = (await admin.post('/api/scorecard/call-five')).json();
+    expect(again.items.map((i: { customerId: string }) => i.customerId)).toEqual([id.D]);
+  });
+
+  it('is refused without the right to create tasks, and creates nothing', async () => {
+    const noTasks = { ...DEFAULT_ROLES.sales.permissions, tasks: { ops: ['read'], scope: 'all' } };
+    expect((await admin.post('/api/roles', { key: 'no_tasks', name: 'بی‌کار', permissions: noTasks })).statusCode).toBe(201);
+    const before = (await env.rt.database.db.select().from(tasks)).length;
+    const res = await (await env.login('no_tasks' as 'sales')).post('/api/scorecard/call-five');
+    expect(res.statusCode).toBe(403);
+    expect((await env.rt.database.db.select().from(tasks)).length).toBe(before);
   });
 });
 

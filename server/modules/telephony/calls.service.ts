@@ -16,6 +16,7 @@ import { actorsOfUsers, assertCan, can, customerScopeSql, interactionScopeSql, s
 import { customers, loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
 import { recordCall, updateCallRecord } from '../interactions/index.ts';
 import { createTask } from '../tasks/index.ts';
+import { createFeedback } from '../surveys/index.ts';
 import { getOrgSettings } from '../settings/index.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
 import { visibleTicketsSql } from '../support/index.ts';
@@ -379,6 +380,7 @@ export async function saveCallNotes(tx: Db, actor: Actor, clock: Clock, id: stri
   for (const p of input.promises) {
     await createTask(tx, actor, clock, { title: p.title, customerId: row.customerId, dueAt: p.dueAt, assigneeId: p.assigneeId, reminderAt: p.reminderAt ?? null, priority: 'normal', interactionId: row.interactionId!, isPromise: true } as Parameters<typeof createTask>[3]);
   }
+  if (input.oneChange) await createFeedback(tx, actor, clock, { customerId: row.customerId, channel: 'call', text: input.oneChange, topics: [] });
   const [next] = await tx.update(calls).set({ notesSavedAt: now, updatedAt: now }).where(eq(calls.id, id)).returning();
   await publishCall(tx, next, [actor.userId], config);
   return presentCall(tx, actor, next, config, true);

@@ -187,9 +187,13 @@ describe('the screen-pop', () => {
     // Only the agent (or someone reading all interactions) may write its notes; the seller it also rang may read it.
     const notes = await support.post(`/api/telephony/calls/${r.callId}/notes`, {
       summary: 'مشتری از صدای کمپرسور شاکی بود', promises: [{ title: 'اعزام تکنسین', dueAt: '2026-11-24T06:30:00Z' }],
+      oneChange: 'زمان ارسال تکنسین را از پیش بگویید',
     });
     expect(notes.statusCode, notes.body).toBe(200);
     expect(notes.json().notesSaved).toBe(true);
+    // The scorecard exercise's question on the post-call form: the answer is in the feedback inbox, from a call.
+    const inbox = (await manager.get('/api/feedback?pageSize=100')).json().items as { customerId: string; channel: string; text: string }[];
+    expect(inbox.filter((f) => f.customerId === sara.id && f.text === 'زمان ارسال تکنسین را از پیش بگویید').map((f) => f.channel)).toEqual(['call']);
     const tl = (await manager.get(`/api/customers/${sara.id}`)).json();
     const item = tl.timeline.items.find((t: { data: { id: string } }) => t.data.id === ended.interactionId);
     expect(item.data).toMatchObject({ kind: 'call', direction: 'in', durationSec: 185, summary: 'مشتری از صدای کمپرسور شاکی بود', authorId: support.userId, recording: 'https://pbx.example/rec/2026/11/23/in-101.wav' });

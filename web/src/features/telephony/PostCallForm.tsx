@@ -13,7 +13,7 @@ import { defaultDue } from '../../../../common/due-presets';
 import { usePrefs } from '../../lib/prefs';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
-import { useMe } from '../session/session';
+import { useMe, useSession } from '../session/session';
 import { callApi, type CallView } from './telephony.api';
 
 type PromiseRow = { key: number; title: string; dueAt: string | null; assigneeId: string | null };
@@ -25,6 +25,8 @@ export function PostCallForm({ call, onSaved }: { call: CallView; onSaved: (view
   const { prefs } = usePrefs();
   const [summary, setSummary] = useState('');
   const [body, setBody] = useState('');
+  const [oneChange, setOneChange] = useState('');
+  const { can } = useSession();
   const [promises, setPromises] = useState<PromiseRow[]>([]);
   const { busy, errors, setErrors, formError, run, reset } = useFormSubmit();
 
@@ -46,6 +48,7 @@ export function PostCallForm({ call, onSaved }: { call: CallView; onSaved: (view
       const view = await callApi.notes(call.id, {
         summary: summary.trim(),
         body: body.trim() || null,
+        ...(oneChange.trim() ? { oneChange: oneChange.trim() } : {}),
         promises: promises.map((p) => ({ title: p.title.trim(), dueAt: p.dueAt!, assigneeId: p.assigneeId ?? undefined })),
       });
       notifications.show({ color: 'teal', message: t('telephony.post.saved') });
@@ -60,6 +63,9 @@ export function PostCallForm({ call, onSaved }: { call: CallView; onSaved: (view
         <FormErrorAlert error={formError} testId="call-post-error" />
         <TextInput size="sm" label={t('telephony.post.summary')} required value={summary} onChange={(e) => setSummary(e.currentTarget.value)} error={errors.summary} data-testid="call-summary" data-autofocus />
         <Textarea size="sm" label={t('telephony.post.body')} autosize minRows={2} maxRows={5} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={errors.body} data-testid="call-body" />
+        {can('feedback', 'create') && (
+          <Textarea size="sm" label={t('telephony.post.oneChange')} autosize minRows={1} maxRows={4} value={oneChange} onChange={(e) => setOneChange(e.currentTarget.value)} data-testid="call-one-change" />
+        )}
         {promises.map((p, i) => (
           <Paper key={p.key} withBorder p="xs" radius="sm" data-testid="call-promise">
             <Stack gap={6}>
