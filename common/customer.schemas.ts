@@ -158,6 +158,8 @@ export const customerListQuery = z.object({
   smsConsent: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
   createdFrom: isoDay.optional(),
   createdTo: isoDay.optional(),
+  /** Members of a saved segment (dynamic: its rules now; static: its snapshot), within the reader's scope. */
+  segmentId: z.uuid().optional(),
   custom: z.string().max(2000).optional().transform((v, ctx) => {
     if (!v) return undefined;
     let parsed: unknown;

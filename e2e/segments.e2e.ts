@@ -50,6 +50,12 @@ describe('segments', () => {
     await until('the saved segment in the list', async () => (await page.getByTestId('segment-item').count()) === 1);
     const [saved] = (await requestJson<{ items: { name: string; kind: string; snapshotCount: number }[] }>(page, headers, 'get', '/api/segments')).items;
     expect(saved).toMatchObject({ name: 'مشتریان شیراز', kind: 'static', snapshotCount: 1 });
+    // The segment as a filter of the customers list: only its one member is listed.
+    await page.getByTestId('segment-item').first().click();
+    await page.getByTestId('segment-open-list').click();
+    await page.waitForURL(/\/customers\?segmentId=/);
+    await until('only the segment\'s member in the list', async () => (await page.getByTestId('customer-row').count()) === 1);
+    await page.goBack();
   });
 
   it('reads in English and fits a phone', async () => {

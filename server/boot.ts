@@ -10,7 +10,7 @@ import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSess
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
-import { registerCustomerOwnDataRights } from './modules/customers/index.ts';
+import { registerCustomerOwnDataRights, setCustomerSegmentFilter } from './modules/customers/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
@@ -28,7 +28,7 @@ import { registerLeadCustomerLinks } from './modules/leads/index.ts';
 import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
-import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
+import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
@@ -93,6 +93,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSupportViews();
   registerDocuments(database.db);
   registerInsightViews();
+  // The customers list filters by a saved segment (customers cannot import segments, which read customers).
+  setCustomerSegmentFilter((db, actor, segmentId) => savedSegmentWhere(db, actor, clock, segmentId));
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.
   registerInteractionMover();

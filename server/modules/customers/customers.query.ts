@@ -132,6 +132,11 @@ async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuer
 }
 
 /** The list's filters (permission scope included) as one condition, and the search plan of its text. */
+/** The condition "member of saved segment id" on alias c, set at boot by the segments module (which reads customers, so customers cannot import it). */
+type SegmentFilter = (db: Db, actor: Actor, segmentId: string) => Promise<SQL>;
+let segmentFilter: SegmentFilter = async () => { throw new Error('segment filter not set'); };
+export function setCustomerSegmentFilter(fn: SegmentFilter): void { segmentFilter = fn; }
+
 async function listFilters(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'sort' | 'page' | 'pageSize'>) {
   const where: SQL[] = [sql`c.deleted_at IS NULL`];
   const scope = customerScopeSql(actor, 'c');
@@ -150,6 +155,7 @@ async function listFilters(db: Db, actor: Actor, query: Omit<CustomerListQuery, 
   if (query.createdFrom) where.push(sql`c.created_at >= ${query.createdFrom}::date`);
   if (query.createdTo) where.push(sql`c.created_at < (${query.createdTo}::date + 1)`);
   if (query.custom && Object.keys(query.custom).length) where.push(...customFilterSql(await listCustomFields(db), query.custom));
+  if (query.segmentId) where.push(sql`(${await segmentFilter(db, actor, query.segmentId)})`);
   return { base: sql.join(where, sql` AND `), search };
 }
 

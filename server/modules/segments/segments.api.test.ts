@@ -166,6 +166,28 @@ describe('saved segments', () => {
     expect((await admin.get(`/api/segments/${dyn.json().id}`)).statusCode).toBe(404);
   });
 
+  it('filters the customers list (and its export) by a saved segment, in the reader\'s scope', async () => {
+    // Shiraz (any spelling): a (the seller's) and c (the other seller's).
+    const seg = await admin.post('/api/segments', { name: 'شیرازی‌ها', rules: { field: 'city', op: 'eq', value: 'شیراز' } });
+    expect(seg.statusCode, seg.body).toBe(201);
+    const listed = async (agent: Agent) => {
+      const res = await agent.get(`/api/customers?segmentId=${seg.json().id}&pageSize=100`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((c) => c.id).filter((x) => Object.values(ids).includes(x)).sort();
+    };
+    expect(await listed(admin)).toEqual([ids.a, ids.c].sort());
+    expect(await listed(seller)).toEqual([ids.a]);
+    // With other filters: Shiraz and lead → nobody; Shiraz and tag «مشتری‌ویژه» → a.
+    expect((await admin.get(`/api/customers?segmentId=${seg.json().id}&stage=lead`)).json().items.filter((c: { id: string }) => Object.values(ids).includes(c.id))).toEqual([]);
+    expect((await admin.get(`/api/customers?segmentId=${seg.json().id}&tag=${encodeURIComponent('مشتری‌ویژه')}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids.a]);
+    const csv = await admin.get(`/api/customers/export?segmentId=${seg.json().id}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n').filter((l) => l.trim()).length).toBe(3); // header + a + c
+    // An unknown segment is a 404, a malformed id a 400.
+    expect((await admin.get('/api/customers?segmentId=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await admin.get('/api/customers?segmentId=x')).statusCode).toBe(400);
+  });
+
   it('lists the fields a rule may name, custom ones included', async () => {
     const items = (await seller.get('/api/segments/fields')).json().items as { field: string; type: string; ops: string[] }[];
     const by = new Map(items.map((i) => [i.field, i]));

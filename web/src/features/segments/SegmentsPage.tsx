@@ -126,6 +126,7 @@ export function SegmentsPage() {
                     data={[{ value: 'dynamic', label: t('segments.dynamic') }, { value: 'static', label: t('segments.static') }]} data-testid="segment-kind" />
                   <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!name.trim() || Boolean(ruleError)} data-testid="segment-save">{t('common.save')}</Button>
                   {open && <Button variant="subtle" color="red" onClick={() => { if (window.confirm(t('segments.confirmDelete'))) remove.mutate(open); }}>{t('common.delete')}</Button>}
+                  {open && <Button component={Link} to={`/customers?segmentId=${open.id}`} variant="light" data-testid="segment-open-list">{t('segments.openList')}</Button>}
                 </Group>
                 <Text size="xs" c="dimmed" mt={6}>{t(kind === 'static' ? 'segments.staticHelp' : 'segments.dynamicHelp')}</Text>
               </Paper>

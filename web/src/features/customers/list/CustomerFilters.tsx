@@ -2,6 +2,8 @@ import { Button, Group, MultiSelect, Paper, Select, SimpleGrid, TagsInput, TextI
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../api/client';
 import { LIFECYCLE_STAGES, SOURCES } from '../../../../../common/customer.schemas';
 import { useActiveCustomFields, useUsers } from '../../../api/reference';
 import { DateField } from '../../../components/DateFields';
@@ -16,6 +18,7 @@ export function CustomerFilters({ filters, update, custom, setCustom, replaceAll
   const { t } = useTranslation();
   const users = useUsers();
   const customFields = useActiveCustomFields();
+  const segments = useQuery({ queryKey: ['segments', 'options'], queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/segments', undefined, { signal }) });
   const [city, setCity] = useState(filters.city ?? '');
   const applyCity = useDebouncedCallback((v: string) => update({ city: v.trim() || undefined }), 400);
 
@@ -59,6 +62,16 @@ export function CustomerFilters({ filters, update, custom, setCustom, replaceAll
           clearable
           searchable
           nothingFoundMessage={t('common.nothingFound')}
+        />
+        <Select
+          label={t('filters.segment')}
+          data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={filters.segmentId ?? null}
+          onChange={(v) => update({ segmentId: v ?? undefined })}
+          clearable
+          searchable
+          nothingFoundMessage={t('common.nothingFound')}
+          data-testid="filter-segment"
         />
         <TextInput label={t('filters.city')} value={city} onChange={(e) => { setCity(e.currentTarget.value); applyCity(e.currentTarget.value); }} />
         <Select

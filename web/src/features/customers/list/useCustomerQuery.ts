@@ -2,7 +2,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
-export const FILTER_KEYS = ['q', 'kind', 'stage', 'source', 'tag', 'ownerId', 'city', 'smsConsent', 'createdFrom', 'createdTo', 'custom', 'sort'] as const;
+export const FILTER_KEYS = ['q', 'kind', 'stage', 'source', 'tag', 'ownerId', 'city', 'smsConsent', 'createdFrom', 'createdTo', 'segmentId', 'custom', 'sort'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type CustomerFilters = Partial<Record<FilterKey, string>>;
 export const DEFAULT_SORT = '-lastActivity';
