@@ -79,7 +79,8 @@ export type SurveyUpdate = z.output<typeof surveyUpdate>;
 /** Manual send: to chosen customers, or to every customer of a lifecycle stage / with a tag (a simple segment). */
 export const surveySend = z.object({
   customerIds: z.array(z.uuid()).max(5000).default([]),
-  segment: z.object({ lifecycleStage: z.string().max(50).optional(), tag: z.string().max(50).optional() }).strict().optional(),
+  /** A lifecycle stage, a tag, and/or a saved segment (its members now, in the sender's scope). */
+  segment: z.object({ lifecycleStage: z.string().max(50).optional(), tag: z.string().max(50).optional(), segmentId: z.uuid().optional() }).strict().optional(),
 }).strict().refine((s) => s.customerIds.length > 0 || s.segment, { path: ['customerIds'], message: 'choose customers or a segment' });
 
 /** What the public page posts (form fields are strings); checked against the survey's questions by the server. */

@@ -12,6 +12,7 @@ import { toIso } from '../../db/values.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { queueMessage } from '../messaging/index.ts';
+import { savedSegmentWhere } from '../segments/index.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { SCALES } from '../../../common/survey.schemas.ts';
@@ -159,7 +160,7 @@ export async function schedulePeriodic(tx: Db, clock: Clock, limit = 200) {
 }
 
 /** Sends a survey by hand to chosen customers or a segment (lifecycle stage or tag) the actor may see. */
-export async function sendSurvey(tx: Db, actor: Actor, clock: Clock, surveyId: string, input: { customerIds: string[]; segment?: { lifecycleStage?: string; tag?: string } }) {
+export async function sendSurvey(tx: Db, actor: Actor, clock: Clock, surveyId: string, input: { customerIds: string[]; segment?: { lifecycleStage?: string; tag?: string; segmentId?: string } }) {
   assertCan(actor, 'surveys', 'create');
   const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId));
   if (!survey) throw notFound('Survey');
@@ -169,6 +170,7 @@ export async function sendSurvey(tx: Db, actor: Actor, clock: Clock, surveyId: s
   if (input.customerIds.length) conds.push(sql`c.id IN (${sql.join(input.customerIds.map((i) => sql`${i}`), sql`, `)})`);
   if (input.segment?.lifecycleStage) conds.push(sql`c.lifecycle_stage = ${input.segment.lifecycleStage}`);
   if (input.segment?.tag) conds.push(sql`${input.segment.tag} = ANY(c.tags)`);
+  if (input.segment?.segmentId) conds.push(sql`(${await savedSegmentWhere(tx, actor, clock, input.segment.segmentId)})`);
   const rows = (await tx.execute(sql`SELECT c.id FROM customers c WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.id LIMIT 5001`)).rows as { id: string }[];
   if (rows.length > 5000) throw new AppError('UNPROCESSABLE', 'At most 5,000 customers at once; narrow the segment', { segment: 'too many customers' });
   if (input.customerIds.length && rows.length !== new Set(input.customerIds).size) throw notFound('Customer');

@@ -4,6 +4,7 @@
  * counted twice, unguessable), consent, fatigue and quiet hours, a score texted back, the anonymous link (honeypot and
  * rate limit), the closed loop, asking promoters, the feedback inbox with keyword topics, and the figures.
  */
+import { sql } from 'drizzle-orm';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
 import { smsWebhookToken } from '../messaging/index.ts';
@@ -298,6 +299,25 @@ describe('other ways in', () => {
     expect(first.scheduled).toBeGreaterThan(0);
     expect(again.scheduled).toBe(0); // everyone was just asked
     expect((await support.post(`/api/surveys/${periodic.json().id}/send`, {})).statusCode).toBe(400);
+  });
+
+  it('sends by hand to a saved segment: its members now, and an unknown segment sends nothing', async () => {
+    const csat = await marketing.post('/api/surveys', { name: 'رضایت کرمانشاه', status: 'active', channel: 'sms', trigger: { type: 'manual' },
+      questions: [{ id: 'csat', type: 'csat', text: { fa: 'راضی بودید؟' } }] });
+    expect(csat.statusCode, csat.body).toBe(201);
+    await customer({ phones: [{ number: '0918 111 2233' }], smsConsent: true, city: 'کرمانشاه' });
+    await customer({ phones: [{ number: '0918 111 4455' }], smsConsent: true, city: 'كرمانشاه' }); // Arabic kaf: the same city
+    await customer({ phones: [{ number: '0918 111 6677' }], smsConsent: true, city: 'همدان' });
+    const seg = await marketing.post('/api/segments', { name: 'کرمانشاهی‌ها', rules: { field: 'city', op: 'eq', value: 'کرمانشاه' } });
+    expect(seg.statusCode, seg.body).toBe(201);
+    const invites = async () => (await env.rt.database.db.execute(sql`SELECT count(*)::int AS n FROM survey_invitations WHERE survey_id = ${csat.json().id}`)).rows[0] as { n: number };
+    const missing = await support.post(`/api/surveys/${csat.json().id}/send`, { segment: { segmentId: '00000000-0000-4000-8000-000000000000' } });
+    expect(missing.statusCode).toBe(404);
+    expect((await invites()).n).toBe(0);
+    const sent = await support.post(`/api/surveys/${csat.json().id}/send`, { segment: { segmentId: seg.json().id } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({ customers: 2, sent: 2 });
+    expect((await invites()).n).toBe(2);
   });
 });
 

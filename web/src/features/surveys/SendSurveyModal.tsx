@@ -1,10 +1,10 @@
 /**
- * Sends an active survey by hand: to customers picked one by one, or to a simple segment (a lifecycle stage and/or a
- * tag). The answer says how many went out, how many wait for the end of the quiet hours, and why the rest were skipped.
+ * Sends an active survey by hand: to customers picked one by one, or to a saved segment and/or a lifecycle stage and/or a
+ * tag. The answer says how many went out, how many wait for the end of the quiet hours, and why the rest were skipped.
  */
 import { useState } from 'react';
 import { Alert, Button, CloseButton, Group, List, Modal, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_STAGES } from '../../../../common/customer.schemas';
 import { api } from '../../api/client';
@@ -25,14 +25,16 @@ export function SendSurveyModal({ survey, onClose }: { survey: { id: string; nam
   const [picked, setPicked] = useState<PickedCustomer[]>([]);
   const [stage, setStage] = useState<string | null>(null);
   const [tag, setTag] = useState('');
+  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const segments = useQuery({ queryKey: ['segments', 'options'], staleTime: 0, queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/segments', undefined, { signal }) });
   const [result, setResult] = useState<SendResult | null>(null);
   const form = useFormSubmit({ mapErrors: (fields, err) => ({ ...fields, ...surveyFieldErrors(t, fmt.digits, err) }) });
 
   const send = () => form.run(async () => {
     const body: SendBody = mode === 'customers'
       ? { customerIds: picked.map((p) => p.id) }
-      : { customerIds: [], segment: { ...(stage ? { lifecycleStage: stage } : {}), ...(tag.trim() ? { tag: tag.trim() } : {}) } };
-    if (mode === 'segment' && !stage && !tag.trim()) {
+      : { customerIds: [], segment: { ...(stage ? { lifecycleStage: stage } : {}), ...(tag.trim() ? { tag: tag.trim() } : {}), ...(segmentId ? { segmentId } : {}) } };
+    if (mode === 'segment' && !stage && !tag.trim() && !segmentId) {
       form.setErrors({ segment: t('surveys.err.chooseSegment') });
       return;
     }
@@ -102,6 +104,17 @@ export function SendSurveyModal({ survey, onClose }: { survey: { id: string; nam
               </>
             ) : (
               <>
+                <Select
+                  label={t('surveys.send.savedSegment')}
+                  placeholder={t('surveys.send.anySegment')}
+                  clearable
+                  searchable
+                  data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                  value={segmentId}
+                  onChange={setSegmentId}
+                  error={form.errors['segment.segmentId']}
+                  data-testid="send-segment"
+                />
                 <Select
                   label={t('surveys.send.stage')}
                   placeholder={t('surveys.send.anyStage')}

@@ -39,7 +39,7 @@ export type SurveyBody = {
 export type Survey = Answer<typeof surveyView>;
 export type SurveyListItem = Answer<typeof surveyList>['items'][number];
 
-export type SendBody = { customerIds: string[]; segment?: { lifecycleStage?: string; tag?: string } };
+export type SendBody = { customerIds: string[]; segment?: { lifecycleStage?: string; tag?: string; segmentId?: string } };
 export type SendResult = Answer<typeof surveySent>;
 
 export type { VocSettings };

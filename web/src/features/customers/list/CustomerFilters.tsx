@@ -18,7 +18,7 @@ export function CustomerFilters({ filters, update, custom, setCustom, replaceAll
   const { t } = useTranslation();
   const users = useUsers();
   const customFields = useActiveCustomFields();
-  const segments = useQuery({ queryKey: ['segments', 'options'], queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/segments', undefined, { signal }) });
+  const segments = useQuery({ queryKey: ['segments', 'options'], staleTime: 0, queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/segments', undefined, { signal }) });
   const [city, setCity] = useState(filters.city ?? '');
   const applyCity = useDebouncedCallback((v: string) => update({ city: v.trim() || undefined }), 400);
 
