@@ -22,7 +22,7 @@ const taskIds: string[] = [];
 
 const apiJson = <T>(method: JsonMethod, url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 const LIST_PAGES = ['/customers', '/tickets', '/deals', '/deals?view=list', '/documents', '/contracts', '/tasks', '/tasks?bucket=no_date'];
-type Row = { id: string; displayName: string; tags: string[]; lifecycleStage: string };
+type Row = { id: string; displayName: string; tags: string[]; lifecycleStage: string; ownerId: string | null };
 const customersPage = async (query = '') => (await apiJson<{ items: Row[] }>('get', `/api/customers?pageSize=25${query}`)).items;
 
 async function noWideTable(path: string) {
@@ -126,6 +126,23 @@ describe('record lists', () => {
     await until('the stage to be saved', async () => (await customersPage()).find((c) => c.id === id)?.lifecycleStage === 'loyal');
   });
 
+  it('edits the owner and the tags in place', async () => {
+    const id = (await customersPage('&sort=name'))[0].id;
+    const row = page.getByTestId('customer-row').first();
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-toggle-tags').click();
+    await page.keyboard.press('Escape');
+    await row.getByTestId('inline-tags').click();
+    await page.keyboard.type('خوش‌حساب');
+    await page.keyboard.press('Enter');
+    await until('the tag to be saved', async () => (await customersPage()).find((c) => c.id === id)?.tags.includes('خوش‌حساب') === true);
+    await page.keyboard.press('Escape');
+    await row.getByTestId('inline-owner').click();
+    await page.getByRole('option', { name: 'بدون مسئول', exact: true }).click();
+    await until('the owner to be cleared', async () => (await customersPage()).find((c) => c.id === id)?.ownerId === null);
+    await screenshot(page, 'lists-customers-inline-fa');
+  });
+
   it('lists tickets overdue-first with readable badges, and edits a priority in place', async () => {
     await page.goto('/tickets');
     await page.getByTestId('ticket-row').first().waitFor();
@@ -227,6 +244,7 @@ describe('record lists', () => {
     await page.goto('/deals?view=list');
     await page.getByTestId('deal-row').first().waitFor();
     expect(await page.locator('[data-testid="deals-table"] thead').innerText()).toContain('Last activity');
+    const top = (await apiJson<{ items: { id: string }[] }>('get', '/api/deals?sort=-lastActivity&pageSize=1')).items[0].id;
     await page.getByTestId('row-check').first().click();
     await page.getByTestId('bulk-stage').click();
     await page.getByTestId('bulk-stage-item').last().click(); // the lost stage: a reason is asked for
@@ -234,10 +252,10 @@ describe('record lists', () => {
     await page.getByTestId('bulk-lost-confirm').click();
     await page.getByTestId('bulk-toast').waitFor();
     expect(await page.getByTestId('bulk-toast').innerText()).toContain('1 deals updated');
-    await until('the deal to be lost', async () => (await apiJson<{ status: string; lostReason: string }>('get', `/api/deals/${dealIds[0]}`)).lostReason === 'Price');
+    await until('the deal to be lost', async () => (await apiJson<{ status: string; lostReason: string }>('get', `/api/deals/${top}`)).lostReason === 'Price');
     await screenshot(page, 'lists-deals-en');
     await page.getByTestId('bulk-undo').click();
-    await until('the deal to be open again', async () => (await apiJson<{ status: string }>('get', `/api/deals/${dealIds[0]}`)).status === 'open');
+    await until('the deal to be open again', async () => (await apiJson<{ status: string }>('get', `/api/deals/${top}`)).status === 'open');
     await dismissToasts(page);
     await page.goto('/tasks?bucket=no_date');
     await page.getByTestId('task-item').first().waitFor();
