@@ -9,6 +9,7 @@ export const DIRECTIONS = ['in', 'out'] as const;
 export const CALL_OUTCOMES = ['answered', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'completed', 'cancelled', 'rescheduled'] as const;
 export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export const TASK_SORTS = ['due', '-due', 'priority', '-priority', 'title', '-title', 'created', '-created'] as const;
 
 const when = isoInstant;
 
@@ -76,6 +77,8 @@ export const taskListQuery = z.object({
   status: z.enum(TASK_STATUSES).default('open'),
   assigneeId: z.uuid().optional(),
   customerId: z.uuid().optional(),
+  /** Without a sort: open tasks by due time (soonest first), done ones by completion (latest first). */
+  sort: z.enum(TASK_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { LIFECYCLE_STAGES } from './customer.schemas.ts';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from './support.schemas.ts';
+import { TASK_STATUSES } from './activity.schemas.ts';
+import { isoInstant } from './time.schemas.ts';
 
 export const LIST_KEYS = ['customers', 'tickets', 'deals', 'documents', 'contracts', 'tasks'] as const;
 export type ListKey = (typeof LIST_KEYS)[number];
@@ -34,6 +36,22 @@ export const ticketBulkRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('status'), ids: bulkIds, value: z.enum(TICKET_STATUSES) }).strict(),
 ]);
 export type TicketBulkRequest = z.infer<typeof ticketBulkRequest>;
+
+/** Deals: owner, stage (lostReason needed to move into a lost stage), status won/lost (its pipeline's won/lost stage). */
+export const dealBulkRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assignOwner'), ids: bulkIds, value: z.uuid() }).strict(),
+  z.object({ action: z.literal('setStage'), ids: bulkIds, value: z.uuid(), lostReason: z.string().trim().min(1).max(500).optional() }).strict(),
+  z.object({ action: z.literal('setStatus'), ids: bulkIds, value: z.enum(['won', 'lost']), lostReason: z.string().trim().min(1).max(500).optional() }).strict(),
+]);
+export type DealBulkRequest = z.infer<typeof dealBulkRequest>;
+
+/** Tasks: assignee, due time (null: no date), status (done completes, open reopens). */
+export const taskBulkRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assign'), ids: bulkIds, value: z.uuid() }).strict(),
+  z.object({ action: z.literal('setDue'), ids: bulkIds, value: isoInstant.nullable() }).strict(),
+  z.object({ action: z.literal('setStatus'), ids: bulkIds, value: z.enum(TASK_STATUSES) }).strict(),
+]);
+export type TaskBulkRequest = z.infer<typeof taskBulkRequest>;
 
 /** updated: records whose value changed (one already holding the value is left alone); undoToken: for POST …/bulk/undo. */
 export const bulkAnswer = z.object({ updated: z.number(), undoToken: z.string().nullable(), undoUntil: z.string().nullable() });

@@ -1,6 +1,6 @@
 /** Phone numbers: any input (Persian/Arabic digits, 09…, 98…, 0098…, +98 …, spaces, dashes) → E.164. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { toLatinDigits } from './fa-normalize.ts';
+import { toLatinDigits, toPersianDigits } from './fa-normalize.ts';
 
 export type PhoneResult = { ok: true; e164: string; national: string; type: string | undefined } | { ok: false; reason: string };
 
@@ -72,4 +72,27 @@ export function phoneIndexTokens(e164: string): string[] {
   if (!p) return [e164.replace('+', '')];
   const nsn = p.nationalNumber as string;
   return [e164.replace('+', ''), nsn, '0' + nsn];
+}
+
+/**
+ * The one display form of a phone, wherever the app shows one: an Iranian number as dialled at home ("0912 345 6789",
+ * Persian digits in fa), a foreign one with its country code ("+44 20 7946 0958"). Accepts E.164 or any form
+ * normalizePhone reads; text that is not a phone number comes back as it was (digits still follow the language).
+ * The caller isolates it as a left-to-right island (<bdi dir="ltr">), e.g. web/src/components/Ltr.tsx.
+ */
+export function displayPhone(input: string, locale: 'fa' | 'en'): string {
+  const p = validPhone(input);
+  const text = p ? (p.countryCallingCode === '98' ? p.formatNational() : p.formatInternational()) : input;
+  return locale === 'fa' ? toPersianDigits(text) : toLatinDigits(text);
+}
+
+/** A tel: link always dials the E.164 form (a softphone or a phone abroad dials it right); not a number: the digits. */
+export function telHref(input: string): string {
+  const p = validPhone(input);
+  return `tel:${p ? p.number : phoneDigits(input)}`;
+}
+
+function validPhone(input: string) {
+  const p = parsePhoneNumberFromString(toLatinDigits(input), 'IR');
+  return p?.isValid() ? p : undefined;
 }

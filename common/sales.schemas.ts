@@ -271,7 +271,7 @@ export const dealMove = z.object({
 }).strict();
 export type DealMove = z.infer<typeof dealMove>;
 
-export const DEAL_SORTS = ['created', '-created', 'updated', '-updated', 'amount', '-amount', 'expectedClose', '-expectedClose', 'title', '-title'] as const;
+export const DEAL_SORTS = ['lastActivity', '-lastActivity', 'created', '-created', 'updated', '-updated', 'amount', '-amount', 'expectedClose', '-expectedClose', 'title', '-title'] as const;
 
 export const dealListQuery = z.object({
   q: z.string().max(200).optional(),
@@ -351,7 +351,8 @@ export const stageEventView = z.object({
 });
 /** One deal with its items and its stage history, oldest first. */
 export const dealDetail = dealView.extend({ items: z.array(dealItemView), history: z.array(stageEventView) });
-export const dealPage = z.object({ items: z.array(dealView), total: z.number(), totalAmount: rials, page: z.number(), pageSize: z.number() });
+/** A list row also has its last activity: created, a stage move, or an interaction with its customer since (the reader may see). */
+export const dealPage = z.object({ items: z.array(dealView.extend({ lastActivityAt: isoDateTime })), total: z.number(), totalAmount: rials, page: z.number(), pageSize: z.number() });
 
 /** An open deal with no activity (stage move, or an interaction with its customer) for this many days is marked stale on the board. */
 export const STALE_DEAL_DAYS = 14;

@@ -331,7 +331,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   return { items };
 }
 
-const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgName', 'latinName', 'phones', 'emails', 'city', 'province',
+export const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgName', 'latinName', 'phones', 'emails', 'city', 'province',
   'nationalId', 'companyNationalId', 'economicCode', 'birthday', 'lifecycleStage', 'source', 'tags', 'owner', 'smsConsent', 'emailConsent', 'createdAt'] as const;
 
 export function csvCell(v: unknown): string {
@@ -341,11 +341,10 @@ export function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV of every customer matching the filters (export permission), streamed in pages of 1,000. */
-export async function* exportCustomersCsv(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
+/** Every customer matching the filters (export permission) as export values, read in pages of 1,000 (oldest first). */
+export async function* exportCustomerRows(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
   assertCan(actor, 'customers', 'export');
   const { where } = await listConditions(db, actor, query);
-  yield '\uFEFF' + CSV_COLUMNS.join(',') + '\r\n';
   let after: { at: string; id: string } | undefined;
   for (;;) {
     const res = await db.execute(sql`
@@ -356,9 +355,16 @@ export async function* exportCustomersCsv(db: Db, actor: Actor, query: Omit<Cust
     for (const r of res.rows as Record<string, unknown>[]) {
       const c = presentRaw(r);
       const values: Record<string, unknown> = { ...c, phones: c.phones.map((p) => p.number), emails: c.emails.map((e) => e.address), owner: c.owner?.name };
-      yield CSV_COLUMNS.map((k) => csvCell(values[k])).join(',') + '\r\n';
+      yield values;
     }
     const last = res.rows[res.rows.length - 1] as { created_key: string; id: string };
     after = { at: last.created_key, id: last.id };
   }
+}
+
+/** CSV of every customer matching the filters (export permission), streamed. */
+export async function* exportCustomersCsv(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
+  assertCan(actor, 'customers', 'export');
+  yield '\uFEFF' + CSV_COLUMNS.join(',') + '\r\n';
+  for await (const values of exportCustomerRows(db, actor, query)) yield CSV_COLUMNS.map((k) => csvCell(values[k])).join(',') + '\r\n';
 }

@@ -21,10 +21,16 @@ import { listSavedViews, createSavedView, deleteSavedView } from './saved-views.
 import {
   createCustomer, updateCustomer, deleteCustomer, findDuplicates, listCustomers, quickSearch, exportCustomersCsv,
   customer360, timeline, loadVisibleCustomer, listCustomFields, createCustomField, updateCustomField,
-  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges, bulkEditCustomers, undoCustomerBulk,
+  listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges, bulkEditCustomers, undoCustomerBulk, exportCustomersXlsx,
 } from './index.ts';
 import { listCustomerAudit } from '../audit/index.ts';
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const customerExportQuery = customerListQuery.omit({ page: true, pageSize: true }).extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  /** The XLSX sheet's direction and name. */
+  lang: z.enum(['fa', 'en']).default('fa'),
+});
 const idParam = z.object({ id: z.uuid() });
 /**
  * The timeline and the 360° view gather what other modules registered (data: unknown to this module); their schemas in
@@ -88,14 +94,22 @@ export function customerRoutes(ctx: AppContext) {
     r.post('/api/customers/merges/:id/undo', { schema: { tags: ['customers'], summary: 'Undo a merge within 30 days: the loser, its rows and the survivor’s previous values come back', params: idParam, response: { 200: undoMergeAnswer } } },
       async (req) => withTx(ctx.database, (tx) => undoMerge(tx, actorOf(req), ctx.clock, req.params.id)));
 
-    r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV of the filtered customers (export permission)', querystring: customerListQuery.omit({ page: true, pageSize: true }), response: { 200: fileAnswer('text/csv', 'The customers as CSV (UTF-8, formula-safe cells), streamed') } } },
+    r.get('/api/customers/export', { schema: { tags: ['customers'], summary: 'CSV (default) or XLSX of the filtered or selected customers (export permission, the reader\u2019s scope)', querystring: customerExportQuery, response: { 200: fileAnswer(['text/csv', XLSX_TYPE], 'The customers as CSV (UTF-8, streamed) or XLSX (at most 20,000 rows); formula-safe cells') } } },
       async (req, reply) => {
         const actor = actorOf(req);
         assertCan(actor, 'customers', 'export');
+        const { format, lang, ...query } = req.query;
+        const day = ctx.clock.now().toISOString().slice(0, 10);
+        if (format === 'xlsx') {
+          const file = await exportCustomersXlsx(db, actor, query, lang);
+          reply.header('Content-Type', XLSX_TYPE);
+          reply.header('Content-Disposition', `attachment; filename="customers-${day}.xlsx"`);
+          return reply.send(file);
+        }
         reply.header('Content-Type', 'text/csv; charset=utf-8');
-        reply.header('Content-Disposition', `attachment; filename="customers-${ctx.clock.now().toISOString().slice(0, 10)}.csv"`);
+        reply.header('Content-Disposition', `attachment; filename="customers-${day}.csv"`);
         const { Readable } = await import('node:stream');
-        return reply.send(Readable.from(exportCustomersCsv(db, actor, req.query)));
+        return reply.send(Readable.from(exportCustomersCsv(db, actor, query)));
       });
 
     r.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer (409 DUPLICATE unless force)', body: customerCreate, response: { 201: customerView } } },

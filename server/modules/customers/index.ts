@@ -4,6 +4,7 @@ export { customers, customerRelations, customFieldDefs, savedViews, customerMerg
 export { loadVisibleCustomer, presentCustomer, createCustomer, updateCustomer, deleteCustomer, getCustomer, findDuplicates, touchCustomer, refreshCustomerStats, type CustomerView, type CreateExtras, type DuplicateMatch } from './customers.service.ts';
 export { listCustomers, setCustomerSegmentFilter, quickSearch, exportCustomersCsv, searchConditions, csvCell, type SearchPlan } from './customers.query.ts';
 export { searchCustomerHits } from './customers.search.ts';
+export { exportCustomersXlsx, XLSX_MAX } from './customers.xlsx.ts';
 export { createCustomersBulk, findDuplicatesMany, type BulkItem } from './bulk.service.ts';
 export { bulkEditCustomers, undoCustomerBulk } from './bulk-edit.service.ts';
 export { registerCustomerListExtra, type CustomerListExtra, type NextTask } from './list-extras.ts';

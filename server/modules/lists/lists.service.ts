@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor } from '../auth/index.ts';
 import type { ListKey } from '../../../common/lists.schemas.ts';
-import { bulkEdits, listPreferences, type BulkChange } from './lists.tables.ts';
+import { bulkEdits, listPreferences, type BulkChange, type BulkEntity } from './lists.tables.ts';
 
 export const UNDO_MINUTES = 10;
 
@@ -22,7 +22,7 @@ export async function saveListPreference(db: Db, actor: Actor, clock: Clock, lis
 }
 
 /** Keeps what a bulk edit changed (in its transaction); nothing changed: no token. */
-export async function recordBulkEdit(tx: Db, actor: Actor, clock: Clock, entity: 'customer' | 'ticket', action: string, changes: BulkChange[]) {
+export async function recordBulkEdit(tx: Db, actor: Actor, clock: Clock, entity: BulkEntity, action: string, changes: BulkChange[]) {
   if (!changes.length) return { updated: 0, undoToken: null, undoUntil: null };
   const now = clock.now();
   const [row] = await tx.insert(bulkEdits).values({ userId: actor.userId, entity, action, changes, createdAt: now }).returning({ id: bulkEdits.id });
@@ -33,7 +33,7 @@ export async function recordBulkEdit(tx: Db, actor: Actor, clock: Clock, entity:
  * Takes a bulk edit for undoing (marks it undone in the caller's transaction): only its author's, only once, only within
  * UNDO_MINUTES. Another user's token is "not found", as a token that does not exist.
  */
-export async function takeBulkEdit(tx: Db, actor: Actor, clock: Clock, entity: 'customer' | 'ticket', token: string): Promise<{ action: string; changes: BulkChange[] }> {
+export async function takeBulkEdit(tx: Db, actor: Actor, clock: Clock, entity: BulkEntity, token: string): Promise<{ action: string; changes: BulkChange[] }> {
   const res = await tx.execute(sql`SELECT id, action, changes, created_at, undone_at FROM bulk_edits
     WHERE id = ${token} AND user_id = ${actor.userId} AND entity = ${entity} FOR UPDATE`);
   const row = res.rows[0] as { action: string; changes: BulkChange[]; created_at: string | Date; undone_at: unknown } | undefined;

@@ -16,7 +16,7 @@ export const listPreferences = pgTable('list_preferences', {
 export const bulkEdits = pgTable('bulk_edits', {
   id: uuid('id').primaryKey().defaultRandom(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  entity: text('entity').$type<'customer' | 'ticket'>().notNull(),
+  entity: text('entity').$type<BulkEntity>().notNull(),
   action: text('action').notNull(),
   changes: jsonb('changes').$type<BulkChange[]>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -24,3 +24,5 @@ export const bulkEdits = pgTable('bulk_edits', {
 }, (t) => [index('bulk_edits_user').on(t.userId, t.createdAt.desc())]);
 
 export type BulkChange = { id: string; before: Record<string, unknown>; after: Record<string, unknown> };
+/** The lists with bulk edits (a text column: a new list needs no migration). */
+export type BulkEntity = 'customer' | 'ticket' | 'deal' | 'task';

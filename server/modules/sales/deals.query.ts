@@ -21,12 +21,25 @@ function textSearch(q: string | undefined): SQL | undefined {
 const ownerFilter = (actor: Actor, ownerId: string | undefined): SQL | undefined =>
   ownerId === 'me' ? sql`d.owner_id = ${actor.userId}` : ownerId === 'none' ? sql`d.owner_id IS NULL` : ownerId ? sql`d.owner_id = ${ownerId}` : undefined;
 
+/**
+ * A deal's last activity, for a row aliased `x` (columns id, customer_id, created_at): its creation, its latest stage
+ * move, or the latest interaction with its customer since it was created that the reader may see.
+ */
+function lastActivitySql(actor: Actor): SQL {
+  const iScope = interactionScopeSql(actor, 'i');
+  const lastInteraction = can(actor, 'interactions', 'read')
+    ? sql`(SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = x.customer_id AND i.deleted_at IS NULL AND i.occurred_at >= x.created_at ${iScope ? sql`AND ${iScope}` : sql``})`
+    : sql`NULL::timestamptz`;
+  return sql`greatest(x.created_at, (SELECT max(e.at) FROM deal_stage_events e WHERE e.deal_id = x.id), ${lastInteraction})`;
+}
+
 const ORDER: Record<DealListQuery['sort'], SQL> = {
-  created: sql`d.created_at ASC, d.id`, '-created': sql`d.created_at DESC, d.id`,
-  updated: sql`d.updated_at ASC, d.id`, '-updated': sql`d.updated_at DESC, d.id`,
-  amount: sql`d.amount ASC, d.id`, '-amount': sql`d.amount DESC, d.id`,
-  expectedClose: sql`d.expected_close_date ASC NULLS LAST, d.id`, '-expectedClose': sql`d.expected_close_date DESC NULLS LAST, d.id`,
-  title: sql`d.title ASC, d.id`, '-title': sql`d.title DESC, d.id`,
+  lastActivity: sql`last_activity_at ASC, id`, '-lastActivity': sql`last_activity_at DESC, id`,
+  created: sql`created_at ASC, id`, '-created': sql`created_at DESC, id`,
+  updated: sql`updated_at ASC, id`, '-updated': sql`updated_at DESC, id`,
+  amount: sql`amount::numeric ASC, id`, '-amount': sql`amount::numeric DESC, id`,
+  expectedClose: sql`expected_close_date::date ASC NULLS LAST, id`, '-expectedClose': sql`expected_close_date::date DESC NULLS LAST, id`,
+  title: sql`title ASC, id`, '-title': sql`title DESC, id`,
 };
 
 export async function listDeals(db: Db, actor: Actor, q: DealListQuery) {
@@ -40,9 +53,11 @@ export async function listDeals(db: Db, actor: Actor, q: DealListQuery) {
   if (q.expectedTo) where.push(sql`d.expected_close_date <= ${q.expectedTo}::date`);
   const cond = sql.join(where.filter((w): w is SQL => w !== undefined), sql` AND `);
   const [agg] = (await db.execute(sql`SELECT count(*)::int AS n, coalesce(sum(d.amount), 0)::text AS amount FROM ${DEAL_FROM} WHERE ${cond}`)).rows as { n: number; amount: string }[];
-  const rows = await db.execute(sql`SELECT ${DEAL_SELECT} FROM ${DEAL_FROM} WHERE ${cond}
+  // The sort keys name the inner select's output columns (amount and the close date are text there, hence the casts).
+  const rows = await db.execute(sql`SELECT * FROM (SELECT x.*, ${lastActivitySql(actor)} AS last_activity_at
+      FROM (SELECT ${DEAL_SELECT} FROM ${DEAL_FROM} WHERE ${cond}) x) y
     ORDER BY ${ORDER[q.sort]} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
-  return { items: rows.rows.map((r) => presentDealRaw(r)), total: Number(agg.n), totalAmount: String(agg.amount), page: q.page, pageSize: q.pageSize };
+  return { items: rows.rows.map((r) => ({ ...presentDealRaw(r), lastActivityAt: new Date(r.last_activity_at as string | Date).toISOString() })), total: Number(agg.n), totalAmount: String(agg.amount), page: q.page, pageSize: q.pageSize };
 }
 
 /**
@@ -63,18 +78,14 @@ export async function pipelineBoard(db: Db, actor: Actor, pipelineId: string, q:
     FROM ${DEAL_FROM} WHERE ${cond} GROUP BY d.stage_id`);
   const byStage = new Map(aggs.rows.map((r) => [String(r.stage_id), { count: Number(r.n), amount: String(r.amount), weightedAmount: String(r.weighted) }]));
   // Only the cards shown get their activity (per card: index lookups on the customer's interactions and tasks).
-  const iScope = interactionScopeSql(actor, 'i');
   const tScope = taskScopeSql(actor, 't');
-  const lastInteraction = can(actor, 'interactions', 'read')
-    ? sql`(SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = x.customer_id AND i.deleted_at IS NULL AND i.occurred_at >= x.created_at ${iScope ? sql`AND ${iScope}` : sql``})`
-    : sql`NULL::timestamptz`;
   const nextTask = can(actor, 'tasks', 'read')
     ? sql`(SELECT json_build_object('title', t.title, 'dueAt', t.due_at, 'isPromise', t.is_promise) FROM tasks t
         WHERE t.customer_id = x.customer_id AND t.status = 'open' AND t.deleted_at IS NULL AND t.due_at IS NOT NULL ${tScope ? sql`AND ${tScope}` : sql``}
         ORDER BY t.due_at, t.id LIMIT 1)`
     : sql`NULL::json`;
   const cards = await db.execute(sql`SELECT x.*,
-      greatest(x.created_at, (SELECT max(e.at) FROM deal_stage_events e WHERE e.deal_id = x.id), ${lastInteraction}) AS last_activity_at,
+      ${lastActivitySql(actor)} AS last_activity_at,
       ${nextTask} AS next_activity
     FROM (
       SELECT ${DEAL_SELECT}, row_number() OVER (PARTITION BY d.stage_id ORDER BY d.rank, d.id) AS board_pos

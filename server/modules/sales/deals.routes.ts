@@ -9,9 +9,10 @@ import {
   pipelineList, pipelineView, boardView, dealPage, dealDetail, leadConverted,
 } from '../../../common/sales.schemas.ts';
 import { noContent } from '../../../common/api.schemas.ts';
+import { dealBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer } from '../../../common/lists.schemas.ts';
 import {
   ensureDefaultPipeline, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, pipelineBoard,
-  listDeals, dealById, createDeal, updateDeal, moveDeal, deleteDeal, convertLead,
+  listDeals, dealById, createDeal, updateDeal, moveDeal, deleteDeal, convertLead, bulkEditDeals, undoDealBulk,
 } from './index.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -46,6 +47,10 @@ export function dealRoutes(ctx: AppContext) {
       async (req) => listDeals(db, actorOf(req), req.query));
     r.post('/api/deals', { schema: { tags, summary: 'Create a deal for a visible customer (items set the amount)', body: dealCreate, response: { 201: dealDetail } } },
       async (req, reply) => reply.status(201).send(await tx((t) => createDeal(t, actorOf(req), ctx.clock, req.body))));
+    r.post('/api/deals/bulk', { schema: { tags, summary: 'One change to many deals (owner, stage, won/lost): all or nothing, audited per deal, undoable for 10 minutes', body: dealBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => tx((t) => bulkEditDeals(t, actorOf(req), ctx.clock, req.body)));
+    r.post('/api/deals/bulk/undo', { schema: { tags, summary: 'Undo your bulk edit of deals (within 10 minutes); deals changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => tx((t) => undoDealBulk(t, actorOf(req), ctx.clock, req.body.undoToken)));
     r.get('/api/deals/:id', { schema: { tags, summary: 'One deal with its items and stage history', params: idParam, response: { 200: dealDetail } } },
       async (req) => dealById(db, actorOf(req), req.params.id));
     r.patch('/api/deals/:id', { schema: { tags, summary: 'Edit a deal (audited)', params: idParam, body: dealUpdate, response: { 200: dealDetail } } },

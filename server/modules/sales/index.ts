@@ -10,6 +10,7 @@ export {
 } from './pipelines.service.ts';
 export { loadVisibleDeal, visibleDealsSql, dealById, createDeal, updateDeal, deleteDeal, itemsOf, stageHistory, type DealView, type DealRow } from './deals.service.ts';
 export { moveDeal, markDealWon } from './deal-move.service.ts';
+export { bulkEditDeals, undoDealBulk } from './deals-bulk.service.ts';
 export { listDeals, pipelineBoard } from './deals.query.ts';
 export { searchDealHits, searchProductHits } from './sales.search.ts';
 export { convertLead } from './conversion.service.ts';

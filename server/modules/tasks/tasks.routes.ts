@@ -6,8 +6,9 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { taskCreate, taskUpdate, taskListQuery, taskPage, taskView } from '../../../common/activity.schemas.ts';
 import { noContent } from '../../../common/api.schemas.ts';
+import { taskBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer } from '../../../common/lists.schemas.ts';
 import { getUser, assertCan } from '../auth/index.ts';
-import { createTask, updateTask, deleteTask, listTasks, taskById } from './index.ts';
+import { createTask, updateTask, deleteTask, listTasks, taskById, bulkEditTasks, undoTaskBulk } from './index.ts';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -20,6 +21,10 @@ export function taskRoutes(ctx: AppContext) {
       const { timeZone } = await getUser(db, actor.userId);
       return listTasks(db, actor, ctx.clock, req.query, timeZone);
     });
+    r.post('/api/tasks/bulk', { schema: { tags: ['tasks'], summary: 'One change to many tasks (assignee, due time, status): all or nothing, audited per task, undoable for 10 minutes', body: taskBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => bulkEditTasks(tx, actorOf(req), ctx.clock, req.body)));
+    r.post('/api/tasks/bulk/undo', { schema: { tags: ['tasks'], summary: 'Undo your bulk edit of tasks (within 10 minutes); tasks changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoTaskBulk(tx, actorOf(req), ctx.clock, req.body.undoToken)));
     r.get('/api/tasks/:id', { schema: { tags: ['tasks'], summary: 'One task', params: idParam, response: { 200: taskView } } }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'tasks', 'read');

@@ -144,6 +144,15 @@ export function dayBounds(now: Date, timeZone: string): { start: Date; end: Date
   return { start: midnight(Date.UTC(+parts.year, +parts.month - 1, +parts.day)), end: midnight(Date.UTC(+parts.year, +parts.month - 1, +parts.day + 1)) };
 }
 
+/** The list's sortable columns; priority in urgency order (low → urgent), not the text's. */
+const PRIORITY_RANK = sql`array_position(ARRAY['low','normal','high','urgent']::text[], t.priority)`;
+const TASK_ORDER: Record<NonNullable<TaskListQuery['sort']>, SQL> = {
+  due: sql`t.due_at ASC NULLS LAST, t.id`, '-due': sql`t.due_at DESC NULLS LAST, t.id`,
+  priority: sql`${PRIORITY_RANK} ASC, t.due_at ASC NULLS LAST, t.id`, '-priority': sql`${PRIORITY_RANK} DESC, t.due_at ASC NULLS LAST, t.id`,
+  title: sql`t.title ASC, t.id`, '-title': sql`t.title DESC, t.id`,
+  created: sql`t.created_at ASC, t.id`, '-created': sql`t.created_at DESC, t.id`,
+};
+
 /** Bucket counts stop at this many: "1000+" costs the same for a backlog of 1,000 or of 50,000 (docs/benchmarks.md). */
 export const TASK_COUNT_CAP = 1000;
 /** Statuses as SQL literals (not parameters), so the planner can match the partial index `tasks_open_by_assignee` in any plan. */
@@ -192,7 +201,7 @@ export async function listTasks(db: Db, actor: Actor, clock: Clock, q: TaskListQ
     all: sql`true`,
   };
   const capped = (b: SQL) => sql`(SELECT count(*)::int FROM (SELECT 1 FROM tasks t WHERE ${base} AND ${b} LIMIT ${TASK_COUNT_CAP}) x)`;
-  const order = status === 'open' ? sql`t.due_at ASC NULLS LAST, t.priority DESC, t.id` : sql`coalesce(t.completed_at, t.updated_at) DESC, t.id`;
+  const order = q.sort ? TASK_ORDER[q.sort] : status === 'open' ? sql`t.due_at ASC NULLS LAST, t.priority DESC, t.id` : sql`coalesce(t.completed_at, t.updated_at) DESC, t.id`;
   // The page and the counts in one round trip: the page as a JSON array of rows, presented like any other row.
   const [r] = (await db.execute(sql`SELECT ${capped(bucket.overdue)} AS overdue, ${capped(bucket.today)} AS today,
       ${capped(bucket.upcoming)} AS upcoming, ${capped(bucket.no_date)} AS "noDate",

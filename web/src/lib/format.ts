@@ -1,6 +1,6 @@
 /** Locale-aware formatting: Persian digits and the Jalali calendar in fa, or whatever the user chose. */
 import { useMemo } from 'react';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { displayPhone } from '../../../common/phone';
 import { toPersianDigits } from '../../../common/fa-normalize';
 import { usePrefs, type Prefs } from './prefs';
 
@@ -37,11 +37,8 @@ export function makeFormatter(prefs: Prefs) {
     digits,
     date: (value: string | null | undefined) => (value ? dateFmt.format(toDate(value)) : ''),
     dateTime: (value: string | null | undefined) => (value ? dateTimeFmt.format(toDate(value)) : ''),
-    phone: (e164: string) => {
-      const parsed = parsePhoneNumberFromString(e164);
-      const text = parsed ? (parsed.countryCallingCode === '98' ? parsed.formatNational() : parsed.formatInternational()) : e164;
-      return digits(text);
-    },
+    /** The one display form of a phone (common/phone.ts displayPhone); show it inside <Ltr> (a <bdi dir="ltr">). */
+    phone: (number: string) => displayPhone(number, prefs.locale),
     duration: (sec: number) => {
       const m = Math.floor(sec / 60);
       const s = sec % 60;

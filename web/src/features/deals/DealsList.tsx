@@ -1,10 +1,12 @@
-/** The deals as a table: filter by stage, owner, status and expected close range, search, sort, page. */
+/**
+ * The deals as a list: filter by stage, owner, status and expected close range, search, the user's columns, server
+ * sort (last activity first by default), row selection with bulk owner / stage / won-lost, page.
+ */
 import { useEffect, useState } from 'react';
-import { Anchor, Badge, Button, CloseButton, Group, MultiSelect, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Button, CloseButton, Group, MultiSelect, Pagination, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArrowsSort, IconChevronDown, IconChevronUp, IconSearch } from '@tabler/icons-react';
+import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { DEAL_STATUSES } from '../../../../common/sales.schemas';
 import { api } from '../../api/client';
@@ -13,29 +15,21 @@ import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
-import { outcomeColor, type DealPage, type Pipeline } from './deals.api';
+import { useSession } from '../session/session';
+import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
+import type { DealPage, Pipeline } from './deals.api';
+import { DEAL_COLUMNS, DEFAULT_DEAL_COLUMNS, DEFAULT_DEAL_SORT, DealsTable, dealColumnLabel } from './list/DealsTable';
+import { DealBulkActions } from './list/DealBulkActions';
 
 const PAGE_SIZE = 25;
 type Filters = { stageId?: string; ownerId?: string; status: string[]; expectedFrom?: string; expectedTo?: string; sort: string };
-const initial: Filters = { status: [], sort: '-created' };
-
-function SortTh({ field, label, sort, onSort }: { field: string; label: string; sort: string; onSort: (s: string) => void }) {
-  const active = sort === field || sort === `-${field}`;
-  const desc = sort === `-${field}`;
-  const Icon = !active ? IconArrowsSort : desc ? IconChevronDown : IconChevronUp;
-  return (
-    <Table.Th aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton onClick={() => onSort(active && !desc ? `-${field}` : field)} data-testid={`deal-sort-${field}`}>
-        <Group gap={4} wrap="nowrap"><Text fw={600} size="sm">{label}</Text><Icon size={14} aria-hidden /></Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
+const initial: Filters = { status: [], sort: DEFAULT_DEAL_SORT };
 
 export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const money = useMoney();
+  const { can } = useSession();
   const userOptions = useActiveUserOptions();
   const [q, setQ] = useState('');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
@@ -50,6 +44,8 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
     queryFn: ({ signal }) => api.get<DealPage>('/deals', { ...query, page, pageSize: PAGE_SIZE }, { signal }),
     placeholderData: keepPreviousData,
   });
+  const cols = useListColumns('deals', DEAL_COLUMNS as unknown as string[], DEFAULT_DEAL_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((d) => d.id) ?? []);
   const stageOptions = pipelines.length > 1
     ? pipelines.map((p) => ({ group: p.name, items: p.stages.map((s) => ({ value: s.id, label: s.name })) }))
     : (pipelines[0]?.stages ?? []).map((s) => ({ value: s.id, label: s.name }));
@@ -58,6 +54,12 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
 
   return (
     <Stack gap="md" data-testid="deals-list">
+      <Group justify="flex-end">
+        <ColumnChooser
+          available={DEAL_COLUMNS.map((k) => ({ key: k, label: dealColumnLabel(t, k) }))}
+          columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_DEAL_COLUMNS)}
+        />
+      </Group>
       <Paper withBorder p="sm" radius="md">
         <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="xs">
           <TextInput
@@ -102,36 +104,10 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
       )}
       {list.data && list.data.items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={900}>
-            <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="deals-table" style={{ opacity: list.isFetching ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortTh field="title" label={t('sales.deals.dealTitle')} sort={f.sort} onSort={(sort) => set({ sort })} />
-                  <Table.Th>{t('sales.deals.customer')}</Table.Th>
-                  <Table.Th>{t('sales.deals.stage')}</Table.Th>
-                  <SortTh field="amount" label={t('sales.deals.amount')} sort={f.sort} onSort={(sort) => set({ sort })} />
-                  <Table.Th>{t('sales.deals.owner')}</Table.Th>
-                  <SortTh field="expectedClose" label={t('sales.deals.expectedClose')} sort={f.sort} onSort={(sort) => set({ sort })} />
-                  <SortTh field="created" label={t('sales.deals.createdAt')} sort={f.sort} onSort={(sort) => set({ sort })} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((d) => (
-                  <Table.Tr key={d.id} className="clickable-row" onClick={() => onOpen(d.id)} data-testid="deal-row">
-                    <Table.Td><Text size="sm" fw={600}>{d.title}</Text></Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/customers/${d.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{d.customerName}</Anchor>
-                    </Table.Td>
-                    <Table.Td><Badge size="sm" variant="light" color={outcomeColor(d.status)}>{d.stageName}</Badge></Table.Td>
-                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{money.format(d.amount)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{d.ownerName ?? '—'}</Text></Table.Td>
-                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{d.expectedCloseDate ? fmt.date(d.expectedCloseDate) : '—'}</Text></Table.Td>
-                    <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{fmt.date(d.createdAt)}</Text></Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            {can('deals', 'update') && <DealBulkActions ids={selection.ids} pipelines={pipelines} onDone={selection.clear} />}
+          </BulkBar>
+          <DealsTable items={list.data.items} columns={cols.columns} selection={selection} busy={list.isFetching} sort={f.sort} onSort={(sort) => set({ sort })} onOpen={onOpen} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" data-testid="deals-list-total">
               {t('sales.deals.listTotal', { n: fmt.number(list.data.total), amount: money.format(list.data.totalAmount) })}

@@ -8,13 +8,16 @@ import { showUndoToast } from './undo-toast';
 
 type Answer = { updated: number; undoToken: string | null };
 
-export function useBulkEdit(path: '/customers/bulk' | '/tickets/bulk', listKey: string, messageKey: 'lists.updatedCustomers' | 'lists.updatedTickets', onDone: () => void) {
+type Path = '/customers/bulk' | '/tickets/bulk' | '/deals/bulk' | '/tasks/bulk';
+type MessageKey = 'lists.updatedCustomers' | 'lists.updatedTickets' | 'lists.updatedDeals' | 'lists.updatedTasks';
+
+export function useBulkEdit(path: Path, listKey: string, messageKey: MessageKey, onDone: () => void) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: [listKey] });
   return useMutation({
-    mutationFn: (body: { action: string; ids: string[]; value: unknown }) => api.post<Answer>(path, body),
+    mutationFn: (body: { action: string; ids: string[]; value: unknown; lostReason?: string }) => api.post<Answer>(path, body),
     onSuccess: (res) => {
       onDone();
       void refresh();

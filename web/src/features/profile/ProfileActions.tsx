@@ -14,6 +14,7 @@ import { errorMessage } from '../../lib/errors';
 import { useSession } from '../session/session';
 import { NewTicketButton } from '../support/TicketsCard';
 import { callApi, useTelephonyMe } from '../telephony/telephony.api';
+import { telHref } from '../../../../common/phone';
 import { emailsOf, MessageModal, mobilesOf, type MessageChannel } from './MessageModal';
 
 function Maybe({ reason, children }: { reason: string | null; children: React.ReactElement }) {
@@ -52,7 +53,7 @@ export function ProfileActions({ profile, onLogInteraction, onSent }: { profile:
       <Maybe reason={phone ? null : t('profile.actions.noPhone')}>
         {clickToCall
           ? <Button leftSection={<IconPhone size={16} />} onClick={() => void call()} loading={calling} disabled={!phone} data-testid="action-call">{t('profile.actions.call')}</Button>
-          : <Button leftSection={<IconPhone size={16} />} component="a" href={phone ? `tel:${phone}` : undefined} disabled={!phone} data-testid="action-call">{t('profile.actions.call')}</Button>}
+          : <Button leftSection={<IconPhone size={16} />} component="a" href={phone ? telHref(phone) : undefined} disabled={!phone} data-testid="action-call">{t('profile.actions.call')}</Button>}
       </Maybe>
       {canMessage && (
         <Maybe reason={smsWhy}>

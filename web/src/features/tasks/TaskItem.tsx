@@ -67,7 +67,7 @@ export function TaskItem({ task, onEdit, showCustomer = true }: Props) {
 }
 
 /** Moves an open task's due time: an hour later, or to tomorrow 10:00 / next week / in 2 weeks (the user's zone). */
-function SnoozeMenu({ task }: { task: Task }) {
+export function SnoozeMenu({ task }: { task: Task }) {
   const { t } = useTranslation();
   const { prefs } = usePrefs();
   const update = useUpdateTask();

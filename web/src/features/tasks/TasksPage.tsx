@@ -9,7 +9,9 @@ import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { EditTaskModal } from './EditTaskModal';
-import { TaskItem } from './TaskItem';
+import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
+import { DEFAULT_TASK_COLUMNS, TASK_COLUMNS, TasksTable, taskColumnLabel } from './TasksTable';
+import { TaskBulkActions } from './TaskBulkActions';
 
 const BUCKETS = ['today', 'overdue', 'upcoming', 'no_date'] as const;
 type Bucket = (typeof BUCKETS)[number];
@@ -20,12 +22,15 @@ const PAGE_SIZE = 50;
 export function TasksPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { isManager } = useSession();
+  const { isManager, can } = useSession();
   const [params, setParams] = useSearchParams();
   const view = (isManager ? params.get('view') ?? 'mine' : 'mine') as View;
   const bucket = (params.get('bucket') ?? 'today') as Bucket;
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Task | null>(null);
+  // Without a chosen sort the server's: soonest due first (then the more urgent).
+  const [sort, setSort] = useState('');
+  useEffect(() => setPage(1), [sort]);
 
   const set = (patch: Record<string, string>) => {
     setPage(1);
@@ -39,11 +44,13 @@ export function TasksPage() {
   // Broken promises are overdue by definition, so that view ignores the buckets.
   const effectiveBucket = view === 'broken_promises' ? 'all' : bucket;
   const list = useQuery({
-    queryKey: ['tasks', view, effectiveBucket, page],
-    queryFn: () => api.get<TaskPage>('/tasks', { view, bucket: effectiveBucket, status: 'open', page, pageSize: PAGE_SIZE }),
+    queryKey: ['tasks', view, effectiveBucket, page, sort],
+    queryFn: () => api.get<TaskPage>('/tasks', { view, bucket: effectiveBucket, status: 'open', page, pageSize: PAGE_SIZE, sort: sort || undefined }),
     placeholderData: keepPreviousData,
   });
   const counts = list.data?.counts;
+  const cols = useListColumns('tasks', TASK_COLUMNS as unknown as string[], DEFAULT_TASK_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((k) => k.id) ?? []);
   // Opened without a chosen bucket and nothing is due today: open the first bucket that has something.
   const chosen = params.get('bucket');
   useEffect(() => {
@@ -57,6 +64,11 @@ export function TasksPage() {
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
         <Title order={1} size="h3">{t(`tasks.pageTitle.${view}`)}</Title>
+        <Group gap="xs" wrap="wrap">
+        <ColumnChooser
+          available={TASK_COLUMNS.map((k) => ({ key: k, label: taskColumnLabel(t, k) }))}
+          columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_TASK_COLUMNS)}
+        />
         {isManager && (
           <SegmentedControl
             value={view}
@@ -69,6 +81,7 @@ export function TasksPage() {
             data-testid="tasks-view"
           />
         )}
+        </Group>
       </Group>
 
       {view !== 'broken_promises' && (
@@ -97,9 +110,12 @@ export function TasksPage() {
         />
       )}
       {list.data && list.data.items.length > 0 && (
-        <Stack gap={6} data-testid="task-list">
-          {list.data.items.map((task) => <TaskItem key={task.id} task={task} onEdit={setEditing} />)}
-        </Stack>
+        <>
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            {can('tasks', 'update') && <TaskBulkActions ids={selection.ids} status="open" onDone={selection.clear} />}
+          </BulkBar>
+          <TasksTable items={list.data.items} columns={cols.columns} selection={selection} busy={list.isFetching} sort={sort} onSort={setSort} onOpen={setEditing} />
+        </>
       )}
       {list.data && list.data.total > PAGE_SIZE && (
         <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />

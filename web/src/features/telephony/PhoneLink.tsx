@@ -1,7 +1,8 @@
 /**
  * A phone number wherever the app shows one: read left to right, and a click-to-call button when this user has an
  * extension and the PBX connection is on (POST /api/telephony/originate rings the agent's phone, then the customer's).
- * Otherwise a plain tel: link, so a softphone or a mobile browser can still dial it.
+ * Otherwise a plain tel: link (always E.164), so a softphone or a mobile browser can still dial it. The number shows
+ * in the one display form (fmt.phone), isolated left to right.
  */
 import { Anchor, type AnchorProps } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -9,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Ltr } from '../../components/Ltr';
+import { telHref } from '../../../../common/phone';
 import { useFormat } from '../../lib/format';
 import { errorMessage } from '../../lib/errors';
 import { ApiError } from '../../api/client';
@@ -58,7 +60,7 @@ export function PhoneLink({ number, customerId, testId, ...anchor }: Props) {
 
   return (
     <Anchor
-      href={`tel:${number}`}
+      href={telHref(number)}
       onClick={onClick}
       title={clickToCall ? t('telephony.click.call', { number: shown }) : undefined}
       aria-busy={busy || undefined}

@@ -30,7 +30,7 @@ function TagAction({ label, icon, testId, onApply }: { label: string; icon: Reac
 }
 
 export function CustomerBulkActions({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useSession();
   const bulk = useBulkEdit('/customers/bulk', 'customers', 'lists.updatedCustomers', onDone);
   const run = (action: string, value: unknown) => bulk.mutate({ action, ids, value });
@@ -57,9 +57,15 @@ export function CustomerBulkActions({ ids, onDone }: { ids: string[]; onDone: ()
         </>
       )}
       {can('customers', 'export') && (
-        <Button size="compact-sm" variant="default" component="a" href={buildUrl('/customers/export', { ids: ids.join(',') })} download leftSection={<IconDownload size={14} />} data-testid="bulk-export">
-          {t('lists.exportSelected')}
-        </Button>
+        <Menu withinPortal position="bottom-start">
+          <Menu.Target>
+            <Button size="compact-sm" variant="default" leftSection={<IconDownload size={14} />} data-testid="bulk-export">{t('lists.exportSelected')}</Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item component="a" href={buildUrl('/customers/export', { ids: ids.join(','), format: 'xlsx', lang: i18n.language === 'en' ? 'en' : 'fa' })} download data-testid="bulk-export-xlsx">{t('lists.exportXlsx')}</Menu.Item>
+            <Menu.Item component="a" href={buildUrl('/customers/export', { ids: ids.join(',') })} download data-testid="bulk-export-csv">{t('lists.exportCsv')}</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
       )}
     </>
   );

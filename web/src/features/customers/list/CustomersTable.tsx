@@ -9,6 +9,7 @@ import { useSession } from '../../session/session';
 import { RecordTable, type ListColumn, type RowSelection } from '../../lists';
 import { DEFAULT_SORT } from './useCustomerQuery';
 import { InlineStage } from './InlineStage';
+import { InlineOwner, InlineTags } from './InlineOwnerTags';
 
 type Item = CustomerPage['items'][number];
 type Props = { items: Item[]; sort: string; onSort: (sort: string) => void; busy: boolean; columns: string[]; selection: RowSelection };
@@ -38,7 +39,7 @@ export function CustomersTable({ items, sort, onSort, busy, columns, selection }
     name: { key: 'name', label: customerColumnLabel(t, 'name'), sort: 'name', render: name },
     phone: { key: 'phone', label: customerColumnLabel(t, 'phone'), render: (c) => { const p = phoneOf(c); return p && <PhoneLink number={p.number} customerId={c.id} size="sm" />; } },
     stage: { key: 'stage', label: customerColumnLabel(t, 'stage'), render: (c) => <InlineStage id={c.id} stage={c.lifecycleStage} editable={editable} /> },
-    owner: { key: 'owner', label: customerColumnLabel(t, 'owner'), render: (c) => <Text size="sm">{c.owner?.name ?? '—'}</Text> },
+    owner: { key: 'owner', label: customerColumnLabel(t, 'owner'), render: (c) => <InlineOwner id={c.id} owner={c.owner} editable={editable} /> },
     lastContact: { key: 'lastContact', label: customerColumnLabel(t, 'lastContact'), sort: 'lastActivity', render: lastContact },
     nextTask: {
       key: 'nextTask', label: customerColumnLabel(t, 'nextTask'), render: (c) => c.nextTask ? (
@@ -49,14 +50,7 @@ export function CustomersTable({ items, sort, onSort, busy, columns, selection }
       ) : <Text size="sm" c="dimmed">—</Text>,
     },
     city: { key: 'city', label: customerColumnLabel(t, 'city'), render: (c) => <Text size="sm">{c.city ?? '—'}</Text> },
-    tags: {
-      key: 'tags', label: customerColumnLabel(t, 'tags'), render: (c) => (
-        <Group gap={4}>
-          {c.tags.slice(0, 3).map((tag) => <Badge key={tag} variant="outline" size="xs" color="gray" data-testid="row-tag">{tag}</Badge>)}
-          {c.tags.length > 3 && <Text size="xs" c="dimmed">+{fmt.number(c.tags.length - 3)}</Text>}
-        </Group>
-      ),
-    },
+    tags: { key: 'tags', label: customerColumnLabel(t, 'tags'), render: (c) => <InlineTags id={c.id} tags={c.tags} editable={editable} /> },
     created: { key: 'created', label: customerColumnLabel(t, 'created'), sort: 'created', render: (c) => <Text size="sm" style={nowrap}>{fmt.date(c.createdAt)}</Text> },
     updated: { key: 'updated', label: customerColumnLabel(t, 'updated'), sort: 'updated', render: (c) => <Text size="sm" style={nowrap}>{fmt.date(c.updatedAt)}</Text> },
   };

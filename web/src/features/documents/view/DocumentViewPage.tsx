@@ -22,6 +22,7 @@ import { StatusBadge } from '../StatusBadge';
 import { TotalsPanel } from '../TotalsPanel';
 import { DocumentHistory } from './DocumentHistory';
 import { SourceAnswer } from '../../voice/SourceAnswer';
+import { PhoneLink } from '../../telephony/PhoneLink';
 import { Parts } from '../Parts';
 import { PaymentDialog } from './PaymentDialog';
 import { SendDialog } from './SendDialog';
@@ -186,7 +187,7 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
             <Paper withBorder p="md" radius="md">
               <Title order={2} size="h5" mb="xs">{t('documents.buyer')}</Title>
               <Text size="sm" fw={600}>{doc.buyer.name}</Text>
-              {doc.buyer.phone && <Text size="sm"><Ltr>{fmt.digits(doc.buyer.phone)}</Ltr></Text>}
+              {doc.buyer.phone && <Text size="sm"><PhoneLink number={doc.buyer.phone} size="sm" testId="buyer-phone" /></Text>}
               {doc.buyer.address && <Text size="sm" c="dimmed">{doc.buyer.address}</Text>}
               {doc.buyer.nationalId && <Text size="xs" c="dimmed">{t('fieldName.nationalId')}: <Ltr>{fmt.digits(doc.buyer.nationalId)}</Ltr></Text>}
               {doc.buyer.economicCode && <Text size="xs" c="dimmed">{t('fieldName.economicCode')}: <Ltr>{fmt.digits(doc.buyer.economicCode)}</Ltr></Text>}
