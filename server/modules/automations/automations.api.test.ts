@@ -1,0 +1,170 @@
+/**
+ * Automations: a web-form lead starts the lead rule in the submission's transaction and its task is made once; the
+ * birthday schedule picks customers by their Jalali birthday (hand-calculated below); no consent, no SMS; running the
+ * job again (or a run replayed from its first step) sends nothing twice; a changed rule is a new version while a
+ * running customer keeps the old one; writes without settings:update are refused and change nothing.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
+import { automationTick, processDueRuns, pickScheduled, nextSendingTime } from './index.ts';
+
+let env: TestEnv;
+let admin: Agent;
+let sales: Agent;
+const rows = async <T>(q: ReturnType<typeof sql>) => (await env.rt.database.db.execute(q)).rows as T[];
+const db = () => env.rt.database;
+
+async function customer(lastName: string, phone: string, extra: Record<string, unknown> = {}) {
+  const res = await admin.post('/api/customers', { kind: 'person', firstName: 'مینا', lastName, gender: 'female', smsConsent: true, force: true, phones: [{ number: phone }], ...extra });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+const smsTo = (customerId: string) => rows<{ body: string }>(sql`SELECT body FROM messages WHERE customer_id = ${customerId} AND channel = 'sms' AND subject_type = 'automation'`);
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  admin = await env.login('admin');
+  sales = await env.login('sales');
+}, 120_000);
+afterAll(async () => env?.close());
+
+describe('templates and permissions', () => {
+  it('lists the four ready rules; a user without settings:update cannot create, change, delete or start one', async () => {
+    const t = await admin.get('/api/automations/templates');
+    expect(t.statusCode, t.body).toBe(200);
+    expect(t.json().items.map((x: { key: string }) => x.key)).toEqual(['quote-sms', 'birthday', 'win-back', 'new-lead']);
+
+    const denied = await sales.post('/api/automations', { name: 'x', trigger: { kind: 'manual' }, actions: [{ kind: 'addTag', tag: 'x' }] });
+    expect(denied.statusCode).toBe(403);
+    expect((await rows(sql`SELECT id FROM automations WHERE name = 'x'`))).toHaveLength(0);
+
+    const made = await admin.post('/api/automations', { name: 'برچسب دستی', trigger: { kind: 'manual' }, actions: [{ kind: 'addTag', tag: 'ویژه' }], enabled: true });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id;
+    const c = await customer('دستی', '09120000001');
+    expect((await sales.patch(`/api/automations/${id}`, { enabled: false })).statusCode).toBe(403);
+    expect((await sales.del(`/api/automations/${id}`)).statusCode).toBe(403);
+    expect((await sales.post(`/api/automations/${id}/run`, { customerIds: [c] })).statusCode).toBe(403);
+    const [row] = await rows<{ enabled: boolean; deleted_at: string | null; version: number }>(sql`SELECT enabled, deleted_at, version FROM automations WHERE id = ${id}`);
+    expect(row).toEqual({ enabled: true, deleted_at: null, version: 1 });
+    expect(await rows(sql`SELECT id FROM automation_runs WHERE automation_id = ${id}`)).toHaveLength(0);
+    // Reading is allowed (settings:read), and the run log too.
+    expect((await sales.get('/api/automations')).statusCode).toBe(200);
+
+    // A bad condition is a 400, not a 500.
+    const bad = await admin.post('/api/automations', { name: 'y', trigger: { kind: 'manual' }, conditions: { field: 'noSuchField', op: 'eq', value: 1 }, actions: [{ kind: 'addTag', tag: 'x' }] });
+    expect(bad.statusCode, bad.body).toBe(400);
+
+    // The manual start: the tag is added once; the same customer started again is a new occurrence, and the tag stays one.
+    const run = await admin.post(`/api/automations/${id}/run`, { customerIds: [c, c] });
+    expect(run.json()).toEqual({ started: 1, skipped: 0 });
+    await processDueRuns(db(), env.clock);
+    const got = (await admin.get(`/api/customers/${c}`)).json();
+    expect(got.customer.tags).toEqual(['ویژه']);
+    const runs = (await admin.get(`/api/automations/${id}/runs`)).json().items;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'done', step: 1, steps: 1, customerId: c });
+    expect(runs[0].log.map((l: { action: string; outcome: string }) => `${l.action}:${l.outcome}`)).toEqual(['condition:met', 'addTag:changed']);
+  });
+});
+
+describe('a web-form lead', () => {
+  it('starts the lead rule in the same transaction and makes the owner one task, also when the job runs again', async () => {
+    const tpl = (await admin.get('/api/automations/templates')).json().items.find((x: { key: string }) => x.key === 'new-lead');
+    const a = await admin.post('/api/automations', tpl.definition);
+    expect(a.statusCode, a.body).toBe(201);
+    const owner = await env.login('sales');
+    const form = await admin.post('/api/lead-forms', {
+      name: 'فرم سایت', title: { fa: 'مشاوره', en: 'Ask' },
+      fields: [{ key: 'name', target: 'lastName', label: { fa: 'نام', en: 'Name' }, required: true, type: 'text' }, { key: 'mobile', target: 'phone', label: { fa: 'موبایل', en: 'Mobile' }, required: true, type: 'tel' }],
+      consents: [], thankYou: { kind: 'message', text: { fa: 'ممنون', en: 'Thanks' } }, ownerRule: { kind: 'round_robin', userIds: [owner.userId] }, createDeal: false,
+    });
+    expect(form.statusCode, form.body).toBe(201);
+    const res = await env.app.inject({ method: 'POST', url: `/f/${form.json().token}`, payload: { name: 'کاوه سرنخ', mobile: '09127770001' }, headers: { accept: 'application/json' }, remoteAddress: '10.7.0.1' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [c] = await rows<{ id: string; owner_id: string }>(sql`SELECT id, owner_id FROM customers WHERE last_name = 'کاوه سرنخ'`);
+    expect(c.owner_id).toBe(owner.userId);
+    // The run was written with the submission (before any job ran).
+    expect(await rows(sql`SELECT id FROM automation_runs WHERE automation_id = ${a.json().id} AND status = 'pending'`)).toHaveLength(1);
+
+    const now = env.clock.now().getTime();
+    await processDueRuns(db(), env.clock);
+    await processDueRuns(db(), env.clock);
+    await automationTick(db(), env.clock);
+    const tasks = await rows<{ assignee_id: string; title: string; due_at: Date }>(sql`SELECT assignee_id, title, due_at FROM tasks WHERE customer_id = ${c.id}`);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].assignee_id).toBe(owner.userId);
+    expect(tasks[0].title).toBe('تماس با سرنخ تازه: کاوه سرنخ');
+    expect(new Date(tasks[0].due_at).getTime()).toBe(now + 3_600_000);
+  });
+});
+
+describe('the birthday schedule', () => {
+  it('picks by the Jalali birthday three days ahead, texts only with consent, and never twice', async () => {
+    // 2026-12-06 07:00 UTC = 10:30 in Tehran; today is 15 Azar 1405 (Azar 1 = 22 Nov in 1405), so +3 days = 18 Azar.
+    env.clock.set('2026-12-06T07:00:00Z');
+    // 1985-12-09: Azar 1 of 1364 was 22 Nov 1985 → 18 Azar: yes.
+    const a = await customer('آذرماهی', '09121000001', { birthday: '1985-12-09' });
+    // 2000-12-09: Azar 1 of 1379 was 21 Nov 2000 (a Gregorian leap year) → 19 Azar: no, though the same Gregorian day.
+    const b = await customer('یک‌روزدیرتر', '09121000002', { birthday: '2000-12-09' });
+    // 2000-12-08 → 18 Azar 1379: yes.
+    const d = await customer('هزاره', '09121000003', { birthday: '2000-12-08' });
+    // 18 Azar as well, but no SMS consent: the run goes through, the SMS is skipped.
+    const e = await customer('بی‌رضایت', '09121000004', { birthday: '1985-12-09', smsConsent: false });
+    const tpl = (await admin.get('/api/automations/templates')).json().items.find((x: { key: string }) => x.key === 'birthday');
+    const made = await admin.post('/api/automations', tpl.definition);
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id;
+
+    await automationTick(db(), env.clock);
+    const picked = await rows<{ customer_id: string; occurrence: string; status: string }>(sql`SELECT customer_id, occurrence, status FROM automation_runs WHERE automation_id = ${id}`);
+    expect(picked.map((r) => r.customer_id).sort()).toEqual([a, d, e].sort());
+    expect(new Set(picked.map((r) => r.occurrence))).toEqual(new Set(['birthday:1405']));
+    expect(picked.every((r) => r.status === 'done')).toBe(true);
+    expect(await smsTo(b)).toHaveLength(0);
+    expect(await smsTo(e)).toHaveLength(0);
+    const [sms] = await smsTo(a);
+    expect(sms.body).toBe('خانم آذرماهی، تولدتان پیشاپیش مبارک! هدیهٔ ما: ۲۰٪ تخفیف تا یک هفته.');
+    const [log] = await rows<{ log: { action: string; outcome: string; detail: string }[] }>(sql`SELECT log FROM automation_runs WHERE automation_id = ${id} AND customer_id = ${e}`);
+    expect(log.log.at(-1)).toMatchObject({ action: 'sms', outcome: 'skipped', detail: 'no SMS consent' });
+
+    // The job again, an hour later and the next day with the schedule forgotten: nothing new, nothing twice.
+    env.clock.set('2026-12-06T08:00:00Z');
+    await automationTick(db(), env.clock);
+    await env.rt.database.db.execute(sql`UPDATE automations SET scheduled_on = NULL WHERE id = ${id}`);
+    expect(await pickScheduled(db(), env.clock)).toBe(0);
+    // A run replayed from its first step (as if its progress were lost): the outbox's key keeps it to one message.
+    await env.rt.database.db.execute(sql`UPDATE automation_runs SET status = 'pending', step = 0, due_at = ${env.clock.now()} WHERE automation_id = ${id} AND customer_id = ${a}`);
+    await processDueRuns(db(), env.clock);
+    expect(await smsTo(a)).toHaveLength(1);
+    expect(await smsTo(d)).toHaveLength(1);
+  });
+
+  it('waits for 09:00 Tehran before an advertising SMS', () => {
+    // 22:10 Tehran (18:40 UTC) → 09:00 Tehran next day = 05:30 UTC.
+    expect(nextSendingTime(new Date('2026-12-06T18:40:00Z')).toISOString()).toBe('2026-12-07T05:30:00.000Z');
+    expect(nextSendingTime(new Date('2026-12-06T07:00:00Z')).toISOString()).toBe('2026-12-06T07:00:00.000Z');
+  });
+});
+
+describe('versions and waits', () => {
+  it('a customer in a wait keeps the version it started with', async () => {
+    const made = await admin.post('/api/automations', {
+      name: 'خوشامد', trigger: { kind: 'event', event: 'customer.created' }, enabled: true,
+      actions: [{ kind: 'wait', amount: 2, unit: 'days' }, { kind: 'addTag', tag: 'نسخه-۱' }],
+    });
+    const id = made.json().id;
+    const c = await customer('نسخه', '09121000009');
+    await processDueRuns(db(), env.clock);
+    const changed = await admin.patch(`/api/automations/${id}`, { actions: [{ kind: 'addTag', tag: 'نسخه-۲' }] });
+    expect(changed.json().version).toBe(2);
+    env.clock.advance(2 * 86_400_000 + 1000);
+    await processDueRuns(db(), env.clock);
+    expect((await admin.get(`/api/customers/${c}`)).json().customer.tags).toEqual(['نسخه-۱']);
+    // The tag change made a customer.updated event; this rule listens to customer.created only, and nothing looped.
+    const runs = (await admin.get(`/api/customers/${c}/automation-runs`)).json().items;
+    expect(runs.filter((r: { automationId: string }) => r.automationId === id)).toMatchObject([{ version: 1, status: 'done' }]);
+    await admin.patch(`/api/automations/${id}`, { enabled: false });
+  });
+});
