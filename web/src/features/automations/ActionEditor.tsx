@@ -2,6 +2,7 @@
 import { ActionIcon, Group, NumberInput, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../lib/format';
 import { AUTOMATION_ACTIONS, AUTOMATION_UNITS, type AutomationAction } from '../../../../common/automations.schemas';
 import { LIFECYCLE_STAGES } from '../../../../common/customer.schemas';
 
@@ -22,14 +23,15 @@ type Props = { index: number; count: number; action: AutomationAction; onChange:
 
 export function ActionEditor({ index, count, action, onChange, onMove, onRemove }: Props) {
   const { t } = useTranslation();
+  const f = useFormat();
   const units = AUTOMATION_UNITS.map((u) => ({ value: u, label: t(`automations.unit.${u}`) }));
   return (
     <Paper withBorder radius="md" p="sm" data-testid="automation-action">
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
-            <Text fw={700} size="sm">{index + 1}.</Text>
-            <Select size="xs" w={220} aria-label={t('automations.addAction')} data={AUTOMATION_ACTIONS.map((k) => ({ value: k, label: t(`automations.action.${k}`) }))}
+        <Group justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+            <Text fw={700} size="sm">{f.number(index + 1)}.</Text>
+            <Select size="xs" maw={240} style={{ flex: 1, minWidth: 0 }} aria-label={t('automations.addAction')} data={AUTOMATION_ACTIONS.map((k) => ({ value: k, label: t(`automations.action.${k}`) }))}
               value={action.kind} onChange={(k) => k && onChange(DEFAULT_ACTION[k as AutomationAction['kind']])} data-testid="automation-action-kind" />
           </Group>
           <Group gap={2} wrap="nowrap">
@@ -44,18 +46,18 @@ export function ActionEditor({ index, count, action, onChange, onMove, onRemove 
           <Switch size="xs" label={t('automations.advertising')} checked={action.advertising} onChange={(e) => onChange({ ...action, advertising: e.currentTarget.checked })} />
         </>)}
         {action.kind === 'email' && (<>
-          <TextInput label={t('automations.subject')} value={action.subject} onChange={(e) => onChange({ ...action, subject: e.currentTarget.value })} />
-          <Textarea label={t('automations.body')} description={t('automations.placeholders')} autosize minRows={3} value={action.body} onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} />
+          <TextInput label={t('automations.subject')} value={action.subject} dir={textDir(action.subject)} onChange={(e) => onChange({ ...action, subject: e.currentTarget.value })} />
+          <Textarea label={t('automations.body')} description={t('automations.placeholders')} autosize minRows={3} value={action.body} dir={textDir(action.body)} onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} />
         </>)}
         {action.kind === 'task' && (<>
-          <TextInput label={t('automations.taskTitle')} value={action.title} onChange={(e) => onChange({ ...action, title: e.currentTarget.value })} data-testid="automation-task-title" />
+          <TextInput label={t('automations.taskTitle')} value={action.title} dir={textDir(action.title)} onChange={(e) => onChange({ ...action, title: e.currentTarget.value })} data-testid="automation-task-title" />
           <Group gap="xs" align="end">
             <NumberInput label={t('automations.dueIn')} w={110} min={0} max={8760} value={action.dueIn} onChange={(v) => onChange({ ...action, dueIn: Number(v) || 0 })} />
             <Select w={110} data={units} value={action.unit} onChange={(u) => u && onChange({ ...action, unit: u as 'hours' | 'days' })} aria-label={t('automations.dueIn')} />
           </Group>
         </>)}
         {(action.kind === 'addTag' || action.kind === 'removeTag') && (
-          <TextInput label={t('automations.tag')} value={action.tag} onChange={(e) => onChange({ ...action, tag: e.currentTarget.value })} data-testid="automation-tag" />
+          <TextInput label={t('automations.tag')} value={action.tag} dir={textDir(action.tag)} onChange={(e) => onChange({ ...action, tag: e.currentTarget.value })} data-testid="automation-tag" />
         )}
         {action.kind === 'setStage' && (
           <Select label={t('automations.stage')} data={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))} value={action.stage}

@@ -34,7 +34,7 @@ export function AutomationsPage() {
   const [params, setParams] = useSearchParams();
   const openId = params.get('automation');
   const [editing, setEditing] = useState<{ draft: Draft; id: string | null; key: number } | null>(null);
-  const list = useQuery({ queryKey: ['automations'], queryFn: () => api.get<{ items: Automation[] }>('/automations'), refetchInterval: 5000 });
+  const list = useQuery({ queryKey: ['automations'], queryFn: () => api.get<{ items: Automation[] }>('/automations'), refetchInterval: 3000 });
   const templates = useQuery({ queryKey: ['automations', 'templates'], queryFn: () => api.get<{ items: Template[] }>('/automations/templates') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['automations'] });
   const fail = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
@@ -95,7 +95,8 @@ export function AutomationsPage() {
                 <Group justify="space-between" align="start">
                   <div>
                     <Title order={2} size="h4"><bdi>{open.name}</bdi></Title>
-                    <Text size="sm" c="dimmed">{t('automations.version', { n: f.number(open.version) })} · {t('automations.runCounts', { total: f.number(open.runs.total), active: f.number(open.runs.active), done: f.number(open.runs.done), failed: f.number(open.runs.failed) })}</Text>
+                    <Group gap="md"><Text size="sm" c="dimmed">{t('automations.version', { n: f.number(open.version) })}</Text>
+                      <Text size="sm" c="dimmed" data-testid="automation-counts">{t('automations.runCounts', { total: f.number(open.runs.total), active: f.number(open.runs.active), done: f.number(open.runs.done), failed: f.number(open.runs.failed) })}</Text></Group>
                   </div>
                   <Switch label={open.enabled ? t('automations.enabled') : t('automations.disabled')} checked={open.enabled} disabled={!mayEdit}
                     onChange={(e) => toggle.mutate({ id: open.id, enabled: e.currentTarget.checked })} data-testid="automation-toggle" />
@@ -154,7 +155,7 @@ function ManualRun({ id }: { id: string }) {
           <CustomerPicker label={t('automations.runFor')} placeholder={t('automations.runPick')} testId="automation-run-customer" required={false} value={null}
             onChange={(c) => c && !picked.some((p) => p.id === c.id) && setPicked([...picked, c])} />
         </div>
-        <Button onClick={() => run.mutate()} disabled={!picked.length} loading={run.isPending} data-testid="automation-run">{t('automations.run')}</Button>
+        <Button onClick={() => run.mutate()} disabled={!picked.length} loading={run.isPending} data-testid="automation-run-start">{t('automations.run')}</Button>
       </Group>
       {picked.length > 0 && <Group gap={4} mt="xs">{picked.map((p) => <Badge key={p.id} variant="light"><bdi>{p.label}</bdi></Badge>)}</Group>}
     </Paper>

@@ -34,7 +34,7 @@ export function RunLog({ automationId }: { automationId: string }) {
                   <Table.Td><Badge variant="light" color={RUN_COLOR[r.status]} data-testid="automation-run-status">{t(`automations.runStatus.${r.status}`)}</Badge></Table.Td>
                   <Table.Td>
                     <Stack gap={0}>
-                      {r.log.map((l, i) => <Text key={i} size="xs" data-testid="automation-run-step">{f.number(l.step + 1)}. {step(l)}{l.detail && l.action !== 'task' ? <> — <bdi dir="auto">{l.detail}</bdi></> : null}</Text>)}
+                      {r.log.map((l, i) => <Text key={i} size="xs" data-testid="automation-run-step">{l.action === 'condition' ? '' : `${f.number(l.step + 1)}. `}{step(l)}{l.detail && l.action !== 'task' ? <> — <bdi dir="auto">{l.detail}</bdi></> : null}</Text>)}
                     </Stack>
                   </Table.Td>
                   <Table.Td><Text size="xs">{f.dateTime(r.createdAt)}</Text></Table.Td>
