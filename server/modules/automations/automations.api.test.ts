@@ -168,3 +168,93 @@ describe('versions and waits', () => {
     await admin.patch(`/api/automations/${id}`, { enabled: false });
   });
 });
+
+describe('more triggers', () => {
+  const template = async (key: string) => (await admin.get('/api/automations/templates')).json().items.find((x: { key: string }) => x.key === key).definition;
+
+  it('a quote sent starts the quote SMS with its number and link', async () => {
+    env.clock.set('2026-12-06T08:00:00Z');
+    const made = await admin.post('/api/automations', await template('quote-sms'));
+    expect(made.statusCode, made.body).toBe(201);
+    const c = await customer('پیش‌فاکتوری', '09121000010');
+    const q = await admin.post('/api/documents', { kind: 'quote', customerId: c, lines: [{ description: 'نصب', quantity: '1', unitPrice: '1000000' }] });
+    expect(q.statusCode, q.body).toBe(201);
+    // The dialog's own SMS is off: the automation's is the only one.
+    const sent = await admin.post(`/api/documents/${q.json().id}/send`, { email: false, sms: false });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const { number, link } = sent.json();
+    await processDueRuns(db(), env.clock);
+    const texts = await smsTo(c);
+    expect(texts.map((m) => m.body)).toEqual([`خانم پیش‌فاکتوری، پیش‌فاکتور ${number} برای شما فرستاده شد: ${link}`]);
+    // Sending it again is not a first sending: no second run.
+    await admin.post(`/api/documents/${q.json().id}/send`, { email: false, sms: false, resend: true });
+    await processDueRuns(db(), env.clock);
+    expect(await smsTo(c)).toHaveLength(1);
+    await admin.patch(`/api/automations/${made.json().id}`, { enabled: false });
+  });
+
+  it('win-back: only a buyer whose last purchase is 90 or more days back, once per lapse, with an SMS and a task', async () => {
+    env.clock.set('2026-12-06T08:00:00Z'); // 11:30 Tehran; 90 days before 2026-12-06 is 2026-09-07
+    const lapsed = await customer('قدیمی', '09121000011');
+    const edge = await customer('مرزی', '09121000012');
+    const recent = await customer('تازه', '09121000013');
+    const never = await customer('بی‌خرید', '09121000014');
+    const buy = async (customerId: string, day: string, n: string) => {
+      const res = await admin.post('/api/documents', { kind: 'invoice', customerId, issueDate: day, lines: [{ description: 'کالا', quantity: '1', unitPrice: '5000000' }] });
+      expect(res.statusCode, res.body).toBe(201);
+      const s = await admin.post(`/api/documents/${res.json().id}/send`, { email: false, sms: false });
+      expect(s.statusCode, `${n} ${s.body}`).toBe(200);
+    };
+    await buy(lapsed, '2026-08-01', 'a');
+    await buy(edge, '2026-09-07', 'b');
+    await buy(recent, '2026-09-08', 'c');
+    void never;
+    const made = await admin.post('/api/automations', await template('win-back'));
+    const id = made.json().id;
+    await automationTick(db(), env.clock);
+    const runs = await rows<{ customer_id: string; occurrence: string; status: string }>(sql`SELECT customer_id, occurrence, status FROM automation_runs WHERE automation_id = ${id} ORDER BY occurrence`);
+    expect(runs).toEqual([
+      { customer_id: lapsed, occurrence: 'lapse:2026-08-01', status: 'done' },
+      { customer_id: edge, occurrence: 'lapse:2026-09-07', status: 'done' },
+    ]);
+    expect((await smsTo(lapsed)).map((m) => m.body)).toEqual(['خانم قدیمی، دلمان برایتان تنگ شده! با این پیامک ۱۵٪ تخفیف خرید بعدی‌تان را بگیرید.']);
+    const tasks = await rows<{ title: string; due_at: Date }>(sql`SELECT title, due_at FROM tasks WHERE customer_id = ${lapsed}`);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].title).toBe('تماس با مینا قدیمی: ۹۰ روز بی‌خرید');
+    expect(new Date(tasks[0].due_at).toISOString()).toBe('2026-12-08T08:00:00.000Z');
+    // The next day: the same lapses do not start again; the buyer of 2026-09-08 is now 90 days back and starts.
+    env.clock.set('2026-12-07T08:00:00Z');
+    await automationTick(db(), env.clock);
+    const next = await rows<{ customer_id: string; occurrence: string }>(sql`SELECT customer_id, occurrence FROM automation_runs WHERE automation_id = ${id} ORDER BY occurrence`);
+    expect(next.map((r) => `${r.customer_id}:${r.occurrence}`)).toEqual([`${lapsed}:lapse:2026-08-01`, `${edge}:lapse:2026-09-07`, `${recent}:lapse:2026-09-08`]);
+    expect(await smsTo(lapsed)).toHaveLength(1);
+    await admin.patch(`/api/automations/${id}`, { enabled: false });
+  });
+
+  it('an advertising SMS at 22:00 Tehran waits for 09:00; a condition not met skips the run', async () => {
+    env.clock.set('2026-12-07T18:30:00Z'); // 22:00 Tehran
+    const made = await admin.post('/api/automations', {
+      name: 'تبلیغ', trigger: { kind: 'manual' }, enabled: true, conditions: { field: 'city', op: 'eq', value: 'کرمان' },
+      actions: [{ kind: 'sms', body: '{greeting}، حراج!', advertising: true }],
+    });
+    const id = made.json().id;
+    // Written with the Arabic kaf: the condition compares Persian-normalized text.
+    const kerman = await customer('کرمانی', '09121000015', { city: 'كرمان' });
+    const tehran = await customer('تهرانی', '09121000016', { city: 'تهران' });
+    expect((await admin.post(`/api/automations/${id}/run`, { customerIds: [kerman, tehran] })).json()).toEqual({ started: 2, skipped: 0 });
+    await processDueRuns(db(), env.clock);
+    const state = async (c: string) => (await rows<{ status: string; due_at: Date | null; log: { action: string; outcome: string }[] }>(sql`SELECT status, due_at, log FROM automation_runs WHERE automation_id = ${id} AND customer_id = ${c}`))[0];
+    expect(await state(tehran)).toMatchObject({ status: 'skipped', log: [{ action: 'condition', outcome: 'not met' }] });
+    const waiting = await state(kerman);
+    expect(waiting.status).toBe('waiting');
+    expect(new Date(waiting.due_at!).toISOString()).toBe('2026-12-08T05:30:00.000Z'); // 09:00 Tehran
+    env.clock.set('2026-12-08T05:29:00Z');
+    await processDueRuns(db(), env.clock);
+    expect(await smsTo(kerman)).toHaveLength(0);
+    env.clock.set('2026-12-08T05:30:00Z');
+    await processDueRuns(db(), env.clock);
+    expect((await smsTo(kerman)).map((m) => m.body)).toEqual(['خانم کرمانی، حراج!']);
+    expect(await smsTo(tehran)).toHaveLength(0);
+    expect((await state(kerman)).status).toBe('done');
+  });
+});
