@@ -258,3 +258,36 @@ describe('more triggers', () => {
     expect((await state(kerman)).status).toBe('done');
   });
 });
+
+describe('a step that fails', () => {
+  it('is retried with backoff without repeating the steps before it, then the run fails with the reason', async () => {
+    env.clock.set('2026-12-08T08:00:00Z');
+    const owner = await env.login('sales');
+    const c = await customer('شکست', '09121000017', { ownerId: owner.userId });
+    expect((await admin.patch(`/api/users/${owner.userId}`, { active: false })).statusCode).toBe(200);
+    const made = await admin.post('/api/automations', {
+      name: 'سه گام', trigger: { kind: 'manual' }, enabled: true,
+      actions: [{ kind: 'addTag', tag: 'الف' }, { kind: 'sms', body: 'سلام {نام}', advertising: false }, { kind: 'task', title: 'پیگیری', dueIn: 1, unit: 'days' }],
+    });
+    const id = made.json().id;
+    await admin.post(`/api/automations/${id}/run`, { customerIds: [c] });
+    const run = async () => (await rows<{ status: string; step: number; attempts: number; due_at: Date | null; error: string | null }>(sql`SELECT status, step, attempts, due_at, error FROM automation_runs WHERE automation_id = ${id}`))[0];
+    await processDueRuns(db(), env.clock);
+    // The task's assignee (the owner) is inactive: the third step rolls back; the first two stay done.
+    expect(await run()).toMatchObject({ status: 'pending', step: 2, attempts: 1 });
+    expect(new Date((await run()).due_at!).toISOString()).toBe('2026-12-08T08:01:00.000Z');
+    for (const [minute, attempts] of [['08:01', 2], ['08:03', 3]] as const) {
+      env.clock.set(`2026-12-08T${minute}:00Z`);
+      await processDueRuns(db(), env.clock);
+      expect(await run()).toMatchObject({ status: 'pending', step: 2, attempts });
+    }
+    env.clock.set('2026-12-08T08:07:00Z');
+    await processDueRuns(db(), env.clock);
+    const failed = await run();
+    expect(failed).toMatchObject({ status: 'failed', step: 2, attempts: 4 });
+    expect(failed.error).toMatch(/^VALIDATION_FAILED/);
+    expect((await admin.get(`/api/customers/${c}`)).json().customer.tags).toEqual(['الف']);
+    expect((await smsTo(c)).map((m) => m.body)).toEqual(['سلام مینا']);
+    expect(await rows(sql`SELECT id FROM tasks WHERE customer_id = ${c}`)).toHaveLength(0);
+  });
+});

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
-import { itemsOf } from '../../../common/api.schemas.ts';
+import { itemsOf, noContent } from '../../../common/api.schemas.ts';
 import { automationInput, automationRunInput, automationRunView, automationTemplateView, automationUpdate, automationView } from '../../../common/automations.schemas.ts';
 import { assertCan } from '../auth/index.ts';
 import { createAutomation, deleteAutomation, getAutomation, listAutomations, listRuns, runAutomationManually, updateAutomation } from './automations.service.ts';
@@ -28,8 +28,8 @@ export function automationRoutes(ctx: AppContext) {
       async (req) => getAutomation(db, actorOf(req), req.params.id));
     r.patch('/api/automations/:id', { schema: { tags, summary: 'Change an automation; a changed definition is a new version (runs in flight keep theirs)', params: idParams, body: automationUpdate, response: { 200: automationView } } },
       async (req) => withTx(ctx.database, (tx) => updateAutomation(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
-    r.delete('/api/automations/:id', { schema: { tags, summary: 'Delete an automation (its runs in flight stop)', params: idParams, response: { 204: z.null() } } },
-      async (req, reply) => { await withTx(ctx.database, (tx) => deleteAutomation(tx, actorOf(req), ctx.clock, req.params.id)); return reply.code(204).send(null); });
+    r.delete('/api/automations/:id', { schema: { tags, summary: 'Delete an automation (its runs in flight stop)', params: idParams, response: { 204: noContent } } },
+      async (req, reply) => { await withTx(ctx.database, (tx) => deleteAutomation(tx, actorOf(req), ctx.clock, req.params.id)); return reply.code(204).send(); });
     r.post('/api/automations/:id/run', { schema: { tags, summary: 'Start it by hand for chosen customers (those in your scope); each start runs once per customer', params: idParams, body: automationRunInput, response: { 200: z.object({ started: z.number().int(), skipped: z.number().int() }) } } },
       async (req) => {
         const res = await withTx(ctx.database, (tx) => runAutomationManually(tx, actorOf(req), ctx.clock, req.params.id, req.body.customerIds));
