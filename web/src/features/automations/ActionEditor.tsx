@@ -41,23 +41,23 @@ export function ActionEditor({ index, count, action, onChange, onMove, onRemove 
           </Group>
         </Group>
         {action.kind === 'sms' && (<>
-          <Textarea label={t('automations.smsBody')} description={t('automations.placeholders')} autosize minRows={2} value={action.body} dir={textDir(action.body)}
+          <Textarea label={t('automations.smsBody')} description={t('automations.placeholders')} autosize minRows={2} value={action.body} styles={{ input: { direction: textDir(action.body) } }}
             onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} data-testid="automation-sms-body" />
           <Switch size="xs" label={t('automations.advertising')} checked={action.advertising} onChange={(e) => onChange({ ...action, advertising: e.currentTarget.checked })} />
         </>)}
         {action.kind === 'email' && (<>
-          <TextInput label={t('automations.subject')} value={action.subject} dir={textDir(action.subject)} onChange={(e) => onChange({ ...action, subject: e.currentTarget.value })} />
-          <Textarea label={t('automations.body')} description={t('automations.placeholders')} autosize minRows={3} value={action.body} dir={textDir(action.body)} onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} />
+          <TextInput label={t('automations.subject')} value={action.subject} styles={{ input: { direction: textDir(action.subject) } }} onChange={(e) => onChange({ ...action, subject: e.currentTarget.value })} />
+          <Textarea label={t('automations.body')} description={t('automations.placeholders')} autosize minRows={3} value={action.body} styles={{ input: { direction: textDir(action.body) } }} onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} />
         </>)}
         {action.kind === 'task' && (<>
-          <TextInput label={t('automations.taskTitle')} value={action.title} dir={textDir(action.title)} onChange={(e) => onChange({ ...action, title: e.currentTarget.value })} data-testid="automation-task-title" />
+          <TextInput label={t('automations.taskTitle')} value={action.title} styles={{ input: { direction: textDir(action.title) } }} onChange={(e) => onChange({ ...action, title: e.currentTarget.value })} data-testid="automation-task-title" />
           <Group gap="xs" align="end">
             <NumberInput label={t('automations.dueIn')} w={110} min={0} max={8760} value={action.dueIn} onChange={(v) => onChange({ ...action, dueIn: Number(v) || 0 })} />
             <Select w={110} data={units} value={action.unit} onChange={(u) => u && onChange({ ...action, unit: u as 'hours' | 'days' })} aria-label={t('automations.dueIn')} />
           </Group>
         </>)}
         {(action.kind === 'addTag' || action.kind === 'removeTag') && (
-          <TextInput label={t('automations.tag')} value={action.tag} dir={textDir(action.tag)} onChange={(e) => onChange({ ...action, tag: e.currentTarget.value })} data-testid="automation-tag" />
+          <TextInput label={t('automations.tag')} value={action.tag} styles={{ input: { direction: textDir(action.tag) } }} onChange={(e) => onChange({ ...action, tag: e.currentTarget.value })} data-testid="automation-tag" />
         )}
         {action.kind === 'setStage' && (
           <Select label={t('automations.stage')} data={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))} value={action.stage}
