@@ -149,7 +149,10 @@ describe('the birthday schedule', () => {
 });
 
 describe('versions and waits', () => {
-  it('a customer in a wait keeps the version it started with', async () => {
+  it('a customer in a wait keeps the version it started with; a change a step makes starts no automation', async () => {
+    // Listens to every customer update: the tag the other rule adds must not start it (no chains, no loops).
+    const echo = await admin.post('/api/automations', { name: 'پژواک', trigger: { kind: 'event', event: 'customer.updated' }, enabled: true, actions: [{ kind: 'removeTag', tag: 'نسخه-۱' }] });
+    expect(echo.statusCode, echo.body).toBe(201);
     const made = await admin.post('/api/automations', {
       name: 'خوشامد', trigger: { kind: 'event', event: 'customer.created' }, enabled: true,
       actions: [{ kind: 'wait', amount: 2, unit: 'days' }, { kind: 'addTag', tag: 'نسخه-۱' }],
@@ -162,10 +165,11 @@ describe('versions and waits', () => {
     env.clock.advance(2 * 86_400_000 + 1000);
     await processDueRuns(db(), env.clock);
     expect((await admin.get(`/api/customers/${c}`)).json().customer.tags).toEqual(['نسخه-۱']);
-    // The tag change made a customer.updated event; this rule listens to customer.created only, and nothing looped.
     const runs = (await admin.get(`/api/customers/${c}/automation-runs`)).json().items;
     expect(runs.filter((r: { automationId: string }) => r.automationId === id)).toMatchObject([{ version: 1, status: 'done' }]);
+    expect(runs.filter((r: { automationId: string }) => r.automationId === echo.json().id)).toEqual([]);
     await admin.patch(`/api/automations/${id}`, { enabled: false });
+    await admin.patch(`/api/automations/${echo.json().id}`, { enabled: false });
   });
 });
 

@@ -1,4 +1,4 @@
-/** Which automation's step is running now (async-local): an event that step causes does not start the same automation again (a loop). */
+/** Which automation's step is running now (async-local): an event that step causes starts no automation (no loops). */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export const runningAutomation = new AsyncLocalStorage<{ automationId: string }>();

@@ -52,12 +52,12 @@ function eventContext(e: DomainEvent): Record<string, unknown> {
 export async function onAutomationEvent(tx: Db, e: DomainEvent): Promise<void> {
   const customerId = customerOfEvent(e);
   if (!customerId) return;
+  // An event a step of an automation caused (a tag it added, a stage it set) starts no automation: chains of rules
+  // that answer each other (one adds a tag, another removes it) could never end.
+  if (runningAutomation.getStore()) return;
   const rules = await tx.select().from(automations).where(and(eq(automations.enabled, true), isNull(automations.deletedAt),
     sql`${automations.trigger} ->> 'kind' = 'event' AND ${automations.trigger} ->> 'event' = ${e.type}`));
-  const current = runningAutomation.getStore();
   for (const a of rules) {
-    // A step of this automation caused the event (it changed a tag, say): starting it again would loop.
-    if (current?.automationId === a.id) continue;
     await insertRuns(tx, a, sql`${`event:${e.id}`}::text`, sql`c.id = ${customerId}::uuid`, e.at, eventContext(e));
   }
 }
