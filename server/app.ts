@@ -38,6 +38,7 @@ import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { automationRoutes } from './modules/automations/automations.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(insightsRoutes(ctx));
     await secured.register(scorecardRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
+    await secured.register(automationRoutes(ctx));
     await secured.register(listRoutes(ctx));
   });
 

@@ -32,6 +32,7 @@ import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDat
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
+import { automationJobs, registerAutomationMover, registerAutomationTriggers, setAutomationWakeHook, AUTOMATIONS_TICK_JOB } from './modules/automations/index.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
 function registerDataRights(): void {
@@ -107,6 +108,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerTelephonyMover();
   registerSegmentMover();
   registerCampaignMover();
+  registerAutomationMover();
+  registerAutomationTriggers();
   registerInsightMover();
   registerDataRights();
   registerSegmentFields();
@@ -119,6 +122,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
     ...campaignJobs({ database, clock }),
+    ...automationJobs({ database, clock }),
     ...insightsJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
@@ -157,6 +161,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(API_USAGE_PURGE_JOB, '*/15 * * * *');
     await queue.schedule(SURVEY_DISPATCH_JOB, '* * * * *');
     await queue.schedule(CAMPAIGN_TICK_JOB, '* * * * *');
+    await queue.schedule(AUTOMATIONS_TICK_JOB, '* * * * *');
     await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.schedule(INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON); // nightly customer models
@@ -175,6 +180,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     if (config.failpoint === 'crash-after-outbox-commit') process.kill(process.pid, 'SIGKILL');
     await queue.send(outboxJobName(channel), { outboxId }, { singletonKey: outboxId });
   });
+  setAutomationWakeHook(async () => { await queue.send(AUTOMATIONS_TICK_JOB, {}); });
   setWebhookQueueHook(async (ids) => { for (const id of ids) await queue.send(WEBHOOK_DELIVER_JOB, { id }, { singletonKey: id }); });
   setReminderHook(async (t) => afterCommit(() => queue.send(REMINDER_JOB, { taskId: t.id }, { startAfter: t.reminderAt, singletonKey: `${t.id}:${t.reminderAt.toISOString()}` })));
 

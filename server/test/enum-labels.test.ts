@@ -44,9 +44,13 @@ const SHOWN: Record<string, string> = {
   INTERACTION_IMPORT_FIELDS: 'imports.field', TICKET_IMPORT_FIELDS: 'imports.field', DUE_PRESETS: 'tasks.preset',
   CAMPAIGN_STATUSES: 'campaigns.status', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason',
   SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
+  AUTOMATION_EVENTS: 'automations.event', AUTOMATION_TRIGGERS: 'automations.trigger', AUTOMATION_SCHEDULES: 'automations.schedule',
+  AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {
+  SCORECARD_ITEMS: 'named by SCORECARD_ITEM_LABELS (fa/en) beside them in common/scorecard.schemas.ts',
+  SCORECARD_FACTS: 'named by SCORECARD_FACT_LABELS (fa/en) beside them in common/scorecard.schemas.ts',
   TIMELINE_KINDS: 'the timeline draws each kind as its own item', LOCALES: 'each language is named in its own script by the switcher',
   CUSTOMER_SORTS: 'sort keys of a query; the columns are named', PRODUCT_SORTS: 'sort keys of a query', DEAL_SORTS: 'sort keys of a query',
   TICKET_SORTS: 'sort keys of a query', TASK_SORTS: 'sort keys of a query; the columns are named', IMPORT_KINDS: 'one kind, named by the page', ROLE_KEYS: 'roles are shown by their stored names',

@@ -31,6 +31,7 @@ import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBui
 import { SegmentsPage } from './features/segments/SegmentsPage';
 import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { ScorecardPage } from './features/scorecard/ScorecardPage';
+import { AutomationsPage } from './features/automations/AutomationsPage';
 import { ErrorState, LoadingState } from './components/States';
 
 export function AppRoutes() {
@@ -51,6 +52,7 @@ export function AppRoutes() {
         <Route path="/segments" element={<SegmentsPage />} />
         <Route path="/campaigns" element={<CampaignsPage />} />
         <Route path="/scorecard" element={<ScorecardPage />} />
+        <Route path="/automations" element={<AutomationsPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

@@ -19,7 +19,7 @@ import { queueMessage } from '../messaging/index.ts';
 import { documents, documentLines, documentCounters, documentEvents, payments, type PartySnapshot } from './documents.tables.ts';
 import { computeTotals, TotalsError, type Totals } from './totals.ts';
 import { presentDocument } from './documents.present.ts';
-import { recordWebhookEvent } from '../webhooks/index.ts';
+import { recordWebhookEvent, emitDomainEvent } from '../webhooks/index.ts';
 import { formatMoney } from '../../../common/money.ts';
 import { toJalaliString } from '../../../common/jalali.ts';
 import { normalizePhone } from '../../../common/phone.ts';
@@ -258,6 +258,10 @@ export async function sendDocument(tx: Db, actor: Actor, clock: Clock, id: strin
     status, sentAt: now, publicTokenHash: tokenHash(token), publicExpiresAt: new Date(now.getTime() + settings.publicLinkDays * 86_400_000), updatedAt: now,
   }).where(eq(documents.id, id));
   await event(tx, doc, 'sent', actor.userId, { number, email: emailTo, sms: smsTo, resend: opts.resend, smsSkipped: opts.sms && !smsTo ? (customer.smsConsent ? 'no mobile' : 'no consent') : null }, now);
+  // Automations may act on a quote's first sending (not a webhook event: no endpoint subscribes to it).
+  if (doc.kind === 'quote' && doc.status === 'draft') {
+    await emitDomainEvent(tx, 'quote.sent', { id, number, customerId: customer.id, link, sms: smsTo, at: now.toISOString() }, { at: now });
+  }
   return { number, email: emailTo, sms: smsTo, link };
 }
 

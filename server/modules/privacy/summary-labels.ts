@@ -47,6 +47,7 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   leadSubmissions: { fa: 'فرم‌های ارسال‌شده از وب‌سایت', en: 'Website form submissions' },
   segments: { fa: 'بخش‌های ثابت مشتریان', en: 'Static customer segments' },
   campaignRecipients: { fa: 'کمپین‌های پیامکی', en: 'SMS campaigns' },
+  automationRuns: { fa: 'اجراهای خودکارسازی', en: 'Automation runs' },
   customerScores: { fa: 'امتیازها و پیش‌بینی‌ها', en: 'Scores and predictions' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };

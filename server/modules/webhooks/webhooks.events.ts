@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { afterCommit } from '../../db/tx.ts';
 import type { WebhookEventType } from '../../../common/webhooks.schemas.ts';
 import { webhookEndpoints, webhookEvents } from './webhooks.tables.ts';
+import { emitDomainEvent } from './domain-events.ts';
 
 type QueueHook = (webhookEventIds: string[]) => Promise<void>;
 let queueHook: QueueHook = async () => {};
@@ -20,13 +21,15 @@ export function setWebhookQueueHook(fn: QueueHook): void { queueHook = fn; }
  * API's view of it, never a raw row). Returns the event id (null when no endpoint listens).
  */
 export async function recordWebhookEvent(tx: Db, type: WebhookEventType, payload: unknown, opts: { at?: Date } = {}): Promise<string | null> {
-  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), sql`${type} = ANY(${webhookEndpoints.events})`));
-  if (!endpoints.length) return null;
   const eventId = randomUUID();
   // Dates become ISO strings and bigints (Rials) decimal strings here, as the API sends them; the stored payload is what every retry sends.
   const data = JSON.parse(JSON.stringify(payload ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
   const occurredAt = opts.at ?? new Date();
+  // The same transaction's listeners (automations) see every event, whether or not an endpoint listens.
+  await emitDomainEvent(tx, type, data, { at: occurredAt, id: eventId });
+  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt), sql`${type} = ANY(${webhookEndpoints.events})`));
+  if (!endpoints.length) return null;
   const rows = await tx.insert(webhookEvents)
     .values(endpoints.map((e) => ({ eventId, endpointId: e.id, type, payload: data, occurredAt })))
     .returning({ id: webhookEvents.id });

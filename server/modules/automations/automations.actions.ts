@@ -1,0 +1,89 @@
+/**
+ * What each step does, inside the step's transaction, as the system (the rule's author decided it). SMS and email go
+ * through the outbox with the dedupe key automation:<run>:<step>, so even a step that ran twice queues one message.
+ * Consent is checked when the step runs; advertising SMS wait for 09:00–21:00 Tehran time.
+ */
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import { systemActor } from '../auth/index.ts';
+import { loadVisibleCustomer, updateCustomer } from '../customers/index.ts';
+import { queueMessage } from '../messaging/index.ts';
+import { createTask } from '../tasks/index.ts';
+import { renderCampaignText } from '../campaigns/index.ts';
+import { DEFAULT_ROLES } from '../../../common/permissions.ts';
+import type { AutomationAction } from '../../../common/automations.schemas.ts';
+
+export const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
+const HOUR = 3_600_000;
+export const QUIET_START_HOUR = 21;
+export const QUIET_END_HOUR = 9;
+
+export type StepContext = { runId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
+export type StepResult = { outcome: string; detail?: string | null; waitUntil?: Date; postponeUntil?: Date };
+
+const tehranHour = (at: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(at));
+const quiet = (at: Date) => { const h = tehranHour(at); return h >= QUIET_START_HOUR || h < QUIET_END_HOUR; };
+
+/** The first moment from `now` (on a half hour: Tehran is UTC+03:30) at which advertising may be sent. */
+export function nextSendingTime(now: Date): Date {
+  let t = new Date(Math.ceil(now.getTime() / (HOUR / 2)) * (HOUR / 2));
+  for (let i = 0; i < 48 && quiet(t); i++) t = new Date(t.getTime() + HOUR / 2);
+  return t;
+}
+
+/** The customer's personal text, plus what the event brought: {number}/{شماره} (a quote's number) and {link}/{لینک}. */
+function personal(body: string, c: { displayName: string; firstName: string | null; lastName: string | null; gender: string | null }, ctx: Record<string, unknown>): string {
+  const text = renderCampaignText(body, { display_name: c.displayName, first_name: c.firstName, last_name: c.lastName, gender: c.gender });
+  const extra: Record<string, string> = {};
+  if (typeof ctx.number === 'string') { extra.number = ctx.number; extra['شماره'] = ctx.number; }
+  if (typeof ctx.link === 'string') { extra.link = ctx.link; extra['لینک'] = ctx.link; }
+  return text.replace(/\{([^{}\s]{1,20})\}/g, (whole, key: string) => extra[key] ?? whole);
+}
+
+const span = (amount: number, unit: 'hours' | 'days') => amount * (unit === 'days' ? 24 : 1) * HOUR;
+
+export async function runAction(tx: Db, clock: Clock, s: StepContext, action: AutomationAction): Promise<StepResult> {
+  const now = clock.now();
+  if (action.kind === 'wait') return { outcome: 'waited', waitUntil: new Date(now.getTime() + span(action.amount, action.unit)) };
+  const c = await loadVisibleCustomer(tx, SYSTEM, s.customerId, { forUpdate: action.kind === 'addTag' || action.kind === 'removeTag' });
+  const dedupeKey = `automation:${s.runId}:${s.step}`;
+  switch (action.kind) {
+    case 'sms': {
+      if (!c.smsConsent) return { outcome: 'skipped', detail: 'no SMS consent' };
+      const mobile = c.phones.find((p) => /^\+989\d{9}$/.test(p.number))?.number;
+      if (!mobile) return { outcome: 'skipped', detail: 'no mobile number' };
+      if (action.advertising && quiet(now)) return { outcome: 'postponed', detail: 'quiet hours', postponeUntil: nextSendingTime(now) };
+      const m = await queueMessage(tx, { customerId: c.id, channel: 'sms', address: mobile, body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
+      return { outcome: m ? 'queued' : 'already queued', detail: mobile };
+    }
+    case 'email': {
+      if (!c.emailConsent) return { outcome: 'skipped', detail: 'no email consent' };
+      const address = c.emails[0]?.address;
+      if (!address) return { outcome: 'skipped', detail: 'no email address' };
+      const m = await queueMessage(tx, { customerId: c.id, channel: 'email', address, subject: personal(action.subject, c, s.context), body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
+      return { outcome: m ? 'queued' : 'already queued', detail: address };
+    }
+    case 'task': {
+      const assigneeId = c.ownerId ?? s.authorId;
+      if (!assigneeId) return { outcome: 'skipped', detail: 'no owner' };
+      const t = await createTask(tx, SYSTEM, clock, {
+        title: personal(action.title, c, s.context), customerId: c.id, assigneeId, priority: 'normal',
+        dueAt: new Date(now.getTime() + span(action.dueIn, action.unit)).toISOString(),
+      });
+      return { outcome: 'created', detail: t.id };
+    }
+    case 'addTag':
+    case 'removeTag': {
+      const has = c.tags.includes(action.tag);
+      if (has === (action.kind === 'addTag')) return { outcome: 'unchanged', detail: action.tag };
+      const tags = action.kind === 'addTag' ? [...c.tags, action.tag] : c.tags.filter((t) => t !== action.tag);
+      await updateCustomer(tx, SYSTEM, clock, c.id, { tags });
+      return { outcome: 'changed', detail: action.tag };
+    }
+    case 'setStage': {
+      if (c.lifecycleStage === action.stage) return { outcome: 'unchanged', detail: action.stage };
+      await updateCustomer(tx, SYSTEM, clock, c.id, { lifecycleStage: action.stage });
+      return { outcome: 'changed', detail: action.stage };
+    }
+  }
+}

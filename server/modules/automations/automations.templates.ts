@@ -1,0 +1,43 @@
+/** Ready rules an admin switches on (the builder opens them filled in; saving with "enabled" turns them on). */
+import type { AutomationInput } from '../../../common/automations.schemas.ts';
+
+type Template = { key: string; name: { fa: string; en: string }; description: { fa: string; en: string }; definition: AutomationInput };
+
+const base = { description: '', conditions: null, enabled: true } as const;
+
+export const AUTOMATION_TEMPLATES: Template[] = [
+  {
+    key: 'quote-sms',
+    name: { fa: 'پیامک هنگام ارسال پیش‌فاکتور', en: 'SMS when a quote is sent' },
+    description: {
+      fa: 'همان لحظه که پیش‌فاکتور فرستاده می‌شود، پیامکی با شماره و پیوند آن. پیامک خودکارِ پنجرهٔ ارسال هم هست؛ اگر این را روشن می‌کنید، تیکِ پیامک را در آن پنجره بردارید.',
+      en: 'The moment a quote is sent, an SMS with its number and link. The send dialog has its own SMS box too; untick it when this one is on.',
+    },
+    definition: { ...base, name: 'پیامک پیش‌فاکتور', template: 'quote-sms', trigger: { kind: 'event', event: 'quote.sent' },
+      actions: [{ kind: 'sms', body: '{greeting}، پیش‌فاکتور {شماره} برای شما فرستاده شد: {لینک}', advertising: false }] },
+  },
+  {
+    key: 'birthday',
+    name: { fa: 'سورپرایز تولد', en: 'Birthday surprise' },
+    description: { fa: 'سه روز پیش از تولد (تقویم جلالی)، ساعت ۱۰ صبح، پیامک تبریک با پیشنهاد ویژه.', en: 'Three days before the (Jalali) birthday, at 10:00, a greeting SMS with an offer.' },
+    definition: { ...base, name: 'سورپرایز تولد', template: 'birthday', trigger: { kind: 'schedule', hour: 10, rule: { type: 'birthday', daysBefore: 3 } },
+      actions: [{ kind: 'sms', body: '{greeting}، تولدتان پیشاپیش مبارک! هدیهٔ ما: ۲۰٪ تخفیف تا یک هفته.', advertising: true }] },
+  },
+  {
+    key: 'win-back',
+    name: { fa: 'بازگرداندن مشتری', en: 'Win-back' },
+    description: { fa: 'مشتری‌ای که ۹۰ روز خرید نکرده: پیامک پیشنهاد و کاری برای مسئولش تا دو روز بعد.', en: 'No purchase for 90 days: an SMS offer, and a task for the owner due two days later.' },
+    definition: { ...base, name: 'بازگرداندن مشتری', template: 'win-back', trigger: { kind: 'schedule', hour: 11, rule: { type: 'noPurchase', days: 90 } },
+      actions: [
+        { kind: 'sms', body: '{greeting}، دلمان برایتان تنگ شده! با این پیامک ۱۵٪ تخفیف خرید بعدی‌تان را بگیرید.', advertising: true },
+        { kind: 'task', title: 'تماس با {نام_کامل}: ۹۰ روز بی‌خرید', dueIn: 2, unit: 'days' },
+      ] },
+  },
+  {
+    key: 'new-lead',
+    name: { fa: 'سرنخ تازه ← کار برای مسئول', en: 'New lead → task for the owner' },
+    description: { fa: 'هر فرم سرنخ که پر شود، کاری برای مسئول مشتری تا یک ساعت بعد.', en: 'Every web-form lead gets a task for the customer\'s owner, due within an hour.' },
+    definition: { ...base, name: 'پیگیری سرنخ تازه', template: 'new-lead', trigger: { kind: 'event', event: 'lead.submitted' },
+      actions: [{ kind: 'task', title: 'تماس با سرنخ تازه: {نام_کامل}', dueIn: 1, unit: 'hours' }] },
+  },
+];

@@ -1,0 +1,34 @@
+// Automations: trigger (record event, daily schedule, manual) → condition (segment language) → actions (SMS, email,
+// task, tags, stage, waits), each customer's run logged step by step and resumable after a crash.
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import type { JobDef } from '../../jobs/queue.ts';
+import { onDomainEvent } from '../webhooks/index.ts';
+import { pickScheduled, onAutomationEvent } from './automations.triggers.ts';
+import { processDueRuns } from './automations.runner.ts';
+import { AUTOMATIONS_TICK_JOB } from './automations.jobs.ts';
+export { automations, automationRuns } from './automations.tables.ts';
+export { listAutomations, getAutomation, createAutomation, updateAutomation, deleteAutomation, runAutomationManually, listRuns } from './automations.service.ts';
+export { processDueRuns, processRun } from './automations.runner.ts';
+export { pickScheduled, customerOfEvent } from './automations.triggers.ts';
+export { nextSendingTime } from './automations.actions.ts';
+export { setAutomationWakeHook } from './automations.context.ts';
+export { registerAutomationMover } from './automations.mover.ts';
+export { AUTOMATION_TEMPLATES } from './automations.templates.ts';
+export { AUTOMATIONS_TICK_JOB };
+
+/** At boot: automations observe every domain event in its own transaction. */
+export function registerAutomationTriggers(): void {
+  onDomainEvent('automations', onAutomationEvent);
+}
+
+/** One tick: today's scheduled customers, then every due run. */
+export async function automationTick(database: Database, clock: Clock): Promise<void> {
+  await pickScheduled(database, clock);
+  await processDueRuns(database, clock);
+}
+
+export function automationJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
+  return [{ name: AUTOMATIONS_TICK_JOB, schema: z.unknown(), handler: async () => automationTick(deps.database, deps.clock) }];
+}
