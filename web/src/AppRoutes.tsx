@@ -15,6 +15,7 @@ import { UsersRolesPage } from './features/admin/UsersRolesPage';
 import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { ReportsPage } from './features/reports/ReportsPage';
+import { DashboardPage } from './features/dashboard/DashboardPage';
 import { DocumentsPage } from './features/documents/DocumentsPage';
 import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/DocumentEditorPage';
 import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
@@ -55,6 +56,7 @@ export function AppRoutes() {
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/reports" element={<ReportsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/documents" element={<DocumentsPage />} />

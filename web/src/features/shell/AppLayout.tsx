@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconChartPie, IconPackage, IconSpeakerphone, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
-import { IconHeartHandshake } from '@tabler/icons-react';
+import { IconGauge, IconHeartHandshake } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -27,6 +27,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   useHotkeys([['ctrl+K', openSearch, { preventDefault: true, usePhysicalKeys: true }], ['meta+K', openSearch, { preventDefault: true, usePhysicalKeys: true }]], []);
 
   const links = [
+    // First: the manager's home (figures of the period). Not the landing page: every default role may read reports, and the customer list stays everyone's start.
+    { to: '/dashboard', label: t('dashboard.nav'), icon: IconGauge, show: can('reports', 'read'), testId: 'nav-dashboard' },
     { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
     { to: '/segments', label: t('segments.nav'), icon: IconChartPie, show: can('customers', 'read'), testId: 'nav-segments' },
     { to: '/campaigns', label: t('campaigns.nav'), icon: IconSpeakerphone, show: can('customers', 'read'), testId: 'nav-campaigns' },
