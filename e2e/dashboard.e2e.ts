@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server';
-import { choose, csrfHeaders, launchBrowser, newContext, requestJson, screenshot, switchLanguage, until, watchConsole } from './browser';
+import { choose, csrfHeaders, launchBrowser, newContext, screenshot, switchLanguage, until, watchConsole } from './browser';
 
 const MANAGER = 'manager@mehvar.local';
 const DEMO_PASSWORD = 'Anar-Sib-Golabi-1403';
@@ -47,7 +47,8 @@ describe('dashboard', () => {
     const adminContext = await newContext(browser, server.baseUrl);
     page = await adminContext.newPage();
     await signInAs('demo@mehvar.local', DEMO_PASSWORD);
-    await requestJson(page, await csrfHeaders(page), 'post', '/api/insights/refit', {}, 200);
+    const refit = await page.request.post('/api/insights/refit', { data: {}, headers: await csrfHeaders(page), timeout: 300_000 });
+    expect(refit.status(), await refit.text()).toBe(200);
     await adminContext.close();
     context = await newContext(browser, server.baseUrl, { width: 1440, height: 1000 });
     page = await context.newPage();
@@ -75,7 +76,7 @@ describe('dashboard', () => {
     expect(await page.getByTestId('tile-nps-value').innerText()).toMatch(/[۰-۹]/);
     expect(['yes', 'no', 'same']).toContain(await page.getByTestId('tile-revenue-change').getAttribute('data-good'));
     expect(await page.getByTestId('clv-equity').innerText()).toMatch(/[۰-۹]/);
-    await page.getByTestId('chart-cohorts').locator('canvas').waitFor();
+    await page.getByTestId('chart-cohorts').locator('canvas').first().waitFor();
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await screenshot(page, 'dashboard-fa-desktop');
     await page.getByTestId('chart-cohorts').scrollIntoViewIfNeeded();

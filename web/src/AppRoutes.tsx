@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Center, Container } from '@mantine/core';
 import { useSession } from './features/session/session';
@@ -15,7 +16,6 @@ import { UsersRolesPage } from './features/admin/UsersRolesPage';
 import { CustomFieldsPage } from './features/custom-fields/CustomFieldsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { ReportsPage } from './features/reports/ReportsPage';
-import { DashboardPage } from './features/dashboard/DashboardPage';
 import { DocumentsPage } from './features/documents/DocumentsPage';
 import { EditDocumentPage, NewDocumentPage } from './features/documents/editor/DocumentEditorPage';
 import { DocumentViewPage } from './features/documents/view/DocumentViewPage';
@@ -32,6 +32,9 @@ import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBui
 import { SegmentsPage } from './features/segments/SegmentsPage';
 import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { ErrorState, LoadingState } from './components/States';
+
+// The dashboard brings ECharts: loaded when first opened, not with every page.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 export function AppRoutes() {
   const { me, loading, error, refresh } = useSession();
@@ -56,7 +59,7 @@ export function AppRoutes() {
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
-        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/dashboard" element={<Suspense fallback={<LoadingState />}><DashboardPage /></Suspense>} />
         <Route path="/reports" element={<ReportsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/documents" element={<DocumentsPage />} />
