@@ -44,6 +44,7 @@ const SHOWN: Record<string, string> = {
   INTERACTION_IMPORT_FIELDS: 'imports.field', TICKET_IMPORT_FIELDS: 'imports.field', DUE_PRESETS: 'tasks.preset',
   CAMPAIGN_STATUSES: 'campaigns.status', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason',
   SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
+  DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {
