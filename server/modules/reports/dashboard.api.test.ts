@@ -135,6 +135,10 @@ beforeAll(async () => {
   const t5 = await ticket(cust.E, { created: '2026-05-20T06:00:00Z' });
   await ticket(cust.E, { created: '2026-05-05T06:00:00Z', category: 'x_billing', mergedInto: t5 });
 
+  // A score the model could not compute: left out of the distribution instead of failing the page.
+  await env.rt.database.db.execute(sql`INSERT INTO customer_scores (customer_id, recency, frequency, monetary, r_score, f_score, m_score, rfm_segment, p_alive,
+      expected_purchases_90, clv, churn_risk, health, reasons, offers, computed_at)
+    VALUES (${cust.E}, 1, 1, 1, 3, 3, 3, 'loyal', 0.9, 1, 'NaN'::float8, 10, 80, '[]'::jsonb, '[]'::jsonb, '2026-05-24T23:00:00Z')`);
   await score(cust.A, 1_500_000); await score(cust.B, 3_000_000); await score(cust.C, 0); await score(cust.D, 7_000_000); await score(cust.F, 2_000_000);
 });
 
@@ -271,5 +275,19 @@ describe('GET /api/dashboard', () => {
     expect(y.trend[1].values.revenue).toBe('860000');
     const g = ok<View>(await manager.get('/api/dashboard?period=season&calendar=gregorian&from=2026-05-01'));
     expect(g.period).toMatchObject({ from: '2026-04-01', to: '2026-06-30', previous: { from: '2026-01-01', to: '2026-03-31' } });
+  });
+});
+
+describe('GET /api/dashboard for the period under way', () => {
+  it('answers for this month and this season, the trend stopping at today', async () => {
+    env.clock.set(new Date('2026-12-06T01:14:00Z'));
+    const fresh = await loginAs(env.app, 'own@test.example', PW, '127.0.9.9');
+    for (const period of ['month', 'season', 'year']) {
+      const d = ok<View>(await fresh.get(`/api/dashboard?period=${period}`));
+      expect(d.trend.every((t) => t.start <= '2026-12-06')).toBe(true);
+    }
+    const m = ok<View>(await fresh.get('/api/dashboard?period=month'));
+    // Azar 1405 began on 2026-11-22 (a Sunday): weeks from then, the last one started on Saturday 12-05.
+    expect(m.trend.map((t) => t.start)).toEqual(['2026-11-22', '2026-11-28', '2026-12-05']);
   });
 });

@@ -11,7 +11,7 @@ import { canonicalQuantity, percent } from './report-range.ts';
 
 /**
  * CLV histogram on a 1-2-5 scale (…, 1M–2M, 2M–5M, 5M–10M, … Rials), so a long tail stays readable; CLV under one
- * Rial falls in the first bucket [0, 1).
+ * Rial falls in the first bucket [0, 1). A stored CLV that is not a finite number (NaN from a failed model) is left out.
  */
 export async function clvDistribution(db: Db, s: DashboardScope): Promise<DashboardView['clv']> {
   const res = await db.execute(sql`
@@ -19,8 +19,9 @@ export async function clvDistribution(db: Db, s: DashboardScope): Promise<Dashbo
       SELECT s.clv, s.computed_at,
         CASE WHEN s.clv < 1 THEN -1 ELSE e.e * 3 + CASE WHEN s.clv::numeric < 2 * 10::numeric ^ e.e THEN 0 WHEN s.clv::numeric < 5 * 10::numeric ^ e.e THEN 1 ELSE 2 END END AS b
       FROM customer_scores s JOIN customers c ON c.id = s.customer_id
+      -- A score the model could not compute (NaN, ±infinity) is no amount: left out rather than failing the page.
       CROSS JOIN LATERAL (SELECT CASE WHEN s.clv < 1 THEN 0 ELSE floor(log(s.clv::numeric))::int END AS e) e
-      WHERE ${s.customers}
+      WHERE ${s.customers} AND s.clv <> 'NaN'::float8 AND s.clv < 'Infinity'::float8 AND s.clv > '-Infinity'::float8
     )
     SELECT b, count(*)::int AS n, round(sum(clv))::bigint::text AS total, max(computed_at) AS at FROM v GROUP BY b ORDER BY b`);
   const rows = res.rows as { b: number; n: number; total: string; at: string | Date | null }[];
