@@ -68,7 +68,8 @@ describe('dashboard', () => {
     await page.getByTestId('dashboard-tiles').waitFor();
     // This month has just begun: the season shows a fuller picture.
     await choose(page, 'dashboard-period', 'فصل');
-    await until('the season shown', async () => (await page.getByTestId('dashboard-shown').innerText()).length > 0 && new URL(page.url()).searchParams.get('period') === 'season');
+    // Autumn (Mehr to Azar) is on screen once its first day is named, not while the month's figures are kept.
+    await until('the season shown', async () => new URL(page.url()).searchParams.get('period') === 'season' && (await page.getByTestId('dashboard-shown').innerText()).includes('مهر'));
     await until('charts on canvases', async () => (await canvases()) >= 20);
     const revenue = await page.getByTestId('tile-revenue-value').innerText();
     expect(revenue).toMatch(/[۰-۹]/);

@@ -29,7 +29,7 @@ export function CohortHeatmap({ data, fmt }: { data: Dashboard; fmt: Formatter }
       type: 'category', inverse: true, position: rtl ? 'right' : 'left', splitArea: { show: true },
       data: rows.map((c) => `${monthLabel(c.start, data.period.calendar, lang, fmt.digits)} (${fmt.number(c.size)})`), axisLabel: { fontSize: 10 },
     },
-    visualMap: { min: 0, max: 100, show: false, inRange: { color: ['#e3fafc', '#0b7285'] } },
+    visualMap: { min: 0, max: 100, dimension: 2, show: false, inRange: { color: ['#e3fafc', '#0b7285'] } },
     series: [{
       type: 'heatmap', data: cells,
       label: { show: true, fontSize: 9, formatter: (p: { value: [number, number, number | string] }) => (p.value[2] === '-' ? '' : fmt.number(Math.round(Number(p.value[2])))) },
