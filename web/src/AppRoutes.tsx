@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Center, Container } from '@mantine/core';
 import { useSession } from './features/session/session';
@@ -34,6 +35,9 @@ import { ScorecardPage } from './features/scorecard/ScorecardPage';
 import { AutomationsPage } from './features/automations/AutomationsPage';
 import { ErrorState, LoadingState } from './components/States';
 
+// The dashboard brings ECharts: loaded when first opened, not with every page.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+
 export function AppRoutes() {
   const { me, loading, error, refresh } = useSession();
   if (loading) return <Center h="100vh"><LoadingState /></Center>;
@@ -59,6 +63,7 @@ export function AppRoutes() {
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/admin/users" element={<UsersRolesPage />} />
         <Route path="/admin/custom-fields" element={<CustomFieldsPage />} />
+        <Route path="/dashboard" element={<Suspense fallback={<LoadingState />}><DashboardPage /></Suspense>} />
         <Route path="/reports" element={<ReportsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/documents" element={<DocumentsPage />} />

@@ -5,3 +5,4 @@ export { revenueByOwner, winRate } from './team.report.ts';
 export { pipelineReport } from './pipeline.report.ts';
 export { quoteConversion } from './conversion.report.ts';
 export { periodsBetween, periodOf, periodLabel, type Period, type PeriodKind } from './periods.ts';
+export { dashboard } from './dashboard.service.ts';

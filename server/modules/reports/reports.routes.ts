@@ -7,6 +7,9 @@ import { salesReportQuery, rangeQuery, winRateQuery, pipelineReportQuery, type R
 import { salesReport, revenueByOwner, winRate, pipelineReport, quoteConversion } from './index.ts';
 import { toCsv, toXlsx, type Lang, type ReportTable } from './export.ts';
 import { salesTable, revenueTable, pipelineTable, winRateTable, conversionTable } from './report-tables.ts';
+import { dashboardQuery, dashboardView } from '../../../common/dashboard.schemas.ts';
+import { dashboard } from './dashboard.service.ts';
+import { dashboardTable } from './dashboard.table.ts';
 import { salesReportView, revenueReportView, pipelineReportView, winRateReportView, conversionReportView } from '../../../common/reports.schemas.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -78,6 +81,16 @@ export function reportRoutes(ctx: AppContext) {
       const report = await quoteConversion(db, actor, ctx.clock, req.query);
       if (req.query.format === 'json') return report;
       return sendTable(reply, conversionTable(report, req.query.lang), req.query, `quote-conversion-${report.from}-${report.to}`);
+    });
+
+    r.get('/api/dashboard', {
+      schema: { tags, summary: 'The manager\'s dashboard: CX and sales figures of a period and the one before, trend, CLV, best sellers, problems, cohorts (?format=csv|xlsx to export)', querystring: dashboardQuery, response: { 200: dashboardView } },
+    }, async (req, reply) => {
+      const actor = actorOf(req);
+      checkFormat(actor, req.query.format);
+      const view = await dashboard(db, actor, ctx.clock, req.query);
+      if (req.query.format === 'json') return view;
+      return sendTable(reply, dashboardTable(view, req.query.lang), req.query, `dashboard-${view.period.from}-${view.period.to}`);
     });
   };
 }

@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconChartPie, IconPackage, IconSpeakerphone, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
-import { IconHeartHandshake, IconGauge, IconRobot } from '@tabler/icons-react';
+import { IconHeartHandshake, IconGauge, IconRobot, IconChecklist } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -27,6 +27,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   useHotkeys([['ctrl+K', openSearch, { preventDefault: true, usePhysicalKeys: true }], ['meta+K', openSearch, { preventDefault: true, usePhysicalKeys: true }]], []);
 
   const links = [
+    // First: the manager's home (figures of the period). Not the landing page: every default role may read reports, and the customer list stays everyone's start.
+    { to: '/dashboard', label: t('dashboard.nav'), icon: IconGauge, show: can('reports', 'read'), testId: 'nav-dashboard' },
     { to: '/customers', label: t('nav.customers'), icon: IconUsersGroup, show: can('customers', 'read'), testId: 'nav-customers' },
     { to: '/segments', label: t('segments.nav'), icon: IconChartPie, show: can('customers', 'read'), testId: 'nav-segments' },
     { to: '/campaigns', label: t('campaigns.nav'), icon: IconSpeakerphone, show: can('customers', 'read'), testId: 'nav-campaigns' },
@@ -41,7 +43,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/calls', label: t('telephony.nav'), icon: IconPhone, show: can('interactions', 'read'), testId: 'nav-calls' },
     { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
-    { to: '/scorecard', label: t('scorecard.nav'), icon: IconGauge, show: can('reports', 'read') && me.role.permissions.customers?.scope === 'all' && me.role.permissions.tickets?.scope === 'all', testId: 'nav-scorecard' },
+    { to: '/scorecard', label: t('scorecard.nav'), icon: IconChecklist, show: can('reports', 'read') && me.role.permissions.customers?.scope === 'all' && me.role.permissions.tickets?.scope === 'all', testId: 'nav-scorecard' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
     { to: '/settings', label: t('nav.settings'), icon: IconSettings, show: true, testId: 'nav-settings' },
