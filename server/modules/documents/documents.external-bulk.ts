@@ -18,6 +18,11 @@ import { announceInvoicePaid } from './documents.service.ts';
 
 export type BulkInvoiceResult = { id: string } | { exists: string } | { problem: string };
 
+/** Fresh planner statistics after many invoices were added at once (an import; PGlite has no autovacuum). */
+export async function refreshInvoiceStats(db: Db): Promise<void> {
+  await db.execute(sql`ANALYZE documents, document_lines, payments, document_events`);
+}
+
 /** The ids of the invoices with these numbers (one statement). */
 export async function invoiceIdsByNumbers(db: Db, numbers: string[]): Promise<Map<string, string>> {
   if (!numbers.length) return new Map();

@@ -124,6 +124,7 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
   let pending: PendingRow[] = [];
   // A kind whose rows group into one record (an invoice's lines) gets its chunk boundaries between groups.
   const groupOf = isOtherKind(batch.kind) ? kindDef(batch.kind).groupKey : undefined;
+  const refreshStats = isOtherKind(batch.kind) ? kindDef(batch.kind).refreshStats ?? (async () => {}) : refreshCustomerStats;
   const group = (cells: string[]) => groupOf!(cells, batch.mapping, batch.options);
   // The mapping and options cannot change once an import runs (updateImportSettings refuses), so rows are mapped early.
   const early = batch.kind === 'customers' && !deps.rowByRow;
@@ -143,7 +144,7 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
       if (!(await commitChunk(deps, batchId, cursor, rows, customFields))) return false;
       cursor += rows.length;
       // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
-      if ((++chunkNo & (chunkNo - 1)) === 0 && batch.kind === 'customers') await refreshCustomerStats(deps.database.db);
+      if ((++chunkNo & (chunkNo - 1)) === 0) await refreshStats(deps.database.db);
       await deps.afterChunk?.(chunkNo);
       return true;
     })();

@@ -8,7 +8,7 @@
  * chunk (rows apart in the file, or a resumed run) gets the new lines added, so no invoice is split or doubled.
  */
 import type { Db } from '../../../db/client.ts';
-import { deleteExternalInvoice, externalInvoiceContent, invoiceIdByNumber, invoiceIdsByNumbers, recordExternalInvoice, recordExternalInvoicesBulk, type BulkInvoiceResult, type ExternalInvoice, type ExternalInvoiceLine } from '../../documents/index.ts';
+import { refreshInvoiceStats, deleteExternalInvoice, externalInvoiceContent, invoiceIdByNumber, invoiceIdsByNumbers, recordExternalInvoice, recordExternalInvoicesBulk, type BulkInvoiceResult, type ExternalInvoice, type ExternalInvoiceLine } from '../../documents/index.ts';
 import { AppError } from '../../../errors.ts';
 import { findProductByKey } from '../../sales/index.ts';
 import { errorText, type Outcome } from '../outcome.ts';
@@ -249,4 +249,7 @@ async function undo(tx: Db, actor: KindContext['actor'], clock: KindContext['clo
 
 export const purchasesKind: KindDef<PurchaseRow> = {
   kind: 'purchases', object: IMPORT_KIND_OBJECTS.purchases, fields: PURCHASE_IMPORT_FIELDS, aliases, map, groupKey, writeChunk, undo,
+  // Without it the number lookup of each chunk keeps the plan made for an almost empty documents table and scans it
+  // whole (measured: 90 ms a chunk at 5,000 invoices, growing with the table).
+  refreshStats: refreshInvoiceStats,
 };
