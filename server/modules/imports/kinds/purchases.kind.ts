@@ -9,7 +9,6 @@
  */
 import type { Db } from '../../../db/client.ts';
 import { refreshInvoiceStats, deleteExternalInvoice, externalInvoiceContent, invoiceIdByNumber, invoiceIdsByNumbers, recordExternalInvoice, recordExternalInvoicesBulk, type BulkInvoiceResult, type ExternalInvoice, type ExternalInvoiceLine } from '../../documents/index.ts';
-import { AppError } from '../../../errors.ts';
 import { findProductByKey } from '../../sales/index.ts';
 import { errorText, type Outcome } from '../outcome.ts';
 import { IMPORT_KIND_OBJECTS, PURCHASE_IMPORT_FIELDS, type ImportMapping, type ImportOptions } from '../../../../common/imports.schemas.ts';
@@ -139,9 +138,9 @@ async function writeChunk(ctx: KindContext, rows: InputRow[], mapping: ImportMap
     let results: BulkInvoiceResult[] | null = null;
     try {
       results = await ctx.tx.transaction((sp) => recordExternalInvoicesBulk(sp as unknown as Db, ctx.actor, ctx.clock, inputs));
-    } catch (err) {
-      if (err instanceof AppError) throw err; // a permission refused: the whole import stops, as one by one
-      // The database refused something of the bulk write: every invoice of it goes one by one (alone in its savepoint).
+    } catch {
+      // Refused (a permission, or the database): every invoice of it goes one by one, alone in its savepoint, where a
+      // refusal rejects that invoice's rows with the reason, as before.
     }
     fresh.forEach((inv, i) => {
       const r = results?.[i];
