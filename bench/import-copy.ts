@@ -19,6 +19,10 @@ const TABLES = [
   { table: 'import_rows', where: (b: string) => `batch_id = '${b}'` },
 ] as const;
 
+/** The table's stored columns (a generated column such as customers.birthday_jmd is computed by COPY, not loaded). */
+const COLUMNS_SQL = (t: string) => `SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS cols FROM pg_attribute
+  WHERE attrelid = '${t}'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`;
+
 function psql(url: string, command: string): string {
   const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
@@ -33,12 +37,13 @@ export async function copyBaseline(database: Database, dataDir: string | undefin
     const url = database.url!;
     await database.close();
     const files = TABLES.map((t) => path.join(tmp, `${t.table}.copy`));
-    TABLES.forEach((t, i) => psql(url, `\\copy (SELECT * FROM ${t.table} WHERE ${t.where(batchId)}) TO '${files[i]}'`));
+    const cols = TABLES.map((t) => psql(url, COLUMNS_SQL(t.table)));
+    TABLES.forEach((t, i) => psql(url, `\\copy (SELECT ${cols[i]} FROM ${t.table} WHERE ${t.where(batchId)}) TO '${files[i]}'`));
     psql(url, 'TRUNCATE customers, audit_log, import_rows CASCADE');
     psql(url, 'CHECKPOINT');
     for (const [i, t] of TABLES.entries()) {
       const a = performance.now();
-      psql(url, `\\copy ${t.table} FROM '${files[i]}'`);
+      psql(url, `\\copy ${t.table} (${cols[i]}) FROM '${files[i]}'`);
       seconds.push((performance.now() - a) / 1000);
     }
     rows = Number(psql(url, 'SELECT count(*) FROM customers'));
@@ -48,14 +53,16 @@ export async function copyBaseline(database: Database, dataDir: string | undefin
     const client = await PGlite.create({ dataDir: pgliteDirOf(dataDir!), extensions: { pg_trgm } });
     try {
       const blobs: Blob[] = [];
+      const cols: string[] = [];
       for (const t of TABLES) {
-        const r = await client.query(`COPY (SELECT * FROM ${t.table} WHERE ${t.where(batchId)}) TO '/dev/blob'`);
+        cols.push(String((await client.query<{ cols: string }>(COLUMNS_SQL(t.table))).rows[0].cols));
+        const r = await client.query(`COPY (SELECT ${cols[cols.length - 1]} FROM ${t.table} WHERE ${t.where(batchId)}) TO '/dev/blob'`);
         blobs.push(r.blob!);
       }
       await client.exec('TRUNCATE customers, audit_log, import_rows CASCADE; CHECKPOINT');
       for (const [i, t] of TABLES.entries()) {
         const a = performance.now();
-        await client.query(`COPY ${t.table} FROM '/dev/blob'`, [], { blob: blobs[i] });
+        await client.query(`COPY ${t.table} (${cols[i]}) FROM '/dev/blob'`, [], { blob: blobs[i] });
         seconds.push((performance.now() - a) / 1000);
       }
       rows = Number((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM customers')).rows[0].n);

@@ -18,6 +18,7 @@ import { importCustomersFromFile } from '../server/modules/imports/index.ts';
 import { systemClock } from '../server/clock.ts';
 import { writeCustomerCsv } from './import-data.ts';
 import { copyBaseline } from './import-copy.ts';
+import { sqlTimingReport, timeSqlStatements } from './sql-timing.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,9 +27,11 @@ const { values: args } = parseArgs({
     chunk: { type: 'string' },
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/mehvar_impbench' },
     'no-copy': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const isPg = args.db === 'pg';
+if (args.profile && isPg) timeSqlStatements();
 const N = Number(args.rows ?? (isPg ? 1_000_000 : 100_000));
 const t0 = Date.now();
 const log = (m: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${m}`);
@@ -76,16 +79,19 @@ async function main() {
     await ensureBuiltInRoles(database.db);
     const load0 = os.loadavg();
     const a = Date.now() - t0;
+    const cpu0 = process.cpuUsage();
     const summary = await importCustomersFromFile(database, systemClock, {
       file, encoding: 'auto', options: { dates: 'auto', moneyUnit: 'rial', onDuplicate: 'skip' }, dataDir: tmp,
       ...(args.chunk ? { chunkSize: Number(args.chunk) } : {}),
     });
     const b = Date.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     const secs = (b - a) / 1000;
     const importRate = N / secs;
     const during = rss.between(a, b);
     log(`import: ${JSON.stringify(summary)}`);
-    log(`import: ${secs.toFixed(1)} s, ${Math.round(importRate).toLocaleString('en')} rows/s; load before ${load0.map((l) => l.toFixed(2)).join(' ')}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log(`import: ${secs.toFixed(1)} s, ${Math.round(importRate).toLocaleString('en')} rows/s; Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; load before ${load0.map((l) => l.toFixed(2)).join(' ')}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    if (args.profile && isPg) log(sqlTimingReport());
     log(`import RSS: max ${mb(Math.max(...during.map((s) => s.rss)))} MB; over time ${during.filter((_, i) => i % 20 === 0).map((s) => `${(s.t / 1000).toFixed(0)}s:${mb(s.rss)}`).join(' ')}`);
     if (!args['no-copy']) {
       const copy = await copyBaseline(database, dataDir, tmp, summary.batchId);

@@ -26,7 +26,8 @@ export async function insertRowsJson<T extends PgTable>(db: Db, table: T, rows: 
     const o: Record<string, unknown> = {};
     for (const [key, col] of used) {
       const v = (r as Record<string, unknown>)[key];
-      o[col.name] = v instanceof Date ? v.toISOString() : v;
+      // A bigint (money in Rials) goes as its digits in a JSON string: PostgreSQL reads the text into the column's type.
+      o[col.name] = v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : v;
     }
     return o;
   }));

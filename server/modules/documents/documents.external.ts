@@ -36,6 +36,21 @@ export type ExternalInvoice = {
 
 const SCALE = 1000n;
 
+/** The invoice's totals as recorded: a line's discount is what the shop took off its list price (quantity × price − line total). */
+export function externalTotals(input: Pick<ExternalInvoice, 'lines' | 'fees'>) {
+  const lineInputs = input.lines.map((l) => {
+    const gross = (quantityMilli(l.quantity) * l.unitPrice + SCALE / 2n) / SCALE;
+    const discount = gross > l.total ? gross - l.total : 0n;
+    return { quantity: l.quantity, unitPrice: l.unitPrice, discount, taxable: false };
+  });
+  try {
+    return { lineInputs, totals: computeTotals({ lines: lineInputs, discount: 0n, vatRateBp: 0, fees: input.fees }) };
+  } catch (e) {
+    if (e instanceof TotalsError) throw new AppError('VALIDATION_FAILED', e.message, { [e.field]: e.message });
+    throw e;
+  }
+}
+
 export async function recordExternalInvoice(tx: Db, actor: Actor, clock: Clock, input: ExternalInvoice): Promise<{ id: string; created: boolean }> {
   assertCan(actor, 'documents', 'create');
   assertCan(actor, 'documents', 'update');
@@ -44,19 +59,7 @@ export async function recordExternalInvoice(tx: Db, actor: Actor, clock: Clock, 
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${'external-invoice:' + input.number}))`);
   const [existing] = await tx.select().from(documents).where(and(eq(documents.kind, 'invoice'), eq(documents.number, input.number))).for('update');
   const now = clock.now();
-  // A line's discount is what the shop took off its list price (quantity × price − line total).
-  const lineInputs = input.lines.map((l) => {
-    const gross = (quantityMilli(l.quantity) * l.unitPrice + SCALE / 2n) / SCALE;
-    const discount = gross > l.total ? gross - l.total : 0n;
-    return { quantity: l.quantity, unitPrice: l.unitPrice, discount, taxable: false };
-  });
-  let totals;
-  try {
-    totals = computeTotals({ lines: lineInputs, discount: 0n, vatRateBp: 0, fees: input.fees });
-  } catch (e) {
-    if (e instanceof TotalsError) throw new AppError('VALIDATION_FAILED', e.message, { [e.field]: e.message });
-    throw e;
-  }
+  const { lineInputs, totals } = externalTotals(input);
   const columns = {
     subtotal: totals.subtotal, lineDiscountTotal: totals.lineDiscountTotal, discount: 0n, taxTotal: 0n, feeTotal: totals.feeTotal,
     grandTotal: totals.grandTotal, fees: input.fees.map((f) => ({ label: f.label, amount: f.amount.toString() })),

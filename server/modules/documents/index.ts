@@ -27,5 +27,6 @@ export function registerDocuments(db: Db): void {
 }
 export { registerDocumentMover } from './documents.mover.ts';
 export { recordExternalInvoice, invoiceIdByNumber, externalInvoiceContent, deleteExternalInvoice, type ExternalInvoice, type ExternalInvoiceLine, type ExternalPayment } from './documents.external.ts';
+export { recordExternalInvoicesBulk, invoiceIdsByNumbers, refreshInvoiceStats, type BulkInvoiceResult } from './documents.external-bulk.ts';
 export { registerDocumentSegmentFields } from './documents.segment-fields.ts';
 export { purchaseLog, type PurchaseRow } from './documents.purchase-log.ts';

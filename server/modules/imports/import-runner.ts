@@ -14,13 +14,15 @@ import { importBatches, importRows } from './imports.tables.ts';
 import { deleteParts } from './file-parts.ts';
 import { insertRowsJson } from '../../db/bulk-insert.ts';
 import { dataRows, readRows, type Encoding, type Source } from './file-reader.ts';
-import { mapRow, type CustomFieldInfo } from './row-mapper.ts';
+import { mapRow, type CustomFieldInfo, type MappedRow } from './row-mapper.ts';
 import { writeCustomerRow } from './customer-rows.ts';
 import { writeChunkFast } from './chunk-fast.ts';
 import { errorText, type Outcome } from './outcome.ts';
 import { isOtherKind, kindDef } from './kinds/registry.ts';
 
 export type BatchRow = typeof importBatches.$inferSelect;
+/** A data row read from the file; a customer row is mapped as soon as it is read (while the previous chunk is written). */
+type PendingRow = { index: number; cells: string[]; mapped?: MappedRow };
 
 export type RunDeps = {
   database: Database;
@@ -50,10 +52,10 @@ export function groupCut(pending: { cells: string[] }[], group: (cells: string[]
 }
 
 /** Row by row, each in its own savepoint: the slow path, for a chunk the fast path could not write. */
-async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
+async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: PendingRow[], customFields: CustomFieldInfo[]): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  for (const { index, cells } of rows) {
-    const mapped = mapRow(cells, batch.mapping, batch.options, customFields);
+  for (const { index, cells, mapped: early } of rows) {
+    const mapped = early ?? mapRow(cells, batch.mapping, batch.options, customFields);
     if (!mapped.ok) { out.push({ rowNo: index, outcome: 'rejected', customerId: null, previous: null, reason: mapped.errors.join('; '), cells }); continue; }
     try {
       // A savepoint per row: a row the database refuses is rejected alone, the chunk goes on.
@@ -69,7 +71,7 @@ async function processChunk(tx: Db, deps: RunDeps, batch: BatchRow, rows: { inde
 }
 
 /** Commits one chunk; false when the batch was cancelled or another run already took these rows. */
-async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: number, rows: { index: number; cells: string[] }[], customFields: CustomFieldInfo[]): Promise<boolean> {
+async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: number, rows: PendingRow[], customFields: CustomFieldInfo[]): Promise<boolean> {
   return withTx(deps.database, async (tx) => {
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (!batch || batch.status !== 'running' || batch.cursor !== expectedCursor) return false;
@@ -82,7 +84,7 @@ async function commitChunk(deps: RunDeps, batchId: string, expectedCursor: numbe
       if (deps.rowByRow) throw new Error('row by row');
       // In a savepoint: if the database refuses anything of the fast path, the chunk goes again row by row.
       outcomes = await tx.transaction((sp) => writeChunkFast({ ...ctx, tx: sp as unknown as Db },
-        rows.map(({ index, cells }) => ({ rowNo: index, cells, mapped: mapRow(cells, batch.mapping, batch.options, customFields) })), batch.options));
+        rows.map(({ index, cells, mapped }) => ({ rowNo: index, cells, mapped: mapped ?? mapRow(cells, batch.mapping, batch.options, customFields) })), batch.options));
     } catch (err) {
       if (err instanceof AppError) throw err;
       outcomes = await processChunk(tx, deps, batch, rows, customFields);
@@ -117,30 +119,48 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
   const customFields = (await listCustomFields(db, { activeOnly: true })).map((f) => ({ key: f.key, type: f.type }));
   const size = deps.chunkSize ?? DEFAULT_CHUNK;
   let cursor = batch.cursor;
+  const start = batch.cursor;
   let chunkNo = 0;
-  let pending: { index: number; cells: string[] }[] = [];
+  let pending: PendingRow[] = [];
   // A kind whose rows group into one record (an invoice's lines) gets its chunk boundaries between groups.
   const groupOf = isOtherKind(batch.kind) ? kindDef(batch.kind).groupKey : undefined;
+  const refreshStats = isOtherKind(batch.kind) ? kindDef(batch.kind).refreshStats ?? (async () => {}) : refreshCustomerStats;
   const group = (cells: string[]) => groupOf!(cells, batch.mapping, batch.options);
+  // The mapping and options cannot change once an import runs (updateImportSettings refuses), so rows are mapped early.
+  const early = batch.kind === 'customers' && !deps.rowByRow;
+  // One chunk is written while the next is read and mapped: the database's work and Node's overlap (two cores). The
+  // chunks still commit one after the other, each checking the cursor the previous one left.
+  let inflight: Promise<boolean> | null = null;
+  const settle = async () => {
+    const p = inflight;
+    inflight = null;
+    return p ? p : true;
+  };
   const flush = async (n = pending.length) => {
-    const ok = await commitChunk(deps, batchId, cursor, pending.slice(0, n), customFields);
-    if (!ok) return false;
-    cursor += n;
+    if (!(await settle())) return false;
+    const rows = pending.slice(0, n);
     pending = pending.slice(n);
-    // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
-    if ((++chunkNo & (chunkNo - 1)) === 0 && batch.kind === 'customers') await refreshCustomerStats(deps.database.db);
-    await deps.afterChunk?.(chunkNo);
+    inflight = (async () => {
+      if (!(await commitChunk(deps, batchId, cursor, rows, customFields))) return false;
+      cursor += rows.length;
+      // Statistics after chunks 1, 2, 4, 8 …: the duplicate lookups keep using their indexes as the table grows.
+      if ((++chunkNo & (chunkNo - 1)) === 0) await refreshStats(deps.database.db);
+      await deps.afterChunk?.(chunkNo);
+      return true;
+    })();
+    inflight.catch(() => {}); // awaited by the next flush or at the end; a failure is thrown there
     return true;
   };
   for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
-    if (row.index < cursor) continue;
-    pending.push(row);
+    if (row.index < start) continue;
+    pending.push(early ? { ...row, mapped: mapRow(row.cells, batch.mapping, batch.options, customFields) } : row);
     if (pending.length >= size) {
       const n = groupOf ? groupCut(pending, group, size * GROUP_SLACK) : pending.length;
       if (n > 0 && !(await flush(n))) return load();
     }
   }
   if (pending.length && !(await flush())) return load();
+  if (!(await settle())) return load();
   await withTx(deps.database, async (tx) => {
     const [b] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (b?.status !== 'running' || b.cursor !== cursor) return;

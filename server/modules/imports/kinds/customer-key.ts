@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../../db/client.ts';
 import type { Actor } from '../../auth/index.ts';
-import { findDuplicates } from '../../customers/index.ts';
+import { findDuplicates, findDuplicatesMany, type DuplicateMatch } from '../../customers/index.ts';
 import { padNationalId, parsePhones } from '../values.ts';
 import { firstOf } from './kind.ts';
 
@@ -41,17 +41,31 @@ export const customerKeyShown = (k: CustomerKey) => [k.code, k.nationalId, ...k.
 
 const PRIORITY = ['externalId', 'nationalId', 'phone', 'email'] as const;
 
+/** The visible match the key names: the most specific key wins (external code, then national ID, phone, email). */
+function bestMatch(matches: DuplicateMatch[]): string | null {
+  const visible = matches.filter((m) => !m.hidden && m.id);
+  const rank = (m: (typeof visible)[number]) => Math.min(...m.matchedOn.map((o) => { const i = PRIORITY.indexOf(o as (typeof PRIORITY)[number]); return i < 0 ? 9 : i; }));
+  visible.sort((a, b) => rank(a) - rank(b));
+  return visible[0]?.id ?? null;
+}
+
+const queryOf = (key: CustomerKey) => ({ externalId: key.code, nationalId: key.nationalId, phones: key.phones, emails: key.email ? [key.email] : [] });
+
 /** The visible customer the key names (the most specific match wins), cached per chunk. */
 export async function resolveCustomer(tx: Db, actor: Actor, key: CustomerKey, cache: Map<string, string | null>): Promise<{ id: string } | { reason: string }> {
   const text = customerKeyText(key);
   let id = cache.get(text);
   if (id === undefined) {
-    const matches = await findDuplicates(tx, actor, { externalId: key.code, nationalId: key.nationalId, phones: key.phones, emails: key.email ? [key.email] : [] });
-    const visible = matches.filter((m) => !m.hidden && m.id);
-    const rank = (m: (typeof visible)[number]) => Math.min(...m.matchedOn.map((o) => { const i = PRIORITY.indexOf(o as (typeof PRIORITY)[number]); return i < 0 ? 9 : i; }));
-    visible.sort((a, b) => rank(a) - rank(b));
-    id = visible[0]?.id ?? null;
+    id = bestMatch(await findDuplicates(tx, actor, queryOf(key)));
     cache.set(text, id);
   }
   return id ? { id } : { reason: `customer: no customer matches (${text})` };
+}
+
+/** resolveCustomer for all of a chunk's keys in one lookup: fills the cache. */
+export async function resolveCustomers(tx: Db, actor: Actor, keys: CustomerKey[], cache: Map<string, string | null>): Promise<void> {
+  const todo = [...new Map(keys.map((k) => [customerKeyText(k), k])).entries()].filter(([text]) => !cache.has(text));
+  if (!todo.length) return;
+  const found = await findDuplicatesMany(tx, actor, todo.map(([, k]) => queryOf(k)));
+  todo.forEach(([text], i) => cache.set(text, bestMatch(found[i])));
 }

@@ -29,6 +29,8 @@ export type KindDef<T = unknown> = {
   groupKey?(cells: string[], mapping: ImportMapping, options: ImportOptions): string;
   writeChunk(ctx: KindContext, rows: InputRow[], mapping: ImportMapping): Promise<Outcome[]>;
   undo(tx: Db, actor: Actor, clock: Clock, rows: UndoRow[]): Promise<{ removed: number; reverted: number }>;
+  /** Fresh planner statistics of the tables the import fills (after chunks 1, 2, 4, 8 …): see refreshCustomerStats. */
+  refreshStats?(db: Db): Promise<void>;
 };
 
 /** Mapped cells by field (several columns may feed one field), blank cells left out. */
