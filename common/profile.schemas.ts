@@ -13,6 +13,7 @@ import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from './documents.schemas.ts';
 import { ticketView, contractView } from './support.schemas.ts';
 import { surveyResponseView } from './survey.schemas.ts';
 import { insightsSection } from './insights.schemas.ts';
+import { memberView } from './loyalty.schemas.ts';
 
 // ---- Timeline items: {kind, id, at, data}, newest first
 
@@ -115,4 +116,5 @@ export const customer360View = z.object({
   contracts: contractsSection.optional(),
   purchases: purchasesSection.nullable(),
   insights: insightsSection.optional(),
+  loyalty: memberView.optional(),
 });

@@ -31,6 +31,7 @@ import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
+import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 
 /** Each module's part of a customer's data export and erasure (see customers/data-rights.registry.ts). */
@@ -93,6 +94,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSupportViews();
   registerDocuments(database.db);
   registerInsightViews();
+  registerLoyalty();
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.
   registerInteractionMover();
@@ -106,6 +108,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSegmentMover();
   registerCampaignMover();
   registerInsightMover();
+  registerLoyaltyMover();
   registerDataRights();
   registerSegmentFields();
   const hub = new RealtimeHub();
@@ -118,6 +121,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const defs: JobDef<unknown>[] = [
     ...campaignJobs({ database, clock }),
     ...insightsJobs({ database, clock }),
+    ...loyaltyJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
@@ -158,6 +162,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.schedule(INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON); // nightly customer models
+    await queue.schedule(LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON); // points expiry, tiers as the window moves
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
