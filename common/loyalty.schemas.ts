@@ -115,3 +115,7 @@ export const loyaltyReport = z.object({
   }),
 });
 export type LoyaltyReport = z.infer<typeof loyaltyReport>;
+
+const tierName = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string() });
+/** A tier change on the customer's timeline. */
+export const loyaltyTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
