@@ -43,7 +43,7 @@ const SHOWN: Record<string, string> = {
   CUSTOMER_KEY_FIELDS: 'imports.field', PRODUCT_IMPORT_FIELDS: 'imports.field', PURCHASE_IMPORT_FIELDS: 'imports.field',
   INTERACTION_IMPORT_FIELDS: 'imports.field', TICKET_IMPORT_FIELDS: 'imports.field', DUE_PRESETS: 'tasks.preset',
   CAMPAIGN_STATUSES: 'campaigns.status', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason',
-  SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
+  SEARCH_KINDS: 'search.kinds', LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {
