@@ -10,8 +10,10 @@ const ID = 'default';
 
 export async function getProgram(db: Db): Promise<Program> {
   const [row] = await db.select().from(loyaltyProgram).where(eq(loyaltyProgram.id, ID));
+  // Off until an admin saves the program: an install that never set it up earns nobody points.
+  if (!row) return { ...programInput.parse({}), enabled: false };
   // Stored settings are parsed again so that a field added later takes its default.
-  return programInput.parse(row?.settings ?? {});
+  return programInput.parse(row.settings);
 }
 
 export async function saveProgram(tx: Db, actor: Actor, clock: Clock, input: Program): Promise<Program> {
