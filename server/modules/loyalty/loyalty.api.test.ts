@@ -211,3 +211,26 @@ describe('earning, tiers, redeeming', () => {
     expect(r.byTier.find((t: { tier: string }) => t.tier === 'bronze').members).toBe(1);
   });
 });
+
+describe('a customer merge', () => {
+  it('hands the ledger and the balance to the survivor, and an undo takes them back', async () => {
+    const mk = async (name: string, points: number) => {
+      const id = (await admin.post('/api/customers', { kind: 'person', lastName: name, force: true })).json().id as string;
+      expect((await admin.post('/api/loyalty/ledger', { customerId: id, kind: 'earn', points, reason: 'seed' })).statusCode).toBe(201);
+      return id;
+    };
+    const survivor = await mk('ماندگار', 30);
+    const loser = await mk('ادغامی', 12);
+    const merged = await admin.post('/api/customers/merge', { survivorId: survivor, loserId: loser });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json().merge.moved).toMatchObject({ loyalty_ledger: 1, loyalty_members: 1 });
+    // 30 + 12 on the survivor; its ledger holds both earnings.
+    expect((await balanceRow(survivor))?.b).toBe(42);
+    expect(await balanceRow(loser)).toBeUndefined();
+    expect(await ledgerCount(survivor)).toBe(2);
+    const undo = await admin.post(`/api/customers/merges/${merged.json().merge.id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect([(await balanceRow(survivor))?.b, (await balanceRow(loser))?.b]).toEqual([30, 12]);
+    expect([await ledgerCount(survivor), await ledgerCount(loser)]).toEqual([1, 1]);
+  });
+});
