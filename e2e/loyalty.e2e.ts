@@ -95,11 +95,28 @@ describe('customer club', () => {
     expect(m.balance).toBe(1000);
   });
 
+  it('redeems points on the next quote as its discount', async () => {
+    const q = await requestJson<{ id: string }>(page, headers, 'post', '/api/documents', { kind: 'quote', customerId, lines: [{ description: 'میز ناهارخوری', quantity: '1', unitPrice: '50000000' }] });
+    await page.goto(`/documents/${q.id}`);
+    await page.getByTestId('doc-loyalty').waitFor();
+    expect(await page.getByTestId('doc-loyalty-balance').innerText()).toBe('۱٬۰۰۰');
+    // 300 points × 1,000 Rials = 300,000 Rials = 30,000 Toman off.
+    await page.getByTestId('doc-loyalty-points').fill('300');
+    await page.getByTestId('doc-loyalty-redeem').click();
+    await until('the discount on the totals', async () => (await page.getByTestId('doc-discount-total').count()) > 0);
+    expect(await page.getByTestId('doc-discount-total').innerText()).toContain('۳۰٬۰۰۰');
+    await until('the balance after', async () => (await page.getByTestId('doc-loyalty-balance').innerText()) === '۷۰۰');
+    await dismissToasts(page);
+    await shot('quote-fa');
+    const doc = await requestJson<{ discount: string }>(page, headers, 'get', `/api/documents/${q.id}`);
+    expect(doc.discount).toBe('300000');
+  });
+
   it('the club page: report and program, in Persian and on a phone', async () => {
     await page.goto('/loyalty');
     await page.getByTestId('loyalty-report').waitFor();
     expect(await page.getByTestId('report-members').innerText()).toBe('۱');
-    expect(await page.getByTestId('report-outstanding').innerText()).toBe('۱٬۰۰۰');
+    expect(await page.getByTestId('report-outstanding').innerText()).toBe('۷۰۰');
     await shot('report-fa');
     await page.getByTestId('tab-program').click();
     await page.getByTestId('loyalty-program').waitFor();
