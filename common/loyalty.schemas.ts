@@ -85,6 +85,8 @@ export const memberView = z.object({
   /** Points that will expire, soonest first (the next 90 days). */
   expiring: z.array(z.object({ points: z.number(), at: z.string() })),
   pointValueRials: z.number(),
+  /** Whether the program is on (off: nothing is earned automatically; the card is hidden unless points are held). */
+  enabled: z.boolean(),
 });
 export type MemberView = z.infer<typeof memberView>;
 

@@ -30,7 +30,7 @@ export async function standing(db: Db, customerId: string, now: Date, program: P
   const left = remainingByLot(lots, debits);
   return {
     customerId, balance: m?.balance ?? 0, tier: tierView(tier), nextTier: tierView(next), pointsToNext: toNext, qualifying: value, basis: program.tierBasis,
-    expiring: expiringSoon(lots, left, now, new Date(now.getTime() + 90 * DAY)), pointValueRials: program.pointValueRials,
+    expiring: expiringSoon(lots, left, now, new Date(now.getTime() + 90 * DAY)), pointValueRials: program.pointValueRials, enabled: program.enabled,
   };
 }
 
@@ -79,10 +79,8 @@ export async function giveBonus(tx: Db, actor: Actor | null, now: Date, customer
   return { entry: presentEntry(res.entry), balance: res.balance, tier: res.tier };
 }
 
-/** The 360° section and the screen-pop card: left out without customers:read. */
+/** The 360° section: left out without customers:read (with the program off it still answers, `enabled: false`). */
 export async function loyaltySection(db: Db, actor: Actor, customerId: string, now: Date) {
   if (!can(actor, 'customers', 'read')) return undefined;
-  const program = await getProgram(db);
-  if (!program.enabled) return undefined;
-  return standing(db, customerId, now, program);
+  return standing(db, customerId, now, await getProgram(db));
 }

@@ -16,7 +16,7 @@ export function CallerLoyalty({ customerId }: { customerId: string }) {
     queryFn: () => api.get<MemberSection>(`/loyalty/members/${customerId}`),
   });
   const m = q.data;
-  if (!m || (m.balance === 0 && !m.tier)) return null;
+  if (!m || !(m.balance > 0 || (m.enabled && m.tier))) return null;
   const soon = m.expiring[0];
   return (
     <Stack gap={4} data-testid="call-loyalty">

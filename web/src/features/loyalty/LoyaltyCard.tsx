@@ -42,7 +42,7 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
   const { can } = useSession();
   const [writing, setWriting] = useState(false);
   const [history, setHistory] = useState(false);
-  if (!section) return null;
+  if (!section || (!section.enabled && section.balance === 0)) return null;
   const m = section;
   const name = (x: { nameFa: string; nameEn: string }) => (i18n.language === 'fa' ? x.nameFa : x.nameEn);
   return (

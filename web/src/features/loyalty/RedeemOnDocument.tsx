@@ -31,7 +31,7 @@ export function RedeemOnDocument({ documentId, customerId, onDone }: { documentI
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
   const m = q.data;
-  if (!m || (m.balance === 0 && !m.tier)) return null;
+  if (!m || !m.enabled || m.balance <= 0) return null;
   const value = Number(points) > 0 ? money.format(String(Number(points) * m.pointValueRials)) : null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="doc-loyalty">
