@@ -5,11 +5,11 @@ import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { assertCan, can, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
-import type { BonusEvent, LedgerEntryView, LedgerInput, MemberView, Program, Tier } from '../../../common/loyalty.schemas.ts';
-import { loyaltyLedger, loyaltyMembers } from './loyalty.tables.ts';
+import { programInput, type BonusEvent, type LedgerEntryView, type LedgerInput, type MemberView, type Program, type Tier } from '../../../common/loyalty.schemas.ts';
+import { loyaltyLedger } from './loyalty.tables.ts';
 import { getProgram } from './loyalty.program.ts';
-import { lockMember, lotsAndDebits, post, qualifyingValue, type Entry } from './loyalty.ledger.ts';
-import { expiringSoon, remainingByLot, tierOf } from './points.ts';
+import { lockMember, post, type Entry } from './loyalty.ledger.ts';
+import { addMonths, expiringSoon, remainingByLot, tierOf, type Debit, type Lot } from './points.ts';
 
 const DAY = 86_400_000;
 const tierView = (t: Tier | null) => (t ? { key: t.key, nameFa: t.nameFa, nameEn: t.nameEn, threshold: t.threshold, discountPercent: t.discountPercent, freeService: t.freeService, slaPriority: t.slaPriority } : null);
@@ -18,18 +18,38 @@ const tierView = (t: Tier | null) => (t ? { key: t.key, nameFa: t.nameFa, nameEn
 export async function memberOf(db: Db, actor: Actor, customerId: string, now: Date, program?: Program): Promise<MemberView> {
   assertCan(actor, 'customers', 'read');
   await loadVisibleCustomer(db, actor, customerId);
-  return standing(db, customerId, now, program ?? await getProgram(db));
+  return standing(db, customerId, now, program);
 }
 
-export async function standing(db: Db, customerId: string, now: Date, program: Program): Promise<MemberView> {
-  const [m] = await db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId));
-  const value = await qualifyingValue(db, customerId, program, now);
+/**
+ * A member's standing in one statement (the 360° view and the screen-pop gather their sections in a fixed number of
+ * round trips): the balance row, the program, and the ledger's amounts, from which the window and FIFO are computed.
+ */
+export async function standing(db: Db, customerId: string, now: Date, known?: Program): Promise<MemberView> {
+  const [row] = (await db.execute(sql`
+    SELECT (SELECT balance FROM loyalty_members WHERE customer_id = ${customerId})::text AS balance,
+           (SELECT settings FROM loyalty_program WHERE id = 'default') AS settings,
+           (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'points', points, 'spend', spend, 'at', at, 'expiresAt', expires_at, 'lotId', lot_id)
+              ORDER BY at, id), '[]'::json) FROM loyalty_ledger WHERE customer_id = ${customerId}) AS entries`)).rows as { balance: string | null; settings: unknown; entries: unknown }[];
+  const program = known ?? (row.settings ? programInput.parse(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings) : { ...programInput.parse({}), enabled: false });
+  const raw = (typeof row.entries === 'string' ? JSON.parse(row.entries) : row.entries) as { id: string; kind: string; points: number | string; spend: number | string; at: string; expiresAt: string | null; lotId: string | null }[];
+  const since = addMonths(now, -program.tierWindowMonths).getTime();
+  let value = 0;
+  const lots: Lot[] = [];
+  const debits: Debit[] = [];
+  for (const e of raw) {
+    const points = Number(e.points);
+    const at = new Date(e.at);
+    if ((e.kind === 'earn' || e.kind === 'reverse') && at.getTime() > since) value += program.tierBasis === 'spend' ? Number(e.spend) : points;
+    if (points > 0) lots.push({ id: e.id, at, points, expiresAt: e.expiresAt ? new Date(e.expiresAt) : null });
+    else if (points < 0) debits.push({ amount: -points, lotId: e.lotId });
+  }
+  value = Math.max(0, value);
   const { tier, next, toNext } = tierOf(program.tiers, value);
   // The stored tier is what was announced; between writes the window may have moved, shown as computed now.
-  const { lots, debits } = await lotsAndDebits(db, customerId);
   const left = remainingByLot(lots, debits);
   return {
-    customerId, balance: m?.balance ?? 0, tier: tierView(tier), nextTier: tierView(next), pointsToNext: toNext, qualifying: value, basis: program.tierBasis,
+    customerId, balance: Number(row.balance ?? 0), tier: tierView(tier), nextTier: tierView(next), pointsToNext: toNext, qualifying: value, basis: program.tierBasis,
     expiring: expiringSoon(lots, left, now, new Date(now.getTime() + 90 * DAY)), pointValueRials: program.pointValueRials, enabled: program.enabled,
   };
 }
@@ -82,5 +102,5 @@ export async function giveBonus(tx: Db, actor: Actor | null, now: Date, customer
 /** The 360° section: left out without customers:read (with the program off it still answers, `enabled: false`). */
 export async function loyaltySection(db: Db, actor: Actor, customerId: string, now: Date) {
   if (!can(actor, 'customers', 'read')) return undefined;
-  return standing(db, customerId, now, await getProgram(db));
+  return standing(db, customerId, now);
 }
