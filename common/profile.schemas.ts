@@ -13,6 +13,7 @@ import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from './documents.schemas.ts';
 import { ticketView, contractView } from './support.schemas.ts';
 import { surveyResponseView } from './survey.schemas.ts';
 import { insightsSection } from './insights.schemas.ts';
+import { loyaltyTimelineData, memberView } from './loyalty.schemas.ts';
 
 // ---- Timeline items: {kind, id, at, data}, newest first
 
@@ -69,6 +70,7 @@ export const timelineItem = z.discriminatedUnion('kind', [
   item('document', documentTimelineData),
   item('ticket', ticketTimelineData),
   item('survey', surveyTimelineData),
+  item('loyalty', loyaltyTimelineData),
 ]);
 /** A page of the merged timeline; nextCursor continues it (null: the end). */
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });
@@ -115,4 +117,5 @@ export const customer360View = z.object({
   contracts: contractsSection.optional(),
   purchases: purchasesSection.nullable(),
   insights: insightsSection.optional(),
+  loyalty: memberView.optional(),
 });

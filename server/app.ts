@@ -43,6 +43,7 @@ import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
 import { scorecardRoutes } from './modules/scorecard/scorecard.routes.ts';
+import { loyaltyRoutes } from './modules/loyalty/loyalty.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(segmentRoutes(ctx));
     await secured.register(insightsRoutes(ctx));
     await secured.register(scorecardRoutes(ctx));
+    await secured.register(loyaltyRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
     await secured.register(automationRoutes(ctx));
     await secured.register(listRoutes(ctx));

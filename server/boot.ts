@@ -31,6 +31,7 @@ import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
+import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 import { automationJobs, registerAutomationMover, registerAutomationTriggers, setAutomationWakeHook, AUTOMATIONS_TICK_JOB } from './modules/automations/index.ts';
 
@@ -96,6 +97,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerInsightViews();
   // The customers list filters by a saved segment (customers cannot import segments, which read customers).
   setCustomerSegmentFilter((db, actor, segmentId) => savedSegmentWhere(db, actor, clock, segmentId));
+  registerLoyalty();
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.
   registerInteractionMover();
@@ -111,6 +113,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerAutomationMover();
   registerAutomationTriggers();
   registerInsightMover();
+  registerLoyaltyMover();
   registerDataRights();
   registerSegmentFields();
   const hub = new RealtimeHub();
@@ -124,6 +127,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...campaignJobs({ database, clock }),
     ...automationJobs({ database, clock }),
     ...insightsJobs({ database, clock }),
+    ...loyaltyJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
@@ -165,6 +169,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(SHOP_SYNC_JOB, SHOP_SYNC_CRON); // does nothing until a store is configured
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.schedule(INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON); // nightly customer models
+    await queue.schedule(LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON); // points expiry, tiers as the window moves
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).

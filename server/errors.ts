@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'ERASED_CONTACT'
+  | 'INSUFFICIENT_POINTS'
   | 'UNPROCESSABLE'
   | 'IDEMPOTENCY_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
@@ -41,6 +42,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'CONFLICT':
     case 'DUPLICATE':
     case 'ERASED_CONTACT':
+    case 'INSUFFICIENT_POINTS':
       return 409;
     case 'UNPROCESSABLE':
     case 'IDEMPOTENCY_MISMATCH':

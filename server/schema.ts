@@ -22,3 +22,4 @@ export * from './modules/campaigns/campaigns.tables.ts';
 export * from './modules/lists/lists.tables.ts';
 export * from './modules/insights/insights.tables.ts';
 export * from './modules/automations/automations.tables.ts';
+export * from './modules/loyalty/loyalty.tables.ts';

@@ -47,6 +47,7 @@ const SHOWN: Record<string, string> = {
   AUTOMATION_EVENTS: 'automations.event', AUTOMATION_TRIGGERS: 'automations.trigger', AUTOMATION_SCHEDULES: 'automations.schedule',
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
+  LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {

@@ -33,6 +33,7 @@ import { SegmentsPage } from './features/segments/SegmentsPage';
 import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { ScorecardPage } from './features/scorecard/ScorecardPage';
 import { AutomationsPage } from './features/automations/AutomationsPage';
+import { LoyaltyPage } from './features/loyalty/LoyaltyPage';
 import { ErrorState, LoadingState } from './components/States';
 
 // The dashboard brings ECharts: loaded when first opened, not with every page.
@@ -57,6 +58,7 @@ export function AppRoutes() {
         <Route path="/campaigns" element={<CampaignsPage />} />
         <Route path="/scorecard" element={<ScorecardPage />} />
         <Route path="/automations" element={<AutomationsPage />} />
+        <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

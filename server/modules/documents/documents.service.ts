@@ -373,6 +373,11 @@ const paidHooks = new Map<string, PaidHook>();
 /** Lets another module act, in the same transaction, when an invoice is paid in full: surveys ask the customer. Idempotent per name. */
 export function onInvoicePaid(name: string, fn: PaidHook) { paidHooks.set(name, fn); }
 
+type CancelHook = (tx: Db, doc: { id: string; kind: 'quote' | 'invoice' | 'credit_note'; customerId: string; wasIssued: boolean; creditNoteId: string | null }, now: Date) => Promise<void>;
+const cancelHooks = new Map<string, CancelHook>();
+/** Lets another module act, in the same transaction, when a quote or invoice is cancelled (an issued invoice is credited): loyalty takes back its points. Idempotent per name. */
+export function onDocumentCancelled(name: string, fn: CancelHook) { cancelHooks.set(name, fn); }
+
 /**
  * Cancelling: a draft is simply marked cancelled; an issued invoice is kept, marked cancelled, and balanced by a
  * credit note with the same lines (numbered in its own series). A quote is withdrawn. Nothing is deleted.
@@ -406,6 +411,7 @@ export async function cancelDocument(tx: Db, actor: Actor, clock: Clock, id: str
     creditNoteId = cn.id;
   }
   await event(tx, doc, 'cancelled', actor.userId, { reason, creditNoteId }, now);
+  for (const fn of cancelHooks.values()) await fn(tx, { id: doc.id, kind: doc.kind, customerId: doc.customerId, wasIssued: doc.status !== 'draft', creditNoteId }, now);
   return { creditNoteId };
 }
 

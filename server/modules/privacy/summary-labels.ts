@@ -49,5 +49,8 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   campaignRecipients: { fa: 'کمپین‌های پیامکی', en: 'SMS campaigns' },
   automationRuns: { fa: 'اجراهای خودکارسازی', en: 'Automation runs' },
   customerScores: { fa: 'امتیازها و پیش‌بینی‌ها', en: 'Scores and predictions' },
+  loyaltyMember: { fa: 'عضویت باشگاه مشتریان', en: 'Customer club membership' },
+  loyaltyLedger: { fa: 'گردش امتیاز باشگاه', en: 'Club points ledger' },
+  loyaltyTierChanges: { fa: 'تغییرهای سطح باشگاه', en: 'Club tier changes' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };

@@ -23,6 +23,7 @@ import { PurchasesCard } from './PurchasesCard';
 import { TicketsCard } from '../support/TicketsCard';
 import { ProfileActions } from './ProfileActions';
 import { InsightsCard, type InsightsSection } from './InsightsCard';
+import { LoyaltyCard, type MemberSection } from '../loyalty/LoyaltyCard';
 import type { TicketsSection } from '../support/tickets.api';
 import { ContractsCard } from '../contracts/ContractsCard';
 import type { ContractsSection } from '../contracts/contracts.api';
@@ -144,6 +145,7 @@ export function CustomerProfilePage() {
           <ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} />
           <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
           <InsightsCard section={(p as { insights?: InsightsSection }).insights} />
+          <LoyaltyCard customerId={id} section={(p as { loyalty?: MemberSection }).loyalty} onChanged={() => void refresh()} />
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />

@@ -13,9 +13,10 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deals/DealTimelineItem';
 import { TICKET_TIMELINE_KINDS, ticketKindLabel, ticketTimelineBody, ticketTimelineIcon } from '../support/TicketTimelineItem';
 import { SURVEY_TIMELINE_KINDS, surveyKindLabel, surveyTimelineBody, surveyTimelineIcon } from '../voice/SurveyTimelineItem';
+import { LOYALTY_TIMELINE_KINDS, loyaltyKindLabel, loyaltyTimelineBody, loyaltyTimelineIcon } from '../loyalty/LoyaltyTimelineItem';
 
 /** The customer module's kinds and the sales module's deal events. */
-const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS];
+const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS, ...LOYALTY_TIMELINE_KINDS];
 import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
 import { MetaLine, UserText } from '../../components/UserText';
 
@@ -26,6 +27,8 @@ function icon(item: TimelineItem) {
   if (ticketIcon) return ticketIcon;
   const surveyIcon = surveyTimelineIcon(item);
   if (surveyIcon) return surveyIcon;
+  const loyaltyIcon = loyaltyTimelineIcon(item);
+  if (loyaltyIcon) return loyaltyIcon;
   const docIcon = docTimelineIcon(item);
   if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
@@ -44,6 +47,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
   if (ticketBody) return ticketBody;
   const surveyBody = surveyTimelineBody(item);
   if (surveyBody) return surveyBody;
+  const loyaltyBody = loyaltyTimelineBody(item);
+  if (loyaltyBody) return loyaltyBody;
   const docBody = docTimelineBody({ item });
   if (docBody) return docBody;
   if (item.kind === 'interaction') {
@@ -109,7 +114,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Chip.Group multiple value={kinds} onChange={setKinds}>
         <Group gap="xs" data-testid="timeline-filters">
-          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? surveyKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
+          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? surveyKindLabel(t, k) ?? loyaltyKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
         </Group>
       </Chip.Group>
       {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}

@@ -4,7 +4,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconAdjustments, IconFileInvoice, IconForms, IconListCheck, IconSearch, IconSettings, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { IconChartPie, IconPackage, IconSpeakerphone, IconTargetArrow } from '@tabler/icons-react';
+import { IconChartPie, IconPackage, IconSpeakerphone, IconAward, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
 import { IconHeartHandshake, IconGauge, IconRobot, IconChecklist } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
@@ -33,6 +33,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/segments', label: t('segments.nav'), icon: IconChartPie, show: can('customers', 'read'), testId: 'nav-segments' },
     { to: '/campaigns', label: t('campaigns.nav'), icon: IconSpeakerphone, show: can('customers', 'read'), testId: 'nav-campaigns' },
     { to: '/automations', label: t('automations.nav'), icon: IconRobot, show: can('settings', 'read') && can('customers', 'read'), testId: 'nav-automations' },
+    { to: '/loyalty', label: t('loyalty.nav'), icon: IconAward, show: can('reports', 'read') || can('settings', 'read'), testId: 'nav-loyalty' },
     { to: '/tasks', label: t('nav.tasks'), icon: IconListCheck, show: can('tasks', 'read'), testId: 'nav-tasks' },
     { to: '/deals', label: t('nav.deals'), icon: IconTargetArrow, show: can('deals', 'read'), testId: 'nav-deals' },
     { to: '/products', label: t('nav.products'), icon: IconPackage, show: can('products', 'read'), testId: 'nav-products' },

@@ -8,6 +8,7 @@ import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import type { CallCustomerCard } from './telephony.api';
 import { relativeTime } from './phone-format';
+import { CallerLoyalty } from '../loyalty/CallerLoyalty';
 
 export function OpenProfileButton({ customerId, compact }: { customerId: string; compact?: boolean }) {
   const { t } = useTranslation();
@@ -88,6 +89,7 @@ export function CallerCard({ card }: { card: CallCustomerCard }) {
           )}
         </Group>
       )}
+      <CallerLoyalty customerId={card.id} />
       <OpenProfileButton customerId={card.id} />
     </Stack>
   );

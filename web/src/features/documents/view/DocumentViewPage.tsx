@@ -15,7 +15,9 @@ import { Ltr } from '../../../components/Ltr';
 import { ErrorState, LoadingState } from '../../../components/States';
 import { useSession } from '../../session/session';
 import { docErrorMessage } from '../doc-errors';
-import { useDocument, useDocumentChanged } from '../documents.api';
+import { documentKey, useDocument, useDocumentChanged } from '../documents.api';
+import { useQueryClient } from '@tanstack/react-query';
+import { RedeemOnDocument } from '../../loyalty/RedeemOnDocument';
 import type { DocumentDetail } from '../documents.types';
 import { quantityToInput, useMoney } from '../../../lib/money';
 import { StatusBadge } from '../StatusBadge';
@@ -50,6 +52,7 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
   const navigate = useNavigate();
   const { can } = useSession();
   const changed = useDocumentChanged();
+  const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [decision, setDecision] = useState<'accept' | 'reject' | null>(null);
   const [invoicing, setInvoicing] = useState(false);
@@ -168,6 +171,9 @@ function DocumentView({ doc, back }: { doc: DocumentDetail; back: React.ReactNod
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             {wide && <TotalsPanel doc={doc} />}
+            {mayUpdate && can('customers', 'update') && doc.status === 'draft' && doc.kind !== 'credit_note' && (
+              <RedeemOnDocument documentId={doc.id} customerId={doc.customerId} onDone={() => void queryClient.invalidateQueries({ queryKey: documentKey(doc.id) })} />
+            )}
             {isInvoice && doc.payments.length > 0 && <PaymentsCard doc={doc} />}
             {doc.related.length > 0 && (
               <Paper withBorder p="md" radius="md" data-testid="doc-related">

@@ -1,0 +1,24 @@
+// The customer club (باشگاه مشتریان): one program, an append-only points ledger per customer with a balance that
+// never goes below zero, earning on paid invoices, tiers over a rolling window, expiry, the club's report.
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import type { JobDef } from '../../jobs/queue.ts';
+import { expirePoints, LOYALTY_DAILY_JOB } from './loyalty.jobs.ts';
+import { registerLoyaltyHooks } from './loyalty.hooks.ts';
+import { registerLoyaltyViews } from './loyalty.timeline.ts';
+export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges } from './loyalty.tables.ts';
+export { getProgram, saveProgram } from './loyalty.program.ts';
+export { memberOf, ledgerOf, writeEntry, giveBonus } from './loyalty.service.ts';
+export { expirePoints, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './loyalty.jobs.ts';
+export { registerLoyaltyMover } from './loyalty.mover.ts';
+
+export function loyaltyJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
+  return [{ name: LOYALTY_DAILY_JOB, schema: z.unknown(), handler: async () => { await expirePoints(deps.database, deps.clock); } }];
+}
+
+/** The invoice hooks (earn, reverse, refund a redemption), the timeline source and the 360° section. */
+export function registerLoyalty(): void {
+  registerLoyaltyHooks();
+  registerLoyaltyViews();
+}

@@ -1,0 +1,63 @@
+import { pgTable, uuid, text, timestamp, bigint, jsonb, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { customers } from '../customers/customers.tables.ts';
+import type { LedgerKind, Program } from '../../../common/loyalty.schemas.ts';
+
+/** The one program's settings (row id 'default'); absent until an admin saves them (defaults apply). */
+export const loyaltyProgram = pgTable('loyalty_program', {
+  id: text('id').primaryKey(),
+  settings: jsonb('settings').$type<Program>().notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A member's balance row: every ledger write locks it (SELECT … FOR UPDATE), so concurrent redemptions queue on it
+ * and each sees the balance the previous one left. The CHECK is a last guard, never the path a refusal takes.
+ */
+export const loyaltyMembers = pgTable('loyalty_members', {
+  customerId: uuid('customer_id').primaryKey().references(() => customers.id, { onDelete: 'cascade' }),
+  balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+  tier: text('tier'),
+  tierSince: timestamp('tier_since', { withTimezone: true }),
+  joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [check('loyalty_members_balance_nonneg', sql`${t.balance} >= 0`), index('loyalty_members_tier').on(t.tier)]);
+
+/**
+ * The points ledger: append-only (no UPDATE or DELETE but a customer's erasure). Points are signed (earn and a
+ * positive adjustment add; redeem, expire, reverse and a negative adjustment take). `lotId` names the earning an
+ * expiry or a reversal takes from; redemptions take from the oldest earnings first (FIFO, computed, see points.ts).
+ */
+export const loyaltyLedger = pgTable('loyalty_ledger', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<LedgerKind>().notNull(),
+  points: bigint('points', { mode: 'number' }).notNull(),
+  balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+  /** Rials spent that this entry counts for a spend-based tier (an invoice's earning; its reversal negative). */
+  spend: bigint('spend', { mode: 'number' }).notNull().default(0),
+  reason: text('reason').notNull().default(''),
+  /** invoice, credit_note, document (a redemption on a quote/invoice), bonus:<event>, reward … */
+  sourceType: text('source_type'),
+  sourceId: text('source_id'),
+  lotId: uuid('lot_id'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  actorId: uuid('actor_id'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [
+  index('loyalty_ledger_customer').on(t.customerId, t.at.desc()),
+  // An invoice earns once and is reversed once; a bonus is given once per reference.
+  uniqueIndex('loyalty_ledger_source_uq').on(t.customerId, t.kind, t.sourceType, t.sourceId).where(sql`${t.sourceId} IS NOT NULL AND ${t.kind} IN ('earn', 'reverse')`),
+  uniqueIndex('loyalty_ledger_expiry_uq').on(t.lotId).where(sql`${t.kind} = 'expire'`),
+]);
+
+/** Tier changes, for the timeline (and the SMS that announced an upgrade). */
+export const loyaltyTierChanges = pgTable('loyalty_tier_changes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  fromTier: text('from_tier'),
+  toTier: text('to_tier'),
+  direction: text('direction').$type<'up' | 'down'>().notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('loyalty_tier_changes_customer').on(t.customerId, t.at.desc())]);

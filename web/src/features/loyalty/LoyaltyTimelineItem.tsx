@@ -1,0 +1,36 @@
+/** A tier change on the customer's timeline. */
+import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { Badge, Group, Text } from '@mantine/core';
+import { IconAward } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../lib/format';
+import type { Answer } from '../../api/types';
+import type { loyaltyTimelineData } from '../../../../common/loyalty.schemas';
+
+type Data = Answer<typeof loyaltyTimelineData>;
+type AnyItem = { kind: string; at: string; data: unknown };
+export const LOYALTY_TIMELINE_KINDS = ['loyalty'] as const;
+export const loyaltyKindLabel = (t: TFunction, kind: string): string | null => (kind === 'loyalty' ? t('loyalty.timeline.kind') : null);
+
+function TierChange({ data, at }: { data: Data; at: string }) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const tier = data.to ? (i18n.language === 'fa' ? data.to.nameFa : data.to.nameEn) : t('loyalty.noTier');
+  return (
+    <>
+      <Group gap={6}>
+        <Text size="sm" fw={600} data-testid="timeline-tier">{t(data.direction === 'up' ? 'loyalty.timeline.up' : 'loyalty.timeline.down', { tier })}</Text>
+        <Badge size="xs" variant="light" color="grape">{t('loyalty.timeline.kind')}</Badge>
+      </Group>
+      <Text size="xs" c="dimmed" mt={2}>{fmt.dateTime(at)}</Text>
+    </>
+  );
+}
+
+export function loyaltyTimelineBody(item: AnyItem): ReactNode | null {
+  return item.kind === 'loyalty' ? <TierChange data={item.data as Data} at={item.at} /> : null;
+}
+export function loyaltyTimelineIcon(item: AnyItem): ReactNode | null {
+  return item.kind === 'loyalty' ? <IconAward size={14} /> : null;
+}
