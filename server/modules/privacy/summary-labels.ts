@@ -48,5 +48,6 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   segments: { fa: 'بخش‌های ثابت مشتریان', en: 'Static customer segments' },
   campaignRecipients: { fa: 'کمپین‌های پیامکی', en: 'SMS campaigns' },
   customerScores: { fa: 'امتیازها و پیش‌بینی‌ها', en: 'Scores and predictions' },
+  customerScoreHistory: { fa: 'تاریخچهٔ امتیازها', en: 'Score history' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };
