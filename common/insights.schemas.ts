@@ -43,6 +43,8 @@ export const customerInsightsView = z.object({
   churnRisk: z.number(), health: z.number(),
   reasons: z.object({ churn: z.array(churnReasonView), health: z.array(healthPartView) }),
   offers: z.array(offerView), computedAt: isoDateTime,
+  /** The scores of the last stored day before the latest refit (the health history's previous point), or null. */
+  previous: z.object({ day: isoDate, pAlive: z.number(), health: z.number() }).nullable(),
 });
 /** The 360° section: the scores, or null when the customer has not bought yet (or no refit has run). */
 export const insightsSection = z.object({ scores: customerInsightsView.nullable() });

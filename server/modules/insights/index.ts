@@ -10,7 +10,8 @@ import { insightsSection } from './insights.query.ts';
 export { modelFits, customerScores, customerScoreHistory } from './insights.tables.ts';
 export { HEALTH_THRESHOLDS, type HealthCrossing } from './score-history.ts';
 export { refit, type RefitOptions, type RefitResult } from './refit.service.ts';
-export { latestFit, customerInsights, insightsSection } from './insights.query.ts';
+export { latestFit, customerInsights, insightsSection, scoresOf } from './insights.query.ts';
+export { slippingCustomers } from './slipping.query.ts';
 export { registerInsightSegmentFields } from './insights.segment-fields.ts';
 export { registerInsightMover } from './insights.mover.ts';
 
