@@ -154,7 +154,7 @@ export function SlippingPage() {
         <EmptyState title={t('slipping.none')} hint={t('slipping.noneHint')} />
       ) : (
         <>
-          <Text size="sm" data-testid="slipping-total">{t('slipping.total', { n: fmt.number(list.data.total) })}</Text>
+          <Text size="sm" data-testid="slipping-total">{t('slipping.total', { count: list.data.total, n: fmt.number(list.data.total) })}</Text>
           <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="sm">
             {list.data.items.map((item) => <SlippingCard key={item.customer.id} item={item} onSms={setSms} />)}
           </SimpleGrid>
