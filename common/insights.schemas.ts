@@ -43,7 +43,35 @@ export const customerInsightsView = z.object({
   churnRisk: z.number(), health: z.number(),
   reasons: z.object({ churn: z.array(churnReasonView), health: z.array(healthPartView) }),
   offers: z.array(offerView), computedAt: isoDateTime,
+  /** The scores of the last stored day before the latest refit (the health history's previous point), or null. */
+  previous: z.object({ day: isoDate, pAlive: z.number(), health: z.number() }).nullable(),
 });
 /** The 360° section: the scores, or null when the customer has not bought yet (or no refit has run). */
 export const insightsSection = z.object({ scores: customerInsightsView.nullable() });
 export type CustomerInsightsView = z.infer<typeof customerInsightsView>;
+
+/** GET /api/insights/slipping: high-value customers whose P(alive) or health fell since the last stored day. */
+export const slippingQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** High value = the top `top` share of all scored customers by CLV (0.2: the top fifth). */
+  top: z.coerce.number().gt(0).max(1).default(0.2),
+  /** Or a CLV floor in Rials instead of the quantile. */
+  minClv: z.coerce.number().min(0).optional(),
+  /** Falling = P(alive) down by at least this much, or health down by at least minHealthDrop points. */
+  minPAliveDrop: z.coerce.number().gt(0).max(1).default(0.05),
+  minHealthDrop: z.coerce.number().int().min(1).max(100).default(5),
+});
+export const slippingItem = z.object({
+  customer: z.object({ id: uuid, displayName: z.string(), smsConsent: z.boolean(), hasMobile: z.boolean() }),
+  rfmSegment: z.string(), clv: z.number(), churnRisk: z.number(),
+  pAlive: z.number(), prevPAlive: z.number().nullable(), health: z.number(), prevHealth: z.number().nullable(), prevDay: isoDate.nullable(),
+  reasons: z.array(churnReasonView), topOffer: offerView.nullable(),
+});
+export const slippingAnswer = z.object({
+  items: z.array(slippingItem), total: z.number(), limit: z.number(), offset: z.number(),
+  /** The CLV floor used (Rials), null when nobody is scored. */
+  clvFloor: z.number().nullable(),
+});
+export type SlippingItem = z.infer<typeof slippingItem>;
+export type SlippingQuery = z.infer<typeof slippingQuery>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isoInstant } from './time.schemas.ts';
 import { isoDateTime, rials, uuid } from './api.schemas.ts';
+import { customerInsightsView } from './insights.schemas.ts';
 
 export const CALL_STATUSES = ['ringing', 'answered', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
@@ -156,9 +157,11 @@ export const callCustomerCard = z.object({
   lastInteraction: z.object({ kind: z.string(), occurredAt: isoDateTime, summary: z.string() }).nullable(),
   /** Paid on invoices, integer Rials as a string; null when the user may not read documents. */
   totalSpent: rials.nullable(),
-  /** From the analytics module when it has scored the customer; null until then. */
+  /** From the insights module when it has scored the customer; null until then: CLV (12 months, Rials, rounded) and churn risk 0–1. */
   value: z.string().nullable(),
   churnRisk: z.number().nullable(),
+  /** The customer's scores (RFM segment, predictions, churn risk and health with reasons, top 3 offers); null until scored. */
+  insights: customerInsightsView.nullable(),
 });
 export type CallCustomerCard = z.output<typeof callCustomerCard>;
 

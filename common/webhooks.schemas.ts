@@ -4,7 +4,7 @@ import { isoDateTime, uuid } from './api.schemas.ts';
 
 /** Every event a webhook endpoint can subscribe to (the `ping` of "send test" is not one: it goes to one endpoint, on demand). */
 export const WEBHOOK_EVENTS = [
-  'customer.created', 'customer.updated', 'customer.merged',
+  'customer.created', 'customer.updated', 'customer.merged', 'customer.health_changed',
   'deal.won', 'deal.lost',
   'quote.accepted', 'invoice.paid',
   'ticket.created', 'ticket.resolved',

@@ -34,6 +34,7 @@ import { CampaignsPage } from './features/campaigns/CampaignsPage';
 import { ScorecardPage } from './features/scorecard/ScorecardPage';
 import { AutomationsPage } from './features/automations/AutomationsPage';
 import { LoyaltyPage } from './features/loyalty/LoyaltyPage';
+import { SlippingPage } from './features/insights/SlippingPage';
 import { ErrorState, LoadingState } from './components/States';
 
 // The dashboard brings ECharts: loaded when first opened, not with every page.
@@ -59,6 +60,7 @@ export function AppRoutes() {
         <Route path="/scorecard" element={<ScorecardPage />} />
         <Route path="/automations" element={<AutomationsPage />} />
         <Route path="/loyalty" element={<LoyaltyPage />} />
+        <Route path="/slipping" element={<SlippingPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

@@ -7,9 +7,11 @@ import type { JobDef } from '../../jobs/queue.ts';
 import { registerProfileSection } from '../customers/index.ts';
 import { refit } from './refit.service.ts';
 import { insightsSection } from './insights.query.ts';
-export { modelFits, customerScores } from './insights.tables.ts';
+export { modelFits, customerScores, customerScoreHistory } from './insights.tables.ts';
+export { HEALTH_THRESHOLDS, type HealthCrossing } from './score-history.ts';
 export { refit, type RefitOptions, type RefitResult } from './refit.service.ts';
-export { latestFit, customerInsights, insightsSection } from './insights.query.ts';
+export { latestFit, customerInsights, insightsSection, scoresOf } from './insights.query.ts';
+export { slippingCustomers } from './slipping.query.ts';
 export { registerInsightSegmentFields } from './insights.segment-fields.ts';
 export { registerInsightMover } from './insights.mover.ts';
 

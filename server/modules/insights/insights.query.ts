@@ -1,5 +1,5 @@
 /** Reading the stored fit and scores: the latest fit, one customer's insights (in the reader's customer scope). */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/index.ts';
 import { can } from '../auth/index.ts';
@@ -20,19 +20,33 @@ export async function latestFit(db: Db) {
   };
 }
 
-/** The scores of a customer the actor may see (404 otherwise), or null when none are stored. */
-export async function customerInsights(db: Db, actor: Actor, customerId: string): Promise<CustomerInsightsView | null> {
-  await loadVisibleCustomer(db, actor, customerId);
-  const [s] = await db.select().from(customerScores).where(eq(customerScores.customerId, customerId));
-  if (!s) return null;
-  const [fit] = s.fitId ? await db.select({ kind: modelFits.kind }).from(modelFits).where(eq(modelFits.id, s.fitId)) : [];
+type ScoreRow = typeof customerScores.$inferSelect;
+function present(s: ScoreRow, model: CustomerInsightsView['model']): CustomerInsightsView {
   return {
-    customerId: s.customerId, model: fit?.kind ?? null,
+    customerId: s.customerId, model,
     rfm: { recency: s.recency, frequency: s.frequency, monetary: s.monetary, r: s.rScore, f: s.fScore, m: s.mScore, segment: s.rfmSegment },
     pAlive: s.pAlive, expectedPurchases90: s.expectedPurchases90, expectedNextPurchase: s.expectedNextPurchase, clv: s.clv,
     churnRisk: s.churnRisk, health: s.health, reasons: s.reasons as CustomerInsightsView['reasons'],
     offers: s.offers as CustomerInsightsView['offers'], computedAt: s.computedAt.toISOString(),
+    previous: s.prevDay && s.prevPAlive !== null && s.prevHealth !== null ? { day: s.prevDay, pAlive: s.prevPAlive, health: s.prevHealth } : null,
   };
+}
+
+/** The scores of a customer the actor may see (404 otherwise), or null when none are stored. */
+export async function customerInsights(db: Db, actor: Actor, customerId: string): Promise<CustomerInsightsView | null> {
+  await loadVisibleCustomer(db, actor, customerId);
+  return (await scoresOf(db, [customerId])).get(customerId) ?? null;
+}
+
+/**
+ * The stored scores of these customers, with the model that produced them (one statement). The caller has already
+ * limited `ids` to customers the reader may see (the call pop-up's cards are built in the reader's scope).
+ */
+export async function scoresOf(db: Db, ids: readonly string[]): Promise<Map<string, CustomerInsightsView>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ s: customerScores, kind: modelFits.kind }).from(customerScores)
+    .leftJoin(modelFits, eq(modelFits.id, customerScores.fitId)).where(inArray(customerScores.customerId, [...ids]));
+  return new Map(rows.map((r) => [r.s.customerId, present(r.s, r.kind ?? null)]));
 }
 
 /** The 360° section: left out for a reader without customers:read (the 360 itself already checked visibility). */

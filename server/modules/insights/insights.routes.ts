@@ -4,14 +4,15 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { assertCan } from '../auth/index.ts';
-import { insightsSection, modelFitAnswer } from '../../../common/insights.schemas.ts';
+import { insightsSection, modelFitAnswer, slippingAnswer, slippingQuery } from '../../../common/insights.schemas.ts';
+import { slippingCustomers } from './slipping.query.ts';
 import { refit } from './refit.service.ts';
 import { customerInsights, latestFit } from './insights.query.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['insights'];
 const refitAnswer = z.object({
-  fitId: z.string(), kind: z.string(), customers: z.number(), repeatBuyers: z.number(), fitMs: z.number(), totalMs: z.number(), warnings: z.array(z.string()),
+  fitId: z.string(), kind: z.string(), customers: z.number(), repeatBuyers: z.number(), fitMs: z.number(), totalMs: z.number(), warnings: z.array(z.string()), healthCrossings: z.number(),
 });
 
 export function insightsRoutes(ctx: AppContext) {
@@ -30,5 +31,7 @@ export function insightsRoutes(ctx: AppContext) {
       });
     r.get('/api/insights/customers/:id', { schema: { tags, summary: "A customer's scores (RFM, P(alive), expected purchases, CLV, churn risk, health) with reasons and top 3 offers; scores null before their first purchase or refit", params: idParams, response: { 200: insightsSection } } },
       async (req) => ({ scores: await customerInsights(db, actorOf(req), req.params.id) }));
+    r.get('/api/insights/slipping', { schema: { tags, summary: 'Slipping away: high-value customers (top CLV share or a CLV floor) whose P(alive) or health fell since the last stored day, in the reader\'s scope, most valuable first', querystring: slippingQuery, response: { 200: slippingAnswer } } },
+      async (req) => slippingCustomers(db, actorOf(req), req.query));
   };
 }

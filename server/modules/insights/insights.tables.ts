@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, integer, doublePrecision, jsonb, date, index } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, integer, doublePrecision, jsonb, date, index, primaryKey } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/customers.tables.ts';
 
 /** One row per refit: which purchase model was used (bgnbd, pareto, or the rule-based fallback), on how much data, how well. */
@@ -40,4 +40,22 @@ export const customerScores = pgTable('customer_scores', {
   reasons: jsonb('reasons').$type<unknown>().notNull(),
   offers: jsonb('offers').$type<unknown>().notNull(),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
-}, (t) => [index('customer_scores_churn').on(t.churnRisk), index('customer_scores_segment').on(t.rfmSegment)]);
+  /** The last stored day before this refit's (from customer_score_history): what "falling" is measured against. */
+  prevDay: date('prev_day'),
+  prevPAlive: doublePrecision('prev_p_alive'),
+  prevHealth: integer('prev_health'),
+}, (t) => [index('customer_scores_churn').on(t.churnRisk), index('customer_scores_clv').on(t.clv.desc()), index('customer_scores_segment').on(t.rfmSegment)]);
+
+/**
+ * Each customer's scores, one row per scored day (a second refit on the same day overwrites that day's row): the
+ * health history the profile and the "slipping away" list compare against.
+ */
+export const customerScoreHistory = pgTable('customer_score_history', {
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  day: date('day').notNull(),
+  fitId: uuid('fit_id').references(() => modelFits.id, { onDelete: 'set null' }),
+  pAlive: doublePrecision('p_alive').notNull(),
+  health: integer('health').notNull(),
+  churnRisk: integer('churn_risk').notNull(),
+  clv: doublePrecision('clv').notNull(),
+}, (t) => [primaryKey({ columns: [t.customerId, t.day] })]);

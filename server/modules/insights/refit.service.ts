@@ -15,13 +15,14 @@ import {
 } from '../../analytics/index.ts';
 import { modelFits, customerScores } from './insights.tables.ts';
 import { signalsOf } from './signals.ts';
+import { recordScoreHistory } from './score-history.ts';
 
 const DAY = 86_400_000;
 const HOLDOUT_DAYS = 90;
 const CHUNK = 500;
 
 export interface RefitOptions { minRepeatBuyers?: number }
-export interface RefitResult { fitId: string; kind: string; customers: number; repeatBuyers: number; fitMs: number; totalMs: number; warnings: string[] }
+export interface RefitResult { fitId: string; kind: string; customers: number; repeatBuyers: number; fitMs: number; totalMs: number; warnings: string[]; healthCrossings: number }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY));
@@ -157,6 +158,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
     for (let i = 0; i < rows.length; i += CHUNK) {
       await tx.insert(customerScores).values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, fitId: fit.id })));
     }
-    return { fitId: fit.id, kind: model.model, customers: full.length, repeatBuyers: full.filter((c) => c.x > 0).length, fitMs, totalMs, warnings };
+    const crossings = await recordScoreHistory(tx, today, now);
+    return { healthCrossings: crossings.length, fitId: fit.id, kind: model.model, customers: full.length, repeatBuyers: full.filter((c) => c.x > 0).length, fitMs, totalMs, warnings };
   });
 }

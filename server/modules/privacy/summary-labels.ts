@@ -52,5 +52,6 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   loyaltyMember: { fa: 'عضویت باشگاه مشتریان', en: 'Customer club membership' },
   loyaltyLedger: { fa: 'گردش امتیاز باشگاه', en: 'Club points ledger' },
   loyaltyTierChanges: { fa: 'تغییرهای سطح باشگاه', en: 'Club tier changes' },
+  customerScoreHistory: { fa: 'تاریخچهٔ امتیازها', en: 'Score history' },
   audit: { fa: 'سوابق تغییرات (ممیزی)', en: 'Change history (audit)' },
 };

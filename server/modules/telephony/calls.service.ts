@@ -22,6 +22,7 @@ import { formatDateTime } from '../../../common/jalali.ts';
 import { visibleTicketsSql } from '../support/index.ts';
 import { visibleDocumentsSql } from '../documents/index.ts';
 import { recordWebhookEvent } from '../webhooks/index.ts';
+import { scoresOf } from '../insights/index.ts';
 import { calls } from './telephony.tables.ts';
 import { callerNumber, isInternalNumber, readTelephonyConfig, recordingLink, usersOfExtensions, type TelephonyConfig } from './telephony.settings.ts';
 import type { CallEvent } from '../../drivers/telephony/types.ts';
@@ -79,6 +80,7 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
     ORDER BY m.updated_at DESC, m.id`);
   const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const rows = res.rows as Record<string, unknown>[];
+  const scores = await scoresOf(db, rows.map((r) => String(r.id)));
   const cards = rows.map((r): CallCustomerCard => {
     const tasks = json<{ count: number; items: { id: string; title: string; dueAt: string | null; isPromise: boolean }[] } | null>(r.tasks);
     const tickets = json<{ count: number; items: { id: string; number: number; subject: string; status: string }[] } | null>(r.tickets);
@@ -92,10 +94,14 @@ export async function customerCards(db: Db, actor: Actor, number: string, onlyId
       openTickets: tickets ? { count: Number(tickets.count), items: tickets.items.map((t) => ({ ...t, number: Number(t.number), subject: t.subject.slice(0, 120) })) } : null,
       lastInteraction: last ? { kind: last.kind, occurredAt: new Date(last.occurredAt).toISOString(), summary: last.summary } : null,
       totalSpent: r.spent == null ? null : String(r.spent),
-      value: null, churnRisk: null,
+      ...scoreFields(scores.get(String(r.id)) ?? null),
     };
   });
   return { cards, count: rows.length ? Number(rows[0].total) : 0 };
+}
+
+function scoreFields(s: CallCustomerCard['insights']) {
+  return { value: s ? String(Math.round(s.clv)) : null, churnRisk: s ? s.churnRisk / 100 : null, insights: s };
 }
 
 /** A call as this actor sees it (the cards only when `withCards`). */

@@ -1,5 +1,6 @@
 /** The 360° view's customer insights: RFM segment, predictions, churn risk and health with their reasons, top offers. */
-import { Badge, Divider, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Divider, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { useFormat } from '../../lib/format';
@@ -21,7 +22,8 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 const riskColor = (v: number) => (v >= 70 ? 'red' : v >= 40 ? 'orange' : 'teal');
 const healthColor = (v: number) => (v >= 70 ? 'teal' : v >= 40 ? 'orange' : 'red');
 
-export function InsightsCard({ section }: { section: InsightsSection | undefined }) {
+/** On the 360° view, and in the call pop-up (`compact`: no frame of its own, the pop-up is the frame). */
+export function InsightsCard({ section, compact }: { section: InsightsSection | undefined; compact?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const money = useMoney();
@@ -34,13 +36,21 @@ export function InsightsCard({ section }: { section: InsightsSection | undefined
     count: fmt.number(r.values.count ?? 0),
   });
   return (
-    <Paper withBorder p="md" radius="md" mt="md" data-testid="insights-card">
-      <Group justify="space-between" mb="xs" wrap="nowrap">
-        <Title order={2} size="h5">{t('insights.title')}</Title>
-        {s && <Badge variant="light" data-testid="insights-segment">{t(`insights.segment.${s.rfm.segment}`)}</Badge>}
+    <Paper withBorder={!compact} p={compact ? 0 : 'md'} radius="md" mt={compact ? 0 : 'md'} data-testid="insights-card">
+      <Group justify="space-between" mb="xs" wrap="nowrap" gap="xs">
+        <div style={{ minWidth: 0 }}>
+          <Title order={2} size={compact ? 'h6' : 'h5'}>{t('insights.title')}</Title>
+          {s?.model && <Text size="xs" c="dimmed" data-testid="insights-model">{t(`insights.modelName.${s.model}`)}</Text>}
+        </div>
+        {s && <Badge variant="light" style={{ flexShrink: 0 }} data-testid="insights-segment">{t(`insights.segment.${s.rfm.segment}`)}</Badge>}
       </Group>
       {!s ? <Text size="sm" c="dimmed">{t('insights.none')}</Text> : (
         <>
+          {s.model === 'rules' && (
+            <Alert variant="light" color="yellow" p="xs" mb="sm" icon={<IconInfoCircle size={18} />} data-testid="insights-fallback">
+              <Text size="xs">{t('insights.fallback')}</Text>
+            </Alert>
+          )}
           <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs">
             <Figure label={t('insights.expected90')} value={dec(s.expectedPurchases90)} testId="insights-expected" />
             <Figure label={t('insights.nextPurchase')} value={s.expectedNextPurchase ? fmt.date(s.expectedNextPurchase) : '—'} testId="insights-next" />
@@ -54,6 +64,7 @@ export function InsightsCard({ section }: { section: InsightsSection | undefined
             {s.reasons.churn.slice(0, 3).map((r) => <Text key={r.code} size="xs" c="dimmed">• {reason(r)}</Text>)}
             <Group justify="space-between" mt={6}><Text size="sm" fw={600}>{t('insights.health')}</Text><Text size="sm" fw={700} c={healthColor(s.health)} data-testid="insights-health">{fmt.number(s.health)}</Text></Group>
             <Progress value={s.health} color={healthColor(s.health)} size="sm" />
+            {s.previous && <Text size="xs" c="dimmed" data-testid="insights-health-was">{t('insights.healthWas', { value: fmt.number(s.previous.health), day: fmt.date(s.previous.day) })}</Text>}
             <Text size="xs" c="dimmed">
               {s.reasons.health.map((p) => `${t(`insights.group.${p.group}`)} ${fmt.number(Math.round(p.points))}/${fmt.number(p.max)}`).join(fmt.locale === 'fa' ? '، ' : ' · ')}
             </Text>

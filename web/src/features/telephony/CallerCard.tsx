@@ -9,6 +9,7 @@ import { useMoney } from '../../lib/money';
 import type { CallCustomerCard } from './telephony.api';
 import { relativeTime } from './phone-format';
 import { CallerLoyalty } from '../loyalty/CallerLoyalty';
+import { InsightsCard } from '../profile/InsightsCard';
 
 export function OpenProfileButton({ customerId, compact }: { customerId: string; compact?: boolean }) {
   const { t } = useTranslation();
@@ -78,11 +79,12 @@ export function CallerCard({ card }: { card: CallCustomerCard }) {
         </Section>
       )}
 
-      {(card.totalSpent !== null || card.value !== null || card.churnRisk !== null) && (
+      {card.insights && <InsightsCard section={{ scores: card.insights }} compact />}
+      {(card.totalSpent !== null || (!card.insights && (card.value !== null || card.churnRisk !== null))) && (
         <Group gap="md">
           {card.totalSpent !== null && <Section title={t('telephony.totalSpent')}><Text size="sm">{money.format(card.totalSpent)}</Text></Section>}
-          {card.value !== null && <Section title={t('telephony.value')}><Text size="sm">{money.format(card.value)}</Text></Section>}
-          {card.churnRisk !== null && (
+          {!card.insights && card.value !== null && <Section title={t('telephony.value')}><Text size="sm">{money.format(card.value)}</Text></Section>}
+          {!card.insights && card.churnRisk !== null && (
             <Section title={t('telephony.churnRisk')}>
               <Badge size="sm" variant="light" color={card.churnRisk >= 0.6 ? 'red' : card.churnRisk >= 0.3 ? 'yellow' : 'teal'}>{fmt.number(Math.round(card.churnRisk * 100))}{fmt.locale === 'fa' ? '٪' : '%'}</Badge>
             </Section>
