@@ -1,6 +1,6 @@
 /**
  * The statistics of customer journeys (pain points and moments of truth), pure and without a database:
- * two-proportion comparisons with a Newcombe (Wilson hybrid) 95 % interval, a z test for the decision, Bonferroni over
+ * two-proportion comparisons with a Newcombe (Wilson hybrid) 95 % interval, a continuity-corrected z test for the decision, Bonferroni over
  * every test of one map, minimum sample sizes and a minimum effect. The thresholds are chosen so that a journey with
  * nothing planted reports nothing (docs/decisions.md, "Customer journeys").
  */
@@ -34,7 +34,7 @@ export type Comparison = {
   n1: number;
   n2: number;
   z: number;
-  /** Two-sided p-value of the pooled z test. */
+  /** Two-sided p-value of the pooled z test with continuity correction. */
   pTwoSided: number;
   /** One-sided p-value for p1 > p2. */
   pGreater: number;
@@ -49,7 +49,9 @@ export function compareProportions(k1: number, n1: number, k2: number, n2: numbe
   const high = effect + Math.sqrt((w1.high - p1) ** 2 + (p2 - w2.low) ** 2);
   const pooled = (k1 + k2) / (n1 + n2);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  const z = se > 0 ? effect / se : 0;
+  // Yates' continuity correction: the plain z test is liberal for small groups and rare outcomes.
+  const cc = 0.5 * (1 / n1 + 1 / n2);
+  const z = se > 0 ? Math.sign(effect) * Math.max(0, Math.abs(effect) - cc) / se : 0;
   return { effect, low, high, p1, p2, n1, n2, z, pTwoSided: se > 0 ? 2 * (1 - normalCdf(Math.abs(z))) : 1, pGreater: se > 0 ? 1 - normalCdf(z) : 1 };
 }
 

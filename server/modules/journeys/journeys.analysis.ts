@@ -69,11 +69,13 @@ export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef
   const flows = [...flowCustomers].map(([k, set]) => { const [from, to] = k.split('>'); return { from, to, customers: set.size }; })
     .sort((a, b) => b.customers - a.customers || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 
+  const periodByTp = new Map<string, TouchEvent[]>();
+  for (const e of touchesInPeriod) (periodByTp.get(e.tp) ?? periodByTp.set(e.tp, []).get(e.tp)!).push(e);
   const touchpoints = def.touchpoints.map((t) => {
-    const mine = touchesInPeriod.filter((e) => e.tp === t.key);
+    const mine = periodByTp.get(t.key) ?? [];
     const waits = mine.map((e) => e.waitHours).filter((w): w is number => w !== null && Number.isFinite(w));
     const measuring = def.touchpoints.filter((m) => m.rule.source === 'survey' && (m.rule.measures === t.key || m.key === t.key)).map((m) => m.key);
-    const answers = touchesInPeriod.filter((e) => measuring.includes(e.tp) && e.score !== null);
+    const answers = measuring.flatMap((k) => periodByTp.get(k) ?? []).filter((e) => e.score !== null);
     const metric = answers[0]?.ev ?? null;
     const same = answers.filter((a) => a.ev === metric);
     const mw = median(waits);

@@ -83,7 +83,8 @@ export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEven
     if (tp.rule.source === 'survey') {
       const metricOf = (list: TouchEvent[]) => list[0]?.ev;
       const metric = metricOf(cur);
-      const others = touchpoints.filter((o) => o.key !== tp.key && o.rule.source === 'survey').flatMap((o) => (now.get(o.key) ?? []).filter((e) => e.ev === metric && !cur.some((c) => c.ref === e.ref)));
+      const own = new Set(cur.map((c) => c.ref));
+      const others = touchpoints.filter((o) => o.key !== tp.key && o.rule.source === 'survey').flatMap((o) => (now.get(o.key) ?? []).filter((e) => e.ev === metric && !own.has(e.ref)));
       candidates.push({ tp, comparison: 'touchpoints', line: null, a: all, b: group(others) });
     }
   }
@@ -123,11 +124,13 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 export function findMoments(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], purchases: Map<string, Date[]>, now: Date): Moment[] {
   const mature = now.getTime() - RETENTION_DAYS * DAY;
   const results: { tp: TouchpointDef; good: [number, number]; bad: [number, number] }[] = [];
+  const byTp = new Map<string, TouchEvent[]>();
+  for (const e of inPeriod) if (e.outcome && e.at.getTime() <= mature) (byTp.get(e.tp) ?? byTp.set(e.tp, []).get(e.tp)!).push(e);
   for (const tp of touchpoints) {
     const seen = new Set<string>();
     const good: [number, number] = [0, 0], bad: [number, number] = [0, 0];
-    for (const e of inPeriod) {
-      if (e.tp !== tp.key || !e.outcome || e.at.getTime() > mature || seen.has(e.customerId)) continue;
+    for (const e of byTp.get(tp.key) ?? []) {
+      if (seen.has(e.customerId)) continue;
       seen.add(e.customerId);
       const t = e.at.getTime();
       const kept = (purchases.get(e.customerId) ?? []).some((p) => p.getTime() > t && p.getTime() <= t + RETENTION_DAYS * DAY);
