@@ -88,10 +88,17 @@ export async function loadEvents(db: Db, actor: Actor, opts: { lo: Date; hi: Dat
   const scope = customerScopeSql(actor, 'c') ?? sql`true`;
   const one = opts.customerId ? sql`AND c.id = ${opts.customerId}` : sql``;
   const among = opts.customerIds ? sql`AND c.id IN (${opts.customerIds})` : sql``;
-  const res = await db.execute(sql`SELECT ev.customer_id, ev.src, ev.ev, ev.channel, ev.at, ev.outcome, ev.line, ev.ref, ev.wait_h, ev.score FROM (${unionSql(opts.now)}) ev
-    WHERE ev.at >= ${opts.lo.toISOString()}::timestamptz AND ev.at < ${opts.hi.toISOString()}::timestamptz
-      AND ev.customer_id IN (SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND ${scope} ${one} ${among})
-    ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
+  const range = sql`ev.at >= ${opts.lo.toISOString()}::timestamptz AND ev.at < ${opts.hi.toISOString()}::timestamptz`;
+  // One customer: the filter is pushed into every branch. Many: the visible customers and the events are each computed
+  // once and hash-joined (as a semi-join, the planner may re-run the whole union per customer).
+  const res = await db.execute(opts.customerId
+    ? sql`SELECT ev.customer_id, ev.src, ev.ev, ev.channel, ev.at, ev.outcome, ev.line, ev.ref, ev.wait_h, ev.score FROM (${unionSql(opts.now)}) ev
+      WHERE ${range} AND ev.customer_id IN (SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND ${scope} ${one} ${among})
+      ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`
+    : sql`WITH vis AS MATERIALIZED (SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND ${scope} ${among}),
+        ev AS MATERIALIZED (${unionSql(opts.now)})
+      SELECT ev.customer_id, ev.src, ev.ev, ev.channel, ev.at, ev.outcome, ev.line, ev.ref, ev.wait_h, ev.score FROM ev JOIN vis ON vis.id = ev.customer_id
+      WHERE ${range} ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
   return (res.rows as Record<string, unknown>[]).map((r) => ({
     customerId: String(r.customer_id), source: String(r.src), ev: String(r.ev), channel: r.channel == null ? null : String(r.channel),
     at: r.at instanceof Date ? r.at : new Date(String(r.at)), outcome: (r.outcome ?? null) as BaseEvent['outcome'],
