@@ -126,6 +126,37 @@ describe('journeys', () => {
     expect(await env.rt.database.db.$count(journeyPainReviews)).toBe(1);
   });
 
+  it('filters the map to a saved segment (in the reader\'s scope)', async () => {
+    await env.rt.database.db.update(customers).set({ city: 'یزد' }).where(inArray(customers.id, ids.slice(0, 25)));
+    const seg = await manager.post('/api/segments', { name: 'یزدی‌ها', rules: { field: 'city', op: 'eq', value: 'یزد' } });
+    expect(seg.statusCode, seg.body).toBe(201);
+    const map = (await manager.get(`/api/journeys/${journeyId}/map?from=2025-11-21&to=${TODAY}&segmentId=${seg.json().id}`)).json();
+    expect(map.stages.find((s: { key: string }) => s.key === 'purchase').customers).toBe(25);
+  });
+
+  it('defines another journey (settings:update) whose touchpoints follow its own rules', async () => {
+    const def = {
+      name: 'پس از خرید', stages: [{ key: 'bought', name: 'خرید' }, { key: 'helped', name: 'پشتیبانی' }],
+      touchpoints: [
+        { key: 'paid', name: 'پرداخت', stageKey: 'bought', rule: { source: 'invoice', events: ['paid'] } },
+        { key: 'ticket', name: 'تیکت', stageKey: 'helped', rule: { source: 'ticket', events: ['opened'] } },
+      ],
+    };
+    expect((await manager.post('/api/journeys', def)).statusCode).toBe(403);
+    expect((await admin.post('/api/journeys', { ...def, touchpoints: [{ ...def.touchpoints[0], stageKey: 'x' }] })).statusCode).toBe(400);
+    const made = await admin.post('/api/journeys', def);
+    expect(made.statusCode, made.body).toBe(201);
+    const c = ids[1];
+    const res = (await manager.get(`/api/customers/${c}/journey?journeyId=${made.json().id}`)).json();
+    const expected = [
+      ...story.purchases.filter((p) => p.customerId === c).map((p) => ({ key: 'paid', at: p.at })),
+      ...story.tickets.filter((t) => t.customerId === c).map((t) => ({ key: 'ticket', at: t.at })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    expect(res.path.flatMap((v: { touchpoints: { key: string; at: string }[] }) => v.touchpoints.map((t) => [t.key, t.at]))).toEqual(expected.map((e) => [e.key, e.at.toISOString()]));
+    expect(res.currentStage).toBe(expected[expected.length - 1].key === 'paid' ? 'bought' : 'helped');
+    expect((await manager.get('/api/journeys')).json().items.map((j: { name: string }) => j.name)).toEqual(['سفر مشتری', 'پس از خرید']);
+  });
+
   it('validates the period', async () => {
     const res = await manager.get(`/api/journeys/${journeyId}/map?from=2026-11-20&to=2026-01-01`);
     expect(res.statusCode).toBe(400);
