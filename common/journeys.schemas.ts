@@ -95,7 +95,6 @@ export const painCustomers = z.object({ items: z.array(z.object({ id: z.string()
 export const painReviewInput = z.object({
   status: z.enum(PAIN_STATUSES),
   note: z.string().trim().max(2000).optional(),
-  from: isoDate.optional(), to: isoDate.optional(),
   action: z.object({
     ownerId: z.uuid().optional(), dueDate: isoDate.optional(), taskId: z.uuid().optional(),
     /** The day the redesign started: before/after compares the touchpoint before and since it (default: today). */

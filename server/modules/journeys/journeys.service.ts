@@ -3,7 +3,7 @@
  * Reading the map needs reports:read and counts only customers the reader may see (customers scope); a customer's
  * journey follows the customer's visibility (404 otherwise).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, type sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -112,8 +112,4 @@ export async function analyzeJourney(db: Db, actor: Actor, journeyId: string, fr
   const now = clock.now();
   const events = await loadEvents(db, actor, { lo: new Date(lo.getTime() - BASELINE_DAYS * DAY), hi: new Date(Math.max(now.getTime(), hi.getTime()) + DAY), now, customerIds: segmentCustomers });
   return { journey, analysis: analyzeMap(journey, events, lo, hi, now) };
-}
-
-export async function journeyExists(db: Db, id: string): Promise<boolean> {
-  return (await db.$count(journeys, and(eq(journeys.id, id)))) > 0;
 }
