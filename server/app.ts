@@ -44,6 +44,7 @@ import { searchRoutes } from './modules/search/search.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
 import { scorecardRoutes } from './modules/scorecard/scorecard.routes.ts';
 import { loyaltyRoutes } from './modules/loyalty/loyalty.routes.ts';
+import { journeyRoutes } from './modules/journeys/journeys.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(insightsRoutes(ctx));
     await secured.register(scorecardRoutes(ctx));
     await secured.register(loyaltyRoutes(ctx));
+    await secured.register(journeyRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
     await secured.register(automationRoutes(ctx));
     await secured.register(listRoutes(ctx));

@@ -23,7 +23,9 @@ import { DocumentWriter } from './documents.ts';
 import { SalesMaker, type StageRef } from './sales.ts';
 import { makeSupport } from './support.ts';
 import { makeSurveys } from './surveys.ts';
+import { plantJourneys } from './journey-plant.ts';
 import { surveys, surveyInvitations, surveyResponses, feedback, feedbackTopics } from '../modules/surveys/index.ts';
+import { defaultJourney } from '../modules/journeys/index.ts';
 import { tickets, ticketMessages, contracts, contractProducts, regroupProblems } from '../modules/support/index.ts';
 
 export const DEMO_PASSWORD = 'Anar-Sib-Golabi-1403';
@@ -43,7 +45,8 @@ const STAFF: { email: string; name: string; role: Staff['role']; team?: 'sales' 
 ];
 
 export type SalesCounts = { products: number; deals: number; quotes: number; invoices: number; creditNotes: number; payments: number };
-export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; support: { tickets: number; contracts: number }; voice: VoiceCounts; seconds: number };
+export type DemoResult = { seeded: false; reason: string } | { seeded: true; customers: number; interactions: number; tasks: number; sales: SalesCounts; support: { tickets: number; contracts: number }; voice: VoiceCounts; journeys: JourneyCounts | null; seconds: number };
+export type JourneyCounts = { customers: number; invoices: number; answers: number; tickets: number };
 export type VoiceCounts = { surveys: number; invitations: number; sent: number; skipped: number; answers: number; feedback: number; openLoops: number };
 
 /**
@@ -129,6 +132,10 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     const voice = makeSurveys(rng, now, staff, rows, support.tickets, sales.docs, sales.catalog);
     activity.audit.push(...voice.audit);
     // Topics of the same name may exist already (an admin made them): those are kept, the feedback refers to names.
+    // The journey story (issue 19): a planted pain point and moment of truth, on its own random stream.
+    const purchaseSurvey = voice.surveys.find((s) => (s.trigger as { type: string }).type === 'invoice_paid');
+    const planted = plantJourneys(new Rng((opts.seed ?? DEMO_SEED) + 19), now, rows, sales.catalog, staff, sales.docs.documents[0]?.seller ?? null,
+      (purchaseSurvey?.id as string | undefined) ?? null, support.tickets.length + 1);
     const topicNames = new Set(((await tx.execute(sql`SELECT name FROM feedback_topics`)).rows as { name: string }[]).map((t) => t.name));
 
     await insertAll(tx, customers, rows);
@@ -140,6 +147,15 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     await insertSales(tx, sales);
     await insertAll(tx, tickets, support.tickets);
     await insertAll(tx, ticketMessages, support.messages);
+    if (planted) {
+      await insertAll(tx, documents, planted.documents);
+      await insertAll(tx, documentLines, planted.lines);
+      await insertAll(tx, payments, planted.payments);
+      await insertAll(tx, documentEvents, planted.events);
+      await insertAll(tx, tickets, planted.tickets);
+      await insertAll(tx, ticketMessages, planted.messages);
+      await insertAll(tx, tasks, planted.tasks);
+    }
     await insertAll(tx, contracts, support.contracts);
     await insertAll(tx, contractProducts, support.contractProducts);
     // The numbers were given here: the next ticket or contract continues after them.
@@ -155,9 +171,12 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     await insertAll(tx, surveys, voice.surveys);
     await insertAll(tx, surveyInvitations, voice.invitations);
     await insertAll(tx, surveyResponses, voice.responses);
+    if (planted) await insertAll(tx, surveyResponses, planted.responses);
+    await defaultJourney(tx);
     await insertAll(tx, feedback, voice.feedback);
     return { customers: rows.length, interactions: activity.interactions.length, tasks: activity.tasks.length + voice.tasks.length, staff, sales: sales.counts,
-      support: { tickets: support.tickets.length, contracts: support.contracts.length }, voice: voice.counts };
+      support: { tickets: support.tickets.length + (planted?.tickets.length ?? 0), contracts: support.contracts.length }, voice: voice.counts,
+      journeys: planted ? { customers: new Set(planted.story.purchases.map((p) => p.customerId)).size, invoices: planted.documents.length, answers: planted.responses.length, tickets: planted.tickets.length } : null };
   });
   if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
   // The desk's recurring problems, as the hourly regrouping would have found them.
@@ -174,9 +193,10 @@ export async function seedDemo(rt: Runtime, opts: { log: (m: string) => void; cu
     `${result.support.tickets} support tickets in ${problems.groups} recurring problems, ${result.support.contracts} contracts; ` +
     `${result.voice.surveys} surveys, ${result.voice.sent} survey invitations sent (${result.voice.skipped} skipped for fatigue), ` +
     `${result.voice.answers} survey answers (${result.voice.openLoops} open follow-ups), ${result.voice.feedback} feedback.`);
+  if (result.journeys) log(`Journey story: ${result.journeys.customers} new buyers with ${result.journeys.invoices} invoices, ${result.journeys.answers} delivery answers and ${result.journeys.tickets} tickets (planted: slow washing-machine delivery, first-contact resolution keeps customers).`);
   log(`Log in with any of these (password: ${DEMO_PASSWORD}):`);
   for (const s of result.staff) log(`  ${s.email!.padEnd(24)} ${s.role.padEnd(10)} ${s.name}`);
-  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, voice: result.voice, seconds };
+  return { seeded: true, customers: result.customers, interactions: result.interactions, tasks: result.tasks, sales: result.sales, support: result.support, voice: result.voice, journeys: result.journeys, seconds };
 }
 
 /**

@@ -48,6 +48,7 @@ const SHOWN: Record<string, string> = {
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
   LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
+  PAIN_STATUSES: 'journeys.status',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {
@@ -59,6 +60,7 @@ const NOT_SHOWN: Record<string, string> = {
   SHOP_CURRENCIES: 'the shop settings name them as prefs does', FA_DROPPED: 'characters, not values: what Persian normalization removes',
   CAMPAIGN_PLACEHOLDERS: 'typed into the text as {name}; the hint under the text field lists them', LIST_KEYS: 'keys of saved list layouts, never shown',
   SEGMENT_FIELD_TYPES: 'a field type picks the value input; the fields are named by their own labels', MODEL_KINDS: 'the fit is described by its numbers and warnings; the model key is for scripts',
+  JOURNEY_SOURCES: 'the event source of a touchpoint rule (API definitions); touchpoints are shown by their own names',
 };
 
 // Every module of common/, so that an enumeration added in a new file is found too.
