@@ -11,6 +11,8 @@ import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
 import { registerCustomerOwnDataRights, setCustomerSegmentFilter } from './modules/customers/index.ts';
+import { setScorecardReviewSource } from './modules/scorecard/index.ts';
+import { painReviewSummary } from './modules/journeys/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
@@ -97,6 +99,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerInsightViews();
   // The customers list filters by a saved segment (customers cannot import segments, which read customers).
   setCustomerSegmentFilter((db, actor, segmentId) => savedSegmentWhere(db, actor, clock, segmentId));
+  // The scorecard's "processes reviewed" reads the journeys' pain point reviews.
+  setScorecardReviewSource(painReviewSummary);
   registerLoyalty();
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.

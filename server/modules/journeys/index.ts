@@ -5,3 +5,4 @@ export { listJourneys, defaultJourney, customerJourney, analyzeJourney } from '.
 export { analyzeMap } from './journeys.analysis.ts';
 export { DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
 export type { BaseEvent } from './journeys.events.ts';
+export { painReviewSummary } from './journeys.review-summary.ts';

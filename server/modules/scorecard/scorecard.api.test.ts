@@ -12,6 +12,7 @@ import { tickets, ticketMessages } from '../support/index.ts';
 import { surveys, surveyResponses, feedback } from '../surveys/index.ts';
 import { auditLog } from '../audit/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
+import { journeys, journeyPainReviews } from '../journeys/index.ts';
 import { scoreItems, overall } from './index.ts';
 
 const NOW = Date.parse('2026-11-20T08:00:00Z');
@@ -158,6 +159,24 @@ describe('GET /api/scorecard', () => {
     const res = await admin.get('/api/scorecard?months=99');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBeTruthy();
+  });
+});
+
+describe('processes reviewed (journeys)', () => {
+  it('a pain point reviewed 30 days ago with an action scores the item 100; one reviewed 400 days ago does not count', async () => {
+    const db = env.rt.database.db;
+    const [j] = await db.select({ id: journeys.id }).from(journeys).limit(1);
+    await db.insert(journeyPainReviews).values([
+      { journeyId: j.id, painId: 'p-old', touchpointKey: 'ticket_opened', status: 'dismissed', reviewedAt: ago(400) },
+      { journeyId: j.id, painId: 'p-new', touchpointKey: 'delivery_csat', status: 'confirmed', actionOwnerId: admin.userId, actionDueDate: '2026-12-01', reviewedAt: ago(30) },
+    ]);
+    const body = (await admin.get('/api/scorecard?months=1')).json();
+    const item = body.items.find((i: { key: string }) => i.key === 'processes_reviewed');
+    const fact = (f: string) => item.evidence.find((e: { key: string }) => e.key === f);
+    expect(fact('lastReviewDays').value).toBe(30);
+    expect(fact('painPointsReviewed').value).toBe(1);
+    expect(fact('painPointsActed')).toMatchObject({ value: 1, total: 1, part: 1 });
+    expect(item.score).toBe(100);
   });
 });
 
