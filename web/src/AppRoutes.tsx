@@ -30,6 +30,7 @@ import { SearchPage } from './features/search/SearchPage';
 import { SurveysPage } from './features/surveys/SurveysPage'; import { SurveyBuilderPage } from './features/surveys/SurveyBuilderPage';
 import { SegmentsPage } from './features/segments/SegmentsPage';
 import { CampaignsPage } from './features/campaigns/CampaignsPage';
+import { JourneyMapPage } from './features/journeys/JourneyMapPage';
 import { ErrorState, LoadingState } from './components/States';
 
 export function AppRoutes() {
@@ -49,6 +50,7 @@ export function AppRoutes() {
         <Route path="/customers/import" element={<ImportPage />} />
         <Route path="/segments" element={<SegmentsPage />} />
         <Route path="/campaigns" element={<CampaignsPage />} />
+        <Route path="/journeys" element={<JourneyMapPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

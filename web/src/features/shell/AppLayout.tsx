@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconChartPie, IconPackage, IconSpeakerphone, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
-import { IconHeartHandshake } from '@tabler/icons-react';
+import { IconHeartHandshake, IconRoute } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -39,6 +39,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
     { to: '/calls', label: t('telephony.nav'), icon: IconPhone, show: can('interactions', 'read'), testId: 'nav-calls' },
     { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
+    { to: '/journeys', label: t('journeys.nav'), icon: IconRoute, show: can('reports', 'read'), testId: 'nav-journeys' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms, show: can('custom_fields', 'update') || can('custom_fields', 'create'), testId: 'nav-custom-fields' },
