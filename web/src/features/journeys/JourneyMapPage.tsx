@@ -4,7 +4,7 @@
  * points ranked (click one for its customers, the manager's review and the action's before/after) and the moments of
  * truth. Everything chosen lives in the address, so a map can be shared as a link; it exports as PNG or PDF.
  */
-import { useMemo, useRef } from 'react';
+import { lazy, Suspense, useMemo, useRef } from 'react';
 import { Alert, Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconFileTypePdf, IconPhoto } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router-dom';
@@ -17,12 +17,14 @@ import { PRESETS, presetRange, todayIn, type Preset } from '../reports/jalali-ra
 import { useJourneyMap, useJourneys } from './journeys.api';
 import { sankeyData } from './sankey-data';
 import { makeLabels } from './labels';
-import { JourneySankey, type SankeyHandle } from './JourneySankey';
+import type { SankeyHandle } from './JourneySankey';
 import { StageCards } from './StageCards';
 import { PainPoints } from './PainPoints';
 import { PainPointDetail } from './PainPointDetail';
 import { MomentsOfTruth } from './MomentsOfTruth';
 
+// ECharts is loaded with the map only, not with every page of the app.
+const JourneySankey = lazy(() => import('./JourneySankey').then((m) => ({ default: m.JourneySankey })));
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 /** «PDF for a meeting» is the browser's print-to-PDF of this page: without the app's frame and buttons, A4 landscape. */
 const PRINT_CSS = `@media print {
@@ -118,7 +120,7 @@ export function JourneyMapPage() {
             <Text fw={600} mb="xs">{t('journeys.flows')}</Text>
             {flows.length === 0
               ? <Text size="sm" c="dimmed">{t('journeys.noFlows')}</Text>
-              : <JourneySankey ref={sankey} nodes={nodes} flows={flows} rtl={i18n.language === 'fa'} font="Vazirmatn, system-ui, sans-serif" formatNumber={fmt.number} />}
+              : <Suspense fallback={<LoadingState />}><JourneySankey ref={sankey} nodes={nodes} flows={flows} rtl={i18n.language === 'fa'} font="Vazirmatn, system-ui, sans-serif" formatNumber={fmt.number} /></Suspense>}
           </Paper>
           <Grid gutter="md">
             <Grid.Col span={{ base: 12, lg: 7 }}>
