@@ -41,6 +41,7 @@ import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
+import { journeyRoutes } from './modules/journeys/journeys.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(leadRoutes(ctx));
     await secured.register(segmentRoutes(ctx));
     await secured.register(insightsRoutes(ctx));
+    await secured.register(journeyRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
     await secured.register(listRoutes(ctx));
   });

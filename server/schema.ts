@@ -21,3 +21,4 @@ export * from './modules/segments/segments.tables.ts';
 export * from './modules/campaigns/campaigns.tables.ts';
 export * from './modules/lists/lists.tables.ts';
 export * from './modules/insights/insights.tables.ts';
+export * from './modules/journeys/journeys.tables.ts';

@@ -37,3 +37,4 @@ export {
   type ChurnOptions, type ChurnReason, type ChurnReasonCode, type ChurnSignals, type HealthGroup, type HealthInputs,
   type HealthPart, type HealthWeights,
 } from './churn-health.ts';
+export { compareProportions, isFinding, isTestable, median, normalCdf, wilson, JOURNEY_RULES, type Comparison } from './journey-stats.ts';

@@ -1,0 +1,70 @@
+/**
+ * From events to journeys, without the database. The rule (docs/decisions.md, "Customer journeys"):
+ * every event that matches a touchpoint's rule is that touchpoint met at the event's time, and the customer enters the
+ * touchpoint's stage then. Stages are NOT monotone: the path is the sequence of stage visits in time (consecutive
+ * touchpoints of the same stage are one visit), so a loyal customer who opens a ticket is back in "support"; the current
+ * stage is the stage of the latest touchpoint. When two touchpoints fall at the same instant, the later stage wins.
+ */
+import type { BaseEvent } from './journeys.events.ts';
+import type { StageDef, TouchpointDef } from './journeys.tables.ts';
+
+export type TouchEvent = BaseEvent & { tp: string; stageKey: string; stageIndex: number };
+export type Visit = { stageKey: string; stageIndex: number; enteredAt: Date; leftAt: Date | null; touchpoints: TouchEvent[] };
+
+function matches(t: TouchpointDef, e: BaseEvent, firstPurchase: Date | null, isFirstPurchase: boolean): boolean {
+  const r = t.rule;
+  if (r.source !== e.source) return false;
+  if (r.source === 'survey') {
+    if (r.metric && r.metric !== e.ev) return false;
+    if (r.triggers && !r.triggers.includes(e.channel ?? '')) return false;
+  } else {
+    if (r.events && !r.events.includes(e.ev)) return false;
+    if (r.channels && !r.channels.includes(e.channel ?? '')) return false;
+  }
+  switch (r.phase) {
+    case 'first': return isFirstPurchase;
+    case 'repeat': return e.source === 'invoice' && !isFirstPurchase;
+    case 'before_purchase': return !firstPurchase || e.at < firstPurchase;
+    case 'after_purchase': return !!firstPurchase && e.at > firstPurchase;
+    default: return true;
+  }
+}
+
+/** One customer's events (time order) → the touchpoints met, each event counted for every touchpoint it matches. */
+export function touchEventsOf(events: BaseEvent[], stages: StageDef[], touchpoints: TouchpointDef[]): TouchEvent[] {
+  const index = new Map(stages.map((s, i) => [s.key, i]));
+  const first = events.find((e) => e.source === 'invoice' && e.ev === 'paid');
+  const firstAt = first?.at ?? null;
+  const out: TouchEvent[] = [];
+  for (const e of events) {
+    for (const t of touchpoints) {
+      const si = index.get(t.stageKey);
+      if (si === undefined) continue;
+      if (matches(t, e, firstAt, e === first)) out.push({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si });
+    }
+  }
+  out.sort((a, b) => a.at.getTime() - b.at.getTime() || a.stageIndex - b.stageIndex);
+  return out;
+}
+
+/** The stage visits of one customer's touch events (time order). */
+export function visitsOf(touches: TouchEvent[]): Visit[] {
+  const visits: Visit[] = [];
+  for (const t of touches) {
+    const last = visits[visits.length - 1];
+    if (last && last.stageKey === t.stageKey) { last.touchpoints.push(t); continue; }
+    if (last) last.leftAt = t.at;
+    visits.push({ stageKey: t.stageKey, stageIndex: t.stageIndex, enteredAt: t.at, leftAt: null, touchpoints: [t] });
+  }
+  return visits;
+}
+
+/** Groups events (ordered by customer) per customer. */
+export function byCustomer<T extends { customerId: string }>(rows: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.customerId);
+    if (list) list.push(r); else m.set(r.customerId, [r]);
+  }
+  return m;
+}

@@ -1,0 +1,38 @@
+import { pgTable, uuid, text, timestamp, boolean, jsonb, date, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { users } from '../auth/auth.tables.ts';
+import { tasks } from '../tasks/tasks.tables.ts';
+import type { TouchpointRule } from '../../../common/journeys.schemas.ts';
+
+export type StageDef = { key: string; name: string; nameEn?: string };
+export type TouchpointDef = { key: string; name: string; nameEn?: string; stageKey: string; rule: TouchpointRule };
+
+/** A journey definition: ordered stages and touchpoints, each a rule over events that already exist. */
+export const journeys = pgTable('journeys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  stages: jsonb('stages').$type<StageDef[]>().notNull(),
+  touchpoints: jsonb('touchpoints').$type<TouchpointDef[]>().notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('journeys_one_default').on(t.isDefault).where(sql`is_default`)]);
+
+/**
+ * A manager's word on a computed pain point (ids are stable: kind, touchpoint, comparison, product line): confirmed or
+ * dismissed, a note, and the action taken (owner, due date, task, since when) for the before/after.
+ */
+export const journeyPainReviews = pgTable('journey_pain_reviews', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  journeyId: uuid('journey_id').notNull().references(() => journeys.id, { onDelete: 'cascade' }),
+  painId: text('pain_id').notNull(),
+  touchpointKey: text('touchpoint_key').notNull(),
+  status: text('status').$type<'confirmed' | 'dismissed'>().notNull(),
+  note: text('note'),
+  actionOwnerId: uuid('action_owner_id').references(() => users.id),
+  actionDueDate: date('action_due_date'),
+  actionTaskId: uuid('action_task_id').references(() => tasks.id, { onDelete: 'set null' }),
+  actionSince: date('action_since'),
+  reviewedBy: uuid('reviewed_by').references(() => users.id),
+  reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex('journey_pain_reviews_uq').on(t.journeyId, t.painId), index('journey_pain_reviews_journey').on(t.journeyId)]);
