@@ -7,7 +7,9 @@
 import { lazy, Suspense, useMemo, useRef } from 'react';
 import { Alert, Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconFileTypePdf, IconPhoto } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
@@ -53,7 +55,9 @@ export function JourneyMapPage() {
     const tt = ISO.test(params.get('to') ?? '') ? params.get('to')! : today;
     return f <= tt ? { from: f, to: tt } : { from: tt, to: f };
   }, [preset, params, today, prefs.calendar]);
-  const query = range;
+  const segmentId = params.get('segment');
+  const segments = useQuery({ queryKey: ['segments'], queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/segments'), retry: false });
+  const query = useMemo(() => ({ ...range, segmentId }), [range, segmentId]);
   const map = useJourneyMap(journeyId, query);
   const openPain = params.get('pain');
   const labels = makeLabels(t, journey, i18n.language);
@@ -66,13 +70,13 @@ export function JourneyMapPage() {
   const pickDay = (key: 'from' | 'to', v: string | null) => update({ range: 'custom', from: range.from, to: range.to, [key]: v ?? (key === 'to' ? today : range.from), pain: null });
 
   const order = journey?.stages.map((s) => s.key) ?? map.data?.stages.map((s) => s.key) ?? [];
-  const { nodes, flows } = useMemo(
-    () => (map.data ? sankeyData(map.data, order, labels.stage, (stage) => t('journeys.droppedAfter', { stage })) : { nodes: [], flows: [] }),
+  const { nodes, flows, back } = useMemo(
+    () => (map.data ? sankeyData(map.data, order, labels.stage, (stage) => t('journeys.droppedAfter', { stage })) : { nodes: [], flows: [], back: 0 }),
     [map.data, order.join(), i18n.language, journey],
   );
 
   const exportPng = () => {
-    const url = sankey.current?.png(`${journey?.name ?? ''} — ${t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}`);
+    const url = sankey.current?.png(`${labels.journey(journey)} — ${t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}`);
     if (!url) return;
     const a = document.createElement('a');
     a.href = url;
@@ -92,7 +96,7 @@ export function JourneyMapPage() {
         <div style={{ minWidth: 0 }}>
           <Title order={1} size="h3">{t('journeys.title')}</Title>
           <Text size="sm" c="dimmed">{t('journeys.intro')}</Text>
-          <Text size="sm" fw={600} mt={4}><bdi>{journey?.name}</bdi> · {t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}</Text>
+          <Text size="sm" fw={600} mt={4}><bdi>{labels.journey(journey)}</bdi> · {t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}</Text>
         </div>
         <Group gap="xs" className="no-print">
           <Button variant="default" leftSection={<IconPhoto size={16} />} onClick={exportPng} disabled={!map.data} data-testid="journey-export-png">{t('journeys.exportPng')}</Button>
@@ -102,10 +106,14 @@ export function JourneyMapPage() {
       <Paper withBorder radius="md" p="sm" className="no-print">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Select label={t('journeys.journey')} w={220} value={journeyId} allowDeselect={false} data-testid="journey-select"
-            data={journeys.data.items.map((j) => ({ value: j.id, label: j.name }))} onChange={(v) => update({ journey: v, pain: null })} />
+            data={journeys.data.items.map((j) => ({ value: j.id, label: labels.journey(j) }))} onChange={(v) => update({ journey: v, pain: null })} />
           <Select label={t('journeys.range')} w={190} value={preset} allowDeselect={false} data-testid="journey-preset"
             onChange={(v) => update(v === 'custom' ? { range: 'custom', from: range.from, to: range.to, pain: null } : { range: v, from: null, to: null, pain: null })}
             data={PRESETS.map((p) => ({ value: p, label: prefs.calendar === 'gregorian' && (p === 'thisSeason' || p === 'lastSeason') ? t(p === 'thisSeason' ? 'reports.thisQuarter' : 'reports.lastQuarter') : t(`reports.preset.${p}`) }))} />
+          {segments.data && (
+            <Select label={t('journeys.segment')} w={200} value={segmentId} clearable placeholder={t('journeys.allCustomers')} data-testid="journey-segment"
+              data={segments.data.items.map((s) => ({ value: s.id, label: s.name }))} onChange={(v) => update({ segment: v, pain: null })} />
+          )}
           <div style={{ width: 170 }}><DateField label={t('reports.from')} value={range.from} onChange={(v) => pickDay('from', v)} testId="journey-from" /></div>
           <div style={{ width: 170 }}><DateField label={t('reports.to')} value={range.to} onChange={(v) => pickDay('to', v)} testId="journey-to" /></div>
           <Text size="sm" c="dimmed" pb={8} data-testid="journey-range">{t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}</Text>
@@ -121,6 +129,7 @@ export function JourneyMapPage() {
             {flows.length === 0
               ? <Text size="sm" c="dimmed">{t('journeys.noFlows')}</Text>
               : <Suspense fallback={<LoadingState />}><JourneySankey ref={sankey} nodes={nodes} flows={flows} rtl={i18n.language === 'fa'} font="Vazirmatn, system-ui, sans-serif" formatNumber={fmt.number} /></Suspense>}
+            {back > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="journey-flows-back">{t('journeys.wentBack', { n: fmt.number(back) })}</Text>}
           </Paper>
           <Grid gutter="md">
             <Grid.Col span={{ base: 12, lg: 7 }}>

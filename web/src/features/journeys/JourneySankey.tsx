@@ -4,7 +4,7 @@
  * the right and the bands run leftwards, while the tooltips still name the real direction. The chart is exposed
  * through a ref so the page can export it as a PNG (getDataURL).
  */
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Box } from '@mantine/core';
 import * as echarts from 'echarts/core';
 import { SankeyChart } from 'echarts/charts';
@@ -24,12 +24,13 @@ type Props = { nodes: SankeyNode[]; flows: Flow[]; rtl: boolean; font: string; f
 export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySankey({ nodes, flows, rtl, font, formatNumber, height = 320 }, ref) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const [narrow, setNarrow] = useState(false);
 
   useEffect(() => {
     if (!box.current) return;
     const c = echarts.init(box.current, undefined, { renderer: 'canvas' });
     chart.current = c;
-    const resize = new ResizeObserver(() => c.resize());
+    const resize = new ResizeObserver(() => { c.resize(); setNarrow((box.current?.clientWidth ?? 1000) < 560); });
     resize.observe(box.current);
     return () => { resize.disconnect(); c.dispose(); chart.current = null; };
   }, []);
@@ -45,7 +46,8 @@ export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySan
     };
     const byKey = new Map(nodes.map((n) => [n.key, n]));
     const used = new Set(flows.flatMap((f) => [f.from, f.to]));
-    const shown = nodes.filter((n) => !n.drop || used.has(n.key));
+    // A stage nobody passed through in the period has no band; its column stays empty (depths are fixed).
+    const shown = nodes.filter((n) => used.has(n.key));
     c.setOption({
       textStyle: { fontFamily: font },
       tooltip: {
@@ -69,6 +71,8 @@ export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySan
           depth: depthOf(n, i),
           itemStyle: { color: n.drop ? '#adb5bd' : PALETTE[(stageIndex.get(n.key) ?? 0) % PALETTE.length] },
           label: {
+            // On a phone the stage cards above carry the names and numbers; the bands alone stay readable.
+            show: !narrow,
             formatter: () => `${n.label}\n${formatNumber(n.customers)}`,
             // Labels sit on the inner side of the outer columns so they never leave the chart.
             position: depthOf(n, i) === last ? 'left' : 'right',
@@ -84,7 +88,7 @@ export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySan
         })),
       }],
     }, { notMerge: true });
-  }, [nodes, flows, rtl, font, formatNumber]);
+  }, [nodes, flows, rtl, font, formatNumber, narrow]);
 
   useImperativeHandle(ref, () => ({
     png: (title: string) => {

@@ -42,7 +42,7 @@ export function JourneyStrip({ customerId }: { customerId: string }) {
   return (
     <Paper withBorder radius="md" p="sm" data-testid="journey-strip">
       <Group justify="space-between" mb={6} gap="xs">
-        <Text size="sm" fw={600}>{t('journeys.strip')}{def ? <Text span c="dimmed" size="xs"> · <bdi>{def.name}</bdi></Text> : null}</Text>
+        <Text size="sm" fw={600}>{t('journeys.strip')}{def ? <Text span c="dimmed" size="xs"> · <bdi>{labels.journey(def)}</bdi></Text> : null}</Text>
         {journey.data.currentStage && <Text size="xs" data-testid="journey-strip-current">{t('journeys.currentStage', { stage: labels.stage(journey.data.currentStage) })}</Text>}
       </Group>
       {layout.length === 0 && <Text size="xs" c="dimmed">{t('journeys.stripEmpty')}</Text>}

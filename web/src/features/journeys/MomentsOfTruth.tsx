@@ -7,13 +7,13 @@ import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { Moment } from './journeys.api';
-import type { Labels } from './labels';
+import { pc, type Labels } from './labels';
 
 /** An effect in points: differences of shares (−1…1) read as percentage points, other outcomes as plain figures. */
 function points(fmt: ReturnType<typeof useFormat>, x: number, share: boolean) {
   const v = share ? Math.round(x * 1000) / 10 : Math.round(x * 100) / 100;
   const s = fmt.number(Math.abs(v));
-  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${s}${share ? '٪' : ''}`;
+  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${s}${share ? pc(fmt) : ''}`;
 }
 
 export function MomentsOfTruth({ items, labels }: { items: Moment[]; labels: Labels }) {

@@ -22,11 +22,11 @@ import { useSession } from '../session/session';
 import { todayIn } from '../reports/jalali-range';
 import { usePainPointCustomers, useReviewPainPoint, type BeforeAfter, type MapQuery, type PainPoint } from './journeys.api';
 import { evidenceFigures } from './PainPoints';
-import type { Labels } from './labels';
+import { pc, type Labels } from './labels';
 
 /** Who reviews pain points: the roles that may export reports (managers and the admin); no new permission object. */
 export const REVIEW_PERMISSION = ['reports', 'export'] as const;
-const pct = (fmt: ReturnType<typeof useFormat>, x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 1000) / 10)}٪`);
+const pct = (fmt: ReturnType<typeof useFormat>, x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 1000) / 10)}${pc(fmt)}`);
 
 export function PainPointDetail({ journeyId, painPoint, query, labels, onClose }: {
   journeyId: string; painPoint: PainPoint; query: MapQuery; labels: Labels; onClose: () => void;

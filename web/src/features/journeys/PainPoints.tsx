@@ -4,16 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { TFunction } from 'i18next';
 import type { Evidence, PainPoint } from './journeys.api';
-import type { Labels } from './labels';
+import { pc, type Labels } from './labels';
 
 const STATUS_COLOR = { confirmed: 'orange', dismissed: 'gray' } as const;
 
 /** Severity as the server sends it: a share (0–1) reads as a percentage, anything larger as a plain figure. */
 export function severityText(fmt: ReturnType<typeof useFormat>, s: number) {
-  return s <= 1 ? `${fmt.number(Math.round(s * 100))}٪` : fmt.number(Math.round(s * 10) / 10);
+  return s <= 1 ? `${fmt.number(Math.round(s * 100))}${pc(fmt)}` : fmt.number(Math.round(s * 10) / 10);
 }
 const severityColor = (s: number) => { const x = s <= 1 ? s : s / 10; return x >= 0.66 ? 'red' : x >= 0.33 ? 'orange' : 'yellow'; };
-const share = (fmt: ReturnType<typeof useFormat>, x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 1000) / 10)}٪`);
+const share = (fmt: ReturnType<typeof useFormat>, x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 1000) / 10)}${pc(fmt)}`);
 
 /** The figures behind a pain point: its rate against what it is compared with, and how many each side counts. */
 export function evidenceFigures(t: TFunction, fmt: ReturnType<typeof useFormat>, e: Evidence): string | null {

@@ -3,10 +3,10 @@ import { Box, Group, Paper, Progress, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { MapStage } from './journeys.api';
-import type { Labels } from './labels';
+import { pc, type Labels } from './labels';
 
 export const percent = (fmt: ReturnType<typeof useFormat>, x: number | null | undefined, digits = 0) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 100 * 10 ** digits) / 10 ** digits)}٪`;
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${fmt.number(Math.round(x * 100 * 10 ** digits) / 10 ** digits)}${pc(fmt)}`;
 
 export function StageCards({ stages, order, labels }: { stages: MapStage[]; order: string[]; labels: Labels }) {
   const { t } = useTranslation();

@@ -3,6 +3,7 @@
  * touchpoints carry a Persian name and, when given, an English one (the default journey has both).
  */
 import type { TFunction } from 'i18next';
+import { toPersianDigits } from '../../../../common/fa-normalize';
 import type { Bilingual, Journey } from './journeys.api';
 
 export function makeLabels(t: TFunction, journey: Journey | undefined, locale: string) {
@@ -15,7 +16,12 @@ export function makeLabels(t: TFunction, journey: Journey | undefined, locale: s
     touchpoint: (key: string | null | undefined) => (key ? pick(touchpoints.get(key), key) : '—'),
     kind: (kind: string) => t(`journeys.painKind.${kind}`, { defaultValue: kind }),
     outcome: (outcome: string) => t(`journeys.outcome.${outcome}`, { defaultValue: outcome }),
-    text: (b: Bilingual | undefined) => (b ? (en ? b.en : b.fa) : ''),
+    /** The server's sentences: in Persian with Persian digits and the Persian percent sign. */
+    text: (b: Bilingual | undefined) => (b ? (en ? b.en : toPersianDigits(b.fa).replace(/%/g, '٪')) : ''),
+    journey: (j: Journey | undefined) => (!j ? '' : en && j.isDefault ? t('journeys.defaultName') : j.name),
   };
 }
 export type Labels = ReturnType<typeof makeLabels>;
+
+/** The percent sign of the reader's language. */
+export const pc = (fmt: { locale: string }) => (fmt.locale === 'fa' ? '٪' : '%');
