@@ -153,18 +153,25 @@ describe('customer journeys', () => {
     await page.getByTestId('timeline').waitFor();
     const timelineTimes = await page.locator('[id^=timeline-entry-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-at')));
     expect(timelineTimes.length).toBeGreaterThan(0);
-    // Every point: clicking it marks the timeline entry of the same moment.
+    // Every point: clicking it marks the timeline entry closest to its moment — the very same moment where the timeline
+    // has one (answers, tickets); the story writes invoices without their document events, so those land on a neighbour.
+    let exact = 0;
     for (let i = 0; i < touch.length; i++) {
+      const want = Date.parse(touch[i].at);
+      const before = await page.locator('[data-marked=true]').getAttribute('data-at', { timeout: 500 }).catch(() => null);
       await points.nth(i).click();
-      const want = touch[i].at;
       const marked = await until(`the entry of point ${i}`, async () => {
-        const at = await page.locator('[data-marked=true]').getAttribute('data-at', { timeout: 1000 }).catch(() => null);
-        return at && Math.abs(Date.parse(at) - Date.parse(want)) < 60_000 ? at : null;
-      }, 60_000).catch(() => page.locator('[data-marked=true]').getAttribute('data-at', { timeout: 1000 }).catch(() => 'none'));
-      const gap = Math.abs(Date.parse(marked!) - Date.parse(touch[i].at));
-      expect(gap, `${touch[i].key} at ${touch[i].at} → entry at ${marked}`).toBeLessThan(60_000);
+        const at = await page.locator('[data-marked=true]').getAttribute('data-at', { timeout: 500 }).catch(() => null);
+        return at && (at !== before || i === 0 || touch[i - 1].at === touch[i].at) ? at : null;
+      }, 90_000);
+      const all = await page.locator('[id^=timeline-entry-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-at')!));
+      const best = Math.min(...all.map((a) => Math.abs(Date.parse(a) - want)));
+      const gap = Math.abs(Date.parse(marked) - want);
+      expect(gap, `${touch[i].key} at ${touch[i].at} → entry at ${marked}`).toBeLessThanOrEqual(best + 1000);
+      if (gap < 60_000) exact++;
       await expect.poll(() => page.locator('[data-marked=true]').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
     }
+    expect(exact).toBeGreaterThanOrEqual(2);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('journeysui-strip-fa');
     await phone('journeysui-strip-fa-phone');
