@@ -160,14 +160,14 @@ describe('customer journeys', () => {
       const want = Date.parse(touch[i].at);
       await points.nth(i).click();
       // The marked entry is the closest one to the point's moment among the entries loaded (several points may share it).
-      const { marked, gap } = await until(`the entry of point ${i}`, async () => {
+      const { marked, gap } = (await until(`the entry of point ${i}`, async () => {
         const at = await page.locator('[data-marked=true]').getAttribute('data-at', { timeout: 500 }).catch(() => null);
         if (!at) return null;
         const all = await page.locator('[id^=timeline-entry-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-at')!));
         const best = Math.min(...all.map((a) => Math.abs(Date.parse(a) - want)));
         const g = Math.abs(Date.parse(at) - want);
         return g <= best + 1000 ? { marked: at, gap: g } : null;
-      }, 90_000);
+      }, 90_000))!;
       expect(marked).toBeTruthy();
       if (gap < 60_000) exact++;
       await expect.poll(() => page.locator('[data-marked=true]').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
