@@ -48,6 +48,7 @@ export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySan
     const used = new Set(flows.flatMap((f) => [f.from, f.to]));
     // A stage nobody passed through in the period has no band; its column stays empty (depths are fixed).
     const shown = nodes.filter((n) => used.has(n.key));
+    const outer = Math.max(0, ...shown.map((n, i) => depthOf(n, i)));
     c.setOption({
       textStyle: { fontFamily: font },
       tooltip: {
@@ -75,7 +76,7 @@ export const JourneySankey = forwardRef<SankeyHandle, Props>(function JourneySan
             show: !narrow,
             formatter: () => `${n.label}\n${formatNumber(n.customers)}`,
             // Labels sit on the inner side of the outer columns so they never leave the chart.
-            position: depthOf(n, i) === last ? 'left' : 'right',
+            position: depthOf(n, i) === outer ? 'left' : 'right',
             fontSize: 11, lineHeight: 14, color: n.drop ? '#868e96' : '#212529',
           },
         })),
