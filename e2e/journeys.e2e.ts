@@ -158,6 +158,8 @@ describe('customer journeys', () => {
     let exact = 0;
     for (let i = 0; i < touch.length; i++) {
       const want = Date.parse(touch[i].at);
+      // Back to the strip first: the previous click is still scrolling the page smoothly towards its entry.
+      await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
       await points.nth(i).click();
       // The marked entry is the closest one to the point's moment among the entries loaded (several points may share it).
       const { marked, gap } = (await until(`the entry of point ${i}`, async () => {
