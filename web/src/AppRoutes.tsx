@@ -35,6 +35,7 @@ import { ScorecardPage } from './features/scorecard/ScorecardPage';
 import { AutomationsPage } from './features/automations/AutomationsPage';
 import { LoyaltyPage } from './features/loyalty/LoyaltyPage';
 import { SlippingPage } from './features/insights/SlippingPage';
+import { JourneyMapPage } from './features/journeys/JourneyMapPage';
 import { ErrorState, LoadingState } from './components/States';
 
 // The dashboard brings ECharts: loaded when first opened, not with every page.
@@ -61,6 +62,7 @@ export function AppRoutes() {
         <Route path="/automations" element={<AutomationsPage />} />
         <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/slipping" element={<SlippingPage />} />
+        <Route path="/journeys" element={<JourneyMapPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

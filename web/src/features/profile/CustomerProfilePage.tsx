@@ -34,6 +34,7 @@ import { TaskForm } from './TaskForm';
 import { DataRightsMenu } from './DataRightsMenu';
 import { Timeline } from './Timeline';
 import { useProfile, useRefreshProfile } from './profile.api';
+import { JourneyStrip } from '../journeys/JourneyStrip';
 
 export function CustomerProfilePage() {
   const { id = '' } = useParams();
@@ -106,6 +107,7 @@ export function CustomerProfilePage() {
       {back}
       <ProfileHeader profile={p} actions={actions} />
       <ProfileCounters profile={p} />
+      <JourneyStrip customerId={id} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
           <Tabs defaultValue="timeline" keepMounted={false}>

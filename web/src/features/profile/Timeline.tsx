@@ -1,5 +1,7 @@
 /** Everything that happened with the customer, newest first, filtered by kind and paged by cursor. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { closestEntry, onTimelineFocus, type TimelineFocus } from '../../lib/timeline-focus';
+import { toDate } from '../../lib/format';
 import { Anchor, Badge, Button, Chip, Group, Paper, Stack, Text, Timeline as MantineTimeline } from '@mantine/core';
 import { Ltr } from '../../components/Ltr';
 import { IconCalendarEvent, IconChecklist, IconHistory, IconMessage, IconPhone } from '@tabler/icons-react';
@@ -109,6 +111,22 @@ export function Timeline({ customerId }: { customerId: string }) {
     enabled: kinds.length > 0,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  // A journey strip's point asks for an entry: load older pages until its moment is reached, then scroll to it and mark it.
+  const [focus, setFocus] = useState<TimelineFocus | null>(null);
+  const [marked, setMarked] = useState<string | null>(null);
+  useEffect(() => onTimelineFocus((target) => { setKinds([...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS]); setFocus(target); }), []);
+  useEffect(() => {
+    if (!focus || query.isPending || query.isFetchingNextPage) return;
+    const oldest = items.at(-1);
+    const reached = !oldest || toDate(oldest.at).getTime() < toDate(focus.at).getTime() - 60_000 || (focus.ref && items.some((i) => i.id === focus.ref));
+    if (!reached && query.hasNextPage) { void query.fetchNextPage(); return; }
+    const hit = closestEntry(items, focus);
+    setFocus(null);
+    if (!hit) return;
+    const key = `${hit.kind}-${hit.id}`;
+    setMarked(key);
+    requestAnimationFrame(() => document.getElementById(`timeline-entry-${key}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }));
+  }, [focus, items.length, query.isPending, query.isFetchingNextPage, query.hasNextPage]);
 
   return (
     <Stack gap="sm">
@@ -125,7 +143,9 @@ export function Timeline({ customerId }: { customerId: string }) {
         <Paper withBorder p="md" radius="md">
           <MantineTimeline bulletSize={24} lineWidth={2} data-testid="timeline">
             {items.map((item) => (
-              <MantineTimeline.Item key={`${item.kind}-${item.id}`} bullet={icon(item)} data-testid={`timeline-${item.kind}`}>
+              <MantineTimeline.Item key={`${item.kind}-${item.id}`} bullet={icon(item)} data-testid={`timeline-${item.kind}`} id={`timeline-entry-${item.kind}-${item.id}`}
+                data-at={item.at} data-marked={marked === `${item.kind}-${item.id}` || undefined}
+                style={marked === `${item.kind}-${item.id}` ? { background: 'var(--mantine-color-yellow-0)', borderRadius: 8, outline: '2px solid var(--mantine-color-yellow-4)', outlineOffset: 4 } : undefined}>
                 <ItemBody item={item} />
               </MantineTimeline.Item>
             ))}

@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { IconChartPie, IconPackage, IconSpeakerphone, IconAward, IconTargetArrow } from '@tabler/icons-react';
 import { IconChartBar, IconLifebuoy, IconFileCertificate } from '@tabler/icons-react';
-import { IconHeartHandshake, IconGauge, IconRobot, IconChecklist, IconTrendingDown } from '@tabler/icons-react';
+import { IconHeartHandshake, IconGauge, IconRobot, IconChecklist, IconTrendingDown, IconRoute } from '@tabler/icons-react';
 import { useMe, useSession } from '../session/session';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -44,6 +44,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/documents', label: t('documents.nav'), icon: IconFileInvoice, show: can('documents', 'read'), testId: 'nav-documents' },
     { to: '/calls', label: t('telephony.nav'), icon: IconPhone, show: can('interactions', 'read'), testId: 'nav-calls' },
     { to: '/voc', label: t('voc.nav'), icon: IconHeartHandshake, show: can('surveys', 'read') || can('feedback', 'read'), testId: 'nav-voc' },
+    { to: '/journeys', label: t('journeys.nav'), icon: IconRoute, show: can('reports', 'read'), testId: 'nav-journeys' },
     { to: '/reports', label: t('reports.nav'), icon: IconChartBar, show: can('reports', 'read'), testId: 'nav-reports' },
     { to: '/scorecard', label: t('scorecard.nav'), icon: IconChecklist, show: can('reports', 'read') && me.role.permissions.customers?.scope === 'all' && me.role.permissions.tickets?.scope === 'all', testId: 'nav-scorecard' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, show: can('users', 'update') || can('roles', 'update'), testId: 'nav-users' },

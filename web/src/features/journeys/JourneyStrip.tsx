@@ -1,0 +1,72 @@
+/**
+ * The customer's journey on the 360° view: one band per stage they went through, as wide as the time spent there (with
+ * a floor so a short stage stays readable), in reading order (right to left in Persian), the touchpoints met as
+ * points placed by date. A point opens its timeline entry. Shown only when the reader may see journeys.
+ */
+import { Box, Group, Paper, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormat, toDate } from '../../lib/format';
+import { focusTimeline } from '../../lib/timeline-focus';
+import { useCustomerJourney, useJourneys, type PathStep } from './journeys.api';
+import { makeLabels } from './labels';
+
+const COLORS = ['cyan', 'blue', 'indigo', 'violet', 'grape', 'pink', 'orange', 'green', 'lime'];
+const DAY = 86_400_000;
+
+/** Each step's span in days and where its touchpoints fall inside it (0–100 from the step's start). */
+export function stripLayout(path: PathStep[], now: number) {
+  const spans = path.map((s, i) => {
+    const start = toDate(s.enteredAt).getTime();
+    const end = s.leftAt ? toDate(s.leftAt).getTime() : i + 1 < path.length ? toDate(path[i + 1].enteredAt).getTime() : Math.max(now, start);
+    const points = s.touchpoints.map((tp) => {
+      const at = toDate(tp.at).getTime();
+      return { ...tp, pos: end > start ? Math.min(100, Math.max(0, ((at - start) / (end - start)) * 100)) : 50 };
+    });
+    return { step: s, days: Math.max(0, (end - start) / DAY), points };
+  });
+  const total = spans.reduce((a, s) => a + s.days, 0) || 1;
+  return spans.map((s) => ({ ...s, grow: Math.max(s.days, total / Math.max(6, spans.length * 2)) }));
+}
+
+export function JourneyStrip({ customerId }: { customerId: string }) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const journey = useCustomerJourney(customerId);
+  const journeys = useJourneys();
+  // No permission, no journey module, or not placed yet: the 360° view simply has no strip.
+  if (!journey.data || journey.isError) return null;
+  const def = journeys.data?.items.find((j) => j.id === journey.data.journeyId);
+  const labels = makeLabels(t, def, i18n.language);
+  const order = def?.stages.map((s) => s.key) ?? [];
+  const layout = stripLayout(journey.data.path, Date.now());
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="journey-strip">
+      <Group justify="space-between" mb={6} gap="xs">
+        <Text size="sm" fw={600}>{t('journeys.strip')}{def ? <Text span c="dimmed" size="xs"> · <bdi>{labels.journey(def)}</bdi></Text> : null}</Text>
+        {journey.data.currentStage && <Text size="xs" data-testid="journey-strip-current">{t('journeys.currentStage', { stage: labels.stage(journey.data.currentStage) })}</Text>}
+      </Group>
+      {layout.length === 0 && <Text size="xs" c="dimmed">{t('journeys.stripEmpty')}</Text>}
+      <Box style={{ display: 'flex', gap: 3, width: '100%' }}>
+        {layout.map(({ step, grow, days, points }, i) => {
+          const color = COLORS[Math.max(0, order.indexOf(step.stageKey)) % COLORS.length];
+          const current = i === layout.length - 1 && step.stageKey === journey.data.currentStage;
+          return (
+            <Box key={`${step.stageKey}-${step.enteredAt}`} style={{ flex: `${grow} 1 0`, minWidth: 0 }} data-testid="journey-strip-stage" data-stage={step.stageKey}>
+              <Box pos="relative" h={18} bg={`${color}.${current ? 5 : 2}`} style={{ borderRadius: 9 }}>
+                {points.map((p, j) => (
+                  <Tooltip key={`${p.key}-${p.at}-${j}`} withArrow label={<>{labels.touchpoint(p.key)} · {fmt.dateTime(p.at)}</>}>
+                    <UnstyledButton aria-label={`${labels.touchpoint(p.key)} ${fmt.dateTime(p.at)}`} onClick={() => focusTimeline({ at: p.at, ref: p.ref })}
+                      data-testid="journey-strip-point" data-at={p.at} data-key={p.key}
+                      style={{ position: 'absolute', top: 3, insetInlineStart: `calc(${p.pos}% - ${(p.pos / 100) * 12}px)`, width: 12, height: 12, borderRadius: 6, background: '#fff', border: `2px solid var(--mantine-color-${color}-8)` }} />
+                  </Tooltip>
+                ))}
+              </Box>
+              <Text size="xs" fw={current ? 700 : 500} mt={4} truncate="end"><bdi>{labels.stage(step.stageKey)}</bdi></Text>
+              <Text size="10px" c="dimmed" truncate="end">{fmt.date(step.enteredAt)}{days >= 1 ? ` · ${t('journeys.days', { n: fmt.number(Math.round(days)) })}` : ''}</Text>
+            </Box>
+          );
+        })}
+      </Box>
+    </Paper>
+  );
+}
