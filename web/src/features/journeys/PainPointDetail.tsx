@@ -111,7 +111,7 @@ function ReviewForm({ journeyId, painPoint, query }: { journeyId: string; painPo
   const fail = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
   const saved = () => notifications.show({ color: 'teal', message: t('journeys.saved') });
   const send = (status: 'confirmed' | 'dismissed', extra: Partial<Parameters<typeof write.mutateAsync>[0]> = {}) =>
-    write.mutateAsync({ status, note: note.trim() || undefined, from: query.from, to: query.to, ...extra });
+    write.mutateAsync({ status, note: note.trim() || undefined, ...extra });
 
   const attach = async () => {
     if (!draft.ownerId || !draft.dueDate) return;
