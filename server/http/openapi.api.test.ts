@@ -75,7 +75,7 @@ describe('typed answers', () => {
     // A leaked column would be dropped by the schema: the answer's objects list their fields and nothing else.
     expect(product).toMatchObject({ additionalProperties: false });
     expect(Object.keys(doc.paths['/api/documents/{id}/pdf'].get.responses!['200'].content!)).toEqual(['application/pdf']);
-    expect(Object.keys(doc.paths['/api/customers/export'].get.responses!['200'].content!)).toEqual(['text/csv']);
+    expect(Object.keys(doc.paths['/api/customers/export'].get.responses!['200'].content!)).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(Object.keys(doc.paths['/api/events'].get.responses!['200'].content!)).toEqual(['text/event-stream']);
     expect(doc.paths['/api/customers/{id}'].delete.responses!['204']).toEqual({ description: 'No content' });
   });

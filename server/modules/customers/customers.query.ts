@@ -365,6 +365,12 @@ export async function* exportCustomerRows(db: Db, actor: Actor, query: Omit<Cust
 /** CSV of every customer matching the filters (export permission), streamed. */
 export async function* exportCustomersCsv(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
   assertCan(actor, 'customers', 'export');
+  const line = (values: Record<string, unknown>) => CSV_COLUMNS.map((k) => csvCell(values[k])).join(',') + '\r\n';
+  // The first row is read before any byte is sent: a bad filter (or an unknown segment) is still a JSON error, not a cut download.
+  const rows = exportCustomerRows(db, actor, query);
+  const first = await rows.next();
   yield '\uFEFF' + CSV_COLUMNS.join(',') + '\r\n';
-  for await (const values of exportCustomerRows(db, actor, query)) yield CSV_COLUMNS.map((k) => csvCell(values[k])).join(',') + '\r\n';
+  if (first.done) return;
+  yield line(first.value);
+  for await (const values of rows) yield line(values);
 }
