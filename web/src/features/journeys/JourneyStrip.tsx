@@ -12,16 +12,30 @@ import { makeLabels } from './labels';
 
 const COLORS = ['cyan', 'blue', 'indigo', 'violet', 'grape', 'pink', 'orange', 'green', 'lime'];
 const DAY = 86_400_000;
+/** Points closer than this (percent of their band) form a cluster; each next one moves this many pixels along. */
+const CLUSTER = 15;
+const POINT_STEP = 14;
 
 /** Each step's span in days and where its touchpoints fall inside it (0–100 from the step's start). */
 export function stripLayout(path: PathStep[], now: number) {
   const spans = path.map((s, i) => {
     const start = toDate(s.enteredAt).getTime();
     const end = s.leftAt ? toDate(s.leftAt).getTime() : i + 1 < path.length ? toDate(path[i + 1].enteredAt).getTime() : Math.max(now, start);
-    const points = s.touchpoints.map((tp) => {
+    const placed = s.touchpoints.map((tp) => {
       const at = toDate(tp.at).getTime();
       return { ...tp, pos: end > start ? Math.min(100, Math.max(0, ((at - start) / (end - start)) * 100)) : 50 };
     });
+    // Points close together (the same moment, or a narrow band) would cover one another and the covered one could not
+    // be clicked: each next point of a cluster moves a point's width along, inwards (away from the band's nearer end).
+    const order = placed.map((p, k) => k).sort((a, b) => placed[a].pos - placed[b].pos);
+    const nudge = new Array<number>(placed.length).fill(0);
+    let clusterStart = -Infinity, k = 0;
+    for (const idx of order) {
+      const pos = placed[idx].pos;
+      if (pos - clusterStart < CLUSTER) k++; else { clusterStart = pos; k = 0; }
+      nudge[idx] = (clusterStart > 50 ? -1 : 1) * k * POINT_STEP;
+    }
+    const points = placed.map((p, idx) => ({ ...p, nudge: nudge[idx] }));
     return { step: s, days: Math.max(0, (end - start) / DAY), points };
   });
   const total = spans.reduce((a, s) => a + s.days, 0) || 1;
@@ -57,7 +71,7 @@ export function JourneyStrip({ customerId }: { customerId: string }) {
                   <Tooltip key={`${p.key}-${p.at}-${j}`} withArrow label={<>{labels.touchpoint(p.key)} · {fmt.dateTime(p.at)}</>}>
                     <UnstyledButton aria-label={`${labels.touchpoint(p.key)} ${fmt.dateTime(p.at)}`} onClick={() => focusTimeline({ at: p.at, ref: p.ref })}
                       data-testid="journey-strip-point" data-at={p.at} data-key={p.key}
-                      style={{ position: 'absolute', top: 3, insetInlineStart: `calc(${p.pos}% - ${(p.pos / 100) * 12}px)`, width: 12, height: 12, borderRadius: 6, background: '#fff', border: `2px solid var(--mantine-color-${color}-8)` }} />
+                      style={{ position: 'absolute', top: 3, insetInlineStart: `calc(${p.pos}% - ${(p.pos / 100) * 12}px + ${p.nudge}px)`, width: 12, height: 12, borderRadius: 6, background: '#fff', border: `2px solid var(--mantine-color-${color}-8)` }} />
                   </Tooltip>
                 ))}
               </Box>

@@ -44,7 +44,7 @@ export function CustomersTable({ items, sort, onSort, busy, columns, selection }
     nextTask: {
       key: 'nextTask', label: customerColumnLabel(t, 'nextTask'), render: (c) => c.nextTask ? (
         <div>
-          <Text size="sm" lineClamp={1} dir="auto" data-testid="next-task">{c.nextTask.isPromise && <Badge size="xs" variant="light" color="grape" me={4}>{t('lists.promise')}</Badge>}{c.nextTask.title}</Text>
+          <Text component="div" size="sm" lineClamp={1} dir="auto" data-testid="next-task">{c.nextTask.isPromise && <Badge size="xs" variant="light" color="grape" me={4}>{t('lists.promise')}</Badge>}{c.nextTask.title}</Text>
           {c.nextTask.dueAt && <Text size="xs" c="dimmed" style={nowrap}>{fmt.dateTime(c.nextTask.dueAt)}</Text>}
         </div>
       ) : <Text size="sm" c="dimmed">—</Text>,
