@@ -122,7 +122,8 @@ describe('insights', () => {
   it('a day later, the slipping page lists the falling customers with one-click task and SMS offer', async () => {
     // Fixture: yesterday's stored scores, higher than today's, written while the server is stopped.
     await server.stop({ keepData: true });
-    const db = await openDatabase({ dataDir: server.store.dataDir! });
+    // The server's own database: its PGlite folder, or its scratch database on the PostgreSQL run.
+    const db = await openDatabase(server.store.scratch ? { url: server.store.scratch.url } : { dataDir: server.store.dataDir! });
     await db.query(`INSERT INTO customer_score_history (customer_id, day, fit_id, p_alive, health, churn_risk, clv)
       SELECT customer_id, day - 1, fit_id, least(1, p_alive + 0.3), least(100, health + 20), churn_risk, clv FROM customer_score_history`);
     await db.close();
