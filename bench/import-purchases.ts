@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDatabase, runMigrations, type Database } from '../server/db/client.ts';
+import { type Database } from '../server/db/client.ts';
+import { freshBenchDatabase } from './common.ts';
 import { ensureBuiltInRoles } from '../server/modules/auth/index.ts';
 import { importFromFile } from '../server/modules/imports/index.ts';
 import { systemClock } from '../server/clock.ts';
@@ -47,24 +47,7 @@ async function writeLog(file: string, rows: number, customers: number, seed = 97
   fs.writeFileSync(file, buf);
 }
 
-async function freshDatabase(tmp: string): Promise<Database> {
-  if (args.db !== 'pg') {
-    const database = await openDatabase({ dataDir: path.join(tmp, 'data') });
-    await runMigrations(database);
-    return database;
-  }
-  const url = new URL(args.url!);
-  const name = url.pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const database = await openDatabase({ url: url.toString() });
-  await runMigrations(database);
-  return database;
-}
+const freshDatabase = async (tmp: string): Promise<Database> => (await freshBenchDatabase(args.db === 'pg' ? 'pg' : 'pglite', args.url, tmp)).database;
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mehvar-impbench-p-'));
