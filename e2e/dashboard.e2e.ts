@@ -47,15 +47,15 @@ describe('dashboard', () => {
     const adminContext = await newContext(browser, server.baseUrl);
     page = await adminContext.newPage();
     await signInAs('demo@mehvar.local', DEMO_PASSWORD);
-    // The fit on the demo can take minutes on a loaded CI machine (seen: over 5 min with both e2e runs side by side).
-    const refit = await page.request.post('/api/insights/refit', { data: {}, headers: await csrfHeaders(page), timeout: 900_000 });
+    // The fit's work is bounded (pareto-nbd.ts): ~12 s on PostgreSQL and ~17 s on PGlite at load 26 on 2 cores.
+    const refit = await page.request.post('/api/insights/refit', { data: {}, headers: await csrfHeaders(page), timeout: 180_000 });
     expect(refit.status(), await refit.text()).toBe(200);
     await adminContext.close();
     context = await newContext(browser, server.baseUrl, { width: 1440, height: 1000 });
     page = await context.newPage();
     await signInAs(MANAGER, DEMO_PASSWORD);
     problems = watchConsole(page);
-  }, 1_000_000);
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@
  */
 import { minimizeBfgs } from './optimize.ts';
 import { rfData, type FitInfo, type RfData } from './rf-data.ts';
-import { digamma, logAddExp, logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { digamma, logAddExp, logBeta, logGamma, signedLogHyp2f1 } from './special.ts';
 
 export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
 
@@ -105,7 +105,8 @@ export function bgnbdPAlive(p: BgNbdParams, x: number, tx: number, T: number): n
 export function bgnbdExpected(p: BgNbdParams, t: number): number {
   const { r, alpha, a, b } = p;
   if (t <= 0) return 0;
-  const h = Math.exp(r * Math.log(alpha / (alpha + t)) + logHyp2f1(r, b, a + b - 1, t / (alpha + t)));
+  const f = signedLogHyp2f1(r, b, a + b - 1, t / (alpha + t));
+  const h = f.sign * Math.exp(r * Math.log(alpha / (alpha + t)) + f.log);
   return ((a + b - 1) / (a - 1)) * (1 - h);
 }
 
@@ -113,7 +114,8 @@ export function bgnbdExpected(p: BgNbdParams, t: number): number {
 export function bgnbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
   if (t <= 0) return 0;
-  const h = Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))
-    + logHyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t)));
+  // ₂F₁ may be negative here (a + b + x − 1 < 0 for x = 0 when a + b < 1), so its sign is kept.
+  const f = signedLogHyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+  const h = f.sign * Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t)) + f.log);
   return ((a + b + x - 1) / (a - 1)) * (1 - h) / (1 + deadOdds(p, x, tx, T));
 }

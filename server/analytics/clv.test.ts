@@ -7,6 +7,8 @@ import {
 import { fitGammaGamma } from './gamma-gamma.ts';
 import { bgnbdModel, rulesModel } from './purchase-model.ts';
 import { simulateBgNbd } from './simulate.ts';
+import { fitParetoNbd, paretoNbdLogLikelihood } from './pareto-nbd.ts';
+import { rfData } from './rf-data.ts';
 
 describe('rule-based fallback', () => {
   // Customers: a buys every 2 weeks (x = 2 by week 4, observed for 5); b bought once, 10 weeks ago.
@@ -76,5 +78,28 @@ describe('fitting what was simulated', () => {
     // And E[X(t)] from birth matches the simulated mean number of repeat purchases at T = 52.
     const at52 = simulateBgNbd(truth, { n: 50_000, seed: 4, minT: 52, maxT: 52 });
     expect(Math.abs(bgnbdModel(truth).expected(52) / (at52.reduce((s, c) => s + c.x, 0) / at52.length) - 1)).toBeLessThan(0.03);
+  });
+});
+
+describe('Pareto/NBD fit: a bounded amount of work', () => {
+  // A business where nobody visibly drops out (BG/NBD simulated with p ≈ 0.0001): the Pareto/NBD likelihood keeps
+  // improving as s → 0 with α and β in the thousands, where every Gauss series needs thousands of terms.
+  const customers = simulateBgNbd({ r: 2, alpha: 60, a: 0.01, b: 100 }, { n: 800, seed: 7, minT: 20, maxT: 52 });
+  it('stops at its work budget, unconverged, at the best point it saw', () => {
+    const d = rfData(customers);
+    const fit = fitParetoNbd(d, { workPerRow: 200 });
+    expect(fit.converged).toBe(false);
+    for (const v of Object.values(fit.params)) expect(Number.isFinite(v) && v > 0).toBe(true);
+    expect(fit.logLikelihood).toBeCloseTo(paretoNbdLogLikelihood(fit.params, d), 6);
+    // 200 terms per row is at most ~100 evaluations of two series per row; the simplex starts with 5.
+    expect(fit.evaluations).toBeGreaterThanOrEqual(5);
+    expect(fit.evaluations).toBeLessThanOrEqual(101);
+  });
+  it('with the default budget, model choice drops it with a warning and keeps BG/NBD', () => {
+    const rows = customers.map((c) => ({ ...c, holdout: 0 }));
+    const choice = chooseModel(rows, { minRepeatBuyers: 1, candidates: ['bgnbd', 'pareto'] });
+    expect(choice.candidates.map((c) => [c.model.model, c.model.fit.converged])).toEqual([['bgnbd', true], ['pareto', false]]);
+    expect(choice.warnings).toEqual(['pareto: the fit did not converge']);
+    expect(choice.model.model).toBe('bgnbd');
   });
 });

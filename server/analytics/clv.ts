@@ -85,11 +85,14 @@ export function chooseModel(rows: ReadonlyArray<History & { holdout: number }>, 
     return fallback();
   }
   const d = rfData(rows);
+  // The holdout forecast is computed for converged fits only: a fit stopped at its work budget may sit where every
+  // customer's forecast is expensive (pareto-nbd.ts), and it is not a candidate anyway.
+  const converged = (m: FittedPurchaseModel) => m.fit.converged && Object.values(m.params).every(Number.isFinite);
   const candidates = (opts.candidates ?? ['bgnbd', 'pareto']).map((name) => {
     const model = fitPurchaseModel(name, d);
-    return { model, holdout: holdoutLength > 0 ? holdoutReport(model, rows, holdoutLength) : undefined };
+    return { model, holdout: holdoutLength > 0 && converged(model) ? holdoutReport(model, rows, holdoutLength) : undefined };
   });
-  const usable = candidates.filter((c) => c.model.fit.converged && Object.values(c.model.params).every(Number.isFinite));
+  const usable = candidates.filter((c) => converged(c.model));
   for (const c of candidates) if (!usable.includes(c)) warnings.push(`${c.model.model}: the fit did not converge`);
   if (!usable.length) { warnings.push('no model converged; rule-based fallback'); return fallback(); }
   const score = (c: (typeof usable)[number]) => (c.holdout ? c.holdout.binError : -c.model.fit.logLikelihood);

@@ -61,12 +61,27 @@ const LOG_RESCALE = Math.log(RESCALE);
  * 0 ≤ z < 1: the Gauss series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ summed with rescaling (terms can exceed 1e308 before they
  * shrink when a is a customer's r + s + x). z < 0, including large |z| where the series diverges: Pfaff's
  * transformation ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z / (z − 1)), whose argument lies in [0, 1).
- * Throws when the series does not converge in `maxTerms` (z extremely close to 1).
+ * Throws when the series does not converge in `maxTerms` (z extremely close to 1). `meter`, when given, is charged
+ * with the number of terms summed, so a caller can bound the total work of many evaluations (a model fit).
+ * NaN where the function is not positive (see signedLogHyp2f1).
  */
-export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms = 1_000_000): number {
+export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms = 1_000_000, meter?: { terms: number }): number {
+  const r = signedLogHyp2f1(a, b, c, z, maxTerms, meter);
+  return r.sign > 0 ? r.log : Number.NaN;
+}
+
+/**
+ * ₂F₁(a, b; c; z) = sign · exp(log), also where it is negative: BG/NBD's conditional expectation needs
+ * ₂F₁(r, b; a + b − 1; z) for a customer with no repeat purchase, and a + b − 1 < 0 when a + b < 1 (then the
+ * series' terms change sign). c must not be 0 or a negative integer.
+ */
+export function signedLogHyp2f1(a: number, b: number, c: number, z: number, maxTerms = 1_000_000, meter?: { terms: number }): { sign: number; log: number } {
   if (!(z < 1)) throw new RangeError(`logHyp2f1: z must be < 1 (got ${z})`);
-  if (z < 0) return -a * Math.log1p(-z) + logHyp2f1(a, c - b, c, z / (z - 1), maxTerms);
-  if (z === 0 || a === 0 || b === 0) return 0;
+  if (z < 0) {
+    const t = signedLogHyp2f1(a, c - b, c, z / (z - 1), maxTerms, meter);
+    return { sign: t.sign, log: t.log - a * Math.log1p(-z) };
+  }
+  if (z === 0 || a === 0 || b === 0) return { sign: 1, log: 0 };
   let term = 1;
   let sum = 1;
   let logScale = 0;
@@ -74,12 +89,14 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
     const ratio = ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
     term *= ratio;
     sum += term;
-    if (sum > RESCALE) { sum /= RESCALE; term /= RESCALE; logScale += LOG_RESCALE; }
+    if (Math.abs(sum) > RESCALE) { sum /= RESCALE; term /= RESCALE; logScale += LOG_RESCALE; }
     if (Math.abs(term) <= 1e-17 * Math.abs(sum) && Math.abs(ratio) < 1) {
-      if (!(sum > 0)) return Number.NaN;
-      return Math.log(sum) + logScale;
+      if (meter) meter.terms += k + 1;
+      if (!Number.isFinite(sum)) return { sign: Number.NaN, log: Number.NaN };
+      return { sign: Math.sign(sum), log: Math.log(Math.abs(sum)) + logScale };
     }
   }
+  if (meter) meter.terms += maxTerms;
   throw new RangeError(`logHyp2f1: no convergence in ${maxTerms} terms (a=${a}, b=${b}, c=${c}, z=${z})`);
 }
 

@@ -37,7 +37,9 @@ function safeChoose(rows: Parameters<typeof chooseModel>[0], opts: ModelChoiceOp
   for (const c of ['bgnbd', 'pareto'] as const) {
     try {
       const r = chooseModel(rows, { ...opts, candidates: [c] });
-      if (r.model.model === 'rules') { if (!results.length && !r.candidates.length) return r; warnings.push(...r.warnings); continue; }
+      // Alone, a candidate that does not converge makes chooseModel fall back to the rules; only its own warning is
+      // kept here, since the other candidate may still be chosen.
+      if (r.model.model === 'rules') { if (!results.length && !r.candidates.length) return r; warnings.push(...r.warnings.filter((w) => w.startsWith(`${c}:`))); continue; }
       results.push(r);
     } catch (e) {
       warnings.push(`${c}: the fit failed (${(e as Error).message.slice(0, 120)})`);
@@ -75,15 +77,19 @@ function fitModel(txs: Transaction[], today: string, firstDay: string, minRepeat
   }
   let model: PurchaseModel = rulesModel(full);
   let logLikelihood: number | null = null;
-  if (chosen !== 'rules') {
+  // The chosen model refitted on everything; when that fit fails or stops unconverged, the other candidate that
+  // converged in the choice, and only then the rules.
+  const order = chosen === 'rules' ? [] : [chosen, ...quality.candidates.filter((c) => c.converged && c.kind !== chosen).map((c) => c.kind as 'bgnbd' | 'pareto')];
+  for (const kind of order) {
     try {
-      const f = fitPurchaseModel(chosen, full);
-      if (f.fit.converged && Object.values(f.params).every(Number.isFinite)) { model = f; logLikelihood = f.fit.logLikelihood; }
-      else warnings.push(`${chosen}: the fit on all data did not converge; rule-based fallback`);
+      const f = fitPurchaseModel(kind, full);
+      if (f.fit.converged && Object.values(f.params).every(Number.isFinite)) { model = f; logLikelihood = f.fit.logLikelihood; break; }
+      warnings.push(`${kind}: the fit on all data did not converge`);
     } catch (e) {
-      warnings.push(`${chosen}: the fit on all data failed (${(e as Error).message.slice(0, 120)}); rule-based fallback`);
+      warnings.push(`${kind}: the fit on all data failed (${(e as Error).message.slice(0, 120)})`);
     }
   }
+  if (order.length && model.model === 'rules') warnings.push('no model fitted all data; rule-based fallback');
   return { full, model, logLikelihood, warnings, quality };
 }
 
