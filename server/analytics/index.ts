@@ -31,7 +31,7 @@ export { apriori, associationRules, itemsetKey, type AprioriOptions, type Freque
 export {
   itemSimilarity, nextBestOffers, type CustomerForOffers, type Neighbour, type Offer, type OfferOptions, type OfferReason,
 } from './offers.ts';
-export { simulateBgNbd, seededRandom, type SimulateOptions, type SimulatedCustomer } from './simulate.ts';
+export { simulateBgNbd, seededRandom, gammaSample, type SimulateOptions, type SimulatedCustomer } from './simulate.ts';
 export {
   DEFAULT_HEALTH_WEIGHTS, band, churnRisk, healthScore, thresholdCrossing,
   type ChurnOptions, type ChurnReason, type ChurnReasonCode, type ChurnSignals, type HealthGroup, type HealthInputs,

@@ -47,7 +47,7 @@ beforeAll(async () => {
   other = await env.login('own_sales' as 'sales');
   for (const k of ['c10', 'c8', 'c7', 'c6', 'c3', 'c2', 'c1']) await customer(k, seller);
   for (const k of ['c9', 'c5', 'c4']) await customer(k, other);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const M = 1_000_000;
@@ -162,7 +162,7 @@ describe('score history through refits', () => {
     expect(names(res.items)).toContain('steady');
     const item = res.items.find((i: { customer: { id: string } }) => i.customer.id === ids.steady);
     expect(item).toMatchObject({ prevPAlive: 1, pAlive: s2.pAlive, prevDay: TODAY });
-  }, 60_000);
+  }, 180_000);
 
   it('a health score that moved into another band raises customer.health_changed once', async () => {
     const before = (await healthEvents()).length;
@@ -180,5 +180,5 @@ describe('score history through refits', () => {
     const again = await refit(env.rt.database, env.clock, { minRepeatBuyers: 10_000 });
     expect(again.healthCrossings).toBe(0);
     expect((await healthEvents()).length).toBe(before + 1);
-  }, 60_000);
+  }, 180_000);
 });
