@@ -45,12 +45,14 @@ export async function salesFromRollup(db: Db, s: DashboardScope, ws: Window[], c
   const res = await db.execute(sql`
     WITH rng(id, grain, cal, lo, hi, single) AS (VALUES ${sql.join(ranges, sql`, `)}),
     u(key, w, p) AS (VALUES ${sql.join(uses, sql`, `)}),
-    x AS (
+    -- Each range is an index range scan of its own rows (OFFSET 0 keeps the lateral: joined, the planner scanned the
+    -- whole table); the customers condition is applied once to all of them (inside, it scanned customers per range).
+    x0 AS MATERIALIZED (
       SELECT rng.id, rng.single, r.customer_id, r.orders, r.gross, r.net
-      FROM rng JOIN sales_rollup r ON r.grain = rng.grain AND r.calendar = rng.cal AND r.start >= rng.lo AND r.start < rng.hi
-      JOIN customers c ON c.id = r.customer_id
-      WHERE ${s.customers}
+      FROM rng CROSS JOIN LATERAL (SELECT r.customer_id, r.orders, r.gross, r.net FROM sales_rollup r
+        WHERE r.grain = rng.grain AND r.calendar = rng.cal AND r.start >= rng.lo AND r.start < rng.hi OFFSET 0) r
     ),
+    x AS (SELECT x0.* FROM x0 JOIN customers c ON c.id = x0.customer_id WHERE ${s.customers}),
     xs AS (
       SELECT id, customer_id, orders::bigint AS orders, gross::numeric AS gross, net::numeric AS net FROM x WHERE single
       UNION ALL
