@@ -47,34 +47,45 @@ SELECT 'gregorian', 'year', m::date, (m + interval '1 year')::date FROM generate
 --> statement-breakpoint
 -- 2. Applying a change: per (customer, day) deltas of counted documents (docs, orders, gross, net) are added to the
 -- day row and to the month and year rows of both calendars, in key order (two writers cannot deadlock); rows that fall
--- to no document are deleted; the first order day of each customer whose orders changed is recomputed.
+-- to no document are deleted; the first order day moves earlier with an added order, and is recomputed from the
+-- customer's day rows where an order went away.
 CREATE OR REPLACE FUNCTION sales_rollup_apply(c uuid[], d date[], n int[], o int[], g bigint[], t bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO sales_rollup AS r (grain, calendar, start, customer_id, docs, orders, gross, net)
   SELECT p.grain, p.calendar, p.start, p.customer_id, sum(p.docs)::int, sum(p.orders)::int, sum(p.gross)::bigint, sum(p.net)::bigint
   FROM (
-    SELECT 'day'::text AS grain, 'gregorian'::text AS calendar, x.day AS start, x.customer_id, x.docs, x.orders, x.gross, x.net
+    -- the day, its Gregorian month and year (date arithmetic), its Jalali month and year (looked up)
+    SELECT k.grain, 'gregorian'::text AS calendar, CASE k.grain WHEN 'day' THEN x.day ELSE date_trunc(k.grain, x.day::timestamp)::date END AS start,
+      x.customer_id, x.docs, x.orders, x.gross, x.net
     FROM unnest(c, d, n, o, g, t) AS x(customer_id, day, docs, orders, gross, net)
+    CROSS JOIN (VALUES ('day'), ('month'), ('year')) k(grain)
     UNION ALL
-    SELECT k.grain, k.calendar, s.start, x.customer_id, x.docs, x.orders, x.gross, x.net
+    SELECT k.grain, 'jalali', s.start, x.customer_id, x.docs, x.orders, x.gross, x.net
     FROM unnest(c, d, n, o, g, t) AS x(customer_id, day, docs, orders, gross, net)
-    CROSS JOIN (VALUES ('month', 'jalali'), ('year', 'jalali'), ('month', 'gregorian'), ('year', 'gregorian')) k(grain, calendar)
-    JOIN LATERAL (SELECT sc.start FROM sales_calendar sc WHERE sc.calendar = k.calendar AND sc.grain = k.grain AND sc.start <= x.day AND sc.stop > x.day
+    CROSS JOIN (VALUES ('month'), ('year')) k(grain)
+    JOIN LATERAL (SELECT sc.start FROM sales_calendar sc WHERE sc.calendar = 'jalali' AND sc.grain = k.grain AND sc.start <= x.day AND sc.stop > x.day
       ORDER BY sc.start DESC LIMIT 1) s ON true
   ) p
   GROUP BY p.grain, p.calendar, p.start, p.customer_id
   ORDER BY p.grain, p.calendar, p.start, p.customer_id
   ON CONFLICT (grain, calendar, start, customer_id) DO UPDATE
     SET docs = r.docs + excluded.docs, orders = r.orders + excluded.orders, gross = r.gross + excluded.gross, net = r.net + excluded.net;
-  DELETE FROM sales_rollup r WHERE r.customer_id = ANY(c) AND r.docs = 0;
+  -- Rows can fall to no document only where documents went away.
+  DELETE FROM sales_rollup r WHERE r.customer_id IN (SELECT x.customer_id FROM unnest(c, n) AS x(customer_id, docs) WHERE x.docs < 0) AND r.docs = 0;
+  -- An added order can only move the first order day earlier …
+  INSERT INTO sales_first_orders AS f (customer_id, first_day)
+  SELECT x.customer_id, min(x.day) FROM unnest(c, d, o) AS x(customer_id, day, orders) WHERE x.orders > 0
+  GROUP BY x.customer_id ORDER BY x.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET first_day = excluded.first_day WHERE excluded.first_day < f.first_day;
+  -- … a removed one (cancelled, deleted, moved, re-dated) needs the customer's remaining day rows.
   INSERT INTO sales_first_orders AS f (customer_id, first_day)
   SELECT r.customer_id, min(r.start) FROM sales_rollup r
-  WHERE r.customer_id IN (SELECT x.customer_id FROM unnest(c, o) AS x(customer_id, orders) WHERE x.orders <> 0)
+  WHERE r.customer_id IN (SELECT x.customer_id FROM unnest(c, o) AS x(customer_id, orders) WHERE x.orders < 0)
     AND r.grain = 'day' AND r.calendar = 'gregorian' AND r.orders > 0
   GROUP BY r.customer_id ORDER BY r.customer_id
   ON CONFLICT (customer_id) DO UPDATE SET first_day = excluded.first_day WHERE f.first_day <> excluded.first_day;
   DELETE FROM sales_first_orders f
-  WHERE f.customer_id IN (SELECT x.customer_id FROM unnest(c, o) AS x(customer_id, orders) WHERE x.orders <> 0)
+  WHERE f.customer_id IN (SELECT x.customer_id FROM unnest(c, o) AS x(customer_id, orders) WHERE x.orders < 0)
     AND NOT EXISTS (SELECT 1 FROM sales_rollup r WHERE r.customer_id = f.customer_id AND r.grain = 'day' AND r.calendar = 'gregorian' AND r.orders > 0);
 END $$;
 --> statement-breakpoint

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const imported = await k.runImport(admin, 'customers', 'کد مشتری,نام,نام خانوادگی,موبایل\nR1,آرش,کمالی,09121250001\n');
   expect(imported.done).toMatchObject({ created: 1, rejected: 0 });
   other = (await q<{ id: string }>(sql`SELECT id FROM customers WHERE external_id = 'R1'`))[0].id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the sales rollup', () => {
