@@ -10,6 +10,7 @@ export * from './modules/notifications/notifications.tables.ts';
 export * from './modules/settings/settings.tables.ts';
 export * from './modules/sales/sales.tables.ts';
 export * from './modules/documents/documents.tables.ts';
+export * from './modules/documents/sales-rollup.tables.ts';
 export * from './modules/messaging/messaging.tables.ts';
 export * from './modules/support/support.tables.ts';
 export * from './modules/surveys/surveys.tables.ts';

@@ -6,12 +6,14 @@
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { registerCustomerDataSection } from '../customers/index.ts';
 import { documentEvents, documentLines, documents, payments } from './documents.tables.ts';
+import { registerSalesRollupDataRights } from './sales-rollup.mover.ts';
 
 type DocumentRow = typeof documents.$inferSelect;
 /** A document the tax law requires the business to keep: an invoice or credit note once it was issued (numbered). */
 export const legallyKept = (d: Pick<DocumentRow, 'kind' | 'number'>) => d.kind !== 'quote' && d.number !== null;
 
 export function registerDocumentDataRights(): void {
+  registerSalesRollupDataRights();
   registerCustomerDataSection('documents', {
     tables: ['documents', 'payments', 'document_events'],
     order: 50,

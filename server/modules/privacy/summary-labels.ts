@@ -39,6 +39,8 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   contracts: { fa: 'قراردادها', en: 'Contracts' },
   documents: { fa: 'پیش‌فاکتورها و فاکتورها', en: 'Quotes and invoices' },
   documentEvents: { fa: 'رویدادهای اسناد', en: 'Document events' },
+  salesByMonth: { fa: 'جمع خریدهای هر ماه', en: 'Purchases per month' },
+  firstOrder: { fa: 'تاریخ نخستین خرید', en: 'First purchase day' },
   deals: { fa: 'فرصت‌های فروش', en: 'Deals' },
   dealStageEvents: { fa: 'تغییر مراحل فرصت‌ها', en: 'Deal stage changes' },
   relations: { fa: 'ارتباط با سازمان‌ها', en: 'Organization links' },

@@ -7,6 +7,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createTestEnv, loginAs, type TestEnv, type Agent } from '../../test/harness.ts';
+import { systemActor } from '../auth/index.ts';
+import { DEFAULT_ROLES } from '../../../common/permissions.ts';
+import { dashboardQuery } from '../../../common/dashboard.schemas.ts';
+import { dashboard } from './index.ts';
 
 let env: TestEnv;
 let manager: Agent;
@@ -275,6 +279,17 @@ describe('GET /api/dashboard', () => {
     expect(y.trend[1].values.revenue).toBe('860000');
     const g = ok<View>(await manager.get('/api/dashboard?period=season&calendar=gregorian&from=2026-05-01'));
     expect(g.period).toMatchObject({ from: '2026-04-01', to: '2026-06-30', previous: { from: '2026-01-01', to: '2026-03-31' } });
+  });
+
+  it('answers the same from the sales rollup as from the documents themselves (every period and filter above)', async () => {
+    const actor = systemActor(DEFAULT_ROLES.manager.permissions);
+    const db = env.rt.database.db;
+    for (const query of [{ period: 'month', from: '2026-05-01' }, { period: 'month', from: '2026-05-01', ownerId: sales2.userId }, { period: 'month', from: '2026-05-01', productId: prod.P2 },
+      { period: 'month', from: '2026-05-01', channel: 'instagram' }, { period: 'year', from: '2026-05-01' }, { period: 'season', from: '2026-05-01', calendar: 'gregorian' },
+      { period: 'month', from: '2026-04-01', calendar: 'gregorian' }, { period: 'custom', from: '2026-03-21', to: '2026-05-21' }, { period: 'custom', from: '2026-01-01', to: '2026-05-21' }]) {
+      const qy = dashboardQuery.parse(query);
+      expect(await dashboard(db, actor, env.clock, qy), JSON.stringify(query)).toEqual(await dashboard(db, actor, env.clock, qy, { useRollup: false }));
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import type { DashboardView } from '../../../common/dashboard.schemas.ts';
 import type { DashboardScope } from './dashboard.sql.ts';
 import type { Window } from './dashboard.periods.ts';
 import { canonicalQuantity, percent } from './report-range.ts';
+import type { ReportCalendar } from './periods.ts';
+import { cohortCellsFromRollup } from './dashboard.rollup.ts';
 
 /**
  * CLV histogram on a 1-2-5 scale (…, 1M–2M, 2M–5M, 5M–10M, … Rials), so a long tail stays readable; CLV under one
@@ -98,7 +100,21 @@ export async function commonProblems(db: Db, s: DashboardScope, cur: Window, pre
  * Cohorts: customers whose first order (issued, not cancelled invoice, ever) falls in one of `months`; cell k = share
  * of the cohort with an order in the k-th month after (k = 0 is the first month, 100 %).
  */
-export async function cohortTable(db: Db, s: DashboardScope, months: { key: string; start: string; stop: string }[]): Promise<DashboardView['cohorts']> {
+export async function cohortTable(db: Db, s: DashboardScope, months: { key: string; start: string; stop: string }[], cal: ReportCalendar): Promise<DashboardView['cohorts']> {
+  const rows = s.rollup ? await cohortCellsFromRollup(db, s, months, cal) : await cohortCells(db, s, months);
+  const cells = new Map<string, number>();
+  for (const r of rows) cells.set(`${r.cohort}:${r.month}`, r.n);
+  return months.map((m, i) => {
+    const size = cells.get(`${i}:${i}`) ?? 0;
+    return {
+      key: m.key, start: m.start, size,
+      cells: months.slice(i).map((_, k) => { const n = cells.get(`${i}:${i + k}`) ?? 0; return { offset: k, customers: n, percent: percent(n, size) }; }),
+    };
+  });
+}
+
+/** The cohort cells over the documents themselves (a reader who sees only some documents). */
+async function cohortCells(db: Db, s: DashboardScope, months: { key: string; start: string; stop: string }[]): Promise<{ cohort: number; month: number; n: number }[]> {
   const values = sql.join(months.map((m, i) => sql`(${i}, ${m.start}::date, ${m.stop}::date)`), sql`, `);
   const first = months[0].start;
   const last = months[months.length - 1].stop;
@@ -117,13 +133,5 @@ export async function cohortTable(db: Db, s: DashboardScope, months: { key: stri
       JOIN m am ON i.issue_date >= am.start AND i.issue_date < am.stop
     )
     SELECT cohort, month, count(*)::int AS n FROM act GROUP BY cohort, month`);
-  const cells = new Map<string, number>();
-  for (const r of res.rows as { cohort: number; month: number; n: number }[]) cells.set(`${r.cohort}:${r.month}`, Number(r.n));
-  return months.map((m, i) => {
-    const size = cells.get(`${i}:${i}`) ?? 0;
-    return {
-      key: m.key, start: m.start, size,
-      cells: months.slice(i).map((_, k) => { const n = cells.get(`${i}:${i + k}`) ?? 0; return { offset: k, customers: n, percent: percent(n, size) }; }),
-    };
-  });
+  return (res.rows as { cohort: number; month: number; n: number }[]).map((r) => ({ cohort: Number(r.cohort), month: Number(r.month), n: Number(r.n) }));
 }

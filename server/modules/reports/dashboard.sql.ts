@@ -17,6 +17,8 @@ export type DashboardScope = {
   tickets: SQL;
   timeZone: string;
   now: Date;
+  /** The reader sees every document (documents scope 'all'): the sales rollup answers (it has no per-document owner). */
+  rollup: boolean;
 };
 
 const windowValues = (ws: Window[]) => sql.join(ws.map((w) =>
