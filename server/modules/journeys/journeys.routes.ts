@@ -45,8 +45,8 @@ export function journeyRoutes(ctx: AppContext) {
       const painPoints = await Promise.all(analysis.painPoints.map(async ({ customerIds: _ids, ...p }) => {
         const rv = reviews.get(p.id);
         if (!rv) return { ...p, review: null };
-        const { tp, lineHash } = parsePainId(journey.touchpoints, p.id);
-        return { ...p, review: presentReview(rv, rv.actionSince ? await beforeAfter(db, actor, journey, tp, lineHash, rv.actionSince, now) : null) };
+        const { tp, lineHash, outcome } = parsePainId(journey.touchpoints, p.id, journey.stages);
+        return { ...p, review: presentReview(rv, rv.actionSince && tp && outcome ? await beforeAfter(db, actor, journey, tp, lineHash, rv.actionSince, now) : null) };
       }));
       return { journeyId: journey.id, from: req.query.from, to: req.query.to, stages: analysis.stages, flows: analysis.flows, touchpoints: analysis.touchpoints, painPoints, momentsOfTruth: analysis.momentsOfTruth };
     });
@@ -68,8 +68,8 @@ export function journeyRoutes(ctx: AppContext) {
       const actor = actorOf(req);
       const row = await withTx(ctx.database, (tx) => reviewPain(tx, actor, ctx.clock, req.params.id, req.params.painId, req.body));
       const journey = await loadJourney(db, req.params.id);
-      const { tp, lineHash } = parsePainId(journey.touchpoints, row.painId);
-      return presentReview(row, row.actionSince ? await beforeAfter(db, actor, journey, tp, lineHash, row.actionSince, ctx.clock.now()) : null);
+      const { tp, lineHash, outcome } = parsePainId(journey.touchpoints, row.painId, journey.stages);
+      return presentReview(row, row.actionSince && tp && outcome ? await beforeAfter(db, actor, journey, tp, lineHash, row.actionSince, ctx.clock.now()) : null);
     });
 
     r.get('/api/customers/:id/journey', {
