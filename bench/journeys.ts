@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../server/config.ts';
 import { boot } from '../server/boot.ts';
 import { storyRows, writeStory, STORY_LINES } from '../server/demo/journey-story.ts';
-import { analyzeJourney, defaultJourney } from '../server/modules/journeys/index.ts';
+import { analyzeJourney, defaultJourney, keptAnalysis } from '../server/modules/journeys/index.ts';
 import { systemActor } from '../server/modules/auth/index.ts';
 import { products } from '../server/modules/sales/index.ts';
 import { DEFAULT_ROLES } from '../common/permissions.ts';
@@ -36,8 +36,15 @@ try {
   for (const run of [1, 2, 3]) {
     const t = performance.now();
     const { analysis } = await analyzeJourney(db, actor, j.id, from, to, rt.clock);
-    console.log(JSON.stringify({ run, ms: Math.round(performance.now() - t), pains: analysis.painPoints.map((p) => p.id), moments: analysis.momentsOfTruth.map((m) => m.touchpointKey) }));
+    console.log(JSON.stringify({ run, ms: Math.round(performance.now() - t), pains: analysis.painPoints.map((p) => p.id), moments: analysis.momentsOfTruth.map((m) => `${m.touchpointKey}:${m.outcome}`) }));
   }
+  for (const run of ['kept-first', 'kept-1', 'kept-2', 'kept-3']) {
+    const t = performance.now();
+    const { analysis } = await keptAnalysis(db, actor, rt.clock, j.id, { from, to });
+    console.log(JSON.stringify({ run, ms: Math.round(performance.now() - t), pains: analysis.painPoints.length }));
+  }
+  const [{ bytes }] = (await db.execute(sql`SELECT pg_column_size(analysis) AS bytes FROM journey_map_cache`)).rows as { bytes: number }[];
+  console.log(JSON.stringify({ keptRowBytes: Number(bytes) }));
 } finally {
   await rt.close();
 }

@@ -3,7 +3,8 @@
  * slowly → unhappy delivery answers; tickets solved at first contact → customers who buy again), written straight into
  * the database of a stopped server, then read through a new one: the map renders in Persian and English (stages,
  * sankey, the planted pain point first with its customers, moments of truth), the exports, and a customer's journey
- * strip against their timeline; desktop and phone.
+ * strip against their timeline; desktop and phone. Runs on PGlite and, with E2E_DATABASE_URL, on a PostgreSQL scratch
+ * database (the story is written through the server's own database either way).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
@@ -32,10 +33,10 @@ let customerIds: string[] = [];
 let richCustomer = '';
 const SLOW = { timeout: 150_000 }; // the machine is shared: the analysis of 420 customers may take a while
 
-/** The repo's artifacts and a copy in /tmp to look at. */
+/** The repo's artifacts and a copy in /tmp to look at (the PostgreSQL run's copies end in -pg: CI runs both side by side). */
 const shot = async (name: string) => {
   await screenshot(page, name);
-  await page.screenshot({ path: `/tmp/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `/tmp/${name}${process.env.E2E_DATABASE_URL ? '-pg' : ''}.png`, fullPage: true });
 };
 const phone = async (name: string) => {
   await page.setViewportSize({ width: 390, height: 844 });

@@ -5,7 +5,8 @@
 import { median } from '../../analytics/index.ts';
 import type { BaseEvent } from './journeys.events.ts';
 import { byCustomer, touchEventsOf, visitsOf, type TouchEvent, type Visit } from './journeys.derive.ts';
-import { findMoments, findPainPoints, type Moment, type PainPoint } from './journeys.findings.ts';
+import { findMoments, findPainPoints, type LaterAnswer, type Moment, type PainPoint } from './journeys.findings.ts';
+import { dropOffCandidates, waitCandidates } from './journeys.flow-findings.ts';
 import type { StageDef, TouchpointDef } from './journeys.tables.ts';
 
 const DAY = 86_400_000;
@@ -27,6 +28,7 @@ export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef
   const touchesInPeriod: TouchEvent[] = [];
   const touchesBefore: TouchEvent[] = [];
   const purchases = new Map<string, Date[]>();
+  const answers = new Map<string, LaterAnswer[]>();
   const visitsByCustomer = new Map<string, Visit[]>();
   for (const [customerId, list] of byCustomer(events)) {
     const touches = touchEventsOf(list, def.stages, def.touchpoints);
@@ -36,6 +38,8 @@ export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef
     }
     const paid = list.filter((e) => e.source === 'invoice' && e.ev === 'paid').map((e) => e.at);
     if (paid.length) purchases.set(customerId, paid);
+    const said = list.filter((e) => e.source === 'survey' && e.outcome).map((e) => ({ at: e.at, good: e.outcome === 'good', ref: e.ref }));
+    if (said.length) answers.set(customerId, said);
     visitsByCustomer.set(customerId, visitsOf(touches.filter((t) => t.at < hi)));
   }
 
@@ -91,7 +95,8 @@ export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef
 
   return {
     stages, flows, touchpoints,
-    painPoints: findPainPoints(def.touchpoints, touchesInPeriod, touchesBefore),
-    momentsOfTruth: findMoments(def.touchpoints, touchesInPeriod, purchases, now),
+    painPoints: findPainPoints(def.touchpoints, touchesInPeriod, touchesBefore,
+      [...dropOffCandidates(def.stages, visitsByCustomer, lo, hi, now), ...waitCandidates(def.touchpoints, touchesInPeriod, touchesBefore, now)]),
+    momentsOfTruth: findMoments(def.touchpoints, touchesInPeriod, purchases, now, answers),
   };
 }

@@ -163,4 +163,19 @@ describe('journeys', () => {
     expect((await manager.get(`/api/journeys/${journeyId}/map?from=20261120&to=2026-01-01`)).statusCode).toBe(400);
     expect((await manager.get('/api/journeys/00000000-0000-4000-8000-000000000000/map?from=2026-01-01&to=2026-02-01')).statusCode).toBe(404);
   });
+
+  it('a drop-off or long-wait pain point is reviewed by its stage or hand-over (no before/after: not an outcome rate)', async () => {
+    const before = await env.rt.database.db.$count(journeyPainReviews);
+    expect((await manager.post(`/api/journeys/${journeyId}/pain-points/drop_off.nope.earlier_period/review`, { status: 'confirmed' })).statusCode).toBe(404);
+    expect((await manager.post(`/api/journeys/${journeyId}/pain-points/long_wait.first_response.earlier_period/review`, { status: 'confirmed' })).statusCode).toBe(404);
+    expect(await env.rt.database.db.$count(journeyPainReviews)).toBe(before);
+    const res = await manager.post(`/api/journeys/${journeyId}/pain-points/drop_off.purchase.earlier_period/review`, { status: 'confirmed', action: { ownerId: manager.userId, since: '2026-10-01' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'confirmed', action: { since: '2026-10-01' }, beforeAfter: null });
+    const wait = await manager.post(`/api/journeys/${journeyId}/pain-points/long_wait.handover.earlier_period/review`, { status: 'dismissed' });
+    expect(wait.statusCode, wait.body).toBe(200);
+    const rows = await env.rt.database.db.select().from(journeyPainReviews);
+    expect(rows.filter((r) => r.painId.startsWith('drop_off.') || r.painId.startsWith('long_wait.')).map((r) => [r.painId, r.touchpointKey]).sort())
+      .toEqual([['drop_off.purchase.earlier_period', ''], ['long_wait.handover.earlier_period', 'handover']]);
+  });
 });

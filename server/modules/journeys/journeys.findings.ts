@@ -46,10 +46,10 @@ const KIND_TEXT: Record<string, { fa: string; en: string }> = {
   bad_outcome: { fa: 'نتیجه‌های بد', en: 'bad outcomes' },
 };
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const shortHash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 8);
 
-type Group = { n: number; bad: number; badCustomers: Map<string, Date> };
+export type Group = { n: number; bad: number; badCustomers: Map<string, Date> };
 function group(events: TouchEvent[]): Group {
   const g: Group = { n: 0, bad: 0, badCustomers: new Map() };
   for (const e of events) {
@@ -61,9 +61,17 @@ function group(events: TouchEvent[]): Group {
 }
 
 type Candidate = { tp: TouchpointDef; comparison: PainPoint['evidence']['comparison']; line: string | null; a: Group; b: Group };
+/**
+ * A finding that is not a touchpoint's bad outcome (journeys.flow-findings.ts: drop-off at a step, long waits at a
+ * hand-over): its own kind, id and text, tested in the same family as the others.
+ */
+export type FlowCandidate = { kind: string; id: string; touchpointKey: string; stageKey: string; a: Group; b: Group; text: (cmp: Comparison) => { fa: string; en: string } };
 
-/** The pain points of a period: `inPeriod` and `before` are the touch events of the period and of the year before it. */
-export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], before: TouchEvent[]): PainPoint[] {
+/**
+ * The pain points of a period: `inPeriod` and `before` are the touch events of the period and of the year before it;
+ * `flow` the drop-off and waiting candidates. Bonferroni runs over all testable candidates together.
+ */
+export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], before: TouchEvent[], flow: FlowCandidate[] = []): PainPoint[] {
   const byTp = (list: TouchEvent[]) => {
     const m = new Map<string, TouchEvent[]>();
     for (const e of list) if (e.outcome) (m.get(e.tp) ?? m.set(e.tp, []).get(e.tp)!).push(e);
@@ -89,10 +97,21 @@ export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEven
     }
   }
   const testable = candidates.filter((c) => isTestable(c.a.n, c.b.n));
+  const flowTestable = flow.filter((c) => isTestable(c.a.n, c.b.n));
+  const family = testable.length + flowTestable.length;
   const found: PainPoint[] = [];
+  for (const c of flowTestable) {
+    const cmp = compareProportions(c.a.bad, c.a.n, c.b.bad, c.b.n);
+    if (!isFinding(cmp, family, 'greater')) continue;
+    found.push({
+      id: c.id, touchpointKey: c.touchpointKey, stageKey: c.stageKey, kind: c.kind, severity: round(cmp.effect), customers: c.a.badCustomers.size,
+      evidence: { text: c.text(cmp), comparison: 'earlier_period', rate: round(cmp.p1), baseline: round(cmp.p2), n: c.a.n, baselineN: c.b.n, low: round(cmp.low), high: round(cmp.high), p: cmp.pGreater, productLine: null },
+      customerIds: [...c.a.badCustomers].map(([id, at]) => ({ id, at })),
+    });
+  }
   for (const c of testable) {
     const cmp = compareProportions(c.a.bad, c.a.n, c.b.bad, c.b.n);
-    if (!isFinding(cmp, testable.length, 'greater')) continue;
+    if (!isFinding(cmp, family, 'greater')) continue;
     const kind = painKind(c.tp);
     const id = [kind, c.tp.key, c.comparison, ...(c.line ? [shortHash(c.line)] : [])].join('.');
     found.push({
@@ -117,27 +136,38 @@ function painText(kind: string, c: Candidate, cmp: Comparison) {
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
+/** A survey answer after which a moment's satisfaction is read (good: not a detractor / unhappy / hard). */
+export type LaterAnswer = { at: Date; good: boolean; ref: string | null };
+
 /**
  * Moments of truth: for each touchpoint with a good/bad outcome, each customer's first such event in the period that is
- * at least 180 days old; retained = a paid invoice in the 180 days after it. Good against bad, two-sided.
+ * at least 180 days old; good against bad, two-sided, on two later outcomes tested in one Bonferroni family:
+ * - retention_180d: a paid invoice in the 180 days after it (`good.retained` / `bad.retained`: customers who bought);
+ * - satisfaction_180d: among the customers who answered a survey (NPS, CSAT or CES; not the event itself) in the 180 days
+ *   after it, those whose first such answer was not unhappy (`retained`: customers satisfied; `n`: customers answering).
  */
-export function findMoments(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], purchases: Map<string, Date[]>, now: Date): Moment[] {
+export function findMoments(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], purchases: Map<string, Date[]>, now: Date, answers: Map<string, LaterAnswer[]> = new Map()): Moment[] {
   const mature = now.getTime() - RETENTION_DAYS * DAY;
-  const results: { tp: TouchpointDef; good: [number, number]; bad: [number, number] }[] = [];
+  const results: { tp: TouchpointDef; outcome: 'retention' | 'satisfaction'; good: [number, number]; bad: [number, number] }[] = [];
   const byTp = new Map<string, TouchEvent[]>();
   for (const e of inPeriod) if (e.outcome && e.at.getTime() <= mature) (byTp.get(e.tp) ?? byTp.set(e.tp, []).get(e.tp)!).push(e);
   for (const tp of touchpoints) {
     const seen = new Set<string>();
     const good: [number, number] = [0, 0], bad: [number, number] = [0, 0];
+    const sGood: [number, number] = [0, 0], sBad: [number, number] = [0, 0];
     for (const e of byTp.get(tp.key) ?? []) {
       if (seen.has(e.customerId)) continue;
       seen.add(e.customerId);
       const t = e.at.getTime();
-      const kept = (purchases.get(e.customerId) ?? []).some((p) => p.getTime() > t && p.getTime() <= t + RETENTION_DAYS * DAY);
+      const within = (x: number) => x > t && x <= t + RETENTION_DAYS * DAY;
+      const kept = (purchases.get(e.customerId) ?? []).some((p) => within(p.getTime()));
       const arm = e.outcome === 'good' ? good : bad;
       arm[0]++; if (kept) arm[1]++;
+      const later = (answers.get(e.customerId) ?? []).find((a) => within(a.at.getTime()) && !(e.source === 'survey' && a.ref === e.ref));
+      if (later) { const s = e.outcome === 'good' ? sGood : sBad; s[0]++; if (later.good) s[1]++; }
     }
-    if (good[0] || bad[0]) results.push({ tp, good, bad });
+    if (good[0] || bad[0]) results.push({ tp, outcome: 'retention', good, bad });
+    if (sGood[0] || sBad[0]) results.push({ tp, outcome: 'satisfaction', good: sGood, bad: sBad });
   }
   const testable = results.filter((r) => isTestable(r.good[0], r.bad[0]));
   const out: Moment[] = [];
@@ -145,6 +175,18 @@ export function findMoments(touchpoints: TouchpointDef[], inPeriod: TouchEvent[]
     const cmp = compareProportions(r.good[1], r.good[0], r.bad[1], r.bad[0]);
     if (!isFinding(cmp, testable.length, 'two-sided')) continue;
     const name = r.tp.nameEn ?? r.tp.name;
+    const n = r.good[0] + r.bad[0];
+    const shared = { touchpointKey: r.tp.key, stageKey: r.tp.stageKey, effect: round(cmp.effect), low: round(cmp.low), high: round(cmp.high), n, good: { n: r.good[0], retained: r.good[1] }, bad: { n: r.bad[0], retained: r.bad[1] } };
+    if (r.outcome === 'satisfaction') {
+      out.push({
+        ...shared, outcome: `satisfaction_${RETENTION_DAYS}d`,
+        explanation: {
+          fa: `از مشتریانی که «${r.tp.name}» برایشان خوب پیش رفت و تا ۱۸۰ روز بعد به نظرسنجی پاسخ دادند ${pct(cmp.p1)} راضی بودند و از آن‌ها که بد پیش رفت ${pct(cmp.p2)}؛ تفاوت ${pct(cmp.effect)} (بازهٔ ۹۵٪: ${pct(cmp.low)} تا ${pct(cmp.high)}، ${n} مشتری).`,
+          en: `Of the customers for whom "${name}" went well and who answered a survey within 180 days, ${pct(cmp.p1)} were satisfied; of those for whom it went badly, ${pct(cmp.p2)}: a difference of ${pct(cmp.effect)} (95% CI ${pct(cmp.low)} to ${pct(cmp.high)}, n = ${n}).`,
+        },
+      });
+      continue;
+    }
     out.push({
       touchpointKey: r.tp.key, stageKey: r.tp.stageKey, outcome: `retention_${RETENTION_DAYS}d`, effect: round(cmp.effect), low: round(cmp.low), high: round(cmp.high),
       n: r.good[0] + r.bad[0], good: { n: r.good[0], retained: r.good[1] }, bad: { n: r.bad[0], retained: r.bad[1] },

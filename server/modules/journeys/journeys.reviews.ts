@@ -19,13 +19,25 @@ import type { PainReviewInput } from '../../../common/journeys.schemas.ts';
 const DAY = 86_400_000;
 type ReviewRow = typeof journeyPainReviews.$inferSelect;
 
-/** A pain id is kind.touchpoint.comparison[.line hash]; it must name a touchpoint of the journey with that kind. */
-export function parsePainId(touchpoints: TouchpointDef[], painId: string): { tp: TouchpointDef; lineHash: string | null } {
-  const [kind, tpKey, comparison, lineHash, ...rest] = painId.split('.');
-  const tp = touchpoints.find((t) => t.key === tpKey);
+/**
+ * A pain id is kind.touchpoint.comparison[.line hash]; it must name a touchpoint of the journey with that kind. A
+ * drop-off is drop_off.stage.earlier_period, a long wait long_wait.handover touchpoint.earlier_period. `outcome`: the
+ * finding is a touchpoint's bad-outcome rate, which the before/after follows (drop-off and waits have no before/after).
+ */
+export function parsePainId(touchpoints: TouchpointDef[], painId: string, stages: { key: string }[] = []): { tp: TouchpointDef | null; lineHash: string | null; outcome: boolean } {
+  const [kind, key, comparison, lineHash, ...rest] = painId.split('.');
+  const notFound = () => new AppError('NOT_FOUND', 'Pain point not found');
+  if (kind === 'drop_off' || kind === 'long_wait') {
+    if (rest.length || lineHash !== undefined || comparison !== 'earlier_period') throw notFound();
+    if (kind === 'drop_off') { if (!stages.some((s) => s.key === key)) throw notFound(); return { tp: null, lineHash: null, outcome: false }; }
+    const tp = touchpoints.find((t) => t.key === key && t.rule.source === 'handover');
+    if (!tp) throw notFound();
+    return { tp, lineHash: null, outcome: false };
+  }
+  const tp = touchpoints.find((t) => t.key === key);
   if (!tp || rest.length || !['touchpoints', 'product_line', 'earlier_period'].includes(comparison) || painKind(tp) !== kind
-    || (comparison === 'product_line') !== !!lineHash) throw new AppError('NOT_FOUND', 'Pain point not found');
-  return { tp, lineHash: lineHash ?? null };
+    || (comparison === 'product_line') !== !!lineHash) throw notFound();
+  return { tp, lineHash: lineHash ?? null, outcome: true };
 }
 
 /** Bad-outcome rate at the touchpoint in the same length of time before `since` and since it (up to now). */
@@ -62,7 +74,7 @@ export function presentReview(r: ReviewRow, ba: Awaited<ReturnType<typeof before
 export async function reviewPain(tx: Db, actor: Actor, clock: Clock, journeyId: string, painId: string, input: PainReviewInput) {
   assertCan(actor, 'reports', 'export');
   const journey = await loadJourney(tx, journeyId);
-  const { tp } = parsePainId(journey.touchpoints, painId);
+  const { tp } = parsePainId(journey.touchpoints, painId, journey.stages);
   const now = clock.now();
   const a = input.action;
   if (a?.ownerId) {
@@ -75,7 +87,7 @@ export async function reviewPain(tx: Db, actor: Actor, clock: Clock, journeyId: 
   }
   const today = new Date(now.getTime() + 3.5 * 3_600_000).toISOString().slice(0, 10);
   const values = {
-    journeyId, painId, touchpointKey: tp.key, status: input.status, note: input.note ?? null,
+    journeyId, painId, touchpointKey: tp?.key ?? '', status: input.status, note: input.note ?? null,
     actionOwnerId: a?.ownerId ?? null, actionDueDate: a?.dueDate ?? null, actionTaskId: a?.taskId ?? null,
     actionSince: a ? a.since ?? today : null, reviewedBy: actor.userId, reviewedAt: now,
   };

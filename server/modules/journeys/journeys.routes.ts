@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
@@ -10,21 +10,19 @@ import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/index.ts';
 import { customers } from '../customers/index.ts';
-import { savedSegmentWhere } from '../segments/index.ts';
 import {
   customerJourney, journeyInput, journeyList, journeyMap, journeyView, mapQuery, painCustomers, painReviewInput, painReviewView,
 } from '../../../common/journeys.schemas.ts';
-import { analyzeJourney, createJourney, listJourneys, loadJourney, updateJourney, customerJourney as loadCustomerJourney } from './journeys.service.ts';
+import { createJourney, listJourneys, loadJourney, updateJourney, customerJourney as loadCustomerJourney } from './journeys.service.ts';
+import { keptAnalysis } from './journeys.cache.ts';
 import { beforeAfter, parsePainId, presentReview, reviewPain, reviewsOf } from './journeys.reviews.ts';
 
 const tags = ['journeys'];
 const idParams = z.object({ id: z.uuid() });
 const painParams = z.object({ id: z.uuid(), painId: z.string().min(3).max(200) });
 
-async function analyzed(db: Db, actor: Actor, clock: Clock, id: string, q: z.infer<typeof mapQuery>) {
-  const segment = q.segmentId ? sql`SELECT c.id FROM customers c WHERE ${await savedSegmentWhere(db, actor, clock, q.segmentId)}` : undefined;
-  return analyzeJourney(db, actor, id, q.from, q.to, clock, segment);
-}
+/** The map's analysis, kept for MAP_FRESH_MINUTES (journeys.cache.ts); reviews and before/after are read live. */
+const analyzed = (db: Db, actor: Actor, clock: Clock, id: string, q: z.infer<typeof mapQuery>) => keptAnalysis(db, actor, clock, id, q);
 
 export function journeyRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -47,8 +45,8 @@ export function journeyRoutes(ctx: AppContext) {
       const painPoints = await Promise.all(analysis.painPoints.map(async ({ customerIds: _ids, ...p }) => {
         const rv = reviews.get(p.id);
         if (!rv) return { ...p, review: null };
-        const { tp, lineHash } = parsePainId(journey.touchpoints, p.id);
-        return { ...p, review: presentReview(rv, rv.actionSince ? await beforeAfter(db, actor, journey, tp, lineHash, rv.actionSince, now) : null) };
+        const { tp, lineHash, outcome } = parsePainId(journey.touchpoints, p.id, journey.stages);
+        return { ...p, review: presentReview(rv, rv.actionSince && tp && outcome ? await beforeAfter(db, actor, journey, tp, lineHash, rv.actionSince, now) : null) };
       }));
       return { journeyId: journey.id, from: req.query.from, to: req.query.to, stages: analysis.stages, flows: analysis.flows, touchpoints: analysis.touchpoints, painPoints, momentsOfTruth: analysis.momentsOfTruth };
     });
@@ -70,8 +68,8 @@ export function journeyRoutes(ctx: AppContext) {
       const actor = actorOf(req);
       const row = await withTx(ctx.database, (tx) => reviewPain(tx, actor, ctx.clock, req.params.id, req.params.painId, req.body));
       const journey = await loadJourney(db, req.params.id);
-      const { tp, lineHash } = parsePainId(journey.touchpoints, row.painId);
-      return presentReview(row, row.actionSince ? await beforeAfter(db, actor, journey, tp, lineHash, row.actionSince, ctx.clock.now()) : null);
+      const { tp, lineHash, outcome } = parsePainId(journey.touchpoints, row.painId, journey.stages);
+      return presentReview(row, row.actionSince && tp && outcome ? await beforeAfter(db, actor, journey, tp, lineHash, row.actionSince, ctx.clock.now()) : null);
     });
 
     r.get('/api/customers/:id/journey', {

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, boolean, jsonb, date, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, boolean, jsonb, date, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
@@ -36,3 +36,24 @@ export const journeyPainReviews = pgTable('journey_pain_reviews', {
   reviewedBy: uuid('reviewed_by').references(() => users.id),
   reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
 }, (t) => [uniqueIndex('journey_pain_reviews_uq').on(t.journeyId, t.painId), index('journey_pain_reviews_journey').on(t.journeyId)]);
+
+/**
+ * The analysed map of a (journey and its definition's version, period, segment's condition, reader's scope), a
+ * computation like the scores (journeys.cache.ts): served while younger than MAP_FRESH_MINUTES, kept fresh by the
+ * refresh job while someone has read it in the last day, dropped after a day unread. `key` hashes all of the above;
+ * `userId` is the last reader, whose scope the job recomputes it in. The pain points' customer lists hold customer ids
+ * inside `analysis` (no customer_id column): it is never exported, and a merged or erased customer drops out within
+ * minutes when the entry is recomputed.
+ */
+export const journeyMapCache = pgTable('journey_map_cache', {
+  key: text('key').primaryKey(),
+  journeyId: uuid('journey_id').notNull().references(() => journeys.id, { onDelete: 'cascade' }),
+  fromDay: date('from_day').notNull(),
+  toDay: date('to_day').notNull(),
+  segmentId: uuid('segment_id'),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  computeMs: integer('compute_ms').notNull(),
+  readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+  analysis: jsonb('analysis').notNull(),
+}, (t) => [index('journey_map_cache_read').on(t.readAt), index('journey_map_cache_journey').on(t.journeyId)]);
