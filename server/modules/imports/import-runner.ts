@@ -39,6 +39,8 @@ export type RunDeps = {
 };
 
 const DEFAULT_CHUNK = 1000;
+/** Rows mapped between two turns of the event loop while a chunk is in flight. */
+const YIELD_EVERY = 32;
 /** A group longer than this many chunks is cut anyway (its writer then adds to the record it began). */
 const GROUP_SLACK = 20;
 
@@ -174,6 +176,9 @@ export async function runBatch(deps: RunDeps, batchId: string): Promise<BatchRow
   for await (const row of dataRows(readRows(deps.source, batch.format, batch.encoding as Encoding), batch.headerRow)) {
     if (row.index < start) continue;
     pending.push(pend(row));
+    // While a chunk is being written, let its answers in every few rows: mapping a whole chunk in one go kept the
+    // event loop busy, so the database sat idle between the chunk's statements (measured: BEGIN "took" 0.4 s a chunk).
+    if (inflight && pending.length % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     if (pending.length >= size) {
       const n = groupOf ? groupCut(pending, group, size * GROUP_SLACK) : pending.length;
       if (n > 0 && !(await flush(n))) return load();
