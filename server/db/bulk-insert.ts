@@ -5,7 +5,7 @@
  * the statement and its encoding is native. Only the columns the rows give are inserted: the others take their
  * defaults, as an ORM insert would. Values as Drizzle takes them (Date, arrays, objects for jsonb).
  */
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
@@ -13,6 +13,11 @@ const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
 export async function insertRowsJson<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][]): Promise<void> {
   if (!rows.length) return;
+  await db.execute(insertRowsJsonSql(table, rows));
+}
+
+/** The statement insertRowsJson runs, for a caller that puts it in a CTE of its own statement (rows: at least one). */
+export function insertRowsJsonSql<T extends PgTable>(table: T, rows: T['$inferInsert'][]): SQL {
   const columns = Object.entries(getTableColumns(table));
   const used = columns.filter(([key]) => rows.some((r) => (r as Record<string, unknown>)[key] !== undefined));
   for (const [key, col] of used) {
@@ -33,5 +38,5 @@ export async function insertRowsJson<T extends PgTable>(db: Db, table: T, rows: 
   }));
   const names = used.map(([, col]) => ident(col.name)).join(', ');
   const t = ident(getTableName(table));
-  await db.execute(sql`${sql.raw(`INSERT INTO ${t} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${t}, `)}${json}::jsonb)`);
+  return sql`${sql.raw(`INSERT INTO ${t} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${t}, `)}${json}::jsonb)`;
 }

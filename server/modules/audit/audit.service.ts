@@ -28,6 +28,15 @@ export async function auditCreate(tx: Db, actor: Actor, entityType: Entity, enti
   await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'create', newValue: snapshot ?? null });
 }
 
+/**
+ * The audit rows of records just created, as an INSERT the caller puts in a CTE of its own statement: `rows` is a
+ * query giving entity_id, customer_id and new_value (the snapshot) for each record (an import's chunk).
+ */
+export function auditCreatedFromSql(actor: Actor, entityType: Entity, rows: SQL): SQL {
+  return sql`INSERT INTO audit_log (actor_id, entity_type, entity_id, customer_id, action, new_value)
+    SELECT ${actor.userId}::uuid, ${entityType}, r.entity_id, r.customer_id, 'create', r.new_value FROM (${rows}) r`;
+}
+
 /** auditCreate for many records of one kind in one statement (an import's chunk). */
 export async function auditCreateMany(tx: Db, actor: Actor, entityType: Entity, rows: { entityId: string; customerId: string | null; snapshot?: unknown }[]) {
   if (!rows.length) return;

@@ -4,17 +4,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../errors.ts';
-import { assertCan, customerScopeSql, userBrief, type Actor } from '../auth/index.ts';
-import { auditCreateMany } from '../audit/index.ts';
+import { customerScopeSql, type Actor } from '../auth/index.ts';
 import type { CustomerCreate } from '../../../common/customer.schemas.ts';
 import type { Clock } from '../../clock.ts';
-import { customers } from './customers.tables.ts';
-import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
-import { checkCustomValuesWith, listCustomFields } from './custom-fields.service.ts';
-import { serverSecret } from '../settings/index.ts';
-import { erasedContactMatchMany } from './erased-contacts.ts';
-import { insertRowsJson } from '../../db/bulk-insert.ts';
+import { bulkSetup, erasedProblems, insertPreparedCtes, prepareCustomer } from './bulk-prepared.ts';
 import { duplicateMatch, type CreateExtras, type DuplicateMatch, type DuplicateQuery, type DuplicateRow } from './customers.service.ts';
 
 /** findDuplicates for each query, in one statement. */
@@ -47,53 +40,18 @@ export async function findDuplicatesMany(db: Db, actor: Actor, queries: Duplicat
 export type BulkItem = { id: string; input: CustomerCreate; extras: CreateExtras };
 
 /**
- * Creates the items whose checks pass, in one insert and one audit insert; returns each item's problem (null: created).
- * No duplicate check (the caller decided) and no organizations (a person's links need records that exist).
+ * Creates the items whose checks pass, in one statement (customers and their audit rows); returns each item's problem
+ * (null: created). No duplicate check (the caller decided) and no organizations (a person's links need records that
+ * exist). An import prepares its rows ahead instead (bulk-prepared.ts); this is the same in one call.
  */
 export async function createCustomersBulk(tx: Db, actor: Actor, clock: Clock, items: BulkItem[]): Promise<(string | null)[]> {
-  assertCan(actor, 'customers', 'create');
-  const defs = await listCustomFields(tx, { activeOnly: true });
-  const owners = new Map<string, { teamId: string | null } | null>();
-  for (const ownerId of new Set(items.map((i) => (i.input.ownerId === undefined ? actor.userId : i.input.ownerId)).filter((o): o is string => Boolean(o)))) {
-    const u = await userBrief(tx, ownerId);
-    owners.set(ownerId, u && u.active ? { teamId: u.teamId } : null);
-  }
+  const setup = await bulkSetup(tx, actor, items.map((i) => i.input.ownerId));
   const now = clock.now();
-  const secret = await serverSecret(tx);
-  // An erased person comes back only with renewed consent, which a file cannot carry: such a row is refused.
-  const erasedKinds = await erasedContactMatchMany(tx, secret, items.map(({ input }) => ({ phones: phoneKeysOf(input.phones), emails: emailKeysOf(input.emails), nationalId: input.nationalId })));
-  const problems: (string | null)[] = [];
-  const values: (typeof customers.$inferInsert)[] = [];
-  for (const [k, { id, input, extras }] of items.entries()) {
-    try {
-      if (input.organizations.length || input.teamId) throw new AppError('VALIDATION_FAILED', 'Organizations and teams are not set in bulk');
-      const erased = erasedKinds[k];
-      if (erased.length) throw new AppError('ERASED_CONTACT', 'This contact belongs to an erased customer; add it by hand only if the person consented again', { matchedOn: erased.join(', ') });
-      const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
-      const owner = ownerId ? owners.get(ownerId) : null;
-      if (ownerId && !owner) throw new AppError('VALIDATION_FAILED', 'The owner must be an active user', { ownerId: 'unknown or inactive user' });
-      const custom = checkCustomValuesWith(defs, input.custom, null);
-      const phones = withPrimaryPhone(input.phones);
-      const { force: _force, organizations: _o, consentAgain: _c, ...fields } = input;
-      values.push({
-        ...fields, id, phones, custom, ownerId, teamId: owner?.teamId ?? null,
-        displayName: displayNameOf(input), phoneKeys: phoneKeysOf(phones), emailKeys: emailKeysOf(input.emails),
-        searchDoc: buildSearchDoc({ ...input, phones, custom }),
-        smsConsentAt: input.smsConsent ? now : null, emailConsentAt: input.emailConsent ? now : null,
-        createdBy: actor.userId, createdAt: now, updatedAt: now,
-        externalId: extras.externalId ?? null, importBatchId: extras.importBatchId ?? null,
-      });
-      problems.push(null);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const d = err.details && typeof err.details === 'object' ? Object.entries(err.details as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join('; ') : '';
-      problems.push(d ? `${err.message} (${d})` : err.message);
-    }
-  }
-  if (values.length) {
-    // One statement each, whatever the chunk's size (server/db/bulk-insert.ts).
-    await insertRowsJson(tx, customers, values);
-    await auditCreateMany(tx, actor, 'customer', values.map((v) => ({ entityId: v.id!, customerId: v.id!, snapshot: { displayName: v.displayName } })));
-  }
+  const prepared = items.map((item) => prepareCustomer(setup, now, item));
+  const good = prepared.flatMap((p) => (p.ok ? [p.row] : []));
+  const erased = new Map((await erasedProblems(tx, setup, good)).map((e, k) => [good[k].id, e]));
+  const problems = prepared.map((p) => (p.ok ? erased.get(p.row.id) ?? null : p.problem));
+  const ctes = insertPreparedCtes(setup, good.filter((r) => !erased.get(r.id)));
+  if (ctes) await tx.execute(sql`WITH ${ctes} SELECT 1`);
   return problems;
 }

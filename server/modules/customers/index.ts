@@ -6,6 +6,7 @@ export { listCustomers, setCustomerSegmentFilter, quickSearch, exportCustomersCs
 export { searchCustomerHits } from './customers.search.ts';
 export { exportCustomersXlsx, XLSX_MAX } from './customers.xlsx.ts';
 export { createCustomersBulk, findDuplicatesMany, type BulkItem } from './bulk.service.ts';
+export { bulkSetup, prepareCustomer, erasedProblems, insertPreparedCtes, type BulkSetup, type PreparedCustomer } from './bulk-prepared.ts';
 export { bulkEditCustomers, undoCustomerBulk } from './bulk-edit.service.ts';
 export { registerCustomerListExtra, type CustomerListExtra, type NextTask } from './list-extras.ts';
 export { listCustomFields, createCustomField, updateCustomField, checkCustomValue } from './custom-fields.service.ts';

@@ -62,6 +62,17 @@ describe('customer chunk writer, many rows in one chunk', () => {
     expect(await q(sql`SELECT 1 FROM customers WHERE external_id = 'A950' AND deleted_at IS NULL`)).toEqual([]);
   }, 120_000);
 
+  it('a row refused at create (a select value not among the options) makes no record, so a later row with its phone is created, not skipped', async () => {
+    const opt = (value: string) => ({ value, labelFa: value, labelEn: value });
+    expect((await admin.post('/api/custom-fields', { key: 'tier_imp', labelFa: 'سطح', labelEn: 'Tier', type: 'select', options: [opt('gold'), opt('silver')] })).statusCode).toBe(201);
+    const { done } = await k.runImport(admin, 'customers', 'نام,نام خانوادگی,موبایل,سطح\nعلی,رضایی,09129990001,platinum\nعلی,رضایی,09129990001,gold\n',
+      { mapping: { 0: 'firstName', 1: 'lastName', 2: 'mobile', 3: 'custom:tier_imp' } });
+    expect(done).toMatchObject({ total: 2, created: 1, skipped: 0, rejected: 1 });
+    const rows = await q<{ row_no: number; outcome: string; tier: string | null }>(sql`SELECT r.row_no, r.outcome, c.custom->>'tier_imp' AS tier
+      FROM import_rows r LEFT JOIN customers c ON c.id = r.customer_id WHERE r.batch_id = ${done.id} ORDER BY r.row_no`);
+    expect(rows).toEqual([{ row_no: 0, outcome: 'rejected', tier: null }, { row_no: 1, outcome: 'created', tier: 'gold' }]);
+  });
+
   it('the names of a bulk insert become search words: a mistyped name finds the imported customer', async () => {
     const { done } = await k.runImport(admin, 'customers', 'نام,نام خانوادگی,موبایل\nمحمد,اسفندیاری,09128880001\nسارا,کریمی‌نژاد,09128880002\n');
     expect(done).toMatchObject({ created: 2 });
