@@ -13,7 +13,7 @@
  */
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { types as pgliteTypes, type PGlite } from '@electric-sql/pglite';
+import { types as pgliteTypes, type PGlite, type QueryOptions } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db } from './client.ts';
 
@@ -187,8 +187,8 @@ export function batchedReads(db: Db): Db {
     const lite = client as PGlite;
     const batcher = new Batcher(async (text, params) => (await lite.query<unknown[]>(text, params, { rowMode: 'array' })).rows);
     const facade = {
-      query(text: string, params: unknown[] = [], options: { rowMode?: 'array' | 'object'; parsers?: Record<number, (v: string, t: number) => unknown> } = {}) {
-        const parsers = { ...(lite as unknown as { parsers: Record<number, (v: string, t: number) => unknown> }).parsers, ...options.parsers };
+      query(text: string, params: unknown[] = [], options: QueryOptions = {}) {
+        const parsers = { ...(lite as unknown as { parsers: QueryOptions['parsers'] }).parsers, ...options.parsers };
         const parse: Parse = (oid) => (v) => pgliteTypes.parseType(v, oid, parsers);
         return batcher.submit({
           text, params, rowMode: options.rowMode, parse,
