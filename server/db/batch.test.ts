@@ -35,6 +35,8 @@ describe('parseRecord (PostgreSQL record text output)', () => {
     expect(batchable('SELECT * FROM t FOR UPDATE')).toBe(false);
     expect(batchable('SELECT 1; SELECT 2')).toBe(false);
     expect(batchable("SELECT '$1'")).toBe(false);
+    expect(batchable("SELECT * FROM t WHERE s = 'open' AND id = $1")).toBe(true);
+    expect(batchable('SELECT $$x$$')).toBe(false);
   });
 });
 

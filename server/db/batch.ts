@@ -26,6 +26,10 @@ type Result = { rows: unknown[]; fields: Field[] };
 const shapes = new Map<string, Field[]>();
 const MAX_SHAPES = 2000;
 
+let enabled = true;
+/** Benchmarks only: turn batching off (and on again) to compare both in one run. */
+export function setBatching(on: boolean): void { enabled = on; }
+
 /** Counters for benchmarks and tests: statements asked for, and round trips made to the database. */
 export interface BatchStats { statements: number; roundTrips: number }
 
@@ -43,7 +47,11 @@ const READ = /^\s*(select|with)\b/i;
 const WRITE = /\b(insert|update|delete|merge|for\s+(update|share|no\s+key\s+update|key\s+share))\b/i;
 /** Only reads whose text can sit inside a subquery and whose `$n` are all placeholders. */
 export function batchable(text: string): boolean {
-  return READ.test(text) && !WRITE.test(text) && !/;\s*\S/.test(text) && !/\$\$|'[^']*\$\d/.test(text);
+  if (!READ.test(text) || WRITE.test(text)) return false;
+  const literals = text.match(/'(?:[^']|'')*'/g) ?? [];
+  if (literals.some((l) => /\$\d/.test(l))) return false; // renumbering the placeholders would change the literal
+  const code = text.replace(/'(?:[^']|'')*'/g, "''");
+  return !/;\s*\S/.test(code) && !/\$(?!\d)/.test(code); // one statement, no dollar quoting
 }
 
 /**
@@ -167,7 +175,7 @@ type PgQueryConfig = { text: string; rowMode?: 'array'; types?: { getTypeParser(
  */
 export function batchedReads(db: Db): Db {
   const client = (db as unknown as { $client?: unknown }).$client;
-  if (!client) return db;
+  if (!client || !enabled) return db;
   if (client instanceof pg.Pool) {
     const pool = client;
     const batcher = new Batcher(async (text, params) => (await pool.query({ text, rowMode: 'array' }, params)).rows as unknown[][]);
