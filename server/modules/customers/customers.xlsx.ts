@@ -3,7 +3,7 @@
  * as the CSV; every cell is text run through formulaSafe (a cell starting with = + - @ is never a formula, also after
  * the sheet is saved as CSV); a right-to-left sheet for Persian. Built in memory, so it stops at XLSX_MAX rows.
  */
-import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
+import type { Cell, SheetData } from 'write-excel-file/node';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
@@ -26,6 +26,7 @@ export async function exportCustomersXlsx(db: Db, actor: Actor, query: Omit<Cust
       return s ? { value: formulaSafe(s), type: String } : null;
     }));
   }
+  const { default: writeExcelFile } = await import('write-excel-file/node'); // on first use: memory (docs/benchmarks.md)
   const out = await writeExcelFile(data, {
     sheet: lang === 'fa' ? 'مشتریان' : 'Customers',
     rightToLeft: lang === 'fa',

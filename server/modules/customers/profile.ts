@@ -3,6 +3,7 @@
  * and sections that later modules register (purchases, tickets, surveys, loyalty, predictions …).
  */
 import type { Db } from '../../db/client.ts';
+import { batchedReads } from '../../db/batch.ts';
 import type { Actor } from '../auth/index.ts';
 import { loadVisibleCustomer, organizationsOf, ownerOf, presentCustomer } from './customers.service.ts';
 import { timeline } from './timeline.ts';
@@ -27,7 +28,13 @@ export function registerProfileSection(section: ProfileSection): void {
   sections.set(section.key, section);
 }
 
-export async function customer360(db: Db, actor: Actor, id: string, opts: { timelineLimit: number; now: Date }) {
+/**
+ * The sections' reads go to the database together (db/batch.ts): one statement for the customer, one for the owner,
+ * organizations, timeline sources and every section's first read, then one per further step of the deepest section —
+ * the same few round trips however many modules register a section.
+ */
+export async function customer360(root: Db, actor: Actor, id: string, opts: { timelineLimit: number; now: Date }) {
+  const db = batchedReads(root);
   const row = await loadVisibleCustomer(db, actor, id);
   const [owner, orgs, tl, extra] = await Promise.all([
     ownerOf(db, row.ownerId),

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { fixArabicLetters, toLatinDigits } from '../../../common/fa-normalize.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -80,7 +80,9 @@ async function* csvRows(source: Source, encoding: Encoding): AsyncGenerator<stri
 }
 
 async function* xlsxRows(source: Source): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source(), {
+  // Loaded on first use: exceljs costs ~25 MB of memory in a server that may never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(source(), {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
   });
   // The first worksheet only: a workbook's other sheets are usually notes or lookups.

@@ -3,7 +3,6 @@ import type { Database } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
 import type { Actor } from '../auth/index.ts';
 import { auditDataExport, exportCounts, exportCustomerData, type CustomerDataExport } from '../customers/index.ts';
-import { renderDataSummaryPdf } from './summary-pdf.tsx';
 import type { Lang } from './summary-labels.ts';
 
 /** The JSON export, audited (customers:export and the customer visible, else 403/404 before anything is read). */
@@ -16,6 +15,8 @@ export async function customerDataExport(database: Database, actor: Actor, id: s
 export async function customerDataSummaryPdf(database: Database, actor: Actor, id: string, now: Date, lang: Lang): Promise<Buffer> {
   const data = await exportCustomerData(database.db, actor, id, now);
   const counts = exportCounts(data);
+  // Loaded on first use: @react-pdf costs ~50 MB of the embedded server's memory (docs/benchmarks.md, "Embedded memory").
+  const { renderDataSummaryPdf } = await import('./summary-pdf.tsx');
   const pdf = await renderDataSummaryPdf(data, counts, lang);
   await withTx(database, (tx) => auditDataExport(tx, actor, id, 'pdf', counts));
   return pdf;

@@ -2,7 +2,7 @@
  * A report as a table, written as CSV (UTF-8 with a BOM so Excel reads Persian, formula-like text neutralised) or
  * XLSX (right-to-left sheet for Persian; numbers stay numbers unless a Rial amount is beyond 2^53, then it is text).
  */
-import writeExcelFile, { type Cell, type SheetData } from 'write-excel-file/node';
+import type { Cell, SheetData } from 'write-excel-file/node';
 import { csvCell } from '../customers/index.ts';
 import { formulaSafe } from '../../../common/spreadsheet-cell.ts';
 
@@ -45,6 +45,7 @@ const sheetName = (s: string) => s.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, 
 export async function toXlsx(table: ReportTable, lang: Lang): Promise<Buffer> {
   const header: Cell[] = table.columns.map((c) => ({ value: formulaSafe(c.header[lang]), type: String, fontWeight: 'bold', backgroundColor: '#E3F2F5', align: 'center' }));
   const data: SheetData = [header, ...table.rows.map((row) => row.map((v, i) => cellOf(v, table.columns[i].type)))];
+  const { default: writeExcelFile } = await import('write-excel-file/node'); // on first use: memory (docs/benchmarks.md)
   const out = await writeExcelFile(data, {
     sheet: sheetName(table.name[lang]),
     rightToLeft: lang === 'fa',

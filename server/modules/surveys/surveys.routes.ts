@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
@@ -54,6 +53,7 @@ export function surveyRoutes(ctx: AppContext) {
       async (req, reply) => {
         const s = await getSurvey(db, actorOf(req), req.params.id);
         if (!s.anonymousEnabled) throw new AppError('UNPROCESSABLE', 'Turn on the anonymous link first', { anonymousEnabled: 'off' });
+        const { default: QRCode } = await import('qrcode'); // on first use: memory (docs/benchmarks.md)
         const svg = await QRCode.toString(`${ctx.config.publicUrl}/s/a/${s.anonymousKey}`, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
         return reply.type('image/svg+xml').send(svg);
       });
