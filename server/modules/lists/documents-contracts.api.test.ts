@@ -53,7 +53,7 @@ beforeAll(async () => {
   // A is edited last: its latest activity (08:03) is after C's creation (08:02).
   const edit = await sales.patch(`/api/documents/${docs.A}`, { notes: 'تحویل فوری' });
   expect(edit.statusCode, edit.body).toBe(200);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const docList = async (agent: Agent, qs: string) => {
@@ -158,7 +158,7 @@ describe('contracts list', () => {
     k.Z = await contract('سرویس پکیج', '2027-06-01');
     env.clock.advance(60_000);
     await sales.patch(`/api/contracts/${k.X}`, { value: '50000000' });
-  });
+  }, 120_000);
 
   it('sorts by last activity, end date, value; finds by title words and by number', async () => {
     expect(await list(sales, '')).toEqual(['Y', 'X', 'Z']); // soonest end first (the default without a sort)
