@@ -53,9 +53,10 @@ export async function seedRecords(database: Database, run: Run, customers: numbe
     ${every(5)}`, [dealTitles, pipeline, stages.slice(0, Math.max(1, stages.length - 2))]);
   log(`deals: ${Math.floor(customers / 5).toLocaleString('en')}`);
 
-  // Quotes for three in four, invoices for the rest: PF-1405-00001… and INV-1405-00001…, numbered per series.
+  // Quotes for three in four, invoices for the rest: PF-1405-00001… and INV-1405-00001…, numbered per series. Past
+  // 99,999 the number grows a digit, as the app's padStart does (lpad alone cuts to 5: PF-1405-100004 became a duplicate).
   await run(`INSERT INTO documents (id, kind, number, fiscal_year, seq, status, customer_id, issue_date, seller, buyer, vat_rate_bp, subtotal, grand_total, owner_id, created_by, created_at, updated_at)
-    SELECT ${UUID("'q' || x.g")}, x.kind, CASE WHEN x.kind = 'quote' THEN 'PF' ELSE 'INV' END || '-1405-' || lpad(x.seq::text, 5, '0'), 1405, x.seq,
+    SELECT ${UUID("'q' || x.g")}, x.kind, CASE WHEN x.kind = 'quote' THEN 'PF' ELSE 'INV' END || '-1405-' || lpad(x.seq::text, greatest(5, length(x.seq::text)), '0'), 1405, x.seq,
       CASE WHEN x.kind = 'quote' THEN 'sent' ELSE 'issued' END, c.id, (c.created_at + interval '3 days')::date,
       '{"name":"فروشگاه بنچمارک"}'::jsonb, jsonb_build_object('name', c.display_name), 1000, 100000000, 110000000, c.owner_id, c.owner_id,
       c.created_at + interval '3 days', c.created_at + interval '3 days'

@@ -207,7 +207,8 @@ export const customFieldUpdate = z.object({
 
 export const savedViewCreate = z.object({
   name: trimmed(100).min(1),
-  query: z.record(z.string(), z.unknown()),
+  /** The list's filters, sort and columns; `list` names the list (customers, deals, tasks …; absent: customers). */
+  query: z.record(z.string(), z.unknown()).refine((q) => q.list === undefined || (typeof q.list === 'string' && /^[a-z]{1,20}$/.test(q.list)), { message: 'list must name a list', path: ['list'] }),
   shared: z.boolean().default(false),
 }).strict();
 

@@ -53,6 +53,8 @@ export type DocumentCreate = z.infer<typeof documentCreate>;
 export const documentUpdate = z.object(documentFields).partial().strict();
 export type DocumentUpdate = z.infer<typeof documentUpdate>;
 
+/** The documents list's sort keys (a leading minus: descending). lastActivity: its latest event (sent, viewed, paid…) or edit. */
+export const DOCUMENT_SORTS = ['lastActivity', '-lastActivity', 'created', '-created', 'issueDate', '-issueDate', 'number', '-number', 'total', '-total', 'balance', '-balance', 'due', '-due'] as const;
 export const documentListQuery = z.object({
   kind: z.enum(DOCUMENT_KINDS).optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
@@ -61,6 +63,10 @@ export const documentListQuery = z.object({
   q: text(100).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  /** Owner: a user id, 'me' or 'none'. */
+  ownerId: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
+  /** Without a sort: newest first (created). The documents list asks for -lastActivity. */
+  sort: z.enum(DOCUMENT_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -109,7 +115,9 @@ export const documentSummary = z.object({
   decidedAt: isoDateTime.nullable(), decisionNote: z.string().nullable(), cancelledAt: isoDateTime.nullable(),
   publicExpiresAt: isoDateTime.nullable(), ownerId: uuid.nullable(), createdAt: isoDateTime, updatedAt: isoDateTime,
 });
-export const documentPage = z.object({ items: z.array(documentSummary), total: z.number(), page: z.number(), pageSize: z.number() });
+/** A row of the documents list: the summary, its owner's name, and its last activity (latest event or edit). */
+export const documentListItem = documentSummary.extend({ ownerName: z.string().nullable(), lastActivityAt: isoDateTime });
+export const documentPage = z.object({ items: z.array(documentListItem), total: z.number(), page: z.number(), pageSize: z.number() });
 
 export const documentLineView = z.object({
   id: uuid, position: z.number(), productId: uuid.nullable(), code: z.string().nullable(), description: z.string(), quantity: z.string(),

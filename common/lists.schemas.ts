@@ -53,6 +53,25 @@ export const taskBulkRequest = z.discriminatedUnion('action', [
 ]);
 export type TaskBulkRequest = z.infer<typeof taskBulkRequest>;
 
+/** Documents (quotes, invoices, credit notes) and contracts: their owner (what a list may change in bulk; no status). */
+export const documentBulkRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assignOwner'), ids: bulkIds, value: z.uuid() }).strict(),
+]);
+export type DocumentBulkRequest = z.infer<typeof documentBulkRequest>;
+export const contractBulkRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assignOwner'), ids: bulkIds, value: z.uuid() }).strict(),
+]);
+export type ContractBulkRequest = z.infer<typeof contractBulkRequest>;
+
+/** "Export selected" of a list: the ids (comma-separated, at most BULK_MAX), CSV or XLSX, the sheet's language. */
+export const selectedExportQuery = z.object({
+  ids: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.uuid()).min(1).max(BULK_MAX)).transform((ids) => [...new Set(ids)]),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  lang: z.enum(['fa', 'en']).default('fa'),
+});
+export type SelectedExportQuery = z.infer<typeof selectedExportQuery>;
+
 /** updated: records whose value changed (one already holding the value is left alone); undoToken: for POST …/bulk/undo. */
 export const bulkAnswer = z.object({ updated: z.number(), undoToken: z.string().nullable(), undoUntil: z.string().nullable() });
 export const bulkUndoRequest = z.object({ undoToken: z.uuid() }).strict();

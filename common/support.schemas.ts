@@ -135,11 +135,19 @@ export const contractRenew = z.object({
 }).strict().refine(datesInOrder, { path: ['endDate'], message: 'the contract cannot end before it starts' });
 export type ContractRenew = z.infer<typeof contractRenew>;
 
+/** The contracts list's sort keys. lastActivity: its latest change, renewal reminder or creation. */
+export const CONTRACT_SORTS = ['lastActivity', '-lastActivity', 'endDate', '-endDate', 'startDate', '-startDate', 'number', '-number', 'value', '-value', 'title', '-title', 'created', '-created'] as const;
 export const contractListQuery = z.object({
   customerId: z.uuid().optional(),
   status: csv(z.enum(CONTRACT_STATUSES)),
   /** Active contracts ending within this many days. */
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  /** Owner: a user id, 'me' or 'none'. */
+  ownerId: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
+  /** Title or customer name, Persian-normalized; a number finds the contract of that number. */
+  q: z.string().trim().min(1).max(100).optional(),
+  /** Without a sort: the soonest end first. The contracts list asks for -lastActivity. */
+  sort: z.enum(CONTRACT_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
@@ -210,7 +218,9 @@ export const contractView = z.object({
   daysLeft: z.number().nullable(),
   createdAt: isoDateTime, updatedAt: isoDateTime,
 });
-export const contractPage = z.object({ items: z.array(contractView), total: z.number(), page: z.number(), pageSize: z.number() });
+/** A row of the contracts list: the contract and its last activity (latest change, renewal reminder or creation). */
+export const contractListItem = contractView.extend({ lastActivityAt: isoDateTime });
+export const contractPage = z.object({ items: z.array(contractListItem), total: z.number(), page: z.number(), pageSize: z.number() });
 
 /** The desk's business hours: weeklyHours[0] is Sunday … [6] Saturday; holidays are Gregorian days, sorted. */
 export const businessCalendarView = z.object({

@@ -24,6 +24,7 @@ import {
   listDuplicatePairs, duplicatePair, mergeCustomers, undoMerge, listMerges, bulkEditCustomers, undoCustomerBulk, exportCustomersXlsx,
 } from './index.ts';
 import { listCustomerAudit } from '../audit/index.ts';
+import { LIST_KEYS } from '../../../common/lists.schemas.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const customerExportQuery = customerListQuery.omit({ page: true, pageSize: true }).extend({
@@ -32,6 +33,7 @@ const customerExportQuery = customerListQuery.omit({ page: true, pageSize: true 
   lang: z.enum(['fa', 'en']).default('fa'),
 });
 const idParam = z.object({ id: z.uuid() });
+const savedViewListQuery = z.object({ list: z.enum(LIST_KEYS).optional() });
 /**
  * The timeline and the 360° view gather what other modules registered (data: unknown to this module); their schemas in
  * common/profile.schemas.ts say what each part holds, and the answer is checked against them.
@@ -150,9 +152,9 @@ export function customerRoutes(ctx: AppContext) {
     r.patch('/api/custom-fields/:id', { schema: { tags: ['custom fields'], summary: 'Edit or deactivate a custom field', params: idParam, body: customFieldUpdate, response: { 200: customFieldView } } }, async (req) =>
       withTx(ctx.database, (tx) => updateCustomField(tx, actorOf(req), req.params.id, req.body)));
 
-    r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones', response: { 200: savedViewList } } }, async (req) => {
+    r.get('/api/saved-views', { schema: { tags: ['customers'], summary: 'The user’s saved list views and shared ones (?list=: of one list; a view\u2019s query.list, customers when absent)', querystring: savedViewListQuery, response: { 200: savedViewList } } }, async (req) => {
       const actor = actorOf(req);
-      return { items: await listSavedViews(db, actor) };
+      return { items: await listSavedViews(db, actor, req.query.list) };
     });
     r.post('/api/saved-views', { schema: { tags: ['customers'], summary: 'Save the current filters as a view', body: savedViewCreate, response: { 201: savedViewView } } }, async (req, reply) => {
       const actor = actorOf(req);

@@ -42,8 +42,21 @@ const fromRaw = (r: Record<string, unknown>): DocumentRow & { customerName: stri
   };
 };
 
-export async function listDocuments(db: Db, actor: Actor, q: DocumentListQuery) {
-  assertCan(actor, 'documents', 'read');
+/** A document's last activity (row alias d): its latest event — sent, viewed by the customer, paid, edited… — or its last edit. */
+export const DOCUMENT_LAST_ACTIVITY = sql`greatest(d.updated_at, (SELECT max(e.at) FROM document_events e WHERE e.document_id = d.id))`;
+/** The sort keys name the inner select's output columns; each ends with id so pages never overlap. */
+const ORDER: Record<NonNullable<DocumentListQuery['sort']>, SQL> = {
+  lastActivity: sql`last_activity_at ASC, id`, '-lastActivity': sql`last_activity_at DESC, id DESC`,
+  created: sql`created_at ASC, id`, '-created': sql`created_at DESC, id DESC`,
+  issueDate: sql`issue_date ASC, created_at, id`, '-issueDate': sql`issue_date DESC, created_at DESC, id DESC`,
+  number: sql`number ASC NULLS LAST, id`, '-number': sql`number DESC NULLS LAST, id DESC`,
+  total: sql`grand_total ASC, id`, '-total': sql`grand_total DESC, id DESC`,
+  balance: sql`(grand_total - paid_total) ASC, id`, '-balance': sql`(grand_total - paid_total) DESC, id DESC`,
+  due: sql`coalesce(due_date, valid_until) ASC NULLS LAST, id`, '-due': sql`coalesce(due_date, valid_until) DESC NULLS LAST, id DESC`,
+};
+
+/** The filter of the documents list (aliases d, c): the reader's scope and the query's filters. */
+export function documentListWhere(actor: Actor, q: Omit<DocumentListQuery, 'page' | 'pageSize' | 'sort'>): SQL {
   const where: SQL[] = [visibleDocumentsSql(actor), sql`c.deleted_at IS NULL`];
   if (q.kind) where.push(sql`d.kind = ${q.kind}`);
   if (q.status) where.push(sql`d.status = ${q.status}`);
@@ -51,16 +64,33 @@ export async function listDocuments(db: Db, actor: Actor, q: DocumentListQuery) 
   if (q.dealId) where.push(sql`d.deal_id = ${q.dealId}`);
   if (q.from) where.push(sql`d.issue_date >= ${q.from}`);
   if (q.to) where.push(sql`d.issue_date <= ${q.to}`);
+  if (q.ownerId) where.push(q.ownerId === 'me' ? sql`d.owner_id = ${actor.userId}` : q.ownerId === 'none' ? sql`d.owner_id IS NULL` : sql`d.owner_id = ${q.ownerId}`);
   if (q.q) {
     const t = `%${likeEscape(faNorm(q.q))}%`;
     where.push(sql`(lower(coalesce(d.number, '')) LIKE ${`%${likeEscape(q.q.toLowerCase())}%`} OR c.search_doc LIKE ${t})`);
   }
-  const cond = sql.join(where, sql` AND `);
+  return sql.join(where, sql` AND `);
+}
+
+export async function listDocuments(db: Db, actor: Actor, q: DocumentListQuery) {
+  assertCan(actor, 'documents', 'read');
+  const cond = documentListWhere(actor, q);
   const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM documents d JOIN customers c ON c.id = d.customer_id WHERE ${cond}`)).rows as { n: number }[];
-  const rows = await db.execute(sql`
-    SELECT d.*, c.display_name AS customer_name FROM documents d JOIN customers c ON c.id = d.customer_id
-    WHERE ${cond} ORDER BY d.created_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
-  return { items: rows.rows.map((r) => presentDocument(fromRaw(r as Record<string, unknown>))), total: n, page: q.page, pageSize: q.pageSize };
+  // Without a sort: newest first, as before (the customer card and the deal drawer list this way).
+  const rows = await db.execute(q.sort
+    ? sql`SELECT * FROM (SELECT d.*, c.display_name AS customer_name, u.name AS owner_name, ${DOCUMENT_LAST_ACTIVITY} AS last_activity_at
+        FROM documents d JOIN customers c ON c.id = d.customer_id LEFT JOIN users u ON u.id = d.owner_id WHERE ${cond}) x
+      ORDER BY ${ORDER[q.sort]} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`
+    : sql`SELECT d.*, c.display_name AS customer_name, u.name AS owner_name, ${DOCUMENT_LAST_ACTIVITY} AS last_activity_at
+        FROM documents d JOIN customers c ON c.id = d.customer_id LEFT JOIN users u ON u.id = d.owner_id
+      WHERE ${cond} ORDER BY d.created_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
+  return {
+    items: rows.rows.map((r) => {
+      const raw = r as Record<string, unknown>;
+      return { ...presentDocument(fromRaw(raw)), ownerName: (raw.owner_name as string | null) ?? null, lastActivityAt: toIso(raw.last_activity_at) };
+    }),
+    total: n, page: q.page, pageSize: q.pageSize,
+  };
 }
 
 export async function linesOf(db: Db, documentId: string) {

@@ -20,6 +20,9 @@ import {
   loadVisibleDocument, documentByToken, recordPublicView, publicToken, expireIfDue,
 } from './documents.service.ts';
 import { listDocuments, documentById, documentPdf, linesOf } from './documents.query.ts';
+import { bulkEditDocuments, undoDocumentBulk, exportSelectedDocuments } from './documents.bulk.ts';
+import { documentBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer, selectedExportQuery } from '../../../common/lists.schemas.ts';
+import { XLSX_TYPE } from '../lists/index.ts';
 import { renderPublicPage } from './public-page.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -33,6 +36,17 @@ export function documentRoutes(ctx: AppContext) {
 
     r.get('/api/documents', { schema: { tags: ['documents'], summary: 'Quotes, invoices and credit notes', querystring: documentListQuery, response: { 200: documentPage } } },
       async (req) => listDocuments(db, actorOf(req), req.query));
+    r.post('/api/documents/bulk', { schema: { tags: ['documents'], summary: 'A new owner for many documents: all or nothing, in each document\u2019s history, undoable for 10 minutes', body: documentBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => bulkEditDocuments(tx, actorOf(req), ctx.clock, req.body)));
+    r.post('/api/documents/bulk/undo', { schema: { tags: ['documents'], summary: 'Undo your bulk edit of documents (within 10 minutes); documents changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoDocumentBulk(tx, actorOf(req), ctx.clock, req.body.undoToken)));
+    r.get('/api/documents/export', { schema: { tags: ['documents'], summary: 'The selected documents as CSV or XLSX (export permission, the reader\u2019s scope; formula-safe cells)', querystring: selectedExportQuery, response: { 200: fileAnswer(['text/csv', XLSX_TYPE], 'The selected documents; amounts in exact Rials') } } },
+      async (req, reply) => {
+        const file = await exportSelectedDocuments(db, actorOf(req), req.query);
+        reply.header('Content-Type', file.contentType);
+        reply.header('Content-Disposition', `attachment; filename="documents-${ctx.clock.now().toISOString().slice(0, 10)}.${file.extension}"`);
+        return reply.send(file.body);
+      });
     r.post('/api/documents', { schema: { tags: ['documents'], summary: 'Write a quote or an invoice (a draft)', body: documentCreate, response: { 201: documentDetail } } }, async (req, reply) => {
       const actor = actorOf(req);
       const id = await withTx(ctx.database, (tx) => createDocument(tx, actor, ctx.clock, req.body));

@@ -25,4 +25,4 @@ export const bulkEdits = pgTable('bulk_edits', {
 
 export type BulkChange = { id: string; before: Record<string, unknown>; after: Record<string, unknown> };
 /** The lists with bulk edits (a text column: a new list needs no migration). */
-export type BulkEntity = 'customer' | 'ticket' | 'deal' | 'task';
+export type BulkEntity = 'customer' | 'ticket' | 'deal' | 'task' | 'document' | 'contract';

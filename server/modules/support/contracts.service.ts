@@ -17,6 +17,8 @@ import { queueMessage } from '../messaging/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import { TEHRAN, addDays, todayIn } from '../../../common/jalali.ts';
 import jalaali from 'jalaali-js';
+import { faNorm, toLatinDigits } from '../../../common/fa-normalize.ts';
+import { likeEscape } from '../customers/index.ts';
 import type { ContractCreate, ContractListQuery, ContractRenew, ContractUpdate } from '../../../common/support.schemas.ts';
 import { contracts, contractProducts } from './support.tables.ts';
 
@@ -118,6 +120,18 @@ export async function getContract(db: Db, actor: Actor, clock: Clock, id: string
   return loadContract(db, actor, id, clock.now());
 }
 
+/** A contract's last activity (alias k): its latest change (owner, dates, status, renewal), renewal reminder or creation. */
+const CONTRACT_LAST_ACTIVITY = sql`greatest(k.created_at, k.updated_at, k.reminded_at)`;
+const ORDER: Record<NonNullable<ContractListQuery['sort']>, SQL> = {
+  lastActivity: sql`last_activity_at ASC, k.number`, '-lastActivity': sql`last_activity_at DESC, k.number DESC`,
+  endDate: sql`k.end_date ASC, k.number`, '-endDate': sql`k.end_date DESC, k.number DESC`,
+  startDate: sql`k.start_date ASC, k.number`, '-startDate': sql`k.start_date DESC, k.number DESC`,
+  number: sql`k.number ASC`, '-number': sql`k.number DESC`,
+  value: sql`k.value ASC, k.number`, '-value': sql`k.value DESC, k.number DESC`,
+  title: sql`k.title ASC, k.number`, '-title': sql`k.title DESC, k.number DESC`,
+  created: sql`k.created_at ASC, k.number`, '-created': sql`k.created_at DESC, k.number DESC`,
+};
+
 export async function listContracts(db: Db, actor: Actor, clock: Clock, q: ContractListQuery) {
   assertCan(actor, 'contracts', 'read');
   const today = tehranDay(clock.now());
@@ -125,14 +139,25 @@ export async function listContracts(db: Db, actor: Actor, clock: Clock, q: Contr
   if (q.customerId) where.push(sql`k.customer_id = ${q.customerId}`);
   if (q.status?.length) where.push(sql`k.status IN (${sql.join(q.status.map((s) => sql`${s}`), sql`, `)})`);
   if (q.expiringWithinDays !== undefined) where.push(sql`k.status = 'active' AND k.end_date <= ${addDays(today, q.expiringWithinDays)}::date`);
+  if (q.ownerId) where.push(q.ownerId === 'me' ? sql`k.owner_id = ${actor.userId}` : q.ownerId === 'none' ? sql`k.owner_id IS NULL` : sql`k.owner_id = ${q.ownerId}`);
+  if (q.q) {
+    const digits = toLatinDigits(q.q).replace(/^#/, '');
+    const t = `%${likeEscape(faNorm(q.q))}%`;
+    where.push(/^\d{1,15}$/.test(digits) ? sql`k.number = ${Number(digits)}` : sql`(k.search_title LIKE ${t} OR c.search_doc LIKE ${t})`);
+  }
   const cond = sql.join(where, sql` AND `);
   const [agg] = (await db.execute(sql`SELECT count(*)::int AS n FROM ${FROM} WHERE ${cond}`)).rows as { n: number }[];
-  const rows = await db.execute(sql`SELECT ${SELECT} FROM ${FROM} WHERE ${cond} ORDER BY k.end_date ASC, k.number ASC
+  // Without a sort: the soonest end first, as the customer card and the renewals view read them.
+  const rows = await db.execute(sql`SELECT ${SELECT}, ${CONTRACT_LAST_ACTIVITY} AS last_activity_at FROM ${FROM} WHERE ${cond}
+    ORDER BY ${q.sort ? ORDER[q.sort] : sql`k.end_date ASC, k.number ASC`}
     LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`);
-  return { items: rows.rows.map((r) => presentContract(r as Record<string, unknown>, today)), total: Number(agg.n), page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.rows.map((r) => ({ ...presentContract(r as Record<string, unknown>, today), lastActivityAt: toIso((r as Record<string, unknown>).last_activity_at) })),
+    total: Number(agg.n), page: q.page, pageSize: q.pageSize,
+  };
 }
 
-async function lockContract(tx: Db, actor: Actor, id: string) {
+export async function lockContract(tx: Db, actor: Actor, id: string) {
   assertCan(actor, 'contracts', 'read');
   const res = await tx.execute(sql`SELECT k.* FROM ${FROM} WHERE k.id = ${id} AND ${visible(actor)} FOR UPDATE OF k`);
   const row = res.rows[0] as Record<string, unknown> | undefined;

@@ -18,8 +18,11 @@ import {
   recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct,
   getSupportSettings, setSupportSettings, listTicketCategories, createTicketCategory, updateTicketCategory, bulkEditTickets, undoTicketBulk,
 } from './index.ts';
-import { ticketBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer } from '../../../common/lists.schemas.ts';
+import { ticketBulkRequest, contractBulkRequest, bulkAnswer, bulkUndoRequest, bulkUndoAnswer, selectedExportQuery } from '../../../common/lists.schemas.ts';
+import { bulkEditContracts, undoContractBulk, exportSelectedContracts } from './contracts-bulk.service.ts';
+import { XLSX_TYPE } from '../lists/index.ts';
 import { assertCan } from '../auth/index.ts';
+import { fileAnswer } from '../../../common/api.schemas.ts';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -47,6 +50,17 @@ export function supportRoutes(ctx: AppContext) {
     const ctags = ['contracts'];
     r.get('/api/contracts', { schema: { tags: ctags, summary: 'Contracts, by customer, status, or ending within N days', querystring: contractListQuery, response: { 200: contractPage } } },
       async (req) => listContracts(ctx.database.db, actorOf(req), ctx.clock, req.query));
+    r.post('/api/contracts/bulk', { schema: { tags: ctags, summary: 'A new owner for many contracts: all or nothing, audited per contract, undoable for 10 minutes', body: contractBulkRequest, response: { 200: bulkAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => bulkEditContracts(tx, actorOf(req), ctx.clock, req.body)));
+    r.post('/api/contracts/bulk/undo', { schema: { tags: ctags, summary: 'Undo your bulk edit of contracts (within 10 minutes); contracts changed again since are skipped', body: bulkUndoRequest, response: { 200: bulkUndoAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => undoContractBulk(tx, actorOf(req), ctx.clock, req.body.undoToken)));
+    r.get('/api/contracts/export', { schema: { tags: ctags, summary: 'The selected contracts as CSV or XLSX (export permission, the reader\u2019s scope; formula-safe cells)', querystring: selectedExportQuery, response: { 200: fileAnswer(['text/csv', XLSX_TYPE], 'The selected contracts; values in exact Rials') } } },
+      async (req, reply) => {
+        const file = await exportSelectedContracts(ctx.database.db, actorOf(req), req.query);
+        reply.header('Content-Type', file.contentType);
+        reply.header('Content-Disposition', `attachment; filename="contracts-${ctx.clock.now().toISOString().slice(0, 10)}.${file.extension}"`);
+        return reply.send(file.body);
+      });
     r.post('/api/contracts', { schema: { tags: ctags, summary: 'Add a service, maintenance, subscription or warranty contract', body: contractCreate, response: { 201: contractView } } },
       async (req, reply) => reply.status(201).send(await withTx(ctx.database, (tx) => createContract(tx, actorOf(req), ctx.clock, req.body))));
     r.get('/api/contracts/:id', { schema: { tags: ctags, summary: 'A contract', params: idParam, response: { 200: contractView } } },

@@ -1,23 +1,25 @@
 /**
- * «قراردادها»: service, maintenance, subscription and warranty contracts — by status, ending within N days, or one
- * customer; soonest end first. A contract opens in a drawer (?contract=id); ?within=30 and ?status=… link to a view.
+ * «قراردادها»: service, maintenance, subscription and warranty contracts — by status, ending within N days, owner, one
+ * customer or words; the user's columns, server sort (last activity first; ?sort=), row selection with bulk owner and
+ * export selected. A contract opens in a drawer (?contract=id); ?within=30 and ?status=… link to a view.
  */
 import { useEffect, useState } from 'react';
-import { Anchor, Button, Group, MultiSelect, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Button, CloseButton, Group, MultiSelect, Pagination, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { CONTRACT_STATUSES } from '../../../../common/support.schemas';
 import { CustomerPicker, type PickedCustomer } from '../../components/CustomerPicker';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
-import { useMoney } from '../../lib/money';
+import { useActiveUserOptions } from '../../api/reference';
 import { useSession } from '../session/session';
-import { EndingBadge, StatusBadge } from './ContractBadges';
+import { BulkBar, ColumnChooser, OwnerExportActions, useListColumns, useRowSelection } from '../lists';
 import { ContractDrawer } from './ContractDrawer';
-import { ContractLevel } from './ContractLevel';
 import { NewContractModal } from './NewContractModal';
-import { endingTone, useContractList, type ContractStatus } from './contracts.api';
+import { useContractList, type ContractStatus } from './contracts.api';
+import { CONTRACT_COLUMNS, ContractsTable, DEFAULT_CONTRACT_COLUMNS, DEFAULT_CONTRACT_SORT, contractColumnLabel } from './list/ContractsTable';
 
 const PAGE_SIZE = 25;
 const WITHIN_CHOICES = [7, 30, 60, 90, 180, 365];
@@ -30,8 +32,8 @@ function statusesFrom(param: string | null): ContractStatus[] {
 export function ContractsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const money = useMoney();
   const { can } = useSession();
+  const userOptions = useActiveUserOptions();
   const [params, setParams] = useSearchParams();
   const status = statusesFrom(params.get('status'));
   const withinParam = Number(params.get('within'));
@@ -40,7 +42,11 @@ export function ContractsPage() {
   const [customer, setCustomer] = useState<PickedCustomer | null>(null);
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  useEffect(() => setPage(1), [params.get('status'), within, customer?.id]);
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
+  const ownerId = params.get('owner') ?? undefined;
+  const sort = params.get('sort') ?? DEFAULT_CONTRACT_SORT;
+  useEffect(() => setPage(1), [params.get('status'), within, customer?.id, debouncedQ, ownerId, sort]);
 
   const setParam = (key: string, value: string | null) => setParams((prev) => {
     const next = new URLSearchParams(prev);
@@ -49,15 +55,20 @@ export function ContractsPage() {
     return next;
   });
 
-  const list = useContractList({ status, expiringWithinDays: within, customerId: customer?.id }, page, PAGE_SIZE);
+  const list = useContractList({ status, expiringWithinDays: within, customerId: customer?.id, q: debouncedQ || undefined, ownerId, sort }, page, PAGE_SIZE);
+  const cols = useListColumns('contracts', CONTRACT_COLUMNS as unknown as string[], DEFAULT_CONTRACT_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((c) => c.id) ?? []);
+  const canBulk = can('contracts', 'update') || can('contracts', 'export');
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
-  const filtered = within !== undefined || Boolean(customer) || status.length !== 1 || status[0] !== 'active';
+  const filtered = within !== undefined || Boolean(customer) || Boolean(debouncedQ) || Boolean(ownerId) || status.length !== 1 || status[0] !== 'active';
   const clear = () => {
     setCustomer(null);
+    setQ('');
     setParams((prev) => {
       const next = new URLSearchParams(prev);
       next.delete('status');
       next.delete('within');
+      next.delete('owner');
       return next;
     });
   };
@@ -67,12 +78,27 @@ export function ContractsPage() {
     <Stack gap="md" data-testid="contracts-page">
       <Group justify="space-between">
         <Title order={1} size="h3">{t('contracts.title')}</Title>
-        {can('contracts', 'create') && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-contract">{t('contracts.new')}</Button>
-        )}
+        <Group gap="xs">
+          <ColumnChooser
+            available={CONTRACT_COLUMNS.map((k) => ({ key: k, label: contractColumnLabel(t, k) }))}
+            columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_CONTRACT_COLUMNS)}
+          />
+          {can('contracts', 'create') && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-contract">{t('contracts.new')}</Button>
+          )}
+        </Group>
       </Group>
       <Paper withBorder p="sm" radius="md">
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }} spacing="xs">
+          <TextInput
+            label={t('contracts.search')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            placeholder={t('contracts.searchPlaceholder')}
+            leftSection={<IconSearch size={16} />}
+            rightSection={q ? <CloseButton size="sm" aria-label={t('common.clear')} onClick={() => setQ('')} /> : null}
+            data-testid="contract-search"
+          />
           <MultiSelect
             label={t('contracts.field.status')}
             placeholder={status.length ? undefined : t('contracts.anyStatus')}
@@ -90,6 +116,16 @@ export function ContractsPage() {
             onChange={(v) => setParam('within', v)}
             data-testid="contract-filter-within"
           />
+          <Select
+            label={t('contracts.field.owner')}
+            placeholder={t('sales.deals.allOwners')}
+            clearable
+            searchable
+            data={[{ value: 'me', label: t('sales.deals.mine') }, { value: 'none', label: t('sales.deals.noOwner') }, ...userOptions]}
+            value={ownerId ?? null}
+            onChange={(v) => setParam('owner', v)}
+            data-testid="contract-filter-owner"
+          />
           <CustomerPicker required={false} label={t('contracts.field.customer')} placeholder={t('contracts.anyCustomer')} value={customer} onChange={setCustomer} testId="contract-filter-customer" />
         </SimpleGrid>
         {within !== undefined && <Text size="xs" c="dimmed" mt={6}>{t('contracts.withinHint')}</Text>}
@@ -104,52 +140,13 @@ export function ContractsPage() {
       )}
       {list.data && list.data.items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={1040}>
-            <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="contracts-table" style={{ opacity: list.isFetching ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('contracts.field.number')}</Table.Th>
-                  <Table.Th>{t('contracts.field.title')}</Table.Th>
-                  <Table.Th>{t('contracts.field.customer')}</Table.Th>
-                  <Table.Th>{t('contracts.field.kind')}</Table.Th>
-                  <Table.Th>{t('contracts.field.level')}</Table.Th>
-                  <Table.Th>{t('contracts.field.period')}</Table.Th>
-                  <Table.Th style={{ textAlign: 'end' }}>{t('contracts.field.value')}</Table.Th>
-                  <Table.Th>{t('contracts.field.status')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((c) => {
-                  const tone = endingTone(c);
-                  return (
-                    <Table.Tr key={c.id} className="clickable-row" onClick={() => setParam('contract', c.id)} data-testid="contract-row" data-id={c.id}>
-                      <Table.Td style={tone ? { borderInlineStart: `4px solid var(--mantine-color-${tone}-6)` } : undefined}>
-                        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{fmt.digits(String(c.number))}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component="button" type="button" size="sm" fw={600} lineClamp={1} dir="auto" ta="start" onClick={(e) => { e.stopPropagation(); setParam('contract', c.id); }} data-testid="contract-link">{c.title}</Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/customers/${c.customerId}`} size="sm" onClick={(e) => e.stopPropagation()}>{c.customerName ?? '—'}</Anchor>
-                      </Table.Td>
-                      <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t(`contracts.kind.${c.kind}`)}</Text></Table.Td>
-                      <Table.Td><Text size="sm" c={c.level ? undefined : 'dimmed'}>{c.level ? <ContractLevel level={c.level} /> : '—'}</Text></Table.Td>
-                      <Table.Td>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }} data-testid="contract-period">{t('contracts.period', { start: fmt.date(c.startDate), end: fmt.date(c.endDate) })}</Text>
-                      </Table.Td>
-                      <Table.Td style={{ textAlign: 'end' }}><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{c.value === '0' ? '—' : money.format(c.value)}</Text></Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <StatusBadge contract={c} />
-                          <EndingBadge contract={c} />
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            <OwnerExportActions entity="contracts" ids={selection.ids} canUpdate={can('contracts', 'update')} canExport={can('contracts', 'export')} listKey="contracts" onDone={selection.clear} />
+          </BulkBar>
+          <ContractsTable
+            items={list.data.items} columns={cols.columns} selection={canBulk ? selection : undefined} busy={list.isFetching}
+            sort={sort} onSort={(next) => setParam('sort', next === DEFAULT_CONTRACT_SORT ? null : next)} onOpen={(id) => setParam('contract', id)}
+          />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" data-testid="contracts-total">{t('contracts.total', { n: fmt.number(list.data.total) })}</Text>
             {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}

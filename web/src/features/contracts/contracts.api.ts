@@ -17,7 +17,7 @@ export type ContractPage = Answer<typeof contractPage>;
 /** The customer 360° `contracts` section: active first, then the latest others. */
 export type ContractsSection = Answer<typeof contractsSection>;
 
-export type ContractFilters = { status: ContractStatus[]; expiringWithinDays?: number; customerId?: string };
+export type ContractFilters = { status: ContractStatus[]; expiringWithinDays?: number; customerId?: string; q?: string; ownerId?: string; sort?: string };
 
 export const contractKey = (id: string) => ['contracts', 'one', id] as const;
 

@@ -16,7 +16,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
-import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
+import { BulkBar, ColumnChooser, ListViewsMenu, useListColumns, useRowSelection } from '../lists';
 import type { DealPage, Pipeline } from './deals.api';
 import { DEAL_COLUMNS, DEFAULT_DEAL_COLUMNS, DEFAULT_DEAL_SORT, DealsTable, dealColumnLabel } from './list/DealsTable';
 import { DealBulkActions } from './list/DealBulkActions';
@@ -24,6 +24,8 @@ import { DealBulkActions } from './list/DealBulkActions';
 const PAGE_SIZE = 25;
 type Filters = { stageId?: string; ownerId?: string; status: string[]; expectedFrom?: string; expectedTo?: string; sort: string };
 const initial: Filters = { status: [], sort: DEFAULT_DEAL_SORT };
+/** A saved view of the deals list: the filters, the search words, the sort and the columns (comma-separated keys). */
+type DealView = Partial<Filters> & { q?: string; columns?: string } & Record<string, unknown>;
 
 export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
@@ -54,7 +56,16 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
 
   return (
     <Stack gap="md" data-testid="deals-list">
-      <Group justify="flex-end">
+      <Group justify="flex-end" gap="xs">
+        <ListViewsMenu
+          list="deals"
+          query={{ ...f, q: q.trim() || undefined, columns: cols.columns.join(',') } as DealView}
+          onApply={(v) => {
+            setQ(v.q ?? '');
+            setF({ ...initial, stageId: v.stageId, ownerId: v.ownerId, status: Array.isArray(v.status) ? v.status : [], expectedFrom: v.expectedFrom, expectedTo: v.expectedTo, sort: v.sort ?? DEFAULT_DEAL_SORT });
+            if (v.columns) cols.setColumns(v.columns.split(','));
+          }}
+        />
         <ColumnChooser
           available={DEAL_COLUMNS.map((k) => ({ key: k, label: dealColumnLabel(t, k) }))}
           columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_DEAL_COLUMNS)}

@@ -1,20 +1,23 @@
-/** Quotes, invoices and credit notes: by kind (tabs) and status, searched by number or customer, in a date range; paged. */
+/**
+ * Quotes, invoices and credit notes: by kind (tabs), status and owner, searched by number or customer, in a date range;
+ * the user's columns, server sort (last activity first), row selection with bulk owner / export selected; paged.
+ */
 import { useEffect, useState } from 'react';
-import { Anchor, Badge, Button, CloseButton, Group, Menu, Pagination, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, CloseButton, Group, Menu, Pagination, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconChevronDown, IconPlus, IconSearch } from '@tabler/icons-react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_STATUSES } from '../../../../common/documents.schemas';
 import { useFormat } from '../../lib/format';
 import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
-import { Ltr } from '../../components/Ltr';
+import { useActiveUserOptions } from '../../api/reference';
 import { useSession } from '../session/session';
+import { BulkBar, ColumnChooser, OwnerExportActions, useListColumns, useRowSelection } from '../lists';
 import { DOCS_PAGE_SIZE, useDocuments, type DocumentFilters } from './documents.api';
-import type { DocumentKind, DocumentStatus, DocumentSummary } from './documents.types';
-import { useMoney } from '../../lib/money';
-import { StatusBadge } from './StatusBadge';
+import type { DocumentStatus } from './documents.types';
+import { DEFAULT_DOCUMENT_COLUMNS, DEFAULT_DOCUMENT_SORT, DOCUMENT_COLUMNS, DocumentsTable, documentColumnLabel } from './list/DocumentsTable';
 
 const KIND_TABS = ['all', 'quote', 'invoice', 'credit_note'] as const;
 const STATUSES_OF: Record<string, readonly DocumentStatus[]> = {
@@ -27,7 +30,7 @@ const STATUSES_OF: Record<string, readonly DocumentStatus[]> = {
 function useListParams() {
   const [params, setParams] = useSearchParams();
   const filters: DocumentFilters = {};
-  for (const k of ['kind', 'status', 'q', 'from', 'to', 'customerId'] as const) {
+  for (const k of ['kind', 'status', 'q', 'from', 'to', 'customerId', 'ownerId', 'sort'] as const) {
     const v = params.get(k);
     if (v) filters[k] = v;
   }
@@ -56,11 +59,16 @@ export function DocumentsPage() {
     if ((filters.q ?? '') !== debouncedQ) update({ q: debouncedQ || undefined });
   }, [debouncedQ]);
 
-  const list = useDocuments(filters, page);
+  const sort = filters.sort ?? DEFAULT_DOCUMENT_SORT;
+  const list = useDocuments({ ...filters, sort }, page);
   const phone = useMediaQuery('(max-width: 36em)');
+  const userOptions = useActiveUserOptions();
+  const cols = useListColumns('documents', DOCUMENT_COLUMNS as unknown as string[], DEFAULT_DOCUMENT_COLUMNS);
+  const selection = useRowSelection(list.data?.items.map((d) => d.id) ?? []);
   const kindTab = filters.kind ?? 'all';
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / DOCS_PAGE_SIZE)) : 1;
-  const filtered = Boolean(filters.q || filters.status || filters.from || filters.to || filters.customerId);
+  const filtered = Boolean(filters.q || filters.status || filters.from || filters.to || filters.customerId || filters.ownerId);
+  const canBulk = can('documents', 'update') || can('documents', 'export');
 
   const newButton = can('documents', 'create') && (
     <Menu position="bottom-end" withinPortal>
@@ -81,7 +89,13 @@ export function DocumentsPage() {
           <Title order={1} size="h3">{t('documents.title')}</Title>
           {list.data && <Badge variant="light" size="lg" data-testid="documents-total">{fmt.number(list.data.total)}</Badge>}
         </Group>
-        {newButton}
+        <Group gap="xs">
+          <ColumnChooser
+            available={DOCUMENT_COLUMNS.map((k) => ({ key: k, label: documentColumnLabel(t, k) }))}
+            columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_DOCUMENT_COLUMNS)}
+          />
+          {newButton}
+        </Group>
       </Group>
 
       <Tabs value={kindTab} onChange={(v) => update({ kind: v === 'all' ? undefined : v ?? undefined, status: undefined })}>
@@ -99,7 +113,7 @@ export function DocumentsPage() {
           </Badge>
         </Group>
       )}
-      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
         <TextInput
           style={{ gridColumn: phone ? 'span 2' : undefined }}
           value={q}
@@ -118,6 +132,16 @@ export function DocumentsPage() {
           clearable
           data-testid="doc-status-filter"
         />
+        <Select
+          label={t('lists.owner')}
+          placeholder={t('sales.deals.allOwners')}
+          clearable
+          searchable
+          data={[{ value: 'me', label: t('sales.deals.mine') }, { value: 'none', label: t('sales.deals.noOwner') }, ...userOptions]}
+          value={filters.ownerId ?? null}
+          onChange={(v) => update({ ownerId: v ?? undefined })}
+          data-testid="doc-owner-filter"
+        />
         <DateField label={t('documents.from')} value={filters.from ?? null} onChange={(v) => update({ from: v ?? undefined })} testId="doc-from" />
         <DateField label={t('documents.to')} value={filters.to ?? null} onChange={(v) => update({ to: v ?? undefined })} testId="doc-to" />
       </SimpleGrid>
@@ -126,14 +150,18 @@ export function DocumentsPage() {
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && list.data.items.length === 0 && (
         filtered
-          ? <EmptyState title={t('documents.noMatchTitle')} hint={t('documents.noMatchHint')} action={<Button variant="light" onClick={() => { setQ(''); update({ q: undefined, status: undefined, from: undefined, to: undefined, customerId: undefined }); }}>{t('filters.clear')}</Button>} />
+          ? <EmptyState title={t('documents.noMatchTitle')} hint={t('documents.noMatchHint')} action={<Button variant="light" onClick={() => { setQ(''); update({ q: undefined, status: undefined, from: undefined, to: undefined, customerId: undefined, ownerId: undefined }); }}>{t('filters.clear')}</Button>} />
           : <EmptyState title={t('documents.emptyTitle')} hint={t('documents.emptyHint')} action={newButton} />
       )}
       {list.data && list.data.items.length > 0 && (
         <>
-          {phone
-            ? <DocumentCards items={list.data.items} busy={list.isFetching} />
-            : <DocumentsTable items={list.data.items} busy={list.isFetching} showKind={kindTab === 'all'} />}
+          <BulkBar count={selection.selected.size} onClear={selection.clear}>
+            <OwnerExportActions entity="documents" ids={selection.ids} canUpdate={can('documents', 'update')} canExport={can('documents', 'export')} listKey="documents" onDone={selection.clear} />
+          </BulkBar>
+          <DocumentsTable
+            items={list.data.items} columns={cols.columns.filter((c) => c !== 'kind' || kindTab === 'all')} selection={canBulk ? selection : undefined}
+            busy={list.isFetching} sort={sort} onSort={(next) => update({ sort: next === DEFAULT_DOCUMENT_SORT ? undefined : next })}
+          />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
               {t('customers.showing', {
@@ -150,87 +178,3 @@ export function DocumentsPage() {
   );
 }
 
-export function DocumentNumber({ doc }: { doc: Pick<DocumentSummary, 'number'> }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  return doc.number ? <Ltr>{fmt.digits(doc.number)}</Ltr> : <Text span c="dimmed" size="sm">{t('documents.draftNumber')}</Text>;
-}
-
-/** On a phone: one card per document, the number and status first, then who, when and how much. */
-function DocumentCards({ items, busy }: { items: DocumentSummary[]; busy: boolean }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const money = useMoney();
-  return (
-    <Stack gap="xs" data-testid="documents-table" aria-busy={busy} style={{ opacity: busy ? 0.6 : 1 }}>
-      {items.map((d) => (
-        <Paper key={d.id} withBorder p="sm" radius="md" component={Link} to={`/documents/${d.id}`} data-testid="doc-row" style={{ color: 'inherit', textDecoration: 'none' }}>
-          <Group justify="space-between" wrap="nowrap" gap="xs">
-            <Text size="sm" fw={600} c={d.number ? 'cyan.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}><DocumentNumber doc={d} /></Text>
-            <StatusBadge status={d.status} size="sm" />
-          </Group>
-          <Group justify="space-between" wrap="nowrap" gap="xs" mt={4}>
-            <Text size="sm" lineClamp={1}>{d.customerName}</Text>
-            <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>{money.format(d.grandTotal)}</Text>
-          </Group>
-          <Group justify="space-between" wrap="nowrap" gap="xs">
-            <Text size="xs" c="dimmed">{t(`documents.kind.${d.kind as DocumentKind}`)} · {fmt.date(d.issueDate)}</Text>
-            {d.kind === 'invoice' && d.balance !== '0' && (d.status === 'issued' || d.status === 'partially_paid') && (
-              <Text size="xs" c="red.7" style={{ whiteSpace: 'nowrap' }}>{t('documents.balance')}: {money.format(d.balance)}</Text>
-            )}
-          </Group>
-        </Paper>
-      ))}
-    </Stack>
-  );
-}
-
-function DocumentsTable({ items, busy, showKind }: { items: DocumentSummary[]; busy: boolean; showKind: boolean }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const money = useMoney();
-  const navigate = useNavigate();
-  const due = (d: DocumentSummary) => (d.kind === 'quote' ? d.validUntil : d.dueDate);
-  return (
-    <Table.ScrollContainer minWidth={showKind ? 900 : 820}>
-      <Table highlightOnHover verticalSpacing="xs" className="sticky-thead" data-testid="documents-table" aria-busy={busy} style={{ opacity: busy ? 0.6 : 1 }}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('documents.col.number')}</Table.Th>
-            {showKind && <Table.Th>{t('documents.col.kind')}</Table.Th>}
-            <Table.Th>{t('documents.col.customer')}</Table.Th>
-            <Table.Th>{t('documents.col.issueDate')}</Table.Th>
-            <Table.Th>{t('documents.col.due')}</Table.Th>
-            <Table.Th ta="end">{t('documents.col.total')}</Table.Th>
-            <Table.Th ta="end">{t('documents.col.balance')}</Table.Th>
-            <Table.Th>{t('documents.col.status')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((d) => (
-            <Table.Tr key={d.id} className="clickable-row" onClick={() => navigate(`/documents/${d.id}`)} data-testid="doc-row">
-              <Table.Td>
-                <Anchor component={Link} to={`/documents/${d.id}`} onClick={(e) => e.stopPropagation()} fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  <DocumentNumber doc={d} />
-                </Anchor>
-              </Table.Td>
-              {showKind && <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t(`documents.kind.${d.kind as DocumentKind}`)}</Text></Table.Td>}
-              <Table.Td>
-                <Anchor component={Link} to={`/customers/${d.customerId}`} onClick={(e) => e.stopPropagation()} size="sm" c="inherit">{d.customerName}</Anchor>
-              </Table.Td>
-              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{fmt.date(d.issueDate)}</Text></Table.Td>
-              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{due(d) ? fmt.date(due(d)) : '—'}</Text></Table.Td>
-              <Table.Td ta="end"><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{money.format(d.grandTotal)}</Text></Table.Td>
-              <Table.Td ta="end">
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }} c={d.kind === 'invoice' && d.balance !== '0' && d.status !== 'cancelled' ? 'red.7' : 'dimmed'}>
-                  {d.kind === 'invoice' && d.status !== 'draft' && d.status !== 'cancelled' ? money.format(d.balance) : '—'}
-                </Text>
-              </Table.Td>
-              <Table.Td><StatusBadge status={d.status} size="sm" /></Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}

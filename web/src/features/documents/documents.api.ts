@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { DocumentDetail, DocumentPage } from './documents.types';
 
 export const DOCS_PAGE_SIZE = 25;
-export type DocumentFilters = { kind?: string; status?: string; q?: string; from?: string; to?: string; customerId?: string };
+export type DocumentFilters = { kind?: string; status?: string; q?: string; from?: string; to?: string; customerId?: string; ownerId?: string; sort?: string };
 
 export const documentKey = (id: string) => ['document', id];
 

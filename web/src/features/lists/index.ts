@@ -6,3 +6,5 @@ export { ColumnChooser } from './ColumnChooser';
 export { BulkBar } from './BulkBar';
 export { showUndoToast } from './undo-toast';
 export { useBulkEdit } from './useBulkEdit';
+export { OwnerExportActions } from './OwnerExportActions';
+export { ListViewsMenu } from './ListViewsMenu';

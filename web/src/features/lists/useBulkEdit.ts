@@ -8,8 +8,8 @@ import { showUndoToast } from './undo-toast';
 
 type Answer = { updated: number; undoToken: string | null };
 
-type Path = '/customers/bulk' | '/tickets/bulk' | '/deals/bulk' | '/tasks/bulk';
-type MessageKey = 'lists.updatedCustomers' | 'lists.updatedTickets' | 'lists.updatedDeals' | 'lists.updatedTasks';
+type Path = '/customers/bulk' | '/tickets/bulk' | '/deals/bulk' | '/tasks/bulk' | '/documents/bulk' | '/contracts/bulk';
+type MessageKey = 'lists.updatedCustomers' | 'lists.updatedTickets' | 'lists.updatedDeals' | 'lists.updatedTasks' | 'lists.updatedDocuments' | 'lists.updatedContracts';
 
 export function useBulkEdit(path: Path, listKey: string, messageKey: MessageKey, onDone: () => void) {
   const { t } = useTranslation();

@@ -9,7 +9,7 @@ import { useFormat } from '../../lib/format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { EditTaskModal } from './EditTaskModal';
-import { BulkBar, ColumnChooser, useListColumns, useRowSelection } from '../lists';
+import { BulkBar, ColumnChooser, ListViewsMenu, useListColumns, useRowSelection } from '../lists';
 import { DEFAULT_TASK_COLUMNS, TASK_COLUMNS, TasksTable, taskColumnLabel } from './TasksTable';
 import { TaskBulkActions } from './TaskBulkActions';
 
@@ -18,6 +18,8 @@ type Bucket = (typeof BUCKETS)[number];
 type View = 'mine' | 'team' | 'broken_promises';
 const COUNT_KEY: Record<Bucket, 'today' | 'overdue' | 'upcoming' | 'noDate'> = { today: 'today', overdue: 'overdue', upcoming: 'upcoming', no_date: 'noDate' };
 const PAGE_SIZE = 50;
+/** A saved view of the tasks list: whose tasks, the bucket, the sort and the columns (comma-separated keys). */
+type TaskView = { view?: View; bucket?: Bucket; sort?: string; columns?: string } & Record<string, unknown>;
 
 export function TasksPage() {
   const { t } = useTranslation();
@@ -65,6 +67,15 @@ export function TasksPage() {
       <Group justify="space-between" wrap="wrap">
         <Title order={1} size="h3">{t(`tasks.pageTitle.${view}`)}</Title>
         <Group gap="xs" wrap="wrap">
+        <ListViewsMenu
+          list="tasks"
+          query={{ view, bucket, sort: sort || undefined, columns: cols.columns.join(',') } as TaskView}
+          onApply={(v) => {
+            set({ ...(v.view && (isManager || v.view === 'mine') ? { view: v.view } : {}), ...(v.bucket ? { bucket: v.bucket } : {}) });
+            setSort(v.sort ?? '');
+            if (v.columns) cols.setColumns(v.columns.split(','));
+          }}
+        />
         <ColumnChooser
           available={TASK_COLUMNS.map((k) => ({ key: k, label: taskColumnLabel(t, k) }))}
           columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_TASK_COLUMNS)}
