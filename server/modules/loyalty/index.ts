@@ -8,6 +8,8 @@ import { expirePoints, LOYALTY_DAILY_JOB } from './loyalty.jobs.ts';
 import { registerLoyaltyHooks } from './loyalty.hooks.ts';
 import { registerLoyaltyViews } from './loyalty.timeline.ts';
 import { birthdayBonuses, registerBonusListeners } from './loyalty.bonuses.ts';
+import { registerTierBenefits } from './loyalty.benefits.ts';
+import { hideLoginTexts } from './member-login.ts';
 export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges, loyaltyRewards, loyaltyLoginCodes, loyaltyMemberSessions } from './loyalty.tables.ts';
 export { getProgram, saveProgram } from './loyalty.program.ts';
 export { memberOf, ledgerOf, writeEntry, giveBonus } from './loyalty.service.ts';
@@ -22,9 +24,11 @@ export function loyaltyJobs(deps: { database: Database; clock: Clock }): JobDef<
   } }];
 }
 
-/** The invoice hooks (earn, reverse, refund a redemption), the timeline source and the 360° section. */
+/** The invoice hooks (earn, reverse, refund a redemption), bonus listeners, tier benefits (ticket priority, quote discount), the timeline source and the 360° section. */
 export function registerLoyalty(): void {
   registerLoyaltyHooks();
   registerLoyaltyViews();
   registerBonusListeners();
+  registerTierBenefits();
+  hideLoginTexts();
 }
