@@ -1,6 +1,6 @@
 /**
  * The member's page on the public URL, server-rendered: phone-first (one column, large targets), right-to-left in
- * Persian and left-to-right in English, every value escaped, no script. Sign-in (phone → code), then the balance,
+ * Persian and left-to-right in English, every value escaped, no script. (The Persian list separator is «،»: a middle dot beside Persian digits reads as a zero.) Sign-in (phone → code), then the balance,
  * tier progress, points about to expire, the rewards (redeem) and the history.
  */
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
@@ -96,7 +96,7 @@ export function renderMember(lang: Lang, p: MemberPage): string {
     const short = r.points > m.balance;
     const label = out ? t.out : short ? t.short : t.redeem;
     return `<form method="post" action="/club/redeem${q(lang)}" class="row" data-testid="club-reward"><input type="hidden" name="rewardId" value="${esc(r.id)}">
-<div class="grow"><b>${esc(lang === 'en' && r.nameEn ? r.nameEn : r.nameFa)}</b><div class="muted">${esc(t.cost.replace('{n}', num(r.points, lang)))}${r.stock != null ? ' · ' + esc(t.left.replace('{n}', num(r.stock, lang))) : ''}</div>
+<div class="grow"><b>${esc(lang === 'en' && r.nameEn ? r.nameEn : r.nameFa)}</b><div class="muted">${esc(t.cost.replace('{n}', num(r.points, lang)))}${r.stock != null ? (lang === 'fa' ? '، ' : ' · ') + esc(t.left.replace('{n}', num(r.stock, lang))) : ''}</div>
 ${r.description ? `<div class="muted">${esc(r.description)}</div>` : ''}</div><button type="submit"${out || short ? ' disabled' : ''} data-testid="club-redeem">${esc(label)}</button></form>`;
   }).join('') : `<p class="muted">${esc(t.noRewards)}</p>`;
   const history = p.history.length ? p.history.map((e) => `<div class="row"><div class="grow">${esc(t.kind[e.kind] ?? e.kind)}${e.reason ? ` <span class="muted"><bdi>${esc(lang === 'fa' ? toPersianDigits(e.reason) : e.reason)}</bdi></span>` : ''}<div class="muted">${esc(formatDate(e.at, lang))}</div></div>
