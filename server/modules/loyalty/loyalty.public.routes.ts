@@ -11,13 +11,12 @@ import { AppError } from '../../errors.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { htmlPage } from '../../../common/api.schemas.ts';
 import { customers } from '../customers/index.ts';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { endSession, requestCode, sessionMember, SESSION_MINUTES, verifyCode } from './member-login.ts';
 import { failedText, limitedPage, redeemedText, renderMember, renderSignIn, type Lang } from './member-page.ts';
 import { standing, presentEntry } from './loyalty.service.ts';
 import { listRewards, redeemRewardFor } from './loyalty.rewards.ts';
 import { loyaltyLedger } from './loyalty.tables.ts';
-import { desc } from 'drizzle-orm';
 
 const COOKIE = 'mehvar_club';
 const tags = ['public pages'];
@@ -116,8 +115,7 @@ export function loyaltyPublicRoutes(ctx: AppContext) {
     app.post('/club/logout', { schema: { tags, summary: "End the member's session", querystring: langQuery, response: redirects } }, async (req, reply) => {
       await endSession(db, ctx.secret, req.cookies[COOKIE]);
       reply.clearCookie(COOKIE, { path: '/club' });
-      return reply.redirect(`/club${suffix(lang(req))}`, 303);
+      return reply.redirect(`/club${suffix(langOf(req))}`, 303);
     });
-    const lang = langOf;
   };
 }
