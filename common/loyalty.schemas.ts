@@ -6,7 +6,7 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 /** What a tier's threshold counts over its rolling window: points earned, or Rials spent on paid invoices. */
 export const TIER_BASES = ['points', 'spend'] as const;
 export type TierBasis = (typeof TIER_BASES)[number];
-export const BONUS_EVENTS = ['birthday', 'referral', 'survey_answered', 'first_purchase'] as const;
+export const BONUS_EVENTS = ['birthday', 'referral', 'survey_answered', 'first_purchase', 'review'] as const;
 export type BonusEvent = (typeof BONUS_EVENTS)[number];
 
 const key = z.string().trim().regex(/^[a-z0-9_-]{1,30}$/, 'lower-case letters, digits, - and _');
@@ -33,8 +33,13 @@ export const programInput = z.object({
   categoryRates: z.array(z.object({ category: z.string().trim().min(1).max(100), rialsPerPoint: z.number().int().min(1).max(1e12) }).strict()).max(100).default([]),
   /** What one point is worth in Rials when redeemed (the liability in the report). */
   pointValueRials: z.number().int().min(0).max(1e12).default(1_000),
-  bonuses: z.object({ birthday: points, referral: points, survey_answered: points, first_purchase: points }).strict()
-    .default({ birthday: 0, referral: 0, survey_answered: 0, first_purchase: 0 }),
+  /**
+   * Points given automatically: birthday (the daily job, once per Jalali year, members only), survey_answered (once
+   * per answer), first_purchase (with the first paid invoice, taken back if it is cancelled); referral and review are
+   * given by staff (POST /api/loyalty/bonus, once per reference) since nothing records them automatically yet.
+   */
+  bonuses: z.object({ birthday: points, referral: points, survey_answered: points, first_purchase: points, review: points.default(0) }).strict()
+    .default({ birthday: 0, referral: 0, survey_answered: 0, first_purchase: 0, review: 0 }),
   tierBasis: z.enum(TIER_BASES).default('points'),
   tierWindowMonths: z.number().int().min(1).max(60).default(12),
   tiers: z.array(tierInput).max(10).default([]),
@@ -52,7 +57,7 @@ export const programInput = z.object({
 export type Program = z.infer<typeof programInput>;
 export const programView = z.object({
   enabled: z.boolean(), rialsPerPoint: z.number(), categoryRates: z.array(z.object({ category: z.string(), rialsPerPoint: z.number() })),
-  pointValueRials: z.number(), bonuses: z.object({ birthday: z.number(), referral: z.number(), survey_answered: z.number(), first_purchase: z.number() }),
+  pointValueRials: z.number(), bonuses: z.object({ birthday: z.number(), referral: z.number(), survey_answered: z.number(), first_purchase: z.number(), review: z.number() }),
   tierBasis: z.enum(TIER_BASES), tierWindowMonths: z.number(), tiers: z.array(z.object({
     key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(),
   })), expiryMonths: z.number(), tierSmsFa: z.string(),
@@ -97,7 +102,7 @@ export const ledgerEntryView = z.object({
 export type LedgerEntryView = z.infer<typeof ledgerEntryView>;
 export const ledgerAnswer = z.object({ entry: ledgerEntryView, balance: z.number(), tier: z.string().nullable() });
 
-export const bonusInput = z.object({ customerId: z.uuid(), event: z.enum(['referral', 'survey_answered', 'birthday']), reference: z.string().trim().max(100).default('') }).strict();
+export const bonusInput = z.object({ customerId: z.uuid(), event: z.enum(['referral', 'survey_answered', 'birthday', 'review']), reference: z.string().trim().max(100).default('') }).strict();
 export const redeemOnDocumentInput = z.object({ documentId: z.uuid(), points: z.number().int().min(1).max(1_000_000_000) }).strict();
 
 export const loyaltyReport = z.object({
@@ -121,3 +126,19 @@ export type LoyaltyReport = z.infer<typeof loyaltyReport>;
 const tierName = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string() });
 /** A tier change on the customer's timeline. */
 export const loyaltyTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
+
+/** A reward in the catalog: what it costs in points, and how many are left (null: not counted). */
+export const rewardInput = z.object({
+  nameFa: z.string().trim().min(1).max(120),
+  nameEn: z.string().trim().max(120).default(''),
+  description: z.string().trim().max(500).default(''),
+  points: z.number().int().min(1).max(1_000_000_000),
+  stock: z.number().int().min(0).max(1_000_000).nullable().default(null),
+  active: z.boolean().default(true),
+}).strict();
+export type RewardInput = z.infer<typeof rewardInput>;
+export const rewardView = z.object({
+  id: z.string(), nameFa: z.string(), nameEn: z.string(), description: z.string(), points: z.number(), stock: z.number().nullable(), active: z.boolean(),
+});
+export type RewardView = z.infer<typeof rewardView>;
+export const redeemRewardInput = z.object({ customerId: z.uuid() }).strict();

@@ -96,7 +96,8 @@ describe('customer club', () => {
   });
 
   it('redeems points on the next quote as its discount', async () => {
-    const q = await requestJson<{ id: string }>(page, headers, 'post', '/api/documents', { kind: 'quote', customerId, lines: [{ description: 'میز ناهارخوری', quantity: '1', unitPrice: '50000000' }] });
+    // discount '0': a quote naming no discount would take the silver tier's 5% (see loyalty.benefits.api.test.ts).
+    const q = await requestJson<{ id: string }>(page, headers, 'post', '/api/documents', { kind: 'quote', customerId, discount: '0', lines: [{ description: 'میز ناهارخوری', quantity: '1', unitPrice: '50000000' }] });
     await page.goto(`/documents/${q.id}`);
     await page.getByTestId('doc-loyalty').waitFor();
     expect(await page.getByTestId('doc-loyalty-balance').innerText()).toBe('۱٬۰۰۰');

@@ -44,6 +44,7 @@ import { searchRoutes } from './modules/search/search.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
 import { scorecardRoutes } from './modules/scorecard/scorecard.routes.ts';
 import { loyaltyRoutes } from './modules/loyalty/loyalty.routes.ts';
+import { loyaltyPublicRoutes } from './modules/loyalty/loyalty.public.routes.ts';
 import { journeyRoutes } from './modules/journeys/journeys.routes.ts';
 
 
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await pub.register(telephonyPublicRoutes(ctx));
     await pub.register(shopPublicRoutes(ctx));
     await pub.register(leadPublicRoutes(ctx));
+    await pub.register(loyaltyPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DUPLICATE'
   | 'ERASED_CONTACT'
   | 'INSUFFICIENT_POINTS'
+  | 'OUT_OF_STOCK'
   | 'UNPROCESSABLE'
   | 'IDEMPOTENCY_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
@@ -43,6 +44,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'DUPLICATE':
     case 'ERASED_CONTACT':
     case 'INSUFFICIENT_POINTS':
+    case 'OUT_OF_STOCK':
       return 409;
     case 'UNPROCESSABLE':
     case 'IDEMPOTENCY_MISMATCH':

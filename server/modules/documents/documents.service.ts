@@ -137,7 +137,17 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
   const issueDate = input.issueDate ?? todayIn(clock.now(), settings.timeZone);
   const lines = await resolveLines(tx, input.lines, input.priceListId);
   const fees = input.fees ?? [];
-  const totals = totalsOf(lines, input.discount ?? 0n, settings.vatRateBp, fees);
+  let discount = input.discount ?? 0n;
+  let discountPercent = 0;
+  // A new quote without a discount of its own takes the customer's standing discount (the club tier's), if any.
+  if (input.kind === 'quote' && input.discount === undefined && quoteDiscountRule) {
+    discountPercent = Math.max(0, Math.min(100, await quoteDiscountRule(tx, customer.id)));
+    if (discountPercent > 0) {
+      const before = totalsOf(lines, 0n, settings.vatRateBp, fees);
+      discount = ((before.subtotal - before.lineDiscountTotal) * BigInt(Math.round(discountPercent * 100))) / 10_000n;
+    }
+  }
+  const totals = totalsOf(lines, discount, settings.vatRateBp, fees);
   const [doc] = await tx.insert(documents).values({
     kind: input.kind, status: 'draft', customerId: customer.id, dealId: input.dealId ?? null, issueDate,
     validUntil: input.kind === 'quote' ? (input.validUntil ?? addDays(issueDate, settings.quoteValidityDays)) : null,
@@ -148,7 +158,7 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
     createdAt: clock.now(), updatedAt: clock.now(),
   }).returning({ id: documents.id, customerId: documents.customerId });
   await writeLines(tx, doc.id, lines, totals);
-  await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString() }, clock.now());
+  await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString(), ...(discountPercent > 0 ? { standingDiscountPercent: discountPercent } : {}) }, clock.now());
   await touchCustomer(tx, customer.id, clock.now());
   return doc.id;
 }
@@ -372,6 +382,11 @@ type PaidHook = (tx: Db, invoice: { id: string; customerId: string }, now: Date)
 const paidHooks = new Map<string, PaidHook>();
 /** Lets another module act, in the same transaction, when an invoice is paid in full: surveys ask the customer. Idempotent per name. */
 export function onInvoicePaid(name: string, fn: PaidHook) { paidHooks.set(name, fn); }
+
+type QuoteDiscountRule = (tx: Db, customerId: string) => Promise<number>;
+let quoteDiscountRule: QuoteDiscountRule | null = null;
+/** The discount % a new quote for this customer gets when it names none (loyalty: the club tier's discount). */
+export function setQuoteDiscountRule(fn: QuoteDiscountRule | null) { quoteDiscountRule = fn; }
 
 type CancelHook = (tx: Db, doc: { id: string; kind: 'quote' | 'invoice' | 'credit_note'; customerId: string; wasIssued: boolean; creditNoteId: string | null }, now: Date) => Promise<void>;
 const cancelHooks = new Map<string, CancelHook>();

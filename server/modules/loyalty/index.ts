@@ -7,18 +7,28 @@ import type { JobDef } from '../../jobs/queue.ts';
 import { expirePoints, LOYALTY_DAILY_JOB } from './loyalty.jobs.ts';
 import { registerLoyaltyHooks } from './loyalty.hooks.ts';
 import { registerLoyaltyViews } from './loyalty.timeline.ts';
-export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges } from './loyalty.tables.ts';
+import { birthdayBonuses, registerBonusListeners } from './loyalty.bonuses.ts';
+import { registerTierBenefits } from './loyalty.benefits.ts';
+import { hideLoginTexts } from './member-login.ts';
+export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges, loyaltyRewards, loyaltyLoginCodes, loyaltyMemberSessions } from './loyalty.tables.ts';
 export { getProgram, saveProgram } from './loyalty.program.ts';
 export { memberOf, ledgerOf, writeEntry, giveBonus } from './loyalty.service.ts';
+export { birthdayBonuses } from './loyalty.bonuses.ts';
 export { expirePoints, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './loyalty.jobs.ts';
 export { registerLoyaltyMover } from './loyalty.mover.ts';
 
 export function loyaltyJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
-  return [{ name: LOYALTY_DAILY_JOB, schema: z.unknown(), handler: async () => { await expirePoints(deps.database, deps.clock); } }];
+  return [{ name: LOYALTY_DAILY_JOB, schema: z.unknown(), handler: async () => {
+    await expirePoints(deps.database, deps.clock);
+    await birthdayBonuses(deps.database, deps.clock);
+  } }];
 }
 
-/** The invoice hooks (earn, reverse, refund a redemption), the timeline source and the 360° section. */
+/** The invoice hooks (earn, reverse, refund a redemption), bonus listeners, tier benefits (ticket priority, quote discount), the timeline source and the 360° section. */
 export function registerLoyalty(): void {
   registerLoyaltyHooks();
   registerLoyaltyViews();
+  registerBonusListeners();
+  registerTierBenefits();
+  hideLoginTexts();
 }

@@ -148,7 +148,8 @@ describe('earning, tiers, redeeming', () => {
 
   it('points redeemed on a draft quote become its discount (points × 1,000 Rials) and come back when it is cancelled', async () => {
     env.clock.advance(HOUR);
-    const q = (await sales.post('/api/documents', { kind: 'quote', customerId, lines: [{ description: 'کالا', quantity: '1', unitPrice: '10000000' }] })).json();
+    // An explicit discount of 0: without it the silver tier's 5% would be applied (loyalty.benefits.api.test.ts).
+    const q = (await sales.post('/api/documents', { kind: 'quote', customerId, discount: '0', lines: [{ description: 'کالا', quantity: '1', unitPrice: '10000000' }] })).json();
     const res = await sales.post('/api/loyalty/redeem-on-document', { documentId: q.id, points: 100 });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ balance: 905, discount: '100000' });
@@ -164,14 +165,19 @@ describe('earning, tiers, redeeming', () => {
     env.clock.advance(HOUR);
     const res = await sales.post(`/api/documents/${invoiceId}/cancel`, { reason: 'مرجوعی' });
     expect(res.statusCode, res.body).toBe(200);
-    // 1,005 − 1,000 = 5; window: 1,000 + 50 + 20 (referral) − 1,000 = 70 → bronze, 930 to silver.
+    // 1,005 − 1,000 = 5, and the first-purchase bonus (50) goes with its invoice, as far as the 5 left allow → 0;
+    // window: 1,000 + 50 + 20 (referral) − 1,000 − 5 = 65 → bronze, 935 to silver.
     const m = (await sales.get(`/api/loyalty/members/${customerId}`)).json();
-    expect(m).toMatchObject({ balance: 5, tier: { key: 'bronze' }, pointsToNext: 930 });
+    expect(m).toMatchObject({ balance: 0, tier: { key: 'bronze' }, pointsToNext: 935 });
+    const back = (await sales.get(`/api/loyalty/members/${customerId}/ledger`)).json().items.filter((e: { kind: string }) => e.kind === 'reverse');
+    expect(back.map((e: { points: number; sourceType: string }) => [e.sourceType, e.points]).sort()).toEqual([['bonus:first_purchase', -5], ['invoice', -1000]]);
     const tl = (await sales.get(`/api/customers/${customerId}/timeline`)).json().items.filter((i: { kind: string }) => i.kind === 'loyalty');
     expect(tl.map((i: { data: { to: { key: string }; direction: string } }) => [i.data.to.key, i.data.direction])).toEqual([['bronze', 'down'], ['silver', 'up']]);
     expect((await db().execute(sql`SELECT count(*)::int AS n FROM messages WHERE customer_id = ${customerId} AND subject_type = 'loyalty'`)).rows[0]).toEqual({ n: 1 });
     // Cancelled twice cannot happen; a second reversal through the hook would find the first.
     expect((await db().execute(sql`SELECT count(*)::int AS n FROM loyalty_ledger WHERE kind = 'reverse' AND source_id = ${invoiceId}`)).rows[0]).toEqual({ n: 1 });
+    // Points given back by hand, for the expiry below (an adjustment expires like an earning).
+    expect((await sales.post('/api/loyalty/ledger', { customerId, kind: 'adjust', points: 5, reason: 'دلجویی' })).json().balance).toBe(5);
   });
 
   it('the ledger refuses to be edited', async () => {

@@ -15,6 +15,7 @@ import { getProgram } from './loyalty.program.ts';
 import { lockMember, post, type MemberRow } from './loyalty.ledger.ts';
 import { presentEntry } from './loyalty.service.ts';
 import { earnFor, reversalOf } from './points.ts';
+import { award, reverseFirstPurchase } from './loyalty.bonuses.ts';
 import type { Program } from '../../../common/loyalty.schemas.ts';
 
 async function entryOf(tx: Db, customerId: string, kind: 'earn' | 'reverse' | 'adjust', sourceType: string, sourceId: string) {
@@ -35,10 +36,9 @@ export async function earnForInvoice(tx: Db, invoice: { id: string; customerId: 
   if (spend <= 0) return;
   const first = !(await tx.select({ id: loyaltyLedger.id }).from(loyaltyLedger)
     .where(and(eq(loyaltyLedger.customerId, invoice.customerId), eq(loyaltyLedger.kind, 'earn'), eq(loyaltyLedger.sourceType, 'invoice'))).limit(1)).length;
-  await post(tx, member, program, { kind: 'earn', points, spend, reason: doc?.number ?? '', sourceType: 'invoice', sourceId: invoice.id }, now);
-  if (first && program.bonuses.first_purchase > 0) {
-    await post(tx, member, program, { kind: 'earn', points: program.bonuses.first_purchase, reason: 'first_purchase', sourceType: 'bonus:first_purchase', sourceId: invoice.customerId }, now);
-  }
+  const earned = await post(tx, member, program, { kind: 'earn', points, spend, reason: doc?.number ?? '', sourceType: 'invoice', sourceId: invoice.id }, now);
+  // Once per customer (keyed by the customer); lotId names the invoice's earning, so cancelling it takes the bonus back.
+  if (first) await award(tx, program, member, 'first_purchase', invoice.customerId, now, { lotId: earned.entry.id });
 }
 
 /** A cancelled invoice takes back what it earned, as far as the balance allows (see reversalOf). Idempotent. */
@@ -52,6 +52,7 @@ export async function reverseInvoice(tx: Db, member: MemberRow, program: Program
     kind: 'reverse', points: -points, spend: -earned.spend, lotId: earned.id, sourceType: 'invoice', sourceId: invoiceId,
     reason: [creditNoteId ? `credit note ${creditNoteId}` : 'cancelled', shortfall ? `shortfall ${shortfall}` : ''].filter(Boolean).join('; '),
   }, now);
+  await reverseFirstPurchase(tx, member, program, earned.id, now);
 }
 
 /** Points redeemed on a cancelled quote or invoice come back (once). */

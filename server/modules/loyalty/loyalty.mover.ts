@@ -5,7 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { registerCustomerMover, columnMover, registerCustomerDataSection } from '../customers/index.ts';
-import { loyaltyLedger, loyaltyMembers, loyaltyTierChanges } from './loyalty.tables.ts';
+import { loyaltyLedger, loyaltyLoginCodes, loyaltyMemberSessions, loyaltyMembers, loyaltyTierChanges } from './loyalty.tables.ts';
 
 export function registerLoyaltyMover(): void {
   const rows = columnMover('loyalty', [
@@ -14,9 +14,12 @@ export function registerLoyaltyMover(): void {
   ]);
   registerCustomerMover({
     name: 'loyalty',
-    tables: [...rows.tables, 'loyalty_members'],
+    // Sign-in codes and sessions of the member's page are short-lived: the merged record's are ended, not moved.
+    tables: [...rows.tables, 'loyalty_members', 'loyalty_login_codes', 'loyalty_member_sessions'],
     async move(tx, fromId, toId) {
       const moved = await rows.move(tx, fromId, toId);
+      await tx.delete(loyaltyLoginCodes).where(eq(loyaltyLoginCodes.customerId, fromId));
+      await tx.delete(loyaltyMemberSessions).where(eq(loyaltyMemberSessions.customerId, fromId));
       const [from] = await tx.delete(loyaltyMembers).where(eq(loyaltyMembers.customerId, fromId)).returning();
       if (from) {
         await tx.insert(loyaltyMembers).values({ customerId: toId, balance: from.balance, joinedAt: from.joinedAt })
@@ -40,18 +43,23 @@ export function registerLoyaltyMover(): void {
     },
   });
   registerCustomerDataSection('loyalty', {
-    tables: ['loyalty_members', 'loyalty_ledger', 'loyalty_tier_changes'],
+    tables: ['loyalty_members', 'loyalty_ledger', 'loyalty_tier_changes', 'loyalty_login_codes', 'loyalty_member_sessions'],
     order: 20,
     collect: async (db, customerId) => ({
       loyaltyMember: await db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)),
       loyaltyLedger: await db.select().from(loyaltyLedger).where(eq(loyaltyLedger.customerId, customerId)),
       loyaltyTierChanges: await db.select().from(loyaltyTierChanges).where(eq(loyaltyTierChanges.customerId, customerId)),
+      // Never the hashes: when a code was asked for and a session began is what the customer's data holds.
+      loyaltyLoginCodes: await db.select({ phone: loyaltyLoginCodes.phone, createdAt: loyaltyLoginCodes.createdAt, usedAt: loyaltyLoginCodes.usedAt }).from(loyaltyLoginCodes).where(eq(loyaltyLoginCodes.customerId, customerId)),
+      loyaltyMemberSessions: await db.select({ createdAt: loyaltyMemberSessions.createdAt, expiresAt: loyaltyMemberSessions.expiresAt }).from(loyaltyMemberSessions).where(eq(loyaltyMemberSessions.customerId, customerId)),
     }),
     erase: async (tx, customerId) => {
       const l = await tx.delete(loyaltyLedger).where(eq(loyaltyLedger.customerId, customerId)).returning({ id: loyaltyLedger.id });
       const t = await tx.delete(loyaltyTierChanges).where(eq(loyaltyTierChanges.customerId, customerId)).returning({ id: loyaltyTierChanges.id });
+      const lc = await tx.delete(loyaltyLoginCodes).where(eq(loyaltyLoginCodes.customerId, customerId)).returning({ id: loyaltyLoginCodes.id });
+      const ms = await tx.delete(loyaltyMemberSessions).where(eq(loyaltyMemberSessions.customerId, customerId)).returning({ id: loyaltyMemberSessions.tokenHash });
       const m = await tx.delete(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)).returning({ id: loyaltyMembers.customerId });
-      return { deleted: { loyalty_ledger: l.length, loyalty_tier_changes: t.length, loyalty_members: m.length } };
+      return { deleted: { loyalty_ledger: l.length, loyalty_tier_changes: t.length, loyalty_members: m.length, loyalty_login_codes: lc.length, loyalty_member_sessions: ms.length } };
     },
   });
 }

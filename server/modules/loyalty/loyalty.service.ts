@@ -9,6 +9,7 @@ import { programInput, type BonusEvent, type LedgerEntryView, type LedgerInput, 
 import { loyaltyLedger } from './loyalty.tables.ts';
 import { getProgram } from './loyalty.program.ts';
 import { lockMember, post, type Entry } from './loyalty.ledger.ts';
+import { award, bonusEntry } from './loyalty.bonuses.ts';
 import { addMonths, expiringSoon, remainingByLot, tierOf, type Debit, type Lot } from './points.ts';
 
 const DAY = 86_400_000;
@@ -88,14 +89,11 @@ export async function giveBonus(tx: Db, actor: Actor | null, now: Date, customer
     await loadVisibleCustomer(tx, actor, customerId);
   }
   const program = await getProgram(tx);
-  const points = program.bonuses[event];
-  if (!program.enabled || points <= 0) throw new AppError('CONFLICT', 'The program gives no points for this event', { event });
-  const member = await lockMember(tx, customerId, now);
+  if (!program.enabled || program.bonuses[event] <= 0) throw new AppError('CONFLICT', 'The program gives no points for this event', { event });
   const sourceId = reference || customerId;
-  const [given] = await tx.select({ id: loyaltyLedger.id }).from(loyaltyLedger)
-    .where(sql`${loyaltyLedger.customerId} = ${customerId} AND ${loyaltyLedger.kind} = 'earn' AND ${loyaltyLedger.sourceType} = ${`bonus:${event}`} AND ${loyaltyLedger.sourceId} = ${sourceId}`);
-  if (given) throw new AppError('CONFLICT', 'This bonus was already given', { event, reference: sourceId });
-  const res = await post(tx, member, program, { kind: 'earn', points, reason: event, sourceType: `bonus:${event}`, sourceId, actorId: actor?.userId ?? null }, now);
+  if (await bonusEntry(tx, customerId, event, sourceId)) throw new AppError('CONFLICT', 'This bonus was already given', { event, reference: sourceId });
+  const res = await award(tx, program, await lockMember(tx, customerId, now), event, sourceId, now, { actorId: actor?.userId ?? null });
+  if (!res) throw new AppError('CONFLICT', 'This bonus was already given', { event, reference: sourceId });
   return { entry: presentEntry(res.entry), balance: res.balance, tier: res.tier };
 }
 

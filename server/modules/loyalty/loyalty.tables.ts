@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, jsonb, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, jsonb, index, uniqueIndex, check, integer, boolean } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { customers } from '../customers/customers.tables.ts';
 import type { LedgerKind, Program } from '../../../common/loyalty.schemas.ts';
@@ -61,3 +61,41 @@ export const loyaltyTierChanges = pgTable('loyalty_tier_changes', {
   direction: text('direction').$type<'up' | 'down'>().notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, (t) => [index('loyalty_tier_changes_customer').on(t.customerId, t.at.desc())]);
+
+/** The rewards catalog: what points buy (a redemption is a ledger entry, sourceType 'reward', sourceId the reward). */
+export const loyaltyRewards = pgTable('loyalty_rewards', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  nameFa: text('name_fa').notNull(),
+  nameEn: text('name_en').notNull().default(''),
+  description: text('description').notNull().default(''),
+  points: bigint('points', { mode: 'number' }).notNull(),
+  /** Units left; null = not counted. A redemption locks the row and takes one; never below zero. */
+  stock: integer('stock'),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [check('loyalty_rewards_points_pos', sql`${t.points} > 0`), check('loyalty_rewards_stock_nonneg', sql`${t.stock} IS NULL OR ${t.stock} >= 0`)]);
+
+/**
+ * One-time codes for the member's page: texted through the outbox, stored only as a keyed hash, a few minutes long,
+ * a few attempts each. The phone is kept (E.164) to count the codes asked for it (rate limit).
+ */
+export const loyaltyLoginCodes = pgTable('loyalty_login_codes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+  phone: text('phone').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  ip: text('ip'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('loyalty_login_codes_phone').on(t.phone, t.createdAt.desc()), index('loyalty_login_codes_ip').on(t.ip, t.createdAt.desc())]);
+
+/** A member's short session on the public page (the cookie holds the token; only its hash is stored). */
+export const loyaltyMemberSessions = pgTable('loyalty_member_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('loyalty_member_sessions_customer').on(t.customerId)]);

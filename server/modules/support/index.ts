@@ -1,6 +1,6 @@
 // Support: tickets with their conversation and SLA clocks, the business calendar, SLA policies.
 export { tickets, ticketMessages, ticketCategories, slaPolicies, contracts, contractProducts, problemGroups, problemIndex, supportRotation } from './support.tables.ts';
-export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket, onTicketResolved, ticketsSection, presentTicket, searchDocOf as ticketSearchDoc, type TicketView } from './tickets.service.ts';
+export { createTicket, getTicket, listTickets, updateTicket, addTicketMessage, mergeTicket, onTicketResolved, setTicketPriorityFloor, ticketsSection, presentTicket, searchDocOf as ticketSearchDoc, type TicketView } from './tickets.service.ts';
 export { ensureDefaultSlaPolicies, supportCalendar, defaultCalendar, getSupportCalendar, setSupportCalendar, listSlaPolicies, createSlaPolicy, updateSlaPolicy, slaDeadlines, slaView, DEFAULT_SLA } from './sla.service.ts';
 export { bulkEditTickets, undoTicketBulk } from './tickets-bulk.service.ts';
 export { visibleTicketsSql } from './ticket-visibility.ts';

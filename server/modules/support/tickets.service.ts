@@ -106,6 +106,12 @@ async function auditChanges(tx: Db, actor: Actor, ticketId: string, customerId: 
     Object.fromEntries(changes.map((c) => [c.field, c.old])), Object.fromEntries(changes.map((c) => [c.field, c.new])));
 }
 
+const PRIORITY_RANK: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+type PriorityFloor = (tx: Db, customerId: string) => Promise<TicketPriority | null>;
+let priorityFloor: PriorityFloor | null = null;
+/** The lowest priority a customer's new tickets are opened at (loyalty: the club tier's SLA level). */
+export function setTicketPriorityFloor(fn: PriorityFloor | null) { priorityFloor = fn; }
+
 export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: TicketCreate): Promise<TicketView> {
   assertCan(actor, 'tickets', 'create');
   await loadVisibleCustomer(tx, actor, input.customerId);
@@ -116,11 +122,14 @@ export async function createTicket(tx: Db, actor: Actor, clock: Clock, input: Ti
   const now = clock.now();
   // Unassigned tickets go to the next agent in the rotation when the desk assigns round robin.
   const assigneeId = input.assigneeId ?? await nextRoundRobinAgent(tx, input.teamId ?? null, now);
-  const policy = await policyFor(tx, input.priority, input.customerId, now);
+  // A customer served at a higher priority (the club tier's) opens tickets at it, and gets its SLA targets.
+  const floor = priorityFloor ? await priorityFloor(tx, input.customerId) : null;
+  const priority = floor && PRIORITY_RANK.indexOf(floor) > PRIORITY_RANK.indexOf(input.priority) ? floor : input.priority;
+  const policy = await policyFor(tx, priority, input.customerId, now);
   const due = policy ? slaDeadlines(await supportCalendar(tx), now, policy) : undefined;
   const [row] = await tx.insert(tickets).values({
     customerId: input.customerId, channel: input.channel, subject: input.subject, description: input.description ?? null,
-    category: input.category ?? null, productId: input.productId ?? null, priority: input.priority,
+    category: input.category ?? null, productId: input.productId ?? null, priority,
     status: assigneeId ? 'open' : 'new', assigneeId, teamId: input.teamId ?? null, tags: input.tags,
     slaPolicyId: policy?.id ?? null, firstResponseDueAt: due?.firstResponseDueAt ?? null, resolutionDueAt: due?.resolutionDueAt ?? null,
     createdBy: actor.via === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ApiError } from '../api/client';
 import { PASSWORD_PROBLEMS, type PasswordProblem } from '../../../common/password-policy';
 
-const KNOWN_CODES = ['VALIDATION_FAILED', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_FAILED', 'NOT_FOUND', 'CONFLICT', 'DUPLICATE', 'ERASED_CONTACT', 'INSUFFICIENT_POINTS', 'UNPROCESSABLE', 'IDEMPOTENCY_MISMATCH', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'NETWORK'];
+const KNOWN_CODES = ['VALIDATION_FAILED', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_FAILED', 'NOT_FOUND', 'CONFLICT', 'DUPLICATE', 'ERASED_CONTACT', 'INSUFFICIENT_POINTS', 'OUT_OF_STOCK', 'UNPROCESSABLE', 'IDEMPOTENCY_MISMATCH', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'NETWORK'];
 
 export function errorMessage(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {

@@ -13,6 +13,7 @@ import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
+import { RedeemRewardModal } from './Rewards';
 import type { ledgerAnswer, ledgerEntryView, memberView } from '../../../../common/loyalty.schemas';
 
 export type MemberSection = Answer<typeof memberView>;
@@ -42,6 +43,7 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
   const { can } = useSession();
   const [writing, setWriting] = useState(false);
   const [history, setHistory] = useState(false);
+  const [rewarding, setRewarding] = useState(false);
   if (!section || (!section.enabled && section.balance === 0)) return null;
   const m = section;
   const name = (x: { nameFa: string; nameEn: string }) => (i18n.language === 'fa' ? x.nameFa : x.nameEn);
@@ -74,9 +76,11 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
       )}
       <Group gap="xs" mt="sm">
         {can('customers', 'update') && <Button size="xs" variant="light" onClick={() => setWriting(true)} data-testid="loyalty-write">{t('loyalty.write')}</Button>}
+        {can('customers', 'update') && <Button size="xs" variant="light" color="grape" onClick={() => setRewarding(true)} data-testid="loyalty-reward">{t('loyalty.rewards.redeem')}</Button>}
         <Button size="xs" variant="subtle" onClick={() => setHistory(true)} data-testid="loyalty-history">{t('loyalty.history')}</Button>
       </Group>
       <WriteModal opened={writing} customerId={customerId} onClose={() => setWriting(false)} onDone={() => { setWriting(false); onChanged(); }} />
+      <RedeemRewardModal opened={rewarding} customerId={customerId} balance={m.balance} onClose={() => setRewarding(false)} onDone={() => { setRewarding(false); onChanged(); }} />
       <HistoryModal opened={history} customerId={customerId} onClose={() => setHistory(false)} />
     </Paper>
   );

@@ -14,6 +14,7 @@ import { useSession } from '../session/session';
 import { BarList } from '../reports/charts';
 import type { loyaltyReport } from '../../../../common/loyalty.schemas';
 import { ProgramForm } from './ProgramForm';
+import { RewardsCatalog } from './Rewards';
 
 type Report = Answer<typeof loyaltyReport>;
 
@@ -91,9 +92,11 @@ export function LoyaltyPage() {
         <Tabs.List>
           {showReport && <Tabs.Tab value="report" data-testid="tab-report">{t('loyalty.tabs.report')}</Tabs.Tab>}
           {showProgram && <Tabs.Tab value="program" data-testid="tab-program">{t('loyalty.tabs.program')}</Tabs.Tab>}
+          {showProgram && <Tabs.Tab value="rewards" data-testid="tab-rewards">{t('loyalty.tabs.rewards')}</Tabs.Tab>}
         </Tabs.List>
         {showReport && <Tabs.Panel value="report" pt="md"><ReportTab /></Tabs.Panel>}
         {showProgram && <Tabs.Panel value="program" pt="md"><ProgramForm editable={can('settings', 'update')} /></Tabs.Panel>}
+        {showProgram && <Tabs.Panel value="rewards" pt="md"><RewardsCatalog editable={can('settings', 'update')} /></Tabs.Panel>}
       </Tabs>
     </Stack>
   );
