@@ -38,7 +38,7 @@ import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
-import { campaignPublicRoutes } from './modules/campaigns/campaigns.public.ts';
+import { campaignPublicRoutes } from './modules/campaigns/campaigns-public.routes.ts';
 import { automationRoutes } from './modules/automations/automations.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';

@@ -9,39 +9,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
-import { withTx } from '../../db/tx.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { AppError } from '../../errors.ts';
 import { fileAnswer, htmlPage } from '../../../common/api.schemas.ts';
-import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { systemActor } from '../auth/index.ts';
-import { updateCustomer } from '../customers/index.ts';
 import { campaigns, campaignRecipients } from './campaigns.tables.ts';
 import { readLinkToken } from './links.ts';
+import { unsubscribeRecipient } from './campaigns.tracking.ts';
 import { unsubscribePage, type PageLang } from './unsubscribe-page.ts';
 
 const tokenParam = z.object({ token: z.string().max(100) });
 const pageAnswers = { 200: htmlPage('The unsubscribe page'), 404: htmlPage('This link does not exist'), 429: htmlPage('Too many requests from this address') };
 // A 1×1 transparent GIF.
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-
-/** Records an unsubscribe: the consent off (once) and the time on the recipient. Returns the state to show. */
-export async function unsubscribeRecipient(ctx: Pick<AppContext, 'database' | 'clock'>, recipientId: string) {
-  return withTx(ctx.database, async (tx) => {
-    const [r] = (await tx.execute(sql`
-      SELECT r.id, r.customer_id, k.channel, k.name, cu.email_consent, cu.sms_consent FROM campaign_recipients r
-      JOIN campaigns k ON k.id = r.campaign_id JOIN customers cu ON cu.id = r.customer_id AND cu.deleted_at IS NULL
-      WHERE r.id = ${recipientId} FOR UPDATE OF r`)).rows as { id: string; customer_id: string; channel: 'sms' | 'email'; name: string; email_consent: boolean; sms_consent: boolean }[];
-    if (!r) throw new AppError('NOT_FOUND', 'Not found');
-    const consent = r.channel === 'email' ? r.email_consent : r.sms_consent;
-    if (consent) {
-      const admin = systemActor(DEFAULT_ROLES.admin.permissions);
-      await updateCustomer(tx, admin, ctx.clock, r.customer_id, r.channel === 'email' ? { emailConsent: false } : { smsConsent: false });
-    }
-    await tx.update(campaignRecipients).set({ unsubscribedAt: sql`coalesce(${campaignRecipients.unsubscribedAt}, ${ctx.clock.now()})` }).where(eq(campaignRecipients.id, r.id));
-    return { channel: r.channel, campaign: r.name };
-  });
-}
 
 export function campaignPublicRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -110,7 +89,7 @@ export function campaignPublicRoutes(ctx: AppContext) {
     app.post('/u/:token', { schema: { tags: ['public pages'], summary: 'Unsubscribe (the page’s button, or a mail client’s List-Unsubscribe-Post one-click post)', params: tokenParam, response: pageAnswers } },
       guard(async (req, reply) => {
         const id = recipientOf('u', (req.params as { token: string }).token);
-        const done = await unsubscribeRecipient(ctx, id);
+        const done = await unsubscribeRecipient(ctx.database, ctx.clock, id);
         return html(reply, 200, unsubscribePage({ lang: langOf(req.query), state: 'done', channel: done.channel }));
       }));
   };
