@@ -59,7 +59,7 @@ describe('campaigns', () => {
 
   it('reads in English', async () => {
     await switchLanguage(page, 'en');
-    await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS campaigns'));
+    await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS and email campaigns'));
     await screenshot(page, 'campaigns-results-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'campaigns-results-en-phone');
