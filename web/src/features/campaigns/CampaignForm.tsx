@@ -51,7 +51,7 @@ export function CampaignForm({ draft, setDraft, segments, onCreate, creating }: 
         <TextInput label={t('campaigns.linkUrl')} description={t('campaigns.linkHint')} placeholder="https://" dir="ltr" value={draft.linkUrl}
           onChange={(e) => set({ linkUrl: e.currentTarget.value })} data-testid="campaign-link" />
         <Group align="flex-end">
-          <NumberInput label={t('campaigns.holdout')} min={0} max={50} w={170} suffix="٪" value={draft.holdoutPercent} onChange={(v) => set({ holdoutPercent: Number(v) || 0 })} />
+          <NumberInput label={t('campaigns.holdout')} min={0} max={50} w={170} suffix="٪" value={draft.holdoutPercent} onChange={(v) => set({ holdoutPercent: Number(v) || 0 })} data-testid="campaign-holdout" />
           <NumberInput label={t('campaigns.rate')} placeholder={t('campaigns.rateHint')} min={1} w={190} value={draft.ratePerMinute ?? ''}
             onChange={(v) => set({ ratePerMinute: v === '' ? null : Number(v) || null })} data-testid="campaign-rate" />
           {!email && <Switch label={t('campaigns.advertising')} checked={draft.advertising} onChange={(e) => set({ advertising: e.currentTarget.checked })} mb={8} data-testid="campaign-advertising" />}
