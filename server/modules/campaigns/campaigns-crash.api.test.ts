@@ -1,5 +1,5 @@
 /**
- * The crash test: a child process sending a 600-message campaign is killed with SIGKILL once the fake gateway has
+ * The crash test: a child process sending a 300-message campaign is killed with SIGKILL once the fake gateway has
  * received about a third; a second sender on the same database (PGlite data folder, or PostgreSQL) resumes after the
  * outbox sweep's reset. Every recipient's message reaches the gateway exactly once by its local id (the outbox row id,
  * as Kavenegar's localid de-duplicates); no recipient is missed and no second outbox row exists for anyone.
@@ -16,7 +16,7 @@ import { openDatabase, runMigrations, type Database } from '../../db/client.ts';
 import { TEST_PG } from '../../test/harness.ts';
 import { createScratchDatabase } from '../../test/scratch-db.ts';
 
-const N = 600;
+const N = 300;
 const ROOT = join(import.meta.dirname, '../../..');
 const received: { ref: string; to: string; text: string }[] = [];
 let gateway: Server;
@@ -87,7 +87,6 @@ describe('a campaign killed mid-send', () => {
     expect(second.out).toContain('done');
 
     db = await open(spec);
-    cleanups.unshift(() => db.close());
     const byRef = new Map<string, number>();
     for (const r of received) byRef.set(r.ref, (byRef.get(r.ref) ?? 0) + 1);
     const phones = new Set(received.map((r) => r.to));
@@ -99,5 +98,6 @@ describe('a campaign killed mid-send', () => {
     expect(state).toEqual({ rows: N, recipients: N, sent: N });
     const [camp] = (await db.db.execute(sql`SELECT status FROM campaigns WHERE id = ${c.id}`)).rows as { status: string }[];
     expect(camp.status).toBe('sent');
+    await db.close();
   }, 300_000);
 });
