@@ -105,8 +105,8 @@ describe('campaigns', () => {
     await page.getByTestId('unsubscribe-state').waitFor();
     expect(await page.getByTestId('unsubscribe-state').innerText()).toContain('لغو شد');
     await page.setViewportSize({ width: 1440, height: 900 });
-    const customer = await requestJson<{ emailConsent: boolean }>(page, headers, 'get', `/api/customers/${recipient}`);
-    expect(customer.emailConsent).toBe(false);
+    const view = await requestJson<{ customer: { emailConsent: boolean } }>(page, headers, 'get', `/api/customers/${recipient}`);
+    expect(view.customer.emailConsent).toBe(false);
     expect((await requestJson<{ unsubscribed: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).unsubscribed).toBe(1);
     await page.goto(`/campaigns?campaign=${c.id}`);
     await page.getByTestId('campaign-unsubscribed').waitFor();
