@@ -8,8 +8,8 @@ import { WEBHOOK_EVENTS } from './webhooks.schemas.ts';
 import { LIFECYCLE_STAGES } from './customer.schemas.ts';
 import { segmentNode } from './segments.schemas.ts';
 
-/** The record events an automation may start on: every webhook event, and quote.sent (not a webhook event). */
-export const AUTOMATION_EVENTS = [...WEBHOOK_EVENTS, 'quote.sent'] as const;
+/** The record events an automation may start on: every webhook event, and a quote's or invoice's first sending (not webhook events). */
+export const AUTOMATION_EVENTS = [...WEBHOOK_EVENTS, 'quote.sent', 'invoice.sent'] as const;
 export type AutomationEvent = (typeof AUTOMATION_EVENTS)[number];
 export const AUTOMATION_TRIGGERS = ['event', 'schedule', 'manual'] as const;
 /** Whom a daily schedule picks: a segment's members (each once, when first found in it), birthdays N days ahead (Jalali), no purchase for N days. */

@@ -1,6 +1,7 @@
 /**
  * An SMS campaign in Chromium: a segment of consenting customers, a personal text with its part count, the preview
  * of who gets what, send, and the results (every recipient queued by the minute's job, the hold-out kept out); fa and en.
+ * An email campaign made in the form with a tracked link, sent, and its unsubscribe page used by a recipient.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let headers: Record<string, string>;
+const emailCustomers: string[] = [];
 
 describe('campaigns', () => {
   beforeAll(async () => {
@@ -22,6 +24,13 @@ describe('campaigns', () => {
       });
     }
     await requestJson(page, headers, 'post', '/api/segments', { name: 'یزدی‌ها', rules: { field: 'city', op: 'eq', value: 'یزد' } });
+    for (let i = 1; i <= 3; i++) {
+      const c = await requestJson<{ id: string }>(page, headers, 'post', '/api/customers', {
+        kind: 'person', firstName: 'مشتری', lastName: `کاشانی${i}`, gender: 'male', city: 'کاشان', emailConsent: true, force: true, emails: [{ address: `kashan${i}@test.example` }],
+      });
+      emailCustomers.push(c.id);
+    }
+    await requestJson(page, headers, 'post', '/api/segments', { name: 'کاشانی‌ها', rules: { field: 'city', op: 'eq', value: 'کاشان' } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,9 +66,57 @@ describe('campaigns', () => {
     await screenshot(page, 'campaigns-results-fa');
   });
 
+  it('makes an email campaign with a tracked link; a recipient unsubscribes on the public page', async () => {
+    await page.goto('/campaigns');
+    await page.getByTestId('campaign-name').fill('تخفیف کاشان');
+    await page.getByTestId('campaign-channel').getByText('ایمیل').click();
+    await choose(page, 'campaign-segment', 'کاشانی‌ها');
+    await page.getByTestId('campaign-subject').fill('{greeting}، تخفیف ویژه');
+    await page.getByTestId('campaign-body').fill('{greeting} عزیز، تخفیف ویژهٔ شما: {link}');
+    await page.getByTestId('campaign-link').fill('https://shop.example/off');
+    await page.getByTestId('campaign-holdout').fill('0'); // no hold-out: every one of the three gets the email
+    await screenshot(page, 'campaigns-email-form-fa');
+    await page.getByTestId('campaign-create').click();
+    await page.getByTestId('campaign-preview').waitFor();
+    expect(await page.getByTestId('campaign-preview').innerText()).toContain('آقای کاشانی');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('campaign-send').click();
+    await page.getByTestId('campaign-results').waitFor();
+    const [c] = (await requestJson<{ items: { id: string; name: string; channel: string; recipients: number }[] }>(page, headers, 'get', '/api/campaigns')).items;
+    expect(c).toMatchObject({ name: 'تخفیف کاشان', channel: 'email' });
+    await until('every email queued', async () => (await requestJson<{ queued: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).queued === c.recipients, 90_000);
+    // The unsubscribe link in a recipient's email (on their timeline).
+    const recipient = emailCustomers[0];
+    let path = '';
+    await until('the email on the timeline', async () => {
+      const tl = JSON.stringify(await requestJson(page, headers, 'get', `/api/customers/${recipient}/timeline`));
+      path = tl.match(/\/u\/[A-Za-z0-9_-]{34}/)?.[0] ?? '';
+      return Boolean(path);
+    });
+    await page.goto(`${path}?lang=en`);
+    await page.getByTestId('unsubscribe').waitFor();
+    await screenshot(page, 'campaigns-unsubscribe-en');
+    await page.goto(path);
+    await screenshot(page, 'campaigns-unsubscribe-fa');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'campaigns-unsubscribe-fa-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.getByTestId('unsubscribe').click();
+    await page.getByTestId('unsubscribe-state').waitFor();
+    expect(await page.getByTestId('unsubscribe-state').innerText()).toContain('لغو شد');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const view = await requestJson<{ customer: { emailConsent: boolean } }>(page, headers, 'get', `/api/customers/${recipient}`);
+    expect(view.customer.emailConsent).toBe(false);
+    expect((await requestJson<{ unsubscribed: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).unsubscribed).toBe(1);
+    await page.goto(`/campaigns?campaign=${c.id}`);
+    await page.getByTestId('campaign-unsubscribed').waitFor();
+    await until('one unsubscribed shown', async () => (await page.getByTestId('campaign-unsubscribed').innerText()) === '۱');
+    await screenshot(page, 'campaigns-email-results-fa');
+  });
+
   it('reads in English', async () => {
     await switchLanguage(page, 'en');
-    await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS campaigns'));
+    await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS and email campaigns'));
     await screenshot(page, 'campaigns-results-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'campaigns-results-en-phone');

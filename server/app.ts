@@ -38,6 +38,7 @@ import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { campaignPublicRoutes } from './modules/campaigns/campaigns-public.routes.ts';
 import { automationRoutes } from './modules/automations/automations.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await pub.register(shopPublicRoutes(ctx));
     await pub.register(leadPublicRoutes(ctx));
     await pub.register(loyaltyPublicRoutes(ctx));
+    await pub.register(campaignPublicRoutes(ctx));
   });
   await app.register(async (secured) => {
     // Before validation: who is calling (and the CSRF check) comes first, so a forged or anonymous request learns

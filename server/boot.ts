@@ -128,7 +128,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const channels = new Channels(database.db, config, secret, outbound, { email: opts.emailDriver, sms: opts.smsDriver });
   let queue: JobQueue = new NullQueue();
   const defs: JobDef<unknown>[] = [
-    ...campaignJobs({ database, clock }),
+    ...campaignJobs({ database, clock, links: { secret, publicUrl: config.publicUrl }, rates: config.campaignRates }),
     ...automationJobs({ database, clock }),
     ...insightsJobs({ database, clock }),
     ...loyaltyJobs({ database, clock }),

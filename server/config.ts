@@ -32,6 +32,9 @@ const schema = z.object({
   /** How long after the server listens the job queue starts (it would otherwise compete with the first page). */
   MEHVAR_JOBS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SMTP_URL: z.string().optional(),
+  /** Campaign messages a minute each gateway takes (throttling). */
+  MEHVAR_CAMPAIGN_SMS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  MEHVAR_CAMPAIGN_EMAIL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SMTP_FROM: z.string().default('Mehvar <no-reply@localhost>'),
   SMS_DRIVER: z.enum(['kavenegar', 'smsir', 'melipayamak', 'twilio', 'log']).optional(),
   SMS_API_KEY: z.string().optional(),
@@ -78,6 +81,8 @@ export type Config = {
   jobs: boolean;
   jobsDelayMs: number;
   smtp: { url: string; from: string } | undefined;
+  /** Campaign messages a minute per gateway. */
+  campaignRates: { sms: number; email: number };
   /** The SMS gateway from the environment; an admin can set or override it in the settings. */
   sms: { driver: string; apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string } | undefined;
   /** The operator's outbound allow-list (normalized); an admin's list in the settings adds to it. */
@@ -114,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: e.MEHVAR_JOBS === 'on',
     jobsDelayMs: e.MEHVAR_JOBS_DELAY_MS,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    campaignRates: { sms: e.MEHVAR_CAMPAIGN_SMS_PER_MINUTE, email: e.MEHVAR_CAMPAIGN_EMAIL_PER_MINUTE },
     sms: e.SMS_DRIVER ? { driver: e.SMS_DRIVER, apiKey: e.SMS_API_KEY, sender: e.SMS_SENDER, baseUrl: e.SMS_BASE_URL, username: e.SMS_USERNAME,
       password: e.SMS_PASSWORD, accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN } : undefined,
     outboundAllow: outbound.allow,

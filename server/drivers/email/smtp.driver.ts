@@ -12,7 +12,7 @@ import type { OutboundGuard } from '../../net/outbound-guard.ts';
 export type EmailAttachment = { filename: string; content: Buffer; contentType: string };
 
 export interface EmailDriver {
-  send(msg: { to: string; subject: string; text: string; html?: string; messageId?: string; attachments?: EmailAttachment[] }): Promise<{ messageId: string }>;
+  send(msg: { to: string; subject: string; text: string; html?: string; messageId?: string; attachments?: EmailAttachment[]; headers?: Record<string, string> }): Promise<{ messageId: string }>;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -48,7 +48,7 @@ export function smtpDriver(url: string, from: string, guard: OutboundGuard): Ema
     async send(msg) {
       // Only bytes we made: an attachment with `path` or `href` would make nodemailer read a file or fetch a URL.
       const attachments = msg.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType }));
-      const info = await transport.sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId, attachments });
+      const info = await transport.sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId, attachments, headers: msg.headers });
       return { messageId: info.messageId };
     },
   };

@@ -10,11 +10,21 @@ export const AUTOMATION_TEMPLATES: Template[] = [
     key: 'quote-sms',
     name: { fa: 'پیامک هنگام ارسال پیش‌فاکتور', en: 'SMS when a quote is sent' },
     description: {
-      fa: 'همان لحظه که پیش‌فاکتور فرستاده می‌شود، پیامکی با شماره و پیوند آن. پیامک خودکارِ پنجرهٔ ارسال هم هست؛ اگر این را روشن می‌کنید، تیکِ پیامک را در آن پنجره بردارید.',
-      en: 'The moment a quote is sent, an SMS with its number and link. The send dialog has its own SMS box too; untick it when this one is on.',
+      fa: 'همان لحظه که پیش‌فاکتور فرستاده می‌شود، پیامکی با شماره و پیوند آن. وقتی روشن است، جای پیامک پیش‌فرضِ ارسال را می‌گیرد (هرگز هر دو فرستاده نمی‌شوند).',
+      en: 'The moment a quote is sent, an SMS with its number and link. While it is on, it replaces the built-in SMS notice of the send (never both).',
     },
     definition: { ...base, name: 'پیامک پیش‌فاکتور', template: 'quote-sms', trigger: { kind: 'event', event: 'quote.sent' },
       actions: [{ kind: 'sms', body: '{greeting}، پیش‌فاکتور {شماره} برای شما فرستاده شد: {لینک}', advertising: false }] },
+  },
+  {
+    key: 'invoice-sms',
+    name: { fa: 'پیامک هنگام صدور فاکتور', en: 'SMS when an invoice is sent' },
+    description: {
+      fa: 'همان لحظه که فاکتور فرستاده می‌شود، پیامکی با شماره و پیوند آن؛ جای پیامک پیش‌فرضِ ارسال را می‌گیرد.',
+      en: 'The moment an invoice is sent, an SMS with its number and link; it replaces the built-in SMS notice of the send.',
+    },
+    definition: { ...base, name: 'پیامک فاکتور', template: 'invoice-sms', trigger: { kind: 'event', event: 'invoice.sent' },
+      actions: [{ kind: 'sms', body: '{greeting}، فاکتور {شماره} برای شما صادر شد: {لینک}', advertising: false }] },
   },
   {
     key: 'birthday',

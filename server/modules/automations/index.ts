@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import type { JobDef } from '../../jobs/queue.ts';
+import { sql } from 'drizzle-orm';
 import { onDomainEvent } from '../webhooks/index.ts';
+import { setDocumentSmsHandover } from '../documents/index.ts';
 import { pickScheduled, onAutomationEvent } from './automations.triggers.ts';
 import { processDueRuns } from './automations.runner.ts';
 import { AUTOMATIONS_TICK_JOB } from './automations.jobs.ts';
@@ -21,6 +23,10 @@ export { AUTOMATIONS_TICK_JOB };
 /** At boot: automations observe every domain event in its own transaction. */
 export function registerAutomationTriggers(): void {
   onDomainEvent('automations', onAutomationEvent);
+  // An enabled rule on a document's first sending that sends an SMS takes the place of the built-in SMS notice.
+  setDocumentSmsHandover(async (tx, event) => (await tx.execute(sql`
+    SELECT 1 FROM automations WHERE enabled AND trigger ->> 'kind' = 'event' AND trigger ->> 'event' = ${event}
+      AND EXISTS (SELECT 1 FROM jsonb_array_elements(actions) a WHERE a ->> 'kind' = 'sms') LIMIT 1`)).rows.length > 0);
 }
 
 /** One tick: today's scheduled customers, then every due run. */

@@ -11,12 +11,13 @@ import { NullQueue } from '../../jobs/queue.ts';
 import { systemActor } from '../auth/index.ts';
 import { recordExternalInvoice } from '../documents/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
-import { runCampaignBatch, liftInterval, renderCampaignText } from './index.ts';
+import { runCampaignBatch, liftInterval, renderCampaignText, type CampaignDeps } from './index.ts';
 
 let env: TestEnv;
 let admin: Agent;
 let segmentId: string;
 const rows = async <T>(q: ReturnType<typeof sql>) => (await env.rt.database.db.execute(q)).rows as T[];
+const deps = (): CampaignDeps => ({ database: env.rt.database, clock: env.clock, links: { secret: env.rt.secret, publicUrl: env.rt.config.publicUrl }, rates: { sms: 100_000, email: 100_000 } });
 
 beforeAll(async () => {
   // 2026-11-23 08:00 UTC = 11:30 in Tehran (inside sending hours).
@@ -79,13 +80,13 @@ describe('sending', () => {
     const [optOut] = await rows<{ customer_id: string }>(sql`SELECT customer_id FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send' ORDER BY id LIMIT 1`);
     await env.rt.database.db.execute(sql`UPDATE customers SET sms_consent = false WHERE id = ${optOut.customer_id}`);
 
-    const first = await runCampaignBatch(env.rt.database, env.clock, id, 10);
+    const first = await runCampaignBatch(deps(), id, 10);
     expect(first.queued).toBe(9);
     // A crash after the commit and a restart: the next batches take the rest, nothing twice.
-    await runCampaignBatch(env.rt.database, env.clock, id, 10);
+    await runCampaignBatch(deps(), id, 10);
     let last;
-    do last = await runCampaignBatch(env.rt.database, env.clock, id, 10); while (last.remaining > 0);
-    expect((await runCampaignBatch(env.rt.database, env.clock, id, 10)).queued).toBe(0);
+    do last = await runCampaignBatch(deps(), id, 10); while (last.remaining > 0);
+    expect((await runCampaignBatch(deps(), id, 10)).queued).toBe(0);
     const out = await rows<{ n: number; distinct_to: number }>(sql`SELECT count(*)::int AS n, count(DISTINCT recipient)::int AS distinct_to FROM outbox WHERE dedupe_key LIKE ${'campaign:' + id + ':%'}`);
     expect(out[0]).toEqual({ n: preview.recipients - 1, distinct_to: preview.recipients - 1 });
     const holdSent = await rows(sql`SELECT 1 FROM campaign_recipients r JOIN outbox o ON o.dedupe_key = 'campaign:' || r.campaign_id || ':' || r.customer_id WHERE r.campaign_id = ${id} AND r.grp = 'holdout'`);
@@ -119,13 +120,13 @@ describe('sending', () => {
     expect((await admin.post(`/api/campaigns/${id}/send`)).statusCode).toBe(200);
     const night = new Date('2026-11-23T19:00:00Z'); // 22:30 in Tehran
     const clock = { now: () => night };
-    expect(await runCampaignBatch(env.rt.database, clock, id, 5)).toMatchObject({ queued: 0, quiet: true });
+    expect(await runCampaignBatch({ ...deps(), clock }, id, 5)).toMatchObject({ queued: 0, quiet: true });
     expect((await admin.post(`/api/campaigns/${id}/pause`)).json().status).toBe('paused');
-    expect((await runCampaignBatch(env.rt.database, env.clock, id, 5)).queued).toBe(0);
+    expect((await runCampaignBatch(deps(), id, 5)).queued).toBe(0);
     expect((await admin.post(`/api/campaigns/${id}/resume`)).json().status).toBe('sending');
-    expect((await runCampaignBatch(env.rt.database, env.clock, id, 5)).queued).toBe(5);
+    expect((await runCampaignBatch(deps(), id, 5)).queued).toBe(5);
     expect((await admin.post(`/api/campaigns/${id}/cancel`)).json().status).toBe('cancelled');
-    expect((await runCampaignBatch(env.rt.database, env.clock, id, 5)).queued).toBe(0);
+    expect((await runCampaignBatch(deps(), id, 5)).queued).toBe(0);
 
     const reader = { ...DEFAULT_ROLES.sales.permissions, customers: { ops: ['read'], scope: 'all' } };
     expect((await admin.post('/api/roles', { key: 'reader_only', name: 'reader', permissions: reader })).statusCode).toBe(201);

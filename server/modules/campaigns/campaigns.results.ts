@@ -1,12 +1,14 @@
 /**
- * What a campaign did: how many messages were queued, sent, delivered or failed, who opted out since, and conversions
+ * What a campaign did: how many messages were queued, sent, delivered or failed, who opted out since, who opened
+ * (the email pixel, or a click: opening is implied), clicked or unsubscribed, the A/B test's scores, and conversions
  * — customers who bought within `conversionDays` of the start — for the recipients against the random hold-out, with
  * the lift (difference of the two rates) and its 95% confidence interval (normal approximation for two proportions).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { addDays, todayIn } from '../../../common/jalali.ts';
-import type { CampaignStatus } from '../../../common/campaigns.schemas.ts';
+import type { campaigns } from './campaigns.tables.ts';
+import { abScores } from './campaigns.sending.ts';
 
 export function liftInterval(sent: { customers: number; converted: number }, hold: { customers: number; converted: number }) {
   if (!sent.customers || !hold.customers) return { lift: null, liftLow: null, liftHigh: null };
@@ -17,7 +19,8 @@ export function liftInterval(sent: { customers: number; converted: number }, hol
   return { lift, liftLow: lift - 1.96 * se, liftHigh: lift + 1.96 * se };
 }
 
-export async function campaignResults(db: Db, c: { id: string; status: CampaignStatus; startedAt: Date | null; conversionDays: number }) {
+export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) {
+  const consent = c.channel === 'email' ? sql`cu.email_consent` : sql`cu.sms_consent`;
   const [m] = (await db.execute(sql`
     SELECT count(*) FILTER (WHERE r.grp = 'send')::int AS recipients,
            count(*) FILTER (WHERE r.grp = 'send' AND r.status = 'pending')::int AS pending,
@@ -25,9 +28,11 @@ export async function campaignResults(db: Db, c: { id: string; status: CampaignS
            count(*) FILTER (WHERE m.status IN ('sent', 'delivered'))::int AS sent,
            count(*) FILTER (WHERE m.status = 'delivered')::int AS delivered,
            count(*) FILTER (WHERE m.status IN ('failed', 'undelivered'))::int AS failed,
-           count(*) FILTER (WHERE r.grp = 'send' AND NOT cu.sms_consent)::int AS opted_out
+           count(*) FILTER (WHERE r.grp = 'send' AND NOT ${consent})::int AS opted_out,
+           count(*) FILTER (WHERE r.opened_at IS NOT NULL)::int AS opened, count(*) FILTER (WHERE r.clicked_at IS NOT NULL)::int AS clicked,
+           coalesce(sum(r.clicks), 0)::int AS clicks, count(*) FILTER (WHERE r.unsubscribed_at IS NOT NULL)::int AS unsubscribed
     FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id LEFT JOIN messages m ON m.id = r.message_id
-    WHERE r.campaign_id = ${c.id}`)).rows as { recipients: number; pending: number; queued: number; sent: number; delivered: number; failed: number; opted_out: number }[];
+    WHERE r.campaign_id = ${c.id}`)).rows as { recipients: number; pending: number; queued: number; sent: number; delivered: number; failed: number; opted_out: number; opened: number; clicked: number; clicks: number; unsubscribed: number }[];
   const rate = { customers: 0, converted: 0, rate: 0 };
   let sentRate = { ...rate };
   let holdRate = { ...rate };
@@ -47,6 +52,8 @@ export async function campaignResults(db: Db, c: { id: string; status: CampaignS
   }
   return {
     status: c.status, recipients: m.recipients, pending: m.pending, queued: m.queued, sent: m.sent, delivered: m.delivered, failed: m.failed, optedOut: m.opted_out,
+    opened: m.opened, clicked: m.clicked, clicks: m.clicks, unsubscribed: m.unsubscribed,
+    ab: c.abPercent > 0 ? { rule: c.abRule, percent: c.abPercent, winner: c.abWinner, decidedAt: c.abDecidedAt, variants: await abScores(db, c) } : null,
     conversion: { days: c.conversionDays, sent: sentRate, holdout: holdRate, ...liftInterval(sentRate, holdRate) },
   };
 }

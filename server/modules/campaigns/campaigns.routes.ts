@@ -22,15 +22,15 @@ export function campaignRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const db = ctx.database.db;
-    r.get('/api/campaigns', { schema: { tags, summary: 'SMS campaigns, newest first', response: { 200: itemsOf(campaignView) } } },
+    r.get('/api/campaigns', { schema: { tags, summary: 'SMS and email campaigns, newest first', response: { 200: itemsOf(campaignView) } } },
       async (req) => ({ items: await listCampaigns(db, actorOf(req)) }));
-    r.post('/api/campaigns', { schema: { tags, summary: 'A draft SMS campaign to a saved segment', body: campaignInput, response: { 201: campaignView } } },
+    r.post('/api/campaigns', { schema: { tags, summary: 'A draft SMS or email campaign to a saved segment (optionally with a tracked link, a rate and an A/B test)', body: campaignInput, response: { 201: campaignView } } },
       async (req, reply) => reply.code(201).send(await withTx(ctx.database, (tx) => createCampaign(tx, actorOf(req), ctx.clock, req.body))));
     r.get('/api/campaigns/:id', { schema: { tags, summary: 'One campaign with its progress', params: idParams, response: { 200: campaignView } } },
       async (req) => getCampaign(db, actorOf(req), req.params.id));
     r.patch('/api/campaigns/:id', { schema: { tags, summary: 'Change a draft campaign', params: idParams, body: campaignUpdate, response: { 200: campaignView } } },
       async (req) => withTx(ctx.database, (tx) => updateCampaign(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
-    r.get('/api/campaigns/:id/preview', { schema: { tags, summary: 'Who it would reach now (consent and a mobile), the hold-out, and the text a few recipients would get', params: idParams, response: { 200: campaignPreview } } },
+    r.get('/api/campaigns/:id/preview', { schema: { tags, summary: 'Who it would reach now (consent and a mobile or an email address), the hold-out, and the text a few recipients would get', params: idParams, response: { 200: campaignPreview } } },
       async (req) => previewCampaign(db, actorOf(req), ctx.clock, req.params.id));
     r.post('/api/campaigns/:id/send', { schema: { tags, summary: 'Fix the recipients and start sending (or wait for the scheduled time)', params: idParams, response: { 200: campaignView } } },
       async (req) => {
@@ -45,7 +45,7 @@ export function campaignRoutes(ctx: AppContext) {
         if (c.status === 'sending') await ctx.queue.send(CAMPAIGN_TICK_JOB, {});
         return c;
       });
-    r.get('/api/campaigns/:id/results', { schema: { tags, summary: 'Queued, sent, delivered, failed, opted out; conversions of recipients against the hold-out, with the lift and its 95% interval', params: idParams, response: { 200: resultsSchema } } },
+    r.get('/api/campaigns/:id/results', { schema: { tags, summary: 'Queued, sent, delivered, failed, opted out, opened, clicked, unsubscribed, the A/B scores; conversions of recipients against the hold-out, with the lift and its 95% interval', params: idParams, response: { 200: resultsSchema } } },
       async (req) => {
         assertCan(actorOf(req), 'customers', 'read');
         const [c] = await db.select().from(campaigns).where(eq(campaigns.id, req.params.id));

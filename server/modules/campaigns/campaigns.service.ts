@@ -1,36 +1,37 @@
 /**
- * SMS campaigns: a segment, a personalized text, a random hold-out. Starting fixes the recipients (those in the
- * segment, in the starter's scope, with SMS consent and a mobile); batches then queue their messages through the
- * outbox, each batch one transaction with its recipients' status, so a crash or restart never loses or doubles one.
- * Advertising SMS are sent only between 09:00 and 21:00 Tehran time. Results compare purchases of the recipients with
- * the hold-out's over the following days.
+ * SMS and email campaigns: a segment, a personalized text, a random hold-out, optionally an A/B test. Starting fixes
+ * the recipients (those in the segment, in the starter's scope, with consent for the channel and a mobile or an email
+ * address); batches then queue their messages through the outbox (campaigns.sending.ts). Results compare purchases of
+ * the recipients with the hold-out's over the following days.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client.ts';
-import { withTx } from '../../db/tx.ts';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
-import { queueMessage } from '../messaging/index.ts';
 import { savedSegmentWhere, segments } from '../segments/index.ts';
 import { smsParts } from '../../../common/sms.ts';
-import type { CampaignInput } from '../../../common/campaigns.schemas.ts';
+import type { CampaignInput, CampaignChannel } from '../../../common/campaigns.schemas.ts';
 import { campaigns, campaignRecipients } from './campaigns.tables.ts';
 import { renderCampaignText } from './template.ts';
 
 type CampaignRow = typeof campaigns.$inferSelect;
-export const QUIET_START_HOUR = 21;
-export const QUIET_END_HOUR = 9;
-/** Messages a campaign queues per minute (a gateway's usual limit for one line). */
+export type CampaignRecipientRow = { id: string; customer_id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null };
+/** Messages a campaign queues per batch at most, whatever the rate. */
 export const CAMPAIGN_BATCH = 300;
 
-const MOBILE = sql`(SELECT p ->> 'number' FROM jsonb_array_elements(c.phones) p WHERE p ->> 'number' LIKE '+989%' LIMIT 1)`;
+export const MOBILE = sql`(SELECT p ->> 'number' FROM jsonb_array_elements(c.phones) p WHERE p ->> 'number' LIKE '+989%' LIMIT 1)`;
+export const EMAIL = sql`(SELECT e ->> 'address' FROM jsonb_array_elements(c.emails) e WHERE e ->> 'address' LIKE '%_@_%' LIMIT 1)`;
+/** Who may get a campaign of this channel: consent for it and an address for it. */
+export const eligible = (channel: CampaignChannel): SQL => (channel === 'email'
+  ? sql`(c.email_consent AND ${EMAIL} IS NOT NULL)` : sql`(c.sms_consent AND ${MOBILE} IS NOT NULL)`);
 
 async function counts(db: Db, id: string) {
   const [r] = (await db.execute(sql`
     SELECT count(*) FILTER (WHERE grp = 'send')::int AS recipients, count(*) FILTER (WHERE grp = 'holdout')::int AS holdout,
-           count(*) FILTER (WHERE grp = 'send' AND status = 'queued')::int AS queued, count(*) FILTER (WHERE grp = 'send' AND status = 'pending')::int AS remaining
-    FROM campaign_recipients WHERE campaign_id = ${id}`)).rows as { recipients: number; holdout: number; queued: number; remaining: number }[];
+           count(*) FILTER (WHERE grp = 'send' AND status = 'queued')::int AS queued, count(*) FILTER (WHERE grp = 'send' AND status IN ('pending', 'waiting'))::int AS remaining,
+           count(*) FILTER (WHERE grp = 'send' AND status = 'waiting')::int AS waiting
+    FROM campaign_recipients WHERE campaign_id = ${id}`)).rows as { recipients: number; holdout: number; queued: number; remaining: number; waiting: number }[];
   return r;
 }
 
@@ -38,6 +39,8 @@ export async function presentCampaign(db: Db, c: CampaignRow) {
   const [seg] = await db.select({ name: segments.name }).from(segments).where(eq(segments.id, c.segmentId));
   return {
     id: c.id, name: c.name, segmentId: c.segmentId, segmentName: seg?.name ?? null, channel: c.channel, body: c.body, holdoutPercent: c.holdoutPercent,
+    subject: c.subject, linkUrl: c.linkUrl, ratePerMinute: c.ratePerMinute, bodyB: c.bodyB, subjectB: c.subjectB, abPercent: c.abPercent, abRule: c.abRule,
+    abHours: c.abHours, abWinner: c.abWinner, abDecidedAt: c.abDecidedAt,
     advertising: c.advertising, conversionDays: c.conversionDays, status: c.status, scheduledAt: c.scheduledAt, startedAt: c.startedAt, finishedAt: c.finishedAt,
     ...(await counts(db, c.id)), createdAt: c.createdAt, updatedAt: c.updatedAt,
   };
@@ -61,13 +64,30 @@ export async function getCampaign(db: Db, actor: Actor, id: string) {
   return presentCampaign(db, await load(db, actor, id));
 }
 
+type Shape = Pick<CampaignRow, 'channel' | 'subject' | 'body' | 'bodyB' | 'subjectB' | 'linkUrl' | 'abPercent' | 'abRule'>;
+/** What the fields must agree on: an email has a subject; an SMS fits 10 parts; a test has a B; {link} has a link. */
+function checkShape(c: Shape) {
+  const bad: Record<string, string> = {};
+  const texts = [c.body, ...(c.abPercent > 0 ? [c.bodyB ?? ''] : [])];
+  if (c.channel === 'email' && !c.subject) bad.subject = 'an email needs a subject';
+  if (c.channel === 'email' && c.abPercent > 0 && !c.subjectB) bad.subjectB = 'variant B needs a subject';
+  if (c.channel === 'sms' && texts.some((t) => smsParts(t).parts > 10)) bad.body = 'at most 10 SMS parts';
+  if (c.abPercent > 0 && !c.bodyB) bad.bodyB = 'an A/B test needs the text of variant B';
+  if (c.abRule === 'opens' && c.channel !== 'email') bad.abRule = 'opens are only known for email';
+  if (c.abRule === 'clicks' && c.abPercent > 0 && !c.linkUrl) bad.linkUrl = 'a test decided by clicks needs a tracked link';
+  if (!c.linkUrl && texts.some((t) => /\{(link|لینک)\}/.test(t))) bad.linkUrl = 'the text uses {link}: give the address it leads to';
+  if (Object.keys(bad).length) throw new AppError('VALIDATION_FAILED', 'The campaign does not fit together', bad);
+}
+
 export async function createCampaign(tx: Db, actor: Actor, clock: Clock, input: CampaignInput) {
   assertCan(actor, 'customers', 'update');
   await savedSegmentWhere(tx, actor, clock, input.segmentId); // the segment exists and the actor sees it
-  if (smsParts(input.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'The text is too long for an SMS', { body: 'at most 10 parts' });
+  checkShape(input);
   const now = clock.now();
   const [row] = await tx.insert(campaigns).values({
     name: input.name, segmentId: input.segmentId, body: input.body, holdoutPercent: input.holdoutPercent, advertising: input.advertising,
+    channel: input.channel, subject: input.subject, linkUrl: input.linkUrl, ratePerMinute: input.ratePerMinute, bodyB: input.bodyB, subjectB: input.subjectB,
+    abPercent: input.abPercent, abRule: input.abRule, abHours: input.abHours,
     conversionDays: input.conversionDays, scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, createdBy: actor.userId, createdAt: now, updatedAt: now,
   }).returning();
   return presentCampaign(tx, row);
@@ -78,8 +98,8 @@ export async function updateCampaign(tx: Db, actor: Actor, clock: Clock, id: str
   const c = await load(tx, actor, id, true);
   if (c.status !== 'draft') throw new AppError('CONFLICT', 'A campaign that has started cannot change', { status: c.status });
   if (input.segmentId) await savedSegmentWhere(tx, actor, clock, input.segmentId);
-  if (input.body && smsParts(input.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'The text is too long for an SMS', { body: 'at most 10 parts' });
   const { scheduledAt, ...rest } = input;
+  checkShape({ ...c, ...rest } as Shape);
   const [row] = await tx.update(campaigns).set({ ...rest, ...(scheduledAt !== undefined ? { scheduledAt: scheduledAt ? new Date(scheduledAt) : null } : {}), updatedAt: clock.now() })
     .where(eq(campaigns.id, id)).returning();
   return presentCampaign(tx, row);
@@ -89,17 +109,19 @@ export async function updateCampaign(tx: Db, actor: Actor, clock: Clock, id: str
 export async function previewCampaign(db: Db, actor: Actor, clock: Clock, id: string) {
   const c = await load(db, actor, id);
   const where = await savedSegmentWhere(db, actor, clock, c.segmentId);
+  const ok = eligible(c.channel);
   const [n] = (await db.execute(sql`
-    SELECT count(*)::int AS in_segment, count(*) FILTER (WHERE c.sms_consent AND ${MOBILE} IS NOT NULL)::int AS eligible,
-           count(*) FILTER (WHERE c.sms_consent AND ${MOBILE} IS NOT NULL AND abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent})::int AS holdout
+    SELECT count(*)::int AS in_segment, count(*) FILTER (WHERE ${ok})::int AS eligible,
+           count(*) FILTER (WHERE ${ok} AND abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent})::int AS holdout
     FROM customers c WHERE ${where}`)).rows as { in_segment: number; eligible: number; holdout: number }[];
   const rows = (await db.execute(sql`
-    SELECT c.id, c.display_name, c.first_name, c.last_name, c.gender, ${MOBILE} AS phone FROM customers c
-    WHERE ${where} AND c.sms_consent AND ${MOBILE} IS NOT NULL ORDER BY c.updated_at DESC LIMIT 5`)).rows as { id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null; phone: string }[];
-  const samples = rows.map((r) => ({ customerId: r.id, name: r.display_name, phone: r.phone, text: renderCampaignText(c.body, r) }));
+    SELECT c.id, c.display_name, c.first_name, c.last_name, c.gender, ${c.channel === 'email' ? EMAIL : MOBILE} AS address FROM customers c
+    WHERE ${where} AND ${ok} ORDER BY c.updated_at DESC LIMIT 5`)).rows as { id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null; address: string }[];
+  // The preview shows where the personal link goes; each recipient's own short link is made at sending.
+  const samples = rows.map((r) => ({ customerId: r.id, name: r.display_name, phone: r.address, subject: c.subject, text: renderCampaignText(c.body, r, c.linkUrl ?? undefined) }));
   return {
     inSegment: n.in_segment, eligible: n.eligible, holdout: n.holdout, recipients: n.eligible - n.holdout,
-    parts: Math.max(smsParts(c.body).parts, ...samples.map((s) => smsParts(s.text).parts)), samples,
+    parts: c.channel === 'sms' ? Math.max(smsParts(c.body).parts, ...samples.map((s) => smsParts(s.text).parts)) : 0, samples,
   };
 }
 
@@ -109,11 +131,17 @@ export async function startCampaign(tx: Db, actor: Actor, clock: Clock, id: stri
   const c = await load(tx, actor, id, true);
   if (c.status !== 'draft') throw new AppError('CONFLICT', `The campaign is ${c.status}`, { status: c.status });
   const where = await savedSegmentWhere(tx, actor, clock, c.segmentId);
+  // The hold-out by one hash, the A/B test's share by another, A or B by a third: independent, random, and the same
+  // answer if the start is ever run again for this campaign.
+  const inTest = sql`abs(hashtext('ab:' || ${c.id} || c.id::text)) % 100 < ${c.abPercent}`;
+  const variant = c.abPercent > 0 ? sql`CASE WHEN NOT ${inTest} THEN NULL WHEN abs(hashtext('v:' || ${c.id} || c.id::text)) % 2 = 0 THEN 'a' ELSE 'b' END` : sql`'a'`;
+  const firstStatus = c.abPercent > 0 ? sql`CASE WHEN ${inTest} THEN 'pending' ELSE 'waiting' END` : sql`'pending'`;
   await tx.execute(sql`
-    INSERT INTO campaign_recipients (campaign_id, customer_id, grp, status, phone)
-    SELECT ${c.id}::uuid, c.id, CASE WHEN abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent} THEN 'holdout' ELSE 'send' END, 'pending', ${MOBILE}
-    FROM customers c WHERE ${where} AND c.sms_consent AND ${MOBILE} IS NOT NULL`);
-  await tx.update(campaignRecipients).set({ status: 'skipped', reason: 'holdout' }).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.grp, 'holdout')));
+    INSERT INTO campaign_recipients (campaign_id, customer_id, grp, status, phone, email, variant)
+    SELECT ${c.id}::uuid, c.id, CASE WHEN abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent} THEN 'holdout' ELSE 'send' END, ${firstStatus},
+           ${c.channel === 'sms' ? MOBILE : sql`NULL`}, ${c.channel === 'email' ? EMAIL : sql`NULL`}, ${variant}
+    FROM customers c WHERE ${where} AND ${eligible(c.channel)}`);
+  await tx.update(campaignRecipients).set({ status: 'skipped', reason: 'holdout', variant: null }).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.grp, 'holdout')));
   const now = clock.now();
   const status = c.scheduledAt && c.scheduledAt > now ? 'scheduled' : 'sending';
   const [row] = await tx.update(campaigns).set({ status, startedAt: now, updatedAt: now }).where(eq(campaigns.id, id)).returning();
@@ -131,49 +159,3 @@ export async function setCampaignState(tx: Db, actor: Actor, clock: Clock, id: s
   return presentCampaign(tx, row);
 }
 
-/** Hour of day in Tehran. */
-const tehranHour = (now: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(now));
-
-/**
- * One batch of a sending campaign, in one transaction: up to `limit` pending recipients get their message queued
- * (dedupe key campaign:<id>:<customer>) and become queued; with none left the campaign is sent. Quiet hours: nothing.
- */
-export async function runCampaignBatch(database: Database, clock: Clock, id: string, limit = CAMPAIGN_BATCH): Promise<{ queued: number; remaining: number; quiet: boolean }> {
-  return withTx(database, async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
-    if (!c || c.status !== 'sending') return { queued: 0, remaining: 0, quiet: false };
-    const now = clock.now();
-    const h = tehranHour(now);
-    if (c.advertising && (h >= QUIET_START_HOUR || h < QUIET_END_HOUR)) return { queued: 0, remaining: (await counts(tx, id)).remaining, quiet: true };
-    const batch = (await tx.execute(sql`
-      SELECT r.id, r.customer_id, r.phone, cu.display_name, cu.first_name, cu.last_name, cu.gender, cu.sms_consent
-      FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id
-      WHERE r.campaign_id = ${id} AND r.status = 'pending' ORDER BY r.id LIMIT ${limit} FOR UPDATE OF r SKIP LOCKED`)).rows as {
-      id: string; customer_id: string; phone: string | null; display_name: string; first_name: string | null; last_name: string | null; gender: string | null; sms_consent: boolean }[];
-    let queued = 0;
-    for (const r of batch) {
-      // Consent is checked again at sending: someone may have opted out since the start.
-      if (!r.sms_consent || !r.phone) {
-        await tx.update(campaignRecipients).set({ status: 'skipped', reason: r.sms_consent ? 'no mobile' : 'opted out' }).where(eq(campaignRecipients.id, r.id));
-        continue;
-      }
-      const m = await queueMessage(tx, {
-        customerId: r.customer_id, channel: 'sms', address: r.phone, body: renderCampaignText(c.body, r), subjectType: 'campaign', subjectId: c.id,
-        dedupeKey: `campaign:${c.id}:${r.customer_id}`, createdBy: c.createdBy,
-      });
-      await tx.update(campaignRecipients).set({ status: 'queued', messageId: m?.messageId ?? null, reason: m ? null : 'already sent' }).where(eq(campaignRecipients.id, r.id));
-      queued++;
-    }
-    const left = (await counts(tx, id)).remaining;
-    if (left === 0) await tx.update(campaigns).set({ status: 'sent', finishedAt: now, updatedAt: now }).where(eq(campaigns.id, id));
-    return { queued, remaining: left, quiet: false };
-  });
-}
-
-/** Every minute: scheduled campaigns whose time has come start sending; each sending campaign sends one batch. */
-export async function campaignTick(database: Database, clock: Clock): Promise<void> {
-  const now = clock.now();
-  await database.db.update(campaigns).set({ status: 'sending', updatedAt: now }).where(and(eq(campaigns.status, 'scheduled'), sql`${campaigns.scheduledAt} <= ${now}`));
-  const due = await database.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.status, 'sending'));
-  for (const c of due) await runCampaignBatch(database, clock, c.id);
-}

@@ -1,14 +1,29 @@
 import { pgTable, uuid, text, boolean, timestamp, integer, index } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
-import type { CampaignStatus } from '../../../common/campaigns.schemas.ts';
+import type { CampaignStatus, CampaignChannel, AbRule } from '../../../common/campaigns.schemas.ts';
 
-/** An SMS campaign to a segment. The recipients are fixed when it starts (campaign_recipients). */
+/**
+ * An SMS or email campaign to a segment. The recipients are fixed when it starts (campaign_recipients). `linkUrl` is
+ * the one address its tracked links lead to ({link} in the text). With `abPercent` > 0, that share of the recipients
+ * gets variant A or B at random; the rest wait until the winner is chosen by `abRule` after `abHours`.
+ */
 export const campaigns = pgTable('campaigns', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   segmentId: uuid('segment_id').notNull(),
-  channel: text('channel').$type<'sms'>().notNull().default('sms'),
+  channel: text('channel').$type<CampaignChannel>().notNull().default('sms'),
+  subject: text('subject'),
   body: text('body').notNull(),
+  linkUrl: text('link_url'),
+  /** Messages a minute for this campaign (below the gateway's limit); null: the gateway's limit. */
+  ratePerMinute: integer('rate_per_minute'),
+  bodyB: text('body_b'),
+  subjectB: text('subject_b'),
+  abPercent: integer('ab_percent').notNull().default(0),
+  abRule: text('ab_rule').$type<AbRule>().notNull().default('clicks'),
+  abHours: integer('ab_hours').notNull().default(4),
+  abWinner: text('ab_winner').$type<'a' | 'b'>(),
+  abDecidedAt: timestamp('ab_decided_at', { withTimezone: true }),
   holdoutPercent: integer('holdout_percent').notNull().default(10),
   advertising: boolean('advertising').notNull().default(true),
   conversionDays: integer('conversion_days').notNull().default(14),
@@ -31,11 +46,20 @@ export const campaignRecipients = pgTable('campaign_recipients', {
   campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
   customerId: uuid('customer_id').notNull(),
   grp: text('grp').$type<'send' | 'holdout'>().notNull(),
-  status: text('status').$type<'pending' | 'queued' | 'skipped'>().notNull(),
+  /** waiting: an A/B test's rest, until the winner is known. */
+  status: text('status').$type<'pending' | 'waiting' | 'queued' | 'skipped'>().notNull(),
   phone: text('phone'),
+  email: text('email'),
+  variant: text('variant').$type<'a' | 'b'>(),
   messageId: uuid('message_id'),
   reason: text('reason'),
+  queuedAt: timestamp('queued_at', { withTimezone: true }),
+  openedAt: timestamp('opened_at', { withTimezone: true }),
+  clickedAt: timestamp('clicked_at', { withTimezone: true }),
+  clicks: integer('clicks').notNull().default(0),
+  unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
 }, (t) => [
   index('campaign_recipients_pending').on(t.campaignId, t.status),
   index('campaign_recipients_customer').on(t.customerId),
+  index('campaign_recipients_queued_at').on(t.queuedAt),
 ]);

@@ -219,6 +219,14 @@ function fill(template: string, values: Record<string, string>) {
 export type SendResult = { number: string; email: string | null; sms: string | null; link: string };
 
 /**
+ * Whether a live automation sends the SMS for a document's first sending ('quote.sent' / 'invoice.sent'): then the
+ * built-in notice is not sent, so the customer never gets both. Set at boot by the automations module; by default
+ * (no such rule on) the built-in notice goes as before.
+ */
+let smsHandover: (tx: Db, event: 'quote.sent' | 'invoice.sent') => Promise<boolean> = async () => false;
+export function setDocumentSmsHandover(fn: typeof smsHandover): void { smsHandover = fn; }
+
+/**
  * Sends a document: gives it its number (first time), marks it sent (quote) or issued (invoice), opens its public
  * link, and queues the email (PDF attached) and the SMS notice in this same transaction. A second click while the
  * first is still committing waits on the row lock and then finds the document sent: CONFLICT, nothing queued twice.
@@ -243,8 +251,11 @@ export async function sendDocument(tx: Db, actor: Actor, clock: Clock, id: strin
   const link = `${ctx.publicUrl}/d/${token}`;
   const emailTo = opts.email ? customer.emails[0]?.address ?? null : null;
   const mobile = customer.phones.find((p) => /^\+989\d{9}$/.test(p.number))?.number ?? null;
-  const smsTo = opts.sms && customer.smsConsent ? mobile : null;
-  if (opts.email && !emailTo && opts.sms && !smsTo) {
+  const firstEvent = doc.status === 'draft' && (doc.kind === 'quote' || doc.kind === 'invoice') ? (doc.kind === 'quote' ? 'quote.sent' : 'invoice.sent') : null;
+  // The rule's SMS replaces the built-in one on the first sending (the rule fires only then); a resend keeps the built-in.
+  const byAutomation = Boolean(opts.sms && firstEvent && await smsHandover(tx, firstEvent));
+  const smsTo = opts.sms && customer.smsConsent && !byAutomation ? mobile : null;
+  if (opts.email && !emailTo && opts.sms && !smsTo && !byAutomation) {
     throw new AppError('UNPROCESSABLE', 'The customer has no email address and no mobile number that agreed to SMS', { email: 'no address', sms: customer.smsConsent ? 'no mobile number' : 'no SMS consent' });
   }
   const sends = (await tx.select({ n: sql<number>`count(*)::int` }).from(documentEvents).where(and(eq(documentEvents.documentId, id), eq(documentEvents.type, 'sent'))))[0].n;
@@ -267,10 +278,10 @@ export async function sendDocument(tx: Db, actor: Actor, clock: Clock, id: strin
   await tx.update(documents).set({
     status, sentAt: now, publicTokenHash: tokenHash(token), publicExpiresAt: new Date(now.getTime() + settings.publicLinkDays * 86_400_000), updatedAt: now,
   }).where(eq(documents.id, id));
-  await event(tx, doc, 'sent', actor.userId, { number, email: emailTo, sms: smsTo, resend: opts.resend, smsSkipped: opts.sms && !smsTo ? (customer.smsConsent ? 'no mobile' : 'no consent') : null }, now);
-  // Automations may act on a quote's first sending (not a webhook event: no endpoint subscribes to it).
-  if (doc.kind === 'quote' && doc.status === 'draft') {
-    await emitDomainEvent(tx, 'quote.sent', { id, number, customerId: customer.id, link, sms: smsTo, at: now.toISOString() }, { at: now });
+  await event(tx, doc, 'sent', actor.userId, { number, email: emailTo, sms: smsTo, resend: opts.resend, smsSkipped: byAutomation ? 'automation' : opts.sms && !smsTo ? (customer.smsConsent ? 'no mobile' : 'no consent') : null }, now);
+  // Automations may act on a quote's or invoice's first sending (not webhook events: no endpoint subscribes to them).
+  if (firstEvent) {
+    await emitDomainEvent(tx, firstEvent, { id, number, customerId: customer.id, link, sms: smsTo, at: now.toISOString() }, { at: now });
   }
   return { number, email: emailTo, sms: smsTo, link };
 }

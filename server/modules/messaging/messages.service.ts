@@ -24,6 +24,8 @@ export type NewMessage = {
   body: string;
   html?: string;
   attachments?: Attachment[];
+  /** Extra email headers (List-Unsubscribe …), made by the caller, never from user input. */
+  headers?: Record<string, string>;
   subjectType?: string;
   subjectId?: string;
   /** Makes queueing idempotent: the same key never queues a second message. */
@@ -60,7 +62,7 @@ export async function queueMessage(tx: Db, m: NewMessage): Promise<{ messageId: 
   if (m.channel === 'sms' && smsParts(m.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'SMS text is too long', { body: 'at most 10 parts' });
   const [o] = await tx.insert(outbox).values({
     channel: m.channel, recipient: m.address, dedupeKey: m.dedupeKey,
-    payload: { subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [] },
+    payload: { subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [], ...(m.headers ? { headers: m.headers } : {}) },
   }).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
   if (!o) return undefined;
   const [msg] = await tx.insert(messages).values({

@@ -83,8 +83,8 @@ export async function deliverOutbox(db: Db, senders: Senders, outboxId: string,
 /** An email sender for the outbox: the payload's subject, text, html and resolved attachments. */
 export function emailSender(driver: EmailDriver, attachments?: (row: OutboxRow) => Promise<{ filename: string; content: Buffer; contentType: string }[]>): Sender {
   return async (row) => {
-    const p = row.payload as { subject: string; text: string; html?: string };
-    const info = await driver.send({ to: row.recipient, subject: p.subject, text: p.text, html: p.html, messageId: `<${row.id}@mehvar>`, attachments: attachments ? await attachments(row) : undefined });
+    const p = row.payload as { subject: string; text: string; html?: string; headers?: Record<string, string> };
+    const info = await driver.send({ to: row.recipient, subject: p.subject, text: p.text, html: p.html, messageId: `<${row.id}@mehvar>`, attachments: attachments ? await attachments(row) : undefined, headers: p.headers });
     return { provider: 'smtp', providerId: info.messageId, status: 'sent' };
   };
 }

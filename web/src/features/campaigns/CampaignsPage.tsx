@@ -1,10 +1,11 @@
 /**
- * «کمپین‌های پیامکی»: write a personal SMS for a saved segment, see who it would reach (consent and a mobile) and what a
- * few of them would get, keep a random hold-out, send, and watch the results: sent, delivered, opted out, and the
- * purchases of the recipients against the hold-out's, with the lift and its 95% interval.
+ * «کمپین‌ها»: write a personal SMS or email for a saved segment, see who it would reach (consent and an address) and
+ * what a few of them would get, keep a random hold-out, optionally test two variants, send, and watch the results:
+ * sent, delivered, opened, clicked, unsubscribed, the A/B scores, and the purchases of the recipients against the
+ * hold-out's, with the lift and its 95% interval.
  */
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, NavLink, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, NavLink, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -15,7 +16,7 @@ import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
-import { smsParts } from '../../../../common/sms';
+import { CampaignForm, NEW_DRAFT, draftBody, type Draft } from './CampaignForm';
 import type { campaignPreview, campaignResults, campaignView } from '../../../../common/campaigns.schemas';
 import type { segmentView } from '../../../../common/segments.schemas';
 
@@ -23,8 +24,6 @@ type Campaign = Answer<typeof campaignView>;
 type Preview = Answer<typeof campaignPreview>;
 type Results = Answer<typeof campaignResults>;
 type Segment = Answer<typeof segmentView>;
-type Draft = { name: string; segmentId: string | null; body: string; holdoutPercent: number; advertising: boolean };
-const NEW: Draft = { name: '', segmentId: null, body: '{greeting} عزیز، ', holdoutPercent: 10, advertising: true };
 const STATUS_COLOR: Record<string, string> = { draft: 'gray', scheduled: 'blue', sending: 'teal', paused: 'yellow', sent: 'green', cancelled: 'red' };
 
 export function CampaignsPage() {
@@ -36,15 +35,15 @@ export function CampaignsPage() {
   const openId = params.get('campaign');
   const list = useQuery({ queryKey: ['campaigns'], queryFn: () => api.get<{ items: Campaign[] }>('/campaigns'), refetchInterval: 5000 });
   const segs = useQuery({ queryKey: ['segments'], queryFn: () => api.get<{ items: Segment[] }>('/segments') });
-  const [draft, setDraft] = useState<Draft>(NEW);
+  const [draft, setDraft] = useState<Draft>(NEW_DRAFT);
   const open = list.data?.items.find((c) => c.id === openId) ?? null;
   const preview = useQuery({ queryKey: ['campaigns', openId, 'preview'], enabled: Boolean(open && open.status === 'draft'), queryFn: () => api.get<Preview>(`/campaigns/${openId}/preview`) });
   const results = useQuery({ queryKey: ['campaigns', openId, 'results'], enabled: Boolean(open && open.status !== 'draft'), queryFn: () => api.get<Results>(`/campaigns/${openId}/results`), refetchInterval: 5000 });
   const refresh = () => qc.invalidateQueries({ queryKey: ['campaigns'] });
   const fail = (err: unknown) => notifications.show({ color: 'red', message: errorMessage(t, err) });
   const create = useMutation({
-    mutationFn: () => api.post<Campaign>('/campaigns', draft),
-    onSuccess: (c) => { void refresh(); setDraft(NEW); setParams({ campaign: c.id }); }, onError: fail,
+    mutationFn: () => api.post<Campaign>('/campaigns', draftBody(draft)),
+    onSuccess: (c) => { void refresh(); setDraft(NEW_DRAFT); setParams({ campaign: c.id }); }, onError: fail,
   });
   const act = useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'send' | 'pause' | 'resume' | 'cancel' }) => api.post<Campaign>(`/campaigns/${id}/${action}`),
@@ -53,7 +52,6 @@ export function CampaignsPage() {
   if (list.isPending || segs.isPending) return <LoadingState />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   if (segs.isError) return <ErrorState error={segs.error} onRetry={() => void segs.refetch()} />;
-  const parts = smsParts(draft.body);
   const mayEdit = can('customers', 'update');
   return (
     <Stack gap="md" data-testid="campaigns-page">
@@ -73,30 +71,25 @@ export function CampaignsPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           {!open && mayEdit && (
-            <Paper withBorder radius="md" p="md">
-              <Stack gap="sm">
-                <TextInput label={t('campaigns.name')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} data-testid="campaign-name" />
-                <Select label={t('campaigns.segment')} data={segs.data.items.map((s) => ({ value: s.id, label: s.name }))} value={draft.segmentId}
-                  onChange={(v) => setDraft({ ...draft, segmentId: v })} data-testid="campaign-segment" searchable nothingFoundMessage={t('campaigns.noSegments')} />
-                <Textarea label={t('campaigns.body')} description={t('campaigns.placeholders')} autosize minRows={3} value={draft.body}
-                  onChange={(e) => setDraft({ ...draft, body: e.currentTarget.value })} data-testid="campaign-body" />
-                <Text size="xs" c={parts.parts > 3 ? 'orange' : 'dimmed'} data-testid="campaign-parts">{t('campaigns.parts', { chars: f.number(parts.chars), parts: f.number(parts.parts) })}</Text>
-                <Group>
-                  <NumberInput label={t('campaigns.holdout')} min={0} max={50} w={180} suffix="٪" value={draft.holdoutPercent} onChange={(v) => setDraft({ ...draft, holdoutPercent: Number(v) || 0 })} />
-                  <Switch label={t('campaigns.advertising')} checked={draft.advertising} onChange={(e) => setDraft({ ...draft, advertising: e.currentTarget.checked })} mt="lg" data-testid="campaign-advertising" />
-                </Group>
-                <Group justify="flex-end"><Button onClick={() => create.mutate()} loading={create.isPending} disabled={!draft.name.trim() || !draft.segmentId || !draft.body.trim()} data-testid="campaign-create">{t('campaigns.create')}</Button></Group>
-              </Stack>
-            </Paper>
+            <CampaignForm draft={draft} setDraft={setDraft} segments={segs.data.items.map((s) => ({ value: s.id, label: s.name }))} onCreate={() => create.mutate()} creating={create.isPending} />
           )}
           {open && (
             <Stack gap="sm">
               <Paper withBorder radius="md" p="md">
                 <Group justify="space-between">
-                  <div><Title order={2} size="h4"><bdi>{open.name}</bdi></Title><Text size="sm" c="dimmed">{t('campaigns.to', { segment: open.segmentName ?? '—' })}</Text></div>
+                  <div><Title order={2} size="h4"><bdi>{open.name}</bdi> <Badge size="sm" variant="outline">{t(`campaigns.channel.${open.channel}`)}</Badge></Title><Text size="sm" c="dimmed">{t('campaigns.to', { segment: open.segmentName ?? '—' })}</Text></div>
                   <Badge size="lg" variant="light" color={STATUS_COLOR[open.status]} data-testid="campaign-status">{t(`campaigns.status.${open.status}`)}</Badge>
                 </Group>
-                <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.body)}>{open.body}</Text></Paper>
+                <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm">
+                  {open.subject && <Text size="sm" fw={700} dir={textDir(open.subject)}>{open.subject}</Text>}
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.body)}>{open.body}</Text>
+                </Paper>
+                {open.bodyB && <Paper bg="var(--mantine-color-blue-0)" p="sm" mt="xs" radius="sm">
+                  <Text size="xs" c="dimmed">{t('campaigns.variant', { v: 'B' })}</Text>
+                  {open.subjectB && <Text size="sm" fw={700} dir={textDir(open.subjectB)}>{open.subjectB}</Text>}
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.bodyB)}>{open.bodyB}</Text>
+                </Paper>}
+                {open.linkUrl && <Text size="xs" c="dimmed" mt={4}>{t('campaigns.linkUrl')}: <bdi dir="ltr" style={{ wordBreak: 'break-all' }}>{open.linkUrl}</bdi></Text>}
                 {mayEdit && (
                   <Group mt="sm">
                     {open.status === 'draft' && <Button onClick={() => { if (window.confirm(t('campaigns.confirmSend'))) act.mutate({ id: open.id, action: 'send' }); }} data-testid="campaign-send">{t('campaigns.send')}</Button>}
@@ -110,14 +103,14 @@ export function CampaignsPage() {
                 <Paper withBorder radius="md" p="md" data-testid="campaign-preview">
                   <SimpleGrid cols={{ base: 2, sm: 4 }} mb="sm">
                     <Stat label={t('campaigns.inSegment')} value={f.number(preview.data.inSegment)} />
-                    <Stat label={t('campaigns.eligible')} value={f.number(preview.data.eligible)} />
+                    <Stat label={t(open.channel === 'email' ? 'campaigns.emailEligible' : 'campaigns.eligible')} value={f.number(preview.data.eligible)} />
                     <Stat label={t('campaigns.recipients')} value={f.number(preview.data.recipients)} testId="campaign-recipients" />
                     <Stat label={t('campaigns.holdoutN')} value={f.number(preview.data.holdout)} />
                   </SimpleGrid>
                   <Table.ScrollContainer minWidth={420}>
                     <Table verticalSpacing={4}><Table.Tbody>
                       {preview.data.samples.map((s) => (
-                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td><Text size="sm" dir={textDir(s.text)}>{s.text}</Text></Table.Td></Table.Tr>
+                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td>{s.subject && <Text size="sm" fw={700} dir={textDir(s.subject)}>{s.subject}</Text>}<Text size="sm" dir={textDir(s.text)} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{s.text}</Text></Table.Td></Table.Tr>
                       ))}
                     </Table.Tbody></Table>
                   </Table.ScrollContainer>
@@ -151,7 +144,20 @@ function ResultsCard({ r }: { r: Results }) {
         <Stat label={t('campaigns.delivered')} value={f.number(r.delivered)} />
         <Stat label={t('campaigns.failed')} value={f.number(r.failed)} />
         <Stat label={t('campaigns.optedOut')} value={f.number(r.optedOut)} />
+        <Stat label={t('campaigns.opened')} value={f.number(r.opened)} testId="campaign-opened" />
+        <Stat label={t('campaigns.clicked')} value={f.number(r.clicked)} testId="campaign-clicked" />
+        <Stat label={t('campaigns.unsubscribed')} value={f.number(r.unsubscribed)} testId="campaign-unsubscribed" />
       </SimpleGrid>
+      {r.ab && (
+        <Paper withBorder radius="sm" p="sm" mb="md" data-testid="campaign-ab-results">
+          <Text fw={600} size="sm" mb={4}>{t('campaigns.abTest')} · {t(`campaigns.abRule.${r.ab.rule}`)} · {r.ab.winner ? t('campaigns.winner', { v: r.ab.winner.toUpperCase() }) : t('campaigns.noWinner')}</Text>
+          <SimpleGrid cols={2}>
+            {r.ab.variants.map((v) => (
+              <Stat key={v.variant} label={t('campaigns.variant', { v: v.variant.toUpperCase() })} value={`${pct(v.rate)} (${f.number(r.ab!.rule === 'opens' ? v.opened : v.clicked)}/${f.number(v.queued)})`} />
+            ))}
+          </SimpleGrid>
+        </Paper>
+      )}
       <Text fw={600} size="sm" mb={4}>{t('campaigns.conversion', { days: f.number(r.conversion.days) })}</Text>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stat label={t('campaigns.sentGroup')} value={`${pct(r.conversion.sent.rate)} (${f.number(r.conversion.sent.converted)}/${f.number(r.conversion.sent.customers)})`} />

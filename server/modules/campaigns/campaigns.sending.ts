@@ -1,0 +1,142 @@
+/**
+ * Sending a campaign: batches queue their messages through the outbox, each batch one transaction with its
+ * recipients' status, so a crash or restart never loses or doubles one (the outbox's dedupe key backs this up).
+ * Throttling: a gateway takes at most `rates[channel]` campaign messages a minute (all campaigns of the channel
+ * together), and a campaign at most its own `ratePerMinute`; counted over the last 60 s of queued recipients, under a
+ * lock per channel so two ticks cannot both spend the same minute. Advertising SMS wait for 09:00–21:00 Tehran.
+ * An A/B test's winner is chosen when its test group is all queued and `abHours` have passed since the start.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import { withTx } from '../../db/tx.ts';
+import type { Clock } from '../../clock.ts';
+import { queueMessage } from '../messaging/index.ts';
+import { campaigns, campaignRecipients } from './campaigns.tables.ts';
+import { CAMPAIGN_BATCH, type CampaignRecipientRow } from './campaigns.service.ts';
+import { renderCampaignText } from './template.ts';
+import { campaignEmail } from './email.ts';
+import { recipientLinks, type LinkContext } from './links.ts';
+import type { CampaignChannel } from '../../../common/campaigns.schemas.ts';
+
+export const QUIET_START_HOUR = 21;
+export const QUIET_END_HOUR = 9;
+/** Messages a minute a gateway takes from campaigns, by default (configurable: MEHVAR_CAMPAIGN_SMS_PER_MINUTE / _EMAIL_). */
+export const DEFAULT_RATES: GatewayRates = { sms: 300, email: 600 };
+export type GatewayRates = Record<CampaignChannel, number>;
+export type CampaignDeps = { database: Database; clock: Clock; links: LinkContext; rates: GatewayRates };
+type CampaignRow = typeof campaigns.$inferSelect;
+
+/** Hour of day in Tehran. */
+const tehranHour = (now: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(now));
+
+async function remaining(tx: Db, id: string) {
+  const [r] = (await tx.execute(sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'waiting')::int AS waiting
+    FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send'`)).rows as { pending: number; waiting: number }[];
+  return r;
+}
+
+/** How many more this campaign may queue now: the gateway's minute and the campaign's own, less what went in the last 60 s. */
+async function budget(tx: Db, c: CampaignRow, rates: GatewayRates, now: Date): Promise<number> {
+  // One lock per channel for the rest of this transaction: concurrent batches take turns at the same minute's budget.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${'campaign-rate:' + c.channel}))`);
+  const since = new Date(now.getTime() - 60_000);
+  const [r] = (await tx.execute(sql`
+    SELECT count(*)::int AS gateway, count(*) FILTER (WHERE r.campaign_id = ${c.id})::int AS own
+    FROM campaign_recipients r JOIN campaigns k ON k.id = r.campaign_id
+    WHERE r.queued_at > ${since} AND k.channel = ${c.channel}`)).rows as { gateway: number; own: number }[];
+  const left = rates[c.channel] - r.gateway;
+  return Math.max(0, c.ratePerMinute ? Math.min(left, c.ratePerMinute - r.own) : left);
+}
+
+/** The A/B rule: the variant with the higher share of its queued recipients who clicked (or opened); a tie goes to A. */
+export async function abScores(db: Db, c: Pick<CampaignRow, 'id' | 'abRule' | 'abPercent'>) {
+  // The test group is the one the start drew (the same hash), so the rest, sent the winner later, does not count.
+  const hit = c.abRule === 'opens' ? sql`opened_at IS NOT NULL` : sql`clicked_at IS NOT NULL`;
+  const rows = (await db.execute(sql`
+    SELECT variant, count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'queued' AND opened_at IS NOT NULL)::int AS opened,
+           count(*) FILTER (WHERE status = 'queued' AND clicked_at IS NOT NULL)::int AS clicked, count(*) FILTER (WHERE status = 'queued' AND ${hit})::int AS hits
+    FROM campaign_recipients WHERE campaign_id = ${c.id} AND grp = 'send' AND variant IS NOT NULL
+      AND abs(hashtext('ab:' || ${c.id} || customer_id::text)) % 100 < ${c.abPercent}
+    GROUP BY variant ORDER BY variant`)).rows as { variant: 'a' | 'b'; queued: number; opened: number; clicked: number; hits: number }[];
+  return (['a', 'b'] as const).map((v) => {
+    const r = rows.find((x) => x.variant === v) ?? { queued: 0, opened: 0, clicked: 0, hits: 0 };
+    return { variant: v, queued: r.queued, opened: r.opened, clicked: r.clicked, rate: r.queued ? r.hits / r.queued : 0 };
+  });
+}
+
+async function decideAbTest(tx: Db, c: CampaignRow, now: Date, left: { pending: number; waiting: number }): Promise<boolean> {
+  if (c.abPercent === 0 || c.abWinner || !c.startedAt) return false;
+  if (left.pending > 0 || now.getTime() < c.startedAt.getTime() + c.abHours * 3_600_000) return false;
+  // Scores are taken before the rest get a variant (they are waiting, so not counted either way).
+  const [a, b] = await abScores(tx, c);
+  const winner = b.rate > a.rate ? 'b' : 'a';
+  await tx.update(campaigns).set({ abWinner: winner, abDecidedAt: now, updatedAt: now }).where(eq(campaigns.id, c.id));
+  await tx.update(campaignRecipients).set({ status: 'pending', variant: winner })
+    .where(and(eq(campaignRecipients.campaignId, c.id), eq(campaignRecipients.status, 'waiting')));
+  return true;
+}
+
+/**
+ * One batch of a sending campaign, in one transaction: up to `limit` pending recipients (within the rate) get their
+ * message queued (dedupe key campaign:<id>:<customer>) and become queued; with none left the campaign is sent.
+ */
+export async function runCampaignBatch(deps: CampaignDeps, id: string, limit = CAMPAIGN_BATCH): Promise<{ queued: number; remaining: number; quiet: boolean; throttled: boolean }> {
+  return withTx(deps.database, async (tx) => {
+    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
+    if (!c || c.status !== 'sending') return { queued: 0, remaining: 0, quiet: false, throttled: false };
+    const now = deps.clock.now();
+    let left = await remaining(tx, id);
+    if (await decideAbTest(tx, c, now, left)) left = await remaining(tx, id);
+    const h = tehranHour(now);
+    if (c.channel === 'sms' && c.advertising && (h >= QUIET_START_HOUR || h < QUIET_END_HOUR)) return { queued: 0, remaining: left.pending + left.waiting, quiet: true, throttled: false };
+    const take = Math.min(limit, await budget(tx, c, deps.rates, now));
+    if (take <= 0 && left.pending > 0) return { queued: 0, remaining: left.pending + left.waiting, quiet: false, throttled: true };
+    const batch = take <= 0 ? [] : (await tx.execute(sql`
+      SELECT r.id, r.customer_id, r.phone, r.email, r.variant, cu.display_name, cu.first_name, cu.last_name, cu.gender, cu.sms_consent, cu.email_consent
+      FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id
+      WHERE r.campaign_id = ${id} AND r.status = 'pending' ORDER BY r.id LIMIT ${take} FOR UPDATE OF r SKIP LOCKED`)).rows as (CampaignRecipientRow & {
+      phone: string | null; email: string | null; variant: 'a' | 'b' | null; sms_consent: boolean; email_consent: boolean })[];
+    let queued = 0;
+    for (const r of batch) {
+      const address = c.channel === 'email' ? r.email : r.phone;
+      const consent = c.channel === 'email' ? r.email_consent : r.sms_consent;
+      // Consent is checked again at sending: someone may have opted out (or unsubscribed) since the start.
+      if (!consent || !address) {
+        await tx.update(campaignRecipients).set({ status: 'skipped', reason: consent ? 'no address' : 'opted out' }).where(eq(campaignRecipients.id, r.id));
+        continue;
+      }
+      const links = recipientLinks(deps.links, r.id);
+      const click = c.linkUrl ? links.click : undefined;
+      const b = r.variant === 'b' && c.bodyB;
+      const text = renderCampaignText(b ? c.bodyB! : c.body, r, click);
+      const common = { customerId: r.customer_id, address, subjectType: 'campaign', subjectId: c.id, dedupeKey: `campaign:${c.id}:${r.customer_id}`, createdBy: c.createdBy };
+      const m = c.channel === 'email'
+        ? await (async () => {
+          const e = campaignEmail({ subject: renderCampaignText((b ? c.subjectB : c.subject) ?? c.name, r), text, links: { click, open: links.open, unsubscribe: links.unsubscribe } });
+          return queueMessage(tx, { ...common, channel: 'email', subject: e.subject, body: e.text, html: e.html, headers: e.headers });
+        })()
+        : await queueMessage(tx, { ...common, channel: 'sms', body: text });
+      await tx.update(campaignRecipients).set({ status: 'queued', queuedAt: now, messageId: m?.messageId ?? null, reason: m ? null : 'already sent' }).where(eq(campaignRecipients.id, r.id));
+      queued++;
+    }
+    left = await remaining(tx, id);
+    if (left.pending + left.waiting === 0) await tx.update(campaigns).set({ status: 'sent', finishedAt: now, updatedAt: now }).where(eq(campaigns.id, id));
+    return { queued, remaining: left.pending + left.waiting, quiet: false, throttled: queued > 0 && queued === take && take < limit };
+  });
+}
+
+/**
+ * Every minute (and at once when a campaign starts or resumes): scheduled campaigns whose time has come start sending;
+ * each sending campaign sends batches until its pending recipients or the minute's budget run out.
+ */
+export async function campaignTick(deps: CampaignDeps): Promise<void> {
+  const now = deps.clock.now();
+  await deps.database.db.update(campaigns).set({ status: 'sending', updatedAt: now }).where(and(eq(campaigns.status, 'scheduled'), sql`${campaigns.scheduledAt} <= ${now}`));
+  const due = await deps.database.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.status, 'sending'));
+  for (const c of due) {
+    for (;;) {
+      const r = await runCampaignBatch(deps, c.id);
+      if (r.queued < CAMPAIGN_BATCH || r.throttled || r.remaining === 0) break;
+    }
+  }
+}
