@@ -56,7 +56,7 @@ const NOT_SHOWN: Record<string, string> = {
   SCORECARD_FACTS: 'named by SCORECARD_FACT_LABELS (fa/en) beside them in common/scorecard.schemas.ts',
   TIMELINE_KINDS: 'the timeline draws each kind as its own item', LOCALES: 'each language is named in its own script by the switcher',
   CUSTOMER_SORTS: 'sort keys of a query; the columns are named', PRODUCT_SORTS: 'sort keys of a query', DEAL_SORTS: 'sort keys of a query',
-  TICKET_SORTS: 'sort keys of a query', TASK_SORTS: 'sort keys of a query; the columns are named', IMPORT_KINDS: 'one kind, named by the page', ROLE_KEYS: 'roles are shown by their stored names',
+  TICKET_SORTS: 'sort keys of a query', DOCUMENT_SORTS: 'sort keys of a query; the columns are named', CONTRACT_SORTS: 'sort keys of a query; the columns are named', TASK_SORTS: 'sort keys of a query; the columns are named', IMPORT_KINDS: 'one kind, named by the page', ROLE_KEYS: 'roles are shown by their stored names',
   SHOP_CURRENCIES: 'the shop settings name them as prefs does', FA_DROPPED: 'characters, not values: what Persian normalization removes',
   CAMPAIGN_PLACEHOLDERS: 'typed into the text as {name}; the hint under the text field lists them', LIST_KEYS: 'keys of saved list layouts, never shown',
   SEGMENT_FIELD_TYPES: 'a field type picks the value input; the fields are named by their own labels', MODEL_KINDS: 'the fit is described by its numbers and warnings; the model key is for scripts',
