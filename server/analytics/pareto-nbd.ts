@@ -47,9 +47,9 @@ const FIT_TERMS = 20_000;
  * The fit's total work, in Gauss-series terms per distinct (x, t_x, T) row. The published CDNOW fit (1,016 rows)
  * uses about 32 terms per row-evaluation (two series of ~16) over ~700 evaluations: 22.5M terms, about a fifth of its
  * budget. Data whose likelihood surface leads the simplex to parameters where every series needs thousands of terms
- * (a business with no visible dropout: s → 0, α in the thousands) would otherwise run for many minutes. Past this budget the fit stops, not converged, with the
- * best point seen, and the caller falls back to another model. The bound is counted, not timed, so it is the same
- * on every machine.
+ * (a business with no visible dropout: s → 0, α in the thousands) would otherwise run for many minutes. Past this
+ * budget the fit stops, not converged, with the best point seen, and the caller falls back to another model. The
+ * bound is counted, not timed, so it is the same on every machine.
  */
 const FIT_WORK_PER_ROW = 100_000;
 
