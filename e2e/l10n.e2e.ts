@@ -159,6 +159,8 @@ describe('text direction, names for keys, calendars and the seller block', () =>
     const year = new Date().getFullYear();
     expect(await page.getByTestId('reports-page').innerText()).toContain(`1 Jan ${year}`);
     expect(await page.getByTestId('reports-preset').inputValue()).toBe('This year');
+    // The card draws its frame first and its rows when the report arrives ("Loading…" until then).
+    await page.getByTestId('report-sales').getByText(`January ${year}`).first().waitFor();
     const sales = await page.getByTestId('report-sales').innerText();
     expect(sales).toContain(`January ${year}`);
     expect(sales).not.toMatch(/Farvardin|Dey|Esfand/);

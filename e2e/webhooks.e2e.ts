@@ -62,7 +62,7 @@ describe('webhooks settings', () => {
     const secret: string = await until('the secret', async () => ((await page.getByTestId('webhook-secret').count()) ? (await page.getByTestId('webhook-secret').innerText()).trim() : ''));
     expect(secret).toMatch(/^whsec_/);
     await screenshot(page, 'webhooks-secret-fa');
-    await page.getByRole('button', { name: 'انجام شد' }).click().catch(() => page.keyboard.press('Escape'));
+    await page.getByRole('button', { name: 'تمام' }).click();
 
     const [ep] = (await requestJson<{ items: { id: string; events: string[]; active: boolean }[] }>(page, headers, 'get', '/api/webhooks')).items;
     expect(ep.events.sort()).toEqual(['customer.created', 'deal.won']);
@@ -83,7 +83,7 @@ describe('webhooks settings', () => {
     expect(fresh).not.toBe(secret);
     await page.getByTestId('webhook-previous-until').waitFor();
     await screenshot(page, 'webhooks-rotated-fa');
-    await page.getByRole('button', { name: 'انجام شد' }).click().catch(() => page.keyboard.press('Escape'));
+    await page.getByRole('button', { name: 'تمام' }).click();
     await page.getByTestId('webhook-test').click();
     await until('the second ping at the receiver', () => hits.length === 2);
     const ts2 = String(hits[1].headers['x-mehvar-timestamp']);
