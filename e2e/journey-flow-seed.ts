@@ -1,8 +1,8 @@
 /**
  * Rows that plant the flow findings of the journey map (server/modules/journeys/journeys.flow-findings.ts) and the
  * satisfaction moment of truth, written straight into a stopped server's database, every date counted back from now:
- *  - drop-off at «آشنایی» (awareness): web-form leads; in the year before the period 70 of 100 % … of 150 go on to buy
- *    within 90 days, in the period only 30 % (105 of 150 stop);
+ *  - drop-off at «آشنایی» (awareness): web-form leads; in the year before the period 70 % of 150 go on to buy within
+ *    90 days, in the period only 30 % (105 of 150 stop);
  *  - long wait at the hand-over touchpoint: the year before, 60 replies 2 h and 60 replies 10 h after a ticket changed
  *    hands (median 6 h); in the period 100 waits of 20 h and 10 of 2 h;
  *  - satisfaction_180d at «ثبت تیکت»: 200 tickets at least 200 days old, solved at first contact (one reply) or not
