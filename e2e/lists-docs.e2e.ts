@@ -1,7 +1,8 @@
 /**
  * The documents and contracts lists in Chromium: last activity first, a column added and kept, sorted by a column,
- * two rows selected → a new owner → undone from the toast, "export selected" answering an XLSX; a saved view of the
- * deals list; on a 390 px phone cards with no sideways scroll; Persian and English, desktop and phone screenshots.
+ * two rows selected → a new owner → undone from the toast, "export selected" answering an XLSX; saved views of the
+ * deals, documents and contracts lists (filters, sort and columns come back); on a 390 px phone cards with no sideways
+ * scroll and the filters folded behind a button; Persian and English, desktop and phone screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,36 @@ const contractIds: string[] = [];
 const apiJson = <T>(method: JsonMethod, url: string, data?: unknown, status?: number) => requestJson<T>(page, headers, method, url, data, status);
 const owners = async (path: 'documents' | 'contracts', ids: string[]) =>
   Promise.all(ids.map(async (id) => (await apiJson<{ ownerId: string | null }>('get', `/api/${path}/${id}`)).ownerId));
+
+type Views = { items: { name: string; shared: boolean; query: Record<string, unknown> }[] };
+const theadText = (table: string) => page.locator(`[data-testid="${table}"] thead`).innerText();
+
+/** Saves the list's current state as a view through its menu (optionally shared). */
+async function saveView(name: string, shared = false) {
+  await page.getByTestId('saved-views').click();
+  await page.getByTestId('save-view').click();
+  await page.getByTestId('view-name').fill(name);
+  if (shared) await page.getByRole('dialog').getByRole('checkbox').check();
+  await page.getByTestId('save-view-submit').click();
+}
+async function applyView(name: string) {
+  await page.getByTestId('saved-views').click();
+  await page.getByTestId('saved-view-item').filter({ hasText: name }).click();
+}
+
+/** On a phone the filter bar is the search box and a button (one row); the button opens the other filters. */
+async function foldedFilters(testId: string, inside: string) {
+  const closed = (await page.getByTestId(testId).boundingBox())!.height;
+  expect(closed, `${testId}: the folded filter bar is one row`).toBeLessThanOrEqual(90);
+  expect(await page.getByTestId(inside).count()).toBe(0);
+  await page.getByTestId(`${testId}-toggle`).click();
+  await page.getByTestId(inside).waitFor();
+  const opened = (await page.getByTestId(testId).boundingBox())!.height;
+  expect(opened).toBeGreaterThan(closed + 150);
+  const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(m.scroll).toBeLessThanOrEqual(m.client);
+  return { closed, opened };
+}
 
 async function fitsPhone(path: string, cards: string) {
   await page.goto(path);
@@ -138,14 +169,76 @@ describe('documents and contracts lists', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('on a 390 px phone both lists are cards that fit the screen (fa)', async () => {
+  it('documents list: a saved view brings back its filters, sort and columns', async () => {
+    await page.goto('/documents?status=draft&sort=total');
+    await page.getByTestId('doc-row').first().waitFor();
+    expect(await theadText('documents-table')).toContain('مسئول'); // the owner column added above
+    await saveView('پیش‌نویس‌ها به ترتیب مبلغ');
+    const saved = await until('the documents view saved', async () => (await apiJson<Views>('get', '/api/saved-views?list=documents')).items[0]);
+    expect(saved.query).toMatchObject({ list: 'documents', status: 'draft', sort: 'total' });
+    expect(String(saved.query.columns).split(',')).toContain('owner');
+    // Elsewhere: no filters, the owner column hidden again.
+    await page.goto('/documents');
+    await page.getByTestId('doc-row').first().waitFor();
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-toggle-owner').click();
+    await page.keyboard.press('Escape');
+    await until('the owner column gone', async () => !(await theadText('documents-table')).includes('مسئول'));
+    expect(page.url()).not.toContain('status=');
+    await applyView('پیش‌نویس‌ها به ترتیب مبلغ');
+    await until('the view applied', async () => page.url().includes('status=draft') && page.url().includes('sort=total'));
+    await until('the owner column back', async () => (await theadText('documents-table')).includes('مسئول'));
+    await until('the smallest quote on top', async () => (await page.getByTestId('doc-row').first().innerText()).includes('بهاره نوری'));
+    expect(await page.getByTestId('doc-status-filter').inputValue()).toBe('پیش‌نویس');
+    await screenshot(page, 'lists-documents-view-fa');
+    expect((await apiJson<Views>('get', '/api/saved-views?list=contracts')).items).toEqual([]);
+  });
+
+  it('contracts list: a shared saved view brings back its words, ending window, sort and columns', async () => {
+    await page.goto('/contracts?within=180&sort=title');
+    await page.getByTestId('contract-row').first().waitFor();
+    await page.getByTestId('contract-search').fill('یخچال');
+    await until('one contract found', async () => (await page.getByTestId('contract-row').count()) === 1);
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-toggle-owner').click();
+    await page.keyboard.press('Escape');
+    await until('the owner column shown', async () => (await theadText('contracts-table')).includes('مسئول'));
+    await saveView('گارانتی‌های رو به پایان', true);
+    const saved = await until('the contracts view saved', async () => (await apiJson<Views>('get', '/api/saved-views?list=contracts')).items[0]);
+    expect(saved).toMatchObject({ shared: true, query: { list: 'contracts', q: 'یخچال', within: '180', sort: 'title', status: 'active' } });
+    // A fresh visit: both contracts, the owner column hidden; the view brings it all back.
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-toggle-owner').click();
+    await page.keyboard.press('Escape');
+    await page.goto('/contracts');
+    await until('both contracts', async () => (await page.getByTestId('contract-row').count()) === 2);
+    expect(await theadText('contracts-table')).not.toContain('مسئول');
+    await applyView('گارانتی‌های رو به پایان');
+    await until('one contract again', async () => (await page.getByTestId('contract-row').count()) === 1);
+    expect(await page.getByTestId('contract-row').first().innerText()).toContain('گارانتی یخچال');
+    expect(await page.getByTestId('contract-search').inputValue()).toBe('یخچال');
+    expect(page.url()).toContain('within=180');
+    expect(page.url()).toContain('sort=title');
+    await until('the owner column back', async () => (await theadText('contracts-table')).includes('مسئول'));
+    await screenshot(page, 'lists-contracts-view-fa');
+  });
+
+  it('on a 390 px phone both lists are cards that fit the screen, the filters folded behind a button (fa)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await fitsPhone('/documents', 'documents-table-cards');
+    await foldedFilters('doc-filters', 'doc-status-filter');
     await page.getByTestId('row-check').first().click();
     await page.getByTestId('bulk-bar').waitFor();
     await screenshot(page, 'lists-documents-phone-fa');
     await fitsPhone('/contracts', 'contracts-table-cards');
     await screenshot(page, 'lists-contracts-phone-fa');
+    const { opened } = await foldedFilters('contract-filters', 'contract-filter-status');
+    expect(opened).toBeGreaterThan(300); // four filters, one per row
+    await screenshot(page, 'lists-contracts-phone-filters-fa');
+    // A filter in use is counted on the button.
+    await page.goto('/contracts?within=30');
+    await page.getByTestId('contracts-page').waitFor();
+    expect(await page.getByTestId('contract-filters-count').innerText()).toBe('۱');
   });
 
   it('reads right in English, desktop and phone', async () => {
@@ -168,6 +261,8 @@ describe('documents and contracts lists', () => {
     await screenshot(page, 'lists-documents-phone-en');
     await fitsPhone('/contracts', 'contracts-table-cards');
     await screenshot(page, 'lists-contracts-phone-en');
+    await foldedFilters('contract-filters', 'contract-filter-status');
+    await screenshot(page, 'lists-contracts-phone-filters-en');
     expect(problems).toEqual([]);
   });
 });

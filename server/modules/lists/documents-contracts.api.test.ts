@@ -1,7 +1,7 @@
 /**
  * The documents and contracts lists: server sort (last activity), owner filter, bulk owner with undo (one transaction,
  * in each record's history / audit), permission refusals that change nothing (the database re-read), export of the
- * selected rows as formula-safe CSV / XLSX; saved views per list (deals, tasks).
+ * selected rows as formula-safe CSV / XLSX; saved views per list (deals, tasks, documents, contracts).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestEnv, loginAs, type TestEnv, type Agent } from '../../test/harness.ts';
@@ -222,3 +222,32 @@ describe('saved views per list', () => {
     expect(await (async () => ((await manager.get('/api/saved-views?list=deals')).json().items as unknown[]).length)()).toBe(0);
   });
 });
+
+describe('saved views of the documents and contracts lists', () => {
+  const views = async (agent: Agent, list: string) => (await agent.get(`/api/saved-views?list=${list}`)).json().items as { id: string; name: string; shared: boolean; query: Record<string, unknown> }[];
+  it('keeps filters, sort and columns per list; a shared one is seen by others, deleted only by its owner', async () => {
+    const docView = { list: 'documents', kind: 'quote', status: 'sent', ownerId: 'me', sort: 'total', columns: 'number,customer,total' };
+    const contractView = { list: 'contracts', status: 'active,expired', within: '30', owner: 'me', sort: '-endDate', columns: 'title,endDate' };
+    const d = await sales.post('/api/saved-views', { name: 'پیش‌فاکتورهای فرستاده', query: docView });
+    expect(d.statusCode, d.body).toBe(201);
+    const c = await sales.post('/api/saved-views', { name: 'قراردادهای رو به پایان', query: contractView, shared: true });
+    expect(c.statusCode, c.body).toBe(201);
+
+    // Each list has only its own view, with the query exactly as saved.
+    expect((await views(sales, 'documents')).map((v) => [v.name, v.query])).toEqual([['پیش‌فاکتورهای فرستاده', docView]]);
+    expect((await views(sales, 'contracts')).map((v) => [v.name, v.query, v.shared])).toEqual([['قراردادهای رو به پایان', contractView, true]]);
+    expect((await views(sales, 'customers')).map((v) => v.name)).not.toContain('پیش‌فاکتورهای فرستاده');
+
+    // Someone else sees the shared contracts view but not the private documents view, and cannot delete the shared one.
+    expect((await views(manager, 'documents')).map((v) => v.name)).toEqual([]);
+    expect((await views(manager, 'contracts')).map((v) => v.name)).toEqual(['قراردادهای رو به پایان']);
+    expect((await manager.del(`/api/saved-views/${c.json().id}`)).statusCode).toBe(404);
+    const kept = await env.rt.database.query<{ id: string }>('SELECT id FROM saved_views WHERE id = $1', [c.json().id]);
+    expect(kept).toHaveLength(1);
+
+    // The owner deletes their own.
+    expect((await sales.del(`/api/saved-views/${d.json().id}`)).statusCode).toBe(204);
+    expect(await views(sales, 'documents')).toEqual([]);
+  });
+});
+

@@ -1,10 +1,11 @@
 /**
  * Quotes, invoices and credit notes: by kind (tabs), status and owner, searched by number or customer, in a date range;
  * the user's columns, server sort (last activity first), row selection with bulk owner / export selected; paged.
+ * A saved view keeps the tab, the filters, the sort and the columns (GET /api/saved-views?list=documents).
  */
 import { useEffect, useState } from 'react';
-import { Badge, Button, CloseButton, Group, Menu, Pagination, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Badge, Button, CloseButton, Group, Menu, Pagination, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronDown, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,7 @@ import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useActiveUserOptions } from '../../api/reference';
 import { useSession } from '../session/session';
-import { BulkBar, ColumnChooser, OwnerExportActions, useListColumns, useRowSelection } from '../lists';
+import { BulkBar, ColumnChooser, ListViewsMenu, OwnerExportActions, PhoneFilters, useListColumns, useRowSelection } from '../lists';
 import { DOCS_PAGE_SIZE, useDocuments, type DocumentFilters } from './documents.api';
 import type { DocumentStatus } from './documents.types';
 import { DEFAULT_DOCUMENT_COLUMNS, DEFAULT_DOCUMENT_SORT, DOCUMENT_COLUMNS, DocumentsTable, documentColumnLabel } from './list/DocumentsTable';
@@ -27,10 +28,14 @@ const STATUSES_OF: Record<string, readonly DocumentStatus[]> = {
   credit_note: ['issued'],
 };
 
+const FILTER_KEYS = ['kind', 'status', 'q', 'from', 'to', 'customerId', 'ownerId', 'sort'] as const;
+/** What a saved view of this list holds: the filters (strings, as in the address) and the columns, comma-separated. */
+type DocumentView = DocumentFilters & { columns?: string };
+
 function useListParams() {
   const [params, setParams] = useSearchParams();
   const filters: DocumentFilters = {};
-  for (const k of ['kind', 'status', 'q', 'from', 'to', 'customerId', 'ownerId', 'sort'] as const) {
+  for (const k of FILTER_KEYS) {
     const v = params.get(k);
     if (v) filters[k] = v;
   }
@@ -44,7 +49,17 @@ function useListParams() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  return { filters, page, update };
+  /** A saved view replaces every filter (and goes back to page 1); other parameters stay. */
+  const replaceAll = (view: DocumentFilters) => {
+    const next = new URLSearchParams(params);
+    for (const k of [...FILTER_KEYS, 'page']) next.delete(k);
+    for (const k of FILTER_KEYS) {
+      const v = view[k];
+      if (typeof v === 'string' && v) next.set(k, v);
+    }
+    setParams(next, { replace: true });
+  };
+  return { filters, page, update, replaceAll };
 }
 
 export function DocumentsPage() {
@@ -52,7 +67,7 @@ export function DocumentsPage() {
   const fmt = useFormat();
   const { can } = useSession();
   const navigate = useNavigate();
-  const { filters, page, update } = useListParams();
+  const { filters, page, update, replaceAll } = useListParams();
   const [q, setQ] = useState(filters.q ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   useEffect(() => {
@@ -61,7 +76,6 @@ export function DocumentsPage() {
 
   const sort = filters.sort ?? DEFAULT_DOCUMENT_SORT;
   const list = useDocuments({ ...filters, sort }, page);
-  const phone = useMediaQuery('(max-width: 36em)');
   const userOptions = useActiveUserOptions();
   const cols = useListColumns('documents', DOCUMENT_COLUMNS as unknown as string[], DEFAULT_DOCUMENT_COLUMNS);
   const selection = useRowSelection(list.data?.items.map((d) => d.id) ?? []);
@@ -90,6 +104,15 @@ export function DocumentsPage() {
           {list.data && <Badge variant="light" size="lg" data-testid="documents-total">{fmt.number(list.data.total)}</Badge>}
         </Group>
         <Group gap="xs">
+          <ListViewsMenu
+            list="documents"
+            query={{ ...filters, columns: cols.columns.join(',') } as DocumentView}
+            onApply={({ columns, ...v }) => {
+              setQ(typeof v.q === 'string' ? v.q : '');
+              replaceAll(v);
+              if (columns) cols.setColumns(columns.split(','));
+            }}
+          />
           <ColumnChooser
             available={DOCUMENT_COLUMNS.map((k) => ({ key: k, label: documentColumnLabel(t, k) }))}
             columns={cols.columns} onChange={cols.setColumns} onReset={() => cols.setColumns(DEFAULT_DOCUMENT_COLUMNS)}
@@ -113,16 +136,21 @@ export function DocumentsPage() {
           </Badge>
         </Group>
       )}
-      <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
-        <TextInput
-          style={{ gridColumn: phone ? 'span 2' : undefined }}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-          label={t('documents.search')}
-          placeholder={t('documents.searchPlaceholder')}
-          leftSection={<IconSearch size={16} />}
-          data-testid="doc-search"
-        />
+      <PhoneFilters
+        testId="doc-filters"
+        cols={{ base: 2, md: 5 }}
+        active={[filters.status, filters.ownerId, filters.from, filters.to].filter(Boolean).length}
+        search={(
+          <TextInput
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            label={t('documents.search')}
+            placeholder={t('documents.searchPlaceholder')}
+            leftSection={<IconSearch size={16} />}
+            data-testid="doc-search"
+          />
+        )}
+      >
         <Select
           label={t('documents.statusLabel')}
           placeholder={t('documents.anyStatus')}
@@ -144,7 +172,7 @@ export function DocumentsPage() {
         />
         <DateField label={t('documents.from')} value={filters.from ?? null} onChange={(v) => update({ from: v ?? undefined })} testId="doc-from" />
         <DateField label={t('documents.to')} value={filters.to ?? null} onChange={(v) => update({ to: v ?? undefined })} testId="doc-to" />
-      </SimpleGrid>
+      </PhoneFilters>
 
       {list.isPending && <LoadingState />}
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}

@@ -36,7 +36,7 @@ export function MomentsOfTruth({ items, labels }: { items: Moment[]; labels: Lab
                   <Text fw={700} c="dimmed" size="sm">{fmt.number(i + 1)}</Text>
                   <div style={{ minWidth: 0 }}>
                     <Text size="sm" fw={600}><bdi>{labels.touchpoint(m.touchpointKey)}</bdi></Text>
-                    <Text size="xs" c="dimmed">{labels.outcome(m.outcome)}</Text>
+                    <Text size="xs" c="dimmed" title={labels.outcomeHint(m.outcome) || undefined} data-testid="journey-moment-outcome" data-outcome={m.outcome}>{labels.outcome(m.outcome)}</Text>
                   </div>
                 </Group>
                 <Badge variant="light" color={sure ? (m.effect > 0 ? 'teal' : 'red') : 'gray'} size="lg" style={{ flexShrink: 0 }}>

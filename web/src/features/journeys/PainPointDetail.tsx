@@ -42,8 +42,11 @@ export function PainPointDetail({ journeyId, painPoint, query, labels, onClose }
     <Paper withBorder radius="md" p="md" mt="sm" data-testid="journey-pain-detail">
       <Group justify="space-between" wrap="nowrap" mb="xs" align="flex-start">
         <div style={{ minWidth: 0 }}>
-          <Text fw={600}>{labels.kind(painPoint.kind)} · <bdi>{labels.touchpoint(painPoint.touchpointKey)}</bdi></Text>
-          <Text size="xs">{labels.text(painPoint.evidence.text)}</Text>
+          <Text fw={600}>
+            {labels.kind(painPoint.kind)} · <bdi>{painPoint.touchpointKey ? labels.touchpoint(painPoint.touchpointKey) : t('journeys.atStage', { stage: labels.stage(painPoint.stageKey) })}</bdi>
+          </Text>
+          {labels.kindHint(painPoint.kind) && <Text size="xs" c="dimmed" data-testid="journey-pain-kind-hint">{labels.kindHint(painPoint.kind)}</Text>}
+          <Text size="xs" data-testid="journey-pain-detail-evidence">{labels.text(painPoint.evidence.text)}</Text>
           <Text size="xs" c="dimmed">{evidenceFigures(t, fmt, painPoint.evidence)}</Text>
         </div>
         <CloseButton onClick={onClose} aria-label={t('common.close')} className="no-print" />
@@ -61,6 +64,12 @@ export function PainPointDetail({ journeyId, painPoint, query, labels, onClose }
       {customers.data && (
         <Table.ScrollContainer minWidth={260} mah={320}>
           <Table verticalSpacing={4} data-testid="journey-pain-customer-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th><Text size="xs" fw={600}>{t('journeys.affectedCustomer')}</Text></Table.Th>
+                <Table.Th><Text size="xs" fw={600} data-testid="journey-pain-customer-at">{labels.affectedAt(painPoint.kind)}</Text></Table.Th>
+              </Table.Tr>
+            </Table.Thead>
             <Table.Tbody>
               {customers.data.items.map((c) => (
                 <Table.Tr key={c.id} data-testid="journey-pain-customer">

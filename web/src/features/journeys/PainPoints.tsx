@@ -43,8 +43,12 @@ export function PainPoints({ items, labels, selected, onSelect }: { items: PainP
                 <Group gap={8} wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
                   <Text fw={700} c="dimmed" size="sm">{fmt.number(i + 1)}</Text>
                   <div style={{ minWidth: 0 }}>
-                    <Text size="sm" fw={600}>{labels.kind(p.kind)}</Text>
-                    <Text size="xs" c="dimmed"><bdi>{labels.touchpoint(p.touchpointKey)}</bdi> · <bdi>{labels.stage(p.stageKey)}</bdi>{p.evidence.productLine ? <> · <bdi>{p.evidence.productLine}</bdi></> : null}</Text>
+                    <Text size="sm" fw={600} title={labels.kindHint(p.kind) || undefined}>{labels.kind(p.kind)}</Text>
+                    <Text size="xs" c="dimmed" data-testid="journey-pain-where">
+                      {/* A drop-off belongs to a stage, not to one touchpoint. */}
+                      {p.touchpointKey ? <><bdi>{labels.touchpoint(p.touchpointKey)}</bdi> · <bdi>{labels.stage(p.stageKey)}</bdi></> : <bdi>{t('journeys.atStage', { stage: labels.stage(p.stageKey) })}</bdi>}
+                      {p.evidence.productLine ? <> · <bdi>{p.evidence.productLine}</bdi></> : null}
+                    </Text>
                   </div>
                 </Group>
                 <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>

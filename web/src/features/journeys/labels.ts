@@ -15,7 +15,12 @@ export function makeLabels(t: TFunction, journey: Journey | undefined, locale: s
     stage: (key: string | null | undefined) => (key ? pick(stages.get(key), key) : '—'),
     touchpoint: (key: string | null | undefined) => (key ? pick(touchpoints.get(key), key) : '—'),
     kind: (kind: string) => t(`journeys.painKind.${kind}`, { defaultValue: kind }),
+    /** What a kind of pain point means, in one sentence (empty for a kind the web app does not know yet). */
+    kindHint: (kind: string) => t(`journeys.painKindHint.${kind}`, { defaultValue: '' }),
+    /** The date shown beside each affected customer: what it is the date of. */
+    affectedAt: (kind: string) => t(`journeys.affectedAt.${kind}`, { defaultValue: t('journeys.affectedAt.default') }),
     outcome: (outcome: string) => t(`journeys.outcome.${outcome}`, { defaultValue: outcome }),
+    outcomeHint: (outcome: string) => t(`journeys.outcomeHint.${outcome}`, { defaultValue: '' }),
     /** The server's sentences: in Persian with Persian digits and the Persian percent sign. */
     text: (b: Bilingual | undefined) => (b ? (en ? b.en : toPersianDigits(b.fa).replace(/%/g, '٪')) : ''),
     journey: (j: Journey | undefined) => (!j ? '' : en && j.isDefault ? t('journeys.defaultName') : j.name),

@@ -8,3 +8,4 @@ export { showUndoToast } from './undo-toast';
 export { useBulkEdit } from './useBulkEdit';
 export { OwnerExportActions } from './OwnerExportActions';
 export { ListViewsMenu } from './ListViewsMenu';
+export { PhoneFilters } from './PhoneFilters';
