@@ -47,7 +47,7 @@ describe('preferences remembered', () => {
     await page.getByRole('option', { name: 'CAKE-1 — کیک شکلاتی' }).click();
     await until('the product in the list', async () => (await text('pref-product-list')).includes('کیک شکلاتی'));
     await page.getByTestId('pref-tastes-input').fill('کم‌شیرین، بدون گردو');
-    await choose(page, 'pref-channel', 'واتساپ');
+    await choose(page, 'pref-channel', 'واتس‌اپ');
     await page.getByTestId('pref-from').fill('17:00');
     await page.getByTestId('pref-to').fill('19:30');
     await page.getByTestId('pref-add-date').click();
@@ -57,7 +57,7 @@ describe('preferences remembered', () => {
     await page.getByTestId('pref-save').click();
     await until('the saved card', async () => (await text('preferences-card')).includes('کم‌شیرین'));
     expect(await text('pref-contact')).toContain('۱۷:۰۰ تا ۱۹:۳۰');
-    expect(await text('pref-contact')).toContain('واتساپ');
+    expect(await text('pref-contact')).toContain('واتس‌اپ');
     expect(await text('pref-products')).toContain('کیک شکلاتی');
     expect(await text('pref-dates')).toContain('سالگرد ازدواج: ۱۸ آذر');
     const saved = await requestJson<Record<string, unknown>>(page, headers, 'get', `/api/customers/${customerId}/preferences`);
@@ -69,8 +69,12 @@ describe('preferences remembered', () => {
 
   it('the task form offers a due time inside the preferred hours', async () => {
     // The default due is tomorrow 10:00 Tehran, outside 17:00–19:30: the hint offers 17:00 that day.
+    await page.getByTestId('composer-switch').getByText('افزودن کار').click();
+    await page.getByTestId('task-form').waitFor();
     const hint = page.getByTestId('task-preferred-time');
     await hint.waitFor();
+    await page.getByTestId('task-form').scrollIntoViewIfNeeded();
+    await screenshot(page, 'preferences-task-hint-fa-1440');
     expect(await hint.innerText()).toContain('۱۷:۰۰');
     await page.getByTestId('task-use-preferred-time').click();
     await until('the hint gone once the time is inside', async () => (await hint.count()) === 0);

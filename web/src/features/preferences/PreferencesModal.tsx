@@ -61,8 +61,9 @@ export function PreferencesModal({ customerId, initial, onClose, onSaved }: { cu
           <Select label={t('preferences.language')} clearable data={(['fa', 'en'] as const).map((l) => ({ value: l, label: t(`preferences.lang.${l}`) }))} value={language} onChange={setLanguage} data-testid="pref-language" comboboxProps={{ withinPortal: true }} />
         </Group>
         <Stack gap={2}>
+          <Text size="sm" fw={500}>{t('preferences.hours')}</Text>
           <Group grow align="flex-start">
-            <TextInput label={`${t('preferences.hours')} — ${t('preferences.from')}`} placeholder="17:00" dir="ltr" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={err('contactFrom')} data-testid="pref-from" />
+            <TextInput label={t('preferences.from')} placeholder="17:00" dir="ltr" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={err('contactFrom')} data-testid="pref-from" />
             <TextInput label={t('preferences.to')} placeholder="19:00" dir="ltr" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={err('contactTo')} data-testid="pref-to" />
           </Group>
           <Text size="xs" c="dimmed">{t('preferences.hoursHint')}</Text>
@@ -72,8 +73,8 @@ export function PreferencesModal({ customerId, initial, onClose, onSaved }: { cu
           {dates.map((d, i) => (
             <Group key={i} gap="xs" align="flex-end" wrap="wrap" data-testid={`pref-date-${i}`}>
               <TextInput w={160} label={t('preferences.label')} value={d.label} maxLength={60} onChange={(e) => setDate(i, { label: e.currentTarget.value })} error={err(`importantDates.${i}.label`)} data-testid={`pref-date-label-${i}`} />
-              <Select w={110} label={t('preferences.kind')} data={IMPORTANT_DATE_KINDS.map((k) => ({ value: k, label: t(`preferences.dateKind.${k}`) }))} value={d.kind} allowDeselect={false} onChange={(v) => v && setDate(i, { kind: v as DateRow['kind'] })} comboboxProps={{ withinPortal: true }} />
-              <Select w={120} label={t('preferences.calendar')} data={(['jalali', 'gregorian'] as const).map((c) => ({ value: c, label: t(`prefs.${c}`) }))} value={d.calendar} allowDeselect={false} onChange={(v) => v && setDate(i, { calendar: v as DateRow['calendar'] })} comboboxProps={{ withinPortal: true }} />
+              <Select w={140} label={t('preferences.kind')} data={IMPORTANT_DATE_KINDS.map((k) => ({ value: k, label: t(`preferences.dateKind.${k}`) }))} value={d.kind} allowDeselect={false} onChange={(v) => v && setDate(i, { kind: v as DateRow['kind'] })} comboboxProps={{ withinPortal: true }} />
+              <Select w={170} label={t('preferences.calendar')} data={(['jalali', 'gregorian'] as const).map((c) => ({ value: c, label: t(`prefs.${c}`) }))} value={d.calendar} allowDeselect={false} onChange={(v) => v && setDate(i, { calendar: v as DateRow['calendar'] })} comboboxProps={{ withinPortal: true }} />
               <Select w={120} label={t('preferences.month')} data={Array.from({ length: 12 }, (_, m) => ({ value: String(m + 1), label: monthName(t, i18n.language, d.calendar, m + 1) }))} value={String(d.month)} allowDeselect={false} onChange={(v) => v && setDate(i, { month: Number(v) })} comboboxProps={{ withinPortal: true }} data-testid={`pref-date-month-${i}`} />
               <NumberInput w={70} label={t('preferences.day')} min={1} max={31} value={d.day} onChange={(v) => setDate(i, { day: Number(v) || 1 })} error={err(`importantDates.${i}.day`)} data-testid={`pref-date-day-${i}`} />
               <NumberInput w={100} label={t('preferences.year')} min={1300} max={2100} value={d.year ?? ''} onChange={(v) => setDate(i, { year: v === '' ? null : Number(v) })} error={err(`importantDates.${i}.year`)} />

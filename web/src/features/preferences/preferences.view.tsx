@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useFormat, type Formatter } from '../../lib/format';
 import type { Answer } from '../../api/types';
+import { UserText } from '../../components/UserText';
 import type { preferencesView } from '../../../../common/preferences.schemas';
 
 export type Preferences = Answer<typeof preferencesView>;
@@ -42,14 +43,14 @@ export function PreferenceLines({ p, compact = false }: { p: Preferences; compac
   );
   return (
     <Stack gap={compact ? 2 : 6}>
-      {(p.preferredChannel || hours || p.language) && line(t('preferences.channel'), [p.preferredChannel && t(`channel.${p.preferredChannel}`), hours, p.language && t(`preferences.lang.${p.language}`)].filter(Boolean).join(sep), 'pref-contact')}
+      {(p.preferredChannel || hours || p.language) && line(t('preferences.contact'), [p.preferredChannel && t(`channel.${p.preferredChannel}`), hours, p.language && t(`preferences.lang.${p.language}`)].filter(Boolean).join(sep), 'pref-contact')}
       {p.favouriteProducts.length > 0 && line(t('preferences.favourites'), p.favouriteProducts.map((x) => productLabel(x, i18n.language)).join(sep), 'pref-products')}
-      {p.tastes && line(t('preferences.tastes'), p.tastes, 'pref-tastes')}
+      {p.tastes && line(t('preferences.tastes'), <UserText>{p.tastes}</UserText>, 'pref-tastes')}
       {p.importantDates.length > 0 && (
         <Group gap={4} data-testid="pref-dates">
           {p.importantDates.map((d, i) => (
             <Badge key={i} size="sm" variant="light" color={d.kind === 'anniversary' ? 'pink' : 'gray'} style={{ textTransform: 'none' }}>
-              {d.label}: {dateText(t, fmt, d)}
+              <UserText>{d.label}</UserText>: {dateText(t, fmt, d)}
             </Badge>
           ))}
         </Group>
