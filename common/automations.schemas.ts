@@ -7,13 +7,14 @@ import { isoDateTime, uuid } from './api.schemas.ts';
 import { WEBHOOK_EVENTS } from './webhooks.schemas.ts';
 import { LIFECYCLE_STAGES } from './customer.schemas.ts';
 import { segmentNode } from './segments.schemas.ts';
+import { IMPORTANT_DATE_KINDS } from './preferences.schemas.ts';
 
 /** The record events an automation may start on: every webhook event, and a quote's or invoice's first sending (not webhook events). */
 export const AUTOMATION_EVENTS = [...WEBHOOK_EVENTS, 'quote.sent', 'invoice.sent'] as const;
 export type AutomationEvent = (typeof AUTOMATION_EVENTS)[number];
 export const AUTOMATION_TRIGGERS = ['event', 'schedule', 'manual'] as const;
 /** Whom a daily schedule picks: a segment's members (each once, when first found in it), birthdays N days ahead (Jalali), no purchase for N days. */
-export const AUTOMATION_SCHEDULES = ['segment', 'birthday', 'noPurchase'] as const;
+export const AUTOMATION_SCHEDULES = ['segment', 'birthday', 'importantDate', 'noPurchase'] as const;
 export const AUTOMATION_ACTIONS = ['sms', 'email', 'task', 'addTag', 'removeTag', 'setStage', 'wait'] as const;
 export type AutomationActionKind = (typeof AUTOMATION_ACTIONS)[number];
 export const AUTOMATION_RUN_STATUSES = ['pending', 'waiting', 'done', 'skipped', 'failed'] as const;
@@ -29,6 +30,8 @@ export const automationTrigger = z.discriminatedUnion('kind', [
     rule: z.discriminatedUnion('type', [
       z.object({ type: z.literal('segment'), segmentId: z.uuid() }).strict(),
       z.object({ type: z.literal('birthday'), daysBefore: z.number().int().min(0).max(60) }).strict(),
+      /** A date on the customer's preferences (an anniversary …), N days ahead, by the date's own calendar. */
+      z.object({ type: z.literal('importantDate'), daysBefore: z.number().int().min(0).max(60), dateKind: z.enum(IMPORTANT_DATE_KINDS).default('anniversary') }).strict(),
       z.object({ type: z.literal('noPurchase'), days: z.number().int().min(1).max(3650) }).strict(),
     ]),
   }).strict(),

@@ -14,6 +14,7 @@ import { ticketView, contractView } from './support.schemas.ts';
 import { surveyResponseView } from './survey.schemas.ts';
 import { insightsSection } from './insights.schemas.ts';
 import { loyaltyTimelineData, memberView } from './loyalty.schemas.ts';
+import { preferencesView } from './preferences.schemas.ts';
 
 // ---- Timeline items: {kind, id, at, data}, newest first
 
@@ -118,4 +119,5 @@ export const customer360View = z.object({
   purchases: purchasesSection.nullable(),
   insights: insightsSection.optional(),
   loyalty: memberView.optional(),
+  preferences: preferencesView.optional(),
 });

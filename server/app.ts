@@ -47,6 +47,7 @@ import { scorecardRoutes } from './modules/scorecard/scorecard.routes.ts';
 import { loyaltyRoutes } from './modules/loyalty/loyalty.routes.ts';
 import { loyaltyPublicRoutes } from './modules/loyalty/loyalty.public.routes.ts';
 import { journeyRoutes } from './modules/journeys/journeys.routes.ts';
+import { preferencesRoutes } from './modules/preferences/preferences.routes.ts';
 
 
 export async function buildApp(ctx: AppServices, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(scorecardRoutes(ctx));
     await secured.register(loyaltyRoutes(ctx));
     await secured.register(journeyRoutes(ctx));
+    await secured.register(preferencesRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
     await secured.register(automationRoutes(ctx));
     await secured.register(listRoutes(ctx));

@@ -33,6 +33,7 @@ import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
+import { registerPreferencesView } from './modules/preferences/index.ts';
 import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 import { automationJobs, registerAutomationMover, registerAutomationTriggers, setAutomationWakeHook, AUTOMATIONS_TICK_JOB } from './modules/automations/index.ts';
@@ -102,6 +103,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   // The scorecard's "processes reviewed" reads the journeys' pain point reviews.
   setScorecardReviewSource(painReviewSummary);
   registerLoyalty();
+  registerPreferencesView();
   registerMessageDelivery();
   // Every module owning rows that point at a customer hands them over when two customers are merged.
   registerInteractionMover();

@@ -48,7 +48,7 @@ const SHOWN: Record<string, string> = {
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
   LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
-  PAIN_STATUSES: 'journeys.status',
+  PAIN_STATUSES: 'journeys.status', IMPORTANT_DATE_KINDS: 'preferences.dateKind',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {

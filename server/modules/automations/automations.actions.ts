@@ -1,7 +1,8 @@
 /**
  * What each step does, inside the step's transaction, as the system (the rule's author decided it). SMS and email go
  * through the outbox with the dedupe key automation:<run>:<step>, so even a step that ran twice queues one message.
- * Consent is checked when the step runs; advertising SMS wait for 09:00–21:00 Tehran time.
+ * Consent is checked when the step runs; advertising SMS wait for 09:00–21:00 Tehran time, and every SMS and email
+ * for the customer's preferred contact hours when the record has them.
  */
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
@@ -12,6 +13,9 @@ import { createTask } from '../tasks/index.ts';
 import { renderCampaignText } from '../campaigns/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import type { AutomationAction } from '../../../common/automations.schemas.ts';
+import { insideHours, nextInsideHours } from '../../../common/preferences.schemas.ts';
+import { wallTimeIn } from '../../../common/zoned-time.ts';
+import { TEHRAN } from '../../../common/jalali.ts';
 
 export const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
 const HOUR = 3_600_000;
@@ -30,6 +34,23 @@ export function nextSendingTime(now: Date): Date {
   for (let i = 0; i < 48 && quiet(t); i++) t = new Date(t.getTime() + HOUR / 2);
   return t;
 }
+
+/**
+ * When a message to this customer may go: at once when `now` is inside the customer's preferred hours (and, for
+ * advertising, outside the quiet hours); else the earliest moment that is both. Hours that never meet the legal sending
+ * hours give way to them (the law over the preference): deferred, never dropped.
+ */
+export function deliveryTime(now: Date, hours: { contactFrom: number | null; contactTo: number | null }, advertising: boolean): Date {
+  let t = now;
+  for (let i = 0; i < 4; i++) {
+    const p = nextInsideHours(t, hours.contactFrom, hours.contactTo);
+    if (!advertising || !quiet(p)) return p;
+    t = nextSendingTime(p);
+    if (insideHours(minuteOfDay(t), hours.contactFrom ?? 0, hours.contactTo ?? 1440)) return t;
+  }
+  return nextSendingTime(now);
+}
+const minuteOfDay = (at: Date) => { const w = wallTimeIn(at, TEHRAN); return w.hour * 60 + w.minute; };
 
 /** The customer's personal text, plus what the event brought: {number}/{شماره} (a quote's number) and {link}/{لینک}. */
 function personal(body: string, c: { displayName: string; firstName: string | null; lastName: string | null; gender: string | null }, ctx: Record<string, unknown>): string {
@@ -52,7 +73,8 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       if (!c.smsConsent) return { outcome: 'skipped', detail: 'no SMS consent' };
       const mobile = c.phones.find((p) => /^\+989\d{9}$/.test(p.number))?.number;
       if (!mobile) return { outcome: 'skipped', detail: 'no mobile number' };
-      if (action.advertising && quiet(now)) return { outcome: 'postponed', detail: 'quiet hours', postponeUntil: nextSendingTime(now) };
+      const at = deliveryTime(now, c, action.advertising);
+      if (at > now) return { outcome: 'postponed', detail: c.contactFrom !== null ? 'preferred hours' : 'quiet hours', postponeUntil: at };
       const m = await queueMessage(tx, { customerId: c.id, channel: 'sms', address: mobile, body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
       return { outcome: m ? 'queued' : 'already queued', detail: mobile };
     }
@@ -60,6 +82,8 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       if (!c.emailConsent) return { outcome: 'skipped', detail: 'no email consent' };
       const address = c.emails[0]?.address;
       if (!address) return { outcome: 'skipped', detail: 'no email address' };
+      const at = deliveryTime(now, c, false);
+      if (at > now) return { outcome: 'postponed', detail: 'preferred hours', postponeUntil: at };
       const m = await queueMessage(tx, { customerId: c.id, channel: 'email', address, subject: personal(action.subject, c, s.context), body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
       return { outcome: m ? 'queued' : 'already queued', detail: address };
     }

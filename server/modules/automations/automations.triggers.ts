@@ -92,6 +92,20 @@ export async function pickScheduled(database: Database, clock: Clock): Promise<n
   return total;
 }
 
+/**
+ * Customers with an important date of the kind N days after `today`: a Jalali date by its Jalali month-day (Esfand 30
+ * falls on Esfand 29 in a common year, as birthdays do), a Gregorian one by its Gregorian month-day (Feb 29 on Feb 28).
+ */
+export function importantDateWhere(today: string, daysBefore: number, kind: string): SQL {
+  const jalaliDays = birthdayWindow(today, daysBefore, daysBefore);
+  const day = addDays(today, daysBefore);
+  const [gy, gm, gd] = day.split('-').map(Number);
+  const gregorianDays = [gm * 100 + gd];
+  if (gm === 2 && gd === 28 && !(gy % 4 === 0 && (gy % 100 !== 0 || gy % 400 === 0))) gregorianDays.push(229);
+  return sql`EXISTS (SELECT 1 FROM jsonb_array_elements(c.important_dates) d WHERE d ->> 'kind' = ${kind}
+    AND ((d ->> 'month')::int * 100 + (d ->> 'day')::int) = ANY(CASE d ->> 'calendar' WHEN 'jalali' THEN ${`{${jalaliDays.join(',')}}`}::int[] ELSE ${`{${gregorianDays.join(',')}}`}::int[] END))`;
+}
+
 async function pickFor(tx: Db, clock: Clock, a: AutomationRow, today: string, now: Date): Promise<number> {
   if (a.trigger.kind !== 'schedule') return 0;
   const rule = a.trigger.rule;
@@ -108,6 +122,7 @@ async function pickFor(tx: Db, clock: Clock, a: AutomationRow, today: string, no
     const days = birthdayWindow(today, rule.daysBefore, rule.daysBefore);
     return insertRuns(tx, a, sql`${`birthday:${jy}`}::text`, sql`c.birthday_jmd = ANY(${`{${days.join(',')}}`}::int[])`, now);
   }
+  if (rule.type === 'importantDate') return insertRuns(tx, a, sql`${`importantDate:${addDays(today, rule.daysBefore)}`}::text`, importantDateWhere(today, rule.daysBefore, rule.dateKind), now);
   // No purchase for N days: the last purchase is N or more days back; that purchase's day makes the occurrence (one win-back per lapse).
   const field = segmentFields().get('lastPurchaseAt');
   if (!field || field.type === 'event') return 0;

@@ -3,7 +3,8 @@
  * recipients' status, so a crash or restart never loses or doubles one (the outbox's dedupe key backs this up).
  * Throttling: a gateway takes at most `rates[channel]` campaign messages a minute (all campaigns of the channel
  * together), and a campaign at most its own `ratePerMinute`; counted over the last 60 s of queued recipients, under a
- * lock per channel so two ticks cannot both spend the same minute. Advertising SMS wait for 09:00–21:00 Tehran.
+ * lock per channel so two ticks cannot both spend the same minute. Advertising SMS wait for 09:00–21:00 Tehran; a
+ * recipient with preferred contact hours waits for them.
  * An A/B test's winner is chosen when its test group is all queued and `abHours` have passed since the start.
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -17,6 +18,8 @@ import { renderCampaignText } from './template.ts';
 import { campaignEmail } from './email.ts';
 import { recipientLinks, type LinkContext } from './links.ts';
 import type { CampaignChannel } from '../../../common/campaigns.schemas.ts';
+import { wallTimeIn } from '../../../common/zoned-time.ts';
+import { TEHRAN } from '../../../common/jalali.ts';
 
 export const QUIET_START_HOUR = 21;
 export const QUIET_END_HOUR = 9;
@@ -28,6 +31,17 @@ type CampaignRow = typeof campaigns.$inferSelect;
 
 /** Hour of day in Tehran. */
 const tehranHour = (now: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(now));
+
+/**
+ * Recipients whose preferred contact hours (Tehran time) hold `now`, or who have none: the others stay pending and
+ * are sent by a later tick inside their hours — deferred, never dropped.
+ */
+function insidePreferredHours(now: Date) {
+  const w = wallTimeIn(now, TEHRAN);
+  const m = w.hour * 60 + w.minute;
+  return sql`(cu.contact_from IS NULL OR cu.contact_to IS NULL OR CASE WHEN cu.contact_from < cu.contact_to
+    THEN ${m} >= cu.contact_from AND ${m} < cu.contact_to ELSE ${m} >= cu.contact_from OR ${m} < cu.contact_to END)`;
+}
 
 async function remaining(tx: Db, id: string) {
   const [r] = (await tx.execute(sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'waiting')::int AS waiting
@@ -94,7 +108,7 @@ export async function runCampaignBatch(deps: CampaignDeps, id: string, limit = C
     const batch = take <= 0 ? [] : (await tx.execute(sql`
       SELECT r.id, r.customer_id, r.phone, r.email, r.variant, cu.display_name, cu.first_name, cu.last_name, cu.gender, cu.sms_consent, cu.email_consent
       FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id
-      WHERE r.campaign_id = ${id} AND r.status = 'pending' ORDER BY r.id LIMIT ${take} FOR UPDATE OF r SKIP LOCKED`)).rows as (CampaignRecipientRow & {
+      WHERE r.campaign_id = ${id} AND r.status = 'pending' AND ${insidePreferredHours(now)} ORDER BY r.id LIMIT ${take} FOR UPDATE OF r SKIP LOCKED`)).rows as (CampaignRecipientRow & {
       phone: string | null; email: string | null; variant: 'a' | 'b' | null; sms_consent: boolean; email_consent: boolean })[];
     let queued = 0;
     for (const r of batch) {

@@ -2,6 +2,7 @@ import { pgTable, uuid, text, boolean, timestamp, jsonb, date, index, uniqueInde
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
 import type { Phone, Email, Address, CustomFieldType, GENDERS } from '../../../common/customer.schemas.ts';
+import type { ImportantDate } from '../../../common/preferences.schemas.ts';
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -30,6 +31,14 @@ export const customers = pgTable('customers', {
   preferredChannel: text('preferred_channel'),
   contactHours: text('contact_hours'),
   interests: text('interests').array().notNull().default(sql`'{}'::text[]`),
+  /** Remembered preferences (common/preferences.schemas.ts): favourite products (no FK: sales sits above customers). */
+  favouriteProductIds: uuid('favourite_product_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  tastes: text('tastes'),
+  preferredLanguage: text('preferred_language').$type<'fa' | 'en'>(),
+  /** Preferred contact hours, minutes after midnight Tehran time; contact_to < contact_from spans midnight. */
+  contactFrom: integer('contact_from'),
+  contactTo: integer('contact_to'),
+  importantDates: jsonb('important_dates').$type<ImportantDate[]>().notNull().default([]),
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
   ownerId: uuid('owner_id').references(() => users.id),
   teamId: uuid('team_id').references(() => teams.id),

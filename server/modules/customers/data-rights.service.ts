@@ -14,6 +14,7 @@ import { customers, customerRelations, customFieldDefs, customerMerges } from '.
 import { loadVisibleCustomer, presentCustomer, ownerOf } from './customers.service.ts';
 import { customerDataSections, registerCustomerDataSection, type ErasureReport } from './data-rights.registry.ts';
 import { rememberErasedContacts } from './erased-contacts.ts';
+import { storedPreferences } from './preferences.ts';
 
 export const ERASED_NAME = { fa: 'مشتری حذف‌شده', en: 'Erased customer' } as const;
 
@@ -31,6 +32,19 @@ export function registerCustomerOwnDataRights(): void {
     },
   });
   // A merge record keeps the merged records' earlier values (for its undo): erasing either side ends that undo.
+  // The preferences live on the customer row; the export lists them as one record, the erasure clears them.
+  registerCustomerDataSection('preferences', {
+    tables: [],
+    order: 80,
+    collect: async (db, customerId) => {
+      const [row] = await db.select().from(customers).where(eq(customers.id, customerId));
+      return { preferences: row ? [storedPreferences(row)] : [] };
+    },
+    erase: async (tx, customerId) => {
+      await tx.update(customers).set({ favouriteProductIds: [], tastes: null, preferredLanguage: null, contactFrom: null, contactTo: null, importantDates: [] }).where(eq(customers.id, customerId));
+      return { anonymized: { preferences: 1 } };
+    },
+  });
   registerCustomerDataSection('merges', {
     tables: ['customer_merges'],
     order: 85,
@@ -148,6 +162,7 @@ export async function eraseCustomer(tx: Db, actor: Actor, clock: Clock, secret: 
     displayName: ERASED_NAME.fa, title: null, gender: null, phones: [], phoneKeys: [], emails: [], emailKeys: [], addresses: [],
     city: null, province: null, nationalId: null, companyNationalId: null, economicCode: null, registrationNo: null, birthday: null,
     preferredChannel: null, contactHours: null, interests: [], tags: [], source: null,
+    favouriteProductIds: [], tastes: null, preferredLanguage: null, contactFrom: null, contactTo: null, importantDates: [],
     smsConsent: false, smsConsentAt: null, emailConsent: false, emailConsentAt: null,
     custom: {}, searchDoc: '', erasedAt: now, deletedAt: now, updatedAt: now,
   }).where(eq(customers.id, id));

@@ -20,3 +20,4 @@ export { registerCustomerDataSection, customerDataSections, coveredCustomerTable
 export { exportCustomerData, exportCounts, auditDataExport, eraseCustomer, registerCustomerOwnDataRights, ERASED_NAME, type CustomerDataExport, type ErasureAnswer } from './data-rights.service.ts';
 export { erasedContactMatch, normalizedContacts, contactHash } from './erased-contacts.ts';
 export { erasedContacts } from './erased-contacts.tables.ts';
+export { customerPreferences, setCustomerPreferences, storedPreferences, type StoredPreferences } from './preferences.ts';

@@ -87,6 +87,12 @@ export function mergedValues(survivor: CustomerRow, loser: CustomerRow, choices:
   merged.tags = [...new Set([...survivor.tags, ...loser.tags])];
   merged.interests = [...new Set([...survivor.interests, ...loser.interests])];
   merged.custom = { ...loser.custom, ...survivor.custom };
+  // Preferences: products and dates joined; the rest the survivor's, or the merged record's where the survivor has none.
+  merged.favouriteProductIds = [...new Set([...survivor.favouriteProductIds, ...loser.favouriteProductIds])].slice(0, 20);
+  merged.importantDates = unique([...survivor.importantDates, ...loser.importantDates], (d) => `${d.calendar}:${d.month}:${d.day}:${d.kind}`).slice(0, 20);
+  merged.tastes = survivor.tastes ?? loser.tastes;
+  merged.preferredLanguage = survivor.preferredLanguage ?? loser.preferredLanguage;
+  if (survivor.contactFrom === null) { merged.contactFrom = loser.contactFrom; merged.contactTo = loser.contactTo; }
   return withDerived(merged);
 }
 

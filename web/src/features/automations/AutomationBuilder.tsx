@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Answer } from '../../api/types';
 import { AUTOMATION_EVENTS, AUTOMATION_SCHEDULES, type AutomationAction, type AutomationInput, type AutomationTrigger } from '../../../../common/automations.schemas';
+import { IMPORTANT_DATE_KINDS } from '../../../../common/preferences.schemas';
 import type { segmentView } from '../../../../common/segments.schemas';
 import { fromRules, GroupEditor, toRules, type EditGroup, type FieldInfo } from '../segments/RuleEditor';
 import { ActionEditor, DEFAULT_ACTION } from './ActionEditor';
@@ -52,10 +53,17 @@ export function AutomationBuilder({ initial, saving, onSave, onCancel, note }: P
               <Select w={230} label={t('automations.trigger.schedule')} data={AUTOMATION_SCHEDULES.map((s) => ({ value: s, label: t(`automations.schedule.${s}`) }))} value={tr.rule.type}
                 onChange={(s) => {
                   if (!s) return;
-                  const rule = s === 'birthday' ? { type: 'birthday' as const, daysBefore: 3 } : s === 'noPurchase' ? { type: 'noPurchase' as const, days: 90 } : { type: 'segment' as const, segmentId: segs.data?.items[0]?.id ?? '' };
+                  const rule = s === 'birthday' ? { type: 'birthday' as const, daysBefore: 3 } : s === 'importantDate' ? { type: 'importantDate' as const, daysBefore: 3, dateKind: 'anniversary' as const } : s === 'noPurchase' ? { type: 'noPurchase' as const, days: 90 } : { type: 'segment' as const, segmentId: segs.data?.items[0]?.id ?? '' };
                   setD({ ...d, trigger: { ...tr, rule } });
                 }} />
               {tr.rule.type === 'birthday' && <NumberInput w={150} label={t('automations.daysBefore')} min={0} max={60} value={tr.rule.daysBefore} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'birthday', daysBefore: Number(v) || 0 } } })} />}
+              {tr.rule.type === 'importantDate' && (
+                <>
+                  <Select w={130} label={t('preferences.kind')} data={IMPORTANT_DATE_KINDS.map((k) => ({ value: k, label: t(`preferences.dateKind.${k}`) }))} value={tr.rule.dateKind} allowDeselect={false}
+                    onChange={(k) => k && tr.rule.type === 'importantDate' && setD({ ...d, trigger: { ...tr, rule: { ...tr.rule, dateKind: k as typeof tr.rule.dateKind } } })} data-testid="automation-date-kind" />
+                  <NumberInput w={150} label={t('automations.daysBeforeDate')} min={0} max={60} value={tr.rule.daysBefore} onChange={(v) => tr.rule.type === 'importantDate' && setD({ ...d, trigger: { ...tr, rule: { ...tr.rule, daysBefore: Number(v) || 0 } } })} />
+                </>
+              )}
               {tr.rule.type === 'noPurchase' && <NumberInput w={150} label={t('automations.noPurchaseDays')} min={1} max={3650} value={tr.rule.days} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'noPurchase', days: Number(v) || 1 } } })} />}
               {tr.rule.type === 'segment' && <Select w={220} label={t('automations.segment')} data={(segs.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={tr.rule.segmentId || null}
                 onChange={(id) => id && setD({ ...d, trigger: { ...tr, rule: { type: 'segment', segmentId: id } } })} searchable />}

@@ -133,6 +133,7 @@ function summary(a: Automation, t: (k: string, o?: Record<string, unknown>) => s
   if (tr.kind === 'event') return t(`automations.event.${tr.event}`);
   if (tr.kind === 'manual') return t('automations.trigger.manual');
   const rule = tr.rule.type === 'birthday' ? `${t('automations.schedule.birthday')} (${n(tr.rule.daysBefore)} ${t('automations.unit.days')})`
+    : tr.rule.type === 'importantDate' ? `${t('automations.schedule.importantDate')} — ${t(`preferences.dateKind.${tr.rule.dateKind}`)} (${n(tr.rule.daysBefore)} ${t('automations.unit.days')})`
     : tr.rule.type === 'noPurchase' ? `${t('automations.schedule.noPurchase')} (${n(tr.rule.days)} ${t('automations.unit.days')})` : t('automations.schedule.segment');
   return `${rule}، ${t('automations.everyDay', { hour: `${n(tr.hour)}:${n(0)}${n(0)}` })}`;
 }

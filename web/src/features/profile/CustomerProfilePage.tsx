@@ -24,6 +24,8 @@ import { TicketsCard } from '../support/TicketsCard';
 import { ProfileActions } from './ProfileActions';
 import { InsightsCard, type InsightsSection } from './InsightsCard';
 import { LoyaltyCard, type MemberSection } from '../loyalty/LoyaltyCard';
+import { PreferencesCard } from '../preferences/PreferencesCard';
+import type { Preferences } from '../preferences/preferences.view';
 import type { TicketsSection } from '../support/tickets.api';
 import { ContractsCard } from '../contracts/ContractsCard';
 import type { ContractsSection } from '../contracts/contracts.api';
@@ -141,6 +143,7 @@ export function CustomerProfilePage() {
           </Tabs>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
+          <PreferencesCard customerId={id} section={(p as { preferences?: Preferences }).preferences} onChanged={() => void refresh()} />
           <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
           {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
           <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />

@@ -11,6 +11,7 @@ import { usePrefs } from '../../lib/prefs';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import { useMe } from '../session/session';
+import { PreferredTimeHint } from '../preferences/PreferredTimeHint';
 
 export function TaskForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
   const { t } = useTranslation();
@@ -47,6 +48,7 @@ export function TaskForm({ customerId, onDone }: { customerId: string; onDone: (
           <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} />
           <Select label={t('tasks.priority')} data={TASK_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} value={priority} onChange={(v) => setPriority(v ?? 'normal')} allowDeselect={false} />
         </SimpleGrid>
+        <PreferredTimeHint customerId={customerId} value={dueAt} onPick={setDueAt} />
         <Group justify="flex-end">
           <Button type="submit" loading={busy} data-testid="save-task-form">{t('tasks.add')}</Button>
         </Group>

@@ -14,6 +14,7 @@ import { LastAnswer } from '../voice/LastAnswer';
 import type { VoiceSection } from '../voice/voice.api';
 import { statusColor, type TicketsSection } from './tickets.api';
 import { UserText } from '../../components/UserText';
+import { PreferenceLines, isEmpty, type Preferences } from '../preferences/preferences.view';
 
 export function TicketSidePanel({ customerId, ticketId }: { customerId: string; ticketId: string }) {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
   const tickets = (p as { tickets?: TicketsSection }).tickets;
   const contracts = (p as { contracts?: ContractsSection }).contracts;
   const voice = (p as { voice?: VoiceSection }).voice;
+  const prefs = (p as { preferences?: Preferences }).preferences;
   const others = tickets?.items.filter((x) => x.id !== ticketId) ?? [];
   const sep = fmt.locale === 'fa' ? '، ' : ' · ';
 
@@ -43,6 +45,16 @@ export function TicketSidePanel({ customerId, ticketId }: { customerId: string; 
           </Group>
         ))}
       </Stack>
+
+      {prefs && !isEmpty(prefs) && (
+        <>
+          <Divider my="sm" />
+          <Stack gap={4} data-testid="ticket-preferences">
+            <Text size="sm" fw={600}>{t('preferences.card')}</Text>
+            <PreferenceLines p={prefs} compact />
+          </Stack>
+        </>
+      )}
 
       {contracts && (
         <>

@@ -9,6 +9,7 @@ import { useMoney } from '../../lib/money';
 import type { CallCustomerCard } from './telephony.api';
 import { relativeTime } from './phone-format';
 import { CallerLoyalty } from '../loyalty/CallerLoyalty';
+import { CallerPreferences } from '../preferences/CallerPreferences';
 import { InsightsCard } from '../profile/InsightsCard';
 
 export function OpenProfileButton({ customerId, compact }: { customerId: string; compact?: boolean }) {
@@ -91,6 +92,7 @@ export function CallerCard({ card }: { card: CallCustomerCard }) {
           )}
         </Group>
       )}
+      <CallerPreferences customerId={card.id} />
       <CallerLoyalty customerId={card.id} />
       <OpenProfileButton customerId={card.id} />
     </Stack>
