@@ -61,5 +61,6 @@ export const campaignRecipients = pgTable('campaign_recipients', {
 }, (t) => [
   index('campaign_recipients_pending').on(t.campaignId, t.status),
   index('campaign_recipients_customer').on(t.customerId),
-  index('campaign_recipients_queued_at').on(t.queuedAt),
+  // The rate budget counts the last minute's queued rows by campaign: an index-only scan.
+  index('campaign_recipients_queued_at').on(t.queuedAt, t.campaignId),
 ]);

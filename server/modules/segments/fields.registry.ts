@@ -17,6 +17,13 @@ export type ValueField = Base & {
   type: Exclude<SegmentFieldType, 'event' | 'birthday'>;
   expr: (ctx: FieldContext) => SQL;
   options?: { value: string; label?: Label }[];
+  /**
+   * A text column of `customers` with few distinct values (city, province) and a btree index on it: eq/neq/in
+   * normalize each distinct value once (read from the index) instead of every row.
+   */
+  fewValuesColumn?: string;
+  /** A date that is the day, in the business's time zone, of this timestamptz: ranges compare the instant (index-friendly). */
+  instant?: () => SQL;
 };
 /** Something that happened to the customer: `eq true/false`, or `in [values]` (e.g. product codes) — within N days. */
 export type EventField = Base & {
