@@ -66,6 +66,12 @@ const isTrue = (cond: SQL) => sql`COALESCE((${cond}), false)`;
 
 /** A value field's condition. */
 function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContext, path: string): SQL {
+  // neq and "does not exist" hold for a customer without the row; every other condition is false on a missing value.
+  if (def.lookup && c.op !== 'neq' && !(c.op === 'exists' && c.value === false)) {
+    const { from, key, value } = def.lookup;
+    const inner = valueCondition({ ...def, lookup: undefined, expr: () => value }, c, ctx, path);
+    return sql`c.id IN (SELECT ${key} FROM ${from} WHERE ${inner})`;
+  }
   const x = def.expr(ctx);
   const vp = `${path}.value`;
   const v = c.value;

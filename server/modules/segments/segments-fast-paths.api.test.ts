@@ -2,7 +2,8 @@
  * The segment count's fast paths select exactly what the plain rule meant (issue 18's 1M-customer benchmark):
  * createdAt / lastActivityAt as ranges of instants keep the Tehran day boundary (20:30 UTC), for every operator;
  * an enum value that is no option (written by hand) is still compared through fa_norm; the distinct cities read from
- * the index include every spelling (ي/ی), and a deleted customer's city changes nothing.
+ * the index include every spelling (ي/ی), and a deleted customer's city changes nothing; a rule on a stored score
+ * (a semi-join on customer_scores) keeps the meaning of a missing score: false, except for neq and "does not exist".
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -74,5 +75,20 @@ describe('fast paths', () => {
     expect(await names({ field: 'city', op: 'in', value: ['شیراز', 'تهران'] })).toEqual(['early18', 'late17', 'late18']);
     expect(await names({ field: 'city', op: 'neq', value: 'شیراز' })).toEqual(['late18', 'noon19']);
     expect(await names({ field: 'city', op: 'eq', value: 'کرج' })).toEqual([]);
+  });
+
+  it('reads stored scores through a semi-join; a customer without a score passes only neq and exists false', async () => {
+    const score = (key: string, churn: number, clv: number, rfm: string) => env.rt.database.db.execute(sql`INSERT INTO customer_scores
+      (customer_id, recency, frequency, monetary, r_score, f_score, m_score, rfm_segment, p_alive, expected_purchases_90, clv, churn_risk, health, reasons, offers, computed_at)
+      VALUES (${ids[key]}::uuid, 10, 3, 1000, 3, 3, 3, ${rfm}, 0.5, 1, ${clv}, ${churn}, 50, '{}'::jsonb, '[]'::jsonb, now())`);
+    await score('late17', 80, 1_000_000.4, 'at_risk');
+    await score('early18', 20, 5_000_000, 'loyal');
+    expect(await names({ field: 'churnRisk', op: 'gt', value: 50 })).toEqual(['late17']);
+    expect(await names({ not: { field: 'churnRisk', op: 'gt', value: 50 } })).toEqual(['early18', 'late18', 'noon19']);
+    expect(await names({ field: 'clv', op: 'between', value: [1_000_000, 2_000_000] })).toEqual(['late17']); // round(1,000,000.4)
+    expect(await names({ field: 'rfmSegment', op: 'in', value: ['loyal', 'at_risk'] })).toEqual(['early18', 'late17']);
+    expect(await names({ field: 'rfmSegment', op: 'neq', value: 'loyal' })).toEqual(['late17', 'late18', 'noon19']);
+    expect(await names({ field: 'churnRisk', op: 'exists' })).toEqual(['early18', 'late17']);
+    expect(await names({ field: 'churnRisk', op: 'exists', value: false })).toEqual(['late18', 'noon19']);
   });
 });
