@@ -31,7 +31,7 @@ const tehranHour = (now: Date) => Number(new Intl.DateTimeFormat('en-GB', { time
 
 async function remaining(tx: Db, id: string) {
   const [r] = (await tx.execute(sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'waiting')::int AS waiting
-    FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send'`)).rows as { pending: number; waiting: number }[];
+    FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send' AND status IN ('pending', 'waiting')`)).rows as { pending: number; waiting: number }[];
   return r;
 }
 
@@ -78,13 +78,14 @@ async function decideAbTest(tx: Db, c: CampaignRow, now: Date, left: { pending: 
 
 /** One recipient's message: the text (variant A or B) made personal, with their tracked links; email with its unsubscribe headers. */
 function campaignMessage(ctx: LinkContext, c: CampaignRow, r: CampaignRecipientRow & { variant: 'a' | 'b' | null }, address: string): NewMessage {
-  const links = recipientLinks(ctx, r.id);
-  const click = c.linkUrl ? links.click : undefined;
+  // The links are MACs (three a recipient): made only when the message carries them.
+  const links = c.linkUrl || c.channel === 'email' ? recipientLinks(ctx, r.id) : undefined;
+  const click = c.linkUrl ? links!.click : undefined;
   const b = r.variant === 'b' && c.bodyB;
   const text = renderCampaignText(b ? c.bodyB! : c.body, r, click);
   const common = { customerId: r.customer_id, address, subjectType: 'campaign', subjectId: c.id, dedupeKey: `campaign:${c.id}:${r.customer_id}`, createdBy: c.createdBy };
   if (c.channel !== 'email') return { ...common, channel: 'sms', body: text };
-  const e = campaignEmail({ subject: renderCampaignText((b ? c.subjectB : c.subject) ?? c.name, r), text, links: { click, open: links.open, unsubscribe: links.unsubscribe } });
+  const e = campaignEmail({ subject: renderCampaignText((b ? c.subjectB : c.subject) ?? c.name, r), text, links: { click, open: links!.open, unsubscribe: links!.unsubscribe } });
   return { ...common, channel: 'email', subject: e.subject, body: e.text, html: e.html, headers: e.headers };
 }
 
