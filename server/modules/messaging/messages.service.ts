@@ -76,24 +76,25 @@ export async function queueMessage(tx: Db, m: NewMessage): Promise<{ messageId: 
   return { messageId: msg.id, outboxId: o.id };
 }
 
+const MAX_BULK = 5000;
 /**
  * Many messages queued at once in the caller's transaction, as queueMessage does one by one but in two statements
- * (one multi-row outbox insert, one message-log insert) however many there are: a campaign's batch. The answer is in
- * the order given; undefined where the dedupe key was already used (before, or earlier in the same list).
+ * (one multi-row outbox insert, one message-log insert) for up to 5,000 (more go in slices): a campaign's batch. The
+ * answer is in the order given; undefined where the dedupe key was already used (before, or earlier in the list).
  */
 export async function queueMessages(tx: Db, list: NewMessage[]): Promise<({ messageId: string; outboxId: string } | undefined)[]> {
+  if (list.length > MAX_BULK) {
+    const out: ({ messageId: string; outboxId: string } | undefined)[] = [];
+    for (let i = 0; i < list.length; i += MAX_BULK) out.push(...await queueMessages(tx, list.slice(i, i + MAX_BULK)));
+    return out;
+  }
   for (const m of list) if (m.channel === 'sms' && smsParts(m.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'SMS text is too long', { body: 'at most 10 parts' });
   const seen = new Set<string>();
   const fresh = list.filter((m) => !seen.has(m.dedupeKey) && seen.add(m.dedupeKey));
   if (!fresh.length) return list.map(() => undefined);
-  const col = <T>(f: (m: NewMessage) => T) => sql.param(fresh.map(f));
-  // Arrays travel as parameters (unnest keeps them in step); texts and JSON are never built into the statement.
-  const inserted = (await tx.execute(sql`
-    INSERT INTO outbox (channel, recipient, dedupe_key, payload)
-    SELECT v.channel, v.recipient, v.dedupe_key, v.payload::jsonb
-    FROM unnest(${col((m) => m.channel)}::text[], ${col((m) => m.address)}::text[], ${col((m) => m.dedupeKey)}::text[], ${col((m) => JSON.stringify(payloadOf(m)))}::text[])
-      AS v(channel, recipient, dedupe_key, payload)
-    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`)).rows as { id: string; dedupe_key: string }[];
+  // One multi-row insert (four parameters a row: well under PostgreSQL's 65,535 for a batch of MAX_BULK).
+  const inserted = (await tx.insert(outbox).values(fresh.map((m) => ({ channel: m.channel, recipient: m.address, dedupeKey: m.dedupeKey, payload: payloadOf(m) })))
+    .onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id, dedupe_key: outbox.dedupeKey }));
   const outboxIds = new Map(inserted.map((r) => [r.dedupe_key, r.id]));
   const logged = fresh.filter((m) => outboxIds.has(m.dedupeKey));
   const messageIds = new Map<string, string>();
