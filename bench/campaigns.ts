@@ -2,7 +2,7 @@
  * Campaign benchmarks on PostgreSQL (a scratch database, dropped at the end):
  *  1. a 1,000,000-customer table (generated in SQL) and the count of a 5-rule mixed segment through the segment
  *     language (previewSegment, as POST /api/segments/preview does);
- *  2. a 100,000-message SMS campaign: the enqueue (runCampaignBatch, 1,000 a batch, through the outbox) and the
+ *  2. a 100,000-message SMS campaign: the enqueue (runCampaignBatch, CAMPAIGN_BATCH a batch, through the outbox) and the
  *     delivery through the outbox to an in-process fake gateway (deliverOutbox, one claim + one settle transaction a
  *     message) for at most DRAIN_SECONDS, with zero lost and zero doubled checked on what was delivered.
  * Run: npx tsx bench/campaigns.ts [--customers 1000000] [--messages 100000] [--drain-seconds 60]
@@ -15,7 +15,7 @@ import { boot } from '../server/boot.ts';
 import { createScratchDatabase } from '../server/test/scratch-db.ts';
 import { systemActor } from '../server/modules/auth/index.ts';
 import { previewSegment } from '../server/modules/segments/index.ts';
-import { runCampaignBatch } from '../server/modules/campaigns/index.ts';
+import { runCampaignBatch, CAMPAIGN_BATCH } from '../server/modules/campaigns/index.ts';
 import { deliverOutbox, type OutboxRow } from '../server/modules/notifications/index.ts';
 import { DEFAULT_ROLES } from '../common/permissions.ts';
 
@@ -63,9 +63,9 @@ try {
   const deps = { database, clock, links: { secret: rt.secret, publicUrl: 'http://localhost:3000' }, rates: { sms: 10_000_000, email: 10_000_000 } };
   t = t0();
   let r;
-  do r = await runCampaignBatch(deps, c.id, 1000); while (r.remaining > 0);
+  do r = await runCampaignBatch(deps, c.id, CAMPAIGN_BATCH); while (r.remaining > 0);
   const enqueueSec = secs(t);
-  out.enqueue = { messages: MESSAGES, seconds: Number(enqueueSec.toFixed(1)), perSecond: Math.round(MESSAGES / enqueueSec) };
+  out.enqueue = { messages: MESSAGES, batch: CAMPAIGN_BATCH, seconds: Number(enqueueSec.toFixed(1)), perSecond: Math.round(MESSAGES / enqueueSec) };
 
   const gateway = new Map<string, number>();
   const senders = { sms: async (row: OutboxRow) => { gateway.set(row.id, (gateway.get(row.id) ?? 0) + 1); return { provider: 'fake', status: 'sent' }; } };

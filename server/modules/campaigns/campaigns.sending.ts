@@ -11,7 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
-import { queueMessage } from '../messaging/index.ts';
+import { queueMessages, type NewMessage } from '../messaging/index.ts';
 import { campaigns, campaignRecipients } from './campaigns.tables.ts';
 import { CAMPAIGN_BATCH, type CampaignRecipientRow } from './campaigns.service.ts';
 import { renderCampaignText } from './template.ts';
@@ -45,7 +45,7 @@ function insidePreferredHours(now: Date) {
 
 async function remaining(tx: Db, id: string) {
   const [r] = (await tx.execute(sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'waiting')::int AS waiting
-    FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send'`)).rows as { pending: number; waiting: number }[];
+    FROM campaign_recipients WHERE campaign_id = ${id} AND grp = 'send' AND status IN ('pending', 'waiting')`)).rows as { pending: number; waiting: number }[];
   return r;
 }
 
@@ -90,6 +90,19 @@ async function decideAbTest(tx: Db, c: CampaignRow, now: Date, left: { pending: 
   return true;
 }
 
+/** One recipient's message: the text (variant A or B) made personal, with their tracked links; email with its unsubscribe headers. */
+function campaignMessage(ctx: LinkContext, c: CampaignRow, r: CampaignRecipientRow & { variant: 'a' | 'b' | null }, address: string): NewMessage {
+  // The links are MACs (three a recipient): made only when the message carries them.
+  const links = c.linkUrl || c.channel === 'email' ? recipientLinks(ctx, r.id) : undefined;
+  const click = c.linkUrl ? links!.click : undefined;
+  const b = r.variant === 'b' && c.bodyB;
+  const text = renderCampaignText(b ? c.bodyB! : c.body, r, click);
+  const common = { customerId: r.customer_id, address, subjectType: 'campaign', subjectId: c.id, dedupeKey: `campaign:${c.id}:${r.customer_id}`, createdBy: c.createdBy };
+  if (c.channel !== 'email') return { ...common, channel: 'sms', body: text };
+  const e = campaignEmail({ subject: renderCampaignText((b ? c.subjectB : c.subject) ?? c.name, r), text, links: { click, open: links!.open, unsubscribe: links!.unsubscribe } });
+  return { ...common, channel: 'email', subject: e.subject, body: e.text, html: e.html, headers: e.headers };
+}
+
 /**
  * One batch of a sending campaign, in one transaction: up to `limit` pending recipients (within the rate) get their
  * message queued (dedupe key campaign:<id>:<customer>) and become queued; with none left the campaign is sent.
@@ -110,29 +123,32 @@ export async function runCampaignBatch(deps: CampaignDeps, id: string, limit = C
       FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id
       WHERE r.campaign_id = ${id} AND r.status = 'pending' AND ${insidePreferredHours(now)} ORDER BY r.id LIMIT ${take} FOR UPDATE OF r SKIP LOCKED`)).rows as (CampaignRecipientRow & {
       phone: string | null; email: string | null; variant: 'a' | 'b' | null; sms_consent: boolean; email_consent: boolean })[];
-    let queued = 0;
+    // The batch is rendered here and written in a few statements whatever its size: skipped rows in one update,
+    // the messages through queueMessages (one outbox insert, one log insert), the queued rows in one update.
+    const skipped: { id: string; reason: string }[] = [];
+    const sending: { r: (typeof batch)[number]; m: NewMessage }[] = [];
     for (const r of batch) {
       const address = c.channel === 'email' ? r.email : r.phone;
       const consent = c.channel === 'email' ? r.email_consent : r.sms_consent;
       // Consent is checked again at sending: someone may have opted out (or unsubscribed) since the start.
       if (!consent || !address) {
-        await tx.update(campaignRecipients).set({ status: 'skipped', reason: consent ? 'no address' : 'opted out' }).where(eq(campaignRecipients.id, r.id));
+        skipped.push({ id: r.id, reason: consent ? 'no address' : 'opted out' });
         continue;
       }
-      const links = recipientLinks(deps.links, r.id);
-      const click = c.linkUrl ? links.click : undefined;
-      const b = r.variant === 'b' && c.bodyB;
-      const text = renderCampaignText(b ? c.bodyB! : c.body, r, click);
-      const common = { customerId: r.customer_id, address, subjectType: 'campaign', subjectId: c.id, dedupeKey: `campaign:${c.id}:${r.customer_id}`, createdBy: c.createdBy };
-      const m = c.channel === 'email'
-        ? await (async () => {
-          const e = campaignEmail({ subject: renderCampaignText((b ? c.subjectB : c.subject) ?? c.name, r), text, links: { click, open: links.open, unsubscribe: links.unsubscribe } });
-          return queueMessage(tx, { ...common, channel: 'email', subject: e.subject, body: e.text, html: e.html, headers: e.headers });
-        })()
-        : await queueMessage(tx, { ...common, channel: 'sms', body: text });
-      await tx.update(campaignRecipients).set({ status: 'queued', queuedAt: now, messageId: m?.messageId ?? null, reason: m ? null : 'already sent' }).where(eq(campaignRecipients.id, r.id));
-      queued++;
+      sending.push({ r, m: campaignMessage(deps.links, c, r, address) });
     }
+    if (skipped.length) {
+      await tx.execute(sql`UPDATE campaign_recipients r SET status = 'skipped', reason = v.reason
+        FROM unnest(${sql.param(skipped.map((x) => x.id))}::uuid[], ${sql.param(skipped.map((x) => x.reason))}::text[]) AS v(id, reason) WHERE r.id = v.id`);
+    }
+    const made = sending.length ? await queueMessages(tx, sending.map((x) => x.m)) : [];
+    if (sending.length) {
+      await tx.execute(sql`UPDATE campaign_recipients r SET status = 'queued', queued_at = ${now}, message_id = v.message_id,
+          reason = CASE WHEN v.message_id IS NULL THEN 'already sent' END
+        FROM unnest(${sql.param(sending.map((x) => x.r.id))}::uuid[], ${sql.param(made.map((m) => m?.messageId ?? null))}::uuid[]) AS v(id, message_id)
+        WHERE r.id = v.id`);
+    }
+    const queued = sending.length;
     left = await remaining(tx, id);
     if (left.pending + left.waiting === 0) await tx.update(campaigns).set({ status: 'sent', finishedAt: now, updatedAt: now }).where(eq(campaigns.id, id));
     return { queued, remaining: left.pending + left.waiting, quiet: false, throttled: queued > 0 && queued === take && take < limit };

@@ -17,8 +17,8 @@ import { renderCampaignText } from './template.ts';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignRecipientRow = { id: string; customer_id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null };
-/** Messages a campaign queues per batch at most, whatever the rate. */
-export const CAMPAIGN_BATCH = 300;
+/** Messages a campaign queues per batch at most, whatever the rate (one transaction, a few statements however many). */
+export const CAMPAIGN_BATCH = 2000;
 
 export const MOBILE = sql`(SELECT p ->> 'number' FROM jsonb_array_elements(c.phones) p WHERE p ->> 'number' LIKE '+989%' LIMIT 1)`;
 export const EMAIL = sql`(SELECT e ->> 'address' FROM jsonb_array_elements(c.emails) e WHERE e ->> 'address' LIKE '%_@_%' LIMIT 1)`;

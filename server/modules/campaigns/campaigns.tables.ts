@@ -59,7 +59,9 @@ export const campaignRecipients = pgTable('campaign_recipients', {
   clicks: integer('clicks').notNull().default(0),
   unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
 }, (t) => [
-  index('campaign_recipients_pending').on(t.campaignId, t.status),
+  // A batch takes the next pending rows in id order straight from here (no pass over the ones already queued).
+  index('campaign_recipients_pending').on(t.campaignId, t.status, t.id),
   index('campaign_recipients_customer').on(t.customerId),
-  index('campaign_recipients_queued_at').on(t.queuedAt),
+  // The rate budget counts the last minute's queued rows by campaign: an index-only scan.
+  index('campaign_recipients_queued_at').on(t.queuedAt, t.campaignId),
 ]);

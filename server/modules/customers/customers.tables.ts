@@ -83,6 +83,9 @@ export const customers = pgTable('customers', {
   index('customers_last_activity').on(t.lastActivityAt.desc().nullsLast(), t.id),
   index('customers_display_name').on(t.displayName, t.id),
   index('customers_stage').on(t.lifecycleStage),
+  // Segments read the distinct cities and provinces from these (a skip scan) and normalize each once.
+  index('customers_city').on(t.city),
+  index('customers_province').on(t.province),
   index('customers_external_id').on(t.externalId),
   index('customers_import_batch').on(t.importBatchId),
 ]);

@@ -2,7 +2,7 @@
 // through the outbox, gateway webhooks (delivery reports, replies, opt-out).
 export { messages } from './messaging.tables.ts';
 export { Channels, smsWebhookToken, SMS_DRIVERS } from './channels.service.ts';
-export { queueMessage, channelSenders, registerAttachmentResolver, setMessageQueueHook, registerMessageDelivery, applySmsStatuses, pollSmsStatuses, handleSmsWebhook, registerInboundTextHandler, presentMessage, messagesAbout, type Attachment, type MessageView, type InboundText } from './messages.service.ts';
+export { queueMessage, queueMessages, channelSenders, registerAttachmentResolver, setMessageQueueHook, registerMessageDelivery, applySmsStatuses, pollSmsStatuses, handleSmsWebhook, registerInboundTextHandler, presentMessage, messagesAbout, type NewMessage, type Attachment, type MessageView, type InboundText } from './messages.service.ts';
 export { registerMessageViews } from './messaging.timeline.ts';
 export { registerMessageSubject } from './message-subjects.ts';
 export { registerMessageMover } from './messaging.mover.ts';

@@ -57,21 +57,68 @@ let queueHook: (outboxId: string, channel: 'email' | 'sms') => Promise<void> = a
 /** Set by boot: how a committed outbox row gets its delivery job. */
 export function setMessageQueueHook(fn: typeof queueHook) { queueHook = fn; }
 
+const payloadOf = (m: NewMessage) => ({ subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [], ...(m.headers ? { headers: m.headers } : {}) });
+const metaOf = (m: NewMessage) => (m.channel === 'sms' ? { parts: smsParts(m.body).parts } : { attachments: (m.attachments ?? []).map((a) => a.filename) });
+
 /** Queues an email or SMS in the caller's transaction. Returns undefined when the dedupe key was already used. */
 export async function queueMessage(tx: Db, m: NewMessage): Promise<{ messageId: string; outboxId: string } | undefined> {
   if (m.channel === 'sms' && smsParts(m.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'SMS text is too long', { body: 'at most 10 parts' });
   const [o] = await tx.insert(outbox).values({
-    channel: m.channel, recipient: m.address, dedupeKey: m.dedupeKey,
-    payload: { subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [], ...(m.headers ? { headers: m.headers } : {}) },
+    channel: m.channel, recipient: m.address, dedupeKey: m.dedupeKey, payload: payloadOf(m),
   }).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
   if (!o) return undefined;
   const [msg] = await tx.insert(messages).values({
     customerId: m.customerId, channel: m.channel, direction: 'out', address: m.address, subject: m.subject ?? null, body: m.body,
     status: 'queued', outboxId: o.id, subjectType: m.subjectType ?? null, subjectId: m.subjectId ?? null, createdBy: m.createdBy ?? null,
-    meta: m.channel === 'sms' ? { parts: smsParts(m.body).parts } : { attachments: (m.attachments ?? []).map((a) => a.filename) },
+    meta: metaOf(m),
   }).returning({ id: messages.id });
   afterCommit(() => queueHook(o.id, m.channel));
   return { messageId: msg.id, outboxId: o.id };
+}
+
+const MAX_BULK = 5000;
+/**
+ * Many messages queued at once in the caller's transaction, as queueMessage does one by one but in two statements
+ * (one multi-row outbox insert, one message-log insert) for up to 5,000 (more go in slices): a campaign's batch. The
+ * answer is in the order given; undefined where the dedupe key was already used (before, or earlier in the list).
+ */
+export async function queueMessages(tx: Db, list: NewMessage[]): Promise<({ messageId: string; outboxId: string } | undefined)[]> {
+  if (list.length > MAX_BULK) {
+    const out: ({ messageId: string; outboxId: string } | undefined)[] = [];
+    for (let i = 0; i < list.length; i += MAX_BULK) out.push(...await queueMessages(tx, list.slice(i, i + MAX_BULK)));
+    return out;
+  }
+  for (const m of list) if (m.channel === 'sms' && smsParts(m.body).parts > 10) throw new AppError('VALIDATION_FAILED', 'SMS text is too long', { body: 'at most 10 parts' });
+  const seen = new Set<string>();
+  const fresh = list.filter((m) => !seen.has(m.dedupeKey) && seen.add(m.dedupeKey));
+  if (!fresh.length) return list.map(() => undefined);
+  // One multi-row insert (four parameters a row: well under PostgreSQL's 65,535 for a batch of MAX_BULK).
+  const inserted = (await tx.insert(outbox).values(fresh.map((m) => ({ channel: m.channel, recipient: m.address, dedupeKey: m.dedupeKey, payload: payloadOf(m) })))
+    .onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id, dedupe_key: outbox.dedupeKey }));
+  const outboxIds = new Map(inserted.map((r) => [r.dedupe_key, r.id]));
+  const logged = fresh.filter((m) => outboxIds.has(m.dedupeKey));
+  const messageIds = new Map<string, string>();
+  if (logged.length) {
+    const lcol = <T>(f: (m: NewMessage) => T) => sql.param(logged.map(f));
+    const rows = (await tx.execute(sql`
+      INSERT INTO messages (customer_id, channel, direction, address, subject, body, status, outbox_id, subject_type, subject_id, created_by, meta)
+      SELECT v.customer_id, v.channel, 'out', v.address, v.subject, v.body, 'queued', v.outbox_id, v.subject_type, v.subject_id, v.created_by, v.meta::jsonb
+      FROM unnest(${lcol((m) => m.customerId)}::uuid[], ${lcol((m) => m.channel)}::text[], ${lcol((m) => m.address)}::text[], ${lcol((m) => m.subject ?? null)}::text[],
+        ${lcol((m) => m.body)}::text[], ${lcol((m) => outboxIds.get(m.dedupeKey)!)}::uuid[], ${lcol((m) => m.subjectType ?? null)}::text[],
+        ${lcol((m) => m.subjectId ?? null)}::uuid[], ${lcol((m) => m.createdBy ?? null)}::uuid[], ${lcol((m) => JSON.stringify(metaOf(m)))}::text[])
+        AS v(customer_id, channel, address, subject, body, outbox_id, subject_type, subject_id, created_by, meta)
+      RETURNING id, outbox_id`)).rows as { id: string; outbox_id: string }[];
+    for (const r of rows) messageIds.set(r.outbox_id, r.id);
+    const queued = logged.map((m) => ({ id: outboxIds.get(m.dedupeKey)!, channel: m.channel }));
+    afterCommit(async () => { for (const q of queued) await queueHook(q.id, q.channel); });
+  }
+  const taken = new Set<string>();
+  return list.map((m) => {
+    const outboxId = outboxIds.get(m.dedupeKey);
+    if (!outboxId || taken.has(m.dedupeKey)) return undefined;
+    taken.add(m.dedupeKey);
+    return { messageId: messageIds.get(outboxId)!, outboxId };
+  });
 }
 
 /** Keeps the message log in step with each delivery attempt (registered once at start). */

@@ -66,6 +66,12 @@ const isTrue = (cond: SQL) => sql`COALESCE((${cond}), false)`;
 
 /** A value field's condition. */
 function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContext, path: string): SQL {
+  // neq and "does not exist" hold for a customer without the row; every other condition is false on a missing value.
+  if (def.lookup && c.op !== 'neq' && !(c.op === 'exists' && c.value === false)) {
+    const { from, key, value } = def.lookup;
+    const inner = valueCondition({ ...def, lookup: undefined, expr: () => value }, c, ctx, path);
+    return sql`c.id IN (SELECT ${key} FROM ${from} WHERE ${inner})`;
+  }
   const x = def.expr(ctx);
   const vp = `${path}.value`;
   const v = c.value;
@@ -82,9 +88,11 @@ function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContex
         if (def.options && !def.options.some((o) => faNorm(o.value) === k)) fail(p, `is not one of ${def.options.map((o) => o.value).join(', ')}`);
         return k;
       };
-      if (c.op === 'eq') return isTrue(sql`fa_norm(${x}) = ${key(v, vp)}`);
-      if (c.op === 'neq') return isTrue(sql`fa_norm(${x}) IS DISTINCT FROM ${key(v, vp)}`);
-      if (c.op === 'in') return isTrue(sql`fa_norm(${x}) = ANY(${sql.param(list(v, vp).map((w, i) => key(w, `${vp}.${i}`)))}::text[])`);
+      if (c.op === 'eq' || c.op === 'neq' || c.op === 'in') {
+        const keys = c.op === 'in' ? list(v, vp).map((w, i) => key(w, `${vp}.${i}`)) : [key(v, vp)];
+        const hit = equalsKey(def, x, keys);
+        return c.op === 'neq' ? isTrue(sql`(${x} IS NULL OR NOT ${hit})`) : isTrue(hit);
+      }
       return isTrue(sql`strpos(fa_norm(${x}), ${validText(v, vp)}) > 0`);
     }
     case 'number':
@@ -99,7 +107,15 @@ function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContex
       if (c.op === 'withinLastDays') {
         const n = validNumber(v, vp, true);
         if (n < 0 || n > 36500) fail(vp, 'must be between 0 and 36500 days');
+        if (def.instant) return isTrue(instantRange(def.instant(), ctx, 'between', addDays(ctx.today, -n), ctx.today));
         return isTrue(sql`${x} BETWEEN ${addDays(ctx.today, -n)}::date AND ${ctx.today}::date`);
+      }
+      if (def.instant && c.op !== 'neq') {
+        if (c.op === 'between') {
+          const [a, b] = pair(v, vp);
+          return isTrue(instantRange(def.instant(), ctx, 'between', validDay(a, `${vp}.0`), validDay(b, `${vp}.1`)));
+        }
+        if (c.op === 'eq' || c.op === 'gt' || c.op === 'gte' || c.op === 'lt' || c.op === 'lte') return isTrue(instantRange(def.instant(), ctx, c.op, validDay(v, vp)));
       }
       return compare(c.op, x, v, vp, (w, p) => sql`${validDay(w, p)}::date`);
     }
@@ -107,9 +123,9 @@ function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContex
       if (typeof v !== 'boolean') fail(vp, 'must be true or false');
       return sql`(COALESCE((${x}), false) = ${v as boolean})`;
     case 'tags': {
-      if (c.op === 'contains') return isTrue(sql`EXISTS (SELECT 1 FROM unnest(${x}) AS t(v) WHERE fa_norm(t.v) = ${validText(v, vp)})`);
-      const keys = list(v, vp).map((w, i) => validText(w, `${vp}.${i}`));
-      return isTrue(sql`EXISTS (SELECT 1 FROM unnest(${x}) AS t(v) WHERE fa_norm(t.v) = ANY(${sql.param(keys)}::text[]))`);
+      // cardinality first: most customers have no tags, and the function call costs far more than the test.
+      const keys = c.op === 'contains' ? [validText(v, vp)] : list(v, vp).map((w, i) => validText(w, `${vp}.${i}`));
+      return isTrue(sql`cardinality(${x}) > 0 AND fa_norm_any(${x}, ${sql.param(keys)}::text[])`);
     }
     case 'user':
     case 'team': {
@@ -127,6 +143,45 @@ function valueCondition(def: ValueField, c: SegmentCondition, ctx: CompileContex
     }
   }
   return fail(path, 'cannot be compared');
+}
+
+/**
+ * fa_norm(x) is one of `keys` (true or false for a value, NULL for none), without normalizing every row where that
+ * can be avoided: an enum compares the column with the options whose key matches (a value that is no option, left
+ * by an old version or written by hand, is still normalized: exact either way); a text column with few distinct
+ * values (city) normalizes each distinct value once, read from its index by a skip scan, and compares the column
+ * with those whose key matches. fa_norm is a pure function, so both are the same set as normalizing each row.
+ */
+function equalsKey(def: ValueField, x: SQL, keys: string[]): SQL {
+  const k = sql`${sql.param(keys)}::text[]`;
+  if (def.type === 'enum' && def.options?.length) {
+    const all = def.options.map((o) => o.value);
+    const matching = all.filter((o) => keys.includes(faNorm(o)));
+    return sql`(${x} = ANY(${sql.param(matching)}::text[]) OR (${x} <> ALL(${sql.param(all)}::text[]) AND fa_norm(${x}) = ANY(${k})))`;
+  }
+  if (def.fewValuesColumn && /^[a-z_]+$/.test(def.fewValuesColumn)) {
+    const col = sql.raw(def.fewValuesColumn);
+    return sql`(${x} = ANY(ARRAY(WITH RECURSIVE d(v) AS (
+        (SELECT ${col} FROM customers WHERE ${col} IS NOT NULL ORDER BY ${col} LIMIT 1)
+        UNION ALL SELECT (SELECT ${col} FROM customers WHERE ${col} > d.v ORDER BY ${col} LIMIT 1) FROM d WHERE d.v IS NOT NULL)
+      SELECT v FROM d WHERE v IS NOT NULL AND fa_norm(v) = ANY(${k}))))`;
+  }
+  return sql`(fa_norm(${x}) = ANY(${k}))`;
+}
+
+/** The start, as a timestamptz, of a day in the business's time zone. */
+const dayStart = (day: string, ctx: FieldContext, plus = 0) => sql`((${day}::date + ${plus}::int)::timestamp AT TIME ZONE ${ctx.timeZone})`;
+
+/** A day comparison on a date that is the local day of `at`, as a range of instants (the same rows; an index can serve it). */
+function instantRange(at: SQL, ctx: FieldContext, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'between', day: string, to?: string): SQL {
+  switch (op) {
+    case 'eq': return sql`(${at} >= ${dayStart(day, ctx)} AND ${at} < ${dayStart(day, ctx, 1)})`;
+    case 'gt': return sql`${at} >= ${dayStart(day, ctx, 1)}`;
+    case 'gte': return sql`${at} >= ${dayStart(day, ctx)}`;
+    case 'lt': return sql`${at} < ${dayStart(day, ctx)}`;
+    case 'lte': return sql`${at} < ${dayStart(day, ctx, 1)}`;
+    case 'between': return sql`(${at} >= ${dayStart(day, ctx)} AND ${at} < ${dayStart(to!, ctx, 1)})`;
+  }
 }
 
 /** eq, neq, gt, gte, lt, lte, between for numbers, money and dates. */

@@ -10,8 +10,8 @@ const opts = (values: readonly string[]) => values.map((value) => ({ value }));
 const G = 'customer';
 
 export function registerCustomerSegmentFields(): void {
-  const text = (name: string, column: string, fa: string, en: string) =>
-    registerSegmentField(name, { type: 'text', group: G, label: { fa, en }, expr: () => sql.raw(`c.${column}`) });
+  const text = (name: string, column: string, fa: string, en: string, fewValues = false) =>
+    registerSegmentField(name, { type: 'text', group: G, label: { fa, en }, expr: () => sql.raw(`c.${column}`), ...(fewValues ? { fewValuesColumn: column } : {}) });
   const enumField = (name: string, column: string, values: readonly string[], fa: string, en: string) =>
     registerSegmentField(name, { type: 'enum', group: G, label: { fa, en }, options: opts(values), expr: () => sql.raw(`c.${column}`) });
   enumField('kind', 'kind', CUSTOMER_KINDS, 'نوع', 'Kind');
@@ -20,8 +20,8 @@ export function registerCustomerSegmentFields(): void {
   text('orgName', 'org_name', 'نام سازمان', 'Organization');
   text('displayName', 'display_name', 'نام نمایشی', 'Display name');
   text('title', 'title', 'عنوان', 'Title');
-  text('city', 'city', 'شهر', 'City');
-  text('province', 'province', 'استان', 'Province');
+  text('city', 'city', 'شهر', 'City', true);
+  text('province', 'province', 'استان', 'Province', true);
   text('nationalId', 'national_id', 'کد ملی', 'National ID');
   enumField('lifecycleStage', 'lifecycle_stage', LIFECYCLE_STAGES, 'مرحله', 'Lifecycle stage');
   enumField('source', 'source', SOURCES, 'منبع آشنایی', 'Source');
@@ -37,8 +37,8 @@ export function registerCustomerSegmentFields(): void {
   registerSegmentField('hasEmail', { type: 'bool', group: G, label: { fa: 'ایمیل دارد', en: 'Has an email' }, expr: () => sql`cardinality(c.email_keys) > 0` });
   registerSegmentField('birthday', { type: 'date', group: G, label: { fa: 'تاریخ تولد', en: 'Birthday' }, expr: () => sql`c.birthday` });
   registerSegmentField('birthdayWithinDays', { type: 'birthday', group: G, label: { fa: 'تولد در روزهای آینده', en: 'Birthday in the coming days' }, expr: () => sql`c.birthday_jmd` });
-  registerSegmentField('lastActivityAt', { type: 'date', group: 'activity', label: { fa: 'آخرین فعالیت', en: 'Last activity' }, expr: (ctx) => sql`(c.last_activity_at AT TIME ZONE ${ctx.timeZone})::date` });
-  registerSegmentField('createdAt', { type: 'date', group: G, label: { fa: 'تاریخ ثبت', en: 'Created' }, expr: (ctx) => sql`(c.created_at AT TIME ZONE ${ctx.timeZone})::date` });
+  registerSegmentField('lastActivityAt', { type: 'date', group: 'activity', label: { fa: 'آخرین فعالیت', en: 'Last activity' }, expr: (ctx) => sql`(c.last_activity_at AT TIME ZONE ${ctx.timeZone})::date`, instant: () => sql`c.last_activity_at` });
+  registerSegmentField('createdAt', { type: 'date', group: G, label: { fa: 'تاریخ ثبت', en: 'Created' }, expr: (ctx) => sql`(c.created_at AT TIME ZONE ${ctx.timeZone})::date`, instant: () => sql`c.created_at` });
 }
 
 export type CustomFieldRef = { key: string; type: CustomFieldType; labelFa: string; labelEn: string; options: { value: string; labelFa: string; labelEn: string }[] };

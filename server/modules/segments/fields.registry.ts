@@ -17,6 +17,19 @@ export type ValueField = Base & {
   type: Exclude<SegmentFieldType, 'event' | 'birthday'>;
   expr: (ctx: FieldContext) => SQL;
   options?: { value: string; label?: Label }[];
+  /**
+   * A text column of `customers` with few distinct values (city, province) and a btree index on it: eq/neq/in
+   * normalize each distinct value once (read from the index) instead of every row.
+   */
+  fewValuesColumn?: string;
+  /** A date that is the day, in the business's time zone, of this timestamptz: ranges compare the instant (index-friendly). */
+  instant?: () => SQL;
+  /**
+   * The value is one row's column of another table, at most one row a customer (`expr` is that scalar subquery):
+   * a rule that no customer without the row can pass becomes a semi-join (`c.id IN (SELECT key FROM from WHERE …)`),
+   * one hashed pass over that table instead of a subquery a customer.
+   */
+  lookup?: { from: SQL; key: SQL; value: SQL };
 };
 /** Something that happened to the customer: `eq true/false`, or `in [values]` (e.g. product codes) — within N days. */
 export type EventField = Base & {
