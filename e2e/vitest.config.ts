@@ -7,6 +7,8 @@ export default defineConfig({
     setupFiles: ['e2e/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits for a condition on the page; 1 s (vitest's default) is too short beside the unit tests in CI.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     // One server and one browser per file; files run one after another so they never compete for ports or CPU.
     fileParallelism: false,
     sequence: { concurrent: false },
