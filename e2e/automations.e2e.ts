@@ -1,11 +1,13 @@
 /**
  * Automations in Chromium: switch on the "new lead → task for the owner" template from the page, a web-form lead
  * arrives, the job runs the automation (the task is made once), and the run shows in the run log; fa and en,
- * desktop and phone (no horizontal scroll).
+ * desktop and phone (no horizontal scroll). The birthday template switched on (its hour set to 0 so the minute's
+ * tick picks today's customers whatever the time) fires for a demo customer whose Jalali birthday is in three days.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
+import jalaali from 'jalaali-js';
 import { switchLanguage, until, requestJson, startAdminSession } from './browser';
 
 let server: RunningServer;
@@ -66,6 +68,40 @@ describe('automations', () => {
     await shot('runs-fa-phone');
     expect(await noSideScroll()).toBe(true);
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('switches on the birthday template, and it fires for a customer whose Jalali birthday is in three days', async () => {
+    // Today in Tehran + 3 days, by the Jalali calendar, thirty years back: the birth date as the customer record keeps it.
+    const tehranToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date());
+    const [y, m, d] = tehranToday.split('-').map(Number);
+    const ahead = new Date(Date.UTC(y, m - 1, d + 3));
+    const j = jalaali.toJalaali(ahead.getUTCFullYear(), ahead.getUTCMonth() + 1, ahead.getUTCDate());
+    const g = jalaali.toGregorian(j.jy - 30, j.jm, j.jd);
+    const birthday = `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`;
+    await requestJson(page, headers, 'post', '/api/customers', {
+      kind: 'person', firstName: 'شیرین', lastName: 'تولدی', gender: 'female', birthday, smsConsent: true, force: true, phones: [{ number: '09127770002' }],
+    });
+    // Someone whose birthday is not in three days is not picked.
+    await requestJson(page, headers, 'post', '/api/customers', {
+      kind: 'person', firstName: 'بهرام', lastName: 'دیرتولد', gender: 'male', birthday: `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`.replace(/-(\d\d)-/, (_, mm) => `-${String((Number(mm) % 12) + 1).padStart(2, '0')}-`).replace(/-3[01]$/, '-28'),
+      smsConsent: true, force: true, phones: [{ number: '09127770003' }],
+    });
+    await page.goto('/automations');
+    await page.getByTestId('template-birthday').waitFor();
+    await page.getByTestId('use-birthday').click();
+    await page.getByTestId('automation-builder').waitFor();
+    expect(await page.getByTestId('automation-name').inputValue()).toBe('سورپرایز تولد');
+    await page.getByTestId('automation-hour').fill('0');
+    await shot('birthday-builder-fa');
+    await page.getByTestId('automation-save').click();
+    await page.getByTestId('automation-detail').waitFor();
+    expect(await page.getByTestId('automation-toggle').isChecked()).toBe(true);
+    // The minute's tick picks today's birthdays: the demo customer's run appears in the log (done, or waiting for
+    // 09:00 Tehran when the test runs at night: the greeting is advertising).
+    await until('the birthday run in the log', async () => (await page.getByTestId('automation-runs').innerText()).includes('شیرین تولدی'), 120_000);
+    expect(await page.getByTestId('automation-run').count()).toBe(1);
+    expect(['انجام شد', 'در انتظار', 'در صف']).toContain((await page.getByTestId('automation-run-status').first().innerText()).trim());
+    await shot('birthday-runs-fa');
   });
 
   it('reads in English, on a desktop and on a phone', async () => {

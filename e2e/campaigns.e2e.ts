@@ -7,16 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
 import { choose, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
+import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let headers: Record<string, string>;
+let kave: FakeGateway;
+const KEY = 'campaigns-e2e-key';
 const emailCustomers: string[] = [];
 
 describe('campaigns', () => {
   beforeAll(async () => {
-    ({ server, browser, page, headers } = await startAdminSession());
+    // The SMS go out through a fake Kavenegar: the results count what the gateway really took.
+    kave = await startFakeKavenegar({ apiKey: KEY });
+    ({ server, browser, page, headers } = await startAdminSession({ env: { SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346' } }));
     for (let i = 1; i <= 6; i++) {
       await requestJson(page, headers, 'post', '/api/customers', {
         kind: 'person', firstName: 'مشتری', lastName: `یزدی${i}`, gender: i % 2 ? 'female' : 'male', city: 'یزد', smsConsent: i !== 6, force: true,
@@ -35,6 +40,7 @@ describe('campaigns', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await kave?.close();
   });
 
   it('writes a personal SMS for a segment, previews it, sends it and shows the results', async () => {
@@ -63,6 +69,11 @@ describe('campaigns', () => {
     await until('every recipient queued', async () => (await requestJson<{ queued: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).queued === c.recipients, 90_000);
     await page.reload();
     await page.getByTestId('campaign-results').waitFor();
+    // The progress line: every recipient through the gateway, none failed, none left; the gateway got each once.
+    const fa = (n: number) => String(n).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]);
+    await until('every recipient sent in the progress line', async () => (await page.getByTestId('campaign-progress-text').innerText()) === `${fa(c.recipients)} فرستاده · ۰ ناموفق · ۰ مانده`, 60_000);
+    expect(kave.messages).toHaveLength(c.recipients);
+    expect(new Set(kave.messages.map((m) => m.to)).size).toBe(c.recipients);
     await screenshot(page, 'campaigns-results-fa');
   });
 
@@ -117,6 +128,7 @@ describe('campaigns', () => {
   it('reads in English', async () => {
     await switchLanguage(page, 'en');
     await until('the page in English', async () => (await page.getByTestId('campaigns-page').innerText()).includes('SMS and email campaigns'));
+    await until('the progress line in English', async () => /^\d+ sent · \d+ failed · \d+ remaining$/.test(await page.getByTestId('campaign-progress-text').innerText()));
     await screenshot(page, 'campaigns-results-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'campaigns-results-en-phone');

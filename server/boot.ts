@@ -31,10 +31,10 @@ import { z } from 'zod';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
-import { campaignJobs, registerCampaignMover, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
+import { campaignJobs, registerCampaignMover, registerCampaignSegmentFields, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
 import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
 import { registerPreferencesView } from './modules/preferences/index.ts';
-import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
+import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, registerLoyaltySegmentFields, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
 import { automationJobs, registerAutomationMover, registerAutomationTriggers, setAutomationWakeHook, AUTOMATIONS_TICK_JOB } from './modules/automations/index.ts';
 
@@ -62,6 +62,8 @@ function registerSegmentFields(): void {
   registerSupportSegmentFields();
   registerSurveySegmentFields();
   registerInsightSegmentFields();
+  registerCampaignSegmentFields();
+  registerLoyaltySegmentFields();
 }
 
 const SMS_STATUS_JOB = 'sms.status-poll';

@@ -30,10 +30,10 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('templates and permissions', () => {
-  it('lists the five ready rules; a user without settings:update cannot create, change, delete or start one', async () => {
+  it('lists the seven ready rules; a user without settings:update cannot create, change, delete or start one', async () => {
     const t = await admin.get('/api/automations/templates');
     expect(t.statusCode, t.body).toBe(200);
-    expect(t.json().items.map((x: { key: string }) => x.key)).toEqual(['quote-sms', 'invoice-sms', 'birthday', 'win-back', 'new-lead']);
+    expect(t.json().items.map((x: { key: string }) => x.key)).toEqual(['quote-sms', 'invoice-sms', 'birthday', 'win-back', 'welcome', 'invoice-paid-thanks', 'new-lead']);
 
     const denied = await sales.post('/api/automations', { name: 'x', trigger: { kind: 'manual' }, actions: [{ kind: 'addTag', tag: 'x' }] });
     expect(denied.statusCode).toBe(403);
@@ -264,7 +264,7 @@ describe('more triggers', () => {
 });
 
 describe('a step that fails', () => {
-  it('is retried with backoff without repeating the steps before it, then the run fails with the reason', async () => {
+  it('is retried with backoff without repeating the steps before it, then the run fails with the reason and an admin is told', async () => {
     env.clock.set('2026-12-08T08:00:00Z');
     const owner = await env.login('sales');
     const c = await customer('شکست', '09121000017', { ownerId: owner.userId });
@@ -285,13 +285,27 @@ describe('a step that fails', () => {
       await processDueRuns(db(), env.clock);
       expect(await run()).toMatchObject({ status: 'pending', step: 2, attempts });
     }
+    const notices = async () => ((await admin.get('/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[]).filter((n) => n.kind === 'automation_failed');
+    // Retrying is no alarm yet.
+    expect(await notices()).toEqual([]);
     env.clock.set('2026-12-08T08:07:00Z');
     await processDueRuns(db(), env.clock);
+    // Given up: the admin is told once, in Persian, with the step, its reason and a link to the rule.
+    const told = await notices();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: 'خودکارسازی «سه گام» پس از ۴ تلاش ناموفق ماند', link: `/automations?automation=${id}` });
+    expect(told[0].body).toMatch(/^گام ۳ \(task\): VALIDATION_FAILED/);
+    // Only admins are told: one notice per active admin, nobody else.
+    const to = await rows<{ key: string }>(sql`SELECT r.key FROM notifications n JOIN users u ON u.id = n.user_id JOIN roles r ON r.id = u.role_id WHERE n.kind = 'automation_failed'`);
+    const admins = await rows<{ id: string }>(sql`SELECT u.id FROM users u JOIN roles r ON r.id = u.role_id WHERE r.key = 'admin' AND u.active`);
+    expect(to.map((r) => r.key)).toEqual(admins.map(() => 'admin'));
     const failed = await run();
     expect(failed).toMatchObject({ status: 'failed', step: 2, attempts: 4 });
     expect(failed.error).toMatch(/^VALIDATION_FAILED/);
     expect((await admin.get(`/api/customers/${c}`)).json().customer.tags).toEqual(['الف']);
     expect((await smsTo(c)).map((m) => m.body)).toEqual(['سلام مینا']);
     expect(await rows(sql`SELECT id FROM tasks WHERE customer_id = ${c}`)).toHaveLength(0);
+    await processDueRuns(db(), env.clock);
+    expect(await notices()).toHaveLength(1);
   });
 });

@@ -2,13 +2,17 @@
  * Running the due runs. Each step is one transaction: lock the run (skipping one another worker holds), check the
  * condition before the first step, do the step's action, append to the log and move the cursor — together, so a run
  * killed midway resumes at the step that did not commit and never repeats one that did. A failing step is retried
- * with backoff (1, 2, 4 minutes …) and after MAX_ATTEMPTS the run fails with the error in its log.
+ * with backoff (1, 2, 4 minutes …) and after MAX_ATTEMPTS the run fails with the error in its log, and every active
+ * admin gets an in-app notice (once per run) that links to the automation.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { withTx } from '../../db/tx.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
+import { roles, users } from '../auth/index.ts';
+import { notify } from '../notifications/index.ts';
+import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { compileRules, compileContext } from '../segments/index.ts';
 import { automations, automationRuns, type RunLogEntry } from './automations.tables.ts';
 import { runAction } from './automations.actions.ts';
@@ -91,10 +95,26 @@ async function recordFailure(database: Database, clock: Clock, runId: string, er
     if (attempts >= MAX_ATTEMPTS) {
       await tx.update(automationRuns).set({ attempts }).where(eq(automationRuns.id, runId));
       await finish(tx, run, 'failed', log, now, message);
+      await alertAdmins(tx, run, action, message);
       return;
     }
     await tx.update(automationRuns).set({ attempts, log, error: message, updatedAt: now, dueAt: new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)) }).where(eq(automationRuns.id, runId));
   });
+}
+
+/** A run gave up: each active admin is told (in their language), once per run, with a link to the automation. */
+async function alertAdmins(tx: Db, run: RunRow, action: string, message: string): Promise<void> {
+  const [a] = await tx.select({ name: automations.name }).from(automations).where(eq(automations.id, run.automationId));
+  const admins = await tx.select({ id: users.id, locale: users.locale }).from(users).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(users.active, true), eq(roles.key, 'admin')));
+  for (const u of admins) {
+    const fa = u.locale !== 'en';
+    await notify(tx, {
+      userId: u.id, kind: 'automation_failed', link: `/automations?automation=${run.automationId}`, dedupeKey: `automation-failed:${run.id}:${u.id}`,
+      title: fa ? `خودکارسازی «${a?.name ?? ''}» پس از ${toPersianDigits(MAX_ATTEMPTS)} تلاش ناموفق ماند` : `Automation "${a?.name ?? ''}" failed after ${MAX_ATTEMPTS} attempts`,
+      body: `${fa ? `گام ${toPersianDigits(run.step + 1)}` : `Step ${run.step + 1}`} (${action}): ${message}`,
+    });
+  }
 }
 
 /** Runs one run as far as it can go now (until a wait, a postponement, the end, or a failure). */

@@ -44,6 +44,30 @@ export const AUTOMATION_TEMPLATES: Template[] = [
       ] },
   },
   {
+    key: 'welcome',
+    name: { fa: 'خوشامد به مشتری تازه', en: 'Welcome series for new customers' },
+    description: {
+      fa: 'مشتری تازه ثبت‌شده: همان روز پیامک خوشامد (در ساعت‌های مجاز ۹ تا ۲۱)، سه روز بعد ایمیلی با معرفی خدمات.',
+      en: 'A new customer: a welcome SMS the same day (within 09:00–21:00), and three days later an email introducing the services.',
+    },
+    definition: { ...base, name: 'خوشامد مشتری تازه', template: 'welcome', trigger: { kind: 'event', event: 'customer.created' },
+      actions: [
+        { kind: 'sms', body: '{greeting}، به جمع مشتریان ما خوش آمدید! هر پرسشی داشتید همین‌جا پاسخ دهید.', advertising: true },
+        { kind: 'wait', amount: 3, unit: 'days' },
+        { kind: 'email', subject: '{greeting}، خوش آمدید', body: '{greeting} گرامی،\nاز آشنایی با شما خوشحالیم. برای دیدن خدمات و پیشنهادهای ویژه با ما در تماس باشید.' },
+      ] },
+  },
+  {
+    key: 'invoice-paid-thanks',
+    name: { fa: 'تشکر پس از پرداخت فاکتور', en: 'Thank-you after a paid invoice' },
+    description: {
+      fa: 'وقتی فاکتوری کامل پرداخت شد، پیامک تشکر با شمارهٔ فاکتور.',
+      en: 'When an invoice is paid in full, a thank-you SMS with its number.',
+    },
+    definition: { ...base, name: 'تشکر پس از پرداخت', template: 'invoice-paid-thanks', trigger: { kind: 'event', event: 'invoice.paid' },
+      actions: [{ kind: 'sms', body: '{greeting}، پرداخت فاکتور {شماره} دریافت شد. از خرید شما سپاسگزاریم.', advertising: false }] },
+  },
+  {
     key: 'new-lead',
     name: { fa: 'سرنخ تازه ← کار برای مسئول', en: 'New lead → task for the owner' },
     description: { fa: 'هر فرم سرنخ که پر شود، کاری برای مسئول مشتری تا یک ساعت بعد.', en: 'Every web-form lead gets a task for the customer\'s owner, due within an hour.' },

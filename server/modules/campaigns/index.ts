@@ -11,6 +11,7 @@ export { campaignResults, liftInterval } from './campaigns.results.ts';
 export { renderCampaignText } from './template.ts';
 export { linkToken, readLinkToken, recipientLinks } from './links.ts';
 export { registerCampaignMover } from './campaigns.mover.ts';
+export { registerCampaignSegmentFields } from './campaigns.segment-fields.ts';
 
 export { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';
 import { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';

@@ -16,6 +16,7 @@ export { memberOf, ledgerOf, writeEntry, giveBonus } from './loyalty.service.ts'
 export { birthdayBonuses } from './loyalty.bonuses.ts';
 export { expirePoints, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './loyalty.jobs.ts';
 export { registerLoyaltyMover } from './loyalty.mover.ts';
+export { registerLoyaltySegmentFields } from './loyalty.segment-fields.ts';
 
 export function loyaltyJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
   return [{ name: LOYALTY_DAILY_JOB, schema: z.unknown(), handler: async () => {

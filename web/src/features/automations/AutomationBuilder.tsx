@@ -67,7 +67,7 @@ export function AutomationBuilder({ initial, saving, onSave, onCancel, note }: P
               {tr.rule.type === 'noPurchase' && <NumberInput w={150} label={t('automations.noPurchaseDays')} min={1} max={3650} value={tr.rule.days} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'noPurchase', days: Number(v) || 1 } } })} />}
               {tr.rule.type === 'segment' && <Select w={220} label={t('automations.segment')} data={(segs.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={tr.rule.segmentId || null}
                 onChange={(id) => id && setD({ ...d, trigger: { ...tr, rule: { type: 'segment', segmentId: id } } })} searchable />}
-              <NumberInput w={130} label={t('automations.hour')} min={0} max={23} value={tr.hour} onChange={(v) => setD({ ...d, trigger: { ...tr, hour: Number(v) || 0 } })} />
+              <NumberInput w={130} label={t('automations.hour')} min={0} max={23} value={tr.hour} onChange={(v) => setD({ ...d, trigger: { ...tr, hour: Number(v) || 0 } })} data-testid="automation-hour" />
             </Group>
           )}
         </Stack>

@@ -5,7 +5,7 @@
  * hold-out's, with the lift and its 95% interval.
  */
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, NavLink, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, NavLink, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -116,7 +116,7 @@ export function CampaignsPage() {
                   </Table.ScrollContainer>
                 </Paper>
               )}
-              {open.status !== 'draft' && results.data && <ResultsCard r={results.data} />}
+              {open.status !== 'draft' && results.data && <ResultsCard r={results.data} remaining={open.remaining} />}
               {preview.isError && <Alert color="red">{errorMessage(t, preview.error)}</Alert>}
             </Stack>
           )}
@@ -133,12 +133,37 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
   return <div><Text size="xs" c="dimmed">{label}</Text><Text fw={700} size="lg" data-testid={testId}>{value}</Text></div>;
 }
 
-function ResultsCard({ r }: { r: Results }) {
+/**
+ * Progress: sent (the gateway took it), failed, and remaining — recipients not yet queued (pending, or waiting for the
+ * A/B winner) plus messages queued in the outbox but not yet through the gateway. Skipped recipients (opted out) are
+ * in none of them.
+ */
+function SendProgress({ r, remaining }: { r: Results; remaining: number }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const left = remaining + Math.max(0, r.queued - r.sent - r.failed);
+  const total = r.sent + r.failed + left;
+  const share = (n: number) => (total ? (100 * n) / total : 0);
+  return (
+    <div data-testid="campaign-progress">
+      <Progress.Root size="lg" mb={4} aria-label={t('campaigns.progressLabel')}>
+        <Progress.Section value={share(r.sent)} color="teal" />
+        <Progress.Section value={share(r.failed)} color="red" />
+      </Progress.Root>
+      <Text size="sm" c="dimmed" mb="sm" data-testid="campaign-progress-text">
+        {t('campaigns.progress', { sent: f.number(r.sent), failed: f.number(r.failed), remaining: f.number(left) })}
+      </Text>
+    </div>
+  );
+}
+
+function ResultsCard({ r, remaining }: { r: Results; remaining: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   const pct = (x: number | null) => (x === null ? '—' : `${f.number(Math.round(x * 1000) / 10)}٪`);
   return (
     <Paper withBorder radius="md" p="md" data-testid="campaign-results">
+      <SendProgress r={r} remaining={remaining} />
       <SimpleGrid cols={{ base: 2, sm: 4 }} mb="md">
         <Stat label={t('campaigns.queued')} value={f.number(r.queued)} testId="campaign-queued" />
         <Stat label={t('campaigns.delivered')} value={f.number(r.delivered)} />
