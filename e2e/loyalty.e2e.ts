@@ -190,6 +190,10 @@ describe('customer club', () => {
     expect(await page.getByTestId('timeline-tier').first().innerText()).toBe('Upgraded to Silver');
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
     await shot('card-en');
+    await page.goto(`/documents/new?kind=quote&customerId=${customerId}`);
+    await page.getByTestId('doc-tier-discount-hint').waitFor();
+    expect(await page.getByTestId('doc-tier-discount-hint').innerText()).toBe('Left empty, the customer\'s club tier “Silver” gives this quote a 5% discount when it is saved.');
+    await shot('new-quote-tier-en');
     await page.goto('/loyalty');
     await page.getByTestId('loyalty-report').waitFor();
     await shot('report-en');
