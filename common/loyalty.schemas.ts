@@ -47,6 +47,9 @@ export const programInput = z.object({
   expiryMonths: z.number().int().min(0).max(120).default(12),
   /** SMS sent when a customer reaches a higher tier ({name}, {tier}); empty = no message. */
   tierSmsFa: z.string().trim().max(500).default('{name} عزیز، به سطح {tier} باشگاه مشتریان رسیدید.'),
+  /** Email sent when a customer reaches a higher tier ({name}, {tier}), with email consent and an address; empty body = no email. */
+  tierEmailSubjectFa: z.string().trim().max(200).default('به سطح {tier} باشگاه مشتریان رسیدید'),
+  tierEmailFa: z.string().trim().max(5000).default(''),
 }).strict().superRefine((p, ctx) => {
   const keys = new Set<string>();
   p.tiers.forEach((t, i) => {
@@ -60,7 +63,7 @@ export const programView = z.object({
   pointValueRials: z.number(), bonuses: z.object({ birthday: z.number(), referral: z.number(), survey_answered: z.number(), first_purchase: z.number(), review: z.number() }),
   tierBasis: z.enum(TIER_BASES), tierWindowMonths: z.number(), tiers: z.array(z.object({
     key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(),
-  })), expiryMonths: z.number(), tierSmsFa: z.string(),
+  })), expiryMonths: z.number(), tierSmsFa: z.string(), tierEmailSubjectFa: z.string(), tierEmailFa: z.string(),
 });
 
 export const ledgerInput = z.object({

@@ -37,7 +37,7 @@ describe('customer club', () => {
     ({ server, browser, page, headers, problems } = await startAdminSession());
     await requestJson(page, headers, 'put', '/api/loyalty/program', {
       enabled: true, rialsPerPoint: 100_000, pointValueRials: 1_000, expiryMonths: 1, tierWindowMonths: 12, tierBasis: 'points',
-      bonuses: { birthday: 0, referral: 0, survey_answered: 0, first_purchase: 0 },
+      bonuses: { birthday: 0, referral: 25, survey_answered: 0, first_purchase: 0 },
       tiers: [
         { key: 'bronze', nameFa: 'برنزی', nameEn: 'Bronze', threshold: 0 },
         { key: 'silver', nameFa: 'نقره‌ای', nameEn: 'Silver', threshold: 1000, discountPercent: 5 },
@@ -113,6 +113,25 @@ describe('customer club', () => {
     expect(doc.discount).toBe('300000');
   });
 
+  it('a new quote written on screen says the tier discount will apply, takes it, and names it in its history', async () => {
+    await page.goto(`/documents/new?kind=quote&customerId=${customerId}`);
+    await page.getByTestId('doc-editor').waitFor();
+    await page.getByTestId('doc-tier-discount-hint').waitFor();
+    expect(await page.getByTestId('doc-tier-discount-hint').innerText()).toContain('نقره‌ای');
+    expect(await page.getByTestId('doc-tier-discount-hint').innerText()).toContain('۵٪');
+    await page.getByTestId('doc-line-description').first().fill('صندلی');
+    await page.getByTestId('doc-line-price').first().fill('۲۰۰٬۰۰۰'); // Toman: 2,000,000 Rials
+    await shot('new-quote-tier-fa');
+    await page.getByTestId('doc-save-view').click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    const doc = await requestJson<{ discount: string }>(page, headers, 'get', `/api/documents/${page.url().split('/').pop()}`);
+    expect(doc.discount).toBe('100000'); // the silver tier's 5 % of 2,000,000 Rials
+    await page.getByTestId('doc-event-tier-discount').waitFor();
+    expect(await page.getByTestId('doc-event-tier-discount').innerText()).toBe('تخفیف سطح باشگاه ۵٪');
+    await dismissToasts(page);
+    await shot('new-quote-tier-history-fa');
+  });
+
   it('the club page: report and program, in Persian and on a phone', async () => {
     await page.goto('/loyalty');
     await page.getByTestId('loyalty-report').waitFor();
@@ -135,6 +154,34 @@ describe('customer club', () => {
     await shot('card-fa-phone');
   });
 
+  it('gives a referral bonus from the card once per reference (fa, phone)', async () => {
+    await page.getByTestId('loyalty-write').click();
+    await page.getByTestId('loyalty-kind').getByText('پاداش').click();
+    await page.getByTestId('loyalty-bonus-event').getByText('معرفی دوست').click();
+    await page.getByTestId('loyalty-reason').fill('مریم کاظمی');
+    await until('no sideways scroll', noSideways, 5000);
+    await shot('bonus-fa-phone');
+    await page.getByTestId('loyalty-save').click();
+    await until('the bonus on the balance', async () => (await page.getByTestId('loyalty-balance').innerText()) === '۷۲۵');
+    await dismissToasts(page);
+    // The same reference again is refused, and nothing is written.
+    await page.getByTestId('loyalty-write').click();
+    await page.getByTestId('loyalty-reason').fill('مریم کاظمی');
+    await page.getByTestId('loyalty-save').click();
+    await until('the refusal', async () => problems.filter((p) => p.includes('status of 409')).length === 2);
+    await page.keyboard.press('Escape');
+    const m = await requestJson<{ balance: number }>(page, headers, 'get', `/api/loyalty/members/${customerId}`);
+    expect(m.balance).toBe(725);
+    await dismissToasts(page);
+    await page.getByTestId('loyalty-history').click();
+    await page.getByTestId('loyalty-ledger').waitFor();
+    const rows = await page.getByTestId('loyalty-ledger').locator('tr').allInnerTexts();
+    expect(rows[0]).toContain('معرفی دوست');
+    expect(rows[0]).toContain('۲۵');
+    await shot('bonus-history-fa-phone');
+    await page.keyboard.press('Escape');
+  });
+
   it('reads in English', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await switchLanguage(page, 'en');
@@ -143,6 +190,10 @@ describe('customer club', () => {
     expect(await page.getByTestId('timeline-tier').first().innerText()).toBe('Upgraded to Silver');
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
     await shot('card-en');
+    await page.goto(`/documents/new?kind=quote&customerId=${customerId}`);
+    await page.getByTestId('doc-tier-discount-hint').waitFor();
+    expect(await page.getByTestId('doc-tier-discount-hint').innerText()).toBe('Left empty, the customer\'s club tier “Silver” gives this quote a 5% discount when it is saved.');
+    await shot('new-quote-tier-en');
     await page.goto('/loyalty');
     await page.getByTestId('loyalty-report').waitFor();
     await shot('report-en');
@@ -154,8 +205,8 @@ describe('customer club', () => {
     await until('no sideways scroll', noSideways, 5000);
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
     await shot('card-en-phone');
-    // The one refused redemption is the browser's only complaint.
+    // The refused redemption and the refused second referral bonus are the browser's only complaints.
     expect(problems.filter((p) => !p.includes('status of 409'))).toEqual([]);
-    expect(problems.length).toBe(1);
+    expect(problems.length).toBe(2);
   });
 });

@@ -53,6 +53,10 @@ describe('telephony: extension and webhook secret in settings → screen-pop →
     })).id;
     await apiJson('post', '/api/tasks', { title: 'ارسال کاتالوگ جدید', customerId, assigneeId: me.id, dueAt: new Date(Date.now() + 2 * 86400e3).toISOString() });
     await apiJson('post', '/api/tickets', { customerId, channel: 'phone', subject: 'دستگاه روشن نمی‌شود', assigneeId: me.id });
+    // Issue 20: the caller card also shows the club standing and the remembered preferences.
+    await apiJson('put', '/api/loyalty/program', { enabled: true, tiers: [{ key: 'silver', nameFa: 'نقره‌ای', nameEn: 'Silver', threshold: 100 }, { key: 'gold', nameFa: 'طلایی', nameEn: 'Gold', threshold: 1000 }] }, 200);
+    await apiJson('post', '/api/loyalty/ledger', { customerId, kind: 'earn', points: 250, reason: 'seed' }, 201);
+    await apiJson('put', `/api/customers/${customerId}/preferences`, { preferredChannel: 'sms', contactFrom: '10:00', contactTo: '13:00', tastes: 'چای سبز' }, 200);
   });
 
   afterAll(async () => {
@@ -94,6 +98,14 @@ describe('telephony: extension and webhook secret in settings → screen-pop →
     expect(await card.getByTestId('call-name').innerText()).toContain(NAME);
     await card.getByTestId('call-open-tasks').getByText('ارسال کاتالوگ جدید').waitFor();
     await card.getByTestId('call-open-tickets').getByText('دستگاه روشن نمی‌شود').waitFor();
+    // 250 points earned: silver (100), 750 more to gold (1,000).
+    await card.getByTestId('call-loyalty').waitFor();
+    expect(await card.getByTestId('call-loyalty').innerText()).toContain('نقره‌ای');
+    expect(await card.getByTestId('call-loyalty').innerText()).toContain('۲۵۰');
+    expect(await card.getByTestId('call-loyalty').innerText()).toContain('۷۵۰');
+    await card.getByTestId('call-preferences').waitFor();
+    expect(await card.getByTestId('call-preferences').innerText()).toContain('چای سبز');
+    expect(await card.getByTestId('call-preferences').innerText()).toContain('پیامک');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="call-popups"]')!).left)).toBe('16px'); // inline-end in RTL
     await screenshot(page, 'telephony-popup-known-fa');
 

@@ -240,3 +240,28 @@ describe('a customer merge', () => {
     expect([await ledgerCount(survivor), await ledgerCount(loser)]).toEqual([1, 1]);
   });
 });
+
+describe('the tier upgrade email', () => {
+  it('goes with email consent and an address, in the program\'s words; none without consent, none with the text empty', async () => {
+    const res = await admin.put('/api/loyalty/program', { ...PROGRAM, tierEmailSubjectFa: 'سطح {tier}', tierEmailFa: '{name} عزیز، سطح تازهٔ شما {tier} است.' });
+    expect(res.statusCode, res.body).toBe(200);
+    const mk = async (lastName: string, address: string, emailConsent: boolean) => {
+      const c = await admin.post('/api/customers', { kind: 'person', lastName, emails: [{ address }], emailConsent, force: true });
+      expect(c.statusCode, c.body).toBe(201);
+      return c.json().id as string;
+    };
+    const earn = async (id: string) => expect((await admin.post('/api/loyalty/ledger', { customerId: id, kind: 'earn', points: 1000, reason: 'seed' })).statusCode).toBe(201);
+    const emails = async (id: string) => (await db().execute(sql`SELECT address, subject, body FROM messages WHERE customer_id = ${id} AND channel = 'email' AND subject_type = 'loyalty'`)).rows;
+    const yes = await mk('رضایی', 'rezaei@example.com', true);
+    const no = await mk('بی‌رضایت', 'no@example.com', false);
+    await earn(yes); // 1,000 points earned: silver (threshold 1,000)
+    await earn(no);
+    expect(await emails(yes)).toEqual([{ address: 'rezaei@example.com', subject: 'سطح نقره‌ای', body: 'رضایی عزیز، سطح تازهٔ شما نقره‌ای است.' }]);
+    expect(await emails(no)).toEqual([]);
+    // The text emptied: the next upgrade (gold at 5,000) sends no email.
+    expect((await admin.put('/api/loyalty/program', { ...PROGRAM, tierEmailFa: '' })).statusCode).toBe(200);
+    expect((await admin.post('/api/loyalty/ledger', { customerId: yes, kind: 'earn', points: 4000, reason: 'seed' })).statusCode).toBe(201);
+    expect((await admin.get(`/api/loyalty/members/${yes}`)).json().tier.key).toBe('gold');
+    expect(await emails(yes)).toHaveLength(1);
+  });
+});

@@ -72,7 +72,19 @@ export async function settleTier(tx: Db, member: MemberRow, program: Program, no
   await tx.insert(loyaltyTierChanges).values({ customerId: member.customerId, fromTier: member.tier, toTier: key, direction: up ? 'up' : 'down', at: now });
   member.tier = key;
   if (up && tier && program.tierSmsFa) await textUpgrade(tx, member.customerId, tier.nameFa, program.tierSmsFa, now);
+  if (up && tier && program.tierEmailFa) await emailUpgrade(tx, member.customerId, tier.nameFa, program, now);
   return key;
+}
+
+async function emailUpgrade(tx: Db, customerId: string, tierName: string, program: Program, now: Date) {
+  const [c] = await tx.select({ name: customers.displayName, emails: customers.emails, consent: customers.emailConsent }).from(customers).where(eq(customers.id, customerId));
+  const address = c?.emails[0]?.address;
+  if (!c?.consent || !address) return;
+  const fill = (text: string) => text.replaceAll('{name}', c.name).replaceAll('{tier}', tierName);
+  await queueMessage(tx, {
+    customerId, channel: 'email', address, subject: fill(program.tierEmailSubjectFa || tierName), body: fill(program.tierEmailFa), subjectType: 'loyalty',
+    dedupeKey: `loyalty-tier-email:${customerId}:${tierName}:${now.toISOString().slice(0, 10)}`,
+  });
 }
 
 async function textUpgrade(tx: Db, customerId: string, tierName: string, template: string, now: Date) {

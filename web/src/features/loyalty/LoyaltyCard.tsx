@@ -1,6 +1,7 @@
 /**
  * The 360° view's club card: tier and its benefits, balance and what it is worth, progress to the next tier, points
- * about to expire; staff who may update the customer record points (earn, redeem, adjust with a reason) and see the history.
+ * about to expire; staff who may update the customer record points (earn, redeem, adjust with a reason, a referral or review
+ * bonus) and see the history.
  */
 import { useState } from 'react';
 import { Badge, Button, Group, Modal, NumberInput, Paper, Progress, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
@@ -90,11 +91,15 @@ function WriteModal({ opened, customerId, onClose, onDone }: { opened: boolean; 
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
-  const [kind, setKind] = useState<'earn' | 'redeem' | 'adjust'>('redeem');
+  const [kind, setKind] = useState<'earn' | 'redeem' | 'adjust' | 'bonus'>('redeem');
   const [points, setPoints] = useState<number | string>('');
   const [reason, setReason] = useState('');
+  // Referral and review are not recorded by anything in the app, so staff give their bonus (the program's points, once a reference).
+  const [event, setEvent] = useState<'referral' | 'review'>('referral');
   const save = useMutation({
-    mutationFn: () => api.post<Answer<typeof ledgerAnswer>>('/loyalty/ledger', { customerId, kind, points: Number(points), reason }),
+    mutationFn: () => (kind === 'bonus'
+      ? api.post<Answer<typeof ledgerAnswer>>('/loyalty/bonus', { customerId, event, reference: reason.trim() })
+      : api.post<Answer<typeof ledgerAnswer>>('/loyalty/ledger', { customerId, kind, points: Number(points), reason })),
     onSuccess: (r) => {
       notifications.show({ color: 'green', message: t('loyalty.saved', { n: fmt.number(r.balance) }) });
       setPoints(''); setReason('');
@@ -106,11 +111,13 @@ function WriteModal({ opened, customerId, onClose, onDone }: { opened: boolean; 
   return (
     <Modal opened={opened} onClose={onClose} title={t('loyalty.write')}>
       <Stack>
-        <SegmentedControl value={kind} onChange={(v) => setKind(v as typeof kind)} data={(['earn', 'redeem', 'adjust'] as const).map((k) => ({ value: k, label: t(`loyalty.kind.${k}`) }))} data-testid="loyalty-kind" />
-        <NumberInput label={t('loyalty.points')} value={points} onChange={setPoints} allowDecimal={false} allowNegative={kind === 'adjust'} data-testid="loyalty-points" />
-        <TextInput label={t('loyalty.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required={kind === 'adjust'} data-testid="loyalty-reason" />
+        <SegmentedControl value={kind} onChange={(v) => setKind(v as typeof kind)} data={(['earn', 'redeem', 'adjust', 'bonus'] as const).map((k) => ({ value: k, label: k === 'bonus' ? t('loyalty.bonusTab') : t(`loyalty.kind.${k}`) }))} data-testid="loyalty-kind" />
+        {kind === 'bonus' ? (
+          <SegmentedControl value={event} onChange={(v) => setEvent(v as typeof event)} data={(['referral', 'review'] as const).map((e) => ({ value: e, label: t(`loyalty.bonus.${e}`) }))} data-testid="loyalty-bonus-event" />
+        ) : <NumberInput label={t('loyalty.points')} value={points} onChange={setPoints} allowDecimal={false} allowNegative={kind === 'adjust'} data-testid="loyalty-points" />}
+        <TextInput label={t(kind === 'bonus' ? 'loyalty.bonusReference' : 'loyalty.reason')} description={kind === 'bonus' ? t('loyalty.bonusHint') : undefined} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required={kind === 'adjust'} data-testid="loyalty-reason" />
         <Group justify="flex-end">
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!Number(points)} data-testid="loyalty-save">{t('loyalty.save')}</Button>
+          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={kind !== 'bonus' && !Number(points)} data-testid="loyalty-save">{t('loyalty.save')}</Button>
         </Group>
       </Stack>
     </Modal>
@@ -130,10 +137,15 @@ function HistoryModal({ opened, customerId, onClose }: { opened: boolean; custom
               {q.data.items.map((e) => (
                 <Table.Tr key={e.id}>
                   <Table.Td><Text size="xs">{fmt.dateTime(e.at)}</Text></Table.Td>
-                  <Table.Td><Badge size="xs" variant="light" color={e.points >= 0 ? 'teal' : 'red'}>{t(`loyalty.kind.${e.kind}`)}</Badge></Table.Td>
+                  <Table.Td><Badge size="xs" variant="light" color={e.points >= 0 ? 'teal' : 'red'} style={{ minWidth: 'max-content' }}>{t(`loyalty.kind.${e.kind}`)}</Badge></Table.Td>
                   <Table.Td><Text size="sm" fw={600} c={e.points >= 0 ? 'teal' : 'red'}><bdi>{fmt.number(e.points)}</bdi></Text></Table.Td>
                   <Table.Td><Text size="sm">{fmt.number(e.balanceAfter)}</Text></Table.Td>
-                  <Table.Td><Text size="xs" dir="auto">{e.reason ? <bdi>{fmt.digits(e.reason)}</bdi> : ''}</Text></Table.Td>
+                  <Table.Td><Text size="xs" dir="auto">{e.sourceType?.startsWith('bonus:') && e.kind === 'earn'
+                    // A bonus's reason is its event key: named in the reader's language.
+                    ? t(`loyalty.bonus.${e.sourceType.slice(6)}`, { defaultValue: e.reason })
+                    // Points redeemed on a document not numbered yet carry the reason 'draft' (loyalty.hooks.ts).
+                    : e.sourceType === 'document' && e.reason === 'draft' ? t('loyalty.onDraft')
+                    : e.reason ? <bdi>{fmt.digits(e.reason)}</bdi> : ''}</Text></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

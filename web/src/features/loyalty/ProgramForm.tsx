@@ -83,6 +83,8 @@ export function ProgramForm({ editable }: { editable: boolean }) {
           {editable && <Button variant="subtle" size="xs" w="fit-content" onClick={() => set({ tiers: [...p.tiers, { key: `tier${p.tiers.length + 1}`, nameFa: '', nameEn: '', threshold: 0, discountPercent: 0, freeService: '', slaPriority: '' }] })}>{t('loyalty.program.addTier')}</Button>}
         </Stack>
         <Textarea mt="md" label={t('loyalty.program.sms')} value={p.tierSmsFa} onChange={(e) => set({ tierSmsFa: e.currentTarget.value })} disabled={ro} autosize minRows={2} dir="rtl" />
+        <TextInput mt="md" label={t('loyalty.program.emailSubject')} value={p.tierEmailSubjectFa} onChange={(e) => set({ tierEmailSubjectFa: e.currentTarget.value })} disabled={ro} dir="rtl" data-testid="program-email-subject" />
+        <Textarea mt="xs" label={t('loyalty.program.email')} description={t('loyalty.program.emailHint')} value={p.tierEmailFa} onChange={(e) => set({ tierEmailFa: e.currentTarget.value })} disabled={ro} autosize minRows={2} dir="rtl" data-testid="program-email" />
         <Text size="xs" c="dimmed" mt={4} />
       </Paper>
       {editable && <Group justify="flex-end"><Button onClick={() => save.mutate()} loading={save.isPending} data-testid="program-save">{t('loyalty.program.save')}</Button></Group>}

@@ -26,7 +26,8 @@ import { useDocument, useDocumentChanged } from '../documents.api';
 import type { DocumentDetail } from '../documents.types';
 import { useMoney } from '../../../lib/money';
 import { TotalsPanel } from '../TotalsPanel';
-import { blankLine, newKey, stateFromDocument, toBody, type EditorState } from './editor-state';
+import { blankLine, newBody, newKey, stateFromDocument, toBody, type EditorState } from './editor-state';
+import { TierDiscountHint } from '../../loyalty/TierDiscountHint';
 import { LinesEditor } from './LinesEditor';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { CustomerPicker } from '../../../components/CustomerPicker';
@@ -127,7 +128,7 @@ function DocumentEditor({ initial, saved: savedInitial }: { initial: EditorState
     try {
       const doc = saved
         ? await api.patch<DocumentDetail>(`/documents/${saved.id}`, { ...built.body, dealId: form.dealId ?? undefined })
-        : await api.post<DocumentDetail>('/documents', { kind: form.kind, customerId: form.customer!.id, ...(form.dealId ? { dealId: form.dealId } : {}), ...built.body });
+        : await api.post<DocumentDetail>('/documents', { kind: form.kind, customerId: form.customer!.id, ...(form.dealId ? { dealId: form.dealId } : {}), ...newBody(form, built.body) });
       changed(doc);
       setSaved(doc);
       setDirty(false);
@@ -187,6 +188,7 @@ function DocumentEditor({ initial, saved: savedInitial }: { initial: EditorState
                 <Title order={2} size="h5" mb="xs">{t('documents.adjustments')}</Title>
                 <Stack gap="sm">
                   <MoneyInput label={t('documents.docDiscount')} description={t('documents.docDiscountHint')} value={form.discount} onChange={(discount) => set({ discount })} error={errors.discount} maw={320} testId="doc-discount" />
+                  {!saved && form.kind === 'quote' && form.customer && !form.discount.trim() && <TierDiscountHint customerId={form.customer.id} />}
                   <Text size="sm" fw={500}>{t('documents.fees')}</Text>
                   {form.fees.length === 0 && <Text size="xs" c="dimmed">{t('documents.feesHint')}</Text>}
                   {form.fees.map((f, i) => (

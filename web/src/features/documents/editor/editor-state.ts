@@ -125,3 +125,13 @@ export function toBody(s: EditorState, money: Money, reasonText: (r: MoneyReason
     },
   };
 }
+
+/**
+ * The body of a new document: a new quote whose discount field is left empty names no discount, so the server gives it
+ * the customer's standing (club tier) discount; an invoice, or a quote with a discount typed, sends what the form holds.
+ */
+export function newBody(s: Pick<EditorState, 'kind' | 'discount'>, body: Record<string, unknown>): Record<string, unknown> {
+  if (s.kind !== 'quote' || s.discount.trim()) return body;
+  const { discount: _omitted, ...rest } = body;
+  return rest;
+}

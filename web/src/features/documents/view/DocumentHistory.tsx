@@ -34,6 +34,9 @@ function EventDetail({ e }: { e: DocumentEvent }) {
   if (e.type === 'cancelled' && d.reason) parts.push(<span key="c">{t('documents.cancelReason')}: {d.reason as string}</span>);
   if (e.type === 'created' && d.fromQuote) parts.push(<span key="q">{t('documents.ev.fromQuote')} <Ltr>{fmt.digits(d.fromQuote as string)}</Ltr></span>);
   if (e.type === 'created' && d.forInvoice) parts.push(<span key="i">{t('documents.ev.forInvoice')} <Ltr>{fmt.digits(d.forInvoice as string)}</Ltr></span>);
+  // A new quote that named no discount took the customer's club tier discount (documents.service createDocument).
+  const tierPct = (e.data as { standingDiscountPercent?: number }).standingDiscountPercent;
+  if (e.type === 'created' && tierPct) parts.push(<span key="sd" data-testid="doc-event-tier-discount">{t('documents.ev.tierDiscount', { n: fmt.number(tierPct) })}</span>);
   if ((e.type === 'created' || e.type === 'edited') && d.total) parts.push(<span key="t">{money.format(d.total as string)}</span>);
   if (!parts.length) return null;
   return <Text size="xs" mt={2}><Parts items={parts} /></Text>;
