@@ -150,3 +150,17 @@ export async function until<T>(fn: () => T | undefined | null | false | Promise<
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Two users for permission tests on customer data: one whose role may only read customers (all of them), and one
+ * whose role has no customers permission at all; both otherwise a seller. Created by `admin` through the roles API.
+ */
+export async function customerRoleUsers(env: TestEnv, admin: Agent): Promise<{ readOnly: Agent; noCustomers: Agent }> {
+  const ro = { ...DEFAULT_ROLES.sales.permissions, customers: { ops: ['read'], scope: 'all' } };
+  const a = await admin.post('/api/roles', { key: 'ro_customers', name: 'فقط خواندن', permissions: ro });
+  if (a.statusCode !== 201) throw new Error(`the read-only role was refused: ${a.body}`);
+  const { customers: _c, ...rest } = DEFAULT_ROLES.sales.permissions;
+  const b = await admin.post('/api/roles', { key: 'no_customers', name: 'بی‌مشتری', permissions: rest });
+  if (b.statusCode !== 201) throw new Error(`the role without customers was refused: ${b.body}`);
+  return { readOnly: await env.login('ro_customers' as 'sales'), noCustomers: await env.login('no_customers' as 'sales') };
+}

@@ -7,8 +7,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { DEFAULT_ROLES } from '../../../common/permissions.ts';
+import { createTestEnv, customerRoleUsers, type TestEnv, type Agent } from '../../test/harness.ts';
 
 let env: TestEnv;
 let admin: Agent;
@@ -52,12 +51,7 @@ beforeAll(async () => {
   env = await createTestEnv({ start: '2026-03-01T08:00:00Z' });
   admin = await env.login('admin');
   sales = await env.login('sales');
-  const ro = { ...DEFAULT_ROLES.sales.permissions, customers: { ops: ['read'], scope: 'all' } };
-  expect((await admin.post('/api/roles', { key: 'ro_customers', name: 'فقط خواندن', permissions: ro })).statusCode).toBe(201);
-  readOnly = await env.login('ro_customers' as 'sales');
-  const { customers: _c, ...rest } = DEFAULT_ROLES.sales.permissions;
-  expect((await admin.post('/api/roles', { key: 'no_customers', name: 'بی‌مشتری', permissions: rest })).statusCode).toBe(201);
-  noCustomers = await env.login('no_customers' as 'sales');
+  ({ readOnly, noCustomers } = await customerRoleUsers(env, admin));
   const c = await sales.post('/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'امینی', phones: [{ number: '0912 111 2233' }], smsConsent: true, force: true });
   expect(c.statusCode, c.body).toBe(201);
   customerId = c.json().id;

@@ -6,8 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { DEFAULT_ROLES } from '../../../common/permissions.ts';
+import { createTestEnv, customerRoleUsers, type TestEnv, type Agent } from '../../test/harness.ts';
 import { automationTick, processDueRuns } from '../automations/index.ts';
 import { runCampaignBatch, type CampaignDeps } from '../campaigns/index.ts';
 
@@ -31,12 +30,7 @@ const BASE = { tastes: null, preferredChannel: null, contactFrom: null, contactT
 beforeAll(async () => {
   env = await createTestEnv({ start: '2026-12-06T07:00:00Z' });
   admin = await env.login('admin');
-  const ro = { ...DEFAULT_ROLES.sales.permissions, customers: { ops: ['read'], scope: 'all' } };
-  expect((await admin.post('/api/roles', { key: 'ro_customers', name: 'فقط خواندن', permissions: ro })).statusCode).toBe(201);
-  readOnly = await env.login('ro_customers' as 'sales');
-  const { customers: _c, ...rest } = DEFAULT_ROLES.sales.permissions;
-  expect((await admin.post('/api/roles', { key: 'no_customers', name: 'بی‌مشتری', permissions: rest })).statusCode).toBe(201);
-  noCustomers = await env.login('no_customers' as 'sales');
+  ({ readOnly, noCustomers } = await customerRoleUsers(env, admin));
   const p1 = await admin.post('/api/products', { code: 'CAKE-1', nameFa: 'کیک شکلاتی', nameEn: 'Chocolate cake', price: '1500000' });
   expect(p1.statusCode, p1.body).toBe(201);
   productA = p1.json().id;
