@@ -182,7 +182,9 @@ describe('A/B test', () => {
     expect(test.length + waiting.length).toBe(started.recipients);
     const bs = test.filter((r) => r.variant === 'b');
     const as = test.filter((r) => r.variant === 'a');
-    // The draw must give each side someone and leave a rest for this test to mean anything (it is deterministic per id).
+    // The test share is split in alternation: the two sides differ by at most one, so neither is empty.
+    expect(Math.abs(as.length - bs.length), `a=${as.length} b=${bs.length}`).toBeLessThanOrEqual(1);
+    // The draw must leave a rest for this test to mean anything (it is deterministic per id).
     if (!bs.length || !as.length || !waiting.length) return expect.fail(`draw gave a=${as.length} b=${bs.length} rest=${waiting.length}`);
     expect((await admin.get(`/api/campaigns/${id}`)).json()).toMatchObject({ status: 'sending', waiting: waiting.length });
     // One B recipient clicks: B's rate 1/|B| beats A's 0.

@@ -131,16 +131,24 @@ export async function startCampaign(tx: Db, actor: Actor, clock: Clock, id: stri
   const c = await load(tx, actor, id, true);
   if (c.status !== 'draft') throw new AppError('CONFLICT', `The campaign is ${c.status}`, { status: c.status });
   const where = await savedSegmentWhere(tx, actor, clock, c.segmentId);
-  // The hold-out by one hash, the A/B test's share by another, A or B by a third: independent, random, and the same
-  // answer if the start is ever run again for this campaign.
+  // The hold-out by one hash, the A/B test's share by another: independent, random, and the same answer if the start
+  // is ever run again for this campaign. Within the test share's sent group, A and B alternate in the order of a third
+  // hash, so the two variants differ in size by at most one (a coin flip per customer could leave one side empty).
   const inTest = sql`abs(hashtext('ab:' || ${c.id} || c.id::text)) % 100 < ${c.abPercent}`;
-  const variant = c.abPercent > 0 ? sql`CASE WHEN NOT ${inTest} THEN NULL WHEN abs(hashtext('v:' || ${c.id} || c.id::text)) % 2 = 0 THEN 'a' ELSE 'b' END` : sql`'a'`;
-  const firstStatus = c.abPercent > 0 ? sql`CASE WHEN ${inTest} THEN 'pending' ELSE 'waiting' END` : sql`'pending'`;
+  const variant = c.abPercent > 0
+    ? sql`CASE WHEN NOT t.in_test OR t.grp <> 'send' THEN NULL
+        WHEN row_number() OVER (PARTITION BY t.in_test AND t.grp = 'send' ORDER BY t.vkey, t.id) % 2 = 1 THEN 'a' ELSE 'b' END`
+    : sql`'a'`;
+  const firstStatus = c.abPercent > 0 ? sql`CASE WHEN t.in_test THEN 'pending' ELSE 'waiting' END` : sql`'pending'`;
   await tx.execute(sql`
     INSERT INTO campaign_recipients (campaign_id, customer_id, grp, status, phone, email, variant)
-    SELECT ${c.id}::uuid, c.id, CASE WHEN abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent} THEN 'holdout' ELSE 'send' END, ${firstStatus},
-           ${c.channel === 'sms' ? MOBILE : sql`NULL`}, ${c.channel === 'email' ? EMAIL : sql`NULL`}, ${variant}
-    FROM customers c WHERE ${where} AND ${eligible(c.channel)}`);
+    SELECT ${c.id}::uuid, t.id, t.grp, ${firstStatus}, t.phone, t.email, ${variant}
+    FROM (
+      SELECT c.id, CASE WHEN abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent} THEN 'holdout' ELSE 'send' END AS grp,
+             ${inTest} AS in_test, hashtext('v:' || ${c.id} || c.id::text) AS vkey,
+             ${c.channel === 'sms' ? MOBILE : sql`NULL`} AS phone, ${c.channel === 'email' ? EMAIL : sql`NULL`} AS email
+      FROM customers c WHERE ${where} AND ${eligible(c.channel)}
+    ) t`);
   await tx.update(campaignRecipients).set({ status: 'skipped', reason: 'holdout', variant: null }).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.grp, 'holdout')));
   const now = clock.now();
   const status = c.scheduledAt && c.scheduledAt > now ? 'scheduled' : 'sending';
