@@ -143,3 +143,11 @@ export async function switchLanguage(page: Page, lang: 'en' | 'fa') {
   await page.getByTestId(`lang-${lang}`).click();
   await page.waitForFunction((dir) => document.documentElement.dir === dir, lang === 'en' ? 'ltr' : 'rtl');
 }
+
+/** On a narrow screen the profile's side cards are folded under their titles (PhoneFold): open the one with this id. */
+export async function unfold(page: Page, id: string): Promise<void> {
+  const button = page.getByTestId(`fold-${id}`);
+  await button.waitFor();
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await until(`the ${id} card unfolded`, () => page.locator(`#fold-${id}`).isVisible());
+}

@@ -46,7 +46,19 @@ describe('daily screens', () => {
       await until('the composer to take the typing', () => page.evaluate(() => document.activeElement?.closest('[data-testid="composer"]') != null));
       await screenshot(page, `daily-profile-${locale}-1440`);
       await page.setViewportSize({ width: 390, height: 844 });
+      // On a phone: header, actions, then the timeline; the side cards come after it, folded under their titles.
+      await page.getByTestId('fold-open-work').waitFor();
+      const top = async (sel: string) => (await page.locator(sel).first().boundingBox())!.y;
+      expect(await top('[data-testid="timeline"]')).toBeLessThan(await top('[data-testid="fold-open-work"]'));
+      expect(await top('[data-testid="action-call"]')).toBeLessThan(await top('[data-testid="timeline"]'));
+      expect(await page.getByTestId('fold-open-work').getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('#fold-open-work').isVisible()).toBe(false);
+      expect(await page.getByTestId('fold-deals').innerText()).toBe(locale === 'fa' ? 'فرصت‌های فروش' : 'Deals');
       await screenshot(page, `daily-profile-${locale}-390`);
+      await page.getByTestId('fold-deals').click();
+      await until('the deals card to unfold', () => page.locator('#fold-deals').getByText('ماشین ظرفشویی ۱۴ نفره').isVisible());
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await screenshot(page, `daily-profile-${locale}-390-deals`);
     });
 
     it(`tasks: due presets and snooze (${locale})`, async () => {

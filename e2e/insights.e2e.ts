@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer } from './server';
-import { csrfHeaders, launchBrowser, newContext, requestJson, signIn, switchLanguage, until, watchConsole } from './browser';
+import { csrfHeaders, launchBrowser, newContext, requestJson, signIn, switchLanguage, unfold, until, watchConsole } from './browser';
 import { openDatabase, pgliteDirOf } from '../server/db/client';
 
 let server: RunningServer;
@@ -101,6 +101,7 @@ describe('insights', () => {
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'profile-fa-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
     expect(await noSideScroll(page)).toBe(true);
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/insights2-profile-fa-phone.png' });
@@ -111,6 +112,7 @@ describe('insights', () => {
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/insights2-profile-en-desktop.png' });
     await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
     // The card fits the phone's width. (The profile header's English action buttons overflow at 390 px: not this card's.)
     const box = await card.boundingBox();
     expect(box!.x >= 0 && box!.x + box!.width <= 390).toBe(true);

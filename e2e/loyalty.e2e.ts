@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
-import { dismissToasts, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
+import { dismissToasts, screenshot, switchLanguage, unfold, until, requestJson, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -148,6 +148,7 @@ describe('customer club', () => {
     await until('no sideways scroll', noSideways, 5000);
     await shot('report-fa-phone');
     await page.goto(`/customers/${customerId}`);
+    await unfold(page, 'loyalty');
     await page.getByTestId('loyalty-card').waitFor();
     await until('no sideways scroll', noSideways, 5000);
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
@@ -201,6 +202,7 @@ describe('customer club', () => {
     await until('no sideways scroll', noSideways, 5000);
     await shot('report-en-phone');
     await page.goto(`/customers/${customerId}`);
+    await unfold(page, 'loyalty');
     await page.getByTestId('loyalty-card').waitFor();
     await until('no sideways scroll', noSideways, 5000);
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
-import { choose, dismissToasts, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
+import { choose, dismissToasts, screenshot, switchLanguage, unfold, until, requestJson, startAdminSession } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -94,6 +94,7 @@ describe('preferences remembered', () => {
     await page.getByTestId('ticket-preferences').scrollIntoViewIfNeeded();
     await screenshot(page, 'preferences-ticket-fa-390');
     await page.goto(`/customers/${customerId}`);
+    await unfold(page, 'preferences');
     await page.getByTestId('preferences-card').scrollIntoViewIfNeeded();
     await until('no sideways scroll on the profile', noSideways, 5000);
     await screenshot(page, 'preferences-profile-fa-390');
@@ -118,6 +119,7 @@ describe('preferences remembered', () => {
     await page.getByTestId('ticket-preferences').scrollIntoViewIfNeeded();
     await screenshot(page, 'preferences-ticket-en-390');
     await page.goto(`/customers/${customerId}`);
+    await unfold(page, 'preferences');
     await page.getByTestId('preferences-edit').click();
     await page.getByTestId('pref-save').waitFor();
     await screenshot(page, 'preferences-editor-en-390');

@@ -15,6 +15,7 @@ import { EditTaskModal } from '../tasks/EditTaskModal';
 import { AuditTab } from './AuditTab';
 import { EditCustomerDrawer } from './EditCustomerDrawer';
 import { InteractionForm } from './InteractionForm';
+import { PhoneFold } from './PhoneFold';
 import { OpenWorkCard } from './OpenWorkCard';
 import { DealsCard } from '../deals/DealsCard';
 import { ConvertLeadModal } from '../deals/ConvertLeadModal';
@@ -111,7 +112,7 @@ export function CustomerProfilePage() {
       <ProfileCounters profile={p} />
       <JourneyStrip customerId={id} />
       <Grid gutter="md">
-        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Tabs defaultValue="timeline" keepMounted={false}>
             <Tabs.List mb="sm">
               <Tabs.Tab value="timeline" data-testid="tab-timeline">{t('profile.timeline')}</Tabs.Tab>
@@ -142,15 +143,15 @@ export function CustomerProfilePage() {
             <Tabs.Panel value="audit"><AuditTab customerId={id} /></Tabs.Panel>
           </Tabs>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
-          <PreferencesCard customerId={id} section={(p as { preferences?: Preferences }).preferences} onChanged={() => void refresh()} />
-          <OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} />
-          {(p as { deals?: DealsSection }).deals && <DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} />}
-          <TicketsCard section={(p as { tickets?: TicketsSection }).tickets} />
-          <ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} />
-          <PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} />
-          <InsightsCard section={(p as { insights?: InsightsSection }).insights} />
-          <LoyaltyCard customerId={id} section={(p as { loyalty?: MemberSection }).loyalty} onChanged={() => void refresh()} />
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <PhoneFold id="preferences" title={t('preferences.card')}><PreferencesCard customerId={id} section={(p as { preferences?: Preferences }).preferences} onChanged={() => void refresh()} /></PhoneFold>
+          <PhoneFold id="open-work" title={t('counters.openWork')}><OpenWorkCard promises={p.openPromises} tasks={p.openTasks} onEdit={setEditingTask} /></PhoneFold>
+          {(p as { deals?: DealsSection }).deals && <PhoneFold id="deals" title={t('sales.card.title')}><DealsCard section={(p as { deals?: DealsSection }).deals!} customerId={id} customerName={p.customer.displayName} /></PhoneFold>}
+          <PhoneFold id="tickets" title={t('support.card.title')}><TicketsCard section={(p as { tickets?: TicketsSection }).tickets} /></PhoneFold>
+          <PhoneFold id="contracts" title={t('contracts.card.title')}><ContractsCard section={(p as { contracts?: ContractsSection }).contracts} customerId={id} customerName={p.customer.displayName} /></PhoneFold>
+          <PhoneFold id="purchases" title={t('purchases.title')}><PurchasesCard customerId={id} purchases={(p as { purchases?: Purchases }).purchases} /></PhoneFold>
+          <PhoneFold id="insights" title={t('insights.title')}><InsightsCard section={(p as { insights?: InsightsSection }).insights} /></PhoneFold>
+          <PhoneFold id="loyalty" title={t('loyalty.card')}><LoyaltyCard customerId={id} section={(p as { loyalty?: MemberSection }).loyalty} onChanged={() => void refresh()} /></PhoneFold>
         </Grid.Col>
       </Grid>
       <EditCustomerDrawer customer={p.customer} opened={editing} onClose={() => setEditing(false)} onSaved={() => void refresh()} />
