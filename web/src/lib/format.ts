@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { displayPhone } from '../../../common/phone';
 import { toPersianDigits } from '../../../common/fa-normalize';
+import { shownIdentifier } from '../../../common/identifier';
 import { usePrefs, type Prefs } from './prefs';
 
 export function intlLocale(prefs: Pick<Prefs, 'locale' | 'calendar'>): string {
@@ -35,6 +36,8 @@ export function makeFormatter(prefs: Prefs) {
     number: (n: number) => numberFmt.format(n),
     /** Any text whose digits should follow the language (IDs, codes), without grouping. */
     digits,
+    /** A product or other code, one way everywhere (common/identifier.ts); show it inside <Ltr>. */
+    code: (value: string) => shownIdentifier(value, prefs.locale),
     date: (value: string | null | undefined) => (value ? dateFmt.format(toDate(value)) : ''),
     dateTime: (value: string | null | undefined) => (value ? dateTimeFmt.format(toDate(value)) : ''),
     /** The one display form of a phone (common/phone.ts displayPhone); show it inside <Ltr> (a <bdi dir="ltr">). */

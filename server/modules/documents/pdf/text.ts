@@ -6,6 +6,7 @@
  * algorithm treats nearly the same way.
  */
 import { toPersianDigits } from '../../../../common/fa-normalize.ts';
+import { shownIdentifier } from '../../../../common/identifier.ts';
 
 export type Locale = 'fa' | 'en';
 
@@ -49,8 +50,7 @@ export function ltrValue(value: string): string {
 
 /** Identifiers made only of digits and separators get Persian digits in fa; anything with letters stays as typed. */
 export function identifier(value: string, locale: Locale): string {
-  const clean = pdfText(value).replace(/\u200E/g, '').trim();
-  const shown = locale === 'fa' && /^[0-9\s\-\/()+.]+$/.test(clean) ? toPersianDigits(clean) : clean;
+  const shown = shownIdentifier(pdfText(value).replace(/\u200E/g, '').trim(), locale);
   return locale === 'fa' ? ltrValue(shown) : shown;
 }
 

@@ -48,6 +48,7 @@ function NewPriceListForm({ onCreated }: { onCreated: (p: PriceList) => void }) 
 function PriceListEditor({ id, canEdit }: { id: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
+  const fmt = useFormat();
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['price-lists', id], queryFn: () => api.get<PriceListDetail>(`/price-lists/${id}`) });
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -124,7 +125,7 @@ function PriceListEditor({ id, canEdit }: { id: string; canEdit: boolean }) {
             <Table.Tbody>
               {list.items.map((it) => (
                 <Table.Tr key={it.productId} data-testid="price-list-item">
-                  <Table.Td><Text size="sm"><Ltr>{it.code}</Ltr></Text></Table.Td>
+                  <Table.Td><Text size="sm"><Ltr>{fmt.code(it.code)}</Ltr></Text></Table.Td>
                   <Table.Td><Text size="sm" c={it.active ? undefined : 'dimmed'}>{productName(it, i18n.language)}</Text></Table.Td>
                   <Table.Td><Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{money.format(it.productPrice)}</Text></Table.Td>
                   <Table.Td miw={170}>

@@ -4,6 +4,7 @@ import { IconArrowsSort, IconChevronDown, IconChevronUp, IconPencil } from '@tab
 import { useTranslation } from 'react-i18next';
 import { Ltr } from '../../components/Ltr';
 import { useMoney } from '../../lib/money';
+import { useFormat } from '../../lib/format';
 import { productName, type Product } from './products.api';
 
 type Props = {
@@ -33,6 +34,7 @@ function SortTh({ field, label, sort, onSort }: { field: string; label: string; 
 export function ProductsTable({ items, selected, onToggle, onToggleAll, sort, onSort, onEdit, busy }: Props) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
+  const fmt = useFormat();
   const all = items.length > 0 && items.every((p) => selected.has(p.id));
   const some = items.some((p) => selected.has(p.id));
   return (
@@ -60,7 +62,7 @@ export function ProductsTable({ items, selected, onToggle, onToggleAll, sort, on
               <Table.Td>
                 <Checkbox aria-label={t('sales.products.select', { name: p.nameFa })} checked={selected.has(p.id)} onChange={() => onToggle(p.id)} data-testid="select-product" />
               </Table.Td>
-              <Table.Td><Text size="sm" ff="monospace"><Ltr>{p.code}</Ltr></Text></Table.Td>
+              <Table.Td><Text size="sm" ff="monospace"><Ltr>{fmt.code(p.code)}</Ltr></Text></Table.Td>
               <Table.Td>
                 <Text size="sm" fw={500}>{productName(p, i18n.language)}</Text>
                 {i18n.language === 'fa' && p.nameEn && <Text size="xs" c="dimmed" dir="ltr" ta="start">{p.nameEn}</Text>}

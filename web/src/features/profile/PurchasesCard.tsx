@@ -58,7 +58,7 @@ export function PurchasesCard({ customerId, purchases }: { customerId: string; p
               <div style={{ minWidth: 0 }}>
                 <Text size="sm" lineClamp={1}>{x.name}</Text>
                 <Text size="xs" c="dimmed">
-                  <Parts sep={sep} items={[t('purchases.qty', { qty: quantity(x.quantity) }), fmt.date(x.lastDate), x.code && <Ltr>{fmt.digits(x.code)}</Ltr>]} />
+                  <Parts sep={sep} items={[t('purchases.qty', { qty: quantity(x.quantity) }), fmt.date(x.lastDate), x.code && <Ltr>{fmt.code(x.code)}</Ltr>]} />
                 </Text>
               </div>
               <Text size="xs" fw={500} style={{ whiteSpace: 'nowrap' }}>{money.format(x.amount)}</Text>

@@ -69,7 +69,7 @@ export function BestSellersCard({ range }: { range: Range }) {
                     testId="sales-bars"
                     rows={current.items.map((i) => ({
                       key: `${i.rank}`, label: nameOf(i),
-                      hint: groupBy === 'product' ? [i.code && fmt.digits(i.code), i.category].filter(Boolean).join(t('reports.sep')) : undefined,
+                      hint: groupBy === 'product' ? [i.code && fmt.code(i.code), i.category].filter(Boolean).join(t('reports.sep')) : undefined,
                       bars: [{ key: 'revenue', color: 'cyan.6', value: BigInt(i.revenue) }],
                       value: <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>{money.short(i.revenue)}</Text>,
                     }))}

@@ -22,6 +22,7 @@ export function ProductPicker({ value, onPick, error, label, testId }: {
 }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
+  const fmt = useFormat();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 200);
   const [open, setOpen] = useState(false);
@@ -61,7 +62,7 @@ export function ProductPicker({ value, onPick, error, label, testId }: {
         const p = byId.get(option.value);
         return (
           <Group justify="space-between" wrap="nowrap" w="100%" gap="xs">
-            <Text size="sm" lineClamp={1}>{p ? <><Ltr>{p.code}</Ltr> {nameOf(p)}</> : option.label}</Text>
+            <Text size="sm" lineClamp={1}>{p ? <><Ltr>{fmt.code(p.code)}</Ltr> {nameOf(p)}</> : option.label}</Text>
             {p && <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{money.format(p.price)}</Text>}
           </Group>
         );

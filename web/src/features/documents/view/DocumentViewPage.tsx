@@ -269,7 +269,7 @@ function LinesTable({ doc }: { doc: DocumentDetail }) {
                   <Table.Td><Text size="sm" c="dimmed">{fmt.number(l.position)}</Text></Table.Td>
                   <Table.Td>
                     <Text size="sm"><bdi>{l.description}</bdi></Text>
-                    {l.code && <Text size="xs" c="dimmed"><Ltr>{fmt.digits(l.code)}</Ltr></Text>}
+                    {l.code && <Text size="xs" c="dimmed"><Ltr>{fmt.code(l.code)}</Ltr></Text>}
                   </Table.Td>
                   <Table.Td ta="end"><Text size="sm" style={{ whiteSpace: 'nowrap' }}><Parts sep=" " items={[quantityToInput(l.quantity, fmt.locale), l.unit]} /></Text></Table.Td>
                   <Table.Td ta="end"><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{money.format(l.unitPrice, false)}</Text></Table.Td>
