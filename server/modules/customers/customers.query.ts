@@ -174,6 +174,13 @@ const WINDOW = 4000;
 const DENSE_MIN = 25;
 type Dense = { density: number; estimate: number };
 
+/**
+ * Texts that may be dense: names (a common surname), and short numbers — three to six digits («۸۷۶», a ticket number
+ * typed in the one search box) are inside thousands of phone numbers (16,074 of 1M customers for «876»: 160 ms to
+ * read them all and sort, bench/). A full phone, an ID or an email is selective: the exact path is fast.
+ */
+const mayBeDense = (plan: SearchPlan) => !!plan.fuzzyWords || /^\d{3,6}$/.test(plan.text);
+
 async function probeDensity(db: Db, match: SQL): Promise<Dense | undefined> {
   const res = await db.execute(sql`
     SELECT count(*) FILTER (WHERE ${match})::int AS m, count(*)::int AS w,
@@ -278,7 +285,7 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   const filtered = Object.values(filters).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0));
   if (!q?.trim() || sort || filtered || customerScopeSql(actor, 'c')) return undefined;
   const plan = searchConditions(q);
-  if (!plan || !plan.fuzzyWords) return undefined; // phone, ID and email texts are selective: the exact path is fast
+  if (!plan || !mayBeDense(plan)) return undefined;
   const dense = await probeDensity(db, plan.exact.where);
   if (!dense) return undefined;
   const ids = await denseIds(db, plan.exact.where, dense.density, offset, limit);
@@ -313,7 +320,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   const columns = sql`c.id, c.display_name AS "displayName", c.kind, c.phones->0->>'number' AS phone, c.emails->0->>'address' AS email,
            c.lifecycle_stage AS "lifecycleStage", c.city`;
   // A text very many customers contain: the most recently active of them (see probeDensity).
-  const dense = !scope && plan.fuzzyWords ? await probeDensity(db, plan.exact.where) : undefined;
+  const dense = !scope && mayBeDense(plan) ? await probeDensity(db, plan.exact.where) : undefined;
   if (dense) {
     const ids = await denseIds(db, plan.exact.where, dense.density, 0, limit);
     const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})

@@ -73,4 +73,20 @@ describe('dense search', () => {
     expect(sorted.total).toBe(460);
     expect(sorted.items.map((c) => c.displayName)).toEqual(['نفر10 رضایی', 'نفر100 رضایی', 'نفر1000 رضایی']) // by name: a space sorts before a digit;
   });
+  // Last: it adds customers. A short number («۸۷۶», a ticket number typed in the one box) is inside many phones.
+  it('a short number that many phones contain takes the dense path; a longer one stays exact', async () => {
+    await env.rt.database.db.execute(sql`
+      INSERT INTO customers (kind, first_name, last_name, display_name, search_doc, lifecycle_stage, updated_at, created_at)
+      SELECT 'person', 'تماس' || g, 'گیرنده', 'تماس' || g || ' گیرنده', fa_norm('تماس' || g || ' گیرنده') || ' 98912876' || lpad(g::text, 4, '0'),
+        'lead', timestamptz '2026-06-01' + g * interval '1 minute', timestamptz '2026-06-01'
+      FROM generate_series(1, 300) g`);
+    const short = await list('۸۷۶');
+    expect(short.totalEstimated).toBe(true);
+    expect(short.items.slice(0, 3).map((c) => c.displayName)).toEqual(['تماس300 گیرنده', 'تماس299 گیرنده', 'تماس298 گیرنده']);
+    const quick = await sales.get(`/api/customers/search?limit=2&q=${encodeURIComponent('۸۷۶')}`);
+    expect((quick.json().items as { displayName: string }[]).map((c) => c.displayName)).toEqual(['تماس300 گیرنده', 'تماس299 گیرنده']);
+    const longer = await list('۰۹۱۲۸۷۶۰۰۴۲');
+    expect(longer.totalEstimated).toBe(false);
+    expect(longer.items.map((c) => c.displayName)).toEqual(['تماس42 گیرنده']);
+  });
 });
