@@ -310,8 +310,11 @@ export function presentRaw(r: Record<string, unknown>) {
 
 type SearchHit = { id: string; displayName: string; kind: 'person' | 'organization'; phone: string | null; email: string | null; lifecycleStage: string; city: string | null };
 
-/** The Ctrl+K box: best exact matches first, topped up with near (typo) matches when there are too few. */
-export async function quickSearch(db: Db, actor: Actor, q: string, limit: number) {
+/**
+ * The Ctrl+K box: best exact matches first, topped up with near (typo) matches when there are too few — unless
+ * `fuzzy` is false (the one search box asks for near matches only when no kind of record matched exactly).
+ */
+export async function quickSearch(db: Db, actor: Actor, q: string, limit: number, fuzzy = true) {
   assertCan(actor, 'customers', 'read');
   const plan = searchConditions(q);
   if (!plan) return { items: [] };
@@ -333,7 +336,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
     WHERE ${base} AND ${part.where} AND ${extra}
     ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows as SearchHit[];
   const items = await run(plan.exact, sql`true`, limit);
-  const near = items.length < limit ? await fuzzyPlan(db, plan) : undefined;
+  const near = fuzzy && items.length < limit ? await fuzzyPlan(db, plan) : undefined;
   if (near) items.push(...await run(near, sql`NOT ${plan.exact.where}`, limit - items.length));
   return { items };
 }

@@ -15,11 +15,14 @@ const nationalPhone = (e164: string) => { const p = normalizePhone(e164); return
  */
 const OTHER_NUMBER = /^#\d+$|^[a-z]{1,4}[ -]\d{4}([ -]\d{1,6})?$/;
 
-/** The customers the actor may see that match q (names, phones in any format, national IDs, emails), best first. */
-export async function searchCustomerHits(db: Db, actor: Actor, q: string, limit: number): Promise<ScoredHit[]> {
+/**
+ * The customers the actor may see that match q (names, phones in any format, national IDs, emails), best first;
+ * near (typo) matches too unless `fuzzy` is false.
+ */
+export async function searchCustomerHits(db: Db, actor: Actor, q: string, limit: number, fuzzy = true): Promise<ScoredHit[]> {
   if (!can(actor, 'customers', 'read')) return [];
   if (OTHER_NUMBER.test(toLatinDigits(q.trim()).toLowerCase())) return [];
-  const { items } = await quickSearch(db, actor, q, limit);
+  const { items } = await quickSearch(db, actor, q, limit, fuzzy);
   const text = faNorm(q);
   const byPhone = phoneSearchKey(q) !== null;
   return items.map((c) => ({

@@ -129,6 +129,19 @@ describe('GET /api/search finds every kind', () => {
     expect(idsOf(await search(sales, toPersianDigits('#1')), 'contract')).toContain(ids.contract);
   });
 
+  it('a typed customer name with a wrong letter is forgiven only when no record of any kind matches exactly', async () => {
+    // «کریمو» is no record's text: the near pass finds «علي كريمي».
+    expect(idsOf(await search(sales, 'کریمو'), 'customer')).toEqual([ids.karimi]);
+    // «عمده» is a word of a deal's title and one letter from a customer's name («عمدی»): the Ctrl+K customer box
+    // forgives the letter, the one search box answers with the deal and guesses no customer.
+    const near = String((await made(sales, '/api/customers', { kind: 'person', firstName: 'رضا', lastName: 'عمدی' })).id);
+    const box = await sales.get(`/api/customers/search?q=${encodeURIComponent('عمده')}`);
+    expect((box.json().items as { id: string }[]).map((c) => c.id)).toEqual([near]);
+    const hits = await search(sales, 'عمده');
+    expect(idsOf(hits, 'deal')).toEqual([ids.deal]);
+    expect(idsOf(hits, 'customer')).toEqual([]);
+  });
+
   it('limit caps the whole answer, shared between the kinds', async () => {
     const two = await search(manager, 'زعفرانی', 2);
     expect(two).toHaveLength(2);

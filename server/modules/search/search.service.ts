@@ -37,7 +37,10 @@ export function shareOut(groups: ScoredHit[][], limit: number): ScoredHit[][] {
 export async function searchEverything(db: Db, actor: Actor, q: string, limit: number): Promise<SearchAnswer> {
   if (!q.trim()) return { items: [] };
   // Independent statements: on PostgreSQL they run side by side on the pool; PGlite takes them one after another.
-  const found = await Promise.all(SEARCH_KINDS.map((kind) => BY_KIND[kind](db, actor, q, limit)));
+  // Customers are looked for exactly first: their typo-tolerant pass costs more than the other five kinds together
+  // (a product name or a deal title is no customer's name, bench/), so it runs only when nothing matched at all.
+  const found = await Promise.all(SEARCH_KINDS.map((kind) => (kind === 'customer' ? searchCustomerHits(db, actor, q, limit, false) : BY_KIND[kind](db, actor, q, limit))));
+  if (found.every((hits) => !hits.length)) found[SEARCH_KINDS.indexOf('customer')] = await searchCustomerHits(db, actor, q, limit);
   const groups = found
     .map((hits, order) => ({ hits, order, best: hits.length ? Math.max(...hits.map((h) => h.score)) : -1 }))
     .filter((g) => g.hits.length)
