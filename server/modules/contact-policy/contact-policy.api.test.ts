@@ -198,19 +198,22 @@ describe('campaigns and automations obey it', () => {
     expect((await put(admin, '/api/settings/contact-policy', { quietStart: '21:00', quietEnd: '09:00', capCount: 0, capDays: 7 })).statusCode).toBe(200);
   });
 
-  it('an advertising campaign reaches the gateway from the advertising line, a service one from the service line', async () => {
+  it('advertising SMS (a campaign, an automation step) reach the gateway from the advertising line, service ones from the service line', async () => {
+    expect((await admin.get('/api/settings/channels')).json().sms).toMatchObject({ sender: '10004346', advertisingSender: '2000500' });
     const segmentId = await segment('طبس');
-    await customer('طبسی', 'طبس', '09137770001');
+    const t1 = await customer('طبسی', 'طبس', '09137770001');
     const ad = await startCampaign(segmentId, 'تبلیغ طبس', true);
     await runCampaignBatch(deps(), ad);
     const svc = await startCampaign(segmentId, 'اطلاع‌رسانی طبس', false);
     await runCampaignBatch(deps(), svc);
+    expect((await runFor(await automation('پیشنهاد طبس', true), t1)).log.at(-1)).toMatchObject({ outcome: 'queued' });
+    expect((await runFor(await automation('خدمات طبس', false), t1)).log.at(-1)).toMatchObject({ outcome: 'queued' });
     const senders = channelSenders(undefined, await env.rt.channels.sms(), await env.rt.channels.smsLines());
-    for (const id of [ad, svc]) {
-      const [o] = await rows<{ outbox_id: string }>(sql`SELECT m.outbox_id FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ${id}`);
-      await deliverOutbox(env.rt.database.db, senders, o.outbox_id);
-    }
-    const atGateway = kave.messages.filter((m) => m.to === '09137770001');
-    expect(atGateway.map((m) => m.from)).toEqual(['2000500', '10004346']);
+    const queued = await rows<{ outbox_id: string }>(sql`SELECT outbox_id FROM messages WHERE customer_id = ${t1} AND direction = 'out' `);
+    expect(queued).toHaveLength(4);
+    for (const o of queued) await deliverOutbox(env.rt.database.db, senders, o.outbox_id);
+    const atGateway = kave.messages.filter((m) => m.to === '09137770001').map((m) => [m.text.split(' ')[0], m.from]).sort();
+    // the two campaigns share their text: one from each line
+    expect(atGateway).toEqual([['خدمات', '10004346'], ['سلام', '2000500'], ['سلام', '10004346'], ['پیشنهاد', '2000500']].sort());
   });
 });
