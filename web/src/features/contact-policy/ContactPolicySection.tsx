@@ -156,7 +156,7 @@ function SuppressionsCard() {
           ))}
         {list.data && list.data.total > 20 && <Pagination total={Math.ceil(list.data.total / 20)} value={page} onChange={setPage} size="sm" />}
       </Stack>
-      <Modal opened={Boolean(removing)} onClose={() => setRemoving(null)} title={t('contactPolicy.removeTitle')}>
+      <Modal centered opened={Boolean(removing)} onClose={() => setRemoving(null)} title={t('contactPolicy.removeTitle')}>
         <form onSubmit={submitHandler(remove)} noValidate>
           <Stack gap="sm">
             <FormErrorAlert error={form.formError} />
