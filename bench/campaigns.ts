@@ -5,7 +5,9 @@
  *  2. a 100,000-message SMS campaign: the enqueue (runCampaignBatch, CAMPAIGN_BATCH a batch, through the outbox) and the
  *     delivery through the outbox to an in-process fake gateway (deliverOutbox, one claim + one settle transaction a
  *     message) for at most DRAIN_SECONDS, with zero lost and zero doubled checked on what was delivered.
- * Run: npx tsx bench/campaigns.ts [--customers 1000000] [--messages 100000] [--drain-seconds 60]
+ * With --cap N the contact policy's frequency cap (N in 7 days) is on, so the enqueue also counts each recipient's recent
+ * marketing messages (the suppression list is always checked).
+ * Run: npx tsx bench/campaigns.ts [--customers 1000000] [--messages 100000] [--drain-seconds 60] [--cap 3]
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -23,6 +25,7 @@ const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--$
 const CUSTOMERS = arg('customers', 1_000_000);
 const MESSAGES = arg('messages', 100_000);
 const DRAIN_SECONDS = arg('drain-seconds', 60);
+const CAP = arg('cap', 0);
 const t0 = () => performance.now();
 const secs = (start: number) => (performance.now() - start) / 1000;
 
@@ -60,6 +63,8 @@ try {
     VALUES ('bench', gen_random_uuid(), '{greeting}، جشنوارهٔ پاییز: {firstName} عزیز', 0, false, 'sending', now()) RETURNING id`)).rows as { id: string }[];
   await database.db.execute(sql`INSERT INTO campaign_recipients (campaign_id, customer_id, grp, status, phone, variant)
     SELECT ${c.id}::uuid, id, 'send', 'pending', phones -> 0 ->> 'number', 'a' FROM customers ORDER BY id LIMIT ${MESSAGES}`);
+  if (CAP > 0) await database.db.execute(sql`INSERT INTO settings (key, value) VALUES ('marketing.contactPolicy', ${JSON.stringify({ quietStart: '21:00', quietEnd: '09:00', capCount: CAP, capDays: 7 })}::jsonb)`);
+  out.cap = CAP;
   const deps = { database, clock, links: { secret: rt.secret, publicUrl: 'http://localhost:3000' }, rates: { sms: 10_000_000, email: 10_000_000 } };
   t = t0();
   let r;

@@ -43,7 +43,8 @@ const unit = z.enum(AUTOMATION_UNITS);
 export const automationAction = z.discriminatedUnion('kind', [
   /** Advertising texts wait for 09:00–21:00 Tehran time; service texts go at any hour. Consent for SMS is required. */
   z.object({ kind: z.literal('sms'), body: z.string().trim().min(1).max(1000), advertising: z.boolean().default(false) }).strict(),
-  z.object({ kind: z.literal('email'), subject: z.string().trim().min(1).max(300), body: z.string().trim().min(1).max(10000) }).strict(),
+  /** `marketing`: counts toward the contact policy's frequency cap and obeys its suppression list (transactional mail does not). */
+  z.object({ kind: z.literal('email'), subject: z.string().trim().min(1).max(300), body: z.string().trim().min(1).max(10000), marketing: z.boolean().optional() }).strict(),
   /** A task for the customer's owner (else the automation's author), due this long after the step runs. */
   z.object({ kind: z.literal('task'), title: z.string().trim().min(1).max(300), dueIn: z.number().int().min(0).max(8760), unit }).strict(),
   z.object({ kind: z.literal('addTag'), tag: z.string().trim().min(1).max(60) }).strict(),

@@ -99,6 +99,8 @@ export const campaignResults = z.object({
   clicked: z.number().int().meta({ description: 'Recipients who followed their tracked link at least once' }),
   clicks: z.number().int(),
   unsubscribed: z.number().int().meta({ description: 'Recipients who used the unsubscribe link of this campaign' }),
+  suppressed: z.number().int().meta({ description: 'Recipients skipped because their address is on the suppression list' }),
+  frequencyCapped: z.number().int().meta({ description: 'Recipients skipped because they had reached the contact policy\'s frequency cap' }),
   ab: z.object({
     rule: z.enum(AB_RULES), percent: z.number().int(), winner: z.enum(['a', 'b']).nullable(), decidedAt: isoDateTime.nullable(),
     variants: z.array(z.object({ variant: z.enum(['a', 'b']), queued: z.number().int(), opened: z.number().int(), clicked: z.number().int(), rate: z.number() })),

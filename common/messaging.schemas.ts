@@ -22,7 +22,7 @@ export const channelsView = z.object({
   smtp: z.object({ url: z.string(), from: z.string(), source }).nullable(),
   // The stored settings' fields in jsonb's key order (shorter first), then where they come from.
   sms: z.object({
-    apiKey: z.string().optional(), driver: z.enum(SMS_DRIVER_NAMES), sender: z.string().optional(), baseUrl: z.string().optional(),
+    apiKey: z.string().optional(), driver: z.enum(SMS_DRIVER_NAMES), sender: z.string().optional(), advertisingSender: z.string().optional(), baseUrl: z.string().optional(),
     password: z.string().optional(), username: z.string().optional(), authToken: z.string().optional(), accountSid: z.string().optional(), source,
   }).nullable(),
   /** The URL to give the SMS gateway for delivery reports and replies. */

@@ -38,6 +38,7 @@ import { shopRoutes, shopPublicRoutes } from './modules/shop/shop.routes.ts';
 import { leadRoutes, leadPublicRoutes } from './modules/leads/leads.routes.ts';
 import { segmentRoutes } from './modules/segments/segments.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { contactPolicyRoutes } from './modules/contact-policy/contact-policy.routes.ts';
 import { campaignPublicRoutes } from './modules/campaigns/campaigns-public.routes.ts';
 import { automationRoutes } from './modules/automations/automations.routes.ts';
 import { listRoutes } from './modules/lists/lists.routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(ctx: AppServices, opts: { logger?: boolean | obje
     await secured.register(journeyRoutes(ctx));
     await secured.register(preferencesRoutes(ctx));
     await secured.register(campaignRoutes(ctx));
+    await secured.register(contactPolicyRoutes(ctx));
     await secured.register(automationRoutes(ctx));
     await secured.register(listRoutes(ctx));
   });

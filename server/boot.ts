@@ -138,7 +138,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...loyaltyJobs({ database, clock }),
     ...journeyJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
-    ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms()) }),
+    ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms(), await channels.smsLines()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
     { name: QUOTE_EXPIRY_JOB, schema: z.unknown(), handler: async () => { await expireQuotes(database.db, clock); } },
     { name: CONTRACT_SWEEP_JOB, schema: z.unknown(), handler: async () => { await sweepContracts(database.db, clock); } },

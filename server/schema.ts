@@ -20,6 +20,7 @@ export * from './modules/imports/imports.tables.ts';
 export * from './modules/leads/leads.tables.ts';
 export * from './modules/segments/segments.tables.ts';
 export * from './modules/campaigns/campaigns.tables.ts';
+export * from './modules/contact-policy/contact-policy.tables.ts';
 export * from './modules/lists/lists.tables.ts';
 export * from './modules/insights/insights.tables.ts';
 export * from './modules/automations/automations.tables.ts';

@@ -49,6 +49,7 @@ const SHOWN: Record<string, string> = {
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
   LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
   PAIN_STATUSES: 'journeys.status', IMPORTANT_DATE_KINDS: 'preferences.dateKind',
+  SUPPRESSION_CHANNELS: 'contactPolicy.channel', SUPPRESSION_SOURCES: 'contactPolicy.source', MARKETING_SKIPS: 'contactPolicy.skip',
 };
 /** Enumerations never shown as such, each with the reason. */
 const NOT_SHOWN: Record<string, string> = {

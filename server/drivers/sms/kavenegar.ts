@@ -123,7 +123,7 @@ export function kavenegarDriver(opts: KavenegarOptions): SmsDriver {
 
     async send(msg) {
       const params = new URLSearchParams({ receptor: toIranLocalMobile(PROVIDER, msg.to), message: msg.text });
-      if (opts.sender) params.set('sender', opts.sender);
+      if (msg.from ?? opts.sender) params.set('sender', (msg.from ?? opts.sender)!);
       // localid makes Kavenegar refuse to send the same outbox row twice; it must be numeric.
       if (msg.ref && /^\d{1,18}$/.test(msg.ref)) params.set('localid', msg.ref);
       const entry = firstEntry(await call('sms/send.json', params, 'POST'));

@@ -17,6 +17,8 @@ export interface LoggedSms {
   template?: string;
   params?: Record<string, string>;
   ref?: string;
+  /** The sender line asked for (the advertising line), when not the driver's own. */
+  from?: string;
   at: string;
 }
 
@@ -61,7 +63,7 @@ export function logDriver(opts: LogOptions = {}): LogSmsDriver {
       ids.clear();
     },
     async send(msg) {
-      return record({ to: msg.to, text: msg.text, ref: msg.ref });
+      return record({ to: msg.to, text: msg.text, ref: msg.ref, ...(msg.from ? { from: msg.from } : {}) });
     },
     async sendTemplate(msg) {
       // Render `{name}` placeholders so the log shows what a person would read.

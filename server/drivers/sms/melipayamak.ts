@@ -121,8 +121,9 @@ export function melipayamakDriver(opts: MelipayamakOptions): SmsDriver {
     name: 'melipayamak',
 
     async send(msg) {
-      if (!opts.sender) throw new SmsError(`${PROVIDER}: a sender line is required to send`, 'no_sender', false, PROVIDER, 'config');
-      const env = await call('SendSMS', { to: toIranLocalMobile(PROVIDER, msg.to), from: opts.sender, text: msg.text, isFlash: 'false' });
+      const sender = msg.from ?? opts.sender;
+      if (!sender) throw new SmsError(`${PROVIDER}: a sender line is required to send`, 'no_sender', false, PROVIDER, 'config');
+      const env = await call('SendSMS', { to: toIranLocalMobile(PROVIDER, msg.to), from: sender, text: msg.text, isFlash: 'false' });
       return { providerId: recIdOf(env), status: 'queued', raw: env };
     },
 

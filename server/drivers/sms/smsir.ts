@@ -89,8 +89,8 @@ export function smsirDriver(opts: SmsirOptions): SmsDriver {
     throw new SmsError(`${PROVIDER} ${code}: ${text}`.trim(), String(code), known.retryable, PROVIDER, known.kind);
   }
 
-  function lineNumber(): number {
-    const line = opts.sender?.trim();
+  function lineNumber(from?: string): number {
+    const line = (from ?? opts.sender)?.trim();
     if (!line || !/^\d{1,15}$/.test(line)) {
       throw new SmsError(`${PROVIDER}: a numeric line number (sender) is required to send`, 'no_line_number', false, PROVIDER, 'config');
     }
@@ -103,7 +103,7 @@ export function smsirDriver(opts: SmsirOptions): SmsDriver {
     async send(msg) {
       const data = await call('send/bulk', {
         method: 'POST',
-        body: { lineNumber: lineNumber(), messageText: msg.text, mobiles: [toIranLocalMobile(PROVIDER, msg.to)], sendDateTime: null },
+        body: { lineNumber: lineNumber(msg.from), messageText: msg.text, mobiles: [toIranLocalMobile(PROVIDER, msg.to)], sendDateTime: null },
       }) as { packId?: unknown; messageIds?: unknown[] } | undefined;
       const id = data?.messageIds?.[0];
       if (id === undefined || id === null) {

@@ -115,10 +115,11 @@ export function twilioDriver(opts: TwilioOptions): SmsDriver {
     throw new SmsError(`${PROVIDER} ${code}: ${text}`.trim(), String(code), retryable, PROVIDER, kind);
   }
 
-  async function create(fields: Record<string, string>) {
+  async function create(fields: Record<string, string>, from?: string) {
     const body = new URLSearchParams(fields);
-    if (opts.sender.startsWith('MG')) body.set('MessagingServiceSid', opts.sender);
-    else body.set('From', opts.sender);
+    const sender = from ?? opts.sender;
+    if (sender.startsWith('MG')) body.set('MessagingServiceSid', sender);
+    else body.set('From', sender);
     if (opts.webhookUrl) body.set('StatusCallback', opts.webhookUrl);
     const reply = await callGateway(PROVIDER, `${messagesUrl}.json`, { method: 'POST', headers: { Authorization: auth }, body }, { timeoutMs, secrets, guard: opts.guard });
     const res = resourceOf(reply);
@@ -143,7 +144,7 @@ export function twilioDriver(opts: TwilioOptions): SmsDriver {
     name: 'twilio',
 
     send(msg) {
-      return create({ To: e164(msg.to), Body: msg.text });
+      return create({ To: e164(msg.to), Body: msg.text }, msg.from);
     },
 
     sendTemplate(msg) {

@@ -19,6 +19,8 @@ export interface SmsSendInput {
    * the same localid twice, which makes a retried job safe; other gateways ignore it.
    */
   ref?: string;
+  /** The sender line for this message (the advertising line), instead of the driver's configured one. */
+  from?: string;
 }
 
 export interface SmsSendResult {

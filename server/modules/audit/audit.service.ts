@@ -6,7 +6,7 @@ import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
 import type { Actor } from '../auth/index.ts';
 
-type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract';
+type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract' | 'contact_policy' | 'suppression';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -44,8 +44,19 @@ export async function auditCreateMany(tx: Db, actor: Actor, entityType: Entity, 
   await insertRowsJson(tx, auditLog, rows.map((r) => ({ actorId: actor.userId, entityType, entityId: r.entityId, customerId: r.customerId, action: 'create' as const, newValue: r.snapshot ?? null })));
 }
 
-export async function auditDelete(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null) {
-  await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'delete' });
+export async function auditDelete(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null, details?: unknown) {
+  await tx.insert(auditLog).values({ actorId: actor.userId, entityType, entityId, customerId, action: 'delete', newValue: details ?? null });
+}
+
+/** The latest audit rows of records that belong to no customer (the contact policy, the suppression list), newest first. */
+export async function listEntityAudit(db: Db, entityTypes: Entity[], limit: number) {
+  const rows = await db.execute(sql`
+    SELECT a.id, a.at, a.actor_id AS "actorId", u.name AS "actorName", a.entity_type AS "entityType", a.entity_id AS "entityId",
+           a.action, a.field, a.old_value AS "oldValue", a.new_value AS "newValue"
+    FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+    WHERE a.entity_type IN (${sql.join(entityTypes.map((t) => sql`${t}`), sql`, `)}) ORDER BY a.id DESC LIMIT ${limit}`);
+  return (rows.rows as { id: number; at: unknown; actorId: string | null; actorName: string | null; entityType: string; entityId: string; action: string; field: string | null; oldValue: unknown; newValue: unknown }[])
+    .map((r) => ({ ...r, id: Number(r.id), at: toIso(r.at) }));
 }
 
 export async function auditUpdate(tx: Db, actor: Actor, entityType: Entity, entityId: string, customerId: string | null,

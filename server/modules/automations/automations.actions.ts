@@ -1,8 +1,10 @@
 /**
  * What each step does, inside the step's transaction, as the system (the rule's author decided it). SMS and email go
  * through the outbox with the dedupe key automation:<run>:<step>, so even a step that ran twice queues one message.
- * Consent is checked when the step runs; advertising SMS wait for 09:00–21:00 Tehran time, and every SMS and email
- * for the customer's preferred contact hours when the record has them.
+ * Consent is checked when the step runs; advertising SMS wait outside the contact policy's quiet hours (21:00–09:00
+ * Tehran by default), and every SMS and email for the customer's preferred contact hours when the record has them.
+ * Marketing steps (an advertising SMS, an email marked marketing) also obey the suppression list and the frequency cap
+ * (skipped with detail `suppressed` / `frequency_cap`), count toward the cap, and SMS use the advertising line.
  */
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
@@ -16,39 +18,32 @@ import type { AutomationAction } from '../../../common/automations.schemas.ts';
 import { insideHours, nextInsideHours } from '../../../common/preferences.schemas.ts';
 import { wallTimeIn } from '../../../common/zoned-time.ts';
 import { TEHRAN } from '../../../common/jalali.ts';
+import { CONTACT_POLICY_DEFAULTS } from '../../../common/contact-policy.schemas.ts';
+import { readContactPolicy, marketingBlock, isQuiet, nextSendingTime as policyNextSendingTime, type QuietHours } from '../contact-policy/index.ts';
 
 export const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
 const HOUR = 3_600_000;
-export const QUIET_START_HOUR = 21;
-export const QUIET_END_HOUR = 9;
 
 export type StepContext = { runId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
 export type StepResult = { outcome: string; detail?: string | null; waitUntil?: Date; postponeUntil?: Date };
 
-const tehranHour = (at: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(at));
-const quiet = (at: Date) => { const h = tehranHour(at); return h >= QUIET_START_HOUR || h < QUIET_END_HOUR; };
-
-/** The first moment from `now` (on a half hour: Tehran is UTC+03:30) at which advertising may be sent. */
-export function nextSendingTime(now: Date): Date {
-  let t = new Date(Math.ceil(now.getTime() / (HOUR / 2)) * (HOUR / 2));
-  for (let i = 0; i < 48 && quiet(t); i++) t = new Date(t.getTime() + HOUR / 2);
-  return t;
-}
+/** The first moment from `now` at which advertising may be sent (the contact policy's quiet hours; the defaults unless given). */
+export const nextSendingTime = (now: Date, q: QuietHours = CONTACT_POLICY_DEFAULTS): Date => policyNextSendingTime(now, q);
 
 /**
  * When a message to this customer may go: at once when `now` is inside the customer's preferred hours (and, for
  * advertising, outside the quiet hours); else the earliest moment that is both. Hours that never meet the legal sending
  * hours give way to them (the law over the preference): deferred, never dropped.
  */
-export function deliveryTime(now: Date, hours: { contactFrom: number | null; contactTo: number | null }, advertising: boolean): Date {
+export function deliveryTime(now: Date, hours: { contactFrom: number | null; contactTo: number | null }, advertising: boolean, q: QuietHours = CONTACT_POLICY_DEFAULTS): Date {
   let t = now;
   for (let i = 0; i < 4; i++) {
     const p = nextInsideHours(t, hours.contactFrom, hours.contactTo);
-    if (!advertising || !quiet(p)) return p;
-    t = nextSendingTime(p);
+    if (!advertising || !isQuiet(q, p)) return p;
+    t = nextSendingTime(p, q);
     if (insideHours(minuteOfDay(t), hours.contactFrom ?? 0, hours.contactTo ?? 1440)) return t;
   }
-  return nextSendingTime(now);
+  return nextSendingTime(now, q);
 }
 const minuteOfDay = (at: Date) => { const w = wallTimeIn(at, TEHRAN); return w.hour * 60 + w.minute; };
 
@@ -73,9 +68,13 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       if (!c.smsConsent) return { outcome: 'skipped', detail: 'no SMS consent' };
       const mobile = c.phones.find((p) => /^\+989\d{9}$/.test(p.number))?.number;
       if (!mobile) return { outcome: 'skipped', detail: 'no mobile number' };
-      const at = deliveryTime(now, c, action.advertising);
+      const policy = action.advertising ? await readContactPolicy(tx) : undefined;
+      const at = deliveryTime(now, c, action.advertising, policy);
       if (at > now) return { outcome: 'postponed', detail: c.contactFrom !== null ? 'preferred hours' : 'quiet hours', postponeUntil: at };
-      const m = await queueMessage(tx, { customerId: c.id, channel: 'sms', address: mobile, body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
+      const block = policy && await marketingBlock(tx, policy, now, { customerId: c.id, channel: 'sms', address: mobile });
+      if (block) return { outcome: 'skipped', detail: block };
+      const m = await queueMessage(tx, { customerId: c.id, channel: 'sms', address: mobile, body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId,
+        ...(action.advertising ? { marketing: true, at: now, line: 'advertising' as const } : {}) });
       return { outcome: m ? 'queued' : 'already queued', detail: mobile };
     }
     case 'email': {
@@ -84,7 +83,10 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       if (!address) return { outcome: 'skipped', detail: 'no email address' };
       const at = deliveryTime(now, c, false);
       if (at > now) return { outcome: 'postponed', detail: 'preferred hours', postponeUntil: at };
-      const m = await queueMessage(tx, { customerId: c.id, channel: 'email', address, subject: personal(action.subject, c, s.context), body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId });
+      const block = action.marketing ? await marketingBlock(tx, await readContactPolicy(tx), now, { customerId: c.id, channel: 'email', address }) : null;
+      if (block) return { outcome: 'skipped', detail: block };
+      const m = await queueMessage(tx, { customerId: c.id, channel: 'email', address, subject: personal(action.subject, c, s.context), body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId,
+        ...(action.marketing ? { marketing: true, at: now } : {}) });
       return { outcome: m ? 'queued' : 'already queued', detail: address };
     }
     case 'task': {

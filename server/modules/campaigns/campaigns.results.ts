@@ -30,9 +30,11 @@ export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) 
            count(*) FILTER (WHERE m.status IN ('failed', 'undelivered'))::int AS failed,
            count(*) FILTER (WHERE r.grp = 'send' AND NOT ${consent})::int AS opted_out,
            count(*) FILTER (WHERE r.opened_at IS NOT NULL)::int AS opened, count(*) FILTER (WHERE r.clicked_at IS NOT NULL)::int AS clicked,
-           coalesce(sum(r.clicks), 0)::int AS clicks, count(*) FILTER (WHERE r.unsubscribed_at IS NOT NULL)::int AS unsubscribed
+           coalesce(sum(r.clicks), 0)::int AS clicks, count(*) FILTER (WHERE r.unsubscribed_at IS NOT NULL)::int AS unsubscribed,
+           count(*) FILTER (WHERE r.status = 'skipped' AND r.reason = 'suppressed')::int AS suppressed,
+           count(*) FILTER (WHERE r.status = 'skipped' AND r.reason = 'frequency_cap')::int AS frequency_capped
     FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id LEFT JOIN messages m ON m.id = r.message_id
-    WHERE r.campaign_id = ${c.id}`)).rows as { recipients: number; pending: number; queued: number; sent: number; delivered: number; failed: number; opted_out: number; opened: number; clicked: number; clicks: number; unsubscribed: number }[];
+    WHERE r.campaign_id = ${c.id}`)).rows as { recipients: number; pending: number; queued: number; sent: number; delivered: number; failed: number; opted_out: number; opened: number; clicked: number; clicks: number; unsubscribed: number; suppressed: number; frequency_capped: number }[];
   const rate = { customers: 0, converted: 0, rate: 0 };
   let sentRate = { ...rate };
   let holdRate = { ...rate };
@@ -52,7 +54,7 @@ export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) 
   }
   return {
     status: c.status, recipients: m.recipients, pending: m.pending, queued: m.queued, sent: m.sent, delivered: m.delivered, failed: m.failed, optedOut: m.opted_out,
-    opened: m.opened, clicked: m.clicked, clicks: m.clicks, unsubscribed: m.unsubscribed,
+    opened: m.opened, clicked: m.clicked, clicks: m.clicks, unsubscribed: m.unsubscribed, suppressed: m.suppressed, frequencyCapped: m.frequency_capped,
     ab: c.abPercent > 0 ? { rule: c.abRule, percent: c.abPercent, winner: c.abWinner, decidedAt: c.abDecidedAt, variants: await abScores(db, c) } : null,
     conversion: { days: c.conversionDays, sent: sentRate, holdout: holdRate, ...liftInterval(sentRate, holdRate) },
   };

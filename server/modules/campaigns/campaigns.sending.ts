@@ -3,8 +3,10 @@
  * recipients' status, so a crash or restart never loses or doubles one (the outbox's dedupe key backs this up).
  * Throttling: a gateway takes at most `rates[channel]` campaign messages a minute (all campaigns of the channel
  * together), and a campaign at most its own `ratePerMinute`; counted over the last 60 s of queued recipients, under a
- * lock per channel so two ticks cannot both spend the same minute. Advertising SMS wait for 09:00–21:00 Tehran; a
- * recipient with preferred contact hours waits for them.
+ * lock per channel so two ticks cannot both spend the same minute. Advertising SMS wait outside the contact policy's
+ * quiet hours (21:00–09:00 Tehran by default) and go out from the advertising line when one is set; a recipient on the
+ * suppression list or at the policy's frequency cap is skipped (reason `suppressed` / `frequency_cap`), decided for the
+ * whole batch in its one SELECT; a recipient with preferred contact hours waits for them.
  * An A/B test's winner is chosen when its test group is all queued and `abHours` have passed since the start.
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -20,17 +22,12 @@ import { recipientLinks, type LinkContext } from './links.ts';
 import type { CampaignChannel } from '../../../common/campaigns.schemas.ts';
 import { wallTimeIn } from '../../../common/zoned-time.ts';
 import { TEHRAN } from '../../../common/jalali.ts';
-
-export const QUIET_START_HOUR = 21;
-export const QUIET_END_HOUR = 9;
+import { readContactPolicy, isQuiet, marketingBlockSql } from '../contact-policy/index.ts';
 /** Messages a minute a gateway takes from campaigns, by default (configurable: MEHVAR_CAMPAIGN_SMS_PER_MINUTE / _EMAIL_). */
 export const DEFAULT_RATES: GatewayRates = { sms: 300, email: 600 };
 export type GatewayRates = Record<CampaignChannel, number>;
 export type CampaignDeps = { database: Database; clock: Clock; links: LinkContext; rates: GatewayRates };
 type CampaignRow = typeof campaigns.$inferSelect;
-
-/** Hour of day in Tehran. */
-const tehranHour = (now: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(now));
 
 /**
  * Recipients whose preferred contact hours (Tehran time) hold `now`, or who have none: the others stay pending and
@@ -114,15 +111,16 @@ export async function runCampaignBatch(deps: CampaignDeps, id: string, limit = C
     const now = deps.clock.now();
     let left = await remaining(tx, id);
     if (await decideAbTest(tx, c, now, left)) left = await remaining(tx, id);
-    const h = tehranHour(now);
-    if (c.channel === 'sms' && c.advertising && (h >= QUIET_START_HOUR || h < QUIET_END_HOUR)) return { queued: 0, remaining: left.pending + left.waiting, quiet: true, throttled: false };
+    const policy = await readContactPolicy(tx);
+    if (c.channel === 'sms' && c.advertising && isQuiet(policy, now)) return { queued: 0, remaining: left.pending + left.waiting, quiet: true, throttled: false };
     const take = Math.min(limit, await budget(tx, c, deps.rates, now));
     if (take <= 0 && left.pending > 0) return { queued: 0, remaining: left.pending + left.waiting, quiet: false, throttled: true };
     const batch = take <= 0 ? [] : (await tx.execute(sql`
-      SELECT r.id, r.customer_id, r.phone, r.email, r.variant, cu.display_name, cu.first_name, cu.last_name, cu.gender, cu.sms_consent, cu.email_consent
+      SELECT r.id, r.customer_id, r.phone, r.email, r.variant, cu.display_name, cu.first_name, cu.last_name, cu.gender, cu.sms_consent, cu.email_consent,
+        ${marketingBlockSql(policy, now, c.channel, sql`r.customer_id`, c.channel === 'email' ? sql`lower(r.email)` : sql`r.phone`)} AS block
       FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id
       WHERE r.campaign_id = ${id} AND r.status = 'pending' AND ${insidePreferredHours(now)} ORDER BY r.id LIMIT ${take} FOR UPDATE OF r SKIP LOCKED`)).rows as (CampaignRecipientRow & {
-      phone: string | null; email: string | null; variant: 'a' | 'b' | null; sms_consent: boolean; email_consent: boolean })[];
+      phone: string | null; email: string | null; variant: 'a' | 'b' | null; sms_consent: boolean; email_consent: boolean; block: 'suppressed' | 'frequency_cap' | null })[];
     // The batch is rendered here and written in a few statements whatever its size: skipped rows in one update,
     // the messages through queueMessages (one outbox insert, one log insert), the queued rows in one update.
     const skipped: { id: string; reason: string }[] = [];
@@ -135,7 +133,12 @@ export async function runCampaignBatch(deps: CampaignDeps, id: string, limit = C
         skipped.push({ id: r.id, reason: consent ? 'no address' : 'opted out' });
         continue;
       }
-      sending.push({ r, m: campaignMessage(deps.links, c, r, address) });
+      if (r.block) {
+        skipped.push({ id: r.id, reason: r.block });
+        continue;
+      }
+      // Every campaign message is marketing (counted by the frequency cap at the clock's time).
+      sending.push({ r, m: { ...campaignMessage(deps.links, c, r, address), marketing: true, at: now, ...(c.channel === 'sms' && c.advertising ? { line: 'advertising' as const } : {}) } });
     }
     if (skipped.length) {
       await tx.execute(sql`UPDATE campaign_recipients r SET status = 'skipped', reason = v.reason

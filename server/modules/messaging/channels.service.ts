@@ -24,6 +24,8 @@ export const smsSettings = z.object({
   driver: z.enum(SMS_DRIVERS),
   apiKey: z.string().trim().max(300).optional(),
   sender: z.string().trim().max(40).optional(),
+  /** The advertising line: advertising SMS (campaigns, advertising automation steps) go out from it when set. */
+  advertisingSender: z.string().trim().max(40).optional(),
   baseUrl: z.url().max(300).optional(),
   username: z.string().trim().max(100).optional(),
   password: z.string().max(200).optional(),
@@ -89,6 +91,12 @@ export class Channels {
       this.smsCache = { key, driver: createSmsDriver(cfg) };
     }
     return this.smsCache.driver;
+  }
+
+  /** The sender lines beside the driver's own (service) line: the advertising line when one is set. */
+  async smsLines(): Promise<{ advertising?: string }> {
+    const s = await this.smsConfig();
+    return s?.advertisingSender ? { advertising: s.advertisingSender } : {};
   }
 
   webhookUrl(): string {

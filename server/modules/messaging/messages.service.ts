@@ -31,6 +31,12 @@ export type NewMessage = {
   /** Makes queueing idempotent: the same key never queues a second message. */
   dedupeKey: string;
   createdBy?: string | null;
+  /** A marketing message: counted by the contact policy's frequency cap (campaigns, advertising automation steps). */
+  marketing?: boolean;
+  /** When it was queued by the caller's clock (the frequency cap counts by it); the database's now() otherwise. */
+  at?: Date;
+  /** SMS: go out from the advertising line when one is set (the service line otherwise). */
+  line?: 'advertising';
 };
 
 type Resolved = { filename: string; content: Buffer; contentType: string };
@@ -39,7 +45,7 @@ const resolvers = new Map<string, (id: string) => Promise<Resolved>>();
 export function registerAttachmentResolver(kind: string, fn: (id: string) => Promise<Resolved>) { resolvers.set(kind, fn); }
 
 /** The outbox's senders for customer-facing channels: email with attachments made at sending time, SMS with the outbox id as the gateway's local id. */
-export function channelSenders(email: EmailDriver | undefined, sms: SmsDriver | undefined): Senders {
+export function channelSenders(email: EmailDriver | undefined, sms: SmsDriver | undefined, lines: { advertising?: string } = {}): Senders {
   return {
     email: email ? emailSender(email, async (row) => Promise.all(((row.payload as { attachments?: Attachment[] }).attachments ?? []).map(async (a) => {
       const resolve = resolvers.get(a.kind);
@@ -47,7 +53,10 @@ export function channelSenders(email: EmailDriver | undefined, sms: SmsDriver | 
       return { ...(await resolve(a.id)), filename: a.filename };
     }))) : undefined,
     sms: sms ? async (row) => {
-      const res = await sms.send({ to: row.recipient, text: (row.payload as { text: string }).text, ref: row.id });
+      const p = row.payload as { text: string; line?: 'advertising' };
+      // An advertising message goes out from the advertising line when one is set; the driver's own line otherwise.
+      const from = p.line === 'advertising' && lines.advertising ? lines.advertising : undefined;
+      const res = await sms.send({ to: row.recipient, text: p.text, ref: row.id, ...(from ? { from } : {}) });
       return { provider: sms.name, providerId: res.providerId, status: res.status };
     } : undefined,
   };
@@ -57,7 +66,7 @@ let queueHook: (outboxId: string, channel: 'email' | 'sms') => Promise<void> = a
 /** Set by boot: how a committed outbox row gets its delivery job. */
 export function setMessageQueueHook(fn: typeof queueHook) { queueHook = fn; }
 
-const payloadOf = (m: NewMessage) => ({ subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [], ...(m.headers ? { headers: m.headers } : {}) });
+const payloadOf = (m: NewMessage) => ({ subject: m.subject, text: m.body, html: m.html, attachments: m.attachments ?? [], ...(m.headers ? { headers: m.headers } : {}), ...(m.line ? { line: m.line } : {}) });
 const metaOf = (m: NewMessage) => (m.channel === 'sms' ? { parts: smsParts(m.body).parts } : { attachments: (m.attachments ?? []).map((a) => a.filename) });
 
 /** Queues an email or SMS in the caller's transaction. Returns undefined when the dedupe key was already used. */
@@ -70,7 +79,7 @@ export async function queueMessage(tx: Db, m: NewMessage): Promise<{ messageId: 
   const [msg] = await tx.insert(messages).values({
     customerId: m.customerId, channel: m.channel, direction: 'out', address: m.address, subject: m.subject ?? null, body: m.body,
     status: 'queued', outboxId: o.id, subjectType: m.subjectType ?? null, subjectId: m.subjectId ?? null, createdBy: m.createdBy ?? null,
-    meta: metaOf(m),
+    meta: metaOf(m), marketing: m.marketing ?? false, ...(m.at ? { createdAt: m.at } : {}),
   }).returning({ id: messages.id });
   afterCommit(() => queueHook(o.id, m.channel));
   return { messageId: msg.id, outboxId: o.id };
@@ -101,12 +110,14 @@ export async function queueMessages(tx: Db, list: NewMessage[]): Promise<({ mess
   if (logged.length) {
     const lcol = <T>(f: (m: NewMessage) => T) => sql.param(logged.map(f));
     const rows = (await tx.execute(sql`
-      INSERT INTO messages (customer_id, channel, direction, address, subject, body, status, outbox_id, subject_type, subject_id, created_by, meta)
-      SELECT v.customer_id, v.channel, 'out', v.address, v.subject, v.body, 'queued', v.outbox_id, v.subject_type, v.subject_id, v.created_by, v.meta::jsonb
+      INSERT INTO messages (customer_id, channel, direction, address, subject, body, status, outbox_id, subject_type, subject_id, created_by, meta, marketing, created_at)
+      SELECT v.customer_id, v.channel, 'out', v.address, v.subject, v.body, 'queued', v.outbox_id, v.subject_type, v.subject_id, v.created_by, v.meta::jsonb,
+        coalesce(v.marketing, false), coalesce(v.at, now())
       FROM unnest(${lcol((m) => m.customerId)}::uuid[], ${lcol((m) => m.channel)}::text[], ${lcol((m) => m.address)}::text[], ${lcol((m) => m.subject ?? null)}::text[],
         ${lcol((m) => m.body)}::text[], ${lcol((m) => outboxIds.get(m.dedupeKey)!)}::uuid[], ${lcol((m) => m.subjectType ?? null)}::text[],
-        ${lcol((m) => m.subjectId ?? null)}::uuid[], ${lcol((m) => m.createdBy ?? null)}::uuid[], ${lcol((m) => JSON.stringify(metaOf(m)))}::text[])
-        AS v(customer_id, channel, address, subject, body, outbox_id, subject_type, subject_id, created_by, meta)
+        ${lcol((m) => m.subjectId ?? null)}::uuid[], ${lcol((m) => m.createdBy ?? null)}::uuid[], ${lcol((m) => JSON.stringify(metaOf(m)))}::text[],
+        ${lcol((m) => m.marketing ?? false)}::boolean[], ${lcol((m) => m.at?.toISOString() ?? null)}::timestamptz[])
+        AS v(customer_id, channel, address, subject, body, outbox_id, subject_type, subject_id, created_by, meta, marketing, at)
       RETURNING id, outbox_id`)).rows as { id: string; outbox_id: string }[];
     for (const r of rows) messageIds.set(r.outbox_id, r.id);
     const queued = logged.map((m) => ({ id: outboxIds.get(m.dedupeKey)!, channel: m.channel }));
@@ -165,6 +176,8 @@ export async function pollSmsStatuses(db: Db, driver: SmsDriver, now: Date) {
 export type InboundHooks = {
   /** Turns SMS consent off (opt-out) or on (opt-in) for the customer, audited, in the caller's transaction. */
   setSmsConsent(tx: Db, customerId: string, consent: boolean): Promise<void>;
+  /** An opt-out (or opt-in) keyword from a number on no customer: the contact policy's suppression list takes it. */
+  unknownNumberConsent?(tx: Db, phone: string, consent: boolean): Promise<void>;
   now(): Date;
 };
 
@@ -201,6 +214,7 @@ export async function handleSmsWebhook(db: Db, driver: SmsDriver, req: SmsInboun
         provider: driver.name, providerId: m.providerId ?? null, meta: { optOut, optIn, receivedAt: m.receivedAt ?? null, to: m.to ?? null },
       }).returning({ id: messages.id });
       if (customer && (optOut || optIn)) await hooks.setSmsConsent(tx, customer.id, optIn);
+      if (!customer && (optOut || optIn)) await hooks.unknownNumberConsent?.(tx, m.from, optIn);
       if (customer && !optOut && !optIn) {
         for (const handle of inboundHandlers.values()) {
           if (await handle(tx, { customerId: customer.id, messageId: logged.id, text: m.text, at: hooks.now() }) === true) break;

@@ -1,3 +1,4 @@
+import { unknownNumberConsent } from '../contact-policy/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -116,6 +117,7 @@ export function messagingPublicRoutes(ctx: MessagingContext) {
       try {
         return await handleSmsWebhook(ctx.database.db, driver, { headers: req.headers, body: req.body, query: req.query as Record<string, unknown>, url: req.url }, {
           setSmsConsent: (tx, customerId, consent) => updateCustomer(tx, admin, ctx.clock, customerId, { smsConsent: consent }).then(() => undefined),
+          unknownNumberConsent: (tx, phone, consent) => unknownNumberConsent(tx, ctx.clock, phone, consent),
           now: () => ctx.clock.now(),
         });
       } catch (e) {

@@ -1,4 +1,5 @@
-import { pgTable, uuid, text, timestamp, integer, jsonb, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, integer, jsonb, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { customers } from '../customers/customers.tables.ts';
 
 /**
@@ -24,6 +25,8 @@ export const messages = pgTable('messages', {
   subjectType: text('subject_type'),
   subjectId: uuid('subject_id'),
   meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+  /** A marketing message (a campaign's, an automation's advertising step): counted by the contact policy's frequency cap. */
+  marketing: boolean('marketing').notNull().default(false),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -32,4 +35,5 @@ export const messages = pgTable('messages', {
   index('messages_subject').on(t.subjectType, t.subjectId),
   uniqueIndex('messages_provider_uq').on(t.provider, t.providerId),
   uniqueIndex('messages_outbox_uq').on(t.outboxId),
+  index('messages_marketing').on(t.customerId, t.createdAt).where(sql`marketing`),
 ]);

@@ -48,6 +48,7 @@ export function ActionEditor({ index, count, action, onChange, onMove, onRemove 
         {action.kind === 'email' && (<>
           <TextInput label={t('automations.subject')} value={action.subject} styles={{ input: { direction: textDir(action.subject) } }} onChange={(e) => onChange({ ...action, subject: e.currentTarget.value })} />
           <Textarea label={t('automations.body')} description={t('automations.placeholders')} autosize minRows={3} value={action.body} styles={{ input: { direction: textDir(action.body) } }} onChange={(e) => onChange({ ...action, body: e.currentTarget.value })} />
+          <Switch size="xs" label={t('contactPolicy.marketingStep')} checked={action.marketing ?? false} onChange={(e) => onChange({ ...action, marketing: e.currentTarget.checked })} data-testid="automation-email-marketing" />
         </>)}
         {action.kind === 'task' && (<>
           <TextInput label={t('automations.taskTitle')} value={action.title} styles={{ input: { direction: textDir(action.title) } }} onChange={(e) => onChange({ ...action, title: e.currentTarget.value })} data-testid="automation-task-title" />

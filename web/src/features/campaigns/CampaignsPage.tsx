@@ -172,6 +172,8 @@ function ResultsCard({ r, remaining }: { r: Results; remaining: number }) {
         <Stat label={t('campaigns.opened')} value={f.number(r.opened)} testId="campaign-opened" />
         <Stat label={t('campaigns.clicked')} value={f.number(r.clicked)} testId="campaign-clicked" />
         <Stat label={t('campaigns.unsubscribed')} value={f.number(r.unsubscribed)} testId="campaign-unsubscribed" />
+        <Stat label={t('contactPolicy.skip.suppressed')} value={f.number(r.suppressed)} testId="campaign-suppressed" />
+        <Stat label={t('contactPolicy.skip.frequency_cap')} value={f.number(r.frequencyCapped)} testId="campaign-frequency-capped" />
       </SimpleGrid>
       {r.ab && (
         <Paper withBorder radius="sm" p="sm" mb="md" data-testid="campaign-ab-results">

@@ -156,7 +156,7 @@ export function SmsCard() {
     const s = channels.data?.sms;
     if (!s) return;
     setDriver(s.driver);
-    setFields({ apiKey: s.apiKey, sender: s.sender, baseUrl: s.baseUrl, username: s.username, password: s.password, accountSid: s.accountSid, authToken: s.authToken });
+    setFields({ apiKey: s.apiKey, sender: s.sender, advertisingSender: s.advertisingSender, baseUrl: s.baseUrl, username: s.username, password: s.password, accountSid: s.accountSid, authToken: s.authToken });
   }, [channels.data]);
   if (channels.isPending) return <LoadingState />;
   if (channels.isError) return <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />;

@@ -18,6 +18,7 @@ import { TelephonySettingsSection } from '../telephony/settings/TelephonySetting
 import { WebhooksSection } from '../webhooks/WebhooksSection';
 import { ShopSettingsSection } from '../shop/ShopSettingsSection';
 import { LeadFormsSection } from '../leads/LeadFormsSection';
+import { ContactPolicySection } from '../contact-policy/ContactPolicySection';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -97,7 +98,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels', 'support', 'telephony', 'webhooks', 'shop', 'leads'] as const;
+const TABS = ['general', 'documents', 'channels', 'marketing', 'support', 'telephony', 'webhooks', 'shop', 'leads'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -124,7 +125,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : x === 'leads' ? t('leads.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : x === 'leads' ? t('leads.tab') : x === 'marketing' ? t('contactPolicy.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -142,6 +143,7 @@ export function SettingsPage() {
             <OutboundAllowCard />
           </Stack>
         </Tabs.Panel>
+        <Tabs.Panel value="marketing"><ContactPolicySection /></Tabs.Panel>
         <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>
         <Tabs.Panel value="telephony"><TelephonySettingsSection /></Tabs.Panel>
         <Tabs.Panel value="webhooks"><WebhooksSection /></Tabs.Panel>

@@ -10,7 +10,7 @@ export type PdfShow = FullOrgSettings['pdfTemplate']['show'];
 
 export const SMS_DRIVERS = SMS_DRIVER_NAMES;
 export type SmsDriverName = (typeof SMS_DRIVERS)[number];
-export type SmsFields = { apiKey?: string; sender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string };
+export type SmsFields = { apiKey?: string; sender?: string; advertisingSender?: string; baseUrl?: string; username?: string; password?: string; accountSid?: string; authToken?: string };
 /** Where email and SMS go out, secrets masked. */
 export type Channels = Answer<typeof channelsView>;
 /** A test email or SMS went out: the provider's id for it (and, for SMS, its first status). */
@@ -18,10 +18,10 @@ export type ChannelTestResult = Answer<typeof channelTestResult>;
 
 /** The fields each SMS gateway takes (required ones first), as the server's driver factory asks for them. */
 export const SMS_DRIVER_FIELDS: Record<SmsDriverName, { field: keyof SmsFields; required: boolean; secret: boolean }[]> = {
-  kavenegar: [{ field: 'apiKey', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
-  smsir: [{ field: 'apiKey', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
-  melipayamak: [{ field: 'username', required: true, secret: false }, { field: 'password', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
-  twilio: [{ field: 'accountSid', required: true, secret: false }, { field: 'authToken', required: true, secret: true }, { field: 'sender', required: true, secret: false }, { field: 'baseUrl', required: false, secret: false }],
+  kavenegar: [{ field: 'apiKey', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'advertisingSender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
+  smsir: [{ field: 'apiKey', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'advertisingSender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
+  melipayamak: [{ field: 'username', required: true, secret: false }, { field: 'password', required: true, secret: true }, { field: 'sender', required: false, secret: false }, { field: 'advertisingSender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
+  twilio: [{ field: 'accountSid', required: true, secret: false }, { field: 'authToken', required: true, secret: true }, { field: 'sender', required: true, secret: false }, { field: 'advertisingSender', required: false, secret: false }, { field: 'baseUrl', required: false, secret: false }],
   log: [],
 };
 
