@@ -165,8 +165,14 @@ describe('channel by preference', () => {
     const preview = (await admin.get(`/api/campaigns/${id}/preview`)).json();
     // wantsEmail, smsNoConsent, optsOutLater by email; wantsSms, emailNoConsent, noPreference by SMS; neither: none.
     expect(preview).toMatchObject({ inSegment: 7, eligible: 6, byChannel: { sms: 3, email: 3 } });
-    expect(preview.samples.find((s: { customerId: string }) => s.customerId === wantsEmail)).toMatchObject({ channel: 'email', subject: 'سلام نگار', text: 'ایمیل خانم ایمیلی' });
-    expect(preview.samples.find((s: { customerId: string }) => s.customerId === wantsSms)).toMatchObject({ channel: 'sms', subject: null, text: 'پیامک خانم پیامکی' });
+    // The preview shows five of the six: each with its channel and that channel's text.
+    const want = new Map([[wantsEmail, 'email'], [smsNoConsent, 'email'], [optsOutLater, 'email'], [wantsSms, 'sms'], [emailNoConsent, 'sms'], [noPreference, 'sms']]);
+    expect(preview.samples).toHaveLength(5);
+    for (const s of preview.samples as { customerId: string; name: string; channel: string; subject: string | null; text: string }[]) {
+      const ch = want.get(s.customerId);
+      const last = s.name.replace('نگار ', '');
+      expect(s).toMatchObject(ch === 'email' ? { channel: 'email', subject: 'سلام {firstName}', text: `ایمیل خانم ${last}` } : { channel: 'sms', subject: null, text: `پیامک خانم ${last}` });
+    }
 
     expect((await admin.post(`/api/campaigns/${id}/send`)).json().recipients).toBe(6);
     // Withdraws email consent after the start: the SMS it also consents to takes over.

@@ -154,7 +154,8 @@ export async function renderSamples(db: Db, c: CampaignRow, rows: (CampaignRecip
     const values = personal(r.id, t.language);
     return {
       customerId: r.id, name: r.display_name, phone: r.address, channel: r.channel, language: t.language,
-      subject: t.subject === null ? null : renderCampaignText(t.subject, r, undefined, values, t.language),
+      // The subject as written (in the recipient's language); each email's own is made personal at sending.
+      subject: t.subject,
       text: renderCampaignText(t.body, r, c.linkUrl ?? undefined, values, t.language),
     };
   });
