@@ -35,9 +35,11 @@ export function TestSend({ campaignId, channel }: { campaignId: string; channel:
           dir="ltr" w={260} value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="campaign-test-to" />
         <Button variant="light" onClick={() => send.mutate()} loading={send.isPending} disabled={!to.trim()} data-testid="campaign-test-send">{t('campaigns.testSendButton')}</Button>
       </Group>
-      {last && <Text size="xs" c="dimmed" mt={4} data-testid="campaign-test-result" dir={/[\u0600-\u06FF]/.test(last.text) ? 'rtl' : 'ltr'} style={{ whiteSpace: 'pre-wrap' }}>
-        {t('campaigns.testSentAs', { channel: t(`campaigns.channel.${last.channel}`) })} {last.text}
-      </Text>}
+      {last && <div data-testid="campaign-test-result">
+        <Text size="xs" c="dimmed" mt={4}>{t('campaigns.testSentAs', { channel: t(`campaigns.channel.${last.channel}`) })} <bdi dir="ltr">{last.address}</bdi></Text>
+        {last.subject && <Text size="xs" fw={700} dir={/[\u0600-\u06FF]/.test(last.subject) ? 'rtl' : 'ltr'}>{last.subject}</Text>}
+        <Text size="xs" dir={/[\u0600-\u06FF]/.test(last.text) ? 'rtl' : 'ltr'} style={{ whiteSpace: 'pre-wrap' }}>{last.text}</Text>
+      </div>}
     </div>
   );
 }
