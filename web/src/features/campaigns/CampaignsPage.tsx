@@ -116,7 +116,7 @@ export function CampaignsPage() {
                 <Paper withBorder radius="md" p="md" data-testid="campaign-preview">
                   <SimpleGrid cols={{ base: 2, sm: 4 }} mb="sm">
                     <Stat label={t('campaigns.inSegment')} value={f.number(preview.data.inSegment)} />
-                    <Stat label={t(open.channel === 'email' ? 'campaigns.emailEligible' : 'campaigns.eligible')} value={f.number(preview.data.eligible)} />
+                    <Stat label={t(open.channel === 'email' ? 'campaigns.emailEligible' : open.channel === 'preferred' ? 'campaigns.preferredEligible' : 'campaigns.eligible')} value={f.number(preview.data.eligible)} />
                     <Stat label={t('campaigns.recipients')} value={f.number(preview.data.recipients)} testId="campaign-recipients" />
                     <Stat label={t('campaigns.holdoutN')} value={f.number(preview.data.holdout)} />
                   </SimpleGrid>
