@@ -7,7 +7,9 @@
  *     message) for at most DRAIN_SECONDS, with zero lost and zero doubled checked on what was delivered.
  * With --cap N the contact policy's frequency cap (N in 7 days) is on, so the enqueue also counts each recipient's recent
  * marketing messages (the suppression list is always checked).
- * Run: npx tsx bench/campaigns.ts [--customers 1000000] [--messages 100000] [--drain-seconds 60] [--cap 3]
+ *  3. with --personal 1: 50 products and 2 issued invoices (2 lines) for each of the first `messages` customers, a club
+ *     balance for every other one, and the text uses {lastProduct}, {points}, {tier} and {offer} (co-purchase).
+ * Run: npx tsx bench/campaigns.ts [--customers 1000000] [--messages 100000] [--drain-seconds 60] [--cap 3] [--personal 0|1]
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -26,6 +28,7 @@ const CUSTOMERS = arg('customers', 1_000_000);
 const MESSAGES = arg('messages', 100_000);
 const DRAIN_SECONDS = arg('drain-seconds', 60);
 const CAP = arg('cap', 0);
+const PERSONAL = arg('personal', 0) === 1;
 const t0 = () => performance.now();
 const secs = (start: number) => (performance.now() - start) / 1000;
 
@@ -59,8 +62,25 @@ try {
   }
   out.segment = { customers: CUSTOMERS, count, seconds: counts };
 
-  const [c] = (await database.db.execute(sql`INSERT INTO campaigns (name, segment_id, body, holdout_percent, advertising, status, started_at)
-    VALUES ('bench', gen_random_uuid(), '{greeting}، جشنوارهٔ پاییز: {firstName} عزیز', 0, false, 'sending', now()) RETURNING id`)).rows as { id: string }[];
+  if (PERSONAL) {
+    t = t0();
+    await database.db.execute(sql`INSERT INTO products (code, name_fa, name_en, price) SELECT 'P' || i, 'کالای ' || i, 'Product ' || i, 1000 FROM generate_series(1, 50) i`);
+    await database.db.execute(sql`INSERT INTO loyalty_program (id, settings) VALUES ('default', ${JSON.stringify({ enabled: true, tiers: [{ key: 'gold', nameFa: 'طلایی', nameEn: 'Gold', threshold: 0 }] })}::jsonb)`);
+    await database.db.execute(sql`INSERT INTO loyalty_members (customer_id, balance, tier) SELECT id, 1250, 'gold' FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers ORDER BY id LIMIT ${MESSAGES}) x WHERE n % 2 = 0`);
+    await database.db.execute(sql`
+      WITH buyers AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers ORDER BY id LIMIT ${MESSAGES}),
+      docs AS (INSERT INTO documents (kind, status, customer_id, issue_date, seller, buyer, vat_rate_bp, grand_total)
+               SELECT 'invoice', 'paid', b.id, DATE '2026-01-01' + (b.n % 300)::int + k, '{}'::jsonb, '{}'::jsonb, 1000, 2000 FROM buyers b, generate_series(0, 1) k
+               RETURNING id, customer_id, issue_date)
+      INSERT INTO document_lines (document_id, position, product_id, description, quantity, unit_price, total)
+      SELECT d.id, l, (SELECT p.id FROM products p WHERE p.code = 'P' || (1 + (abs(hashtext(d.id::text || l::text)) % 50))), 'خط', 1, 1000, 1000
+      FROM docs d, generate_series(1, 2) l`);
+    await database.db.execute(sql`ANALYZE documents; ANALYZE document_lines; ANALYZE loyalty_members`);
+    out.seedPurchasesSec = Number(secs(t).toFixed(1));
+  }
+  const body = PERSONAL ? '{greeting}، آخرین خرید شما {lastProduct}؛ امتیاز {points} ({tier}). پیشنهاد: {offer}' : '{greeting}، جشنوارهٔ پاییز: {firstName} عزیز';
+  const [c] = (await database.db.execute(sql`INSERT INTO campaigns (name, segment_id, body, offer_text, holdout_percent, advertising, status, started_at)
+    VALUES ('bench', gen_random_uuid(), ${body}, 'تخفیف', 0, false, 'sending', now()) RETURNING id`)).rows as { id: string }[];
   await database.db.execute(sql`INSERT INTO campaign_recipients (campaign_id, customer_id, grp, status, phone, variant)
     SELECT ${c.id}::uuid, id, 'send', 'pending', phones -> 0 ->> 'number', 'a' FROM customers ORDER BY id LIMIT ${MESSAGES}`);
   if (CAP > 0) await database.db.execute(sql`INSERT INTO settings (key, value) VALUES ('marketing.contactPolicy', ${JSON.stringify({ quietStart: '21:00', quietEnd: '09:00', capCount: CAP, capDays: 7 })}::jsonb)`);
@@ -70,7 +90,11 @@ try {
   let r;
   do r = await runCampaignBatch(deps, c.id, CAMPAIGN_BATCH); while (r.remaining > 0);
   const enqueueSec = secs(t);
-  out.enqueue = { messages: MESSAGES, batch: CAMPAIGN_BATCH, seconds: Number(enqueueSec.toFixed(1)), perSecond: Math.round(MESSAGES / enqueueSec) };
+  if (PERSONAL) {
+    const [sample] = (await database.db.execute(sql`SELECT body FROM messages WHERE subject_type = 'campaign' ORDER BY created_at LIMIT 1`)).rows as { body: string }[];
+    out.sampleText = sample?.body;
+  }
+  out.enqueue = { personal: PERSONAL, messages: MESSAGES, batch: CAMPAIGN_BATCH, seconds: Number(enqueueSec.toFixed(1)), perSecond: Math.round(MESSAGES / enqueueSec) };
 
   const gateway = new Map<string, number>();
   const senders = { sms: async (row: OutboxRow) => { gateway.set(row.id, (gateway.get(row.id) ?? 0) + 1); return { provider: 'fake', status: 'sent' }; } };

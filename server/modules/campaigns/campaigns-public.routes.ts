@@ -56,7 +56,7 @@ export function campaignPublicRoutes(ctx: AppContext) {
       const [hit] = await db.update(campaignRecipients).set({
         clicks: sql`${campaignRecipients.clicks} + 1`, clickedAt: sql`coalesce(${campaignRecipients.clickedAt}, ${now})`,
         // A click means the email was opened, also when its images were blocked.
-        openedAt: sql`CASE WHEN ${campaignRecipients.email} IS NOT NULL THEN coalesce(${campaignRecipients.openedAt}, ${now}) END`,
+        openedAt: sql`CASE WHEN coalesce(${campaignRecipients.channel} = 'email', ${campaignRecipients.email} IS NOT NULL) THEN coalesce(${campaignRecipients.openedAt}, ${now}) END`,
       }).where(eq(campaignRecipients.id, id)).returning({ campaignId: campaignRecipients.campaignId });
       const [c] = hit ? await db.select({ linkUrl: campaigns.linkUrl }).from(campaigns).where(eq(campaigns.id, hit.campaignId)) : [];
       if (!c?.linkUrl) throw new AppError('NOT_FOUND', 'Not found');
@@ -79,7 +79,7 @@ export function campaignPublicRoutes(ctx: AppContext) {
         const token = (req.params as { token: string }).token;
         const id = recipientOf('u', token);
         const [r] = (await db.execute(sql`
-          SELECT k.channel, k.name, cu.email_consent, cu.sms_consent FROM campaign_recipients r JOIN campaigns k ON k.id = r.campaign_id
+          SELECT coalesce(r.channel, k.channel) AS channel, k.name, cu.email_consent, cu.sms_consent FROM campaign_recipients r JOIN campaigns k ON k.id = r.campaign_id
           JOIN customers cu ON cu.id = r.customer_id AND cu.deleted_at IS NULL WHERE r.id = ${id}`)).rows as { channel: 'sms' | 'email'; email_consent: boolean; sms_consent: boolean }[];
         if (!r) throw new AppError('NOT_FOUND', 'Not found');
         const on = r.channel === 'email' ? r.email_consent : r.sms_consent;

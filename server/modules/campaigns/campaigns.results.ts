@@ -20,7 +20,9 @@ export function liftInterval(sent: { customers: number; converted: number }, hol
 }
 
 export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) {
-  const consent = c.channel === 'email' ? sql`cu.email_consent` : sql`cu.sms_consent`;
+  // The consent of the channel the recipient's message went by (a `preferred` recipient not yet queued: either).
+  const consent = c.channel === 'email' ? sql`cu.email_consent` : c.channel === 'sms' ? sql`cu.sms_consent`
+    : sql`(CASE r.channel WHEN 'email' THEN cu.email_consent WHEN 'sms' THEN cu.sms_consent ELSE cu.sms_consent OR cu.email_consent END)`;
   const [m] = (await db.execute(sql`
     SELECT count(*) FILTER (WHERE r.grp = 'send')::int AS recipients,
            count(*) FILTER (WHERE r.grp = 'send' AND r.status = 'pending')::int AS pending,
@@ -35,6 +37,14 @@ export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) 
            count(*) FILTER (WHERE r.status = 'skipped' AND r.reason = 'frequency_cap')::int AS frequency_capped
     FROM campaign_recipients r JOIN customers cu ON cu.id = r.customer_id LEFT JOIN messages m ON m.id = r.message_id
     WHERE r.campaign_id = ${c.id}`)).rows as { recipients: number; pending: number; queued: number; sent: number; delivered: number; failed: number; opted_out: number; opened: number; clicked: number; clicks: number; unsubscribed: number; suppressed: number; frequency_capped: number }[];
+  const byChannel = (await db.execute(sql`
+    SELECT coalesce(r.channel, ${c.channel}) AS channel, count(*)::int AS queued,
+           count(*) FILTER (WHERE m.status IN ('sent', 'delivered'))::int AS sent, count(*) FILTER (WHERE m.status = 'delivered')::int AS delivered,
+           count(*) FILTER (WHERE m.status IN ('failed', 'undelivered'))::int AS failed,
+           count(*) FILTER (WHERE r.opened_at IS NOT NULL)::int AS opened, count(*) FILTER (WHERE r.clicked_at IS NOT NULL)::int AS clicked
+    FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id
+    WHERE r.campaign_id = ${c.id} AND r.grp = 'send' AND r.status = 'queued' GROUP BY 1 ORDER BY 1 DESC`)).rows as
+    { channel: 'sms' | 'email'; queued: number; sent: number; delivered: number; failed: number; opened: number; clicked: number }[];
   const rate = { customers: 0, converted: 0, rate: 0 };
   let sentRate = { ...rate };
   let holdRate = { ...rate };
@@ -55,6 +65,7 @@ export async function campaignResults(db: Db, c: typeof campaigns.$inferSelect) 
   return {
     status: c.status, recipients: m.recipients, pending: m.pending, queued: m.queued, sent: m.sent, delivered: m.delivered, failed: m.failed, optedOut: m.opted_out,
     opened: m.opened, clicked: m.clicked, clicks: m.clicks, unsubscribed: m.unsubscribed, suppressed: m.suppressed, frequencyCapped: m.frequency_capped,
+    byChannel,
     ab: c.abPercent > 0 ? { rule: c.abRule, percent: c.abPercent, winner: c.abWinner, decidedAt: c.abDecidedAt, variants: await abScores(db, c) } : null,
     conversion: { days: c.conversionDays, sent: sentRate, holdout: holdRate, ...liftInterval(sentRate, holdRate) },
   };

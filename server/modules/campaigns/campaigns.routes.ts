@@ -5,10 +5,11 @@ import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { itemsOf } from '../../../common/api.schemas.ts';
-import { campaignInput, campaignPreview, campaignResults as resultsSchema, campaignUpdate, campaignView } from '../../../common/campaigns.schemas.ts';
+import { campaignInput, campaignPreview, campaignTestSend, campaignTestSendAnswer, campaignResults as resultsSchema, campaignUpdate, campaignView } from '../../../common/campaigns.schemas.ts';
 import { assertCan } from '../auth/index.ts';
 import { createCampaign, getCampaign, listCampaigns, previewCampaign, setCampaignState, startCampaign, updateCampaign } from './campaigns.service.ts';
 import { campaignResults } from './campaigns.results.ts';
+import { testSendCampaign } from './sample-send.ts';
 import { campaigns } from './campaigns.tables.ts';
 import { CAMPAIGN_TICK_JOB } from './campaigns.jobs.ts';
 import { eq } from 'drizzle-orm';
@@ -32,6 +33,8 @@ export function campaignRoutes(ctx: AppContext) {
       async (req) => withTx(ctx.database, (tx) => updateCampaign(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
     r.get('/api/campaigns/:id/preview', { schema: { tags, summary: 'Who it would reach now (consent and a mobile or an email address), the hold-out, and the text a few recipients would get', params: idParams, response: { 200: campaignPreview } } },
       async (req) => previewCampaign(db, actorOf(req), ctx.clock, req.params.id));
+    r.post('/api/campaigns/:id/test-send', { schema: { tags, summary: 'Send ONE test message to a mobile or an email address, rendered for a sample (or the given) customer; marked as a test, never counted in the results', params: idParams, body: campaignTestSend, response: { 201: campaignTestSendAnswer } } },
+      async (req, reply) => reply.code(201).send(await withTx(ctx.database, (tx) => testSendCampaign(tx, actorOf(req), ctx.clock, { secret: ctx.secret, publicUrl: ctx.config.publicUrl }, req.params.id, req.body))));
     r.post('/api/campaigns/:id/send', { schema: { tags, summary: 'Fix the recipients and start sending (or wait for the scheduled time)', params: idParams, response: { 200: campaignView } } },
       async (req) => {
         const started = await withTx(ctx.database, (tx) => startCampaign(tx, actorOf(req), ctx.clock, req.params.id));

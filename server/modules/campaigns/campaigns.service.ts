@@ -11,9 +11,11 @@ import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { savedSegmentWhere, segments } from '../segments/index.ts';
 import { smsParts } from '../../../common/sms.ts';
-import type { CampaignInput, CampaignChannel } from '../../../common/campaigns.schemas.ts';
+import type { CampaignInput, CampaignChannel, SendChannel } from '../../../common/campaigns.schemas.ts';
 import { campaigns, campaignRecipients } from './campaigns.tables.ts';
-import { renderCampaignText } from './template.ts';
+import { personalKeysIn, renderCampaignText } from './template.ts';
+import { allTexts, languageOf, pickChannelSql, textFor } from './campaigns.texts.ts';
+import { loadPersonal } from './campaigns.personal.ts';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignRecipientRow = { id: string; customer_id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null };
@@ -22,9 +24,13 @@ export const CAMPAIGN_BATCH = 2000;
 
 export const MOBILE = sql`(SELECT p ->> 'number' FROM jsonb_array_elements(c.phones) p WHERE p ->> 'number' LIKE '+989%' LIMIT 1)`;
 export const EMAIL = sql`(SELECT e ->> 'address' FROM jsonb_array_elements(c.emails) e WHERE e ->> 'address' LIKE '%_@_%' LIMIT 1)`;
-/** Who may get a campaign of this channel: consent for it and an address for it. */
-export const eligible = (channel: CampaignChannel): SQL => (channel === 'email'
-  ? sql`(c.email_consent AND ${EMAIL} IS NOT NULL)` : sql`(c.sms_consent AND ${MOBILE} IS NOT NULL)`);
+const SMS_OK = sql`(c.sms_consent AND ${MOBILE} IS NOT NULL)`;
+const EMAIL_OK = sql`(c.email_consent AND ${EMAIL} IS NOT NULL)`;
+/** Who may get a campaign of this channel: consent for it and an address for it (a `preferred` one: for either). */
+export const eligible = (channel: CampaignChannel): SQL => (channel === 'email' ? EMAIL_OK : channel === 'sms' ? SMS_OK : sql`(${SMS_OK} OR ${EMAIL_OK})`);
+/** The channel a customer `c` gets the campaign by now (null: none). */
+const channelNow = (channel: CampaignChannel): SQL => (channel === 'preferred' ? pickChannelSql(SMS_OK, EMAIL_OK)
+  : sql`(CASE WHEN ${eligible(channel)} THEN ${channel} END)`);
 
 async function counts(db: Db, id: string) {
   const [r] = (await db.execute(sql`
@@ -41,12 +47,13 @@ export async function presentCampaign(db: Db, c: CampaignRow) {
     id: c.id, name: c.name, segmentId: c.segmentId, segmentName: seg?.name ?? null, channel: c.channel, body: c.body, holdoutPercent: c.holdoutPercent,
     subject: c.subject, linkUrl: c.linkUrl, ratePerMinute: c.ratePerMinute, bodyB: c.bodyB, subjectB: c.subjectB, abPercent: c.abPercent, abRule: c.abRule,
     abHours: c.abHours, abWinner: c.abWinner, abDecidedAt: c.abDecidedAt,
+    emailBody: c.emailBody, bodyEn: c.bodyEn, subjectEn: c.subjectEn, emailBodyEn: c.emailBodyEn, offerText: c.offerText, offerTextEn: c.offerTextEn,
     advertising: c.advertising, conversionDays: c.conversionDays, status: c.status, scheduledAt: c.scheduledAt, startedAt: c.startedAt, finishedAt: c.finishedAt,
     ...(await counts(db, c.id)), createdAt: c.createdAt, updatedAt: c.updatedAt,
   };
 }
 
-async function load(db: Db, actor: Actor, id: string, forUpdate = false): Promise<CampaignRow> {
+export async function loadCampaign(db: Db, actor: Actor, id: string, forUpdate = false): Promise<CampaignRow> {
   assertCan(actor, 'customers', 'read');
   const q = db.select().from(campaigns).where(eq(campaigns.id, id));
   const [row] = forUpdate ? await q.for('update') : await q;
@@ -61,17 +68,27 @@ export async function listCampaigns(db: Db, actor: Actor) {
 }
 
 export async function getCampaign(db: Db, actor: Actor, id: string) {
-  return presentCampaign(db, await load(db, actor, id));
+  return presentCampaign(db, await loadCampaign(db, actor, id));
 }
 
-type Shape = Pick<CampaignRow, 'channel' | 'subject' | 'body' | 'bodyB' | 'subjectB' | 'linkUrl' | 'abPercent' | 'abRule'>;
-/** What the fields must agree on: an email has a subject; an SMS fits 10 parts; a test has a B; {link} has a link. */
+type Shape = Pick<CampaignRow, 'channel' | 'subject' | 'body' | 'bodyB' | 'subjectB' | 'linkUrl' | 'abPercent' | 'abRule' | 'emailBody' | 'bodyEn' | 'subjectEn' | 'emailBodyEn' | 'offerText' | 'name'>;
+/**
+ * What the fields must agree on: an email has a subject; an SMS fits 10 parts; a test has a B; {link} has a link;
+ * {offer} has a text to fall back on; a `preferred` campaign has both texts; an A/B test is of one channel and language.
+ */
 function checkShape(c: Shape) {
   const bad: Record<string, string> = {};
-  const texts = [c.body, ...(c.abPercent > 0 ? [c.bodyB ?? ''] : [])];
-  if (c.channel === 'email' && !c.subject) bad.subject = 'an email needs a subject';
+  const texts = allTexts({ ...c, bodyB: c.abPercent > 0 ? c.bodyB : null, subjectB: c.abPercent > 0 ? c.subjectB : null }).filter((t): t is string => Boolean(t));
+  const smsTexts = c.channel === 'email' ? [] : [c.body, c.bodyEn, ...(c.abPercent > 0 ? [c.bodyB] : [])].filter((t): t is string => Boolean(t));
+  const mails = c.channel !== 'sms';
+  if (mails && !c.subject) bad.subject = 'an email needs a subject';
+  if (c.channel === 'preferred' && !c.emailBody) bad.emailBody = 'a campaign by preferred channel needs the email text too';
+  if (mails && (c.channel === 'email' ? c.bodyEn : c.emailBodyEn) && !c.subjectEn) bad.subjectEn = 'the English email needs an English subject';
+  if (c.channel === 'preferred' && c.abPercent > 0) bad.abPercent = 'an A/B test is for an SMS or an email campaign';
+  if (c.abPercent > 0 && (c.bodyEn || c.emailBodyEn)) bad.bodyEn = 'an A/B test compares two Persian texts: leave the English text empty';
   if (c.channel === 'email' && c.abPercent > 0 && !c.subjectB) bad.subjectB = 'variant B needs a subject';
-  if (c.channel === 'sms' && texts.some((t) => smsParts(t).parts > 10)) bad.body = 'at most 10 SMS parts';
+  if (smsTexts.some((t) => smsParts(t).parts > 10)) bad.body = 'at most 10 SMS parts';
+  if (!c.offerText && personalKeysIn(texts).has('offer')) bad.offerText = 'the text uses {offer}: give the offer to send when no product is suggested';
   if (c.abPercent > 0 && !c.bodyB) bad.bodyB = 'an A/B test needs the text of variant B';
   if (c.abRule === 'opens' && c.channel !== 'email') bad.abRule = 'opens are only known for email';
   if (c.abRule === 'clicks' && c.abPercent > 0 && !c.linkUrl) bad.linkUrl = 'a test decided by clicks needs a tracked link';
@@ -88,6 +105,7 @@ export async function createCampaign(tx: Db, actor: Actor, clock: Clock, input: 
     name: input.name, segmentId: input.segmentId, body: input.body, holdoutPercent: input.holdoutPercent, advertising: input.advertising,
     channel: input.channel, subject: input.subject, linkUrl: input.linkUrl, ratePerMinute: input.ratePerMinute, bodyB: input.bodyB, subjectB: input.subjectB,
     abPercent: input.abPercent, abRule: input.abRule, abHours: input.abHours,
+    emailBody: input.emailBody, bodyEn: input.bodyEn, subjectEn: input.subjectEn, emailBodyEn: input.emailBodyEn, offerText: input.offerText, offerTextEn: input.offerTextEn,
     conversionDays: input.conversionDays, scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, createdBy: actor.userId, createdAt: now, updatedAt: now,
   }).returning();
   return presentCampaign(tx, row);
@@ -95,7 +113,7 @@ export async function createCampaign(tx: Db, actor: Actor, clock: Clock, input: 
 
 export async function updateCampaign(tx: Db, actor: Actor, clock: Clock, id: string, input: Partial<CampaignInput>) {
   assertCan(actor, 'customers', 'update');
-  const c = await load(tx, actor, id, true);
+  const c = await loadCampaign(tx, actor, id, true);
   if (c.status !== 'draft') throw new AppError('CONFLICT', 'A campaign that has started cannot change', { status: c.status });
   if (input.segmentId) await savedSegmentWhere(tx, actor, clock, input.segmentId);
   const { scheduledAt, ...rest } = input;
@@ -107,28 +125,46 @@ export async function updateCampaign(tx: Db, actor: Actor, clock: Clock, id: str
 
 /** Who it would reach now, and the text each of a few would get. */
 export async function previewCampaign(db: Db, actor: Actor, clock: Clock, id: string) {
-  const c = await load(db, actor, id);
+  const c = await loadCampaign(db, actor, id);
   const where = await savedSegmentWhere(db, actor, clock, c.segmentId);
   const ok = eligible(c.channel);
   const [n] = (await db.execute(sql`
     SELECT count(*)::int AS in_segment, count(*) FILTER (WHERE ${ok})::int AS eligible,
-           count(*) FILTER (WHERE ${ok} AND abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent})::int AS holdout
-    FROM customers c WHERE ${where}`)).rows as { in_segment: number; eligible: number; holdout: number }[];
+           count(*) FILTER (WHERE ${ok} AND abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent})::int AS holdout,
+           count(*) FILTER (WHERE ${channelNow(c.channel)} = 'sms')::int AS by_sms, count(*) FILTER (WHERE ${channelNow(c.channel)} = 'email')::int AS by_email
+    FROM customers c WHERE ${where}`)).rows as { in_segment: number; eligible: number; holdout: number; by_sms: number; by_email: number }[];
   const rows = (await db.execute(sql`
-    SELECT c.id, c.display_name, c.first_name, c.last_name, c.gender, ${c.channel === 'email' ? EMAIL : MOBILE} AS address FROM customers c
-    WHERE ${where} AND ${ok} ORDER BY c.updated_at DESC LIMIT 5`)).rows as { id: string; display_name: string; first_name: string | null; last_name: string | null; gender: string | null; address: string }[];
-  // The preview shows where the personal link goes; each recipient's own short link is made at sending.
-  const samples = rows.map((r) => ({ customerId: r.id, name: r.display_name, phone: r.address, subject: c.subject, text: renderCampaignText(c.body, r, c.linkUrl ?? undefined) }));
+    SELECT c.id, c.display_name, c.first_name, c.last_name, c.gender, c.preferred_language, t.channel,
+           CASE t.channel WHEN 'email' THEN ${EMAIL} ELSE ${MOBILE} END AS address
+    FROM customers c CROSS JOIN LATERAL (SELECT ${channelNow(c.channel)} AS channel) t
+    WHERE ${where} AND ${ok} ORDER BY c.updated_at DESC LIMIT 5`)).rows as (CampaignRecipientRow & { preferred_language: string | null; channel: SendChannel; address: string })[];
+  const samples = await renderSamples(db, c, rows);
   return {
-    inSegment: n.in_segment, eligible: n.eligible, holdout: n.holdout, recipients: n.eligible - n.holdout,
-    parts: c.channel === 'sms' ? Math.max(smsParts(c.body).parts, ...samples.map((s) => smsParts(s.text).parts)) : 0, samples,
+    inSegment: n.in_segment, eligible: n.eligible, holdout: n.holdout, recipients: n.eligible - n.holdout, byChannel: { sms: n.by_sms, email: n.by_email },
+    parts: c.channel === 'email' ? 0 : Math.max(smsParts(c.body).parts, ...samples.filter((s) => s.channel === 'sms').map((s) => smsParts(s.text).parts)), samples,
   };
+}
+
+/** The texts a few customers would get: their channel, language and personal values (one look-up for all of them). */
+export async function renderSamples(db: Db, c: CampaignRow, rows: (CampaignRecipientRow & { preferred_language: string | null; channel: SendChannel; address: string })[]) {
+  const personal = await loadPersonal(db, rows.map((r) => r.id), personalKeysIn(allTexts(c)), { fa: c.offerText, en: c.offerTextEn });
+  // The preview shows where the personal link goes; each recipient's own short link is made at sending.
+  return rows.map((r) => {
+    const t = textFor(c, r.channel, languageOf(r.preferred_language));
+    const values = personal(r.id, t.language);
+    return {
+      customerId: r.id, name: r.display_name, phone: r.address, channel: r.channel, language: t.language,
+      // The subject as written (in the recipient's language); each email's own is made personal at sending.
+      subject: t.subject,
+      text: renderCampaignText(t.body, r, c.linkUrl ?? undefined, values, t.language),
+    };
+  });
 }
 
 /** Fixes the recipients and starts (or schedules) the sending. */
 export async function startCampaign(tx: Db, actor: Actor, clock: Clock, id: string) {
   assertCan(actor, 'customers', 'update');
-  const c = await load(tx, actor, id, true);
+  const c = await loadCampaign(tx, actor, id, true);
   if (c.status !== 'draft') throw new AppError('CONFLICT', `The campaign is ${c.status}`, { status: c.status });
   const where = await savedSegmentWhere(tx, actor, clock, c.segmentId);
   // The hold-out by one hash, the A/B test's share by another: independent, random, and the same answer if the start
@@ -146,7 +182,7 @@ export async function startCampaign(tx: Db, actor: Actor, clock: Clock, id: stri
     FROM (
       SELECT c.id, CASE WHEN abs(hashtext(${c.id} || c.id::text)) % 100 < ${c.holdoutPercent} THEN 'holdout' ELSE 'send' END AS grp,
              ${inTest} AS in_test, hashtext('v:' || ${c.id} || c.id::text) AS vkey,
-             ${c.channel === 'sms' ? MOBILE : sql`NULL`} AS phone, ${c.channel === 'email' ? EMAIL : sql`NULL`} AS email
+             ${c.channel !== 'email' ? MOBILE : sql`NULL`} AS phone, ${c.channel !== 'sms' ? EMAIL : sql`NULL`} AS email
       FROM customers c WHERE ${where} AND ${eligible(c.channel)}
     ) t`);
   await tx.update(campaignRecipients).set({ status: 'skipped', reason: 'holdout', variant: null }).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.grp, 'holdout')));
@@ -158,7 +194,7 @@ export async function startCampaign(tx: Db, actor: Actor, clock: Clock, id: stri
 
 export async function setCampaignState(tx: Db, actor: Actor, clock: Clock, id: string, action: 'pause' | 'resume' | 'cancel') {
   assertCan(actor, 'customers', 'update');
-  const c = await load(tx, actor, id, true);
+  const c = await loadCampaign(tx, actor, id, true);
   const allowed: Record<typeof action, string[]> = { pause: ['sending', 'scheduled'], resume: ['paused'], cancel: ['draft', 'scheduled', 'sending', 'paused'] };
   if (!allowed[action].includes(c.status)) throw new AppError('CONFLICT', `A ${c.status} campaign cannot ${action}`, { status: c.status });
   const status = action === 'pause' ? 'paused' : action === 'resume' ? 'sending' : 'cancelled';

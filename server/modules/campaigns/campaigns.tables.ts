@@ -1,6 +1,6 @@
 import { pgTable, uuid, text, boolean, timestamp, integer, index } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
-import type { CampaignStatus, CampaignChannel, AbRule } from '../../../common/campaigns.schemas.ts';
+import type { CampaignStatus, CampaignChannel, AbRule, SendChannel, CampaignLanguage } from '../../../common/campaigns.schemas.ts';
 
 /**
  * An SMS or email campaign to a segment. The recipients are fixed when it starts (campaign_recipients). `linkUrl` is
@@ -24,6 +24,15 @@ export const campaigns = pgTable('campaigns', {
   abHours: integer('ab_hours').notNull().default(4),
   abWinner: text('ab_winner').$type<'a' | 'b'>(),
   abDecidedAt: timestamp('ab_decided_at', { withTimezone: true }),
+  /** A `preferred` campaign's email text (`body` is its SMS text; `subject` the email's subject). */
+  emailBody: text('email_body'),
+  /** English texts for customers whose language is English; null: they get the Persian. */
+  bodyEn: text('body_en'),
+  subjectEn: text('subject_en'),
+  emailBodyEn: text('email_body_en'),
+  /** {offer} when no co-purchase suggests a product. */
+  offerText: text('offer_text'),
+  offerTextEn: text('offer_text_en'),
   holdoutPercent: integer('holdout_percent').notNull().default(10),
   advertising: boolean('advertising').notNull().default(true),
   conversionDays: integer('conversion_days').notNull().default(14),
@@ -51,6 +60,10 @@ export const campaignRecipients = pgTable('campaign_recipients', {
   phone: text('phone'),
   email: text('email'),
   variant: text('variant').$type<'a' | 'b'>(),
+  /** The channel the message went by (set when queued; a `preferred` campaign picks it per recipient). */
+  channel: text('channel').$type<SendChannel>(),
+  /** The language of the text it got. */
+  language: text('language').$type<CampaignLanguage>(),
   messageId: uuid('message_id'),
   reason: text('reason'),
   queuedAt: timestamp('queued_at', { withTimezone: true }),

@@ -13,7 +13,7 @@ import { campaignRecipients } from './campaigns.tables.ts';
 export async function unsubscribeRecipient(database: Database, clock: Clock, recipientId: string) {
   return withTx(database, async (tx) => {
     const [r] = (await tx.execute(sql`
-      SELECT r.id, r.customer_id, k.channel, k.name, cu.email_consent, cu.sms_consent FROM campaign_recipients r
+      SELECT r.id, r.customer_id, coalesce(r.channel, k.channel) AS channel, k.name, cu.email_consent, cu.sms_consent FROM campaign_recipients r
       JOIN campaigns k ON k.id = r.campaign_id JOIN customers cu ON cu.id = r.customer_id AND cu.deleted_at IS NULL
       WHERE r.id = ${recipientId} FOR UPDATE OF r`)).rows as { id: string; customer_id: string; channel: 'sms' | 'email'; name: string; email_consent: boolean; sms_consent: boolean }[];
     if (!r) throw new AppError('NOT_FOUND', 'Not found');

@@ -78,7 +78,7 @@ function unionSql(now: Date): SQL {
       pr.category, r.id::text, NULL, r.score::float8
     FROM survey_responses r JOIN surveys s ON s.id = r.survey_id LEFT JOIN products pr ON pr.id = r.product_id
     WHERE r.customer_id IS NOT NULL AND r.metric IS NOT NULL AND r.score IS NOT NULL
-  UNION ALL SELECT cr.customer_id, 'campaign', 'message', cp.channel, COALESCE(cp.started_at, cp.created_at), NULL, NULL, cr.id::text, NULL, NULL
+  UNION ALL SELECT cr.customer_id, 'campaign', 'message', COALESCE(cr.channel, cp.channel), COALESCE(cp.started_at, cp.created_at), NULL, NULL, cr.id::text, NULL, NULL
     FROM campaign_recipients cr JOIN campaigns cp ON cp.id = cr.campaign_id WHERE cr.status = 'queued'
   UNION ALL SELECT customer_id, 'contract', 'started', kind, (start_date::timestamp AT TIME ZONE 'Asia/Tehran'), NULL, NULL, id::text, NULL, NULL FROM contracts`;
 }

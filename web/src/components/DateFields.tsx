@@ -98,9 +98,14 @@ export function DateField({ value, onChange, ...rest }: BaseProps & { value: str
   );
 }
 
-/** A moment, as an ISO instant; the clock shown and picked is the user's time zone, not the browser's. */
-export function DateTimeField({ value, onChange, ...rest }: BaseProps & { value: string | null; onChange: (v: string | null) => void }) {
-  const { calendar, locale, timeZone } = usePickerCalendar();
+/**
+ * A moment, as an ISO instant; the clock shown and picked is the user's time zone (or the one given, e.g. Tehran for a
+ * campaign's schedule), not the browser's.
+ */
+export function DateTimeField({ value, onChange, timeZone: zone, ...rest }: BaseProps & { value: string | null; onChange: (v: string | null) => void; timeZone?: string }) {
+  const picker = usePickerCalendar();
+  const { calendar, locale } = picker;
+  const timeZone = zone ?? picker.timeZone;
   let pickerValue: DateObject | null = null;
   if (value) {
     const w = wallTimeIn(new Date(value), timeZone);

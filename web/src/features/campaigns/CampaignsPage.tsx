@@ -17,6 +17,7 @@ import { useFormat } from '../../lib/format';
 import { ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { CampaignForm, NEW_DRAFT, draftBody, type Draft } from './CampaignForm';
+import { TestSend, useTehranTime } from './TestSend';
 import type { campaignPreview, campaignResults, campaignView } from '../../../../common/campaigns.schemas';
 import type { segmentView } from '../../../../common/segments.schemas';
 
@@ -29,6 +30,7 @@ const STATUS_COLOR: Record<string, string> = { draft: 'gray', scheduled: 'blue',
 export function CampaignsPage() {
   const { t } = useTranslation();
   const f = useFormat();
+  const tehran = useTehranTime();
   const qc = useQueryClient();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
@@ -65,7 +67,8 @@ export function CampaignsPage() {
             {list.data.items.length === 0 && <Text size="sm" c="dimmed">{t('campaigns.none')}</Text>}
             {list.data.items.map((c) => (
               <NavLink key={c.id} active={c.id === openId} onClick={() => setParams({ campaign: c.id })} data-testid="campaign-item" label={<bdi>{c.name}</bdi>}
-                description={<Badge size="xs" variant="light" color={STATUS_COLOR[c.status]}>{t(`campaigns.status.${c.status}`)}</Badge>} />
+                description={<Stack gap={2} align="flex-start"><Badge size="xs" variant="light" color={STATUS_COLOR[c.status]}>{t(`campaigns.status.${c.status}`)}</Badge>
+                  {c.scheduledAt && ['draft', 'scheduled', 'paused'].includes(c.status) && <Text size="xs" c="dimmed" data-testid="campaign-scheduled-for">{t('campaigns.scheduledFor', { at: tehran(c.scheduledAt) })}</Text>}</Stack>} />
             ))}
           </Paper>
         </Grid.Col>
@@ -83,7 +86,16 @@ export function CampaignsPage() {
                 <Paper bg="var(--mantine-color-gray-0)" p="sm" mt="sm" radius="sm">
                   {open.subject && <Text size="sm" fw={700} dir={textDir(open.subject)}>{open.subject}</Text>}
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.body)}>{open.body}</Text>
+                  {open.emailBody && <><Text size="xs" c="dimmed" mt="xs">{t('campaigns.emailBody')}</Text><Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir={textDir(open.emailBody)}>{open.emailBody}</Text></>}
+                  {(open.bodyEn || open.emailBodyEn) && <div dir="ltr">
+                    <Text size="xs" c="dimmed" mt="xs">{t('campaigns.englishShort')}</Text>
+                    {open.subjectEn && <Text size="sm" fw={700}>{open.subjectEn}</Text>}
+                    {open.bodyEn && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{open.bodyEn}</Text>}
+                    {open.emailBodyEn && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{open.emailBodyEn}</Text>}
+                  </div>}
+                  {open.offerText && <Text size="xs" c="dimmed" mt="xs">{t('campaigns.offerText')}: <bdi>{open.offerText}</bdi>{open.offerTextEn && <> · <bdi dir="ltr">{open.offerTextEn}</bdi></>}</Text>}
                 </Paper>
+                {open.scheduledAt && <Text size="sm" mt={4} data-testid="campaign-schedule-line">{t('campaigns.scheduledFor', { at: tehran(open.scheduledAt) })}</Text>}
                 {open.bodyB && <Paper bg="var(--mantine-color-blue-0)" p="sm" mt="xs" radius="sm">
                   <Text size="xs" c="dimmed">{t('campaigns.variant', { v: 'B' })}</Text>
                   {open.subjectB && <Text size="sm" fw={700} dir={textDir(open.subjectB)}>{open.subjectB}</Text>}
@@ -98,19 +110,23 @@ export function CampaignsPage() {
                     {['draft', 'scheduled', 'sending', 'paused'].includes(open.status) && <Button variant="subtle" color="red" onClick={() => act.mutate({ id: open.id, action: 'cancel' })}>{t('campaigns.cancel')}</Button>}
                   </Group>
                 )}
+                {mayEdit && <TestSend campaignId={open.id} channel={open.channel} />}
               </Paper>
               {open.status === 'draft' && preview.data && (
                 <Paper withBorder radius="md" p="md" data-testid="campaign-preview">
                   <SimpleGrid cols={{ base: 2, sm: 4 }} mb="sm">
                     <Stat label={t('campaigns.inSegment')} value={f.number(preview.data.inSegment)} />
-                    <Stat label={t(open.channel === 'email' ? 'campaigns.emailEligible' : 'campaigns.eligible')} value={f.number(preview.data.eligible)} />
+                    <Stat label={t(open.channel === 'email' ? 'campaigns.emailEligible' : open.channel === 'preferred' ? 'campaigns.preferredEligible' : 'campaigns.eligible')} value={f.number(preview.data.eligible)} />
                     <Stat label={t('campaigns.recipients')} value={f.number(preview.data.recipients)} testId="campaign-recipients" />
                     <Stat label={t('campaigns.holdoutN')} value={f.number(preview.data.holdout)} />
                   </SimpleGrid>
+                  {open.channel === 'preferred' && <Text size="sm" mb="sm" data-testid="campaign-by-channel">{t('campaigns.byChannel', { sms: f.number(preview.data.byChannel.sms), email: f.number(preview.data.byChannel.email) })}</Text>}
                   <Table.ScrollContainer minWidth={420}>
                     <Table verticalSpacing={4}><Table.Tbody>
                       {preview.data.samples.map((s) => (
-                        <Table.Tr key={s.customerId}><Table.Td><bdi>{s.name}</bdi></Table.Td><Table.Td>{s.subject && <Text size="sm" fw={700} dir={textDir(s.subject)}>{s.subject}</Text>}<Text size="sm" dir={textDir(s.text)} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{s.text}</Text></Table.Td></Table.Tr>
+                        <Table.Tr key={s.customerId} data-testid="campaign-sample"><Table.Td><bdi>{s.name}</bdi><Group gap={4} mt={2}>
+                          <Badge size="xs" variant="light">{t(`campaigns.channel.${s.channel}`)}</Badge>
+                          <Badge size="xs" variant="outline" color={s.language === 'en' ? 'grape' : 'gray'} data-testid="campaign-sample-lang">{t(`campaigns.language.${s.language}`)}</Badge></Group></Table.Td><Table.Td>{s.subject && <Text size="sm" fw={700} dir={textDir(s.subject)}>{s.subject}</Text>}<Text size="sm" dir={textDir(s.text)} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{s.text}</Text></Table.Td></Table.Tr>
                       ))}
                     </Table.Tbody></Table>
                   </Table.ScrollContainer>
@@ -175,6 +191,11 @@ function ResultsCard({ r, remaining }: { r: Results; remaining: number }) {
         <Stat label={t('contactPolicy.skip.suppressed')} value={f.number(r.suppressed)} testId="campaign-suppressed" />
         <Stat label={t('contactPolicy.skip.frequency_cap')} value={f.number(r.frequencyCapped)} testId="campaign-frequency-capped" />
       </SimpleGrid>
+      {r.byChannel.length > 1 && (
+        <SimpleGrid cols={2} mb="md" data-testid="campaign-results-by-channel">
+          {r.byChannel.map((c) => <Stat key={c.channel} label={t(`campaigns.channel.${c.channel}`)} value={t('campaigns.channelLine', { queued: f.number(c.queued), sent: f.number(c.sent), failed: f.number(c.failed) })} />)}
+        </SimpleGrid>
+      )}
       {r.ab && (
         <Paper withBorder radius="sm" p="sm" mb="md" data-testid="campaign-ab-results">
           <Text fw={600} size="sm" mb={4}>{t('campaigns.abTest')} · {t(`campaigns.abRule.${r.ab.rule}`)} · {r.ab.winner ? t('campaigns.winner', { v: r.ab.winner.toUpperCase() }) : t('campaigns.noWinner')}</Text>
