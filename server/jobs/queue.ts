@@ -11,6 +11,8 @@ export type JobDef<T> = {
   retryLimit?: number;
   /** Jobs fetched per poll; each still runs on its own and fails on its own. */
   batchSize?: number;
+  /** How many jobs of one fetched batch run at the same time (default 1: one after another). */
+  concurrency?: number;
 };
 
 export interface JobQueue {
@@ -53,11 +55,15 @@ export async function startQueue(database: Database, defs: JobDef<unknown>[], lo
       // One job's failure must not fail (and retry) the others fetched with it: failed jobs are failed here, and
       // pg-boss then completes only the jobs still active.
       const failed: { id: string; err: unknown }[] = [];
-      for (const job of jobs) {
+      const run = async (job: (typeof jobs)[number]) => {
         const parsed = def.schema.safeParse(job.data);
-        if (!parsed.success) { log(`job ${def.name} has an invalid payload; dropped`); continue; }
+        if (!parsed.success) { log(`job ${def.name} has an invalid payload; dropped`); return; }
         try { await def.handler(parsed.data); } catch (err) { failed.push({ id: job.id, err }); }
-      }
+      };
+      // Up to `concurrency` lanes, each taking the batch's next job when its own is done.
+      let next = 0;
+      const lane = async () => { while (next < jobs.length) await run(jobs[next++]); };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(def.concurrency ?? 1, jobs.length)) }, lane));
       for (const f of failed) await boss.fail(def.name, f.id, { message: f.err instanceof Error ? f.err.message : String(f.err) });
     });
     workers.set(def.name, id);

@@ -14,6 +14,8 @@ import { outbox } from './notifications.tables.ts';
 
 export const MAX_EMAIL_ATTEMPTS = 6;
 export const MAX_OUTBOX_ATTEMPTS = MAX_EMAIL_ATTEMPTS;
+/** Deliveries of one channel in flight at once in this process. */
+export const OUTBOX_CONCURRENCY = 4;
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type SendResult = { provider?: string; providerId?: string; status?: string };
@@ -71,7 +73,10 @@ export async function deliverOutbox(db: Db, senders: Senders, outboxId: string,
     result = await send(row);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const final = !isRetryable(err) || row.attempts >= MAX_OUTBOX_ATTEMPTS;
+    // A gateway saying "too many calls in this period" (Kavenegar 451, HTTP 429) refused nothing about the message:
+    // it stays pending however often that happens (the sweep re-queues it), so a burst never turns into lost messages.
+    const rateLimited = (err as { kind?: string }).kind === 'rate_limited';
+    const final = !rateLimited && (!isRetryable(err) || row.attempts >= MAX_OUTBOX_ATTEMPTS);
     await settle({ ok: false, error: message, final });
     if (final) return 'failed';
     throw err; // the queue retries with backoff
@@ -130,6 +135,8 @@ export function outboxJobs(deps: { db: Db; now: () => Date; queue: () => JobQueu
     schema: z.object({ outboxId: z.uuid() }),
     retryLimit: MAX_OUTBOX_ATTEMPTS,
     batchSize: 20,
+    // A delivery mostly waits for the gateway or the mail server: four at a time (each claims its own row).
+    concurrency: OUTBOX_CONCURRENCY,
     handler: async (d) => { await deliverOutbox(deps.db, await deps.senders(), (d as { outboxId: string }).outboxId, deps.now); },
   } as JobDef<unknown>);
   return [
