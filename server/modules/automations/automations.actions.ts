@@ -15,6 +15,7 @@ import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import type { AutomationAction } from '../../../common/automations.schemas.ts';
 import { insideHours, nextInsideHours } from '../../../common/preferences.schemas.ts';
 import { wallTimeIn } from '../../../common/zoned-time.ts';
+import { isExtraAction, runExtraAction, type BranchResult } from './automations.steps.ts';
 import { TEHRAN } from '../../../common/jalali.ts';
 
 export const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
@@ -22,7 +23,7 @@ const HOUR = 3_600_000;
 export const QUIET_START_HOUR = 21;
 export const QUIET_END_HOUR = 9;
 
-export type StepContext = { runId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
+export type StepContext = { runId: string; automationId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
 export type StepResult = { outcome: string; detail?: string | null; waitUntil?: Date; postponeUntil?: Date };
 
 const tehranHour = (at: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', hourCycle: 'h23' }).format(at));
@@ -63,7 +64,9 @@ function personal(body: string, c: { displayName: string; firstName: string | nu
 
 const span = (amount: number, unit: 'hours' | 'days') => amount * (unit === 'days' ? 24 : 1) * HOUR;
 
-export async function runAction(tx: Db, clock: Clock, s: StepContext, action: AutomationAction): Promise<StepResult> {
+export async function runAction(tx: Db, clock: Clock, s: StepContext, action: AutomationAction): Promise<BranchResult> {
+  // Owner, field, survey, webhook, preferred channel and branch steps (automations.steps.ts); messages come back here.
+  if (isExtraAction(action)) return runExtraAction(tx, clock, SYSTEM, s, action, (a) => runAction(tx, clock, s, a));
   const now = clock.now();
   if (action.kind === 'wait') return { outcome: 'waited', waitUntil: new Date(now.getTime() + span(action.amount, action.unit)) };
   const c = await loadVisibleCustomer(tx, SYSTEM, s.customerId, { forUpdate: action.kind === 'addTag' || action.kind === 'removeTag' });

@@ -14,6 +14,12 @@ export const DEFAULT_ACTION: Record<AutomationAction['kind'], AutomationAction> 
   removeTag: { kind: 'removeTag', tag: '' },
   setStage: { kind: 'setStage', stage: 'customer' },
   wait: { kind: 'wait', amount: 1, unit: 'days' },
+  preferredChannel: { kind: 'preferredChannel', sms: '{greeting}، ', subject: '', email: '', advertising: false },
+  assignOwner: { kind: 'assignOwner' },
+  setField: { kind: 'setField', field: 'city', value: '' },
+  startSurvey: { kind: 'startSurvey', surveyId: '' },
+  webhook: { kind: 'webhook', endpointId: '' },
+  branch: { kind: 'branch', condition: { all: [] }, then: [], else: [] },
 };
 
 /** Text's direction by its script (a text starting with {greeting} would otherwise read left to right). */
