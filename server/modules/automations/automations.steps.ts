@@ -42,6 +42,7 @@ async function nextInTeam(tx: Db, automationId: string, teamId: string): Promise
 }
 
 /** The customer-API patch for one field, parsed by the customer API's own schema (a bad value is refused the same way). */
+export function checkFieldValue(field: string, value: unknown): Record<string, unknown> { return fieldPatch(field, value); }
 function fieldPatch(field: string, value: unknown): Record<string, unknown> {
   const raw = field.startsWith('custom.') ? { custom: { [field.slice(7)]: value } } : { [field]: value };
   if (!field.startsWith('custom.') && !(SETTABLE_FIELDS as readonly string[]).includes(field)) {

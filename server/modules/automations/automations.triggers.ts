@@ -37,8 +37,9 @@ async function insertRuns(tx: Db, a: AutomationRow, occurrence: SQL, where: SQL,
 /** The customer a record event is about: the customer itself for customer.*, else the record's customerId. */
 export function customerOfEvent(e: Pick<DomainEvent, 'type' | 'payload'>): string | null {
   const p = (e.payload ?? {}) as Record<string, unknown>;
-  // customer.health_changed and customer.churn_risk_high carry the customer as customerId.
-  const id = e.type.startsWith('customer.') ? (p.id ?? p.customerId) : p.customerId;
+  // customer.health_changed and customer.churn_risk_high carry the customer as customerId; a call (call.missed) as customer.id.
+  const nested = (p.customer ?? null) as { id?: unknown } | null;
+  const id = e.type.startsWith('customer.') ? (p.id ?? p.customerId) : (p.customerId ?? nested?.id);
   return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
 }
 
