@@ -141,3 +141,9 @@ export const automationTemplateView = z.object({
   key: z.string(), name: z.object({ fa: z.string(), en: z.string() }), description: z.object({ fa: z.string(), en: z.string() }),
   definition: automationInput,
 });
+
+/** An automation run on the customer's timeline (kind `automation_run`): the rule, the outcome so far, and the run's link. */
+export const automationRunTimelineData = z.object({
+  runId: uuid, automationId: uuid, automationName: z.string(), status: z.enum(AUTOMATION_RUN_STATUSES), step: z.number().int(), steps: z.number().int(),
+  lastAction: z.string().nullable(), lastOutcome: z.string().nullable(), finishedAt: isoDateTime.nullable(), link: z.string(),
+});

@@ -21,7 +21,7 @@ const EXTRA = new Set(['preferredChannel', 'assignOwner', 'setField', 'startSurv
 export const isExtraAction = (a: AutomationAction): a is ExtraAction => EXTRA.has(a.kind);
 
 /** What a step knows and answers (as automations.actions.ts's; repeated here so the two files do not import each other). */
-type StepContext = { runId: string; automationId: string; step: number; customerId: string };
+type StepContext = { runId: string; automationId: string; step: number; customerId: string; authorId: string | null };
 type StepResult = { outcome: string; detail?: string | null; waitUntil?: Date; postponeUntil?: Date };
 /** A branch's result also names the steps that run next (the runner puts them after the branch in the run's own copy). */
 export type BranchResult = StepResult & { insert?: SimpleAutomationAction[] };
@@ -91,7 +91,8 @@ export async function runExtraAction(tx: Db, clock: Clock, actor: Actor, s: Step
       return { outcome: 'changed', detail: action.field };
     }
     case 'startSurvey': {
-      const r = await sendSurvey(tx, actor, clock, action.surveyId, { customerIds: [s.customerId] });
+      // As the rule's author (the invitation records who asked), with the system's permissions.
+      const r = await sendSurvey(tx, s.authorId ? { ...actor, userId: s.authorId } : actor, clock, action.surveyId, { customerIds: [s.customerId] });
       const reason = Object.keys(r.skippedBy)[0];
       if (r.sent) return { outcome: 'sent', detail: action.surveyId };
       if (r.scheduled) return { outcome: 'scheduled', detail: 'quiet hours' };
