@@ -90,6 +90,9 @@ describe('automation branches and the timeline', () => {
     await shot('timeline-en');
     await page.getByTestId('timeline-automation-link').first().click();
     await page.getByTestId('automation-detail').waitFor();
+    // The run opened from the timeline is marked in the log.
+    await page.locator('[data-testid="automation-run"][data-highlight="true"]').waitFor();
+    await shot('run-highlight-en');
     await page.getByTestId('automation-edit').click();
     await page.getByTestId('automation-builder').waitFor();
     const yes = await page.getByTestId('automation-branch-then').boundingBox();
