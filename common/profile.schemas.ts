@@ -14,6 +14,7 @@ import { ticketView, contractView } from './support.schemas.ts';
 import { surveyResponseView } from './survey.schemas.ts';
 import { insightsSection } from './insights.schemas.ts';
 import { loyaltyTimelineData, memberView } from './loyalty.schemas.ts';
+import { automationRunTimelineData } from './automations.schemas.ts';
 import { preferencesView } from './preferences.schemas.ts';
 
 // ---- Timeline items: {kind, id, at, data}, newest first
@@ -72,6 +73,7 @@ export const timelineItem = z.discriminatedUnion('kind', [
   item('ticket', ticketTimelineData),
   item('survey', surveyTimelineData),
   item('loyalty', loyaltyTimelineData),
+  item('automation_run', automationRunTimelineData),
 ]);
 /** A page of the merged timeline; nextCursor continues it (null: the end). */
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });

@@ -46,6 +46,7 @@ const SHOWN: Record<string, string> = {
   SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
   AUTOMATION_EVENTS: 'automations.event', AUTOMATION_TRIGGERS: 'automations.trigger', AUTOMATION_SCHEDULES: 'automations.schedule',
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
+  WATCHED_FIELDS: 'automations.watched', SETTABLE_FIELDS: 'automations.settable',
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
   LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
   PAIN_STATUSES: 'journeys.status', IMPORTANT_DATE_KINDS: 'preferences.dateKind',

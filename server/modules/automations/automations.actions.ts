@@ -17,6 +17,7 @@ import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import type { AutomationAction } from '../../../common/automations.schemas.ts';
 import { insideHours, nextInsideHours } from '../../../common/preferences.schemas.ts';
 import { wallTimeIn } from '../../../common/zoned-time.ts';
+import { isExtraAction, runExtraAction, type BranchResult } from './automations.steps.ts';
 import { TEHRAN } from '../../../common/jalali.ts';
 import { CONTACT_POLICY_DEFAULTS } from '../../../common/contact-policy.schemas.ts';
 import { readContactPolicy, marketingBlock, isQuiet, nextSendingTime as policyNextSendingTime, type QuietHours } from '../contact-policy/index.ts';
@@ -24,7 +25,7 @@ import { readContactPolicy, marketingBlock, isQuiet, nextSendingTime as policyNe
 export const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
 const HOUR = 3_600_000;
 
-export type StepContext = { runId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
+export type StepContext = { runId: string; automationId: string; step: number; customerId: string; authorId: string | null; context: Record<string, unknown> };
 export type StepResult = { outcome: string; detail?: string | null; waitUntil?: Date; postponeUntil?: Date };
 
 /** The first moment from `now` at which advertising may be sent (the contact policy's quiet hours; the defaults unless given). */
@@ -58,7 +59,9 @@ function personal(body: string, c: { displayName: string; firstName: string | nu
 
 const span = (amount: number, unit: 'hours' | 'days') => amount * (unit === 'days' ? 24 : 1) * HOUR;
 
-export async function runAction(tx: Db, clock: Clock, s: StepContext, action: AutomationAction): Promise<StepResult> {
+export async function runAction(tx: Db, clock: Clock, s: StepContext, action: AutomationAction): Promise<BranchResult> {
+  // Owner, field, survey, webhook, preferred channel and branch steps (automations.steps.ts); messages come back here.
+  if (isExtraAction(action)) return runExtraAction(tx, clock, SYSTEM, s, action, (a) => runAction(tx, clock, s, a));
   const now = clock.now();
   if (action.kind === 'wait') return { outcome: 'waited', waitUntil: new Date(now.getTime() + span(action.amount, action.unit)) };
   const c = await loadVisibleCustomer(tx, SYSTEM, s.customerId, { forUpdate: action.kind === 'addTag' || action.kind === 'removeTag' });
@@ -74,7 +77,8 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       const block = policy && await marketingBlock(tx, policy, now, { customerId: c.id, channel: 'sms', address: mobile });
       if (block) return { outcome: 'skipped', detail: block };
       const m = await queueMessage(tx, { customerId: c.id, channel: 'sms', address: mobile, body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId,
-        ...(action.advertising ? { marketing: true, at: now, line: 'advertising' as const } : {}) });
+        // Written at the step's time (the clock), marketing or not, so a rule's messages keep their order.
+        at: now, ...(action.advertising ? { marketing: true, line: 'advertising' as const } : {}) });
       return { outcome: m ? 'queued' : 'already queued', detail: mobile };
     }
     case 'email': {
@@ -86,7 +90,7 @@ export async function runAction(tx: Db, clock: Clock, s: StepContext, action: Au
       const block = action.marketing ? await marketingBlock(tx, await readContactPolicy(tx), now, { customerId: c.id, channel: 'email', address }) : null;
       if (block) return { outcome: 'skipped', detail: block };
       const m = await queueMessage(tx, { customerId: c.id, channel: 'email', address, subject: personal(action.subject, c, s.context), body: personal(action.body, c, s.context), subjectType: 'automation', subjectId: s.runId, dedupeKey, createdBy: s.authorId,
-        ...(action.marketing ? { marketing: true, at: now } : {}) });
+        at: now, ...(action.marketing ? { marketing: true } : {}) });
       return { outcome: m ? 'queued' : 'already queued', detail: address };
     }
     case 'task': {

@@ -30,10 +30,10 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('templates and permissions', () => {
-  it('lists the seven ready rules; a user without settings:update cannot create, change, delete or start one', async () => {
+  it('lists the eight ready rules; a user without settings:update cannot create, change, delete or start one', async () => {
     const t = await admin.get('/api/automations/templates');
     expect(t.statusCode, t.body).toBe(200);
-    expect(t.json().items.map((x: { key: string }) => x.key)).toEqual(['quote-sms', 'invoice-sms', 'birthday', 'win-back', 'welcome', 'invoice-paid-thanks', 'new-lead']);
+    expect(t.json().items.map((x: { key: string }) => x.key)).toEqual(['quote-sms', 'invoice-sms', 'birthday', 'win-back', 'win-back-churn', 'welcome', 'invoice-paid-thanks', 'new-lead']);
 
     const denied = await sales.post('/api/automations', { name: 'x', trigger: { kind: 'manual' }, actions: [{ kind: 'addTag', tag: 'x' }] });
     expect(denied.statusCode).toBe(403);

@@ -62,8 +62,14 @@ async function step(database: Database, clock: Clock, runId: string): Promise<bo
     const action = run.definition.actions[run.step];
     if (!action) { await finish(tx, run, 'done', log, now); return false; }
     const r = await runningAutomation.run({ automationId: run.automationId }, () =>
-      runAction(tx, clock, { runId: run.id, step: run.step, customerId: run.customerId, authorId: a.createdBy, context: run.context }, action));
+      runAction(tx, clock, { runId: run.id, automationId: run.automationId, step: run.step, customerId: run.customerId, authorId: a.createdBy, context: run.context }, action));
     log.push(entry(run.step, action.kind, r.outcome, r.detail ?? null, now));
+    if (r.insert?.length) {
+      // A branch: the chosen steps go right after it in this run's own copy of the definition (the rule is untouched).
+      const actions = [...run.definition.actions.slice(0, run.step + 1), ...r.insert, ...run.definition.actions.slice(run.step + 1)];
+      run.definition = { ...run.definition, actions };
+      await tx.update(automationRuns).set({ definition: run.definition }).where(eq(automationRuns.id, run.id));
+    }
     if (r.postponeUntil) {
       await tx.update(automationRuns).set({ status: 'waiting', dueAt: r.postponeUntil, log, updatedAt: now }).where(eq(automationRuns.id, run.id));
       return false;

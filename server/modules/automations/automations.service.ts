@@ -14,6 +14,8 @@ import { compileContext, compileRules, savedSegmentWhere } from '../segments/ind
 import type { AutomationInput, AutomationUpdate } from '../../../common/automations.schemas.ts';
 import { automations, automationRuns } from './automations.tables.ts';
 import { startManually } from './automations.triggers.ts';
+import { checkFieldValue } from './automations.steps.ts';
+import { webhookEndpoints } from '../webhooks/index.ts';
 
 type AutomationRow = typeof automations.$inferSelect;
 
@@ -42,8 +44,12 @@ async function load(db: Db, id: string, forUpdate = false): Promise<AutomationRo
   return row;
 }
 
-/** The condition compiles, and a segment the schedule names exists and is seen by the author. */
-async function check(tx: Db, actor: Actor, clock: Clock, input: Pick<AutomationInput, 'trigger' | 'conditions'>) {
+/**
+ * The condition compiles, a segment the schedule names exists and is seen by the author, and the steps name what
+ * exists: a branch's condition compiles, a field may be set to that value, a webhook step's endpoint is registered.
+ */
+async function check(tx: Db, actor: Actor, clock: Clock, input: Pick<AutomationInput, 'trigger' | 'conditions'> & { actions?: AutomationInput['actions'] }) {
+  await checkSteps(tx, actor, clock, input.actions ?? []);
   if (input.conditions) {
     try { compileRules(input.conditions, await compileContext(tx, actor, clock)); } catch (err) {
       if (err instanceof AppError) throw new AppError('VALIDATION_FAILED', err.message, { conditions: err.details ?? err.message });
@@ -51,6 +57,23 @@ async function check(tx: Db, actor: Actor, clock: Clock, input: Pick<AutomationI
     }
   }
   if (input.trigger.kind === 'schedule' && input.trigger.rule.type === 'segment') await savedSegmentWhere(tx, actor, clock, input.trigger.rule.segmentId);
+}
+
+async function checkSteps(tx: Db, actor: Actor, clock: Clock, actions: AutomationInput['actions']) {
+  const all = actions.flatMap((a) => (a.kind === 'branch' ? [a, ...a.then, ...a.else] : [a]));
+  for (const [i, a] of all.entries()) {
+    if (a.kind === 'branch') {
+      try { compileRules(a.condition, await compileContext(tx, actor, clock)); } catch (err) {
+        if (err instanceof AppError) throw new AppError('VALIDATION_FAILED', err.message, { [`actions.${i}.condition`]: err.details ?? err.message });
+        throw err;
+      }
+    }
+    if (a.kind === 'setField') checkFieldValue(a.field, a.value);
+    if (a.kind === 'webhook') {
+      const [ep] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(and(eq(webhookEndpoints.id, a.endpointId), isNull(webhookEndpoints.deletedAt)));
+      if (!ep) throw new AppError('VALIDATION_FAILED', 'Choose a webhook endpoint registered in the settings', { endpointId: 'not a registered endpoint' });
+    }
+  }
 }
 
 export async function listAutomations(db: Db, actor: Actor) {
@@ -82,7 +105,7 @@ export async function updateAutomation(tx: Db, actor: Actor, clock: Clock, id: s
   const a = await load(tx, id, true);
   const trigger = input.trigger ?? a.trigger;
   const conditions = input.conditions !== undefined ? input.conditions : a.conditions ?? null;
-  await check(tx, actor, clock, { trigger, conditions });
+  await check(tx, actor, clock, { trigger, conditions, actions: input.actions });
   const changed = (input.trigger !== undefined && JSON.stringify(input.trigger) !== JSON.stringify(a.trigger))
     || (input.conditions !== undefined && JSON.stringify(input.conditions) !== JSON.stringify(a.conditions ?? null))
     || (input.actions !== undefined && JSON.stringify(input.actions) !== JSON.stringify(a.actions));

@@ -44,6 +44,20 @@ export const AUTOMATION_TEMPLATES: Template[] = [
       ] },
   },
   {
+    key: 'win-back-churn',
+    name: { fa: 'بازگرداندن مشتری پرریسک', en: 'Win-back when churn risk turns high' },
+    description: {
+      fa: 'وقتی ریسک ریزش مشتری به «بالا» (۷۰ یا بیشتر) می‌رسد: پیشنهاد ویژه از راه دلخواه مشتری (پیامک یا ایمیل) و کاری برای مسئولش تا فردا.',
+      en: 'When a customer\'s churn risk turns high (70 or more): an offer on their preferred channel (SMS or email) and a task for the owner due the next day.',
+    },
+    definition: { ...base, name: 'بازگرداندن مشتری پرریسک', template: 'win-back-churn', trigger: { kind: 'event', event: 'customer.churn_risk_high' },
+      actions: [
+        { kind: 'preferredChannel', advertising: true, sms: '{greeting}، جای شما خالی است! با این پیام ۱۵٪ تخفیف خرید بعدی‌تان را بگیرید.',
+          subject: '{greeting}، هدیه‌ای برای بازگشت شما', email: '{greeting} گرامی،\nمدتی است از شما بی‌خبریم. برای خرید بعدی‌تان ۱۵٪ تخفیف کنار گذاشته‌ایم.' },
+        { kind: 'task', title: 'تماس با {نام_کامل}: ریسک ریزش بالا', dueIn: 1, unit: 'days' },
+      ] },
+  },
+  {
     key: 'welcome',
     name: { fa: 'خوشامد به مشتری تازه', en: 'Welcome series for new customers' },
     description: {

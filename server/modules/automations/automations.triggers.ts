@@ -11,6 +11,7 @@ import type { Clock } from '../../clock.ts';
 import type { DomainEvent } from '../webhooks/index.ts';
 import { birthdayWindow, compileContext, savedSegmentWhere, segmentFields } from '../segments/index.ts';
 import { getOrgSettings } from '../settings/index.ts';
+import { contractsEndingWhere } from '../support/index.ts';
 import { addDays, todayIn } from '../../../common/jalali.ts';
 import jalaali from 'jalaali-js';
 import { automations } from './automations.tables.ts';
@@ -36,7 +37,9 @@ async function insertRuns(tx: Db, a: AutomationRow, occurrence: SQL, where: SQL,
 /** The customer a record event is about: the customer itself for customer.*, else the record's customerId. */
 export function customerOfEvent(e: Pick<DomainEvent, 'type' | 'payload'>): string | null {
   const p = (e.payload ?? {}) as Record<string, unknown>;
-  const id = e.type.startsWith('customer.') ? p.id : p.customerId;
+  // customer.health_changed and customer.churn_risk_high carry the customer as customerId; a call (call.missed) as customer.id.
+  const nested = (p.customer ?? null) as { id?: unknown } | null;
+  const id = e.type.startsWith('customer.') ? (p.id ?? p.customerId) : (p.customerId ?? nested?.id);
   return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
 }
 
@@ -44,8 +47,18 @@ export function customerOfEvent(e: Pick<DomainEvent, 'type' | 'payload'>): strin
 function eventContext(e: DomainEvent): Record<string, unknown> {
   const p = (e.payload ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { event: e.type, eventId: e.id };
-  for (const k of ['number', 'link', 'dealId', 'formName'] as const) if (typeof p[k] === 'string') out[k] = p[k];
+  for (const k of ['number', 'link', 'dealId', 'formName', 'from', 'to'] as const) if (typeof p[k] === 'string') out[k] = p[k];
   return out;
+}
+
+/** A trigger's filters: the field among the changed ones (customer.updated), the stage it came from / went to. */
+export function eventMatches(trigger: AutomationRow['trigger'], e: Pick<DomainEvent, 'payload'>): boolean {
+  if (trigger.kind !== 'event') return false;
+  const p = (e.payload ?? {}) as Record<string, unknown>;
+  if (trigger.field && !(Array.isArray(p.changedFields) && p.changedFields.includes(trigger.field))) return false;
+  if (trigger.from && p.from !== trigger.from) return false;
+  if (trigger.to && p.to !== trigger.to) return false;
+  return true;
 }
 
 /** The domain-event listener (registered at boot). */
@@ -58,6 +71,7 @@ export async function onAutomationEvent(tx: Db, e: DomainEvent): Promise<void> {
   const rules = await tx.select().from(automations).where(and(eq(automations.enabled, true), isNull(automations.deletedAt),
     sql`${automations.trigger} ->> 'kind' = 'event' AND ${automations.trigger} ->> 'event' = ${e.type}`));
   for (const a of rules) {
+    if (!eventMatches(a.trigger, e)) continue;
     await insertRuns(tx, a, sql`${`event:${e.id}`}::text`, sql`c.id = ${customerId}::uuid`, e.at, eventContext(e));
   }
 }
@@ -122,11 +136,17 @@ async function pickFor(tx: Db, clock: Clock, a: AutomationRow, today: string, no
     const days = birthdayWindow(today, rule.daysBefore, rule.daysBefore);
     return insertRuns(tx, a, sql`${`birthday:${jy}`}::text`, sql`c.birthday_jmd = ANY(${`{${days.join(',')}}`}::int[])`, now);
   }
+  if (rule.type === 'contractEnd') {
+    // One run per customer and contract end day (a renewed contract has its own end).
+    const day = addDays(today, rule.daysBefore);
+    return insertRuns(tx, a, sql`${`contractEnd:${day}`}::text`, contractsEndingWhere(day), now);
+  }
   if (rule.type === 'importantDate') return insertRuns(tx, a, sql`${`importantDate:${addDays(today, rule.daysBefore)}`}::text`, importantDateWhere(today, rule.daysBefore, rule.dateKind), now);
-  // No purchase for N days: the last purchase is N or more days back; that purchase's day makes the occurrence (one win-back per lapse).
-  const field = segmentFields().get('lastPurchaseAt');
+  // No purchase (contact) for N days: the last purchase (interaction) is N or more days back; its day makes the
+  // occurrence (one run per lapse or silence).
+  const field = segmentFields().get(rule.type === 'noContact' ? 'lastInteractionAt' : 'lastPurchaseAt');
   if (!field || field.type === 'event') return 0;
   const ctx = await compileContext(tx, null, clock);
   const last = field.expr({ today, timeZone: ctx.timeZone });
-  return insertRuns(tx, a, sql`'lapse:' || (${last})::text`, sql`(${last}) IS NOT NULL AND (${last}) <= ${addDays(today, -rule.days)}::date`, now);
+  return insertRuns(tx, a, sql`${rule.type === 'noContact' ? 'silence:' : 'lapse:'}::text || (${last})::text`, sql`(${last}) IS NOT NULL AND (${last}) <= ${addDays(today, -rule.days)}::date`, now);
 }

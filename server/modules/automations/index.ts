@@ -1,5 +1,6 @@
-// Automations: trigger (record event, daily schedule, manual) → condition (segment language) → actions (SMS, email,
-// task, tags, stage, waits), each customer's run logged step by step and resumable after a crash.
+// Automations: trigger (record event with field/stage filters, daily schedule, manual) → condition (segment language)
+// → actions (SMS, email, preferred channel, task, owner, tags, stage, field, survey, webhook, branch, waits), each
+// customer's run logged step by step, resumable after a crash, and shown on the customer's timeline.
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
@@ -9,6 +10,7 @@ import { onDomainEvent } from '../webhooks/index.ts';
 import { setDocumentSmsHandover } from '../documents/index.ts';
 import { pickScheduled, onAutomationEvent } from './automations.triggers.ts';
 import { processDueRuns } from './automations.runner.ts';
+import { registerAutomationViews } from './automations.timeline.ts';
 import { AUTOMATIONS_TICK_JOB } from './automations.jobs.ts';
 export { automations, automationRuns } from './automations.tables.ts';
 export { listAutomations, getAutomation, createAutomation, updateAutomation, deleteAutomation, runAutomationManually, listRuns } from './automations.service.ts';
@@ -18,11 +20,14 @@ export { nextSendingTime } from './automations.actions.ts';
 export { setAutomationWakeHook } from './automations.context.ts';
 export { registerAutomationMover } from './automations.mover.ts';
 export { AUTOMATION_TEMPLATES } from './automations.templates.ts';
+export { registerAutomationViews, AUTOMATION_TIMELINE_KIND } from './automations.timeline.ts';
+export { eventMatches } from './automations.triggers.ts';
 export { AUTOMATIONS_TICK_JOB };
 
-/** At boot: automations observe every domain event in its own transaction. */
+/** At boot: automations observe every domain event in its own transaction, and their runs join the customer's timeline. */
 export function registerAutomationTriggers(): void {
   onDomainEvent('automations', onAutomationEvent);
+  registerAutomationViews();
   // An enabled rule on a document's first sending that sends an SMS takes the place of the built-in SMS notice.
   setDocumentSmsHandover(async (tx, event) => (await tx.execute(sql`
     SELECT 1 FROM automations WHERE enabled AND trigger ->> 'kind' = 'event' AND trigger ->> 'event' = ${event}

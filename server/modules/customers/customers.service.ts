@@ -7,7 +7,7 @@ import { assertCan, assertTeamExists, customerScopeSql, userBrief, type Actor } 
 import { auditCreate, auditDelete, auditEvent, auditUpdate } from '../audit/index.ts';
 import { serverSecret } from '../settings/index.ts';
 import { erasedContactMatch, forgetErasedContacts } from './erased-contacts.ts';
-import { recordWebhookEvent } from '../webhooks/index.ts';
+import { emitDomainEvent, recordWebhookEvent } from '../webhooks/index.ts';
 import { buildSearchDoc, displayNameOf, emailKeysOf, phoneKeysOf, withPrimaryPhone } from './customer-fields.ts';
 import { validateCustomValues } from './custom-fields.service.ts';
 import type { CustomerCreate, CustomerUpdate } from '../../../common/customer.schemas.ts';
@@ -159,6 +159,19 @@ const auditable = (c: CustomerRow) => {
   return rest as Record<string, unknown>;
 };
 
+/** The API names of the fields an update changed; a custom field as custom.<key>. */
+function changedFieldsOf(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const out: string[] = [];
+  for (const k of Object.keys(after)) {
+    if (k === 'custom' || k === 'displayName' || same(before[k], after[k])) continue;
+    out.push(k);
+  }
+  const bc = (before.custom ?? {}) as Record<string, unknown>, ac = (after.custom ?? {}) as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(bc), ...Object.keys(ac)])) if (!same(bc[k], ac[k])) out.push(`custom.${k}`);
+  return out.sort();
+}
+
 export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: string, input: CustomerUpdate) {
   assertCan(actor, 'customers', 'update');
   const before = await loadVisibleCustomer(tx, actor, id, { forUpdate: true });
@@ -194,7 +207,11 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   await auditUpdate(tx, actor, 'customer', id, id, auditable(before), auditable(row));
   if (organizations && row.kind === 'person') await setOrganizations(tx, actor, id, organizations);
   const view = presentCustomer(row, await ownerOf(tx, row.ownerId));
-  await recordWebhookEvent(tx, 'customer.updated', view, { at: now });
+  const changedFields = changedFieldsOf(auditable(before), auditable(row));
+  await recordWebhookEvent(tx, 'customer.updated', { ...view, changedFields }, { at: now });
+  if (row.lifecycleStage !== before.lifecycleStage) {
+    await emitDomainEvent(tx, 'customer.stage_changed', { id: row.id, from: before.lifecycleStage, to: row.lifecycleStage }, { at: now });
+  }
   return view;
 }
 

@@ -8,7 +8,7 @@ import { registerProfileSection } from '../customers/index.ts';
 import { refit } from './refit.service.ts';
 import { insightsSection } from './insights.query.ts';
 export { modelFits, customerScores, customerScoreHistory } from './insights.tables.ts';
-export { HEALTH_THRESHOLDS, type HealthCrossing } from './score-history.ts';
+export { HEALTH_THRESHOLDS, recordScoreHistory, type HealthCrossing } from './score-history.ts';
 export { refit, fitPurchaseModels, fitSample, FIT_SAMPLE, type RefitOptions, type RefitResult } from './refit.service.ts';
 export { latestFit, customerInsights, insightsSection, scoresOf } from './insights.query.ts';
 export { slippingCustomers } from './slipping.query.ts';

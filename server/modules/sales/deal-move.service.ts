@@ -9,7 +9,7 @@ import { deals, dealStageEvents } from './sales.tables.ts';
 import { AppError } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { auditUpdate } from '../audit/index.ts';
-import { recordWebhookEvent } from '../webhooks/index.ts';
+import { emitDomainEvent, recordWebhookEvent } from '../webhooks/index.ts';
 import type { DealMove } from '../../../common/sales.schemas.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import { dealAuditSnapshot, dealById, itemsSummary, loadVisibleDeal, stageWithOutcome, type DealRow } from './deals.service.ts';
@@ -41,6 +41,10 @@ async function applyMove(tx: Db, actor: Actor, now: Date, deal: DealRow, target:
       dealId: deal.id, customerId: deal.customerId, fromStageId: deal.stageId, toStageId: target.id, actorId: actor.userId, at: now,
       lostReason: row.status === 'lost' ? row.lostReason : null,
     });
+    // Automations may start on any stage change (deal.won / deal.lost stay the webhook events for outcomes).
+    await emitDomainEvent(tx, 'deal.stage_changed', {
+      id: deal.id, dealId: deal.id, customerId: deal.customerId, pipelineId: target.pipelineId, from: deal.stageId, to: target.id, title: row.title,
+    }, { at: now });
   }
   const items = await itemsSummary(tx, deal.id);
   await auditUpdate(tx, actor, 'deal', deal.id, deal.customerId, dealAuditSnapshot(before, items), dealAuditSnapshot(row, items));

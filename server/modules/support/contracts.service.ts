@@ -218,6 +218,11 @@ export async function contractLevelOf(db: Db, customerId: string, now: Date): Pr
   return ((res.rows[0] as { level: string } | undefined)?.level) ?? null;
 }
 
+/** Customers (alias c) with an active contract ending on `day` (an automation's "contract ends in N days"). */
+export function contractsEndingWhere(day: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM contracts k WHERE k.customer_id = c.id AND k.status = 'active' AND k.end_date = ${day}::date)`;
+}
+
 const SYSTEM = systemActor(DEFAULT_ROLES.admin.permissions);
 
 /**

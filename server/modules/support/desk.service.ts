@@ -12,6 +12,7 @@ import { actorsOfUsers, assertCan, type Actor } from '../auth/index.ts';
 import { ticketVisibleTo } from './ticket-visibility.ts';
 import { readSetting, writeSetting } from '../settings/index.ts';
 import { notify } from '../notifications/index.ts';
+import { emitDomainEvent } from '../webhooks/index.ts';
 import { supportSettings, type SupportSettings } from '../../../common/support.schemas.ts';
 import { formatDateTime } from '../../../common/jalali.ts';
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
@@ -93,7 +94,7 @@ export async function alertRecipients(db: Db): Promise<{ id: string; locale: str
 /** Deadlines that passed longer ago than this are not announced (a desk switching the watch on is not flooded). */
 const BREACH_LOOKBACK_MS = 24 * 3_600_000;
 
-type Due = { id: string; number: number; subject: string; assignee_id: string | null; customer_name: string; clock: 'first' | 'resolution'; due_at: unknown;
+type Due = { id: string; number: number; subject: string; assignee_id: string | null; customer_id: string; customer_name: string; clock: 'first' | 'resolution'; due_at: unknown;
   locale: string | null; time_zone: string | null };
 
 /**
@@ -106,7 +107,7 @@ export async function watchSla(db: Db, clock: Clock): Promise<{ warned: number; 
   const soon = new Date(now.getTime() + WARN_BEFORE_MS);
   const since = new Date(now.getTime() - BREACH_LOOKBACK_MS);
   const res = await db.execute(sql`
-    SELECT t.id, t.number, t.subject, t.assignee_id, c.display_name AS customer_name, d.clock, d.due_at, u.locale, u.time_zone
+    SELECT t.id, t.number, t.subject, t.assignee_id, t.customer_id, c.display_name AS customer_name, d.clock, d.due_at, u.locale, u.time_zone
     FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id
     CROSS JOIN LATERAL (VALUES ('first', CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END),
                                ('resolution', CASE WHEN t.paused_at IS NULL THEN t.resolution_due_at END)) AS d(clock, due_at)
@@ -143,6 +144,9 @@ export async function watchSla(db: Db, clock: Clock): Promise<{ warned: number; 
       if (n) warned++;
       continue;
     }
+    // Automations hear of the breach once: the event's id is the ticket, clock and deadline, and a run's occurrence
+    // is made of it (a second watch of the same breach inserts nothing).
+    await emitDomainEvent(db, 'ticket.sla_breached', { id: t.id, customerId: t.customer_id, number: t.number, clock: t.clock, dueAt: dueAt.toISOString() }, { at: now, id: `sla:${key}` });
     const to = new Map(recipients.map((r) => [r.id, r]));
     if (t.assignee_id) to.set(t.assignee_id, { id: t.assignee_id, locale: t.locale ?? 'fa', time_zone: t.time_zone });
     let any = false;

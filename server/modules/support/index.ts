@@ -7,7 +7,7 @@ export { visibleTicketsSql } from './ticket-visibility.ts';
 export { searchTicketHits, searchContractHits } from './support.search.ts';
 export { registerSupportViews } from './support.timeline.ts';
 export { businessCalendarSchema, addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-hours.ts';
-export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, type ContractView } from './contracts.service.ts';
+export { createContract, getContract, listContracts, updateContract, renewContract, sweepContracts, contractsSection, contractLevelOf, contractsEndingWhere, type ContractView } from './contracts.service.ts';
 export { recurringProblems, regroupProblems, getProblemGroup, updateProblemGroup, splitProblemGroup, mergeProblemGroup, moveProblemTickets, problemsByProduct, placeNewTicket } from './problems.service.ts';
 export { getSupportSettings, setSupportSettings, readSupportSettings, watchSla, nextRoundRobinAgent } from './desk.service.ts';
 export { registerSupportMover } from './support.mover.ts';

@@ -37,3 +37,17 @@ export async function recordWebhookEvent(tx: Db, type: WebhookEventType, payload
   afterCommit(() => queueHook(ids));
   return eventId;
 }
+
+/**
+ * One event for one endpoint (an automation's "call a webhook" step): only an endpoint registered in the settings,
+ * active and not deleted; delivered and signed like every other event. Returns the outbox row's id, or null.
+ */
+export async function queueEndpointEvent(tx: Db, endpointId: string, type: string, payload: unknown, at: Date): Promise<string | null> {
+  const [ep] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.active, true), isNull(webhookEndpoints.deletedAt)));
+  if (!ep) return null;
+  const data = JSON.parse(JSON.stringify(payload ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+  const [row] = await tx.insert(webhookEvents).values({ eventId: randomUUID(), endpointId: ep.id, type, payload: data, occurredAt: at }).returning({ id: webhookEvents.id });
+  afterCommit(() => queueHook([row.id]));
+  return row.id;
+}

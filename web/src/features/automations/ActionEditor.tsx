@@ -1,9 +1,11 @@
 /** One action of an automation: its kind, then the fields that kind needs; with move up/down and delete. */
+import type { ReactNode } from 'react';
 import { ActionIcon, Group, NumberInput, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { AUTOMATION_ACTIONS, AUTOMATION_UNITS, type AutomationAction } from '../../../../common/automations.schemas';
+import { MoreActionFields } from './MoreActionFields';
 import { LIFECYCLE_STAGES } from '../../../../common/customer.schemas';
 
 export const DEFAULT_ACTION: Record<AutomationAction['kind'], AutomationAction> = {
@@ -14,14 +16,24 @@ export const DEFAULT_ACTION: Record<AutomationAction['kind'], AutomationAction> 
   removeTag: { kind: 'removeTag', tag: '' },
   setStage: { kind: 'setStage', stage: 'customer' },
   wait: { kind: 'wait', amount: 1, unit: 'days' },
+  preferredChannel: { kind: 'preferredChannel', sms: '{greeting}، ', subject: '', email: '', advertising: false },
+  assignOwner: { kind: 'assignOwner' },
+  setField: { kind: 'setField', field: 'city', value: '' },
+  startSurvey: { kind: 'startSurvey', surveyId: '' },
+  webhook: { kind: 'webhook', endpointId: '' },
+  branch: { kind: 'branch', condition: { all: [] }, then: [], else: [] },
 };
 
-/** Text's direction by its script (a text starting with {greeting} would otherwise read left to right). */
-export const textDir = (text: string) => (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr');
+import { textDir } from './text-dir';
+export { textDir };
 
-type Props = { index: number; count: number; action: AutomationAction; onChange: (a: AutomationAction) => void; onMove: (d: -1 | 1) => void; onRemove: () => void };
+type Props = {
+  index: number; count: number; action: AutomationAction; onChange: (a: AutomationAction) => void; onMove: (d: -1 | 1) => void; onRemove: () => void;
+  /** Inside a branch: no nested branch, and the step's number is the branch's (e.g. 2.1). */
+  nested?: boolean; label?: string; renderBranch?: (a: Extract<AutomationAction, { kind: 'branch' }>) => ReactNode;
+};
 
-export function ActionEditor({ index, count, action, onChange, onMove, onRemove }: Props) {
+export function ActionEditor({ index, count, action, onChange, onMove, onRemove, nested, label, renderBranch }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const units = AUTOMATION_UNITS.map((u) => ({ value: u, label: t(`automations.unit.${u}`) }));
@@ -30,14 +42,14 @@ export function ActionEditor({ index, count, action, onChange, onMove, onRemove 
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-            <Text fw={700} size="sm">{f.number(index + 1)}.</Text>
-            <Select size="xs" maw={240} style={{ flex: 1, minWidth: 0 }} aria-label={t('automations.addAction')} data={AUTOMATION_ACTIONS.map((k) => ({ value: k, label: t(`automations.action.${k}`) }))}
+            <Text fw={700} size="sm">{label ?? `${f.number(index + 1)}.`}</Text>
+            <Select size="xs" maw={240} style={{ flex: 1, minWidth: 0 }} aria-label={t('automations.addAction')} data={AUTOMATION_ACTIONS.filter((k) => !nested || k !== 'branch').map((k) => ({ value: k, label: t(`automations.action.${k}`) }))}
               value={action.kind} onChange={(k) => k && onChange(DEFAULT_ACTION[k as AutomationAction['kind']])} data-testid="automation-action-kind" />
           </Group>
           <Group gap={2} wrap="nowrap">
             <ActionIcon variant="subtle" disabled={index === 0} onClick={() => onMove(-1)} aria-label={t('automations.moveUp')}><IconArrowUp size={16} /></ActionIcon>
             <ActionIcon variant="subtle" disabled={index === count - 1} onClick={() => onMove(1)} aria-label={t('automations.moveDown')}><IconArrowDown size={16} /></ActionIcon>
-            <ActionIcon variant="subtle" color="red" disabled={count === 1} onClick={onRemove} aria-label={t('automations.delete')}><IconTrash size={16} /></ActionIcon>
+            <ActionIcon variant="subtle" color="red" disabled={!nested && count === 1} onClick={onRemove} aria-label={t('automations.delete')}><IconTrash size={16} /></ActionIcon>
           </Group>
         </Group>
         {action.kind === 'sms' && (<>
@@ -64,6 +76,8 @@ export function ActionEditor({ index, count, action, onChange, onMove, onRemove 
           <Select label={t('automations.stage')} data={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))} value={action.stage}
             onChange={(s) => s && onChange({ ...action, stage: s as typeof action.stage })} />
         )}
+        <MoreActionFields action={action} onChange={onChange} />
+        {action.kind === 'branch' && renderBranch?.(action)}
         {action.kind === 'wait' && (
           <Group gap="xs" align="end">
             <NumberInput label={t('automations.amount')} w={110} min={1} max={8760} value={action.amount} onChange={(v) => onChange({ ...action, amount: Number(v) || 1 })} />

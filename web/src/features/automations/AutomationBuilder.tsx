@@ -11,6 +11,8 @@ import { IMPORTANT_DATE_KINDS } from '../../../../common/preferences.schemas';
 import type { segmentView } from '../../../../common/segments.schemas';
 import { fromRules, GroupEditor, toRules, type EditGroup, type FieldInfo } from '../segments/RuleEditor';
 import { ActionEditor, DEFAULT_ACTION } from './ActionEditor';
+import { BranchEditor } from './BranchEditor';
+import { TriggerFilters } from './TriggerFilters';
 
 type Segment = Answer<typeof segmentView>;
 export type Draft = Omit<AutomationInput, 'conditions'> & { conditions: AutomationInput['conditions'] };
@@ -48,12 +50,13 @@ export function AutomationBuilder({ initial, saving, onSave, onCancel, note }: P
             <Select data={AUTOMATION_EVENTS.map((e) => ({ value: e, label: t(`automations.event.${e}`) }))} value={tr.event} aria-label={t('automations.trigger.event')}
               onChange={(e) => e && setD({ ...d, trigger: { kind: 'event', event: e as typeof tr.event } })} data-testid="automation-event" maw={320} />
           )}
+          {tr.kind === 'event' && <TriggerFilters trigger={tr} onChange={(x) => setD({ ...d, trigger: x })} />}
           {tr.kind === 'schedule' && (
             <Group align="end" gap="xs">
               <Select w={230} label={t('automations.trigger.schedule')} data={AUTOMATION_SCHEDULES.map((s) => ({ value: s, label: t(`automations.schedule.${s}`) }))} value={tr.rule.type}
                 onChange={(s) => {
                   if (!s) return;
-                  const rule = s === 'birthday' ? { type: 'birthday' as const, daysBefore: 3 } : s === 'importantDate' ? { type: 'importantDate' as const, daysBefore: 3, dateKind: 'anniversary' as const } : s === 'noPurchase' ? { type: 'noPurchase' as const, days: 90 } : { type: 'segment' as const, segmentId: segs.data?.items[0]?.id ?? '' };
+                  const rule = s === 'birthday' ? { type: 'birthday' as const, daysBefore: 3 } : s === 'importantDate' ? { type: 'importantDate' as const, daysBefore: 3, dateKind: 'anniversary' as const } : s === 'noPurchase' ? { type: 'noPurchase' as const, days: 90 } : s === 'noContact' ? { type: 'noContact' as const, days: 60 } : s === 'contractEnd' ? { type: 'contractEnd' as const, daysBefore: 30 } : { type: 'segment' as const, segmentId: segs.data?.items[0]?.id ?? '' };
                   setD({ ...d, trigger: { ...tr, rule } });
                 }} />
               {tr.rule.type === 'birthday' && <NumberInput w={150} label={t('automations.daysBefore')} min={0} max={60} value={tr.rule.daysBefore} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'birthday', daysBefore: Number(v) || 0 } } })} />}
@@ -65,6 +68,8 @@ export function AutomationBuilder({ initial, saving, onSave, onCancel, note }: P
                 </>
               )}
               {tr.rule.type === 'noPurchase' && <NumberInput w={150} label={t('automations.noPurchaseDays')} min={1} max={3650} value={tr.rule.days} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'noPurchase', days: Number(v) || 1 } } })} />}
+              {tr.rule.type === 'noContact' && <NumberInput w={150} label={t('automations.noContactDays')} min={1} max={3650} value={tr.rule.days} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'noContact', days: Number(v) || 1 } } })} data-testid="automation-no-contact" />}
+              {tr.rule.type === 'contractEnd' && <NumberInput w={170} label={t('automations.contractDays')} min={0} max={365} value={tr.rule.daysBefore} onChange={(v) => setD({ ...d, trigger: { ...tr, rule: { type: 'contractEnd', daysBefore: Number(v) || 0 } } })} data-testid="automation-contract-days" />}
               {tr.rule.type === 'segment' && <Select w={220} label={t('automations.segment')} data={(segs.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={tr.rule.segmentId || null}
                 onChange={(id) => id && setD({ ...d, trigger: { ...tr, rule: { type: 'segment', segmentId: id } } })} searchable />}
               <NumberInput w={130} label={t('automations.hour')} min={0} max={23} value={tr.hour} onChange={(v) => setD({ ...d, trigger: { ...tr, hour: Number(v) || 0 } })} data-testid="automation-hour" />
@@ -80,7 +85,8 @@ export function AutomationBuilder({ initial, saving, onSave, onCancel, note }: P
           <Title order={3} size="h5">{t('automations.then')}</Title>
           {d.actions.map((a, i) => (
             <ActionEditor key={i} index={i} count={d.actions.length} action={a} onChange={(x) => setActions(d.actions.map((y, j) => (j === i ? x : y)))}
-              onMove={(dir) => move(i, dir)} onRemove={() => setActions(d.actions.filter((_, j) => j !== i))} />
+              onMove={(dir) => move(i, dir)} onRemove={() => setActions(d.actions.filter((_, j) => j !== i))}
+              renderBranch={(b) => <BranchEditor index={i} action={b} onChange={(x) => setActions(d.actions.map((y, j) => (j === i ? x : y)))} />} />
           ))}
           <Group><Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setActions([...d.actions, DEFAULT_ACTION.task])} data-testid="automation-add-action">{t('automations.addAction')}</Button></Group>
         </Stack>

@@ -119,7 +119,7 @@ export function AutomationsPage() {
                 )}
               </Paper>
               {mayEdit && open.enabled && <ManualRun id={open.id} />}
-              <RunLog automationId={open.id} />
+              <RunLog automationId={open.id} highlight={params.get('run')} />
             </Stack>
           )}
         </Grid.Col>

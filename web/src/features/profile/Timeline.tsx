@@ -16,9 +16,10 @@ import { DEAL_TIMELINE_KINDS, dealTimelineBody, dealTimelineIcon } from '../deal
 import { TICKET_TIMELINE_KINDS, ticketKindLabel, ticketTimelineBody, ticketTimelineIcon } from '../support/TicketTimelineItem';
 import { SURVEY_TIMELINE_KINDS, surveyKindLabel, surveyTimelineBody, surveyTimelineIcon } from '../voice/SurveyTimelineItem';
 import { LOYALTY_TIMELINE_KINDS, loyaltyKindLabel, loyaltyTimelineBody, loyaltyTimelineIcon } from '../loyalty/LoyaltyTimelineItem';
+import { AUTOMATION_TIMELINE_KINDS, automationKindLabel, automationTimelineBody, automationTimelineIcon } from '../automations/AutomationRunTimelineItem';
 
 /** The customer module's kinds and the sales module's deal events. */
-const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS, ...LOYALTY_TIMELINE_KINDS];
+const TIMELINE_KINDS = [...BASE_TIMELINE_KINDS, ...DEAL_TIMELINE_KINDS, ...TICKET_TIMELINE_KINDS, ...SURVEY_TIMELINE_KINDS, ...LOYALTY_TIMELINE_KINDS, ...AUTOMATION_TIMELINE_KINDS];
 import { DOC_TIMELINE_KINDS, docTimelineBody, docKindLabel, docTimelineIcon } from './TimelineDocItems';
 import { MetaLine, UserText } from '../../components/UserText';
 
@@ -31,6 +32,8 @@ function icon(item: TimelineItem) {
   if (surveyIcon) return surveyIcon;
   const loyaltyIcon = loyaltyTimelineIcon(item);
   if (loyaltyIcon) return loyaltyIcon;
+  const automationIcon = automationTimelineIcon(item);
+  if (automationIcon) return automationIcon;
   const docIcon = docTimelineIcon(item);
   if (docIcon) return docIcon;
   if (item.kind === 'task') return <IconChecklist size={14} />;
@@ -51,6 +54,8 @@ function ItemBody({ item }: { item: TimelineItem }) {
   if (surveyBody) return surveyBody;
   const loyaltyBody = loyaltyTimelineBody(item);
   if (loyaltyBody) return loyaltyBody;
+  const automationBody = automationTimelineBody(item);
+  if (automationBody) return automationBody;
   const docBody = docTimelineBody({ item });
   if (docBody) return docBody;
   if (item.kind === 'interaction') {
@@ -132,7 +137,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Chip.Group multiple value={kinds} onChange={setKinds}>
         <Group gap="xs" data-testid="timeline-filters">
-          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? surveyKindLabel(t, k) ?? loyaltyKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
+          {[...TIMELINE_KINDS, ...DOC_TIMELINE_KINDS].map((k) => <Chip key={k} value={k} size="xs">{docKindLabel(t, k) ?? ticketKindLabel(t, k) ?? surveyKindLabel(t, k) ?? loyaltyKindLabel(t, k) ?? automationKindLabel(t, k) ?? t(`timelineKind.${k}`)}</Chip>)}
         </Group>
       </Chip.Group>
       {kinds.length === 0 && <Text size="sm" c="dimmed">{t('timeline.pickKind')}</Text>}
