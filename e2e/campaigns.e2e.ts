@@ -8,20 +8,25 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
 import { choose, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
 import { startFakeKavenegar, type FakeGateway } from '../server/test/fakes/sms-gateways.ts';
+import { startSmtp, type Smtp } from '../server/test/fakes/smtp.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let headers: Record<string, string>;
 let kave: FakeGateway;
+let smtp: Smtp;
 const KEY = 'campaigns-e2e-key';
 const emailCustomers: string[] = [];
 
 describe('campaigns', () => {
   beforeAll(async () => {
     // The SMS go out through a fake Kavenegar: the results count what the gateway really took.
+    // and the emails to a local SMTP server: the email campaign is checked where the mail arrives.
     kave = await startFakeKavenegar({ apiKey: KEY });
-    ({ server, browser, page, headers } = await startAdminSession({ env: { SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346' } }));
+    smtp = await startSmtp();
+    ({ server, browser, page, headers } = await startAdminSession({ env: { SMS_DRIVER: 'kavenegar', SMS_API_KEY: KEY, SMS_BASE_URL: kave.url, SMS_SENDER: '10004346',
+      SMTP_URL: smtp.url, SMTP_FROM: 'Mehvar <campaigns@test.example>' } }));
     for (let i = 1; i <= 6; i++) {
       await requestJson(page, headers, 'post', '/api/customers', {
         kind: 'person', firstName: 'مشتری', lastName: `یزدی${i}`, gender: i % 2 ? 'female' : 'male', city: 'یزد', smsConsent: i !== 6, force: true,
@@ -41,6 +46,7 @@ describe('campaigns', () => {
     await browser?.close();
     await server?.stop();
     await kave?.close();
+    await smtp?.close();
   });
 
   it('writes a personal SMS for a segment, previews it, sends it and shows the results', async () => {
@@ -96,6 +102,14 @@ describe('campaigns', () => {
     const [c] = (await requestJson<{ items: { id: string; name: string; channel: string; recipients: number }[] }>(page, headers, 'get', '/api/campaigns')).items;
     expect(c).toMatchObject({ name: 'تخفیف کاشان', channel: 'email' });
     await until('every email queued', async () => (await requestJson<{ queued: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).queued === c.recipients, 90_000);
+    // Each of the three arrives at the SMTP server once, to its own address, with a one-click unsubscribe header.
+    await until('three emails at the SMTP server', () => smtp.messages.length >= 3, 60_000);
+    expect(smtp.messages.flatMap((m) => m.to).sort()).toEqual(['kashan1@test.example', 'kashan2@test.example', 'kashan3@test.example']);
+    for (const m of smtp.messages.map((x) => ({ raw: x.raw.replace(/\r?\n[ \t]+/g, '') }))) { // headers unfolded
+      expect(m.raw).toMatch(/^List-Unsubscribe:\s*<https?:\/\/[^>]+\/u\/[A-Za-z0-9_-]{34}>/m);
+      expect(m.raw).toMatch(/^List-Unsubscribe-Post:\s*List-Unsubscribe=One-Click/m);
+    }
+    await until('the results count them sent', async () => (await requestJson<{ sent: number }>(page, headers, 'get', `/api/campaigns/${c.id}/results`)).sent === 3);
     // The unsubscribe link in a recipient's email (on their timeline).
     const recipient = emailCustomers[0];
     let path = '';
