@@ -22,6 +22,8 @@ export const tierInput = z.object({
   freeService: z.string().trim().max(200).default(''),
   /** A ticket priority the tier is served at (support's SLA policies are per priority); '' for none. */
   slaPriority: z.enum(['', 'normal', 'high', 'urgent']).default(''),
+  /** A sales price list a member's new quote or invoice naming no list is priced from; null for none. */
+  priceListId: z.uuid().nullable().optional(),
 }).strict();
 export type Tier = z.infer<typeof tierInput>;
 
@@ -62,7 +64,7 @@ export const programView = z.object({
   enabled: z.boolean(), rialsPerPoint: z.number(), categoryRates: z.array(z.object({ category: z.string(), rialsPerPoint: z.number() })),
   pointValueRials: z.number(), bonuses: z.object({ birthday: z.number(), referral: z.number(), survey_answered: z.number(), first_purchase: z.number(), review: z.number() }),
   tierBasis: z.enum(TIER_BASES), tierWindowMonths: z.number(), tiers: z.array(z.object({
-    key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(),
+    key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(), priceListId: z.string().nullable().optional(),
   })), expiryMonths: z.number(), tierSmsFa: z.string(), tierEmailSubjectFa: z.string(), tierEmailFa: z.string(),
 });
 
@@ -79,7 +81,7 @@ export const ledgerInput = z.object({
 });
 export type LedgerInput = z.infer<typeof ledgerInput>;
 
-const tierRef = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string() });
+const tierRef = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(), priceListId: z.string().nullable().optional() });
 export const memberView = z.object({
   customerId: z.string(),
   balance: z.number(),

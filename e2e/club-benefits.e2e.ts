@@ -1,0 +1,104 @@
+/**
+ * Issue 20's remaining club pieces in Chromium: the tier's price list chosen in the program form prices a member's
+ * new quote written on screen (the editor says so, the history names the list); fa and en.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from './server';
+import { dismissToasts, screenshot, switchLanguage, until, requestJson, startAdminSession } from './browser';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let headers: Record<string, string>;
+let problems: string[];
+let member: string;
+
+const shot = async (name: string) => {
+  await screenshot(page, `club-${name}`);
+  await page.screenshot({ path: `/tmp/club-${name}.png` });
+};
+
+/** Picks a product on a line by its code; the search is asynchronous, so the pick is retried until the line takes it. */
+async function pickProduct(line: number, code: string, name: string) {
+  const box = page.getByTestId('doc-line-product').nth(line);
+  const description = page.getByTestId('doc-line-description').nth(line);
+  for (let attempt = 1; ; attempt++) {
+    await box.click();
+    await box.fill(code);
+    await page.getByRole('option', { name: new RegExp(name) }).first().click();
+    const took = await until(`line ${line + 1} to take ${code}`, async () => (await description.inputValue()).includes(name), 5000).then(() => true, () => false);
+    if (took) return;
+    if (attempt === 3) throw new Error(`line ${line + 1} did not take the product ${code}`);
+  }
+}
+
+describe('club benefits and events', () => {
+  beforeAll(async () => {
+    ({ server, browser, page, headers, problems } = await startAdminSession());
+    await requestJson(page, headers, 'put', '/api/loyalty/program', {
+      enabled: true, rialsPerPoint: 100_000, pointValueRials: 1_000, expiryMonths: 0, tierSmsFa: '',
+      bonuses: { birthday: 0, referral: 40, survey_answered: 0, first_purchase: 0, review: 15 },
+      tiers: [
+        { key: 'base', nameFa: 'پایه', nameEn: 'Base', threshold: 0 },
+        { key: 'gold', nameFa: 'طلایی', nameEn: 'Gold', threshold: 1000 },
+      ],
+    }, 200);
+    const tea = await requestJson<{ id: string }>(page, headers, 'post', '/api/products', { code: 'TEA', nameFa: 'چای ممتاز', price: '5000000' });
+    const list = await requestJson<{ id: string }>(page, headers, 'post', '/api/price-lists', { name: 'فهرست طلایی' });
+    await requestJson(page, headers, 'post', `/api/price-lists/${list.id}/items`, { items: [{ productId: tea.id, price: '4000000' }] }, 200);
+    member = (await requestJson<{ id: string }>(page, headers, 'post', '/api/customers', { kind: 'person', firstName: 'مینا', lastName: 'طلایی', force: true })).id;
+    await requestJson(page, headers, 'post', '/api/loyalty/ledger', { customerId: member, kind: 'earn', points: 1000, reason: 'خرید پیشین' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the program form gives the gold tier a price list', async () => {
+    await page.goto('/loyalty');
+    await page.getByTestId('tab-program').click();
+    await page.getByTestId('loyalty-program').waitFor();
+    const gold = page.getByTestId('program-tier').nth(1);
+    await gold.getByTestId('program-tier-price-list').click();
+    await page.getByRole('option', { name: 'فهرست طلایی', exact: true }).click();
+    await gold.scrollIntoViewIfNeeded();
+    await shot('program-price-list-fa');
+    await page.getByTestId('program-save').click();
+    await until('the program saved with the list', async () => {
+      const p = await requestJson<{ tiers: { priceListId?: string | null }[] }>(page, headers, 'get', '/api/loyalty/program');
+      return Boolean(p.tiers[1].priceListId);
+    });
+    await dismissToasts(page);
+  });
+
+  it('a gold member\'s new quote is priced from the tier list, says so, and names it in the history', async () => {
+    await page.goto(`/documents/new?kind=quote&customerId=${member}`);
+    await page.getByTestId('doc-editor').waitFor();
+    await page.getByTestId('doc-tier-price-list-hint').waitFor();
+    expect(await page.getByTestId('doc-tier-price-list-hint').innerText()).toContain('فهرست طلایی');
+    await pickProduct(0, 'TEA', 'چای ممتاز');
+    // 4,000,000 Rials = 400,000 Toman (the list's price, not the product's 500,000).
+    await until('the list price on the line', async () => (await page.getByTestId('doc-line-price').first().inputValue()).includes('۴۰۰٬۰۰۰'));
+    await shot('quote-price-list-fa');
+    await page.getByTestId('doc-save-view').click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    const doc = await requestJson<{ lines: { unitPrice: string }[] }>(page, headers, 'get', `/api/documents/${page.url().split('/').pop()}`);
+    expect(doc.lines.map((l) => l.unitPrice)).toEqual(['4000000']);
+    await page.getByTestId('doc-event-tier-price-list').waitFor();
+    expect(await page.getByTestId('doc-event-tier-price-list').innerText()).toBe('۱ ردیف با قیمت فهرست «فهرست طلایی» سطح باشگاه');
+    await dismissToasts(page);
+    await shot('quote-price-list-history-fa');
+  });
+
+  it('reads in English', async () => {
+    await switchLanguage(page, 'en');
+    await until('the history in English', async () => (await page.getByTestId('doc-event-tier-price-list').innerText()) === 'club tier price list “فهرست طلایی” (lines priced: 1)');
+    await shot('quote-price-list-history-en');
+    await page.goto(`/documents/new?kind=quote&customerId=${member}`);
+    await page.getByTestId('doc-tier-price-list-hint').waitFor();
+    expect(await page.getByTestId('doc-tier-price-list-hint').innerText()).toBe('Products are priced from “فهرست طلایی”, the club tier “Gold”’s price list, unless you type a price.');
+    await shot('quote-price-list-en');
+    expect(problems).toEqual([]);
+  });
+});
