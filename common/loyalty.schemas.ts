@@ -130,7 +130,13 @@ export type LoyaltyReport = z.infer<typeof loyaltyReport>;
 
 const tierName = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string() });
 /** A tier change on the customer's timeline. */
-export const loyaltyTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
+export const loyaltyTierTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
+/** A referral bonus given (with the referred customer's first paid invoice) or taken back (that invoice cancelled); the referred customer null when hidden from the reader. */
+export const loyaltyReferralTimelineData = z.object({
+  type: z.enum(['referral', 'referral_reversed']), points: z.number(), referred: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+});
+/** The club's entries on the customer's timeline (kind `loyalty`). */
+export const loyaltyTimelineData = z.union([loyaltyTierTimelineData, loyaltyReferralTimelineData]);
 
 /** A reward in the catalog: what it costs in points, and how many are left (null: not counted). */
 export const rewardInput = z.object({
