@@ -1,6 +1,7 @@
 /**
  * Issue 20's remaining club pieces in Chromium: the tier's price list chosen in the program form prices a member's
- * new quote written on screen (the editor says so, the history names the list); fa and en.
+ * new quote written on screen (the editor says so, the history names the list); a referrer set in the customer form
+ * gets the referral bonus when the referred customer's first invoice is paid (club card and timeline); fa and en.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,8 @@ let page: Page;
 let headers: Record<string, string>;
 let problems: string[];
 let member: string;
+let quotePath = '';
+let referrerPath = '';
 
 const shot = async (name: string) => {
   await screenshot(page, `club-${name}`);
@@ -83,6 +86,7 @@ describe('club benefits and events', () => {
     await shot('quote-price-list-fa');
     await page.getByTestId('doc-save-view').click();
     await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    quotePath = new URL(page.url()).pathname;
     const doc = await requestJson<{ lines: { unitPrice: string }[] }>(page, headers, 'get', `/api/documents/${page.url().split('/').pop()}`);
     expect(doc.lines.map((l) => l.unitPrice)).toEqual(['4000000']);
     await page.getByTestId('doc-event-tier-price-list').waitFor();
@@ -91,8 +95,43 @@ describe('club benefits and events', () => {
     await shot('quote-price-list-history-fa');
   });
 
+  it('the referrer set in the customer form gets the referral bonus when the first invoice is paid', async () => {
+    const kaveh = (await requestJson<{ id: string }>(page, headers, 'post', '/api/customers', { kind: 'person', firstName: 'کاوه', lastName: 'معرف', force: true })).id;
+    const leila = (await requestJson<{ id: string }>(page, headers, 'post', '/api/customers', { kind: 'person', firstName: 'لیلا', lastName: 'تازه‌وارد', force: true })).id;
+    await page.goto(`/customers/${leila}`);
+    await page.getByTestId('edit-customer').click();
+    const form = page.getByTestId('edit-customer-form');
+    await form.waitFor();
+    const field = form.getByTestId('field-referredBy');
+    await field.click();
+    await field.fill('کاوه');
+    await page.getByRole('option', { name: /کاوه معرف/ }).first().click();
+    await shot('referrer-form-fa');
+    await form.getByTestId('save-customer-edit').click();
+    await until('the referrer on the 360° page', async () => (await page.getByTestId('profile-referred-by').count()) > 0 && (await page.getByTestId('profile-referred-by').innerText()) === 'کاوه معرف');
+    await dismissToasts(page);
+    await shot('referrer-profile-fa');
+
+    const inv = await requestJson<{ id: string }>(page, headers, 'post', '/api/documents', { kind: 'invoice', customerId: leila, lines: [{ description: 'خرید نخست', quantity: '1', unitPrice: '2000000' }] });
+    await requestJson(page, headers, 'post', `/api/documents/${inv.id}/send`, { sms: false }, 200);
+    const doc = await requestJson<{ grandTotal: string }>(page, headers, 'get', `/api/documents/${inv.id}`);
+    await requestJson(page, headers, 'post', `/api/documents/${inv.id}/payments`, { amount: doc.grandTotal, method: 'cash' });
+    referrerPath = `/customers/${kaveh}`;
+    await page.goto(referrerPath);
+    await page.getByTestId('loyalty-card').waitFor();
+    await until('the referral bonus on the card', async () => (await page.getByTestId('loyalty-balance').innerText()) === '۴۰');
+    await page.getByTestId('timeline-referral').first().waitFor();
+    expect(await page.getByTestId('timeline-referral').first().innerText()).toBe('پاداش معرفی: ۴۰ امتیاز');
+    await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
+    await shot('referrer-card-fa');
+  });
+
   it('reads in English', async () => {
     await switchLanguage(page, 'en');
+    await until('the referral in English', async () => (await page.getByTestId('timeline-referral').first().innerText()) === 'Referral bonus: 40 points');
+    await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
+    await shot('referrer-card-en');
+    await page.goto(quotePath);
     await until('the history in English', async () => (await page.getByTestId('doc-event-tier-price-list').innerText()) === 'club tier price list “فهرست طلایی” (lines priced: 1)');
     await shot('quote-price-list-history-en');
     await page.goto(`/documents/new?kind=quote&customerId=${member}`);
