@@ -136,7 +136,7 @@ export const loyaltyReferralTimelineData = z.object({
   type: z.enum(['referral', 'referral_reversed']), points: z.number(), referred: z.object({ id: z.string(), displayName: z.string() }).nullable(),
 });
 /** The club's entries on the customer's timeline (kind `loyalty`). */
-export const loyaltyTimelineData = z.union([loyaltyTierTimelineData, loyaltyReferralTimelineData]);
+export const loyaltyTimelineData = z.union([loyaltyTierTimelineData, loyaltyReferralTimelineData, z.lazy(() => loyaltyReviewTimelineData)]);
 
 /** A reward in the catalog: what it costs in points, and how many are left (null: not counted). */
 export const rewardInput = z.object({
@@ -153,3 +153,19 @@ export const rewardView = z.object({
 });
 export type RewardView = z.infer<typeof rewardView>;
 export const redeemRewardInput = z.object({ customerId: z.uuid() }).strict();
+
+export const REVIEW_SOURCES = ['google_maps', 'instagram', 'website', 'in_store', 'other'] as const;
+/** A review the customer left, recorded by staff (the program's review bonus once per review). */
+export const reviewInput = z.object({
+  customerId: z.uuid(),
+  rating: z.number().int().min(1).max(5),
+  source: z.enum(REVIEW_SOURCES),
+  text: z.string().trim().max(2000).nullable().optional(),
+  link: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+}).strict();
+export type ReviewInput = z.infer<typeof reviewInput>;
+export const reviewView = z.object({
+  id: z.string(), customerId: z.string(), rating: z.number(), source: z.enum(REVIEW_SOURCES), text: z.string().nullable(), link: z.string().nullable(), at: z.string(),
+});
+/** A recorded review on the customer's timeline (with the bonus points it gave, 0 when none). */
+export const loyaltyReviewTimelineData = z.object({ type: z.literal('review'), rating: z.number(), source: z.enum(REVIEW_SOURCES), text: z.string().nullable(), link: z.string().nullable(), points: z.number() });
