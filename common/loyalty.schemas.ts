@@ -37,8 +37,9 @@ export const programInput = z.object({
   pointValueRials: z.number().int().min(0).max(1e12).default(1_000),
   /**
    * Points given automatically: birthday (the daily job, once per Jalali year, members only), survey_answered (once
-   * per answer), first_purchase (with the first paid invoice, taken back if it is cancelled); referral and review are
-   * given by staff (POST /api/loyalty/bonus, once per reference) since nothing records them automatically yet.
+   * per answer), first_purchase (with the first paid invoice, taken back if it is cancelled), referral (to the referrer
+   * with the referred customer's first paid invoice), review (with each review recorded); staff may also give referral
+   * and review by hand (POST /api/loyalty/bonus, once per reference).
    */
   bonuses: z.object({ birthday: points, referral: points, survey_answered: points, first_purchase: points, review: points.default(0) }).strict()
     .default({ birthday: 0, referral: 0, survey_answered: 0, first_purchase: 0, review: 0 }),

@@ -1,7 +1,8 @@
 /**
  * Issue 20's remaining club pieces in Chromium: the tier's price list chosen in the program form prices a member's
  * new quote written on screen (the editor says so, the history names the list); a referrer set in the customer form
- * gets the referral bonus when the referred customer's first invoice is paid (club card and timeline); fa and en.
+ * gets the referral bonus when the referred customer's first invoice is paid (club card and timeline); a review
+ * recorded from the club card gives the review bonus and shows on the timeline; fa and en.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -126,9 +127,28 @@ describe('club benefits and events', () => {
     await shot('referrer-card-fa');
   });
 
+  it('records a review the customer left from the club card: stored, on the timeline, the review bonus once', async () => {
+    await page.getByTestId('loyalty-review').click();
+    const form = page.getByTestId('review-form');
+    await form.waitFor();
+    await form.getByTestId('review-text').fill('برخورد کارکنان عالی بود');
+    await form.getByTestId('review-link').fill('https://maps.example.com/review/42');
+    await shot('review-form-fa');
+    await form.getByTestId('review-save').click();
+    await until('the review bonus on the card', async () => (await page.getByTestId('loyalty-balance').innerText()) === '۵۵');
+    await until('the review on the timeline', async () => (await page.getByTestId('timeline-review').count()) > 0);
+    expect(await page.getByTestId('timeline-review').first().innerText()).toBe('نظر ★★★★★ در گوگل‌مپ');
+    const m = await requestJson<{ balance: number }>(page, headers, 'get', `/api/loyalty/members/${referrerPath.split('/').pop()}`);
+    expect(m.balance).toBe(55);
+    await dismissToasts(page);
+    await page.getByTestId('timeline-review').first().scrollIntoViewIfNeeded();
+    await shot('review-timeline-fa');
+  });
+
   it('reads in English', async () => {
     await switchLanguage(page, 'en');
     await until('the referral in English', async () => (await page.getByTestId('timeline-referral').first().innerText()) === 'Referral bonus: 40 points');
+    expect(await page.getByTestId('timeline-review').first().innerText()).toBe('Review ★★★★★ on Google Maps');
     await page.getByTestId('loyalty-card').scrollIntoViewIfNeeded();
     await shot('referrer-card-en');
     await page.goto(quotePath);

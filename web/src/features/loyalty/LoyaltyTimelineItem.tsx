@@ -7,10 +7,33 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import type { Answer } from '../../api/types';
 import { Link } from 'react-router-dom';
-import type { loyaltyReferralTimelineData, loyaltyTierTimelineData } from '../../../../common/loyalty.schemas';
+import type { loyaltyReferralTimelineData, loyaltyReviewTimelineData, loyaltyTierTimelineData } from '../../../../common/loyalty.schemas';
+import { Ltr } from '../../components/Ltr';
 
 type Data = Answer<typeof loyaltyTierTimelineData>;
 type ReferralData = Answer<typeof loyaltyReferralTimelineData>;
+type ReviewData = Answer<typeof loyaltyReviewTimelineData>;
+
+function Review({ data, at }: { data: ReviewData; at: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <>
+      <Group gap={6}>
+        <Text size="sm" fw={600} data-testid="timeline-review">
+          {t('loyalty.timeline.review', { stars: '★'.repeat(data.rating), source: t(`loyalty.review.sources.${data.source}`) })}
+        </Text>
+        <Badge size="xs" variant="light" color="grape">{t('loyalty.timeline.kind')}</Badge>
+      </Group>
+      {data.text && <Text size="sm" dir="auto">«{data.text}»</Text>}
+      <Text size="xs" c="dimmed" mt={2}>
+        {data.points > 0 ? `${t('loyalty.timeline.reviewBonus', { n: fmt.number(data.points) })} · ` : ''}
+        {data.link && <><a href={data.link} target="_blank" rel="noreferrer noopener"><Ltr>{t('loyalty.review.link')}</Ltr></a> · </>}
+        {fmt.dateTime(at)}
+      </Text>
+    </>
+  );
+}
 type AnyItem = { kind: string; at: string; data: unknown };
 export const LOYALTY_TIMELINE_KINDS = ['loyalty'] as const;
 export const loyaltyKindLabel = (t: TFunction, kind: string): string | null => (kind === 'loyalty' ? t('loyalty.timeline.kind') : null);
@@ -50,6 +73,7 @@ function Referral({ data, at }: { data: ReferralData; at: string }) {
 export function loyaltyTimelineBody(item: AnyItem): ReactNode | null {
   if (item.kind !== 'loyalty') return null;
   const type = (item.data as { type?: string }).type;
+  if (type === 'review') return <Review data={item.data as ReviewData} at={item.at} />;
   return type === 'referral' || type === 'referral_reversed'
     ? <Referral data={item.data as ReferralData} at={item.at} />
     : <TierChange data={item.data as Data} at={item.at} />;
