@@ -96,6 +96,8 @@ const customerFields = {
   tags: tagList,
   ownerId: z.uuid().nullable().optional(),
   teamId: z.uuid().nullable().optional(),
+  /** Who referred this customer (another customer record; not the customer itself). */
+  referredByCustomerId: z.uuid().nullable().optional(),
   source: z.enum(SOURCES).nullable().optional(),
   lifecycleStage: z.enum(LIFECYCLE_STAGES),
   smsConsent: z.boolean(),
@@ -235,6 +237,7 @@ export const customerView = z.object({
   owner: z.object({ id: uuid, name: z.string() }).nullable(), teamId: uuid.nullable(), source: z.string().nullable(), lifecycleStage: z.string(),
   smsConsent: z.boolean(), smsConsentAt: isoDateTime.nullable(), emailConsent: z.boolean(), emailConsentAt: isoDateTime.nullable(),
   custom: z.record(z.string(), z.unknown()), createdAt: isoDateTime, updatedAt: isoDateTime,
+  referredByCustomerId: uuid.nullable().optional(),
 });
 
 /** A customer in a list: with the latest touch and the next open task or promise (null: none, or tasks not readable). */

@@ -22,6 +22,8 @@ export const tierInput = z.object({
   freeService: z.string().trim().max(200).default(''),
   /** A ticket priority the tier is served at (support's SLA policies are per priority); '' for none. */
   slaPriority: z.enum(['', 'normal', 'high', 'urgent']).default(''),
+  /** A sales price list a member's new quote or invoice naming no list is priced from; null for none. */
+  priceListId: z.uuid().nullable().optional(),
 }).strict();
 export type Tier = z.infer<typeof tierInput>;
 
@@ -35,8 +37,9 @@ export const programInput = z.object({
   pointValueRials: z.number().int().min(0).max(1e12).default(1_000),
   /**
    * Points given automatically: birthday (the daily job, once per Jalali year, members only), survey_answered (once
-   * per answer), first_purchase (with the first paid invoice, taken back if it is cancelled); referral and review are
-   * given by staff (POST /api/loyalty/bonus, once per reference) since nothing records them automatically yet.
+   * per answer), first_purchase (with the first paid invoice, taken back if it is cancelled), referral (to the referrer
+   * with the referred customer's first paid invoice), review (with each review recorded); staff may also give referral
+   * and review by hand (POST /api/loyalty/bonus, once per reference).
    */
   bonuses: z.object({ birthday: points, referral: points, survey_answered: points, first_purchase: points, review: points.default(0) }).strict()
     .default({ birthday: 0, referral: 0, survey_answered: 0, first_purchase: 0, review: 0 }),
@@ -62,7 +65,7 @@ export const programView = z.object({
   enabled: z.boolean(), rialsPerPoint: z.number(), categoryRates: z.array(z.object({ category: z.string(), rialsPerPoint: z.number() })),
   pointValueRials: z.number(), bonuses: z.object({ birthday: z.number(), referral: z.number(), survey_answered: z.number(), first_purchase: z.number(), review: z.number() }),
   tierBasis: z.enum(TIER_BASES), tierWindowMonths: z.number(), tiers: z.array(z.object({
-    key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(),
+    key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(), priceListId: z.string().nullable().optional(),
   })), expiryMonths: z.number(), tierSmsFa: z.string(), tierEmailSubjectFa: z.string(), tierEmailFa: z.string(),
 });
 
@@ -79,7 +82,7 @@ export const ledgerInput = z.object({
 });
 export type LedgerInput = z.infer<typeof ledgerInput>;
 
-const tierRef = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string() });
+const tierRef = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string(), threshold: z.number(), discountPercent: z.number(), freeService: z.string(), slaPriority: z.string(), priceListId: z.string().nullable().optional() });
 export const memberView = z.object({
   customerId: z.string(),
   balance: z.number(),
@@ -128,7 +131,13 @@ export type LoyaltyReport = z.infer<typeof loyaltyReport>;
 
 const tierName = z.object({ key: z.string(), nameFa: z.string(), nameEn: z.string() });
 /** A tier change on the customer's timeline. */
-export const loyaltyTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
+export const loyaltyTierTimelineData = z.object({ type: z.literal('tier'), from: tierName.nullable(), to: tierName.nullable(), direction: z.enum(['up', 'down']) });
+/** A referral bonus given (with the referred customer's first paid invoice) or taken back (that invoice cancelled); the referred customer null when hidden from the reader. */
+export const loyaltyReferralTimelineData = z.object({
+  type: z.enum(['referral', 'referral_reversed']), points: z.number(), referred: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+});
+/** The club's entries on the customer's timeline (kind `loyalty`). */
+export const loyaltyTimelineData = z.union([loyaltyTierTimelineData, loyaltyReferralTimelineData, z.lazy(() => loyaltyReviewTimelineData)]);
 
 /** A reward in the catalog: what it costs in points, and how many are left (null: not counted). */
 export const rewardInput = z.object({
@@ -145,3 +154,19 @@ export const rewardView = z.object({
 });
 export type RewardView = z.infer<typeof rewardView>;
 export const redeemRewardInput = z.object({ customerId: z.uuid() }).strict();
+
+export const REVIEW_SOURCES = ['google_maps', 'instagram', 'website', 'in_store', 'other'] as const;
+/** A review the customer left, recorded by staff (the program's review bonus once per review). */
+export const reviewInput = z.object({
+  customerId: z.uuid(),
+  rating: z.number().int().min(1).max(5),
+  source: z.enum(REVIEW_SOURCES),
+  text: z.string().trim().max(2000).nullable().optional(),
+  link: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+}).strict();
+export type ReviewInput = z.infer<typeof reviewInput>;
+export const reviewView = z.object({
+  id: z.string(), customerId: z.string(), rating: z.number(), source: z.enum(REVIEW_SOURCES), text: z.string().nullable(), link: z.string().nullable(), at: z.string(),
+});
+/** A recorded review on the customer's timeline (with the bonus points it gave, 0 when none). */
+export const loyaltyReviewTimelineData = z.object({ type: z.literal('review'), rating: z.number(), source: z.enum(REVIEW_SOURCES), text: z.string().nullable(), link: z.string().nullable(), points: z.number() });

@@ -42,7 +42,11 @@ export const scorecardView = z.object({
   windowDays: z.number(),
   items: z.array(scorecardItem),
   /** One point per month, oldest first, the current month last (measured up to now): 1405-09 in the Jalali calendar, 2026-12 in the Gregorian. */
-  history: z.array(z.object({ month: z.string(), score: z.number().int().min(0).max(100), items: z.record(z.string(), z.number()) })),
+  history: z.array(z.object({
+    month: z.string(), score: z.number().int().min(0).max(100), items: z.record(z.string(), z.number()),
+    /** True when the month comes from the snapshot stored as it ended; false when re-measured from today's rows (or the current month). */
+    stored: z.boolean().optional(),
+  })),
 }).meta({ description: 'How customer-centric the business is, from live data: five checklist items (0–100), their evidence and history by month.' });
 export type ScorecardView = z.infer<typeof scorecardView>;
 

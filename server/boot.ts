@@ -11,7 +11,7 @@ import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
 import { registerCustomerOwnDataRights, setCustomerSegmentFilter } from './modules/customers/index.ts';
-import { setScorecardReviewSource } from './modules/scorecard/index.ts';
+import { setScorecardReviewSource, scorecardJobs, SCORECARD_MONTHLY_JOB, SCORECARD_MONTHLY_CRON } from './modules/scorecard/index.ts';
 import { painReviewSummary, journeyJobs, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON } from './modules/journeys/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
@@ -136,6 +136,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...automationJobs({ database, clock }),
     ...insightsJobs({ database, clock }),
     ...loyaltyJobs({ database, clock }),
+    ...scorecardJobs({ database, clock }),
     ...journeyJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms(), await channels.smsLines()) }),
@@ -179,6 +180,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(SURVEY_PERIODIC_JOB, '0 7 * * *'); // 10:30 in Tehran
     await queue.schedule(INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON); // nightly customer models
     await queue.schedule(LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON); // points expiry, tiers as the window moves
+    await queue.schedule(SCORECARD_MONTHLY_JOB, SCORECARD_MONTHLY_CRON); // the month just ended, stored as measured
     await queue.schedule(JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON); // the journey maps read in the last day stay fresh
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down

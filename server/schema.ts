@@ -25,4 +25,5 @@ export * from './modules/lists/lists.tables.ts';
 export * from './modules/insights/insights.tables.ts';
 export * from './modules/automations/automations.tables.ts';
 export * from './modules/loyalty/loyalty.tables.ts';
+export * from './modules/scorecard/scorecard.tables.ts';
 export * from './modules/journeys/journeys.tables.ts';

@@ -24,6 +24,7 @@ export function presentCustomer(c: CustomerRow, owner?: { id: string; name: stri
     contactHours: c.contactHours, interests: c.interests, tags: c.tags, ownerId: c.ownerId, owner: owner ?? null, teamId: c.teamId,
     source: c.source, lifecycleStage: c.lifecycleStage, smsConsent: c.smsConsent, smsConsentAt: c.smsConsentAt,
     emailConsent: c.emailConsent, emailConsentAt: c.emailConsentAt, custom: c.custom, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    referredByCustomerId: c.referredByCustomerId,
   };
 }
 export type CustomerView = ReturnType<typeof presentCustomer>;
@@ -109,6 +110,18 @@ async function setOrganizations(tx: Db, actor: Actor, personId: string, orgs: { 
   if (unique.length) await tx.insert(customerRelations).values(unique.map((o) => ({ personId, organizationId: o.organizationId, roleTitle: o.roleTitle })));
 }
 
+/**
+ * The referrer must be another live customer the actor may see (a hidden one reads as unknown); not the customer
+ * itself. Customers are one business's records, so "the same organization" is any record of this install.
+ */
+async function assertReferrer(tx: Db, actor: Actor, customerId: string | null, referrerId: string | null | undefined) {
+  if (!referrerId) return;
+  if (referrerId === customerId) throw new AppError('VALIDATION_FAILED', 'A customer cannot refer themselves', { referredByCustomerId: 'not the customer itself' });
+  await loadVisibleCustomer(tx, actor, referrerId).catch(() => {
+    throw new AppError('VALIDATION_FAILED', 'The referrer is not a known customer', { referredByCustomerId: 'unknown customer' });
+  });
+}
+
 /** What an import adds to a created record: the file's own customer code and the batch (for undo). */
 export type CreateExtras = { externalId?: string | null; importBatchId?: string | null };
 
@@ -130,6 +143,7 @@ export async function createCustomer(tx: Db, actor: Actor, clock: Clock, input: 
   }
   const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
   const owner = await assertAssignableOwner(tx, ownerId);
+  await assertReferrer(tx, actor, null, input.referredByCustomerId);
   await assertTeamExists(tx, input.teamId);
   const custom = await validateCustomValues(tx, input.custom, null);
   const now = clock.now();
@@ -182,6 +196,7 @@ export async function updateCustomer(tx: Db, actor: Actor, clock: Clock, id: str
   if (merged.kind === 'person' && !merged.firstName && !merged.lastName) throw new AppError('VALIDATION_FAILED', 'A person needs a first or last name', { lastName: 'required' });
   if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertAssignableOwner(tx, input.ownerId);
   if (input.teamId !== before.teamId) await assertTeamExists(tx, input.teamId);
+  if (input.referredByCustomerId !== undefined && input.referredByCustomerId !== before.referredByCustomerId) await assertReferrer(tx, actor, id, input.referredByCustomerId);
   if (customInput) merged.custom = await validateCustomValues(tx, customInput, before.custom);
   if (input.phones || input.emails || input.nationalId || input.companyNationalId) {
     const matches = await findDuplicates(tx, actor, {

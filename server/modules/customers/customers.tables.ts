@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, boolean, timestamp, jsonb, date, index, uniqueIndex, integer } from 'drizzle-orm/pg-core';
+import { pgTable, type AnyPgColumn, uuid, text, boolean, timestamp, jsonb, date, index, uniqueIndex, integer } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
 import type { Phone, Email, Address, CustomFieldType, GENDERS } from '../../../common/customer.schemas.ts';
@@ -42,6 +42,8 @@ export const customers = pgTable('customers', {
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
   ownerId: uuid('owner_id').references(() => users.id),
   teamId: uuid('team_id').references(() => teams.id),
+  /** The customer who referred this one (the club's referral bonus goes to them with this one's first paid invoice). */
+  referredByCustomerId: uuid('referred_by_customer_id').references((): AnyPgColumn => customers.id, { onDelete: 'set null' }),
   source: text('source'),
   lifecycleStage: text('lifecycle_stage').notNull().default('lead'),
   smsConsent: boolean('sms_consent').notNull().default(false),

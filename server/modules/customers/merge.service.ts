@@ -50,6 +50,22 @@ registerCustomerMover({
   },
 });
 
+// Customers the loser referred are now referred by the survivor (the survivor itself, if the loser referred it, by nobody).
+registerCustomerMover({
+  name: 'customer_referrals',
+  tables: [],
+  async move(tx, fromId, toId) {
+    const res = await tx.execute(sql`UPDATE customers SET referred_by_customer_id = CASE WHEN id = ${toId} THEN NULL ELSE ${toId}::uuid END
+      WHERE referred_by_customer_id = ${fromId} RETURNING id`);
+    return { 'customers.referred_by_customer_id': (res.rows as { id: string }[]).map((r) => r.id) };
+  },
+  async count() { return {}; },
+  async undo(tx, moved, fromId) {
+    const ids = moved['customers.referred_by_customer_id'] ?? [];
+    if (ids.length) await tx.execute(sql`UPDATE customers SET referred_by_customer_id = ${fromId} WHERE id = ANY(${sql.param(ids)}::uuid[])`);
+  },
+});
+
 // The audit module sits below customers (customers writes its entries), so customers registers the audit mover
 // through the audit module's own exported functions.
 registerCustomerMover({

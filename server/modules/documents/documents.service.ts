@@ -25,6 +25,7 @@ import { toJalaliString } from '../../../common/jalali.ts';
 import { normalizePhone } from '../../../common/phone.ts';
 import type { DocumentCreate, DocumentUpdate, DocumentSend, PaymentCreate, DocumentLineInput } from '../../../common/documents.schemas.ts';
 import { todayIn } from '../../../common/jalali.ts';
+import { standingDiscount, standingPriceList } from './documents.rules.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -77,7 +78,7 @@ function buyerOf(c: Awaited<ReturnType<typeof loadVisibleCustomer>>): PartySnaps
 type ResolvedLine = { productId: string | null; code: string | null; description: string; quantity: string; unit: string | null; unitPrice: bigint; discount: bigint; taxable: boolean };
 
 /** Fills lines from their products (name, code, unit, price, tax class); an unknown or inactive product is an error on that line. */
-async function resolveLines(db: Db, lines: DocumentLineInput[], priceListId: string | undefined): Promise<ResolvedLine[]> {
+async function resolveLines(db: Db, lines: DocumentLineInput[], priceListId: string | undefined, priced = { fromList: 0 }): Promise<ResolvedLine[]> {
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => Boolean(x)))];
   const found = ids.length ? await db.select().from(products).where(inArray(products.id, ids)) : [];
   const byId = new Map(found.map((p) => [p.id, p]));
@@ -92,7 +93,9 @@ async function resolveLines(db: Db, lines: DocumentLineInput[], priceListId: str
     let unitPrice = l.unitPrice;
     if (unitPrice === undefined) {
       if (!p) { errors[`lines.${i}.unitPrice`] = 'required for a line without a product'; continue; }
-      unitPrice = (await resolvePrice(db, p.id, priceListId)).price;
+      const r = await resolvePrice(db, p.id, priceListId);
+      unitPrice = r.price;
+      if (r.source === 'price_list') priced.fromList++;
     }
     out.push({
       productId: p?.id ?? null, code: l.code ?? p?.code ?? null, description, quantity: l.quantity, unit: l.unit ?? p?.unit ?? null,
@@ -135,13 +138,16 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
   }
   const settings = await getOrgSettings(tx);
   const issueDate = input.issueDate ?? todayIn(clock.now(), settings.timeZone);
-  const lines = await resolveLines(tx, input.lines, input.priceListId);
+  // A document naming no price list is priced from the customer's standing list (the club tier's), if any.
+  const standing = input.priceListId ? null : await standingPriceList(tx, customer.id);
+  const priced = { fromList: 0 };
+  const lines = await resolveLines(tx, input.lines, input.priceListId ?? standing?.id, priced);
   const fees = input.fees ?? [];
   let discount = input.discount ?? 0n;
   let discountPercent = 0;
   // A new quote without a discount of its own takes the customer's standing discount (the club tier's), if any.
-  if (input.kind === 'quote' && input.discount === undefined && quoteDiscountRule) {
-    discountPercent = Math.max(0, Math.min(100, await quoteDiscountRule(tx, customer.id)));
+  if (input.kind === 'quote' && input.discount === undefined) {
+    discountPercent = await standingDiscount(tx, customer.id);
     if (discountPercent > 0) {
       const before = totalsOf(lines, 0n, settings.vatRateBp, fees);
       discount = ((before.subtotal - before.lineDiscountTotal) * BigInt(Math.round(discountPercent * 100))) / 10_000n;
@@ -158,7 +164,7 @@ export async function createDocument(tx: Db, actor: Actor, clock: Clock, input: 
     createdAt: clock.now(), updatedAt: clock.now(),
   }).returning({ id: documents.id, customerId: documents.customerId });
   await writeLines(tx, doc.id, lines, totals);
-  await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString(), ...(discountPercent > 0 ? { standingDiscountPercent: discountPercent } : {}) }, clock.now());
+  await event(tx, doc, 'created', actor.userId, { kind: input.kind, total: totals.grandTotal.toString(), ...(discountPercent > 0 ? { standingDiscountPercent: discountPercent } : {}), ...(standing && priced.fromList ? { standingPriceList: { ...standing, lines: priced.fromList } } : {}) }, clock.now());
   await touchCustomer(tx, customer.id, clock.now());
   return doc.id;
 }
@@ -177,7 +183,9 @@ export async function updateDocument(tx: Db, actor: Actor, clock: Clock, id: str
     if (deal.customerId !== doc.customerId) throw new AppError('VALIDATION_FAILED', 'The deal belongs to another customer', { dealId: 'another customer’s deal' });
   }
   const current = await tx.select().from(documentLines).where(eq(documentLines.documentId, id)).orderBy(documentLines.position);
-  const lines = input.lines ? await resolveLines(tx, input.lines, input.priceListId) : current.map((l) => ({
+  const standing = input.lines && !input.priceListId ? await standingPriceList(tx, doc.customerId) : null;
+  const priced = { fromList: 0 };
+  const lines = input.lines ? await resolveLines(tx, input.lines, input.priceListId ?? standing?.id, priced) : current.map((l) => ({
     productId: l.productId, code: l.code, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discount: l.discount, taxable: l.taxable === 1,
   }));
   const fees = input.fees ?? doc.fees.map((f) => ({ label: f.label, amount: BigInt(f.amount) }));
@@ -195,7 +203,7 @@ export async function updateDocument(tx: Db, actor: Actor, clock: Clock, id: str
     updatedAt: clock.now(),
   }).where(eq(documents.id, id));
   await writeLines(tx, id, lines, totals);
-  await event(tx, doc, 'edited', actor.userId, { total: totals.grandTotal.toString() }, clock.now());
+  await event(tx, doc, 'edited', actor.userId, { total: totals.grandTotal.toString(), ...(standing && priced.fromList ? { standingPriceList: { ...standing, lines: priced.fromList } } : {}) }, clock.now());
 }
 
 /** The next number of a series, under the counter row's lock: PF-1405-00001, INV-1405-00001, CN-1405-00001. */
@@ -393,11 +401,6 @@ type PaidHook = (tx: Db, invoice: { id: string; customerId: string }, now: Date)
 const paidHooks = new Map<string, PaidHook>();
 /** Lets another module act, in the same transaction, when an invoice is paid in full: surveys ask the customer. Idempotent per name. */
 export function onInvoicePaid(name: string, fn: PaidHook) { paidHooks.set(name, fn); }
-
-type QuoteDiscountRule = (tx: Db, customerId: string) => Promise<number>;
-let quoteDiscountRule: QuoteDiscountRule | null = null;
-/** The discount % a new quote for this customer gets when it names none (loyalty: the club tier's discount). */
-export function setQuoteDiscountRule(fn: QuoteDiscountRule | null) { quoteDiscountRule = fn; }
 
 type CancelHook = (tx: Db, doc: { id: string; kind: 'quote' | 'invoice' | 'credit_note'; customerId: string; wasIssued: boolean; creditNoteId: string | null }, now: Date) => Promise<void>;
 const cancelHooks = new Map<string, CancelHook>();

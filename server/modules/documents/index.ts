@@ -9,7 +9,8 @@ import { registerDocumentViews } from './documents.timeline.ts';
 
 export { documents, documentLines, payments, documentEvents, documentCounters, type PartySnapshot } from './documents.tables.ts';
 export { setDocumentSmsHandover } from './documents.service.ts';
-export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, onInvoicePaid, onDocumentCancelled, setQuoteDiscountRule, cancelDocument, expireQuotes, loadVisibleDocument, publicToken } from './documents.service.ts';
+export { createDocument, updateDocument, sendDocument, invoiceFromQuote, recordPayment, onInvoicePaid, onDocumentCancelled, cancelDocument, expireQuotes, loadVisibleDocument, publicToken } from './documents.service.ts';
+export { setQuoteDiscountRule, setPriceListRule } from './documents.rules.ts';
 export { listDocuments, documentById, documentPdf, presentDocument, visibleDocumentsSql, type DocumentView } from './documents.query.ts';
 export { purchasesOf } from './documents.timeline.ts';
 export { computeTotals } from './totals.ts';

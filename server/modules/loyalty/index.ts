@@ -10,7 +10,7 @@ import { registerLoyaltyViews } from './loyalty.timeline.ts';
 import { birthdayBonuses, registerBonusListeners } from './loyalty.bonuses.ts';
 import { registerTierBenefits } from './loyalty.benefits.ts';
 import { hideLoginTexts } from './member-login.ts';
-export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges, loyaltyRewards, loyaltyLoginCodes, loyaltyMemberSessions } from './loyalty.tables.ts';
+export { loyaltyProgram, loyaltyMembers, loyaltyLedger, loyaltyTierChanges, loyaltyRewards, loyaltyLoginCodes, loyaltyMemberSessions, loyaltyReviews } from './loyalty.tables.ts';
 export { getProgram, saveProgram } from './loyalty.program.ts';
 export { memberOf, ledgerOf, writeEntry, giveBonus } from './loyalty.service.ts';
 export { birthdayBonuses } from './loyalty.bonuses.ts';

@@ -1,11 +1,12 @@
 /**
  * Tier benefits put to use: a member's new tickets open at the tier's SLA priority (support then picks that
- * priority's SLA policy), and a new quote without a discount of its own takes the tier's discount %. The stored tier
+ * priority's SLA policy), a new quote without a discount of its own takes the tier's discount %, and a quote or
+ * invoice naming no price list is priced from the tier's list (documents skips a list removed or switched off). The stored tier
  * (the one announced, recomputed at each ledger write and by the daily job) is the one that counts.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { setQuoteDiscountRule } from '../documents/index.ts';
+import { setPriceListRule, setQuoteDiscountRule } from '../documents/index.ts';
 import { setTicketPriorityFloor } from '../support/index.ts';
 import { programInput, type Tier } from '../../../common/loyalty.schemas.ts';
 
@@ -23,4 +24,5 @@ export async function currentTier(db: Db, customerId: string): Promise<Tier | nu
 export function registerTierBenefits(): void {
   setTicketPriorityFloor(async (tx, customerId) => (await currentTier(tx, customerId))?.slaPriority || null);
   setQuoteDiscountRule(async (tx, customerId) => (await currentTier(tx, customerId))?.discountPercent ?? 0);
+  setPriceListRule(async (tx, customerId) => (await currentTier(tx, customerId))?.priceListId ?? null);
 }

@@ -33,11 +33,11 @@ export async function bonusEntry(tx: Db, customerId: string, event: BonusEvent, 
  * `lotId` on a bonus names the entry it came with (first_purchase: the invoice's earning), for its reversal.
  */
 export async function award(tx: Db, program: Program, member: MemberRow, event: BonusEvent, reference: string, now: Date,
-  opts: { actorId?: string | null; lotId?: string | null } = {}): Promise<Awarded | null> {
+  opts: { actorId?: string | null; lotId?: string | null; reason?: string } = {}): Promise<Awarded | null> {
   const points = program.bonuses[event];
   if (!program.enabled || points <= 0) return null;
   if (await bonusEntry(tx, member.customerId, event, reference)) return null;
-  return post(tx, member, program, { kind: 'earn', points, reason: event, sourceType: `bonus:${event}`, sourceId: reference, actorId: opts.actorId ?? null, lotId: opts.lotId ?? null }, now);
+  return post(tx, member, program, { kind: 'earn', points, reason: opts.reason ?? event, sourceType: `bonus:${event}`, sourceId: reference, actorId: opts.actorId ?? null, lotId: opts.lotId ?? null }, now);
 }
 
 /** The Jalali (year, month×100+day) of the Tehran calendar day `now` falls on. */

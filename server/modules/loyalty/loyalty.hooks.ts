@@ -16,6 +16,7 @@ import { lockMember, post, type MemberRow } from './loyalty.ledger.ts';
 import { presentEntry } from './loyalty.service.ts';
 import { earnFor, reversalOf } from './points.ts';
 import { award, reverseFirstPurchase } from './loyalty.bonuses.ts';
+import { referralOnCancelled, referralOnPaid } from './loyalty.referrals.ts';
 import type { Program } from '../../../common/loyalty.schemas.ts';
 
 async function entryOf(tx: Db, customerId: string, kind: 'earn' | 'reverse' | 'adjust', sourceType: string, sourceId: string) {
@@ -66,8 +67,12 @@ async function refundRedemptions(tx: Db, member: MemberRow, program: Program, do
 }
 
 export function registerLoyaltyHooks(): void {
-  onInvoicePaid('loyalty', (tx, inv, now) => earnForInvoice(tx, inv, now));
+  onInvoicePaid('loyalty', async (tx, inv, now) => {
+    await earnForInvoice(tx, inv, now);
+    await referralOnPaid(tx, inv, now);
+  });
   onDocumentCancelled('loyalty', async (tx, doc, now) => {
+    if (doc.kind === 'invoice' && doc.wasIssued) await referralOnCancelled(tx, doc, now);
     const [any] = await tx.select({ id: loyaltyLedger.id }).from(loyaltyLedger)
       .where(and(eq(loyaltyLedger.customerId, doc.customerId), eq(loyaltyLedger.sourceId, doc.id))).limit(1);
     if (!any) return;

@@ -5,12 +5,13 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { registerCustomerMover, columnMover, registerCustomerDataSection } from '../customers/index.ts';
-import { loyaltyLedger, loyaltyLoginCodes, loyaltyMemberSessions, loyaltyMembers, loyaltyTierChanges } from './loyalty.tables.ts';
+import { loyaltyLedger, loyaltyLoginCodes, loyaltyMemberSessions, loyaltyMembers, loyaltyReviews, loyaltyTierChanges } from './loyalty.tables.ts';
 
 export function registerLoyaltyMover(): void {
   const rows = columnMover('loyalty', [
     { table: loyaltyLedger, id: loyaltyLedger.id, customerId: loyaltyLedger.customerId },
     { table: loyaltyTierChanges, id: loyaltyTierChanges.id, customerId: loyaltyTierChanges.customerId },
+    { table: loyaltyReviews, id: loyaltyReviews.id, customerId: loyaltyReviews.customerId },
   ]);
   registerCustomerMover({
     name: 'loyalty',
@@ -43,12 +44,13 @@ export function registerLoyaltyMover(): void {
     },
   });
   registerCustomerDataSection('loyalty', {
-    tables: ['loyalty_members', 'loyalty_ledger', 'loyalty_tier_changes', 'loyalty_login_codes', 'loyalty_member_sessions'],
+    tables: ['loyalty_members', 'loyalty_ledger', 'loyalty_tier_changes', 'loyalty_reviews', 'loyalty_login_codes', 'loyalty_member_sessions'],
     order: 20,
     collect: async (db, customerId) => ({
       loyaltyMember: await db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)),
       loyaltyLedger: await db.select().from(loyaltyLedger).where(eq(loyaltyLedger.customerId, customerId)),
       loyaltyTierChanges: await db.select().from(loyaltyTierChanges).where(eq(loyaltyTierChanges.customerId, customerId)),
+      loyaltyReviews: await db.select().from(loyaltyReviews).where(eq(loyaltyReviews.customerId, customerId)),
       // Never the hashes: when a code was asked for and a session began is what the customer's data holds.
       loyaltyLoginCodes: await db.select({ phone: loyaltyLoginCodes.phone, createdAt: loyaltyLoginCodes.createdAt, usedAt: loyaltyLoginCodes.usedAt }).from(loyaltyLoginCodes).where(eq(loyaltyLoginCodes.customerId, customerId)),
       loyaltyMemberSessions: await db.select({ createdAt: loyaltyMemberSessions.createdAt, expiresAt: loyaltyMemberSessions.expiresAt }).from(loyaltyMemberSessions).where(eq(loyaltyMemberSessions.customerId, customerId)),
@@ -56,10 +58,11 @@ export function registerLoyaltyMover(): void {
     erase: async (tx, customerId) => {
       const l = await tx.delete(loyaltyLedger).where(eq(loyaltyLedger.customerId, customerId)).returning({ id: loyaltyLedger.id });
       const t = await tx.delete(loyaltyTierChanges).where(eq(loyaltyTierChanges.customerId, customerId)).returning({ id: loyaltyTierChanges.id });
+      const rv = await tx.delete(loyaltyReviews).where(eq(loyaltyReviews.customerId, customerId)).returning({ id: loyaltyReviews.id });
       const lc = await tx.delete(loyaltyLoginCodes).where(eq(loyaltyLoginCodes.customerId, customerId)).returning({ id: loyaltyLoginCodes.id });
       const ms = await tx.delete(loyaltyMemberSessions).where(eq(loyaltyMemberSessions.customerId, customerId)).returning({ id: loyaltyMemberSessions.tokenHash });
       const m = await tx.delete(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)).returning({ id: loyaltyMembers.customerId });
-      return { deleted: { loyalty_ledger: l.length, loyalty_tier_changes: t.length, loyalty_members: m.length, loyalty_login_codes: lc.length, loyalty_member_sessions: ms.length } };
+      return { deleted: { loyalty_ledger: l.length, loyalty_tier_changes: t.length, loyalty_reviews: rv.length, loyalty_members: m.length, loyalty_login_codes: lc.length, loyalty_member_sessions: ms.length } };
     },
   });
 }

@@ -6,7 +6,7 @@ import { actorOf } from '../../http/auth-hooks.ts';
 import { withTx } from '../../db/tx.ts';
 import { assertCan } from '../auth/index.ts';
 import { itemsOf } from '../../../common/api.schemas.ts';
-import { bonusInput, ledgerAnswer, ledgerEntryView, ledgerInput, loyaltyReport as reportSchema, memberView, programInput, programView, redeemOnDocumentInput, redeemRewardInput, rewardInput, rewardView } from '../../../common/loyalty.schemas.ts';
+import { bonusInput, ledgerAnswer, ledgerEntryView, ledgerInput, loyaltyReport as reportSchema, memberView, programInput, programView, redeemOnDocumentInput, redeemRewardInput, reviewInput, reviewView, rewardInput, rewardView } from '../../../common/loyalty.schemas.ts';
 import { getProgram, saveProgram } from './loyalty.program.ts';
 import { giveBonus, ledgerOf, memberOf, writeEntry } from './loyalty.service.ts';
 import { redeemOnDocument } from './loyalty.hooks.ts';
@@ -14,6 +14,7 @@ import { loyaltyReport } from './loyalty.report.ts';
 import { expirePoints } from './loyalty.jobs.ts';
 import { birthdayBonuses } from './loyalty.bonuses.ts';
 import { createReward, listRewards, redeemReward, updateReward } from './loyalty.rewards.ts';
+import { recordReview } from './loyalty.reviews.ts';
 
 const customerParams = z.object({ customerId: z.uuid() });
 const idParams = z.object({ id: z.uuid() });
@@ -48,6 +49,8 @@ export function loyaltyRoutes(ctx: AppContext) {
       async (req) => withTx(ctx.database, (tx) => updateReward(tx, actorOf(req), ctx.clock, req.params.id, req.body)));
     r.post('/api/loyalty/rewards/:id/redeem', { schema: { tags, summary: "Redeem a reward for a customer (customers:update): a redeem entry of the reward's points, one unit of stock; 409 INSUFFICIENT_POINTS or OUT_OF_STOCK with nothing written", params: idParams, body: redeemRewardInput, response: { 201: ledgerAnswer.extend({ reward: rewardView }) } } },
       async (req, reply) => reply.code(201).send(await withTx(ctx.database, (tx) => redeemReward(tx, actorOf(req), ctx.clock, req.params.id, req.body.customerId))));
+    r.post('/api/loyalty/reviews', { schema: { tags, summary: "Record a review the customer left (interactions:create, customer in scope): stored, on the timeline, and the program's review bonus once per review", body: reviewInput, response: { 201: z.object({ review: reviewView, bonus: ledgerAnswer.nullable() }) } } },
+      async (req, reply) => reply.code(201).send(await withTx(ctx.database, (tx) => recordReview(tx, actorOf(req), ctx.clock, req.body))));
     r.get('/api/loyalty/report', { schema: { tags, summary: 'Members by tier, points liability, redemption rate, members against non-members (reports:read)', response: { 200: reportSchema } } },
       async (req) => loyaltyReport(db, actorOf(req), ctx.clock.now()));
     r.post('/api/loyalty/expire', { schema: { tags, summary: "Run the daily job now: expiry, tier recomputation, today's birthday bonuses (settings:update)", response: { 200: z.object({ customers: z.number(), expired: z.number(), tierChanges: z.number(), birthdays: z.number() }) } } },

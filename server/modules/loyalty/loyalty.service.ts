@@ -13,7 +13,7 @@ import { award, bonusEntry } from './loyalty.bonuses.ts';
 import { addMonths, expiringSoon, remainingByLot, tierOf, type Debit, type Lot } from './points.ts';
 
 const DAY = 86_400_000;
-const tierView = (t: Tier | null) => (t ? { key: t.key, nameFa: t.nameFa, nameEn: t.nameEn, threshold: t.threshold, discountPercent: t.discountPercent, freeService: t.freeService, slaPriority: t.slaPriority } : null);
+const tierView = (t: Tier | null) => (t ? { key: t.key, nameFa: t.nameFa, nameEn: t.nameEn, threshold: t.threshold, discountPercent: t.discountPercent, freeService: t.freeService, slaPriority: t.slaPriority, priceListId: t.priceListId ?? null } : null);
 
 /** A customer's standing (a customer with no ledger yet has balance 0). Reading needs customers:read in scope. */
 export async function memberOf(db: Db, actor: Actor, customerId: string, now: Date, program?: Program): Promise<MemberView> {

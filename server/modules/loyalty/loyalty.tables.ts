@@ -99,3 +99,15 @@ export const loyaltyMemberSessions = pgTable('loyalty_member_sessions', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [index('loyalty_member_sessions_customer').on(t.customerId)]);
+
+/** A review the customer left (on Google Maps, Instagram, the website, in store…), recorded by staff; the program's review bonus is given once per review. */
+export const loyaltyReviews = pgTable('loyalty_reviews', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  rating: integer('rating').notNull(),
+  source: text('source').$type<'google_maps' | 'instagram' | 'website' | 'in_store' | 'other'>().notNull(),
+  text: text('text'),
+  link: text('link'),
+  recordedBy: uuid('recorded_by'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('loyalty_reviews_customer').on(t.customerId, t.at.desc()), check('loyalty_reviews_rating', sql`${t.rating} BETWEEN 1 AND 5`)]);

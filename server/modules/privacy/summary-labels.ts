@@ -55,6 +55,7 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   loyaltyMember: { fa: 'عضویت باشگاه مشتریان', en: 'Customer club membership' },
   loyaltyLedger: { fa: 'گردش امتیاز باشگاه', en: 'Club points ledger' },
   loyaltyTierChanges: { fa: 'تغییرهای سطح باشگاه', en: 'Club tier changes' },
+  loyaltyReviews: { fa: 'نظرهای ثبت‌شدهٔ مشتری', en: 'Reviews the customer left' },
   loyaltyLoginCodes: { fa: 'کدهای ورود به صفحهٔ باشگاه', en: 'Club page sign-in codes' },
   loyaltyMemberSessions: { fa: 'نشست‌های صفحهٔ باشگاه', en: 'Club page sessions' },
   customerScoreHistory: { fa: 'تاریخچهٔ امتیازها', en: 'Score history' },

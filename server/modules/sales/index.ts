@@ -4,7 +4,7 @@ export {
   listProducts, getProduct, loadProduct, productsByIds, createProduct, updateProduct, setProductActive, deleteProduct,
   bulkEditProducts, productCategories, presentProduct, productSearchDoc, findProductByKey, type ProductView, type ProductRow,
 } from './products.service.ts';
-export { listPriceLists, getPriceList, createPriceList, updatePriceList, deletePriceList, setPriceListItems, resolvePrice, productPrice } from './price-lists.service.ts';
+export { listPriceLists, getPriceList, createPriceList, updatePriceList, deletePriceList, setPriceListItems, resolvePrice, productPrice, activePriceList } from './price-lists.service.ts';
 export {
   ensureDefaultPipeline, defaultPipelineId, listPipelines, getPipeline, createPipeline, updatePipeline, deletePipeline, stagesOf, loadStage, DEFAULT_PIPELINE,
 } from './pipelines.service.ts';

@@ -100,6 +100,12 @@ export async function setPriceListItems(tx: Db, actor: Actor, id: string, input:
   return getPriceList(tx, actor, id);
 }
 
+/** A price list that can price documents (exists and is active), or null: a standing list that was removed or switched off is skipped. */
+export async function activePriceList(db: Db, id: string): Promise<{ id: string; name: string } | null> {
+  const [row] = await db.select({ id: priceLists.id, name: priceLists.name, active: priceLists.active }).from(priceLists).where(eq(priceLists.id, id));
+  return row?.active ? { id: row.id, name: row.name } : null;
+}
+
 /** The price of a product: the price list's override when it has one, else the product's list price. */
 export async function resolvePrice(db: Db, productId: string, priceListId?: string | null): Promise<{ price: bigint; source: 'price_list' | 'product' }> {
   const product = await loadProduct(db, productId);

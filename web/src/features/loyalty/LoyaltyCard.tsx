@@ -15,6 +15,7 @@ import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { useSession } from '../session/session';
 import { RedeemRewardModal } from './Rewards';
+import { ReviewModal } from './ReviewModal';
 import type { ledgerAnswer, ledgerEntryView, memberView } from '../../../../common/loyalty.schemas';
 
 export type MemberSection = Answer<typeof memberView>;
@@ -45,6 +46,7 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
   const [writing, setWriting] = useState(false);
   const [history, setHistory] = useState(false);
   const [rewarding, setRewarding] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   if (!section || (!section.enabled && section.balance === 0)) return null;
   const m = section;
   const name = (x: { nameFa: string; nameEn: string }) => (i18n.language === 'fa' ? x.nameFa : x.nameEn);
@@ -78,10 +80,12 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
       <Group gap="xs" mt="sm">
         {can('customers', 'update') && <Button size="xs" variant="light" onClick={() => setWriting(true)} data-testid="loyalty-write">{t('loyalty.write')}</Button>}
         {can('customers', 'update') && <Button size="xs" variant="light" color="grape" onClick={() => setRewarding(true)} data-testid="loyalty-reward">{t('loyalty.rewards.redeem')}</Button>}
+        {can('interactions', 'create') && <Button size="xs" variant="light" color="teal" onClick={() => setReviewing(true)} data-testid="loyalty-review">{t('loyalty.review.open')}</Button>}
         <Button size="xs" variant="subtle" onClick={() => setHistory(true)} data-testid="loyalty-history">{t('loyalty.history')}</Button>
       </Group>
       <WriteModal opened={writing} customerId={customerId} onClose={() => setWriting(false)} onDone={() => { setWriting(false); onChanged(); }} />
       <RedeemRewardModal opened={rewarding} customerId={customerId} balance={m.balance} onClose={() => setRewarding(false)} onDone={() => { setRewarding(false); onChanged(); }} />
+      <ReviewModal opened={reviewing} customerId={customerId} onClose={() => setReviewing(false)} onDone={() => { setReviewing(false); onChanged(); }} />
       <HistoryModal opened={history} customerId={customerId} onClose={() => setHistory(false)} />
     </Paper>
   );

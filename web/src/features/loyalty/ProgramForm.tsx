@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import type { Answer } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 import { ErrorState, LoadingState } from '../../components/States';
+import { usePriceLists } from '../products/products.api';
 import { BONUS_EVENTS, TIER_BASES, type programView } from '../../../../common/loyalty.schemas';
 
 type Program = Answer<typeof programView>;
@@ -19,6 +20,7 @@ export function ProgramForm({ editable }: { editable: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['loyalty', 'program'], queryFn: () => api.get<Program>('/loyalty/program') });
+  const lists = usePriceLists();
   const [p, setP] = useState<Program | null>(null);
   useEffect(() => { if (q.data) setP(q.data); }, [q.data]);
   const save = useMutation({
@@ -76,11 +78,14 @@ export function ProgramForm({ editable }: { editable: boolean }) {
                 <Select label={t('loyalty.program.slaPriority')} value={x.slaPriority} allowDeselect={false} disabled={ro}
                   data={[{ value: '', label: t('loyalty.program.slaNone') }, ...['normal', 'high', 'urgent'].map((v) => ({ value: v, label: t(`support.priority.${v}`) }))]}
                   onChange={(v) => setTier(i, { slaPriority: v ?? '' })} />
+                <Select label={t('loyalty.program.priceList')} value={x.priceListId ?? ''} allowDeselect={false} disabled={ro} data-testid="program-tier-price-list"
+                  data={[{ value: '', label: t('loyalty.program.priceListNone') }, ...(lists.data?.items ?? []).filter((l) => l.active || l.id === x.priceListId).map((l) => ({ value: l.id, label: l.name }))]}
+                  onChange={(v) => setTier(i, { priceListId: v || null })} />
                 {editable && <Group align="end"><Button variant="subtle" color="red" size="xs" onClick={() => set({ tiers: p.tiers.filter((_, j) => j !== i) })}>{t('loyalty.program.remove')}</Button></Group>}
               </SimpleGrid>
             </Paper>
           ))}
-          {editable && <Button variant="subtle" size="xs" w="fit-content" onClick={() => set({ tiers: [...p.tiers, { key: `tier${p.tiers.length + 1}`, nameFa: '', nameEn: '', threshold: 0, discountPercent: 0, freeService: '', slaPriority: '' }] })}>{t('loyalty.program.addTier')}</Button>}
+          {editable && <Button variant="subtle" size="xs" w="fit-content" onClick={() => set({ tiers: [...p.tiers, { key: `tier${p.tiers.length + 1}`, nameFa: '', nameEn: '', threshold: 0, discountPercent: 0, freeService: '', slaPriority: '', priceListId: null }] })}>{t('loyalty.program.addTier')}</Button>}
         </Stack>
         <Textarea mt="md" label={t('loyalty.program.sms')} value={p.tierSmsFa} onChange={(e) => set({ tierSmsFa: e.currentTarget.value })} disabled={ro} autosize minRows={2} dir="rtl" />
         <TextInput mt="md" label={t('loyalty.program.emailSubject')} value={p.tierEmailSubjectFa} onChange={(e) => set({ tierEmailSubjectFa: e.currentTarget.value })} disabled={ro} dir="rtl" data-testid="program-email-subject" />

@@ -46,7 +46,7 @@ export function EditCustomerDrawer({ customer, opened, onClose, onSaved }: Props
         <Stack>
           <DuplicateWarning matches={matches} onOpen={onClose} />
           <FormErrorAlert error={formError} />
-          <CustomerFormFields state={state} onChange={(patch) => setState((s) => ({ ...s, ...patch }))} errors={errors} customFields={customFields} />
+          <CustomerFormFields state={state} onChange={(patch) => setState((s) => ({ ...s, ...patch }))} errors={errors} customFields={customFields} selfId={customer.id} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={busy} data-testid="save-customer-edit">{t('common.save')}</Button>

@@ -9,6 +9,16 @@ import { Ltr } from '../../components/Ltr';
 import { PhoneLink } from '../telephony/PhoneLink';
 import { fieldLabel, formatCustomValue } from '../customers/custom/custom-field-values';
 import { UserText } from '../../components/UserText';
+import { useCustomerName } from '../customers/form/ReferrerField';
+
+/** The referrer, linked; a referrer hidden from the reader reads as "a customer". */
+function Referrer({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const name = useCustomerName(id);
+  return name
+    ? <Anchor component={Link} to={`/customers/${id}`} size="sm" data-testid="profile-referred-by"><UserText>{name}</UserText></Anchor>
+    : <Text size="sm" span data-testid="profile-referred-by">{t('customer.referredByHidden')}</Text>;
+}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -70,6 +80,7 @@ export function ProfileHeader({ profile, actions }: { profile: Profile; actions:
           </Stack>
         </Fact>
         <Fact label={t('customer.owner')}>{c.owner?.name ?? '—'}</Fact>
+        {c.referredByCustomerId && <Fact label={t('customer.referredBy')}><Referrer id={c.referredByCustomerId} /></Fact>}
         <Fact label={t('customer.consents')}>
           <Group gap={4}>
             <Badge size="sm" color={c.smsConsent ? 'teal' : 'gray'} variant="light">{t(c.smsConsent ? 'consent.smsYes' : 'consent.smsNo')}</Badge>

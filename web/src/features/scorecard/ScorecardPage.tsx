@@ -58,9 +58,10 @@ export function ScorecardPage() {
           <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
             <Text fw={600}>{t('scorecard.history')}</Text>
             <Group gap={4} align="flex-end" wrap="nowrap" h={110} data-testid="scorecard-history" style={{ overflowX: 'auto' }}>
-              {card.history.map((h) => (
-                <Tooltip key={h.month} label={`${monthName(h.month)}: ${f.number(h.score)}`}>
-                  <Stack gap={2} align="center" style={{ flex: '1 1 0', minWidth: 18 }}>
+              {card.history.map((h, i) => (
+                // A past month is either the snapshot stored as it ended or, without one, re-measured from today's rows.
+                <Tooltip key={h.month} label={`${monthName(h.month)}: ${f.number(h.score)}${i < card.history.length - 1 ? ` · ${t(h.stored ? 'scorecard.storedMonth' : 'scorecard.remeasuredMonth')}` : ''}`}>
+                  <Stack gap={2} align="center" style={{ flex: '1 1 0', minWidth: 18 }} data-testid="scorecard-month" data-stored={h.stored ? 'true' : 'false'}>
                     <Text size="xs" c="dimmed">{f.number(h.score)}</Text>
                     <Box w="70%" h={Math.max(2, h.score * 0.7)} bg={`var(--mantine-color-${color(h.score)}-5)`} style={{ borderRadius: 3 }} />
                     <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} visibleFrom="sm">{monthName(h.month).split(' ')[0]}</Text>

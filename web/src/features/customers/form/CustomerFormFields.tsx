@@ -9,15 +9,18 @@ import type { FieldErrors } from '../../../lib/errors';
 import { CustomFieldInput } from '../custom/CustomFieldInput';
 import type { CustomerFormState } from './customer-form-state';
 import { EmailRows, PhoneRows } from './ContactRows';
+import { ReferrerField } from './ReferrerField';
 
 type Props = {
   state: CustomerFormState;
   onChange: (patch: Partial<CustomerFormState>) => void;
   errors: FieldErrors;
   customFields: CustomField[];
+  /** The record being edited (a customer cannot be their own referrer). */
+  selfId?: string;
 };
 
-export function CustomerFormFields({ state, onChange, errors, customFields }: Props) {
+export function CustomerFormFields({ state, onChange, errors, customFields, selfId }: Props) {
   const { t } = useTranslation();
   const userOptions = useActiveUserOptions();
   const person = state.kind === 'person';
@@ -104,6 +107,7 @@ export function CustomerFormFields({ state, onChange, errors, customFields }: Pr
           searchable
           nothingFoundMessage={t('common.nothingFound')}
         />
+        <ReferrerField value={state.referredBy} onChange={(referredBy) => onChange({ referredBy })} error={errors.referredByCustomerId} selfId={selfId} />
         <TagsInput
           label={t('customer.tags')}
           value={state.tags}

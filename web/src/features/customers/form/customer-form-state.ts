@@ -26,6 +26,8 @@ export type CustomerFormState = {
   birthday: string | null;
   tags: string[];
   ownerId: string | null;
+  /** Who referred this customer (the label is filled in by the field when only the id is known). */
+  referredBy: { id: string; label: string } | null;
   source: string | null;
   lifecycleStage: string;
   preferredChannel: string | null;
@@ -38,7 +40,7 @@ export function emptyCustomerForm(ownerId: string | null): CustomerFormState {
   return {
     kind: 'person', firstName: '', lastName: '', orgName: '', latinName: '', title: '', gender: null,
     phones: [{ number: '', label: 'mobile' }], emails: [''], city: '', province: '',
-    nationalId: '', companyNationalId: '', economicCode: '', birthday: null, tags: [], ownerId,
+    nationalId: '', companyNationalId: '', economicCode: '', birthday: null, tags: [], ownerId, referredBy: null,
     source: null, lifecycleStage: 'lead', preferredChannel: null, smsConsent: false, emailConsent: false, custom: {},
   };
 }
@@ -58,6 +60,7 @@ export function customerToForm(c: Customer): CustomerFormState {
     emails: c.emails.length ? c.emails.map((e) => e.address) : [''],
     city: c.city ?? '', province: c.province ?? '', nationalId: c.nationalId ?? '', companyNationalId: c.companyNationalId ?? '',
     economicCode: c.economicCode ?? '', birthday: c.birthday, tags: c.tags, ownerId: c.ownerId, source: c.source,
+    referredBy: c.referredByCustomerId ? { id: c.referredByCustomerId, label: '' } : null,
     lifecycleStage: c.lifecycleStage, preferredChannel: c.preferredChannel, smsConsent: c.smsConsent, emailConsent: c.emailConsent,
     custom: { ...c.custom },
   };
@@ -84,6 +87,7 @@ export function formToPayload(s: CustomerFormState) {
     birthday: person ? s.birthday : null,
     tags: s.tags,
     ownerId: s.ownerId,
+    referredByCustomerId: s.referredBy?.id ?? null,
     source: s.source,
     lifecycleStage: s.lifecycleStage,
     preferredChannel: s.preferredChannel,

@@ -28,6 +28,7 @@ import { useMoney } from '../../../lib/money';
 import { TotalsPanel } from '../TotalsPanel';
 import { blankLine, newBody, newKey, stateFromDocument, toBody, type EditorState } from './editor-state';
 import { TierDiscountHint } from '../../loyalty/TierDiscountHint';
+import { TierPriceListHint, useTierPriceList } from '../../loyalty/TierPriceList';
 import { LinesEditor } from './LinesEditor';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { CustomerPicker } from '../../../components/CustomerPicker';
@@ -97,6 +98,7 @@ function DocumentEditor({ initial, saved: savedInitial }: { initial: EditorState
   const [busy, setBusy] = useState<'save' | 'view' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const tierList = useTierPriceList(form.customer?.id ?? null);
 
   useEffect(() => {
     if (!dirty) return;
@@ -181,7 +183,8 @@ function DocumentEditor({ initial, saved: savedInitial }: { initial: EditorState
 
               <div>
                 <Title order={2} size="h5" mb="xs">{t('documents.lines')}</Title>
-                <LinesEditor lines={form.lines} onChange={(lines) => set({ lines })} errors={errors} saved={dirty ? null : saved?.lines ?? null} locale={form.locale} />
+                <TierPriceListHint list={tierList} />
+                <LinesEditor lines={form.lines} onChange={(lines) => set({ lines })} errors={errors} saved={dirty ? null : saved?.lines ?? null} locale={form.locale} priceListId={tierList?.id} />
               </div>
 
               <Paper withBorder p="md" radius="md">

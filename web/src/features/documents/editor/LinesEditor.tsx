@@ -6,6 +6,7 @@ import type { FieldErrors } from '../../../lib/errors';
 import { useFormat } from '../../../lib/format';
 import type { DocumentLine } from '../documents.types';
 import { useMoney } from '../../../lib/money';
+import { api } from '../../../api/client';
 import { blankLine, lineFromProduct, type LineState } from './editor-state';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { ProductPicker } from './Pickers';
@@ -17,14 +18,20 @@ type Props = {
   /** The saved lines with the server's totals, shown while the form still matches them. */
   saved: DocumentLine[] | null;
   locale: 'fa' | 'en';
+  /** The customer's standing (club tier) price list: a picked product shows that list's price. */
+  priceListId?: string | null;
 };
 
-export function LinesEditor({ lines, onChange, errors, saved, locale }: Props) {
+export function LinesEditor({ lines, onChange, errors, saved, locale, priceListId }: Props) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const money = useMoney();
   const set = (i: number, patch: Partial<LineState>) => onChange(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const remove = (i: number) => onChange(lines.filter((_, j) => j !== i));
+  const listPrice = async (productId: string) => {
+    if (!priceListId) return undefined;
+    return api.get<{ price: string }>(`/products/${productId}/price`, { priceListId }).then((r) => r.price, () => undefined);
+  };
 
   return (
     <Stack gap="sm" data-testid="doc-lines">
@@ -47,7 +54,10 @@ export function LinesEditor({ lines, onChange, errors, saved, locale }: Props) {
                 <ProductPicker
                   label={t('documents.product')}
                   value={l.productId ? { id: l.productId, label: l.productLabel ?? l.description } : null}
-                  onPick={(p, label) => set(i, p && label ? lineFromProduct(l, p, label, money, locale) : { productId: null, productLabel: null })}
+                  onPick={(p, label) => {
+                    if (!p || !label) return set(i, { productId: null, productLabel: null, autoPrice: false });
+                    void listPrice(p.id).then((price) => set(i, lineFromProduct(l, p, label, money, locale, price)));
+                  }}
                   error={e('productId')}
                   testId="doc-line-product"
                 />
@@ -62,7 +72,7 @@ export function LinesEditor({ lines, onChange, errors, saved, locale }: Props) {
                 <TextInput dir="auto" label={t('documents.unit')} value={l.unit} onChange={(ev) => set(i, { unit: ev.currentTarget.value })} error={e('unit')} data-testid="doc-line-unit" />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }} order={{ base: 4, md: 3 }}>
-                <MoneyInput label={t('documents.unitPrice')} value={l.unitPrice} onChange={(v) => set(i, { unitPrice: v })} error={e('unitPrice')} required={!l.productId} testId="doc-line-price" />
+                <MoneyInput label={t('documents.unitPrice')} value={l.unitPrice} onChange={(v) => set(i, { unitPrice: v, autoPrice: false })} error={e('unitPrice')} required={!l.productId} testId="doc-line-price" />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }} order={{ base: 5, md: 4 }}>
                 <MoneyInput label={t('documents.lineDiscount')} value={l.discount} onChange={(v) => set(i, { discount: v })} error={e('discount')} testId="doc-line-discount" />

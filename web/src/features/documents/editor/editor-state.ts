@@ -18,6 +18,11 @@ export type LineState = {
   unitPrice: string;
   discount: string;
   taxable: boolean;
+  /**
+   * The price came from the picked product and was not typed over: it is not sent, so the server prices the line
+   * (from the named or the customer's standing price list, else the product) and the history can say which list.
+   */
+  autoPrice?: boolean;
 };
 export type FeeState = { key: string; label: string; amount: string };
 
@@ -44,7 +49,7 @@ export const blankLine = (locale: 'fa' | 'en' = 'en'): LineState => ({
 });
 
 /** A picked product fills the line: its name, code, unit, price and whether VAT applies. */
-export function lineFromProduct(line: LineState, p: Product, label: string, money: Money, locale: 'fa' | 'en'): LineState {
+export function lineFromProduct(line: LineState, p: Product, label: string, money: Money, locale: 'fa' | 'en', listPrice?: string): LineState {
   return {
     ...line,
     productId: p.id,
@@ -52,8 +57,9 @@ export function lineFromProduct(line: LineState, p: Product, label: string, mone
     code: p.code,
     description: locale === 'en' && p.nameEn ? p.nameEn : p.nameFa,
     unit: p.unit ?? '',
-    unitPrice: money.toInput(p.price),
+    unitPrice: money.toInput(listPrice ?? p.price),
     taxable: p.taxClass !== 'exempt',
+    autoPrice: true,
   };
 }
 
@@ -98,7 +104,7 @@ export function toBody(s: EditorState, money: Money, reasonText: (r: MoneyReason
     return undefined;
   };
   const lines = s.lines.map((l, i) => {
-    const unitPrice = amount(l.unitPrice, `lines.${i}.unitPrice`, Boolean(l.productId));
+    const unitPrice = l.productId && l.autoPrice ? undefined : amount(l.unitPrice, `lines.${i}.unitPrice`, Boolean(l.productId));
     const discount = amount(l.discount, `lines.${i}.discount`, true);
     return {
       ...(l.productId ? { productId: l.productId } : {}),

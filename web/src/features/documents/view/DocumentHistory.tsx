@@ -37,6 +37,9 @@ function EventDetail({ e }: { e: DocumentEvent }) {
   // A new quote that named no discount took the customer's club tier discount (documents.service createDocument).
   const tierPct = (e.data as { standingDiscountPercent?: number }).standingDiscountPercent;
   if (e.type === 'created' && tierPct) parts.push(<span key="sd" data-testid="doc-event-tier-discount">{t('documents.ev.tierDiscount', { n: fmt.number(tierPct) })}</span>);
+  // Product lines priced from the customer's club tier price list (documents.service: the document named no list).
+  const tierList = (e.data as { standingPriceList?: { name: string; lines: number } }).standingPriceList;
+  if ((e.type === 'created' || e.type === 'edited') && tierList) parts.push(<span key="pl" data-testid="doc-event-tier-price-list">{t('documents.ev.tierPriceList', { name: tierList.name, n: fmt.number(tierList.lines) })}</span>);
   if ((e.type === 'created' || e.type === 'edited') && d.total) parts.push(<span key="t">{money.format(d.total as string)}</span>);
   if (!parts.length) return null;
   return <Text size="xs" mt={2}><Parts items={parts} /></Text>;
