@@ -48,7 +48,7 @@ const SHOWN: Record<string, string> = {
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',
   WATCHED_FIELDS: 'automations.watched', SETTABLE_FIELDS: 'automations.settable',
   DASHBOARD_PERIODS: 'dashboard.kinds', NUMBER_METRICS: 'dashboard.metric', MONEY_METRICS: 'dashboard.metric',
-  LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus',
+  LEDGER_KINDS: 'loyalty.kind', TIER_BASES: 'loyalty.basis', BONUS_EVENTS: 'loyalty.bonus', REVIEW_SOURCES: 'loyalty.review.sources',
   PAIN_STATUSES: 'journeys.status', IMPORTANT_DATE_KINDS: 'preferences.dateKind',
   SUPPRESSION_CHANNELS: 'contactPolicy.channel', SUPPRESSION_SOURCES: 'contactPolicy.source', MARKETING_SKIPS: 'contactPolicy.skip',
 };

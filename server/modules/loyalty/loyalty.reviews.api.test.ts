@@ -34,6 +34,7 @@ describe('a recorded review', () => {
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().review).toMatchObject({ customerId: cid, rating: 5, source: 'google_maps', text: 'عالی بود', link: 'https://maps.example.com/r/1' });
     expect(r.json().bonus.balance).toBe(15);
+    env.clock.set('2026-08-03T07:00:00Z'); // an hour later: the timeline lists it first
     const second = await sales.post('/api/loyalty/reviews', { customerId: cid, rating: 4, source: 'in_store' });
     expect(second.json().bonus.balance).toBe(30);
     expect(await count()).toBe(2);
