@@ -48,9 +48,12 @@ describe('daily screens', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       // On a phone: header, actions, then the timeline; the side cards come after it, folded under their titles.
       await page.getByTestId('fold-open-work').waitFor();
-      const top = async (sel: string) => (await page.locator(sel).first().boundingBox())!.y;
-      expect(await top('[data-testid="timeline"]')).toBeLessThan(await top('[data-testid="fold-open-work"]'));
-      expect(await top('[data-testid="action-call"]')).toBeLessThan(await top('[data-testid="timeline"]'));
+      await page.getByTestId('timeline').waitFor();
+      // Read at one instant (the timeline's items may still be loading and moving what follows them).
+      const tops = await page.evaluate(() => Object.fromEntries(['action-call', 'timeline', 'fold-open-work'].map((id) =>
+        [id, document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top])));
+      expect(tops['action-call']).toBeLessThan(tops.timeline);
+      expect(tops.timeline).toBeLessThan(tops['fold-open-work']);
       expect(await page.getByTestId('fold-open-work').getAttribute('aria-expanded')).toBe('false');
       expect(await page.locator('#fold-open-work').isVisible()).toBe(false);
       expect(await page.getByTestId('fold-deals').innerText()).toBe(locale === 'fa' ? 'فرصت‌های فروش' : 'Deals');
