@@ -62,7 +62,7 @@ describe('marketing contact policy settings', () => {
     expect(list.items).toMatchObject([{ address: '+989124445566', reason: 'مشتری تلفنی خواست پیامک تبلیغاتی نگیرد', source: 'admin' }]);
     await requestJson(page, headers, 'post', '/api/settings/suppressions', { channel: 'email', address: 'promo-no@example.com', reason: 'درخواست ایمیلی' });
     await page.getByTestId('suppress-search').fill('0912444');
-    await until('the search narrows to the number', async () => (await page.getByTestId('suppress-row').count()) === 1 && (await page.getByTestId('suppress-table').innerText()).includes('۹۸۹۱۲۴۴۴۵۵۶۶'));
+    await until('the search narrows to the number', async () => (await page.getByTestId('suppress-row').count()) === 1 && (await page.getByTestId('suppress-table').innerText()).includes('۰۹۱۲ ۴۴۴ ۵۵۶۶'));
     await shot('contact-policy-fa');
 
     await page.getByTestId('suppress-remove').click();

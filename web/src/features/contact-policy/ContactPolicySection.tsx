@@ -137,7 +137,7 @@ function SuppressionsCard() {
                 <Table.Tbody>
                   {list.data.items.map((s) => (
                     <Table.Tr key={s.id} data-testid="suppress-row">
-                      <Table.Td><Group gap={6} wrap="nowrap"><Badge size="xs" variant="light">{t(`contactPolicy.channel.${s.channel}`)}</Badge><Text size="sm" dir="ltr">{fmt.digits(s.address)}</Text></Group></Table.Td>
+                      <Table.Td><Group gap={6} wrap="nowrap"><Badge size="xs" variant="light">{t(`contactPolicy.channel.${s.channel}`)}</Badge><Text size="sm" dir="ltr">{s.channel === 'sms' ? fmt.phone(s.address) : s.address}</Text></Group></Table.Td>
                       <Table.Td><Text size="sm">{s.reason}</Text></Table.Td>
                       <Table.Td><Text size="sm">{t(`contactPolicy.source.${s.source}`)}{s.createdByName ? ` · ${s.createdByName}` : ''}</Text></Table.Td>
                       <Table.Td><Text size="sm">{fmt.dateTime(s.createdAt)}</Text></Table.Td>
@@ -160,7 +160,7 @@ function SuppressionsCard() {
         <form onSubmit={submitHandler(remove)} noValidate>
           <Stack gap="sm">
             <FormErrorAlert error={form.formError} />
-            <Text size="sm" dir="ltr">{removing ? fmt.digits(removing.address) : ''}</Text>
+            <Text size="sm" dir="ltr">{removing ? (removing.address.includes('@') ? removing.address : fmt.phone(removing.address)) : ''}</Text>
             <TextInput label={t('contactPolicy.removeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={form.errors.reason} data-autofocus data-testid="suppress-remove-reason" />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setRemoving(null)}>{t('common.cancel')}</Button>
