@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Answer } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
-import { makeFormatter } from '../../lib/format';
+import { makeFormatter, useFormat } from '../../lib/format';
 import { usePrefs } from '../../lib/prefs';
 import { TEHRAN } from '../../../../common/jalali';
 import type { CampaignChannel, campaignTestSendAnswer } from '../../../../common/campaigns.schemas';
@@ -21,11 +21,14 @@ export function useTehranTime() {
 
 export function TestSend({ campaignId, channel }: { campaignId: string; channel: CampaignChannel }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
+  // A mobile is shown the one way phones are shown (national, Persian digits in fa); an email as written.
+  const shown = (r: { channel: string; address: string }) => (r.channel === 'sms' ? fmt.phone(r.address) : r.address);
   const [to, setTo] = useState('');
   const [last, setLast] = useState<Answer<typeof campaignTestSendAnswer> | null>(null);
   const send = useMutation({
     mutationFn: () => api.post<Answer<typeof campaignTestSendAnswer>>(`/campaigns/${campaignId}/test-send`, { to }),
-    onSuccess: (r) => { setLast(r); notifications.show({ color: 'teal', message: t('campaigns.testSent', { to: r.address }) }); },
+    onSuccess: (r) => { setLast(r); notifications.show({ color: 'teal', message: t('campaigns.testSent', { to: `\u2066${shown(r)}\u2069` }) }); },
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
   return (
@@ -36,7 +39,7 @@ export function TestSend({ campaignId, channel }: { campaignId: string; channel:
         <Button variant="light" onClick={() => send.mutate()} loading={send.isPending} disabled={!to.trim()} data-testid="campaign-test-send">{t('campaigns.testSendButton')}</Button>
       </Group>
       {last && <div data-testid="campaign-test-result">
-        <Text size="xs" c="dimmed" mt={4}>{t('campaigns.testSentAs', { channel: t(`campaigns.channel.${last.channel}`) })} <bdi dir="ltr">{last.address}</bdi></Text>
+        <Text size="xs" c="dimmed" mt={4}>{t('campaigns.testSentAs', { channel: t(`campaigns.channel.${last.channel}`) })} <bdi dir="ltr">{shown(last)}</bdi></Text>
         {last.subject && <Text size="xs" fw={700} dir={/[\u0600-\u06FF]/.test(last.subject) ? 'rtl' : 'ltr'}>{last.subject}</Text>}
         <Text size="xs" dir={/[\u0600-\u06FF]/.test(last.text) ? 'rtl' : 'ltr'} style={{ whiteSpace: 'pre-wrap' }}>{last.text}</Text>
       </div>}
