@@ -20,7 +20,7 @@ beforeAll(async () => {
   first = await seedDemo(env.rt, { log: () => {}, customers: 200 });
   sales = await loginAs(env.app, 'sales1@mehvar.local', DEMO_PASSWORD);
   rows = await env.rt.database.query<Row>('SELECT * FROM customers');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const names = async (agent: Agent, q: string) => {

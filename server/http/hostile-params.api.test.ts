@@ -136,7 +136,7 @@ beforeAll(async () => {
     source: 'webhook', callId: 'wall-1', type: 'ringing', direction: 'in', number: mobileFrom(5_550_001).replace(/^0/, '+98'), extensions: [], at: env.clock.now(),
   }));
   realIds.set('/api/telephony/calls', (await admin.get('/api/telephony/calls')).json().items[0]?.id ?? UUID0);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('every route, every parameter, hostile values', () => {

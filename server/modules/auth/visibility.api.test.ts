@@ -52,7 +52,7 @@ beforeAll(async () => {
   expect((await admin.patch(`/api/customers/${ids.mine}`, { organizations: [{ organizationId: ids.hiddenOrg, roleTitle: 'خرید' }] })).statusCode).toBe(200);
   ids.twin = (await created(s3.post('/api/customers', { kind: 'person', firstName: HIDDEN_TWIN, phones: [{ number: PHONE }], force: true }))).id;
   expect((await s1.get(`/api/customers/${ids.hiddenOrg}`)).statusCode).toBe(404);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('the call card and the calls log', () => {

@@ -39,7 +39,7 @@ const cust = async (id: string) => (await rows<{ owner_id: string | null; city: 
 beforeAll(async () => {
   env = await createTestEnv({ start: '2026-12-06T08:00:00Z' }); // 11:30 Tehran
   admin = await env.login('admin');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('assign owner', () => {

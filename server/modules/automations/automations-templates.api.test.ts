@@ -25,7 +25,7 @@ beforeAll(async () => {
   // 22:30 Tehran: inside the quiet hours.
   env = await createTestEnv({ start: '2026-12-06T19:00:00Z' });
   admin = await env.login('admin');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('welcome series', () => {

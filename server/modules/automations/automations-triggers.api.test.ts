@@ -36,7 +36,7 @@ beforeAll(async () => {
   // Sunday 2026-12-06 08:00 UTC = 11:30 in Tehran (a working day of the support calendar).
   env = await createTestEnv({ start: '2026-12-06T08:00:00Z' });
   admin = await env.login('admin');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('record triggers with filters', () => {

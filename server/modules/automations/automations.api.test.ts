@@ -26,7 +26,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   admin = await env.login('admin');
   sales = await env.login('sales');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('templates and permissions', () => {

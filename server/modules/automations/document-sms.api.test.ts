@@ -30,7 +30,7 @@ async function sendNew(kind: 'quote' | 'invoice', customerId: string) {
 beforeAll(async () => {
   env = await createTestEnv({ start: '2026-12-06T08:00:00Z' });
   admin = await env.login('admin');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('document SMS: built-in or the rule, never both', () => {

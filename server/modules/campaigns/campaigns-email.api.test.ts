@@ -48,7 +48,7 @@ beforeAll(async () => {
   }
   const seg = await admin.post('/api/segments', { name: 'یزدی‌ها', rules: { field: 'city', op: 'eq', value: 'یزد' } });
   segmentId = seg.json().id;
-}, 120_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); await smtp?.close(); });
 
 describe('email campaign', () => {

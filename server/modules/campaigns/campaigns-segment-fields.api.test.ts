@@ -36,7 +36,7 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     ids[key] = res.json().id;
   }
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('campaign engagement as segment fields', () => {

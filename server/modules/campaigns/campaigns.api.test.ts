@@ -36,7 +36,7 @@ beforeAll(async () => {
   const seg = await admin.post('/api/segments', { name: 'کرمانی‌ها', rules: { field: 'city', op: 'eq', value: 'کرمان' } });
   expect(seg.statusCode, seg.body).toBe(201);
   segmentId = seg.json().id;
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('personal text', () => {

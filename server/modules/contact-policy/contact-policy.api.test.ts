@@ -63,7 +63,7 @@ beforeAll(async () => {
   sales = await env.login('sales');
   const sms = await put(admin, '/api/settings/channels/sms', { driver: 'kavenegar', apiKey: KEY, sender: '10004346', advertisingSender: '2000500', baseUrl: kave.url });
   expect(sms.statusCode, sms.body).toBe(200);
-}, 120_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); await kave?.close(); });
 
 describe('the policy settings', () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
       'lead', timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01'
     FROM generate_series(1, ${TOTAL}) g`);
   await env.rt.database.db.execute(sql`ANALYZE customers`);
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const list = async (q: string, extra = '') => {

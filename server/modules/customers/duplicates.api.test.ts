@@ -68,7 +68,7 @@ beforeAll(async () => {
   await create(admin, 'hiddenTwin', { firstName: 'سیمین', lastName: 'پنهان', phones: [{ number: '09187770001' }] });
   await create(own, 'mine2', { firstName: 'سیما', lastName: 'خودی', phones: [{ number: '09187770002' }], city: 'کرج' });
   await create(own, 'mine3', { firstName: 'سیما', lastName: 'خودی', phones: [{ number: '09187770003' }], city: 'کرج' });
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('the duplicate finder', () => {

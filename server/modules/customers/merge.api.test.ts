@@ -62,7 +62,7 @@ beforeAll(async () => {
   permissions.customers = { ...permissions.customers!, scope: 'own' };
   expect((await admin.patch(`/api/roles/${roles.find((r) => r.key === 'manager')!.id}`, { permissions })).statusCode).toBe(200);
   own = await env.login('manager');
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('merging two customers', () => {

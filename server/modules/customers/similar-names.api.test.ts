@@ -31,7 +31,7 @@ beforeAll(async () => {
   await create('org', { kind: 'organization', orgName: 'علی کریمی' });
   await create('gone', { firstName: 'مریم', lastName: 'صادقی' });
   expect((await admin.del(`/api/customers/${ids.gone}`)).statusCode).toBe(204);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('name warning on the customer form', () => {

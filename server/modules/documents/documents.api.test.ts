@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   expect(c.statusCode, c.body).toBe(201);
   customerId = c.json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); await smtp?.close(); await kave?.close(); });
 
 const deliverAll = async () => {

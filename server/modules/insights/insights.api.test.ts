@@ -86,7 +86,7 @@ beforeAll(async () => {
     ...[190, 160, 130, 100, 70, 40, 10].map((d) => ({ customerId: ids.regular, day: dayOf(d), amount: 2_000_000n, items: ['KETTLE'] })),
     ...[580, 550, 520, 490, 460, 430, 400].map((d) => ({ customerId: ids.gone, day: dayOf(d), amount: 2_000_000n, items: ['IRON'] })),
   ]);
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const scoreRows = async () => (await env.rt.database.db.execute(sql`SELECT customer_id::text AS id, r_score, f_score, m_score, rfm_segment, p_alive,

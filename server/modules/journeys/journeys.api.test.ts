@@ -32,7 +32,7 @@ beforeAll(async () => {
   const prods = await db.insert(products).values(STORY_LINES.map((line, i) => ({ code: `J-${i}`, nameFa: line, category: line, price: 10_000_000n }))).returning({ id: products.id, category: products.category });
   story = storyRows({ seed: 7, now: env.clock.now(), customerIds: ids, products: prods.map((p) => ({ id: p.id, category: p.category! })), plantPain: true, plantMoment: true });
   await writeStory(db, story);
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('journeys', () => {

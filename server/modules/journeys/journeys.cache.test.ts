@@ -33,7 +33,7 @@ beforeAll(async () => {
   const prods = await db.insert(products).values(STORY_LINES.map((line, i) => ({ code: `K-${i}`, nameFa: line, category: line, price: 10_000_000n }))).returning({ id: products.id, category: products.category });
   await writeStory(db, storyRows({ seed: 3, now: env.clock.now(), customerIds: ids, products: prods.map((p) => ({ id: p.id, category: p.category! })), plantPain: false, plantMoment: false }));
   journeyId = (await manager.get('/api/journeys')).json().items[0].id;
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('the kept journey map', () => {

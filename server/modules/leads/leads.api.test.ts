@@ -43,7 +43,7 @@ beforeAll(async () => {
   [s1, s2, s3] = [await env.login('sales'), await env.login('sales'), await env.login('sales')];
   const list = (await admin.get('/api/pipelines')).json().items;
   stageId = list[0].stages[0].id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('lead forms', () => {

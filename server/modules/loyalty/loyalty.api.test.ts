@@ -55,7 +55,7 @@ beforeAll(async () => {
   const c = await sales.post('/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'امینی', phones: [{ number: '0912 111 2233' }], smsConsent: true, force: true });
   expect(c.statusCode, c.body).toBe(201);
   customerId = c.json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the program', () => {

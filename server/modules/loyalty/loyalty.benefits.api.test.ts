@@ -35,7 +35,7 @@ beforeAll(async () => {
   plain = (await sales.post('/api/customers', { kind: 'person', firstName: 'علی', lastName: 'عادی', force: true })).json().id;
   const earn = await admin.post('/api/loyalty/ledger', { customerId: gold, kind: 'earn', points: 1000, reason: 'خرید پیشین' });
   expect(earn.json().tier).toBe('gold');
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the tier SLA level', () => {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   marketing = await env.login('marketing');
   expect((await admin.put('/api/loyalty/program', PROGRAM)).statusCode).toBe(200);
   expect((await admin.put('/api/settings/channels/sms', { driver: 'kavenegar', apiKey: 'test-key-1234567890', sender: '10004346', baseUrl: 'http://127.0.0.1:9' })).statusCode).toBe(200);
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the Jalali day', () => {

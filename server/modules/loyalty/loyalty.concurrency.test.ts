@@ -31,7 +31,7 @@ const state = async (id: string) => (await env.rt.database.db.execute(sql`
 beforeAll(async () => {
   env = await createTestEnv();
   sales = await env.login('sales');
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe(`parallel redemptions on ${dbKind}`, () => {

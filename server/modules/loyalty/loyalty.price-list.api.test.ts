@@ -44,7 +44,7 @@ beforeAll(async () => {
   gold = (await sales.post('/api/customers', { kind: 'person', firstName: 'مینا', lastName: 'طلایی', force: true })).json().id;
   plain = (await sales.post('/api/customers', { kind: 'person', firstName: 'نادر', lastName: 'عادی', force: true })).json().id;
   expect((await admin.post('/api/loyalty/ledger', { customerId: gold, kind: 'earn', points: 1000, reason: 'خرید پیشین' })).json().tier).toBe('gold');
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the tier price list', () => {

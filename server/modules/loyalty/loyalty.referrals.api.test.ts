@@ -40,7 +40,7 @@ beforeAll(async () => {
     bonuses: { birthday: 0, referral: 40, survey_answered: 0, first_purchase: 0, review: 0 },
     tiers: [{ key: 'bronze', nameFa: 'برنزی', nameEn: 'Bronze', threshold: 0 }],
   })).statusCode).toBe(200);
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('who referred a customer', () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
     tiers: [{ key: 'bronze', nameFa: 'برنزی', nameEn: 'Bronze', threshold: 0 }],
   })).statusCode).toBe(200);
   cid = (await sales.post('/api/customers', { kind: 'person', firstName: 'پریسا', lastName: 'نظرده', force: true })).json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('a recorded review', () => {

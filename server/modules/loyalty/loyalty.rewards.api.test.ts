@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect((await admin.put('/api/loyalty/program', { enabled: true, expiryMonths: 0 })).statusCode).toBe(200);
   customerId = (await sales.post('/api/customers', { kind: 'person', firstName: 'بهار', lastName: 'نادری', force: true })).json().id;
   expect((await admin.post('/api/loyalty/ledger', { customerId, kind: 'earn', points: 500, reason: 'شروع' })).statusCode).toBe(201);
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the catalog', () => {

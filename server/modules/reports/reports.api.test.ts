@@ -151,7 +151,7 @@ beforeAll(async () => {
     ok(await agent.post(`/api/documents/${inv.id}/send`, { email: true, sms: false }));
   }
   await at('2026-11-23T08:00:00Z');
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 type Item = { rank: number; key: string | null; code: string | null; name: string; category: string | null; quantity: string; revenue: string };

@@ -21,7 +21,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   sales = await env.login('sales');
   pipelineId = (await sales.get('/api/pipelines')).json().items[0].id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('board card activity', () => {

@@ -79,7 +79,7 @@ beforeAll(async () => {
     answer(id.A, 'nps', 10, 95), answer(id.A, 'nps', 6, 100), answer(id.A, 'nps', 5, 105), answer(id.A, 'nps', 9, 110), answer(id.A, 'nps', 8, 115),
   ]);
   await db.insert(feedback).values({ customerId: id.B, channel: 'phone', text: 'ارسال دیر بود', createdAt: ago(50) });
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('GET /api/scorecard', () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
     { kind: 'person', displayName: 'نیما ناقص', createdAt: created },
   ] as (typeof customers.$inferInsert)[]).returning({ id: customers.id });
   partial = rows[1].id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); });
 
 describe('the stored scorecard history', () => {

@@ -66,7 +66,7 @@ beforeAll(async () => {
   ids.own = String((await made(limited, '/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'زعفرانی' })).id);
   ids.ownDeal = String((await made(limited, '/api/deals', { customerId: ids.own, title: 'معامله زعفرانی خودم' })).id);
   ids.ownTicket = String((await made(limited, '/api/tickets', { customerId: ids.own, channel: 'web', subject: 'سؤال زعفرانی خودم' })).id);
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('GET /api/search finds every kind', () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
   await env.rt.database.db.execute(sql`UPDATE customers SET gender = 'FEMALE' WHERE id = ${ids.noon19}::uuid`);
   expect((await admin.del(`/api/customers/${ids.gone}`)).statusCode).toBeLessThan(300);
   delete ids.gone;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('fast paths', () => {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await customer('b', seller, { firstName: 'مريم', city: 'تهران', tags: ['عمده'], lifecycleStage: 'lead', birthday: '1985-12-30', custom: { score: 3 } });
   await customer('c', other, { firstName: 'كاوه', city: 'شیراز', lifecycleStage: 'customer', smsConsent: true, birthday: '2000-11-19' });
   await customer('d', admin, { firstName: 'سارا', city: null, lifecycleStage: 'churned', custom: { score: 10 } });
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('preview', () => {

@@ -91,7 +91,7 @@ beforeAll(async () => {
       birthday: r.birthday, birthdayWithinDays: r.birthday, 'custom.score': typeof custom.score === 'number' ? custom.score : null, ownerId: r.owner_id,
     });
   }
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 /** Levels of a tree: a condition is 1, a group one more than its deepest member. */

@@ -29,7 +29,7 @@ beforeAll(async () => {
   support3 = await env.login('support', { email: 'agent3@example.com', teamId });
   sales = await env.login('sales');
   customerId = (await sales.post('/api/customers', { kind: 'person', firstName: 'نرگس', lastName: 'امیری', phones: [{ number: '09121112233' }] })).json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const open = async (agent: Agent, extra: Record<string, unknown> = {}) => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
   env.clock.set(new Date(Date.parse(START) - 40 * 86_400_000));
   await support.post('/api/tickets', { customerId: customers[0], channel: 'phone', subject: sample[0].subject });
   env.clock.set(START);
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 type View = { items: Problem[]; ticketsGrouped: number; ungrouped: number; truncated: boolean; groupedAt: string | null };

@@ -22,7 +22,7 @@ beforeAll(async () => {
   support = await env.login('support');
   sales = await env.login('sales');
   customerId = (await sales.post('/api/customers', { kind: 'person', firstName: 'مینا', lastName: 'رضایی', phones: [{ number: '09121234567' }] })).json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('ticket categories', () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   }
   const c = await sales.post('/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'کریمی', phones: [{ number: '09121234567' }] });
   sara = c.json();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   unsubs.forEach((u) => u());

@@ -41,7 +41,7 @@ beforeAll(async () => {
   expect((await admin.put('/api/telephony/settings', { extensions: [{ extension: '101', userId: sales.userId }] })).statusCode).toBe(200);
   const c = await sales.post('/api/customers', { kind: 'person', firstName: 'مینا', lastName: 'کاظمی', phones: [{ number: '09121112233' }], force: true });
   customerId = c.json().id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 describe('the calls log with calls logged by hand', () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   env.dns.set('dual.test', [PUBLIC, '::1']);
   env.dns.set('pbx.provider.test', [PUBLIC]);
   admin = await env.login('admin');
-}, 60_000);
+}, 180_000);
 afterAll(async () => { await env?.close(); await pbx?.stop(); await other?.stop(); });
 
 const stored = async () => (await env.rt.database.db.execute(sql`SELECT value FROM settings WHERE key = 'telephony.config'`)).rows[0]?.value;

@@ -50,7 +50,7 @@ beforeAll(async () => {
   support = await env.login('support');
   manager = await env.login('manager');
   for (const a of [admin, sales, support, manager]) listen(a);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   webhookLimits.perMinute = limitBefore;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   customerId = c.json().id;
   const list = (await sales.get('/api/pipelines')).json().items;
   stage = Object.fromEntries(list[0].stages.map((s: { outcome: string; id: string; name: string }) => [s.outcome === 'open' ? s.name : s.outcome, s.id]));
-}, 60_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 /** The events recorded since `since` (a count of rows seen before), in order. */

@@ -26,7 +26,7 @@ beforeAll(async () => {
     const [r] = await w.q<{ id: string }>('SELECT id FROM survey_responses WHERE customer_id = $1', [w.rec.customers[who]]);
     responses[who] = r.id;
   }
-}, 60_000);
+}, 180_000);
 
 for (const scope of ['own', 'team'] as const) {
   describe(`scope '${scope}'`, () => {
