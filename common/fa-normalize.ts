@@ -58,8 +58,11 @@ export function faCompact(input: string): string {
   return faNorm(input).replace(/ /g, '');
 }
 
+const EASTERN_DIGIT = /[\u06F0-\u06F9\u0660-\u0669]/;
+
 /** Persian and Arabic-Indic digits → ASCII digits; everything else unchanged. */
 export function toLatinDigits(input: string): string {
+  if (!EASTERN_DIGIT.test(input)) return input; // the common case, without building two new strings
   return input.replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
 }

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { normalizePhone, phoneSearchKey, phoneIndexTokens, phoneDigits } from './phone.ts';
+import { normalizePhone, parsePhoneSlowly, phoneSearchKey, phoneIndexTokens, phoneDigits } from './phone.ts';
 import { toPersianDigits } from './fa-normalize.ts';
 
 /** Mobile operator codes (MCI 91x/990-994, Irancell 90x/93x, RighTel 92x). */
@@ -137,6 +137,29 @@ describe('phone search and index keys', () => {
       expect(phoneIndexTokens(e164)).toEqual([e164.slice(1), p.nationalNumber, '0' + p.nationalNumber]);
     }
   });
+
+  it("an Iranian 9… number read through its prefix's kept answer equals a full parse, over every six-digit prefix", () => {
+    // For each prefix 9abcde in order: a first number (a full parse, kept for its prefix) and a second with another
+    // ending (filled into the kept layout); the second must equal libphonenumber's own answer. Were the kept answer
+    // keyed by fewer digits, a prefix like 940001 would take 940000's answer and fail here.
+    let seed = 20261206;
+    const four = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return String(seed % 10000).padStart(4, '0'); };
+    let valid = 0;
+    const differ: string[] = [];
+    for (let p = 0; p < 100000; p++) {
+      const six = '9' + String(p).padStart(5, '0');
+      normalizePhone('0' + six + four());
+      const second = '0' + six + four();
+      const slow = parsePhoneSlowly(second);
+      if (JSON.stringify(normalizePhone(second)) !== JSON.stringify(slow)) differ.push(second);
+      if (slow.ok) valid++;
+    }
+    expect(differ).toEqual([]);
+    // Both kinds were compared: most 9… prefixes are mobiles, some are not numbers at all.
+    expect(valid).toBeGreaterThan(10000);
+    expect(valid).toBeLessThan(100000);
+    expect(normalizePhone('۰۹۱۲ ۳۴۵ ۶۷۸۹')).toEqual({ ok: true, e164: '+989123456789', national: '0912 345 6789', type: 'MOBILE' });
+  }, 60_000);
 
   it('a remembered answer equals a fresh one, for the written form and for its E.164 form', () => {
     const inputs = ['0912 123 4567', '+98 935 000 0001', '۰۹۱۲۱۱۱۰۰۰۱', '021-88776655', '0912abc', '12'];
