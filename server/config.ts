@@ -13,6 +13,7 @@ const schema = z.object({
   /** PostgreSQL only: connections per app instance, and whether repeated statements are prepared (off behind a PgBouncer older than 1.21). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_PREPARE: z.enum(['on', 'off']).default('on'),
+  DATABASE_JIT: z.enum(['on', 'off']).default('off'),
   MEHVAR_DATA_DIR: z.string().default('./data'),
   MEHVAR_ADMIN_EMAIL: z.string().email().optional(),
   /** Checked against the password policy when the admin is created (not here: a set-up server ignores it). */
@@ -67,7 +68,7 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
-  databasePool: { max: number; prepare: boolean };
+  databasePool: { max: number; prepare: boolean; jit: boolean };
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   /** MEHVAR_ADMIN_EMAIL as given (to say why it was not used). */
@@ -107,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
-    databasePool: { max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE === 'on' },
+    databasePool: { max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE === 'on', jit: e.DATABASE_JIT === 'on' },
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
     adminEmail: e.MEHVAR_ADMIN_EMAIL,

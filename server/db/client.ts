@@ -51,8 +51,13 @@ export const TRGM_WORD_SIMILARITY = 0.5;
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 /** PostgreSQL pool: size and idle timeout chosen by bench/load.ts (docs/benchmarks.md, "Load"); prepared statements on. */
-export type PoolOptions = { max?: number; idleTimeoutMs?: number; prepare?: boolean };
-export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 300_000, prepare: true };
+/**
+ * `jit`: PostgreSQL's JIT compilation, off by default. Its cost threshold is met by ordinary statements once a table is
+ * large (a million customers: an import chunk's duplicate lookup, planned at a cost of 1.5M from the array operators'
+ * default row estimates, spent 2.3 s compiling and 0.05 s running; docs/decisions.md, "JIT off").
+ */
+export type PoolOptions = { max?: number; idleTimeoutMs?: number; prepare?: boolean; jit?: boolean };
+export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 300_000, prepare: true, jit: false };
 
 export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; pool?: PoolOptions }): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...opts.pool });
@@ -144,7 +149,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
 async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Database> {
   // Idle connections are kept for minutes, not node-postgres's 10 s: a new connection re-plans and re-prepares everything.
   const pool = new pg.Pool({ connectionString: url, max: po.max, idleTimeoutMillis: po.idleTimeoutMs, ...(po.prepare ? { Client: PreparingClient } : {}),
-    options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY}` });
+    options: `-c timezone=UTC -c pg_trgm.word_similarity_threshold=${TRGM_WORD_SIMILARITY} -c jit=${po.jit ? 'on' : 'off'}` });
   pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
   const db = drizzlePg({ client: pool }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { statementName } from './prepared.ts';
+import { statementName, UNPREPARED } from './prepared.ts';
 
 describe('statementName', () => {
   it('prepares a text from its second use, under one stable name per text', () => {
@@ -23,5 +23,10 @@ describe('statementName', () => {
     }
     // The first test named 2 texts; together at most 400.
     expect(named.size).toBe(398);
+  });
+
+  it('never names a statement marked to be planned per call, however often it comes', () => {
+    const text = UNPREPARED + 'SELECT * FROM unnest($1::text[]) k(v) /* prepared.test unprepared */';
+    for (let i = 0; i < 5; i++) expect(statementName(text)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { UNPREPARED } from '../../db/prepared.ts';
 import { customerScopeSql, type Actor } from '../auth/index.ts';
 import type { CustomerCreate } from '../../../common/customer.schemas.ts';
 import type { Clock } from '../../clock.ts';
@@ -29,7 +30,8 @@ export async function findDuplicatesMany(db: Db, actor: Actor, queries: Duplicat
   if (ext.length) branches.push(sql`SELECT ${cols} FROM customers c WHERE c.external_id = ANY(${sql.param(ext)}::text[]) AND c.deleted_at IS NULL`);
   if (!branches.length) return queries.map(() => []);
   // UNION: a record found by several keys comes once.
-  const res = await db.execute(sql`SELECT * FROM (${sql.join(branches, sql` UNION `)}) d ORDER BY d.created_at, d.id`);
+  // Planned for its keys each time (never a prepared generic plan: it would scan every customer for every key).
+  const res = await db.execute(sql`${sql.raw(UNPREPARED)}SELECT * FROM (${sql.join(branches, sql` UNION `)}) d ORDER BY d.created_at, d.id`);
   const rows = res.rows as DuplicateRow[];
   return queries.map((q) => rows.flatMap((r) => {
     const m = duplicateMatch(q, r);
