@@ -26,6 +26,8 @@ export const dashboardQuery = z.object({
   channel: z.enum(SOURCES).optional(),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   lang: z.enum(['fa', 'en']).default('fa'),
+  /** true: compute the figures now instead of serving the kept ones (kept for 15 minutes; see computedAt). */
+  refresh: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 }).superRefine((q, ctx) => {
   if (q.period === 'custom' && q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be on or after from' });
   if (q.period === 'custom' && q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > 10 * 366 * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: 'at most ten years' });
@@ -82,5 +84,7 @@ export const dashboardView = z.object({
     /** offset 0 = the first month itself (100 %). */
     cells: z.array(z.object({ offset: z.number(), customers: z.number(), percent: num })),
   })),
+  /** When these figures were computed: they are kept and served for up to 15 minutes (?refresh=true computes them now). */
+  computedAt: z.string(),
 }).meta({ description: 'The manager\'s dashboard for a period and the one before it. With ?format=csv or ?format=xlsx the figures come as a table (export permission).' });
 export type DashboardView = z.infer<typeof dashboardView>;

@@ -72,6 +72,14 @@ describe('dashboard', () => {
     // Autumn (Mehr to Azar) is on screen once its first day is named, not while the month's figures are kept.
     await until('the season shown', async () => new URL(page.url()).searchParams.get('period') === 'season' && (await page.getByTestId('dashboard-shown').innerText()).includes('مهر'));
     await until('charts on canvases', async () => (await canvases()) >= 20);
+    // The figures say when they were computed (kept up to 15 minutes), and "compute now" asks for them again.
+    expect(await page.getByTestId('dashboard-computed').innerText()).toMatch(/محاسبه‌شده در .*[۰-۹]/);
+    const [again] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/dashboard?') && r.url().includes('refresh=true')),
+      page.getByTestId('dashboard-refresh').click(),
+    ]);
+    expect(again.status()).toBe(200);
+    expect(Date.parse((await again.json()).computedAt)).toBeGreaterThan(Date.now() - 60_000);
     const revenue = await page.getByTestId('tile-revenue-value').innerText();
     expect(revenue).toMatch(/[۰-۹]/);
     expect(revenue).not.toMatch(/[0-9]/);

@@ -13,6 +13,7 @@ import { registerInteractionViews, registerInteractionMover, registerInteraction
 import { registerCustomerOwnDataRights, setCustomerSegmentFilter } from './modules/customers/index.ts';
 import { setScorecardReviewSource, scorecardJobs, SCORECARD_MONTHLY_JOB, SCORECARD_MONTHLY_CRON } from './modules/scorecard/index.ts';
 import { painReviewSummary, journeyJobs, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON } from './modules/journeys/index.ts';
+import { reportJobs, DASHBOARD_REFRESH_JOB, DASHBOARD_REFRESH_CRON } from './modules/reports/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
 import { Channels, channelSenders, setMessageQueueHook, registerMessageDelivery, registerMessageViews, registerMessageMover, pollSmsStatuses, registerMessagingDataRights } from './modules/messaging/index.ts';
@@ -138,6 +139,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     ...loyaltyJobs({ database, clock }),
     ...scorecardJobs({ database, clock }),
     ...journeyJobs({ database, clock }),
+    ...reportJobs({ database, clock }),
     ...reminderJobs({ database, clock, queue: () => queue, emailEnabled: async () => Boolean(await channels.email()) }),
     ...outboxJobs({ db: database.db, now: () => clock.now(), queue: () => queue, senders: async () => channelSenders(await channels.email(), await channels.sms(), await channels.smsLines()) }),
     ...webhookJobs({ db: database.db, clock, guard: outbound, queue: () => queue }),
@@ -182,6 +184,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON); // points expiry, tiers as the window moves
     await queue.schedule(SCORECARD_MONTHLY_JOB, SCORECARD_MONTHLY_CRON); // the month just ended, stored as measured
     await queue.schedule(JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON); // the journey maps read in the last day stay fresh
+    await queue.schedule(DASHBOARD_REFRESH_JOB, DASHBOARD_REFRESH_CRON); // and the dashboards
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).

@@ -27,3 +27,4 @@ export * from './modules/automations/automations.tables.ts';
 export * from './modules/loyalty/loyalty.tables.ts';
 export * from './modules/scorecard/scorecard.tables.ts';
 export * from './modules/journeys/journeys.tables.ts';
+export * from './modules/reports/dashboard.kept.tables.ts';

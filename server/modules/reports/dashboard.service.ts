@@ -3,7 +3,9 @@
  * sellers, common problems and cohorts — over the customers the reader may see and the chosen filters (segment,
  * owner, product bought, source channel). Read permission of reports; the sources' own scopes apply too.
  */
+import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
@@ -82,6 +84,24 @@ function moneyMetric(value: string | null, previous: string | null): MoneyMetric
   return { value, previous, delta, changePct: delta !== null && p ? round((100 * Number(delta)) / Math.abs(p), 1) : null };
 }
 
+const dialect = new PgDialect();
+/** A condition as text, its timestamps cut to the day (a segment's "within the last 30 days" moves every millisecond). */
+const rendered = (s: SQL | undefined) => (s ? JSON.stringify(dialect.sqlToQuery(s)).replace(/(\d{4}-\d{2}-\d{2})T[\d:.]+Z/g, '$1') : '-');
+
+/**
+ * What a dashboard depends on besides the data: the query, today (the periods and trend end there), and the reader's
+ * view of the data (customers scope and filters with the segment's condition, documents and tickets scopes, whether
+ * the sales rollup serves them). Two readers with the same key see the same figures. Refuses like `dashboard`.
+ */
+export async function dashboardKey(db: Db, actor: Actor, clock: Clock, q: DashboardQuery): Promise<string> {
+  assertCan(actor, 'reports', 'read');
+  const { timeZone } = await getOrgSettings(db);
+  const s = await scopeOf(db, actor, clock, q, timeZone);
+  const query = [q.period, q.calendar, q.from ?? '', q.to ?? '', q.segmentId ?? '', q.ownerId ?? '', q.productId ?? '', q.channel ?? ''];
+  const parts = [...query, todayIn(clock.now(), timeZone), timeZone, rendered(s.customers), rendered(s.documents), rendered(s.tickets), String(s.rollup)];
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
 /** `useRollup: false` reads the documents themselves even for a reader who sees them all (tests and the benchmark compare). */
 export async function dashboard(db: Db, actor: Actor, clock: Clock, q: DashboardQuery, opts: { useRollup?: boolean } = {}): Promise<DashboardView> {
   assertCan(actor, 'reports', 'read');
@@ -115,5 +135,6 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, q: Dashboard
     },
     trend: w.buckets.map((b) => ({ key: b.key, start: b.start, stop: b.stop, values: at(b.key) })),
     clv, bestSellers: best, problems, cohorts,
+    computedAt: clock.now().toISOString(),
   };
 }

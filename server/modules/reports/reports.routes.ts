@@ -8,7 +8,7 @@ import { salesReport, revenueByOwner, winRate, pipelineReport, quoteConversion }
 import { toCsv, toXlsx, type Lang, type ReportTable } from './export.ts';
 import { salesTable, revenueTable, pipelineTable, winRateTable, conversionTable } from './report-tables.ts';
 import { dashboardQuery, dashboardView } from '../../../common/dashboard.schemas.ts';
-import { dashboard } from './dashboard.service.ts';
+import { keptDashboard } from './dashboard.kept.ts';
 import { dashboardTable } from './dashboard.table.ts';
 import { salesReportView, revenueReportView, pipelineReportView, winRateReportView, conversionReportView } from '../../../common/reports.schemas.ts';
 
@@ -84,11 +84,11 @@ export function reportRoutes(ctx: AppContext) {
     });
 
     r.get('/api/dashboard', {
-      schema: { tags, summary: 'The manager\'s dashboard: CX and sales figures of a period and the one before, trend, CLV, best sellers, problems, cohorts (?format=csv|xlsx to export)', querystring: dashboardQuery, response: { 200: dashboardView } },
+      schema: { tags, summary: 'The manager\'s dashboard: CX and sales figures of a period and the one before, trend, CLV, best sellers, problems, cohorts (?format=csv|xlsx to export); kept up to 15 minutes (computedAt; ?refresh=true computes now)', querystring: dashboardQuery, response: { 200: dashboardView } },
     }, async (req, reply) => {
       const actor = actorOf(req);
       checkFormat(actor, req.query.format);
-      const view = await dashboard(db, actor, ctx.clock, req.query);
+      const view = await keptDashboard(db, actor, ctx.clock, req.query, { refresh: req.query.refresh });
       if (req.query.format === 'json') return view;
       return sendTable(reply, dashboardTable(view, req.query.lang), req.query, `dashboard-${view.period.from}-${view.period.to}`);
     });

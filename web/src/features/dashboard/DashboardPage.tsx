@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { IconDownload, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +21,7 @@ import { useReportMoney } from '../reports/money';
 import { todayIn } from '../reports/jalali-range';
 import { SOURCES } from '../../../../common/customer.schemas';
 import { DASHBOARD_PERIODS, type DashboardPeriod } from '../../../../common/dashboard.schemas';
-import { dashboardExportUrl, useDashboard, type DashboardParams } from './dashboard.api';
+import { dashboardExportUrl, useDashboard, useRefreshDashboard, type DashboardParams } from './dashboard.api';
 import { MONTHS, SEASONS, periodChoices } from './periods';
 import { makeFigureFormat } from './figures';
 import { Tiles } from './Tiles';
@@ -48,6 +48,7 @@ export function DashboardPage() {
   const to = kind === 'custom' && ISO.test(params.get('to') ?? '') ? params.get('to')! : undefined;
   const query: DashboardParams = { period: kind, calendar: cal, from, to, ...Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) };
   const dash = useDashboard(query);
+  const refresh = useRefreshDashboard(query);
   const format = useMemo(() => makeFigureFormat(fmt, money, t), [fmt, money, t]);
 
   const update = (patch: Record<string, string | null>) => setParams((prev) => {
@@ -111,9 +112,16 @@ export function DashboardPage() {
             data={[all, ...SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))]} onChange={(v) => update({ channel: v })} />
         </Group>
         {d && (
-          <Text size="sm" c="dimmed" mt="xs" data-testid="dashboard-shown">
-            {t('dashboard.shown', { from: fmt.date(d.period.from), to: fmt.date(d.period.to), pfrom: fmt.date(d.period.previous.from), pto: fmt.date(d.period.previous.to) })}
-          </Text>
+          <Group justify="space-between" gap="xs" mt="xs" wrap="wrap">
+            <Text size="sm" c="dimmed" data-testid="dashboard-shown">
+              {t('dashboard.shown', { from: fmt.date(d.period.from), to: fmt.date(d.period.to), pfrom: fmt.date(d.period.previous.from), pto: fmt.date(d.period.previous.to) })}
+            </Text>
+            <Group gap={4} wrap="nowrap">
+              <Text size="xs" c="dimmed" data-testid="dashboard-computed">{t('dashboard.computedAt', { at: fmt.dateTime(d.computedAt) })}</Text>
+              <Button variant="subtle" size="compact-xs" leftSection={<IconRefresh size={12} />} loading={refresh.isPending}
+                onClick={() => refresh.mutate()} data-testid="dashboard-refresh">{t('dashboard.refresh')}</Button>
+            </Group>
+          </Group>
         )}
       </Paper>
       {dash.isError && !d ? <ErrorState error={dash.error} onRetry={() => void dash.refetch()} /> : !d ? <LoadingState /> : (

@@ -1,5 +1,5 @@
 /** The dashboard's answer (GET /api/dashboard), its query, and the export links. */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, buildUrl } from '../../api/client';
 import type { Answer } from '../../api/types';
 import type { dashboardView, DashboardPeriod } from '../../../../common/dashboard.schemas';
@@ -18,6 +18,15 @@ export const useDashboard = (q: DashboardParams) => useQuery({
   placeholderData: keepPreviousData,
   staleTime: 60_000,
 });
+
+/** The figures computed now (the server keeps them up to 15 minutes otherwise), put in place of the kept ones. */
+export function useRefreshDashboard(q: DashboardParams) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.get<Dashboard>('/dashboard', { ...clean(q), refresh: 'true' }),
+    onSuccess: (data) => client.setQueryData(['dashboard', q], data),
+  });
+}
 
 /** A plain GET: the session cookie is enough (no CSRF header), so the browser downloads the file itself. */
 export const dashboardExportUrl = (q: DashboardParams, format: 'csv' | 'xlsx', lang: 'fa' | 'en') => buildUrl('/dashboard', { ...clean(q), format, lang });
