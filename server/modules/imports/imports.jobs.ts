@@ -23,12 +23,12 @@ export async function runQueuedBatch(database: Database, clock: Clock, batchId: 
   await runBatch({ database, clock, actor, source: partsSource(db, batchId), ...extra }, batchId);
 }
 
-export function importJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
+export function importJobs(deps: { database: Database; clock: Clock; afterChunk?: RunDeps['afterChunk'] }): JobDef<unknown>[] {
   const def: JobDef<{ batchId: string }> = {
     name: IMPORT_JOB,
     schema: z.object({ batchId: z.uuid() }),
     // Idempotent: the batch's cursor says where to go on; a finished batch is left alone.
-    handler: async ({ batchId }) => runQueuedBatch(deps.database, deps.clock, batchId),
+    handler: async ({ batchId }) => runQueuedBatch(deps.database, deps.clock, batchId, { afterChunk: deps.afterChunk }),
     retryLimit: 5,
   };
   return [def as JobDef<unknown>];
