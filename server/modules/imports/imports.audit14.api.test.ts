@@ -1,7 +1,8 @@
 /**
  * Issue 14's import points the other import tests leave unasserted (audit14): every header the issue names is mapped
- * on upload, in Persian and in English; and an import cancelled while it runs stops after the chunk it is on — what
- * was committed stays, counted, nothing after it is written, and undo removes what it made.
+ * on upload, in Persian and in English; "create" on a duplicate makes a new record; and an import cancelled while it
+ * runs stops after the chunk it is on — what was committed stays, counted, nothing after it is written, and undo
+ * removes what it made.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -37,6 +38,25 @@ describe('the headers the issue names', () => {
     const en = await upload('First name,Last name,Mobile,National ID,Email,City,Birthday\nAli,Rezaei,09121410003,0012345679,b14@example.ir,Tehran,1991-08-03\n', 'en.csv');
     expect(en.mapping).toEqual({ 0: 'firstName', 1: 'lastName', 2: 'mobile', 3: 'nationalId', 4: 'email', 5: 'city', 6: 'birthday' });
     for (const p of [fa, en]) expect((await admin.post(`/api/imports/${p.id}/cancel`)).statusCode).toBe(200);
+  });
+});
+
+describe('"create" on a duplicate', () => {
+  it('makes a new record for a row matching an existing one (and for a repeat in the file); the existing one is left as it was', async () => {
+    const existing = await admin.post('/api/customers', { kind: 'person', firstName: 'پیشین', lastName: 'ساکن', city: 'قم', phones: [{ number: '09121430001' }] });
+    expect(existing.statusCode, existing.body).toBe(201);
+    const p = await upload('کد مشتری,نام,نام خانوادگی,موبایل,شهر\nD1,تازه,یکم,+98 912 143 0001,کرج\nD2,تازه,دوم,0912-143-0001,ساری\n', 'create.csv');
+    const put = await admin.put(`/api/imports/${p.id}`, { options: { onDuplicate: 'create' } });
+    expect(put.statusCode, put.body).toBe(200);
+    const [actor] = await actorsOfUsers(env.rt.database.db, [admin.userId]);
+    await withTx(env.rt.database, (tx) => startImport(tx, actor, new NullQueue(), p.id));
+    await runQueuedBatch(env.rt.database, env.clock, p.id);
+    expect((await admin.get(`/api/imports/${p.id}`)).json()).toMatchObject({ status: 'done', created: 2, updated: 0, skipped: 0, rejected: 0 });
+    expect(await liveOfBatch(p.id)).toEqual(['D1', 'D2']);
+    const same = await env.rt.database.db.execute(sql`SELECT count(*)::int AS n FROM customers WHERE '+989121430001' = ANY(phone_keys) AND deleted_at IS NULL`);
+    expect((same.rows[0] as { n: number }).n).toBe(3);
+    const before = (await admin.get(`/api/customers/${existing.json().id}`)).json().customer as { firstName: string; city: string };
+    expect([before.firstName, before.city]).toEqual(['پیشین', 'قم']);
   });
 });
 

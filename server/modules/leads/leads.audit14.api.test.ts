@@ -1,7 +1,8 @@
 /**
  * Issue 14's web-to-lead points the other lead tests leave unasserted (audit14): the form page is right-to-left for a
- * Persian form and left-to-right for an English one, any site may frame it and its script builds that frame; and a
- * submission is an event an automation reacts to (a `lead.submitted` rule runs for the customer the form made).
+ * Persian form and left-to-right for an English one, any site may frame it and its script builds that frame; a form
+ * field aimed at a custom field fills it; and a submission is an event an automation reacts to (a `lead.submitted`
+ * rule runs for the customer the form made).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -64,6 +65,20 @@ describe('the form page in either direction, framed anywhere', () => {
     expect(js.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(js.body).toContain("document.createElement('iframe')");
     expect(js.body).toContain(`/f/${f.token}`);
+  });
+});
+
+describe('fields mapped to custom fields', () => {
+  it('a form field aimed at custom:<key> fills that custom field of the customer it creates', async () => {
+    const cf = await admin.post('/api/custom-fields', { key: 'budget_a14', labelFa: 'بودجه', labelEn: 'Budget', type: 'number' });
+    expect(cf.statusCode, cf.body).toBe(201);
+    const f = await makeForm({ fields: [...fields, { key: 'budget', target: 'custom:budget_a14', label: { fa: 'بودجه', en: 'Budget' }, type: 'number' }] });
+    const res = await env.app.inject({ method: 'POST', url: `/f/${f.token}`, payload: { name: 'بودجه‌دار', mobile: '09120007003', budget: '5000000' }, headers: { origin: 'https://shop.example', accept: 'application/json' }, remoteAddress: '10.14.0.3' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [sub] = await rows<{ customer_id: string }>(sql`SELECT customer_id FROM lead_submissions WHERE form_id = ${f.id}`);
+    const view = (await admin.get(`/api/customers/${sub.customer_id}`)).json();
+    expect(view.customer.custom).toEqual({ budget_a14: 5000000 });
+    expect(view.customer.lastName).toBe('بودجه‌دار');
   });
 });
 
