@@ -156,7 +156,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
       log(`Scheduled backup written: ${file}${deleted.length ? ` (${deleted.length} older removed)` : ''}`);
     } },
     { name: API_USAGE_PURGE_JOB, schema: z.unknown(), handler: async () => { await purgeApiUsage(database.db, clock); } },
-    ...importJobs({ database, clock }),
+    // Fault injection for the import crash test: die right after the second chunk of an import is committed.
+    ...importJobs({ database, clock, afterChunk: config.failpoint === 'crash-in-import' ? (k) => { if (k === 2) process.kill(process.pid, 'SIGKILL'); } : undefined }),
     ...shopJobs({ database, clock, guard: outbound }),
     { name: SMS_STATUS_JOB, schema: z.unknown(), handler: async () => { const d = await channels.sms(); if (d) await pollSmsStatuses(database.db, d, clock.now()); } },
   ];

@@ -58,9 +58,10 @@ const schema = z.object({
   MEHVAR_BACKUP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'five cron fields').default('30 23 * * *'),
   /**
    * Fault injection for tests, never set in production: crash-after-outbox-commit; slow-health (GET /api/health?slow=<ms>
-   * takes that long, for the shutdown test's in-flight requests).
+   * takes that long, for the shutdown test's in-flight requests); crash-in-import (SIGKILL once an import job has
+   * committed its second chunk, for the import crash test).
    */
-  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit', 'slow-health']).optional(),
+  MEHVAR_FAILPOINT: z.enum(['crash-after-outbox-commit', 'slow-health', 'crash-in-import']).optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -89,7 +90,7 @@ export type Config = {
   /** The operator's outbound allow-list (normalized); an admin's list in the settings adds to it. */
   outboundAllow: string[];
   production: boolean;
-  failpoint: 'crash-after-outbox-commit' | 'slow-health' | undefined;
+  failpoint: 'crash-after-outbox-commit' | 'slow-health' | 'crash-in-import' | undefined;
   /** Scheduled backups, or undefined when off. */
   backup: { dir: string; keep: number; cron: string } | undefined;
 };

@@ -210,6 +210,25 @@ export async function runMigrations(database: Database): Promise<void> {
 }
 
 /**
+ * A PostgreSQL advisory lock on `key` held by this process on a connection of its own until the returned release is
+ * called (or the process dies: the server ends the session). Another process sees it with
+ * `pg_try_advisory_xact_lock(classId, hashtext(key))` in a transaction. Embedded: nothing to hold, one process owns
+ * the folder (folder-lock.ts).
+ */
+export async function holdSessionLock(database: Database, classId: number, key: string): Promise<() => Promise<void>> {
+  if (database.kind === 'pglite' || !database.url) return async () => {};
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [classId, key]);
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+  return async () => { await client.end().catch(() => {}); };
+}
+
+/**
  * Fills a missing or empty PGlite folder from a data-folder dump (a backup), then closes it: the next open runs the
  * migrations a newer version may add.
  */

@@ -1,13 +1,15 @@
 /** An import from a file on disk, run to its end in this process (the command line): the same reading, mapping and writes as the wizard's job. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../../db/client.ts';
+import { randomUUID } from 'node:crypto';
+import { holdSessionLock, type Database } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { systemActor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
 import type { ImportKind, ImportOptions, ImportSummary } from '../../../common/imports.schemas.ts';
 import { readFileShape, newBatch, rejectedCsv } from './imports.service.ts';
-import { runBatch } from './import-runner.ts';
+import { runBatch, type RunDeps } from './import-runner.ts';
+import { CLI_IMPORT_LOCK } from './imports.jobs.ts';
 import type { Encoding, Source } from './file-reader.ts';
 
 export const fileSource = (file: string): Source => () => fs.createReadStream(file);
@@ -21,13 +23,25 @@ export async function importCustomersFromFile(database: Database, clock: Clock, 
 /** Any kind: customers, products, purchases, interactions, tickets. */
 export async function importFromFile(database: Database, clock: Clock, input: {
   kind: ImportKind; file: string; encoding: 'auto' | Encoding; options: ImportOptions; dataDir?: string; chunkSize?: number;
+  /** Test hook, as in RunDeps. */
+  afterChunk?: RunDeps['afterChunk'];
 }): Promise<ImportSummary> {
   const source = fileSource(input.file);
   const reading = await readFileShape(source, path.basename(input.file), input.encoding, input.kind);
-  const batch = await newBatch(database.db, { kind: input.kind, fileName: path.basename(input.file), reading, options: input.options, createdBy: null, status: 'running', now: clock.now() });
-  // The command line acts with an administrator's rights; created records have no owner until someone takes them.
-  const actor = systemActor(DEFAULT_ROLES.admin.permissions);
-  const done = await runBatch({ database, clock, actor, source, ownerId: null, chunkSize: input.chunkSize }, batch.id);
+  // Held from before the batch exists to after its last chunk: a server starting meanwhile on the same PostgreSQL
+  // database sees this process is alive and leaves the batch to it (imports.jobs.ts).
+  const id = randomUUID();
+  const release = await holdSessionLock(database, CLI_IMPORT_LOCK, id);
+  let done;
+  let batch;
+  try {
+    batch = await newBatch(database.db, { id, kind: input.kind, fileName: path.basename(input.file), reading, options: input.options, createdBy: null, status: 'running', now: clock.now() });
+    // The command line acts with an administrator's rights; created records have no owner until someone takes them.
+    const actor = systemActor(DEFAULT_ROLES.admin.permissions);
+    done = await runBatch({ database, clock, actor, source, ownerId: null, chunkSize: input.chunkSize, afterChunk: input.afterChunk }, batch.id);
+  } finally {
+    await release();
+  }
   let rejectedFile: string | null = null;
   if (done.rejected > 0) {
     const name = `${path.basename(input.file).replace(/\.[^.]+$/, '')}.rejected-${batch.id.slice(0, 8)}.csv`;
