@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from './server';
-import { screenshot, until, requestJson, startAdminSession, newContext } from './browser';
+import { screenshot, until, requestJson, startAdminSession, newContext, switchLanguage, choose } from './browser';
 
 let server: RunningServer;
 let browser: Browser;
@@ -73,5 +73,27 @@ describe('web-to-lead', () => {
     await page.getByTestId('lead-form-count').first().click();
     await expect.poll(async () => page.getByTestId('lead-submissions').textContent()).toContain('negar@example.com');
     await screenshot(page, 'lead-form-submissions-fa');
+  });
+
+  it("reads in English: the builder left to right, an English form's page LTR (1440 px)", async () => {
+    await page.goto('/settings?tab=leads'); // the submissions dialog of the test before closes
+    await switchLanguage(page, 'en');
+    await page.getByTestId('lead-form-add').click();
+    await page.getByTestId('lead-form-name').fill('Contact page');
+    await choose(page, 'lead-form-language', 'English (LTR)');
+    await page.getByTestId('lead-form-title').fill('درخواست تماس');
+    await page.getByTestId('lead-form-title-en').fill('Request a call');
+    expect(await page.getByTestId('lead-form-builder').innerText()).toContain('Language');
+    await screenshot(page, 'lead-form-builder-en');
+    await page.getByTestId('lead-form-save').click();
+    await page.getByTestId('lead-snippet-script').waitFor();
+    const forms = await requestJson<{ items: { name: string; pageUrl: string }[] }>(page, headers, 'get', '/api/lead-forms');
+    const english = forms.items.find((f) => f.name === 'Contact page');
+    expect(english).toBeTruthy();
+    const visitor = await (await newContext(browser, server.baseUrl)).newPage();
+    await visitor.goto(new URL(english!.pageUrl).pathname);
+    expect(await visitor.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    expect(await visitor.locator('body').innerText()).toContain('Request a call');
+    await screenshot(visitor, 'lead-form-page-en');
   });
 });

@@ -116,7 +116,7 @@ export function DashboardPage() {
             <Text size="sm" c="dimmed" data-testid="dashboard-shown">
               {t('dashboard.shown', { from: fmt.date(d.period.from), to: fmt.date(d.period.to), pfrom: fmt.date(d.period.previous.from), pto: fmt.date(d.period.previous.to) })}
             </Text>
-            <Group gap={4} wrap="nowrap">
+            <Group gap={4} wrap="wrap">
               <Text size="xs" c="dimmed" data-testid="dashboard-computed">{t('dashboard.computedAt', { at: fmt.dateTime(d.computedAt) })}</Text>
               <Button variant="subtle" size="compact-xs" leftSection={<IconRefresh size={12} />} loading={refresh.isPending}
                 onClick={() => refresh.mutate()} data-testid="dashboard-refresh">{t('dashboard.refresh')}</Button>

@@ -46,11 +46,11 @@ export function LeadFormModal({ initial, saving, error, onSave, onClose }: { ini
       <Stack gap="sm" data-testid="lead-form-builder">
         <Group grow>
           <TextInput label={t('leads.name')} value={v.name} onChange={(e) => set({ name: e.currentTarget.value })} required data-testid="lead-form-name" />
-          <Select label={t('leads.language')} value={v.language ?? 'fa'} onChange={(x) => set({ language: (x ?? 'fa') as 'fa' | 'en' })} data={[{ value: 'fa', label: 'فارسی (RTL)' }, { value: 'en', label: 'English (LTR)' }]} allowDeselect={false} />
+          <Select label={t('leads.language')} value={v.language ?? 'fa'} onChange={(x) => set({ language: (x ?? 'fa') as 'fa' | 'en' })} data={[{ value: 'fa', label: 'فارسی (RTL)' }, { value: 'en', label: 'English (LTR)' }]} allowDeselect={false} data-testid="lead-form-language" />
         </Group>
         <Group grow>
           <TextInput label={t('leads.titleFa')} value={v.title.fa} onChange={(e) => set({ title: { ...v.title, fa: e.currentTarget.value } })} required data-testid="lead-form-title" />
-          <TextInput label={t('leads.titleEn')} value={v.title.en ?? ''} onChange={(e) => set({ title: { ...v.title, en: e.currentTarget.value } })} dir="ltr" />
+          <TextInput label={t('leads.titleEn')} value={v.title.en ?? ''} onChange={(e) => set({ title: { ...v.title, en: e.currentTarget.value } })} dir="ltr" data-testid="lead-form-title-en" />
         </Group>
         <Divider label={t('leads.fields')} labelPosition="left" />
         {v.fields.map((f, i) => (
