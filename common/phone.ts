@@ -64,7 +64,7 @@ function fullParse(s: string, defaultCountry: CountryCode): PhoneResult {
  */
 const IR_NINE = /^(?:\+98|0)?(9\d{9})$/;
 type PrefixAnswer = { ok: false } | { ok: true; layout: string; type: string | undefined } | null;
-const byNinePrefix = new Map<string, PrefixAnswer>();
+const byNinePrefix = new Map<string, PrefixAnswer>(); // at most 100,000 six-digit prefixes: bounded
 
 function byPrefix(nsn: string): PhoneResult {
   const prefix = nsn.slice(0, 6);
