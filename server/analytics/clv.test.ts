@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from './bgnbd.ts';
 import {
-  chooseModel, discountedClv, expectedTimeToNextPurchase, fitSpend, holdoutReport, scoreCustomers,
+  chooseModel, discountedClv, expectedTimeToNextPurchase, fitSpend, holdoutReport, modelFigures, scoreCustomers,
 } from './clv.ts';
 import { fitGammaGamma } from './gamma-gamma.ts';
 import { bgnbdModel, rulesModel } from './purchase-model.ts';
@@ -101,5 +101,31 @@ describe('Pareto/NBD fit: a bounded amount of work', () => {
     expect(choice.candidates.map((c) => [c.model.model, c.model.fit.converged])).toEqual([['bgnbd', true], ['pareto', false]]);
     expect(choice.warnings).toEqual(['pareto: the fit did not converge']);
     expect(choice.model.model).toBe('bgnbd');
+  });
+});
+
+describe('the figures stored per buyer are always finite', () => {
+  const clvOptions = { months: 12, monthlyDiscountRate: 0.01 };
+  const history = [{ x: 0, tx: 0, T: 30 }, { x: 3, tx: 20, T: 30 }];
+  const rules = rulesModel(history);
+  it('BG/NBD exactly at a = 1 gives NaN and Infinity: those buyers get the rule-based figures, flagged', () => {
+    const edge = bgnbdModel({ r: 0.24, alpha: 4.4, a: 1, b: 2.4 });
+    expect(edge.conditionalExpected(12.86, history[0])).toBeNaN();
+    expect(edge.conditionalExpected(12.86, history[1])).toBe(Infinity);
+    for (const h of history) {
+      const f = modelFigures(edge, () => rules, h, 1_000_000, 12.86, clvOptions);
+      expect(f.fellBack).toBe(true);
+      expect(f.pAlive).toBe(rules.pAlive(h));
+      expect(f.expectedPurchases).toBe(rules.conditionalExpected(12.86, h));
+      expect(f.clv).toBe(discountedClv(rules, h, 1_000_000, clvOptions));
+      for (const v of [f.pAlive, f.expectedPurchases, f.clv]) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+  it('a model with finite figures keeps its own, and the fallback is never built', () => {
+    const fitted = bgnbdModel({ r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.4262 });
+    let built = 0;
+    const f = modelFigures(fitted, () => { built++; return rules; }, history[1], 1_000_000, 12.86, clvOptions);
+    expect(f).toMatchObject({ fellBack: false, pAlive: fitted.pAlive(history[1]), expectedPurchases: fitted.conditionalExpected(12.86, history[1]) });
+    expect(built).toBe(0);
   });
 });

@@ -134,6 +134,24 @@ export function expectedTimeToNextPurchase(model: PurchaseModel, h: History, max
   return hi;
 }
 
+/** What the refit stores per buyer from the purchase model (expected purchases over `horizon` time units). */
+export interface ModelFigures { pAlive: number; expectedPurchases: number; weeksToNext: number | null; clv: number; fellBack: boolean }
+
+/**
+ * A buyer's figures from the fitted model, or, when it cannot give one (NaN or ±Infinity: BG/NBD at a = 1 or
+ * a + b = 1 exactly, a ₂F₁ series that did not settle), all of them from the rule-based model instead — never a
+ * non-finite number stored, which every screen that shows the scores would refuse.
+ */
+export function modelFigures(model: PurchaseModel, fallback: () => PurchaseModel, h: History, spend: number, horizon: number, o: ClvOptions): ModelFigures {
+  const of = (m: PurchaseModel) => ({
+    pAlive: m.pAlive(h), expectedPurchases: m.conditionalExpected(horizon, h),
+    weeksToNext: expectedTimeToNextPurchase(m, h, 52), clv: discountedClv(m, h, spend, o),
+  });
+  const first = of(model);
+  const finite = [first.pAlive, first.expectedPurchases, first.clv, first.weeksToNext ?? 0].every(Number.isFinite);
+  return finite ? { ...first, fellBack: false } : { ...of(fallback()), fellBack: true };
+}
+
 export interface CustomerScore {
   id: string;
   pAlive: number;

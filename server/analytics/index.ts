@@ -22,8 +22,8 @@ export {
   type FittedPurchaseModel, type History, type ModelName, type PurchaseModel,
 } from './purchase-model.ts';
 export {
-  chooseModel, discountedClv, expectedTimeToNextPurchase, fitSpend, holdoutReport, scoreCustomers,
-  type ClvOptions, type CustomerScore, type HoldoutBin, type HoldoutReport, type ModelChoice, type ModelChoiceOptions,
+  chooseModel, discountedClv, expectedTimeToNextPurchase, fitSpend, holdoutReport, modelFigures, scoreCustomers,
+  type ClvOptions, type CustomerScore, type ModelFigures, type HoldoutBin, type HoldoutReport, type ModelChoice, type ModelChoiceOptions,
   type ScoreOptions,
 } from './clv.ts';
 export { rfData, type FitInfo, type RfData } from './rf-data.ts';

@@ -9,8 +9,7 @@ import type { Clock } from '../../clock.ts';
 import { withTx } from '../../db/tx.ts';
 import { purchaseLog } from '../documents/index.ts';
 import {
-  calibrationSummary, chooseModel, fitPurchaseModel, rulesModel, fitSpend, gammaGammaExpectedSpend, discountedClv,
-  expectedTimeToNextPurchase, rfmSummary, rfmScores, churnRisk, healthScore, apriori, associationRules, itemSimilarity,
+  calibrationSummary, chooseModel, fitPurchaseModel, rulesModel, fitSpend, gammaGammaExpectedSpend, modelFigures, rfmSummary, rfmScores, churnRisk, healthScore, apriori, associationRules, itemSimilarity,
   nextBestOffers, holdoutReport, type PurchaseModel, type ModelChoiceOptions, type Transaction, type HoldoutReport,
 } from '../../analytics/index.ts';
 import { modelFits, customerScores } from './insights.tables.ts';
@@ -147,16 +146,21 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
 
   const rfm = new Map(rfmScores(rfmSummary(txs, { observationEnd: today })).map((r) => [r.id, r]));
   const rows: Array<typeof customerScores.$inferInsert> = [];
+  // Where the fitted model gives no finite figure for a buyer, the rule-based model's figures are stored (and counted).
+  let fallback: PurchaseModel | undefined;
+  const fallbackModel = () => (fallback ??= rulesModel(full));
+  let fellBack = 0;
   for (let i = 0; i < full.length; i += CHUNK) {
     const chunk = full.slice(i, i + CHUNK);
     const signals = await signalsOf(db, chunk.map((c) => c.id), now);
     for (const c of chunk) {
       const r = rfm.get(c.id)!;
       const s = signals.get(c.id);
-      const pAlive = model.pAlive(c);
       const ownSpend = c.x > 0 ? c.monetary : r.monetary;
       const expectedSpend = spend.fit ? gammaGammaExpectedSpend(spend.fit.params, c.x, c.monetary) : ownSpend;
-      const weeks = expectedTimeToNextPurchase(model, c, 52);
+      const figures = modelFigures(model, fallbackModel, c, expectedSpend, HOLDOUT_DAYS / 7, { months: 12, monthlyDiscountRate: 0.01 });
+      if (figures.fellBack) fellBack++;
+      const { pAlive, weeksToNext: weeks } = figures;
       const daysSinceContact = s?.lastContactAt ? (now.getTime() - s.lastContactAt.getTime()) / DAY : null;
       const churn = churnRisk({
         pAlive, daysSinceLastPurchase: r.recency, usualGapDays: c.x > 0 && c.tx > 0 ? (c.tx * 7) / c.x : null,
@@ -167,15 +171,16 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
       const offers = nextBestOffers({ owned: new Set(items.keys()), consent: s?.consent ?? false }, { rules, similarity, limit: 3 });
       rows.push({
         customerId: c.id, recency: r.recency, frequency: r.frequency, monetary: r.monetary, rScore: r.r, fScore: r.f, mScore: r.m,
-        rfmSegment: r.segment, pAlive, expectedPurchases90: model.conditionalExpected(HOLDOUT_DAYS / 7, c),
+        rfmSegment: r.segment, pAlive, expectedPurchases90: figures.expectedPurchases,
         expectedNextPurchase: weeks === null ? null : addDays(today, Math.ceil(weeks * 7)),
-        clv: discountedClv(model, c, expectedSpend, { months: 12, monthlyDiscountRate: 0.01 }),
+        clv: figures.clv,
         churnRisk: churn.score, health: health.score,
         reasons: { churn: churn.reasons.map(({ code, strength, values }) => ({ code, strength, values })), health: health.parts },
         offers: offers.map((o) => ({ item: o.item, score: o.score, reason: o.reason })), computedAt: now,
       });
     }
   }
+  if (fellBack) warnings.push(`the fitted model gave no finite figure for ${fellBack} of ${full.length} customers; their scores use the rule-based model`);
 
   return withTx(database, async (tx: Db) => {
     const totalMs = Math.round(performance.now() - started);
