@@ -6,24 +6,16 @@
  * Period: Ordibehesht 1405 (2026-04-21 … 2026-05-21, Tehran).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createTestEnv, loginAs, type TestEnv, type Agent } from '../../test/harness.ts';
+import { plantInvoice } from '../../test/plant-invoice.ts';
 
 const PW = 'Golbarg-Narenj-Sahel-47';
 let env: TestEnv;
 let manager: Agent;
 let seller: Agent;
-let docNo = 0;
 
-/** An issued one-line invoice of `total` Rials on 2026-05-10, owned and written by the customer's owner. */
-async function invoice(customer: string, total: number) {
-  const db = env.rt.database.db;
-  const [d] = (await db.execute(sql`INSERT INTO documents (kind, number, status, customer_id, issue_date, seller, buyer, vat_rate_bp, grand_total, owner_id, created_by)
-    SELECT 'invoice', ${`A17-${++docNo}`}, 'issued', c.id, '2026-05-10'::date, '{}'::jsonb, '{}'::jsonb, 0, ${total}, c.owner_id, c.owner_id FROM customers c WHERE c.id = ${customer}
-    RETURNING id`)).rows as { id: string }[];
-  await db.execute(sql`INSERT INTO document_lines (document_id, position, description, quantity, unit_price, total) VALUES (${d.id}, 1, 'line', 1, ${total}, ${total})`);
-}
+const invoice = (customer: string, total: number) => plantInvoice(env.rt.database.db, customer, total, '2026-05-10');
 
 beforeAll(async () => {
   env = await createTestEnv({ start: '2026-05-12T08:00:00Z' });

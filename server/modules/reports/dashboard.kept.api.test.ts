@@ -8,6 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestEnv, loginAs, type TestEnv, type Agent } from '../../test/harness.ts';
+import { plantInvoice } from '../../test/plant-invoice.ts';
 import { dashboardCache, refreshKeptDashboards, DASHBOARD_FRESH_MINUTES } from './index.ts';
 
 const MIN = 60_000;
@@ -17,7 +18,6 @@ let manager: Agent;
 let seller: Agent;
 let mine = '';
 let other = '';
-let docNo = 0;
 
 type Answer = { computedAt: string; metrics: { revenue: { value: string | null }; orders: { value: number | null } } };
 const read = async (agent: Agent, extra = '') => {
@@ -27,14 +27,7 @@ const read = async (agent: Agent, extra = '') => {
 };
 const rows = () => env.rt.database.db.select().from(dashboardCache);
 
-/** An issued one-line invoice of `total` Rials today, written by the customer's owner. */
-async function invoice(customer: string, total: number) {
-  const db = env.rt.database.db;
-  const [d] = (await db.execute(sql`INSERT INTO documents (kind, number, status, customer_id, issue_date, seller, buyer, vat_rate_bp, grand_total, owner_id, created_by)
-    SELECT 'invoice', ${`K-${++docNo}`}, 'issued', c.id, '2026-05-10'::date, '{}'::jsonb, '{}'::jsonb, 0, ${total}, c.owner_id, c.owner_id FROM customers c WHERE c.id = ${customer}
-    RETURNING id`)).rows as { id: string }[];
-  await db.execute(sql`INSERT INTO document_lines (document_id, position, description, quantity, unit_price, total) VALUES (${d.id}, 1, 'line', 1, ${total}, ${total})`);
-}
+const invoice = (customer: string, total: number) => plantInvoice(env.rt.database.db, customer, total, '2026-05-10');
 
 beforeAll(async () => {
   env = await createTestEnv({ start: '2026-05-10T08:00:00Z' });
