@@ -35,8 +35,11 @@ export interface Database {
   listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
   /** Multi-statement SQL without parameters (PGlite only needs it, for pg-boss's migrations). */
   exec(text: string): Promise<{ rows: unknown[] }[]>;
-  /** Embedded only: the whole data folder as a gzipped tar, taken by the process that holds it (server/db/backup.ts). */
-  dumpDataDir?(): Promise<Blob>;
+  /**
+   * Embedded only: the whole data folder as a tar, gzipped unless `compression` is 'none', taken by the process that
+   * holds it (server/db/backup.ts; the test harness's migrated in-memory template).
+   */
+  dumpDataDir?(compression?: 'gzip' | 'none'): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -59,9 +62,13 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export type PoolOptions = { max?: number; idleTimeoutMs?: number; prepare?: boolean; jit?: boolean };
 export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 300_000, prepare: true, jit: false };
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; pool?: PoolOptions }): Promise<Database> {
+/**
+ * `memory` with `loadDataDir`: an in-memory database that starts as a copy of a dumped one (`dumpDataDir('none')`),
+ * instead of a new cluster (initdb in WASM) — the tests' many databases start from one migrated dump.
+ */
+export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob; pool?: PoolOptions }): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...opts.pool });
-  return openPglite(opts.memory ? undefined : opts.dataDir);
+  return openPglite(opts.memory ? undefined : opts.dataDir, { loadDataDir: opts.memory ? opts.loadDataDir : undefined });
 }
 
 let wasm: Promise<WebAssembly.Module | undefined> | undefined;
@@ -105,7 +112,7 @@ export function withSharedBuffers<B extends Buffer>(bytes: B, mb: number): B {
 /** Where the embedded database lives inside a data folder. */
 export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
 
-async function openPglite(dataDir: string | undefined, opts: { template?: boolean } = {}): Promise<Database> {
+async function openPglite(dataDir: string | undefined, opts: { template?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {
   const pgDir = dataDir ? pgliteDirOf(dataDir) : undefined;
   // Before anything touches the folder: never two processes on one embedded database.
   const unlock = dataDir ? lockFolder(dataDir) : () => {};
@@ -116,7 +123,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
   }
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: pgDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+    client = await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
   } catch (err) {
     unlock();
     throw err;
@@ -133,8 +140,8 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
     async exec(text: string) {
       return client.exec(text);
     },
-    async dumpDataDir() {
-      return client.dumpDataDir('gzip');
+    async dumpDataDir(compression = 'gzip') {
+      return client.dumpDataDir(compression);
     },
     async listen(channel, fn) {
       const unsub = await client.listen(channel, fn);

@@ -20,7 +20,7 @@ function pgliteVersion(): string {
 }
 
 /** The migration files' names and contents: a changed or added migration makes a new template. */
-function migrationsDigest(): string {
+export function migrationsDigest(): string {
   const hash = crypto.createHash('sha256');
   const walk = (dir: string) => {
     for (const name of fs.readdirSync(dir).sort()) {

@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config.ts';
-import { createScratchDatabase } from './scratch-db.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import { createScratchDatabase, migratedTemplateDatabase } from './scratch-db.ts';
+import { migrationsDigest } from '../db/template.ts';
+import { openDatabase, runMigrations, type Database } from '../db/client.ts';
 import { boot, type Runtime } from '../boot.ts';
 import { buildApp } from '../app.ts';
 import { ManualClock } from '../clock.ts';
@@ -21,15 +22,46 @@ setPasswordCostForTests(2 ** 10);
 export const TEST_PG = process.env.TEST_DATABASE_URL;
 export const dbKind = TEST_PG ? 'postgresql' : 'pglite';
 
-/** A fresh, empty database: in-memory PGlite, or a new PostgreSQL database dropped at the end. */
+let migratedDump: Promise<Blob> | undefined;
+/**
+ * The migrated empty database as an uncompressed tar, made once per test worker (its files share this module): a new
+ * in-memory PGlite loaded from it skips initdb and the migrations (measured: 3.9–6 s → 1.6–2 s a file).
+ */
+function migratedEmptyDump(): Promise<Blob> {
+  migratedDump ??= (async () => {
+    const database = await openDatabase({ memory: true });
+    try {
+      await runMigrations(database);
+      return await database.dumpDataDir!('none');
+    } finally {
+      await database.close();
+    }
+  })();
+  return migratedDump;
+}
+
+/**
+ * A fresh, empty database, already migrated (boot's migration run finds nothing to do): in-memory PGlite loaded from
+ * the worker's dump, or a new PostgreSQL database copied from the server's template, dropped at the end.
+ */
 export async function freshDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
   if (!TEST_PG) {
-    const database = await openDatabase({ memory: true });
+    const database = await openDatabase({ memory: true, loadDataDir: await migratedEmptyDump() });
     return { database, drop: async () => {} };
   }
-  const scratch = await createScratchDatabase(TEST_PG);
+  const scratch = await createScratchDatabase(TEST_PG, 'mehvar_t', { template: await migratedTemplate(TEST_PG) });
   const database = await openDatabase({ url: scratch.url });
   return { database, url: scratch.url, drop: scratch.drop };
+}
+
+let pgTemplate: Promise<string> | undefined;
+/** The server's migrated empty database for these migrations (server/test/scratch-db.ts), looked up once per worker. */
+function migratedTemplate(serverUrl: string): Promise<string> {
+  pgTemplate ??= migratedTemplateDatabase(serverUrl, migrationsDigest(), async (url) => {
+    const database = await openDatabase({ url });
+    try { await runMigrations(database); } finally { await database.close(); }
+  });
+  return pgTemplate;
 }
 
 export type Agent = {

@@ -10,7 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { MemberSection } from './LoyaltyCard';
 
-export type TierPriceList = { id: string; name: string | null; tierName: string };
+/** `name`: null when the reader may not see price lists (the hint then names the tier only); undefined while loading. */
+export type TierPriceList = { id: string; name: string | null | undefined; tierName: string };
 
 export function useTierPriceList(customerId: string | null): TierPriceList | null {
   const { i18n } = useTranslation();
@@ -19,12 +20,14 @@ export function useTierPriceList(customerId: string | null): TierPriceList | nul
   const id = tier?.priceListId ?? null;
   const lists = useQuery({ queryKey: ['price-lists'], retry: false, enabled: Boolean(id), queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/price-lists') });
   if (!tier || !id) return null;
-  return { id, name: lists.data?.items.find((l) => l.id === id)?.name ?? null, tierName: i18n.language === 'fa' ? tier.nameFa : tier.nameEn };
+  const name = lists.isPending ? undefined : lists.data?.items.find((l) => l.id === id)?.name ?? null;
+  return { id, name, tierName: i18n.language === 'fa' ? tier.nameFa : tier.nameEn };
 }
 
 export function TierPriceListHint({ list }: { list: TierPriceList | null }) {
   const { t } = useTranslation();
-  if (!list) return null;
+  // Not before the list's name is known: a hint that changes its wording a moment later reads as a glitch.
+  if (!list || list.name === undefined) return null;
   return (
     <Text size="xs" c="grape" mb="xs" data-testid="doc-tier-price-list-hint">
       {t(list.name ? 'loyalty.tierPriceListOnDocument' : 'loyalty.tierPriceListOnDocumentUnnamed', { tier: list.tierName, list: list.name })}
