@@ -38,7 +38,9 @@ function rssOf(pid: number): number {
 /** The built server bundle (rebuilt first if its sources changed), as `npm start` runs it, on a port of its own; `root` may be an older checkout (a baseline). */
 export async function startServer(env: Record<string, string>, port: number, root = process.cwd()): Promise<Server> {
   execFileSync('node', ['scripts/build.mjs', '--only=server,template'], { stdio: 'ignore', cwd: root });
-  const child: ChildProcess = spawn('node', ['dist/server/main.mjs'], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn('node', [...nodeArgs, 'dist/server/main.mjs'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), MEHVAR_LOG_LEVEL: 'warn', NODE_ENV: 'production', MEHVAR_BACKUP_DIR: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],

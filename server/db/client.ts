@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
+import { prepareRepeatedReads } from './pglite-prepared.ts';
 import { lockFolder } from './folder-lock.ts';
 import { PreparingClient } from './prepared.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
@@ -123,7 +124,7 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
   }
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() });
+    client = prepareRepeatedReads(await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() }));
   } catch (err) {
     unlock();
     throw err;

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 const MAX_NAMED = 400;
-const seen = new Map<string, string | null>();
 
 /**
  * Put at the head of a statement that must be planned for its values every time: a generic plan cannot see how many
@@ -19,22 +18,31 @@ const seen = new Map<string, string | null>();
  */
 export const UNPREPARED = '/* planned per call */ ';
 
-/** The statement's name if it should be prepared (second use on, within the bound), else undefined. */
-export function statementName(text: string): string | undefined {
-  if (text.startsWith(UNPREPARED)) return undefined;
-  const known = seen.get(text);
-  if (known) return known;
-  if (known === undefined) {
-    if (seen.size < MAX_NAMED * 4) seen.set(text, null);
-    return undefined;
-  }
-  if (namedCount >= MAX_NAMED) return undefined;
-  const name = 'm' + createHash('sha1').update(text).digest('hex').slice(0, 20);
-  seen.set(text, name);
-  namedCount++;
-  return name;
+/**
+ * A namer: the statement's name if it should be prepared (second use on, within the bound), else undefined. Each
+ * database handle that prepares keeps its own (the PostgreSQL pool shares the process's; each PGlite database has one).
+ */
+export function statementNamer(): (text: string) => string | undefined {
+  const seen = new Map<string, string | null>();
+  let namedCount = 0;
+  return (text) => {
+    if (text.startsWith(UNPREPARED)) return undefined;
+    const known = seen.get(text);
+    if (known) return known;
+    if (known === undefined) {
+      if (seen.size < MAX_NAMED * 4) seen.set(text, null);
+      return undefined;
+    }
+    if (namedCount >= MAX_NAMED) return undefined;
+    const name = 'm' + createHash('sha1').update(text).digest('hex').slice(0, 20);
+    seen.set(text, name);
+    namedCount++;
+    return name;
+  };
 }
-let namedCount = 0;
+
+/** The PostgreSQL pool's namer (one per process: every pool connection prepares the same texts under the same names). */
+export const statementName = statementNamer();
 
 type QueryConfig = { text: string; name?: string; values?: unknown[] };
 
