@@ -164,7 +164,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
       const daysSinceContact = s?.lastContactAt ? (now.getTime() - s.lastContactAt.getTime()) / DAY : null;
       const churn = churnRisk({
         pAlive, daysSinceLastPurchase: r.recency, usualGapDays: c.x > 0 && c.tx > 0 ? (c.tx * 7) / c.x : null,
-        unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: 0, daysSinceContact,
+        unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: s?.brokenPromises ?? 0, daysSinceContact,
       });
       const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null });
       const items = owned.get(c.id) ?? new Map<string, string>();
