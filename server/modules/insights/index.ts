@@ -11,6 +11,7 @@ export { modelFits, customerScores, customerScoreHistory } from './insights.tabl
 export { HEALTH_THRESHOLDS, recordScoreHistory, type HealthCrossing } from './score-history.ts';
 export { refit, fitPurchaseModels, fitSample, FIT_SAMPLE, type RefitOptions, type RefitResult } from './refit.service.ts';
 export { latestFit, customerInsights, insightsSection, scoresOf } from './insights.query.ts';
+export { readHealthWeights, getHealthWeights, setHealthWeights } from './health-weights.service.ts';
 export { slippingCustomers } from './slipping.query.ts';
 export { registerInsightSegmentFields } from './insights.segment-fields.ts';
 export { registerInsightMover } from './insights.mover.ts';

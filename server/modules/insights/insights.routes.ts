@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { assertCan } from '../auth/index.ts';
-import { insightsSection, modelFitAnswer, slippingAnswer, slippingQuery } from '../../../common/insights.schemas.ts';
+import { insightsSection, modelFitAnswer, slippingAnswer, slippingQuery, healthWeightsAnswer, healthWeightsInput } from '../../../common/insights.schemas.ts';
+import { withTx } from '../../db/tx.ts';
+import { getHealthWeights, setHealthWeights } from './health-weights.service.ts';
 import { slippingCustomers } from './slipping.query.ts';
 import { refit } from './refit.service.ts';
 import { customerInsights, latestFit } from './insights.query.ts';
@@ -29,6 +31,10 @@ export function insightsRoutes(ctx: AppContext) {
         assertCan(actorOf(req), 'customers', 'read');
         return { fit: await latestFit(db) };
       });
+    r.get('/api/settings/health-weights', { schema: { tags, summary: 'The health score\'s point groups (engagement, purchases, support, satisfaction) in use, whether the business set them, and the defaults', response: { 200: healthWeightsAnswer } } },
+      async (req) => getHealthWeights(db, actorOf(req)));
+    r.put('/api/settings/health-weights', { schema: { tags, summary: 'Set the health score\'s point groups: whole points ≥ 0 summing to 100 (settings:update; audited; used from the next refit)', body: healthWeightsInput, response: { 200: healthWeightsAnswer } } },
+      async (req) => withTx(ctx.database, (tx) => setHealthWeights(tx, actorOf(req), req.body)));
     r.get('/api/insights/customers/:id', { schema: { tags, summary: "A customer's scores (RFM, P(alive), expected purchases, CLV, churn risk, health) with reasons and top 3 offers; scores null before their first purchase or refit", params: idParams, response: { 200: insightsSection } } },
       async (req) => ({ scores: await customerInsights(db, actorOf(req), req.params.id) }));
     r.get('/api/insights/slipping', { schema: { tags, summary: 'Slipping away: high-value customers (top CLV share or a CLV floor) whose P(alive) or health fell since the last stored day, in the reader\'s scope, most valuable first', querystring: slippingQuery, response: { 200: slippingAnswer } } },

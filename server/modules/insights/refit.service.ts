@@ -15,6 +15,7 @@ import {
 import { modelFits, customerScores } from './insights.tables.ts';
 import { signalsOf } from './signals.ts';
 import { recordScoreHistory } from './score-history.ts';
+import { readHealthWeights } from './health-weights.service.ts';
 
 const DAY = 86_400_000;
 const HOLDOUT_DAYS = 90;
@@ -144,6 +145,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
     for (const it of p.items) m.set(it, p.issueDate);
   }
 
+  const healthWeights = await readHealthWeights(db);
   const rfm = new Map(rfmScores(rfmSummary(txs, { observationEnd: today })).map((r) => [r.id, r]));
   const rows: Array<typeof customerScores.$inferInsert> = [];
   // Where the fitted model gives no finite figure for a buyer, the rule-based model's figures are stored (and counted).
@@ -166,7 +168,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
         pAlive, daysSinceLastPurchase: r.recency, usualGapDays: c.x > 0 && c.tx > 0 ? (c.tx * 7) / c.x : null,
         unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: s?.brokenPromises ?? 0, daysSinceContact,
       });
-      const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null });
+      const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null }, healthWeights);
       const items = owned.get(c.id) ?? new Map<string, string>();
       const offers = nextBestOffers({ owned: new Set(items.keys()), consent: s?.consent ?? false }, { rules, similarity, limit: 3 });
       rows.push({
