@@ -33,6 +33,7 @@ export const offerView = z.object({
   reason: z.union([
     z.object({ kind: z.literal('rule'), because: z.array(z.string()), confidence: z.number(), lift: z.number(), support: z.number() }),
     z.object({ kind: z.literal('similar'), because: z.string(), similarity: z.number(), together: z.number() }),
+    z.object({ kind: z.literal('repurchase'), cycleDays: z.number(), daysSince: z.number() }),
   ]),
 });
 

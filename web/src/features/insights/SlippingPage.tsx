@@ -18,6 +18,7 @@ import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
+import { offerWhy } from '../profile/offer-why';
 import { smsParts } from '../../../../common/sms';
 import type { slippingAnswer } from '../../../../common/insights.schemas';
 
@@ -80,9 +81,7 @@ function SlippingCard({ item, onSms }: { item: Item; onSms: (item: Item) => void
       </Stack>
       {o && (
         <Text size="xs" c="dimmed" mt={6} data-testid="slipping-offer">
-          {t('slipping.offer')}: <Ltr>{fmt.digits(o.item)}</Ltr> — {o.reason.kind === 'rule'
-            ? t('insights.why.rule', { because: o.reason.because.map(fmt.digits).join(' + '), confidence: pct(o.reason.confidence), lift: fmt.number(Math.round(o.reason.lift * 10) / 10) })
-            : t('insights.why.similar', { because: fmt.digits(o.reason.because), similarity: pct(o.reason.similarity) })}
+          {t('slipping.offer')}: <Ltr>{fmt.digits(o.item)}</Ltr> — {offerWhy(t, fmt, o)}
         </Text>
       )}
       <Group gap="xs" mt="sm" grow>
