@@ -91,3 +91,12 @@ export const healthWeightsInput = healthWeightsShape.refine(
 export type HealthWeightsInput = z.infer<typeof healthWeightsShape>;
 /** GET/PUT /api/settings/health-weights: the weights in use, whether the business set them, and the defaults. */
 export const healthWeightsAnswer = z.object({ weights: healthWeightsShape, custom: z.boolean(), defaults: healthWeightsShape });
+
+/** A refit asked for on demand (POST /api/insights/refit-jobs → 202), run as a job: queued → running → done | failed. */
+export const REFIT_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const refitRunView = z.object({
+  id: uuid, status: z.enum(REFIT_RUN_STATUSES), fitId: uuid.nullable(), error: z.string().nullable(),
+  requestedAt: isoDateTime, startedAt: isoDateTime.nullable(), finishedAt: isoDateTime.nullable(),
+});
+export const refitRunAnswer = z.object({ job: refitRunView });
+export const latestRefitRunAnswer = z.object({ job: refitRunView.nullable() });
