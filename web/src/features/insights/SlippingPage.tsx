@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Modal, Pagination, Paper, SegmentedControl, SimpleGrid, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconListCheck, IconMessage } from '@tabler/icons-react';
+import { IconChartDots, IconListCheck, IconMessage } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -139,10 +139,13 @@ export function SlippingPage() {
   });
   return (
     <Stack gap="md" data-testid="slipping-page">
-      <div>
-        <Title order={1} size="h3">{t('slipping.title')}</Title>
-        <Text size="sm" c="dimmed">{t('slipping.intro')}</Text>
-      </div>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <div style={{ maxWidth: 720 }}>
+          <Title order={1} size="h3">{t('slipping.title')}</Title>
+          <Text size="sm" c="dimmed">{t('slipping.intro')}</Text>
+        </div>
+        <Button component={Link} to="/insights/model" variant="light" size="xs" leftSection={<IconChartDots size={16} />} data-testid="slipping-model-link">{t('modelFit.link')}</Button>
+      </Group>
       <Group gap="xs" wrap="wrap">
         <Text size="sm">{t('slipping.share')}</Text>
         <SegmentedControl size="xs" value={top} onChange={(v) => { setTop(v); setPage(1); }} data-testid="slipping-share"
