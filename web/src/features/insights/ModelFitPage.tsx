@@ -36,13 +36,20 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 
 /** The server's warnings are English for logs; the ones a business meets are worded here, the rest shown as they are. */
 function warningText(t: TFunction, fmt: Formatter, w: string): { text: string; raw: boolean } {
-  let m = /^too-few-repeat-buyers: (\d+) < (\d+)/.exec(w);
+  let m = /^too-few-repeat-buyers for the spend model: (\d+) < (\d+)/.exec(w);
+  if (m) return { text: t('modelFit.warn.spendTooFew', { n: fmt.number(Number(m[1])), min: fmt.number(Number(m[2])) }), raw: false };
+  m = /^too-few-repeat-buyers: (\d+) < (\d+)/.exec(w);
   if (m) return { text: t('modelFit.warn.tooFew', { n: fmt.number(Number(m[1])), min: fmt.number(Number(m[2])) }), raw: false };
   m = /^(bgnbd|pareto): the fit (?:on all data )?did not converge/.exec(w);
   if (m) return { text: t('modelFit.warn.notConverged', { model: t(`insights.modelName.${m[1]}`) }), raw: false };
   m = /^fitted on a sample of (\d+) of (\d+) customers/.exec(w);
   if (m) return { text: t('modelFit.warn.sample', { n: fmt.number(Number(m[1])), of: fmt.number(Number(m[2])) }), raw: false };
   if (w === 'no purchases') return { text: t('modelFit.warn.noPurchases'), raw: false };
+  m = /^(bgnbd|pareto): the fit (?:on all data )?failed/.exec(w);
+  if (m) return { text: t('modelFit.warn.failed', { model: t(`insights.modelName.${m[1]}`) }), raw: false };
+  if (/^no model (?:converged|could be fitted|fitted all data); rule-based fallback$/.test(w)) return { text: t('modelFit.warn.noModel'), raw: false };
+  m = /^the fitted model gave no finite figure for (\d+) of (\d+) customers/.exec(w);
+  if (m) return { text: t('modelFit.warn.nonFinite', { n: fmt.number(Number(m[1])), of: fmt.number(Number(m[2])) }), raw: false };
   return { text: w, raw: true };
 }
 
@@ -72,7 +79,7 @@ function FitCard({ fit }: { fit: Fit }) {
   const ms = (v: number) => t('modelFit.ms', { n: fmt.number(v) });
   return (
     <Stack gap="md">
-      <Paper withBorder p="md" radius="md" data-testid="fit-summary">
+      <Paper withBorder p="md" radius="md" data-testid="fit-summary" data-fit-id={fit.id}>
         <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
           <Title order={2} size="h5" data-testid="fit-kind">{t(`insights.modelName.${fit.kind}`)}</Title>
           <Text size="sm" c="dimmed" data-testid="fit-at">{t('modelFit.fittedAt', { at: fmt.dateTime(fit.fittedAt) })}</Text>
@@ -105,10 +112,10 @@ function FitCard({ fit }: { fit: Fit }) {
         {!holdout ? <Text size="sm" c="dimmed">{t('modelFit.noHoldout')}</Text> : (
           <>
             <Text size="sm" mb="sm" data-testid="fit-holdout-total">
-              {t('modelFit.holdoutTotal', { actual: fmt.number(holdout.total.actual), expected: fmt.number(Math.round(holdout.total.expected * 10) / 10), error: holdout.aggregateError == null ? '—' : pct(holdout.aggregateError) })}
+              {t('modelFit.holdoutTotal', { actual: fmt.number(holdout.total.actual), expected: fmt.number(Math.round(holdout.total.expected * 10) / 10), error: holdout.aggregateError == null ? '—' : `\u2066${pct(holdout.aggregateError)}\u2069` })}
             </Text>
             <ScrollArea>
-              <Table striped withTableBorder fz="sm" miw={420}>
+              <Table striped withTableBorder fz="sm" miw={320}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('modelFit.bin')}</Table.Th><Table.Th>{t('modelFit.n')}</Table.Th>
