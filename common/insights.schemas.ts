@@ -33,6 +33,7 @@ export const offerView = z.object({
   reason: z.union([
     z.object({ kind: z.literal('rule'), because: z.array(z.string()), confidence: z.number(), lift: z.number(), support: z.number() }),
     z.object({ kind: z.literal('similar'), because: z.string(), similarity: z.number(), together: z.number() }),
+    z.object({ kind: z.literal('repurchase'), cycleDays: z.number(), daysSince: z.number() }),
   ]),
 });
 
@@ -75,3 +76,27 @@ export const slippingAnswer = z.object({
 });
 export type SlippingItem = z.infer<typeof slippingItem>;
 export type SlippingQuery = z.infer<typeof slippingQuery>;
+
+/**
+ * The health score's point groups (a business setting): whole points per group, each ≥ 0, summing to 100. The same
+ * rule as healthScore's (server/analytics/churn-health.ts), checked at the edge so a wrong set is refused, not stored.
+ */
+export const HEALTH_GROUPS = ['engagement', 'purchases', 'support', 'satisfaction'] as const;
+const points = z.number().int().min(0).max(100);
+export const healthWeightsShape = z.object({ engagement: points, purchases: points, support: points, satisfaction: points }).strict();
+export const healthWeightsInput = healthWeightsShape.refine(
+  (w) => w.engagement + w.purchases + w.support + w.satisfaction === 100,
+  { message: 'the four point groups must sum to 100', path: ['total'] },
+);
+export type HealthWeightsInput = z.infer<typeof healthWeightsShape>;
+/** GET/PUT /api/settings/health-weights: the weights in use, whether the business set them, and the defaults. */
+export const healthWeightsAnswer = z.object({ weights: healthWeightsShape, custom: z.boolean(), defaults: healthWeightsShape });
+
+/** A refit asked for on demand (POST /api/insights/refit-jobs → 202), run as a job: queued → running → done | failed. */
+export const REFIT_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const refitRunView = z.object({
+  id: uuid, status: z.enum(REFIT_RUN_STATUSES), fitId: uuid.nullable(), error: z.string().nullable(),
+  requestedAt: isoDateTime, startedAt: isoDateTime.nullable(), finishedAt: isoDateTime.nullable(),
+});
+export const refitRunAnswer = z.object({ job: refitRunView });
+export const latestRefitRunAnswer = z.object({ job: refitRunView.nullable() });

@@ -90,7 +90,16 @@ const productFields = {
   taxClass: z.enum(TAX_CLASSES),
   active: z.boolean(),
   description: optText(5000),
+  /** Bought up and bought again: offered again to its owner once `repurchaseDays` have passed since they last bought it. */
+  consumable: z.boolean(),
+  repurchaseDays: z.number().int().min(1).max(3650).nullable(),
 };
+
+/** A consumable needs its repurchase cycle (≥ 1 day); a product that is not consumable has none. Checked where both are given. */
+function repurchaseRule(v: { consumable?: boolean; repurchaseDays?: number | null }, ctx: z.RefinementCtx) {
+  if (v.consumable === true && v.repurchaseDays === null) ctx.addIssue({ code: 'custom', path: ['repurchaseDays'], message: 'required for a consumable (days, at least 1)' });
+  if (v.consumable === false && typeof v.repurchaseDays === 'number') ctx.addIssue({ code: 'custom', path: ['repurchaseDays'], message: 'only a consumable has a repurchase cycle' });
+}
 
 export const productCreate = z.object({
   ...productFields,
@@ -98,10 +107,12 @@ export const productCreate = z.object({
   unit: productFields.unit.default('عدد'),
   taxClass: productFields.taxClass.default('standard'),
   active: productFields.active.default(true),
-}).strict();
+  consumable: productFields.consumable.default(false),
+  repurchaseDays: productFields.repurchaseDays.default(null),
+}).strict().superRefine(repurchaseRule);
 export type ProductCreate = z.infer<typeof productCreate>;
 
-export const productUpdate = z.object(productFields).partial().strict();
+export const productUpdate = z.object(productFields).partial().strict().superRefine(repurchaseRule);
 export type ProductUpdate = z.infer<typeof productUpdate>;
 
 /** Which products: the list filters, also used to pick the products of a bulk edit. */
@@ -311,6 +322,7 @@ export type LeadConvert = z.infer<typeof leadConvert>;
 export const productView = z.object({
   id: uuid, code: z.string(), kind: z.enum(PRODUCT_KINDS), nameFa: z.string(), nameEn: z.string().nullable(), category: z.string().nullable(),
   unit: z.string(), price: rials, taxClass: z.enum(TAX_CLASSES), active: z.boolean(), description: z.string().nullable(),
+  consumable: z.boolean(), repurchaseDays: z.number().nullable(),
   createdAt: isoDateTime, updatedAt: isoDateTime,
 });
 export const productPage = z.object({ items: z.array(productView), total: z.number(), page: z.number(), pageSize: z.number() });

@@ -40,7 +40,9 @@ export function itemSimilarity(
 
 export type OfferReason =
   | { kind: 'rule'; because: string[]; confidence: number; lift: number; support: number }
-  | { kind: 'similar'; because: string; similarity: number; together: number };
+  | { kind: 'similar'; because: string; similarity: number; together: number }
+  /** A consumable they own whose repurchase cycle has passed since they last bought it. */
+  | { kind: 'repurchase'; cycleDays: number; daysSince: number };
 
 export interface Offer { item: string; score: number; reason: OfferReason; why: string }
 
@@ -64,7 +66,9 @@ export interface OfferOptions {
 /**
  * Up to `limit` offers: from rules whose antecedent the customer owns entirely (lift > 1; score = confidence),
  * and from items similar to what they own (score = similarity). An item keeps its best-scoring reason. Owned items
- * are excluded unless consumable and due again; no consent, no offers.
+ * are excluded unless consumable and due again: a due consumable is offered for itself ("time to buy it again"),
+ * score 1 — the customer's own habit comes before what others bought (rules and similarity score at most 1, and the
+ * repurchase reason is considered first, so it stays on a tie). No consent, no offers.
  */
 export function nextBestOffers(c: CustomerForOffers, o: OfferOptions): Offer[] {
   if (!c.consent) return [];
@@ -79,6 +83,15 @@ export function nextBestOffers(c: CustomerForOffers, o: OfferOptions): Offer[] {
     const cur = best.get(offer.item);
     if (!cur || offer.score > cur.score) best.set(offer.item, offer);
   };
+  for (const item of c.owned) {
+    const cycle = o.consumables?.get(item);
+    const since = c.daysSinceBought?.get(item);
+    if (cycle === undefined || since === undefined || since < cycle) continue;
+    consider({
+      item, score: 1, reason: { kind: 'repurchase', cycleDays: cycle, daysSince: since },
+      why: `time to buy ${item} again: bought every ${cycle} days, last ${Math.round(since)} days ago`,
+    });
+  }
   for (const r of o.rules ?? []) {
     if (r.lift <= 1 || !r.antecedent.every((a) => c.owned.has(a))) continue;
     for (const item of r.consequent) {

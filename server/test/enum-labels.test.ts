@@ -42,7 +42,7 @@ const SHOWN: Record<string, string> = {
   CUSTOMER_IMPORT_FIELDS: 'imports.field', MERGE_FIELDS: 'fieldName', WEBHOOK_EVENTS: 'webhooks.event',
   CUSTOMER_KEY_FIELDS: 'imports.field', PRODUCT_IMPORT_FIELDS: 'imports.field', PURCHASE_IMPORT_FIELDS: 'imports.field',
   INTERACTION_IMPORT_FIELDS: 'imports.field', TICKET_IMPORT_FIELDS: 'imports.field', DUE_PRESETS: 'tasks.preset',
-  CAMPAIGN_STATUSES: 'campaigns.status', CAMPAIGN_CHANNELS: 'campaigns.channel', SEND_CHANNELS: 'campaigns.channel', CAMPAIGN_LANGUAGES: 'campaigns.language', AB_RULES: 'campaigns.abRule', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason',
+  CAMPAIGN_STATUSES: 'campaigns.status', CAMPAIGN_CHANNELS: 'campaigns.channel', SEND_CHANNELS: 'campaigns.channel', CAMPAIGN_LANGUAGES: 'campaigns.language', AB_RULES: 'campaigns.abRule', RFM_SEGMENT_NAMES: 'insights.segment', CHURN_REASON_CODES: 'insights.reason', HEALTH_GROUPS: 'insights.group', REFIT_RUN_STATUSES: 'modelFit.status',
   SEARCH_KINDS: 'search.kinds', SEGMENT_OPS: 'segments.ops', SEGMENT_KINDS: 'segments',
   AUTOMATION_EVENTS: 'automations.event', AUTOMATION_TRIGGERS: 'automations.trigger', AUTOMATION_SCHEDULES: 'automations.schedule',
   AUTOMATION_ACTIONS: 'automations.action', AUTOMATION_RUN_STATUSES: 'automations.runStatus', AUTOMATION_UNITS: 'automations.unit',

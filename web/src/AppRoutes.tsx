@@ -35,6 +35,7 @@ import { ScorecardPage } from './features/scorecard/ScorecardPage';
 import { AutomationsPage } from './features/automations/AutomationsPage';
 import { LoyaltyPage } from './features/loyalty/LoyaltyPage';
 import { SlippingPage } from './features/insights/SlippingPage';
+import { ModelFitPage } from './features/insights/ModelFitPage';
 import { JourneyMapPage } from './features/journeys/JourneyMapPage';
 import { ErrorState, LoadingState } from './components/States';
 
@@ -62,6 +63,7 @@ export function AppRoutes() {
         <Route path="/automations" element={<AutomationsPage />} />
         <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/slipping" element={<SlippingPage />} />
+        <Route path="/insights/model" element={<ModelFitPage />} />
         <Route path="/journeys" element={<JourneyMapPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />

@@ -6,7 +6,7 @@ import { toIso } from '../../db/values.ts';
 import { auditLog } from './audit.tables.ts';
 import type { Actor } from '../auth/index.ts';
 
-type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract' | 'contact_policy' | 'suppression';
+type Entity = 'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract' | 'contact_policy' | 'suppression' | 'health_weights';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -5,7 +5,7 @@ export const auditLog = pgTable('audit_log', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   actorId: uuid('actor_id'),
-  entityType: text('entity_type').$type<'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract' | 'contact_policy' | 'suppression'>().notNull(),
+  entityType: text('entity_type').$type<'customer' | 'interaction' | 'task' | 'deal' | 'product' | 'ticket' | 'contract' | 'contact_policy' | 'suppression' | 'health_weights'>().notNull(),
   entityId: uuid('entity_id').notNull(),
   customerId: uuid('customer_id'),
   action: text('action').$type<'create' | 'update' | 'delete' | 'merge' | 'unmerge' | 'export' | 'erase' | 'consent'>().notNull(),

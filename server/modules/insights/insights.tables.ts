@@ -59,3 +59,18 @@ export const customerScoreHistory = pgTable('customer_score_history', {
   churnRisk: integer('churn_risk').notNull(),
   clv: doublePrecision('clv').notNull(),
 }, (t) => [primaryKey({ columns: [t.customerId, t.day] })]);
+
+/**
+ * A refit asked for on demand (POST /api/insights/refit-jobs), run as the job `insights.refit-run`: queued → running →
+ * done (with the fit it stored) or failed (with why). The nightly refit leaves no row here: its fit is in model_fits.
+ */
+export const insightRefitRuns = pgTable('insight_refit_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+  requestedBy: uuid('requested_by'),
+  fitId: uuid('fit_id').references(() => modelFits.id, { onDelete: 'set null' }),
+  error: text('error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [index('insight_refit_runs_at').on(t.createdAt.desc())]);

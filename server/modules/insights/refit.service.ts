@@ -8,6 +8,7 @@ import type { Database, Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { withTx } from '../../db/tx.ts';
 import { purchaseLog } from '../documents/index.ts';
+import { consumableCycles } from '../sales/index.ts';
 import {
   calibrationSummary, chooseModel, fitPurchaseModel, rulesModel, fitSpend, gammaGammaExpectedSpend, modelFigures, rfmSummary, rfmScores, churnRisk, healthScore, apriori, associationRules, itemSimilarity,
   nextBestOffers, holdoutReport, type PurchaseModel, type ModelChoiceOptions, type Transaction, type HoldoutReport,
@@ -15,6 +16,7 @@ import {
 import { modelFits, customerScores } from './insights.tables.ts';
 import { signalsOf } from './signals.ts';
 import { recordScoreHistory } from './score-history.ts';
+import { readHealthWeights } from './health-weights.service.ts';
 
 const DAY = 86_400_000;
 const HOLDOUT_DAYS = 90;
@@ -137,6 +139,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
   const baskets = log.map((p) => p.items).filter((b) => b.length > 0);
   const rules = baskets.length ? associationRules(apriori(baskets, { minSupport: Math.max(0.01, 2 / baskets.length), maxLength: 3 }), { maxConsequent: 1, minLift: 1 }) : [];
   const similarity = itemSimilarity(baskets);
+  const consumables = await consumableCycles(db);
   const owned = new Map<string, Map<string, string>>();
   for (const p of log) {
     let m = owned.get(p.customerId);
@@ -144,6 +147,7 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
     for (const it of p.items) m.set(it, p.issueDate);
   }
 
+  const healthWeights = await readHealthWeights(db);
   const rfm = new Map(rfmScores(rfmSummary(txs, { observationEnd: today })).map((r) => [r.id, r]));
   const rows: Array<typeof customerScores.$inferInsert> = [];
   // Where the fitted model gives no finite figure for a buyer, the rule-based model's figures are stored (and counted).
@@ -164,11 +168,13 @@ export async function refit(database: Database, clock: Clock, opts: RefitOptions
       const daysSinceContact = s?.lastContactAt ? (now.getTime() - s.lastContactAt.getTime()) / DAY : null;
       const churn = churnRisk({
         pAlive, daysSinceLastPurchase: r.recency, usualGapDays: c.x > 0 && c.tx > 0 ? (c.tx * 7) / c.x : null,
-        unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: 0, daysSinceContact,
+        unresolvedTickets: s?.openTickets ?? 0, detractorAnswers: s?.detractors ?? 0, brokenPromises: s?.brokenPromises ?? 0, daysSinceContact,
       });
-      const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null });
+      const health = healthScore({ daysSinceContact, pAlive, unresolvedTickets: s?.openTickets ?? 0, lastNps: s?.lastNps ?? null, lastCsat: s?.lastCsat ?? null }, healthWeights);
       const items = owned.get(c.id) ?? new Map<string, string>();
-      const offers = nextBestOffers({ owned: new Set(items.keys()), consent: s?.consent ?? false }, { rules, similarity, limit: 3 });
+      // Days since each item was last bought (the log is in date order, so the map holds the latest day).
+      const daysSinceBought = new Map([...items].filter(([it]) => consumables.has(it)).map(([it, day]) => [it, (Date.parse(today) - Date.parse(day)) / DAY]));
+      const offers = nextBestOffers({ owned: new Set(items.keys()), consent: s?.consent ?? false, daysSinceBought }, { rules, similarity, consumables, limit: 3 });
       rows.push({
         customerId: c.id, recency: r.recency, frequency: r.frequency, monetary: r.monetary, rScore: r.r, fScore: r.f, mScore: r.m,
         rfmSegment: r.segment, pAlive, expectedPurchases90: figures.expectedPurchases,

@@ -18,6 +18,7 @@ export function presentProduct(p: ProductRow) {
   return {
     id: p.id, code: p.code, kind: p.kind, nameFa: p.nameFa, nameEn: p.nameEn, category: p.category, unit: p.unit,
     price: p.price.toString(), taxClass: p.taxClass, active: p.active, description: p.description,
+    consumable: p.consumable, repurchaseDays: p.repurchaseDays,
     createdAt: toIso(p.createdAt), updatedAt: toIso(p.updatedAt),
   };
 }
@@ -32,6 +33,7 @@ export function productSearchDoc(p: { code: string; nameFa: string; nameEn?: str
 const auditable = (p: ProductRow) => ({
   code: p.code, kind: p.kind, nameFa: p.nameFa, nameEn: p.nameEn, category: p.category, unit: p.unit,
   price: p.price.toString(), taxClass: p.taxClass, active: p.active, description: p.description,
+  consumable: p.consumable, repurchaseDays: p.repurchaseDays,
 });
 
 const cleanCode = (code: string) => toLatinDigits(code.trim());
@@ -97,11 +99,28 @@ export async function updateProduct(tx: Db, actor: Actor, clock: Clock, id: stri
   }
   if (patch.nameFa !== undefined) patch.nameFa = cleanName(patch.nameFa)!;
   if (patch.category !== undefined) patch.category = cleanName(patch.category) || null;
+  // No longer consumable: its cycle goes with it. A cycle on a product that stays not consumable, or a consumable left
+  // without one, is refused (the schema checks the two when both are sent; here against the stored product).
+  if (patch.consumable === false && input.repurchaseDays === undefined) patch.repurchaseDays = null;
   const merged = { ...before, ...patch };
+  if (merged.consumable && merged.repurchaseDays == null) throw new AppError('VALIDATION_FAILED', 'A consumable needs its repurchase cycle', { repurchaseDays: 'required for a consumable (days, at least 1)' });
+  if (!merged.consumable && merged.repurchaseDays != null) throw new AppError('VALIDATION_FAILED', 'Only a consumable has a repurchase cycle', { repurchaseDays: 'only a consumable has a repurchase cycle' });
   const [row] = await guardUnique(merged.code, () => tx.update(products)
     .set({ ...patch, searchDoc: productSearchDoc(merged), updatedAt: clock.now() }).where(eq(products.id, id)).returning());
   await auditUpdate(tx, actor, 'product', id, null, auditable(before), auditable(row));
   return presentProduct(row);
+}
+
+/**
+ * The repurchase cycle (days) of every consumable, keyed by its code and by its id (an invoice line names its product
+ * by code, or by id when it has no code): what the nightly refit needs to offer a consumable again once it is due.
+ */
+export async function consumableCycles(db: Db): Promise<Map<string, number>> {
+  const rows = await db.select({ id: products.id, code: products.code, days: products.repurchaseDays }).from(products)
+    .where(and(eq(products.consumable, true), sql`${products.repurchaseDays} IS NOT NULL`));
+  const out = new Map<string, number>();
+  for (const r of rows) { out.set(r.code, r.days!); out.set(r.id, r.days!); }
+  return out;
 }
 
 /** Deactivating hides a product from pickers and keeps it on every deal and document that used it. */

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, boolean, bigint, integer, date, numeric, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, boolean, bigint, integer, date, numeric, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users, teams } from '../auth/auth.tables.ts';
 import { customers } from '../customers/customers.tables.ts';
@@ -18,6 +18,10 @@ export const products = pgTable('products', {
   taxClass: text('tax_class').$type<'standard' | 'exempt'>().notNull().default('standard'),
   active: boolean('active').notNull().default(true),
   description: text('description'),
+  /** Bought up and bought again (coffee, filters): offered again to its owner once its repurchase cycle has passed. */
+  consumable: boolean('consumable').notNull().default(false),
+  /** A consumable's usual days between purchases (required, ≥ 1, for a consumable; null otherwise). */
+  repurchaseDays: integer('repurchase_days'),
   /** fa_norm of code and names, for the product picker. */
   searchDoc: text('search_doc').notNull().default(''),
   createdBy: uuid('created_by'),
@@ -27,6 +31,7 @@ export const products = pgTable('products', {
   uniqueIndex('products_code_uq').on(sql`lower(${t.code})`),
   index('products_search_trgm').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('products_category').on(t.category),
+  check('products_repurchase_cycle', sql`(NOT ${t.consumable} AND ${t.repurchaseDays} IS NULL) OR (${t.consumable} AND ${t.repurchaseDays} >= 1)`),
 ]);
 
 export const priceLists = pgTable('price_lists', {

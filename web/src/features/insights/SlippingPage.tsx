@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Modal, Pagination, Paper, SegmentedControl, SimpleGrid, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconListCheck, IconMessage } from '@tabler/icons-react';
+import { IconChartDots, IconListCheck, IconMessage } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
+import { offerWhy } from '../profile/offer-why';
 import { smsParts } from '../../../../common/sms';
 import type { slippingAnswer } from '../../../../common/insights.schemas';
 
@@ -80,9 +81,7 @@ function SlippingCard({ item, onSms }: { item: Item; onSms: (item: Item) => void
       </Stack>
       {o && (
         <Text size="xs" c="dimmed" mt={6} data-testid="slipping-offer">
-          {t('slipping.offer')}: <Ltr>{fmt.digits(o.item)}</Ltr> — {o.reason.kind === 'rule'
-            ? t('insights.why.rule', { because: o.reason.because.map(fmt.digits).join(' + '), confidence: pct(o.reason.confidence), lift: fmt.number(Math.round(o.reason.lift * 10) / 10) })
-            : t('insights.why.similar', { because: fmt.digits(o.reason.because), similarity: pct(o.reason.similarity) })}
+          {t('slipping.offer')}: <Ltr>{fmt.digits(o.item)}</Ltr> — {offerWhy(t, fmt, o)}
         </Text>
       )}
       <Group gap="xs" mt="sm" grow>
@@ -140,10 +139,13 @@ export function SlippingPage() {
   });
   return (
     <Stack gap="md" data-testid="slipping-page">
-      <div>
-        <Title order={1} size="h3">{t('slipping.title')}</Title>
-        <Text size="sm" c="dimmed">{t('slipping.intro')}</Text>
-      </div>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <div style={{ maxWidth: 720 }}>
+          <Title order={1} size="h3">{t('slipping.title')}</Title>
+          <Text size="sm" c="dimmed">{t('slipping.intro')}</Text>
+        </div>
+        <Button component={Link} to="/insights/model" variant="light" size="xs" leftSection={<IconChartDots size={16} />} data-testid="slipping-model-link">{t('modelFit.link')}</Button>
+      </Group>
       <Group gap="xs" wrap="wrap">
         <Text size="sm">{t('slipping.share')}</Text>
         <SegmentedControl size="xs" value={top} onChange={(v) => { setTop(v); setPage(1); }} data-testid="slipping-share"

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { PRODUCT_KINDS, TAX_CLASSES } from '../../../../common/sales.schemas';
 import { api, ApiError } from '../../api/client';
 import { FormErrorAlert } from '../../components/FormErrorAlert';
+import { WholeNumberInput } from '../support-settings/inputs';
 import { submitHandler, useFormSubmit } from '../../components/useFormSubmit';
 import type { FieldErrors } from '../../lib/errors';
 import { amountError, MoneyInput } from '../../components/MoneyInput';
@@ -16,9 +17,11 @@ import { useCategories, type Product } from './products.api';
 type Form = {
   code: string; nameFa: string; nameEn: string; kind: string; category: string; unit: string;
   price: string; taxClass: string; active: boolean; description: string;
+  /** Bought up and bought again: offered again to its owner every `repurchaseDays` days. */
+  consumable: boolean; repurchaseDays: string;
 };
 
-const empty: Form = { code: '', nameFa: '', nameEn: '', kind: 'product', category: '', unit: '', price: '', taxClass: 'standard', active: true, description: '' };
+const empty: Form = { code: '', nameFa: '', nameEn: '', kind: 'product', category: '', unit: '', price: '', taxClass: 'standard', active: true, description: '', consumable: false, repurchaseDays: '' };
 
 type Props = { product: Product | null; opened: boolean; onClose: () => void };
 
@@ -39,6 +42,7 @@ export function ProductDrawer({ product, opened, onClose }: Props) {
     setForm(product ? {
       code: product.code, nameFa: product.nameFa, nameEn: product.nameEn ?? '', kind: product.kind, category: product.category ?? '',
       unit: product.unit, price: money.toInput(product.price), taxClass: product.taxClass, active: product.active, description: product.description ?? '',
+      consumable: product.consumable, repurchaseDays: product.repurchaseDays == null ? '' : String(product.repurchaseDays),
     } : { ...empty, unit: t('sales.products.defaultUnit') });
   }, [opened, product, reset, money, t]);
 
@@ -51,11 +55,14 @@ export function ProductDrawer({ product, opened, onClose }: Props) {
     if (!form.unit.trim()) found.unit = t('fieldErrors.required');
     const price = money.parse(form.price);
     if (!price.ok) found.price = form.price.trim() ? amountError(t, price)! : t('fieldErrors.required');
+    const days = Number(form.repurchaseDays);
+    if (form.consumable && !(Number.isInteger(days) && days >= 1 && days <= 3650)) found.repurchaseDays = form.repurchaseDays ? t('sales.products.repurchaseRange') : t('fieldErrors.required');
     setErrors(found);
     if (Object.keys(found).length || !price.ok) return;
     const body = {
       code: form.code.trim(), nameFa: form.nameFa.trim(), nameEn: form.nameEn.trim() || null, kind: form.kind, category: form.category.trim() || null,
       unit: form.unit.trim(), price: price.rials, taxClass: form.taxClass, active: form.active, description: form.description.trim() || null,
+      consumable: form.consumable, repurchaseDays: form.consumable ? days : null,
     };
     await run(async () => {
       if (product) await api.patch<Product>(`/products/${product.id}`, body);
@@ -86,6 +93,10 @@ export function ProductDrawer({ product, opened, onClose }: Props) {
             <Select label={t('sales.products.taxClass')} data={TAX_CLASSES.map((k) => ({ value: k, label: t(`sales.taxClass.${k}`) }))} value={form.taxClass} onChange={(v) => set({ taxClass: v ?? 'standard' })} allowDeselect={false} error={errors.taxClass} data-testid="product-tax" />
           </SimpleGrid>
           <Textarea label={t('sales.products.description')} value={form.description} onChange={(e) => set({ description: e.currentTarget.value })} error={errors.description} autosize minRows={2} maxRows={6} data-testid="product-description" />
+          <Switch label={t('sales.products.consumable')} description={t('sales.products.consumableHint')} checked={form.consumable} onChange={(e) => set({ consumable: e.currentTarget.checked })} data-testid="product-consumable" />
+          {form.consumable && (
+            <WholeNumberInput label={t('sales.products.repurchaseDays')} description={t('sales.products.repurchaseDaysHint')} value={form.repurchaseDays} onChange={(v) => set({ repurchaseDays: v })} error={errors.repurchaseDays} required maw={220} testId="product-repurchase-days" />
+          )}
           <Switch label={t('sales.products.active')} checked={form.active} onChange={(e) => set({ active: e.currentTarget.checked })} data-testid="product-active" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
+import { offerWhy } from './offer-why';
 import type { insightsSection } from '../../../../common/insights.schemas';
 
 export type InsightsSection = z.infer<typeof insightsSection>;
@@ -77,9 +78,7 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
                 <div key={o.item}>
                   <Text size="sm"><Ltr>{fmt.digits(o.item)}</Ltr></Text>
                   <Text size="xs" c="dimmed">
-                    {o.reason.kind === 'rule'
-                      ? t('insights.why.rule', { because: o.reason.because.map(fmt.digits).join(' + '), confidence: pct(o.reason.confidence), lift: dec(o.reason.lift) })
-                      : t('insights.why.similar', { because: fmt.digits(o.reason.because), similarity: pct(o.reason.similarity) })}
+                    {offerWhy(t, fmt, o)}
                   </Text>
                 </div>
               ))}

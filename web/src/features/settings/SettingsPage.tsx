@@ -19,6 +19,7 @@ import { WebhooksSection } from '../webhooks/WebhooksSection';
 import { ShopSettingsSection } from '../shop/ShopSettingsSection';
 import { LeadFormsSection } from '../leads/LeadFormsSection';
 import { ContactPolicySection } from '../contact-policy/ContactPolicySection';
+import { HealthWeightsCard } from '../insights/HealthWeightsCard';
 
 const TIME_ZONES = ['Asia/Tehran', 'Asia/Dubai', 'Europe/Istanbul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Toronto', 'UTC'];
 
@@ -98,7 +99,7 @@ function OrganizationCard() {
   );
 }
 
-const TABS = ['general', 'documents', 'channels', 'marketing', 'support', 'telephony', 'webhooks', 'shop', 'leads'] as const;
+const TABS = ['general', 'documents', 'channels', 'marketing', 'insights', 'support', 'telephony', 'webhooks', 'shop', 'leads'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -125,7 +126,7 @@ export function SettingsPage() {
       <Title order={1} size="h3">{t('settings.title')}</Title>
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'general' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : x === 'leads' ? t('leads.tab') : x === 'marketing' ? t('contactPolicy.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
+          {TABS.map((x) => <Tabs.Tab key={x} value={x} data-testid={`settings-tab-${x}`}>{x === 'support' ? t('supportSettings.tab') : x === 'telephony' ? t('telephony.settings.tab') : x === 'webhooks' ? t('webhooks.tab') : x === 'shop' ? t('shop.tab') : x === 'leads' ? t('leads.tab') : x === 'marketing' ? t('contactPolicy.tab') : x === 'insights' ? t('healthWeights.tab') : t(`channels.settingsTab.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="general">{general}</Tabs.Panel>
         <Tabs.Panel value="documents">
@@ -144,6 +145,7 @@ export function SettingsPage() {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="marketing"><ContactPolicySection /></Tabs.Panel>
+        <Tabs.Panel value="insights"><HealthWeightsCard /></Tabs.Panel>
         <Tabs.Panel value="support"><SupportSettingsSection /></Tabs.Panel>
         <Tabs.Panel value="telephony"><TelephonySettingsSection /></Tabs.Panel>
         <Tabs.Panel value="webhooks"><WebhooksSection /></Tabs.Panel>
