@@ -61,8 +61,9 @@ describe('insights', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     await session();
-    for (const [code, name, price] of [['KETTLE', 'کتری برقی', '25000000'], ['FILTER', 'فیلتر آب', '4000000'], ['IRON', 'اتو بخار', '18000000']]) {
-      ids[code] = (await requestJson<{ id: string }>(page, headers, 'post', '/api/products', { code, nameFa: name, price })).id;
+    // The kettle has an English name, the filter none (English readers see its Persian name).
+    for (const [code, name, price, nameEn] of [['KETTLE', 'کتری برقی', '25000000', 'Electric kettle'], ['FILTER', 'فیلتر آب', '4000000'], ['IRON', 'اتو بخار', '18000000']]) {
+      ids[code] = (await requestJson<{ id: string }>(page, headers, 'post', '/api/products', { code, nameFa: name, price, ...(nameEn ? { nameEn } : {}) })).id;
     }
     const people: Array<[string, string, string]> = [['sara', 'سارا', 'رحیمی'], ['bahram', 'بهرام', 'نیک‌نام'], ['mina', 'مینا', 'کاظمی'], ['reza', 'رضا', 'توکلی']];
     for (const [key, firstName, lastName] of people) {
@@ -96,8 +97,11 @@ describe('insights', () => {
     expect(text).toContain('قاعده'); // «برآورد قاعده‌محور» and the fallback notice
     expect(await page.getByTestId('insights-clv').innerText()).toMatch(/[۰-۹]/);
     expect(text).toMatch(/روز بدون خرید؛ معمولاً هر [۰-۹]+ روز می‌خرد/); // 150 days against her usual 45
-    expect(await page.getByTestId('insights-offers').innerText()).toContain('FILTER');
-    expect(await page.getByTestId('insights-offers').innerText()).toContain('KETTLE');
+    // Offers name the products (i17b): the filter is offered because buyers of the kettle buy it, by their Persian names.
+    const offersFa = await page.getByTestId('insights-offers').innerText();
+    expect(offersFa).toContain('فیلتر آب');
+    expect(offersFa).toContain('کتری برقی');
+    expect(offersFa).not.toMatch(/FILTER|KETTLE/);
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'profile-fa-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -109,6 +113,11 @@ describe('insights', () => {
     await switchLanguage(page, 'en');
     await until('the card in English', async () => (await card.innerText()).includes('rule-based'));
     expect(await card.innerText()).toMatch(/no purchase in \d+ days; usually buys every \d+/);
+    // In English: the kettle by its English name, the filter (no English name) by its Persian one.
+    const offersEn = await page.getByTestId('insights-offers').innerText();
+    expect(offersEn).toContain('Electric kettle');
+    expect(offersEn).toContain('فیلتر آب');
+    expect(offersEn).not.toMatch(/FILTER|KETTLE/);
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/insights2-profile-en-desktop.png' });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -138,6 +147,8 @@ describe('insights', () => {
     await page.getByTestId('slipping-page').waitFor();
     await page.getByTestId('slipping-share').getByText('۵۰٪').click();
     await until('two of four listed', async () => (await page.getByTestId('slipping-item').count()) === 2);
+    // Offers name the products there too (i17b), never by code.
+    for (const offer of await page.getByTestId('slipping-offer').all()) expect(await offer.innerText()).not.toMatch(/FILTER|KETTLE|IRON/);
     await shot(page, 'slipping-fa-desktop');
     const first = page.getByTestId('slipping-item').first();
     const customerId = await first.getAttribute('data-customer-id');
