@@ -185,4 +185,48 @@ describe('insights', () => {
     await shot(page, 'slipping-en-phone');
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('the profile charts the last 90 days of health, one dot per stored day, with dates in the reader\'s calendar (i17b)', async () => {
+    // Mina now has two stored days (yesterday's fixture and today's refit).
+    const history = await requestJson<{ from: string; to: string; points: { day: string; health: number }[] }>(page, headers, 'get', `/api/insights/customers/${ids.mina}/history`);
+    expect(history.points.length).toBe(2);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await switchLanguage(page, 'fa');
+    await page.goto(`/customers/${ids.mina}`);
+    const chart = page.getByTestId('health-history');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-points')).toBe('2');
+    expect(await chart.getByTestId('health-history-point').count()).toBe(2);
+    // Jalali, Persian digits: the window's last day is today (1405 in the Persian calendar for 2026).
+    expect(await chart.getByTestId('health-history-to').innerText()).toMatch(/۱۴۰[۵۶]/);
+    expect(await chart.getByTestId('health-history-readout').innerText()).toMatch(/سلامت [۰-۹]+، ریسک ریزش [۰-۹]+/);
+    // Right to left: the older day's dot is to the right of today's.
+    const xs = await chart.getByTestId('health-history-point').evaluateAll((els) => els.map((e) => ({ day: e.getAttribute('data-day')!, x: e.getBoundingClientRect().x })));
+    expect(xs[0].day < xs[1].day && xs[0].x > xs[1].x).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await shot(page, 'history-fa-desktop');
+    await page.getByTestId('insights-card').screenshot({ path: '/tmp/insights2-history-fa-card.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
+    expect(await noSideScroll(page)).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-fa-phone.png' });
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await switchLanguage(page, 'en');
+    await until('the chart in English', async () => (await chart.innerText()).includes('Health, last 90 days'));
+    expect(await chart.getByTestId('health-history-readout').innerText()).toMatch(/health \d+, churn risk \d+/);
+    const xsEn = await chart.getByTestId('health-history-point').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+    expect(xsEn[0] < xsEn[1]).toBe(true); // left to right in English
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-en-desktop.png' });
+    await page.getByTestId('insights-card').screenshot({ path: '/tmp/insights2-history-en-card.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
+    const box = await page.getByTestId('insights-card').boundingBox();
+    expect(box!.x >= 0 && box!.x + box!.width <= 390).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-en-phone.png' });
+    await switchLanguage(page, 'fa');
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

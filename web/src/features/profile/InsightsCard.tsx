@@ -7,6 +7,7 @@ import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
 import { offerName, offerWhy } from './offer-why';
+import { HealthHistory } from './HealthHistory';
 import type { insightsSection } from '../../../../common/insights.schemas';
 
 export type InsightsSection = z.infer<typeof insightsSection>;
@@ -75,6 +76,7 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
             <Text size="xs" c="dimmed">
               {s.reasons.health.map((p) => `${t(`insights.group.${p.group}`)} ${fmt.number(Math.round(p.points))}/${fmt.number(p.max)}`).join(fmt.locale === 'fa' ? '، ' : ' · ')}
             </Text>
+            {!compact && <HealthHistory customerId={s.customerId} computedAt={s.computedAt} />}
           </Stack>
           <Divider my="sm" />
           <Text size="sm" fw={600} mb={4}>{t('insights.offers')}</Text>
