@@ -28,6 +28,8 @@ export const modelFitAnswer = z.object({ fit: modelFitView.nullable() });
 
 export const churnReasonView = z.object({ code: z.enum(CHURN_REASON_CODES), strength: z.number(), values: z.record(z.string(), z.number()) });
 export const healthPartView = z.object({ group: z.enum(['engagement', 'purchases', 'support', 'satisfaction']), points: z.number(), max: z.number() });
+/** A product's names: Persian, and English/latin when it has one. */
+export const productNames = z.object({ fa: z.string(), en: z.string().nullable() });
 export const offerView = z.object({
   item: z.string(), score: z.number(),
   reason: z.union([
@@ -35,6 +37,11 @@ export const offerView = z.object({
     z.object({ kind: z.literal('similar'), because: z.string(), similarity: z.number(), together: z.number() }),
     z.object({ kind: z.literal('repurchase'), cycleDays: z.number(), daysSince: z.number() }),
   ]),
+  /**
+   * The current names of the products this offer names (the item and the "because" items), by code as in `item`: a
+   * product renamed since the refit shows its new name; a code no product answers to any more is left out (show the code).
+   */
+  names: z.record(z.string(), productNames),
 });
 
 export const customerInsightsView = z.object({
@@ -50,6 +57,14 @@ export const customerInsightsView = z.object({
 /** The 360° section: the scores, or null when the customer has not bought yet (or no refit has run). */
 export const insightsSection = z.object({ scores: customerInsightsView.nullable() });
 export type CustomerInsightsView = z.infer<typeof customerInsightsView>;
+
+/** GET /api/insights/customers/:id/history: the stored day scores of the last `days` days (from…to, both kept), oldest first. */
+export const healthHistoryQuery = z.object({ days: z.coerce.number().int().min(7).max(365).default(90) });
+export const healthHistoryAnswer = z.object({
+  from: isoDate, to: isoDate,
+  points: z.array(z.object({ day: isoDate, health: z.number(), churnRisk: z.number(), pAlive: z.number() })),
+});
+export type HealthHistoryAnswer = z.infer<typeof healthHistoryAnswer>;
 
 /** GET /api/insights/slipping: high-value customers whose P(alive) or health fell since the last stored day. */
 export const slippingQuery = z.object({

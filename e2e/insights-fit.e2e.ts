@@ -230,7 +230,8 @@ describe('insights: the model page, a Gregorian dashboard, the pop-up card (i17)
     expect(text).toContain('ریسک ریزش');
     expect(text).toMatch(/روز بدون خرید؛ معمولاً هر [۰-۹]+ روز می‌خرد/);
     // Mina owns only the kettle: the filter, which its buyers buy too, is her offer, with why.
-    expect(await card.getByTestId('insights-offers').innerText()).toContain('FILTER');
+    expect(await card.getByTestId('insights-offers').innerText()).toContain('فیلتر آب');
+    expect(await card.getByTestId('insights-offers').innerText()).not.toContain('FILTER');
     await screenshot(page, 'i17-popup-insights-fa');
     await page.setViewportSize({ width: 390, height: 844 });
     await popup.getByTestId('insights-card').scrollIntoViewIfNeeded();

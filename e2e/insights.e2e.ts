@@ -61,8 +61,9 @@ describe('insights', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     await session();
-    for (const [code, name, price] of [['KETTLE', 'کتری برقی', '25000000'], ['FILTER', 'فیلتر آب', '4000000'], ['IRON', 'اتو بخار', '18000000']]) {
-      ids[code] = (await requestJson<{ id: string }>(page, headers, 'post', '/api/products', { code, nameFa: name, price })).id;
+    // The kettle has an English name, the filter none (English readers see its Persian name).
+    for (const [code, name, price, nameEn] of [['KETTLE', 'کتری برقی', '25000000', 'Electric kettle'], ['FILTER', 'فیلتر آب', '4000000'], ['IRON', 'اتو بخار', '18000000']]) {
+      ids[code] = (await requestJson<{ id: string }>(page, headers, 'post', '/api/products', { code, nameFa: name, price, ...(nameEn ? { nameEn } : {}) })).id;
     }
     const people: Array<[string, string, string]> = [['sara', 'سارا', 'رحیمی'], ['bahram', 'بهرام', 'نیک‌نام'], ['mina', 'مینا', 'کاظمی'], ['reza', 'رضا', 'توکلی']];
     for (const [key, firstName, lastName] of people) {
@@ -96,8 +97,11 @@ describe('insights', () => {
     expect(text).toContain('قاعده'); // «برآورد قاعده‌محور» and the fallback notice
     expect(await page.getByTestId('insights-clv').innerText()).toMatch(/[۰-۹]/);
     expect(text).toMatch(/روز بدون خرید؛ معمولاً هر [۰-۹]+ روز می‌خرد/); // 150 days against her usual 45
-    expect(await page.getByTestId('insights-offers').innerText()).toContain('FILTER');
-    expect(await page.getByTestId('insights-offers').innerText()).toContain('KETTLE');
+    // Offers name the products (i17b): the filter is offered because buyers of the kettle buy it, by their Persian names.
+    const offersFa = await page.getByTestId('insights-offers').innerText();
+    expect(offersFa).toContain('فیلتر آب');
+    expect(offersFa).toContain('کتری برقی');
+    expect(offersFa).not.toMatch(/FILTER|KETTLE/);
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'profile-fa-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -109,6 +113,11 @@ describe('insights', () => {
     await switchLanguage(page, 'en');
     await until('the card in English', async () => (await card.innerText()).includes('rule-based'));
     expect(await card.innerText()).toMatch(/no purchase in \d+ days; usually buys every \d+/);
+    // In English: the kettle by its English name, the filter (no English name) by its Persian one.
+    const offersEn = await page.getByTestId('insights-offers').innerText();
+    expect(offersEn).toContain('Electric kettle');
+    expect(offersEn).toContain('فیلتر آب');
+    expect(offersEn).not.toMatch(/FILTER|KETTLE/);
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/insights2-profile-en-desktop.png' });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -138,6 +147,9 @@ describe('insights', () => {
     await page.getByTestId('slipping-page').waitFor();
     await page.getByTestId('slipping-share').getByText('۵۰٪').click();
     await until('two of four listed', async () => (await page.getByTestId('slipping-item').count()) === 2);
+    // Offers name the products there too (i17b), never by code. (The two listed here own every product, so they have
+    // no offer: this holds vacuously here; I/offer-names.i17b.api.test.ts checks the top offer's names.)
+    for (const offer of await page.getByTestId('slipping-offer').all()) expect(await offer.innerText()).not.toMatch(/FILTER|KETTLE|IRON/);
     await shot(page, 'slipping-fa-desktop');
     const first = page.getByTestId('slipping-item').first();
     const customerId = await first.getAttribute('data-customer-id');
@@ -174,4 +186,48 @@ describe('insights', () => {
     await shot(page, 'slipping-en-phone');
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('the profile charts the last 90 days of health, one dot per stored day, with dates in the reader\'s calendar (i17b)', async () => {
+    // Mina now has two stored days (yesterday's fixture and today's refit).
+    const history = await requestJson<{ from: string; to: string; points: { day: string; health: number }[] }>(page, headers, 'get', `/api/insights/customers/${ids.mina}/history`);
+    expect(history.points.length).toBe(2);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await switchLanguage(page, 'fa');
+    await page.goto(`/customers/${ids.mina}`);
+    const chart = page.getByTestId('health-history');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-points')).toBe('2');
+    expect(await chart.getByTestId('health-history-point').count()).toBe(2);
+    // Jalali, Persian digits: the window's last day is today (1405 in the Persian calendar for 2026).
+    expect(await chart.getByTestId('health-history-to').innerText()).toMatch(/۱۴۰[۵۶]/);
+    expect(await chart.getByTestId('health-history-readout').innerText()).toMatch(/سلامت [۰-۹]+، ریسک ریزش [۰-۹]+/);
+    // Right to left: the older day's dot is to the right of today's.
+    const xs = await chart.getByTestId('health-history-point').evaluateAll((els) => els.map((e) => ({ day: e.getAttribute('data-day')!, x: e.getBoundingClientRect().x })));
+    expect(xs[0].day < xs[1].day && xs[0].x > xs[1].x).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await shot(page, 'history-fa-desktop');
+    await page.getByTestId('insights-card').screenshot({ path: '/tmp/insights2-history-fa-card.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
+    expect(await noSideScroll(page)).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-fa-phone.png' });
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await switchLanguage(page, 'en');
+    await until('the chart in English', async () => (await chart.innerText()).includes('Health, last 90 days'));
+    expect(await chart.getByTestId('health-history-readout').innerText()).toMatch(/health \d+, churn risk \d+/);
+    const xsEn = await chart.getByTestId('health-history-point').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+    expect(xsEn[0] < xsEn[1]).toBe(true); // left to right in English
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-en-desktop.png' });
+    await page.getByTestId('insights-card').screenshot({ path: '/tmp/insights2-history-en-card.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await unfold(page, 'insights');
+    const box = await page.getByTestId('insights-card').boundingBox();
+    expect(box!.x >= 0 && box!.x + box!.width <= 390).toBe(true);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/insights2-history-en-phone.png' });
+    await switchLanguage(page, 'fa');
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -33,7 +33,7 @@ import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
 import { campaignJobs, registerCampaignMover, registerCampaignSegmentFields, CAMPAIGN_TICK_JOB } from './modules/campaigns/index.ts';
-import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON } from './modules/insights/index.ts';
+import { insightsJobs, registerInsightMover, registerInsightSegmentFields, registerInsightViews, INSIGHTS_REFIT_JOB, INSIGHTS_REFIT_CRON, recoverRefitRuns } from './modules/insights/index.ts';
 import { registerPreferencesView } from './modules/preferences/index.ts';
 import { loyaltyJobs, registerLoyalty, registerLoyaltyMover, registerLoyaltySegmentFields, LOYALTY_DAILY_JOB, LOYALTY_DAILY_CRON } from './modules/loyalty/index.ts';
 import type { IdempotencyStore } from './http/idempotency.ts';
@@ -192,6 +192,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
     // Imports a previous run left midway go on from their cursor.
     await resumeImports(database, queue);
+    // Refits asked for on demand that a previous process left running (or that are past the limit) are marked failed.
+    await recoverRefitRuns(database, clock);
   };
   // The server defers the queue until it listens (pg-boss's start-up is the slowest part of booting on PGlite);
   // a reminder set in that second is caught by the sweep.

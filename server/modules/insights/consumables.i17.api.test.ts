@@ -96,7 +96,7 @@ describe('consumable products (i17)', () => {
     const offers = async (key: string) => (await admin.get(`/api/insights/customers/${ids[key]}`)).json().scores.offers as Array<{ item: string; score: number; reason: Record<string, unknown> }>;
 
     const due = await offers('due');
-    expect(due).toEqual([{ item: 'COFFEE', score: 1, reason: { kind: 'repurchase', cycleDays: 30, daysSince: 40 } }]);
+    expect(due).toEqual([{ item: 'COFFEE', score: 1, reason: { kind: 'repurchase', cycleDays: 30, daysSince: 40 }, names: { COFFEE: { fa: 'قهوه', en: null } } }]);
     expect(await offers('notDue')).toEqual([]);
     const other = await offers('coffeeOnly');
     expect(other.map((o) => [o.item, o.reason.kind])).toEqual([['KETTLE', 'similar']]);

@@ -9,7 +9,7 @@ import { refit } from './refit.service.ts';
 import { insightsSection } from './insights.query.ts';
 import { INSIGHTS_REFIT_RUN_JOB, runQueuedRefit } from './refit-runs.service.ts';
 export { modelFits, customerScores, customerScoreHistory, insightRefitRuns } from './insights.tables.ts';
-export { INSIGHTS_REFIT_RUN_JOB, queueRefit, runQueuedRefit, getRefitRun, latestRefitRun, type RefitRunView } from './refit-runs.service.ts';
+export { INSIGHTS_REFIT_RUN_JOB, queueRefit, failStaleRefitRuns, recoverRefitRuns, runQueuedRefit, getRefitRun, latestRefitRun, type RefitRunView } from './refit-runs.service.ts';
 export { HEALTH_THRESHOLDS, recordScoreHistory, type HealthCrossing } from './score-history.ts';
 export { refit, fitPurchaseModels, fitSample, FIT_SAMPLE, type RefitOptions, type RefitResult } from './refit.service.ts';
 export { latestFit, customerInsights, insightsSection, scoresOf } from './insights.query.ts';

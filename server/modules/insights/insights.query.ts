@@ -6,6 +6,7 @@ import { can } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import type { CustomerInsightsView } from '../../../common/insights.schemas.ts';
 import { modelFits, customerScores } from './insights.tables.ts';
+import { nameOffers, type StoredOffer } from './offer-names.ts';
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const finiteRecord = (r: Record<string, number> | null) => (r ? Object.fromEntries(Object.entries(r).map(([k, v]) => [k, finite(v)])) : null);
@@ -27,7 +28,7 @@ function present(s: ScoreRow, model: CustomerInsightsView['model']): CustomerIns
     rfm: { recency: s.recency, frequency: s.frequency, monetary: s.monetary, r: s.rScore, f: s.fScore, m: s.mScore, segment: s.rfmSegment },
     pAlive: s.pAlive, expectedPurchases90: s.expectedPurchases90, expectedNextPurchase: s.expectedNextPurchase, clv: s.clv,
     churnRisk: s.churnRisk, health: s.health, reasons: s.reasons as CustomerInsightsView['reasons'],
-    offers: s.offers as CustomerInsightsView['offers'], computedAt: s.computedAt.toISOString(),
+    offers: [], computedAt: s.computedAt.toISOString(),
     previous: s.prevDay && s.prevPAlive !== null && s.prevHealth !== null ? { day: s.prevDay, pAlive: s.prevPAlive, health: s.prevHealth } : null,
   };
 }
@@ -39,14 +40,16 @@ export async function customerInsights(db: Db, actor: Actor, customerId: string)
 }
 
 /**
- * The stored scores of these customers, with the model that produced them (one statement). The caller has already
+ * The stored scores of these customers, with the model that produced them (one statement), and the offers' product
+ * names (one more). The caller has already
  * limited `ids` to customers the reader may see (the call pop-up's cards are built in the reader's scope).
  */
 export async function scoresOf(db: Db, ids: readonly string[]): Promise<Map<string, CustomerInsightsView>> {
   if (!ids.length) return new Map();
   const rows = await db.select({ s: customerScores, kind: modelFits.kind }).from(customerScores)
     .leftJoin(modelFits, eq(modelFits.id, customerScores.fitId)).where(inArray(customerScores.customerId, [...ids]));
-  return new Map(rows.map((r) => [r.s.customerId, present(r.s, r.kind ?? null)]));
+  const offers = await nameOffers(db, rows.map((r) => (r.s.offers as StoredOffer[] | null) ?? []));
+  return new Map(rows.map((r, i) => [r.s.customerId, { ...present(r.s, r.kind ?? null), offers: offers[i] }]));
 }
 
 /** The 360° section: left out for a reader without customers:read (the 360 itself already checked visibility). */

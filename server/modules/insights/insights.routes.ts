@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import { assertCan } from '../auth/index.ts';
-import { insightsSection, modelFitAnswer, slippingAnswer, slippingQuery, healthWeightsAnswer, healthWeightsInput, refitRunAnswer, latestRefitRunAnswer } from '../../../common/insights.schemas.ts';
+import { insightsSection, modelFitAnswer, slippingAnswer, slippingQuery, healthWeightsAnswer, healthWeightsInput, refitRunAnswer, latestRefitRunAnswer, healthHistoryQuery, healthHistoryAnswer } from '../../../common/insights.schemas.ts';
 import { withTx } from '../../db/tx.ts';
 import { getHealthWeights, setHealthWeights } from './health-weights.service.ts';
 import { queueRefit, getRefitRun, latestRefitRun } from './refit-runs.service.ts';
 import { slippingCustomers } from './slipping.query.ts';
 import { refit } from './refit.service.ts';
 import { customerInsights, latestFit } from './insights.query.ts';
+import { customerHealthHistory } from './score-history.query.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['insights'];
@@ -44,6 +45,8 @@ export function insightsRoutes(ctx: AppContext) {
       async (req) => withTx(ctx.database, (tx) => setHealthWeights(tx, actorOf(req), req.body)));
     r.get('/api/insights/customers/:id', { schema: { tags, summary: "A customer's scores (RFM, P(alive), expected purchases, CLV, churn risk, health) with reasons and top 3 offers; scores null before their first purchase or refit", params: idParams, response: { 200: insightsSection } } },
       async (req) => ({ scores: await customerInsights(db, actorOf(req), req.params.id) }));
+    r.get('/api/insights/customers/:id/history', { schema: { tags, summary: "A customer's health history: the stored day scores (health, churn risk, P(alive)) of the last `days` days (default 90, counting today), oldest first; 404 outside the reader's customer scope", params: idParams, querystring: healthHistoryQuery, response: { 200: healthHistoryAnswer } } },
+      async (req) => customerHealthHistory(db, actorOf(req), ctx.clock, req.params.id, req.query.days));
     r.get('/api/insights/slipping', { schema: { tags, summary: 'Slipping away: high-value customers (top CLV share or a CLV floor) whose P(alive) or health fell since the last stored day, in the reader\'s scope, most valuable first', querystring: slippingQuery, response: { 200: slippingAnswer } } },
       async (req) => slippingCustomers(db, actorOf(req), req.query));
   };

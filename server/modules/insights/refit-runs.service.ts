@@ -2,7 +2,7 @@
  * The refit on demand as a job: asking queues a run (answered at once, 202), the job `insights.refit-run` refits and
  * records the outcome on the run, and the screen polls the run. POST /api/insights/refit (synchronous) stays as it was.
  */
-import { and, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
@@ -13,8 +13,8 @@ import { refit } from './refit.service.ts';
 
 export const INSIGHTS_REFIT_RUN_JOB = 'insights.refit-run';
 /**
- * A run still queued or running blocks a second one (the same run is answered), but only for this long: a run whose
- * process died stays "running" in the table, and must not stop every later refit.
+ * A run still queued or running blocks a second one (the same run is answered), but only for this long: past it, its
+ * process is taken for gone and the run is marked failed (failStaleRefitRuns), so it does not stop every later refit.
  */
 const STALE_MS = 60 * 60_000;
 
@@ -25,10 +25,45 @@ export const presentRun = (r: Run) => ({
 });
 export type RefitRunView = ReturnType<typeof presentRun>;
 
-/** Queues a refit, or answers the one already queued or running. The run is committed before its job is sent. */
+const STALE_MINUTES = STALE_MS / 60_000;
+const GONE = 'The refit stopped before its end (its process is gone)';
+
+/**
+ * Marks failed, with why, the runs left queued or running past the limit (counted from when they were asked for, as
+ * the blocking is), and with `allRunning` every run left running whatever its age. Returns how many. A run that was in
+ * fact alive and then finishes still records its fit (runQueuedRefit's last write is unconditional).
+ */
+export async function failStaleRefitRuns(db: Db, now: Date, opts: { allRunning?: boolean } = {}): Promise<number> {
+  const old = new Date(now.getTime() - STALE_MS);
+  const rows = await db.update(insightRefitRuns).set({
+    status: 'failed', finishedAt: now,
+    error: sql`CASE WHEN ${insightRefitRuns.status} = 'queued' THEN ${`Never started within ${STALE_MINUTES} minutes of being asked for (no job runner took it)`}
+      WHEN ${insightRefitRuns.createdAt} <= ${old} THEN ${`${GONE}: still running ${STALE_MINUTES} minutes after being asked for`}
+      ELSE ${`${GONE}: still running when the server started again`} END`,
+  }).where(or(
+    and(inArray(insightRefitRuns.status, ['queued', 'running']), lte(insightRefitRuns.createdAt, old)),
+    opts.allRunning ? eq(insightRefitRuns.status, 'running') : undefined,
+  )).returning({ id: insightRefitRuns.id });
+  return rows.length;
+}
+
+/**
+ * At start (when this process starts the jobs): on PGlite the database belongs to this one process, so a run left
+ * running was this process's before it stopped and is failed now; on PostgreSQL another server may be running it, so
+ * only runs past the limit are. A queued run stays: its job is kept in the queue and runs it.
+ */
+export async function recoverRefitRuns(database: Database, clock: Clock): Promise<number> {
+  return failStaleRefitRuns(database.db, clock.now(), { allRunning: database.kind === 'pglite' });
+}
+
+/**
+ * Queues a refit, or answers the one already queued or running. Runs past the limit are first marked failed (their
+ * process is gone), so they neither block nor stay "running". The run is committed before its job is sent.
+ */
 export async function queueRefit(db: Db, actor: Actor, queue: JobQueue, clock: Clock): Promise<RefitRunView> {
   assertCan(actor, 'settings', 'update');
   const now = clock.now();
+  await failStaleRefitRuns(db, now);
   const [pending] = await db.select().from(insightRefitRuns)
     .where(and(inArray(insightRefitRuns.status, ['queued', 'running']), gt(insightRefitRuns.createdAt, new Date(now.getTime() - STALE_MS))))
     .orderBy(desc(insightRefitRuns.createdAt)).limit(1);

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import type { SlippingItem, SlippingQuery } from '../../../common/insights.schemas.ts';
+import { nameOffers, type StoredOffer } from './offer-names.ts';
 
 const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -36,9 +37,11 @@ export async function slippingCustomers(db: Db, actor: Actor, q: SlippingQuery):
     clvFloor = r.floor == null ? null : Number(r.floor);
     total = Number(r.total);
   }
-  const items = rows.map((r): SlippingItem => {
+  // Only the top offer is shown: its product names, for the whole page, in one lookup.
+  const topOffers = await nameOffers(db, rows.map((r) => json<StoredOffer[] | null>(r.offers)?.slice(0, 1) ?? []));
+  const items = rows.map((r, i): SlippingItem => {
     const reasons = json<{ churn: SlippingItem['reasons'] }>(r.reasons);
-    const offers = json<NonNullable<SlippingItem['topOffer']>[]>(r.offers);
+    const offers = topOffers[i];
     return {
       customer: { id: String(r.id), displayName: String(r.display_name), smsConsent: Boolean(r.sms_consent), hasMobile: Boolean(r.has_mobile) },
       rfmSegment: String(r.rfm_segment), clv: Number(r.clv), churnRisk: Number(r.churn_risk),

@@ -2,7 +2,7 @@
 export { products, priceLists, priceListItems, pipelines, pipelineStages, deals, dealItems, dealStageEvents } from './sales.tables.ts';
 export {
   listProducts, getProduct, loadProduct, productsByIds, createProduct, updateProduct, setProductActive, deleteProduct,
-  bulkEditProducts, productCategories, consumableCycles, presentProduct, productSearchDoc, findProductByKey, type ProductView, type ProductRow,
+  bulkEditProducts, productCategories, consumableCycles, productNamesByKeys, presentProduct, productSearchDoc, findProductByKey, type ProductView, type ProductRow,
 } from './products.service.ts';
 export { listPriceLists, getPriceList, createPriceList, updatePriceList, deletePriceList, setPriceListItems, resolvePrice, productPrice, activePriceList } from './price-lists.service.ts';
 export {

@@ -1,5 +1,5 @@
 /** The product catalog: list and search, create, edit, deactivate or delete, bulk edit, categories. Audited. */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { toIso } from '../../db/values.ts';
 import { products, priceListItems } from './sales.tables.ts';
@@ -122,6 +122,28 @@ export async function consumableCycles(db: Db): Promise<Map<string, number>> {
   for (const r of rows) { out.set(r.code, r.days!); out.set(r.id, r.days!); }
   return out;
 }
+
+/**
+ * The current names of the products these keys name (a code, matched as the catalog does regardless of case, or a
+ * product id for a line without a code), in one statement; a key no product answers to is left out.
+ */
+export async function productNamesByKeys(db: Db, keys: readonly string[]): Promise<Map<string, { fa: string; en: string | null }>> {
+  const unique = [...new Set(keys)];
+  if (!unique.length) return new Map();
+  const ids = unique.filter((k) => UUID_RE.test(k));
+  const codes = [...new Set(unique.map((k) => k.toLowerCase()))];
+  const rows = await db.select({ id: products.id, code: products.code, fa: products.nameFa, en: products.nameEn }).from(products)
+    .where(or(inArray(sql`lower(${products.code})`, codes), ids.length ? inArray(products.id, ids) : undefined));
+  const byCode = new Map(rows.map((r) => [r.code.toLowerCase(), r]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<string, { fa: string; en: string | null }>();
+  for (const k of unique) {
+    const r = byCode.get(k.toLowerCase()) ?? byId.get(k);
+    if (r) out.set(k, { fa: r.fa, en: r.en && r.en.trim() ? r.en : null });
+  }
+  return out;
+}
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Deactivating hides a product from pickers and keeps it on every deal and document that used it. */
 export async function setProductActive(tx: Db, actor: Actor, clock: Clock, id: string, active: boolean) {

@@ -15,10 +15,10 @@ import type { Answer } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
-import { Ltr } from '../../components/Ltr';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
-import { offerWhy } from '../profile/offer-why';
+import { offerName, offerWhy } from '../profile/offer-why';
+import { OfferName } from '../profile/InsightsCard';
 import { smsParts } from '../../../../common/sms';
 import type { slippingAnswer } from '../../../../common/insights.schemas';
 
@@ -81,7 +81,7 @@ function SlippingCard({ item, onSms }: { item: Item; onSms: (item: Item) => void
       </Stack>
       {o && (
         <Text size="xs" c="dimmed" mt={6} data-testid="slipping-offer">
-          {t('slipping.offer')}: <Ltr>{fmt.digits(o.item)}</Ltr> — {offerWhy(t, fmt, o)}
+          {t('slipping.offer')}: <OfferName fmt={fmt} offer={o} /> — {offerWhy(t, fmt, o)}
         </Text>
       )}
       <Group gap="xs" mt="sm" grow>
@@ -106,7 +106,7 @@ function SmsOffer({ item, onClose }: { item: Item; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [text, setText] = useState(() => (item.topOffer
-    ? t('slipping.template', { name: item.customer.displayName, offer: item.topOffer.item })
+    ? t('slipping.template', { name: item.customer.displayName, offer: offerName(fmt, item.topOffer, item.topOffer.item).text })
     : t('slipping.templateNoOffer', { name: item.customer.displayName })));
   const send = useMutation({
     mutationFn: () => api.post(`/customers/${item.customer.id}/messages`, { channel: 'sms', text }),

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
-import { offerWhy } from './offer-why';
+import { offerName, offerWhy } from './offer-why';
+import { HealthHistory } from './HealthHistory';
 import type { insightsSection } from '../../../../common/insights.schemas';
 
 export type InsightsSection = z.infer<typeof insightsSection>;
@@ -18,6 +19,12 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
       <Text size="sm" fw={700} data-testid={testId}>{value}</Text>
     </div>
   );
+}
+
+/** The offered product by name (the code, left to right, when no product answers to it any more). */
+export function OfferName({ fmt, offer }: { fmt: ReturnType<typeof useFormat>; offer: NonNullable<InsightsSection['scores']>['offers'][number] }) {
+  const n = offerName(fmt, offer, offer.item);
+  return n.isCode ? <Ltr>{n.text}</Ltr> : <bdi>{n.text}</bdi>;
 }
 
 const riskColor = (v: number) => (v >= 70 ? 'red' : v >= 40 ? 'orange' : 'teal');
@@ -69,6 +76,7 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
             <Text size="xs" c="dimmed">
               {s.reasons.health.map((p) => `${t(`insights.group.${p.group}`)} ${fmt.number(Math.round(p.points))}/${fmt.number(p.max)}`).join(fmt.locale === 'fa' ? '، ' : ' · ')}
             </Text>
+            {!compact && <HealthHistory customerId={s.customerId} computedAt={s.computedAt} />}
           </Stack>
           <Divider my="sm" />
           <Text size="sm" fw={600} mb={4}>{t('insights.offers')}</Text>
@@ -76,7 +84,7 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
             <Stack gap={6} data-testid="insights-offers">
               {s.offers.map((o) => (
                 <div key={o.item}>
-                  <Text size="sm"><Ltr>{fmt.digits(o.item)}</Ltr></Text>
+                  <Text size="sm" data-testid="insights-offer-name" data-item={o.item}><OfferName fmt={fmt} offer={o} /></Text>
                   <Text size="xs" c="dimmed">
                     {offerWhy(t, fmt, o)}
                   </Text>
