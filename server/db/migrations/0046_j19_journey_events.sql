@@ -12,17 +12,13 @@ CREATE TABLE "journey_events" (
 	"score" double precision
 );
 --> statement-breakpoint
-CREATE TABLE "journey_events_stale" (
-	"customer_id" uuid PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "journey_events_state" (
 	"id" text PRIMARY KEY NOT NULL,
 	"filled_at" timestamp with time zone NOT NULL,
 	"refreshed_at" timestamp with time zone NOT NULL,
 	"last_ms" integer NOT NULL,
-	"last_customers" integer NOT NULL
+	"last_customers" integer NOT NULL,
+	"stale" uuid[] DEFAULT '{}'::uuid[] NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "journey_events_customer" ON "journey_events" USING btree ("customer_id","at");--> statement-breakpoint

@@ -6,15 +6,15 @@ import type { Clock } from '../../clock.ts';
 import type { JobDef } from '../../jobs/queue.ts';
 import { JOURNEY_MAP_REFRESH_JOB, refreshKeptMaps } from './journeys.cache.ts';
 import { refreshJourneyEvents } from './journeys.refresh.ts';
-export { journeys, journeyPainReviews, journeyMapCache, journeyEvents, journeyEventsState, journeyEventsStale } from './journeys.tables.ts';
+export { journeys, journeyPainReviews, journeyMapCache, journeyEvents, journeyEventsState } from './journeys.tables.ts';
 export { refreshJourneyEvents, EVENTS_OVERLAP_MINUTES, type RefreshResult } from './journeys.refresh.ts';
 export { registerJourneyMover } from './journeys.mover.ts';
 export { keptAnalysis, refreshKeptMaps, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON, MAP_FRESH_MINUTES } from './journeys.cache.ts';
 export { listJourneys, defaultJourney, customerJourney, analyzeJourney } from './journeys.service.ts';
-export { analyzeMap } from './journeys.analysis.ts';
+export { analyzeMap, BASELINE_DAYS } from './journeys.analysis.ts';
 export { DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
 export type { BaseEvent } from './journeys.events.ts';
-export { loadEvents } from './journeys.events.ts';
+export { loadEvents, loadSourceEvents } from './journeys.events.ts';
 export { painReviewSummary } from './journeys.review-summary.ts';
 
 /**

@@ -155,3 +155,17 @@ export async function loadEvents(db: Db, actor: Actor, opts: { lo: Date; hi: Dat
     ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
   return toEvents(res.rows as Record<string, unknown>[]);
 }
+
+/**
+ * Every event in [lo, hi) read straight from the sources, not from journey_events: how the map read its events before
+ * the table (bench/journeys.ts compares them). `lookups`: the per-row subqueries of the one-customer form for every
+ * customer (the form before branch j19); else the joins on pre-aggregated rows of the full refresh.
+ */
+export async function loadSourceEvents(db: Db, actor: Actor, opts: { lo: Date; hi: Date; now: Date; lookups: boolean }): Promise<BaseEvent[]> {
+  const scope = customerScopeSql(actor, 'c') ?? sql`true`;
+  const res = await db.execute(sql`WITH vis AS MATERIALIZED (SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND ${scope}),
+      ev AS MATERIALIZED (${unionSql(opts.lookups ? () => sql`true` : undefined)})
+    SELECT ${COLUMNS}, ${outcomeAt(sql`ev.outcome`, sql`ev.at`, opts.now)} AS outcome FROM ev JOIN vis ON vis.id = ev.customer_id
+    WHERE ev.at >= ${opts.lo.toISOString()}::timestamptz AND ev.at < ${opts.hi.toISOString()}::timestamptz ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
+  return toEvents(res.rows as Record<string, unknown>[]);
+}

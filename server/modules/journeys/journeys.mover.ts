@@ -1,25 +1,25 @@
 /**
  * journey_events on a merge and in data rights. The rows are a computation from other modules' rows, so a merge moves
- * none: the merged-away record's rows are deleted at once and both records are marked stale, so the next refresh
+ * none: the merged-away record's rows are deleted at once and the records are marked stale in journey_events_state, so the next refresh
  * reads the survivor's events again from the rows the other movers handed over (and both records' on an undo).
  * An export includes the customer's journey events; erasure deletes them.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { registerCustomerMover, registerCustomerDataSection } from '../customers/index.ts';
-import { journeyEvents, journeyEventsStale } from './journeys.tables.ts';
+import { journeyEvents } from './journeys.tables.ts';
 
+/** Asks the next refresh to read these customers again (nothing to ask before the table was first filled). */
 async function markStale(tx: Db, ids: string[]): Promise<void> {
-  await tx.insert(journeyEventsStale).values(ids.map((customerId) => ({ customerId }))).onConflictDoNothing();
+  await tx.execute(sql`UPDATE journey_events_state SET stale = ARRAY(SELECT DISTINCT unnest(stale || ${`{${ids.join(',')}}`}::uuid[]))`);
 }
 
 export function registerJourneyMover(): void {
   registerCustomerMover({
     name: 'journeys',
-    tables: ['journey_events', 'journey_events_stale'],
+    tables: ['journey_events'],
     async move(tx, fromId, toId) {
       await tx.delete(journeyEvents).where(eq(journeyEvents.customerId, fromId));
-      await tx.delete(journeyEventsStale).where(eq(journeyEventsStale.customerId, fromId));
       await markStale(tx, [toId]);
       return {};
     },
@@ -29,7 +29,7 @@ export function registerJourneyMover(): void {
     async undo(tx, _moved, fromId, toId) { await markStale(tx, [fromId, toId]); },
   });
   registerCustomerDataSection('journeys', {
-    tables: ['journey_events', 'journey_events_stale'],
+    tables: ['journey_events'],
     order: 20,
     collect: async (db, customerId) => ({
       journeyEvents: await db.select({ source: journeyEvents.src, event: journeyEvents.ev, channel: journeyEvents.channel, at: journeyEvents.at, outcome: journeyEvents.outcome, line: journeyEvents.line, ref: journeyEvents.ref })
@@ -37,7 +37,7 @@ export function registerJourneyMover(): void {
     }),
     erase: async (tx, customerId) => {
       const gone = await tx.delete(journeyEvents).where(eq(journeyEvents.customerId, customerId)).returning({ id: journeyEvents.id });
-      await tx.delete(journeyEventsStale).where(eq(journeyEventsStale.customerId, customerId));
+      await tx.execute(sql`UPDATE journey_events_state SET stale = array_remove(stale, ${customerId}::uuid)`);
       return { deleted: { journey_events: gone.length } };
     },
   });

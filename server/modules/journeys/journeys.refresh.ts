@@ -2,7 +2,7 @@
  * journey_events kept (docs/decisions.md, "Journey map at scale"): filled once from every source (journeys.events.ts),
  * then refreshed per changed customer. A customer is changed when one of its source rows was written after the last
  * refresh — by the sources' own stamps (updated_at, created_at, at), an audit row about the customer, an edit of the
- * customer (a merge updates the survivor), or a mark left by the merge mover — less EVENTS_OVERLAP_MINUTES, so a
+ * customer (a merge updates the survivor), or a mark left by the merge mover (journey_events_state.stale) — less EVENTS_OVERLAP_MINUTES, so a
  * transaction that committed late or a clock a little behind is still seen. A changed customer's rows are deleted and
  * read again from the sources, so a refresh is idempotent. Rows are never written for a deleted (merged, erased)
  * customer. Every map computation refreshes first (journeys.service.ts), and the job does every few minutes, so a
@@ -52,7 +52,7 @@ function changedSince(since: Date) {
     UNION SELECT customer_id FROM campaign_recipients WHERE queued_at > ${t} OR campaign_id IN (SELECT id FROM campaigns WHERE updated_at > ${t})
     UNION SELECT customer_id FROM contracts WHERE updated_at > ${t}
     UNION SELECT id FROM customers WHERE updated_at > ${t}
-    UNION SELECT customer_id FROM journey_events_stale`;
+    UNION SELECT unnest(stale) FROM journey_events_state`;
 }
 
 /**
@@ -76,7 +76,6 @@ export async function refreshJourneyEvents(db: Db, now: Date, opts: { full?: boo
     let customers = 0, events = 0;
     if (full) {
       await tx.execute(sql`DELETE FROM journey_events`);
-      await tx.execute(sql`DELETE FROM journey_events_stale`);
       events = await counted(tx, sql`INSERT INTO journey_events (${COLS}) SELECT u.customer_id, u.src, u.ev, u.channel, u.at, u.outcome, u.line, u.ref, u.wait_h, u.score
         FROM (${unionSql(undefined)}) u JOIN customers c ON c.id = u.customer_id WHERE c.deleted_at IS NULL AND u.at IS NOT NULL`);
       customers = -1;
@@ -87,11 +86,12 @@ export async function refreshJourneyEvents(db: Db, now: Date, opts: { full?: boo
       const only = (col: SQL) => sql`${col} = ANY(${ids})`;
       events = await counted(tx, sql`INSERT INTO journey_events (${COLS}) SELECT u.customer_id, u.src, u.ev, u.channel, u.at, u.outcome, u.line, u.ref, u.wait_h, u.score
         FROM (${unionSql(only)}) u JOIN customers c ON c.id = u.customer_id WHERE c.deleted_at IS NULL AND u.at IS NOT NULL`);
-      await tx.execute(sql`DELETE FROM journey_events_stale WHERE customer_id = ANY(${ids})`);
     }
     const ms = Math.round(performance.now() - t0);
     const row = { id: STATE_ID, filledAt: full ? now : state!.filledAt, refreshedAt: now, lastMs: ms, lastCustomers: customers };
     await tx.insert(journeyEventsState).values(row).onConflictDoUpdate({ target: journeyEventsState.id, set: row });
+    // Only the marks this refresh has read: a merge committing meanwhile keeps its own for the next one.
+    if (state?.stale.length) await tx.execute(sql`UPDATE journey_events_state SET stale = ARRAY(SELECT x FROM unnest(stale) x WHERE x <> ALL(${`{${state.stale.join(',')}}`}::uuid[]))`);
     return { mode: full ? 'full' : 'incremental', customers, events, ms };
   });
 }

@@ -86,10 +86,6 @@ export const journeyEventsState = pgTable('journey_events_state', {
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
   lastMs: integer('last_ms').notNull(),
   lastCustomers: integer('last_customers').notNull(),
-});
-
-/** Customers whose journey events must be rebuilt at the next refresh whatever the watermark says (a merge, an undo). */
-export const journeyEventsStale = pgTable('journey_events_stale', {
-  customerId: uuid('customer_id').primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  /** Customers to read again at the next refresh whatever the stamps say (left by the merge mover: merge and undo). */
+  stale: uuid('stale').array().notNull().default(sql`'{}'::uuid[]`),
 });
