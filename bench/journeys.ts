@@ -9,7 +9,8 @@
  *  - the kept map: first read and reads within the freshness.
  *
  *   npx tsx bench/journeys.ts --url postgres://postgres@127.0.0.1:5432/<database> [--customers 20000] [--reuse]
- * --reuse: a database seeded by an earlier run is used as it is (no seeding).
+ * --reuse: a database seeded by an earlier run is used as it is (no seeding). Customer rows stamped in the last hour are
+ * moved an hour back, so the refreshes measure a quiet database and a 1 % change, not the seed itself.
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -43,6 +44,8 @@ try {
     if (rt.database.kind === 'postgresql') await rt.database.query('ANALYZE');
     out({ seeded: N, seedSeconds: since(t0) / 1000 });
   }
+  // The seed's customer rows are stamped now; an hour back, the refreshes below see a quiet database (as a day later).
+  await db.execute(sql`UPDATE customers SET updated_at = updated_at - interval '1 hour' WHERE updated_at > now() - interval '1 hour'`);
   const [{ n }] = (await db.execute(sql`SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM documents) + (SELECT count(*) FROM survey_responses) + (SELECT count(*) FROM tickets) * 3 AS n`)).rows as { n: number }[];
   out({ customers: Number(have) || N, sourceEvents: Number(n) });
   const j = await defaultJourney(db);
