@@ -133,11 +133,12 @@ function toEvents(rows: Record<string, unknown>[]): BaseEvent[] {
   }));
 }
 
-/** One customer's events, read live from the sources (the customer's journey page), if the actor may see the customer. */
+/** One customer's events up to a day after `now`, read live from the sources (the customer's journey page), if the actor may see the customer. */
 export async function loadCustomerEvents(db: Db, actor: Actor, customerId: string, now: Date): Promise<BaseEvent[]> {
   const scope = customerScopeSql(actor, 'c') ?? sql`true`;
   const res = await db.execute(sql`SELECT ${COLUMNS}, ${outcomeAt(sql`ev.outcome`, sql`ev.at`, now)} AS outcome FROM (${unionSql((col) => sql`${col} = ${customerId}`)}) ev
     WHERE ev.customer_id IN (SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND c.id = ${customerId} AND ${scope})
+      AND ev.at < ${new Date(now.getTime() + 86_400_000).toISOString()}::timestamptz
     ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
   return toEvents(res.rows as Record<string, unknown>[]);
 }
