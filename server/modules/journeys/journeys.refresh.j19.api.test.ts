@@ -2,7 +2,7 @@
  * journey_events kept incrementally (journeys.refresh.ts): the first refresh fills it with every event of the story,
  * a refresh with nothing changed writes nothing, a new event written after a refresh appears at the next one, a second
  * refresh over the same change leaves no duplicate, a merged-away customer's rows go at the merge and the survivor gets
- * them back at the next refresh, an erased customer's rows go and stay gone.
+ * them back at the next refresh (and each its own after an undo), an erased customer's rows go and stay gone.
  * The clock starts after every seeded row's stamp, as in production where the stamps are the writes' times.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -100,6 +100,12 @@ describe('journey_events, kept incrementally', () => {
     expect(r.mode).toBe('incremental');
     expect(await rowsOf(loser)).toBe(0);
     expect(await rowsOf(survivor)).toBe(before.survivor + before.loser);
+    // Undone: each record gets its own events back at the next refresh (the loser's stamps are not touched by the undo).
+    const undo = await admin.post(`/api/customers/merges/${res.json().merge.id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    env.clock.advance(60_000);
+    await refresh();
+    expect({ survivor: await rowsOf(survivor), loser: await rowsOf(loser) }).toEqual(before);
   });
 
   it("an erased customer's rows go and a later refresh does not bring them back", async () => {
@@ -111,11 +117,11 @@ describe('journey_events, kept incrementally', () => {
     env.clock.advance(60_000);
     await refresh();
     expect(await rowsOf(c)).toBe(0);
-    // A full rebuild agrees: nothing for the merged-away or erased customers, the rest as before.
+    // A full rebuild agrees: nothing for the erased customer, the rest (the merge undone) as before.
     const full = await refreshJourneyEvents(env.rt.database.db, env.clock.now(), { full: true });
     expect(full.mode).toBe('full');
     expect(await rowsOf(c)).toBe(0);
-    expect(await rowsOf(ids[2])).toBe(0);
+    expect(await rowsOf(ids[2])).toBe(expectedOf(ids[2]));
     expect(await rowsOf()).toBe(expectedOf() + 1 - expectedOf(c));
   });
 });
