@@ -26,6 +26,7 @@ const STATE_ID = 'events';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** `customers`: how many were read again (-1: all, a full fill); `events`: rows written. */
 export type RefreshResult = { mode: 'full' | 'incremental'; customers: number; events: number; ms: number };
 
 const COLS = sql`customer_id, src, ev, channel, at, outcome, line, ref, wait_h, score`;
