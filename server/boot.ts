@@ -12,7 +12,7 @@ import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
 import { registerCustomerOwnDataRights, setCustomerSegmentFilter } from './modules/customers/index.ts';
 import { setScorecardReviewSource, scorecardJobs, SCORECARD_MONTHLY_JOB, SCORECARD_MONTHLY_CRON } from './modules/scorecard/index.ts';
-import { painReviewSummary, journeyJobs, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON } from './modules/journeys/index.ts';
+import { painReviewSummary, registerJourneyMover, journeyJobs, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON } from './modules/journeys/index.ts';
 import { reportJobs, DASHBOARD_REFRESH_JOB, DASHBOARD_REFRESH_CRON } from './modules/reports/index.ts';
 import { registerTaskViews, registerTaskMover, registerTaskDataRights, setReminderHook, reminderJobs, REMINDER_JOB, REMINDER_SWEEP_JOB } from './modules/tasks/index.ts';
 import { outboxJobs, outboxJobName, requeueStaleOutbox, OUTBOX_SWEEP_JOB } from './modules/notifications/index.ts';
@@ -123,6 +123,7 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerAutomationTriggers();
   registerInsightMover();
   registerLoyaltyMover();
+  registerJourneyMover();
   registerDataRights();
   registerSegmentFields();
   const hub = new RealtimeHub();

@@ -5,15 +5,25 @@ import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import type { JobDef } from '../../jobs/queue.ts';
 import { JOURNEY_MAP_REFRESH_JOB, refreshKeptMaps } from './journeys.cache.ts';
-export { journeys, journeyPainReviews, journeyMapCache } from './journeys.tables.ts';
+import { refreshJourneyEvents } from './journeys.refresh.ts';
+export { journeys, journeyPainReviews, journeyMapCache, journeyEvents, journeyEventsState } from './journeys.tables.ts';
+export { refreshJourneyEvents, EVENTS_OVERLAP_MINUTES, type RefreshResult } from './journeys.refresh.ts';
+export { registerJourneyMover } from './journeys.mover.ts';
 export { keptAnalysis, refreshKeptMaps, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON, MAP_FRESH_MINUTES } from './journeys.cache.ts';
 export { listJourneys, defaultJourney, customerJourney, analyzeJourney } from './journeys.service.ts';
-export { analyzeMap } from './journeys.analysis.ts';
+export { analyzeMap, BASELINE_DAYS } from './journeys.analysis.ts';
 export { DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
 export type { BaseEvent } from './journeys.events.ts';
+export { loadEvents, loadSourceEvents } from './journeys.events.ts';
 export { painReviewSummary } from './journeys.review-summary.ts';
 
-/** The kept maps' refresh (every MAP_REFRESH_EVERY_MINUTES): the maps read in the last day stay fresh. */
+/**
+ * Every MAP_REFRESH_EVERY_MINUTES: journey_events brought up to date (the customers changed since the last refresh),
+ * then the maps read in the last day recomputed from it, so they stay fresh.
+ */
 export function journeyJobs(deps: { database: Database; clock: Clock }): JobDef<unknown>[] {
-  return [{ name: JOURNEY_MAP_REFRESH_JOB, schema: z.unknown(), handler: async () => { await refreshKeptMaps(deps.database, deps.clock); } }];
+  return [{
+    name: JOURNEY_MAP_REFRESH_JOB, schema: z.unknown(),
+    handler: async () => { await refreshJourneyEvents(deps.database.db, deps.clock.now()); await refreshKeptMaps(deps.database, deps.clock); },
+  }];
 }

@@ -24,7 +24,8 @@ const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** `events`: every event from BASELINE_DAYS before `lo` up to `now`, ordered by customer and time. */
 export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef[] }, events: BaseEvent[], lo: Date, hi: Date, now: Date): MapAnalysis {
-  const inP = (d: Date) => d >= lo && d < hi;
+  const loT = lo.getTime(), hiT = hi.getTime();
+  const inP = (d: Date) => { const t = d.getTime(); return t >= loT && t < hiT; };
   const touchesInPeriod: TouchEvent[] = [];
   const touchesBefore: TouchEvent[] = [];
   const purchases = new Map<string, Date[]>();
@@ -34,13 +35,13 @@ export function analyzeMap(def: { stages: StageDef[]; touchpoints: TouchpointDef
     const touches = touchEventsOf(list, def.stages, def.touchpoints);
     for (const t of touches) {
       if (inP(t.at)) touchesInPeriod.push(t);
-      else if (t.at < lo) touchesBefore.push(t);
+      else if (t.at.getTime() < loT) touchesBefore.push(t);
     }
     const paid = list.filter((e) => e.source === 'invoice' && e.ev === 'paid').map((e) => e.at);
     if (paid.length) purchases.set(customerId, paid);
     const said = list.filter((e) => e.source === 'survey' && e.outcome).map((e) => ({ at: e.at, good: e.outcome === 'good', ref: e.ref }));
     if (said.length) answers.set(customerId, said);
-    visitsByCustomer.set(customerId, visitsOf(touches.filter((t) => t.at < hi)));
+    visitsByCustomer.set(customerId, visitsOf(touches.filter((t) => t.at.getTime() < hiT)));
   }
 
   const stages = def.stages.map((s, i) => {

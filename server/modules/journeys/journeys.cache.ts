@@ -42,7 +42,10 @@ async function keyOf(db: Db, actor: Actor, clock: Clock, journey: JourneyRow, q:
 
 type Stored = Omit<MapAnalysis, 'painPoints'> & { painPoints: (Omit<MapAnalysis['painPoints'][number], 'customerIds'> & { customerIds: { id: string; at: string }[] })[] };
 const store = (a: MapAnalysis): Stored => ({ ...a, painPoints: a.painPoints.map((p) => ({ ...p, customerIds: p.customerIds.map((c) => ({ id: c.id, at: c.at.toISOString() })) })) });
-const revive = (s: Stored): MapAnalysis => ({ ...s, painPoints: s.painPoints.map((p) => ({ ...p, customerIds: p.customerIds.map((c) => ({ id: c.id, at: new Date(c.at) })) })) });
+const revive = (s: Stored): MapAnalysis => ({ ...s, painPoints: s.painPoints.map((p) => ({ ...p, customerIds: (p.customerIds ?? []).map((c) => ({ id: c.id, at: new Date(c.at) })) })) });
+/** The kept analysis without the pain points' customer lists (most of the row: 2 MB at 300k customers), cut in the database. */
+const withoutLists = sql`CASE WHEN jsonb_typeof(${journeyMapCache.analysis} -> 'painPoints') = 'array' THEN jsonb_set(${journeyMapCache.analysis}, '{painPoints}',
+  COALESCE((SELECT jsonb_agg(p - 'customerIds' ORDER BY o) FROM jsonb_array_elements(${journeyMapCache.analysis} -> 'painPoints') WITH ORDINALITY e(p, o)), '[]'::jsonb)) ELSE ${journeyMapCache.analysis} END`;
 
 const NO_USER = '00000000-0000-0000-0000-000000000000'; // systemActor's
 
@@ -59,15 +62,18 @@ async function computeAndKeep(db: Db, actor: Actor, clock: Clock, journey: Journ
   return analysis;
 }
 
-/** The map for the reader: the kept one while fresh, else computed now and kept. Same checks as analyzeJourney. */
-export async function keptAnalysis(db: Db, actor: Actor, clock: Clock, journeyId: string, q: MapQuery): Promise<{ journey: JourneyRow; analysis: MapAnalysis; computedAt: Date }> {
+/**
+ * The map for the reader: the kept one while fresh, else computed now and kept. Same checks as analyzeJourney.
+ * `lists: false`: a kept map comes without the pain points' customer lists (empty), for the map itself.
+ */
+export async function keptAnalysis(db: Db, actor: Actor, clock: Clock, journeyId: string, q: MapQuery, opts: { lists?: boolean } = {}): Promise<{ journey: JourneyRow; analysis: MapAnalysis; computedAt: Date }> {
   assertCan(actor, 'reports', 'read');
   assertCan(actor, 'customers', 'read');
   const journey = await loadJourney(db, journeyId);
   periodOf(q.from, q.to);
   const { key, segment } = await keyOf(db, actor, clock, journey, q);
   const now = clock.now();
-  const [kept] = await db.select({ computedAt: journeyMapCache.computedAt, readAt: journeyMapCache.readAt, analysis: journeyMapCache.analysis }).from(journeyMapCache).where(eq(journeyMapCache.key, key));
+  const [kept] = await db.select({ computedAt: journeyMapCache.computedAt, readAt: journeyMapCache.readAt, analysis: opts.lists === false ? withoutLists : journeyMapCache.analysis }).from(journeyMapCache).where(eq(journeyMapCache.key, key));
   if (kept && now.getTime() - kept.computedAt.getTime() < MAP_FRESH_MINUTES * MINUTE && kept.computedAt <= now) {
     if (now.getTime() - kept.readAt.getTime() > MINUTE) await db.update(journeyMapCache).set({ readAt: now }).where(eq(journeyMapCache.key, key));
     return { journey, analysis: revive(kept.analysis as Stored), computedAt: kept.computedAt };

@@ -30,16 +30,34 @@ function matches(t: TouchpointDef, e: BaseEvent, firstPurchase: Date | null, isF
   }
 }
 
+/** Per journey definition: its touchpoints by source with their stage's index (built once, not per customer). */
+const bySource = new WeakMap<TouchpointDef[], { stages: StageDef[]; m: Map<string, { t: TouchpointDef; si: number }[]> }>();
+function touchpointsBySource(stages: StageDef[], touchpoints: TouchpointDef[]) {
+  const kept = bySource.get(touchpoints);
+  let m = kept?.stages === stages ? kept.m : undefined;
+  if (!m) {
+    m = new Map();
+    const index = new Map(stages.map((s, i) => [s.key, i]));
+    for (const t of touchpoints) {
+      const si = index.get(t.stageKey);
+      if (si === undefined) continue;
+      const list = m.get(t.rule.source);
+      if (list) list.push({ t, si }); else m.set(t.rule.source, [{ t, si }]);
+    }
+    bySource.set(touchpoints, { stages, m });
+  }
+  return m;
+}
+
 /** One customer's events (time order) → the touchpoints met, each event counted for every touchpoint it matches. */
 export function touchEventsOf(events: BaseEvent[], stages: StageDef[], touchpoints: TouchpointDef[]): TouchEvent[] {
-  const index = new Map(stages.map((s, i) => [s.key, i]));
+  const candidates = touchpointsBySource(stages, touchpoints);
   const first = events.find((e) => e.source === 'invoice' && e.ev === 'paid');
   const firstAt = first?.at ?? null;
   const out: TouchEvent[] = [];
   for (const e of events) {
-    for (const t of touchpoints) {
-      const si = index.get(t.stageKey);
-      if (si === undefined) continue;
+    // In definition order, as every touchpoint was tried before (the sort below is stable).
+    for (const { t, si } of candidates.get(e.source) ?? []) {
       if (matches(t, e, firstAt, e === first)) out.push({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si });
     }
   }

@@ -11,6 +11,7 @@ import { tasks } from '../tasks/index.ts';
 import { compareProportions } from '../../analytics/index.ts';
 import { journeyPainReviews, type TouchpointDef } from './journeys.tables.ts';
 import { loadJourney, tehranStart } from './journeys.service.ts';
+import { refreshJourneyEvents } from './journeys.refresh.ts';
 import { loadEvents } from './journeys.events.ts';
 import { byCustomer, touchEventsOf } from './journeys.derive.ts';
 import { painKind, shortHash } from './journeys.findings.ts';
@@ -44,6 +45,7 @@ export function parsePainId(touchpoints: TouchpointDef[], painId: string, stages
 export async function beforeAfter(db: Db, actor: Actor, journey: { stages: { key: string }[]; touchpoints: TouchpointDef[] } & Record<string, unknown>, tp: TouchpointDef, lineHash: string | null, since: string, now: Date) {
   const start = tehranStart(since);
   const span = Math.max(30 * DAY, now.getTime() - start.getTime());
+  await refreshJourneyEvents(db, now);
   const events = await loadEvents(db, actor, { lo: new Date(start.getTime() - span - 400 * DAY), hi: new Date(now.getTime() + DAY), now });
   const side = () => ({ n: 0, bad: 0, rate: null as number | null });
   const before = side(), after = side();

@@ -22,7 +22,7 @@ const idParams = z.object({ id: z.uuid() });
 const painParams = z.object({ id: z.uuid(), painId: z.string().min(3).max(200) });
 
 /** The map's analysis, kept for MAP_FRESH_MINUTES (journeys.cache.ts); reviews and before/after are read live. */
-const analyzed = (db: Db, actor: Actor, clock: Clock, id: string, q: z.infer<typeof mapQuery>) => keptAnalysis(db, actor, clock, id, q);
+const analyzed = (db: Db, actor: Actor, clock: Clock, id: string, q: z.infer<typeof mapQuery>, lists = true) => keptAnalysis(db, actor, clock, id, q, { lists });
 
 export function journeyRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -39,7 +39,7 @@ export function journeyRoutes(ctx: AppContext) {
       schema: { tags, summary: 'The map of a period (Tehran dates): stages, flows, touchpoints, ranked pain points and moments of truth, counting only customers the reader may see', params: idParams, querystring: mapQuery, response: { 200: journeyMap } },
     }, async (req) => {
       const actor = actorOf(req);
-      const { journey, analysis } = await analyzed(db, actor, ctx.clock, req.params.id, req.query);
+      const { journey, analysis } = await analyzed(db, actor, ctx.clock, req.params.id, req.query, false); // the lists are not shown
       const reviews = await reviewsOf(db, journey.id);
       const now = ctx.clock.now();
       const painPoints = await Promise.all(analysis.painPoints.map(async ({ customerIds: _ids, ...p }) => {

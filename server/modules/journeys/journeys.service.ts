@@ -11,7 +11,8 @@ import { assertCan, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { journeys, type StageDef, type TouchpointDef } from './journeys.tables.ts';
 import { DEFAULT_JOURNEY_NAME, DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
-import { loadEvents } from './journeys.events.ts';
+import { loadCustomerEvents, loadEvents } from './journeys.events.ts';
+import { refreshJourneyEvents } from './journeys.refresh.ts';
 import { touchEventsOf, visitsOf } from './journeys.derive.ts';
 import { analyzeMap, BASELINE_DAYS, type MapAnalysis } from './journeys.analysis.ts';
 import type { JourneyInput, JourneyView } from '../../../common/journeys.schemas.ts';
@@ -90,7 +91,7 @@ export async function customerJourney(db: Db, actor: Actor, customerId: string, 
   await loadVisibleCustomer(db, actor, customerId);
   const j = journeyId ? await loadJourney(db, journeyId) : await defaultJourney(db);
   const now = clock.now();
-  const events = await loadEvents(db, actor, { lo: new Date(0), hi: new Date(now.getTime() + DAY), now, customerId });
+  const events = await loadCustomerEvents(db, actor, customerId, now);
   const visits = visitsOf(touchEventsOf(events, j.stages, j.touchpoints));
   return {
     journeyId: j.id,
@@ -110,6 +111,7 @@ export async function analyzeJourney(db: Db, actor: Actor, journeyId: string, fr
   const journey = await loadJourney(db, journeyId);
   const { lo, hi } = periodOf(from, to);
   const now = clock.now();
+  await refreshJourneyEvents(db, now);
   const events = await loadEvents(db, actor, { lo: new Date(lo.getTime() - BASELINE_DAYS * DAY), hi: new Date(Math.max(now.getTime(), hi.getTime()) + DAY), now, customerIds: segmentCustomers });
   return { journey, analysis: analyzeMap(journey, events, lo, hi, now) };
 }

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, boolean, jsonb, date, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, boolean, jsonb, date, integer, index, uniqueIndex, bigserial, doublePrecision } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
@@ -57,3 +57,35 @@ export const journeyMapCache = pgTable('journey_map_cache', {
   readAt: timestamp('read_at', { withTimezone: true }).notNull(),
   analysis: jsonb('analysis').notNull(),
 }, (t) => [index('journey_map_cache_read').on(t.readAt), index('journey_map_cache_journey').on(t.journeyId)]);
+
+/**
+ * Every journey event of every customer, one row each, as journeys.events.ts reads them from the other modules' rows
+ * (journeys.refresh.ts keeps it: filled once, then per changed customer). `outcome` 'pending' is a missed call or a
+ * hand-over still inside its day to be answered: read as nothing until PENDING_HOURS have passed, then as 'bad'.
+ * No foreign key to customers: a merged-away or erased customer's rows are deleted by the journeys mover and data
+ * section, and a refresh never writes rows for a deleted customer.
+ */
+export const journeyEvents = pgTable('journey_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  customerId: uuid('customer_id').notNull(),
+  src: text('src').notNull(),
+  ev: text('ev').notNull(),
+  channel: text('channel'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  outcome: text('outcome'),
+  line: text('line'),
+  ref: text('ref'),
+  waitH: doublePrecision('wait_h'),
+  score: doublePrecision('score'),
+}, (t) => [index('journey_events_customer').on(t.customerId, t.at), index('journey_events_at').on(t.at)]);
+
+/** The one row saying when journey_events was filled and last refreshed (the watermark of the next refresh). */
+export const journeyEventsState = pgTable('journey_events_state', {
+  id: text('id').primaryKey(),
+  filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  lastMs: integer('last_ms').notNull(),
+  lastCustomers: integer('last_customers').notNull(),
+  /** Customers to read again at the next refresh whatever the stamps say (left by the merge mover: merge and undo). */
+  stale: uuid('stale').array().notNull().default(sql`'{}'::uuid[]`),
+});

@@ -51,6 +51,7 @@ export const KIND_LABELS: Record<string, Record<Lang, string>> = {
   campaignRecipients: { fa: 'کمپین‌های پیامکی', en: 'SMS campaigns' },
   automationRuns: { fa: 'اجراهای خودکارسازی', en: 'Automation runs' },
   customerScores: { fa: 'امتیازها و پیش‌بینی‌ها', en: 'Scores and predictions' },
+  journeyEvents: { fa: 'رویدادهای سفر مشتری', en: 'Journey events' },
   preferences: { fa: 'ترجیحات (محصولات محبوب، سلیقه، کانال و ساعت تماس، زبان، تاریخ‌های مهم)', en: 'Preferences (favourite products, tastes, channel and hours, language, important dates)' },
   loyaltyMember: { fa: 'عضویت باشگاه مشتریان', en: 'Customer club membership' },
   loyaltyLedger: { fa: 'گردش امتیاز باشگاه', en: 'Club points ledger' },
