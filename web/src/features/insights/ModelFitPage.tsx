@@ -19,20 +19,13 @@ import { Ltr } from '../../components/Ltr';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import type { latestRefitRunAnswer, modelFitAnswer, refitRunAnswer } from '../../../../common/insights.schemas';
+import { Figure } from '../profile/InsightsCard';
 
 type Fit = NonNullable<Answer<typeof modelFitAnswer>['fit']>;
 type Run = Answer<typeof refitRunAnswer>['job'];
 const FIT_KEY = ['insights', 'fit'];
 const statusColor = { queued: 'gray', running: 'blue', done: 'teal', failed: 'red' } as const;
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" fw={700} data-testid={testId}>{value}</Text>
-    </div>
-  );
-}
 
 /** The server's warnings are English for logs; the ones a business meets are worded here, the rest shown as they are. */
 function warningText(t: TFunction, fmt: Formatter, w: string): { text: string; raw: boolean } {

@@ -12,7 +12,8 @@ import type { insightsSection } from '../../../../common/insights.schemas';
 
 export type InsightsSection = z.infer<typeof insightsSection>;
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+/** A labelled figure (the card's and the model page's). */
+export function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div>
       <Text size="xs" c="dimmed">{label}</Text>
