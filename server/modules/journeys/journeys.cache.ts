@@ -86,6 +86,12 @@ export async function keptAnalysis(db: Db, actor: Actor, clock: Clock, journeyId
  * would be older than MAP_FRESH_MINUTES before the next run. A map whose key no longer matches (the reader's scope,
  * the segment or the definition changed, the reader lost the permission or left) is dropped instead.
  */
+/** Drops the maps nobody read for a day; says whether any kept map is left (someone reads the journey map). */
+export async function keptMapsInUse(db: Db, now: Date): Promise<boolean> {
+  await db.delete(journeyMapCache).where(lt(journeyMapCache.readAt, new Date(now.getTime() - KEEP_UNREAD_MS)));
+  return (await db.select({ key: journeyMapCache.key }).from(journeyMapCache).limit(1)).length > 0;
+}
+
 export async function refreshKeptMaps(database: Database, clock: Clock): Promise<{ refreshed: number; dropped: number }> {
   const db = database.db;
   const now = clock.now();
