@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { documents, documentLines } from '../documents/index.ts';
+import { plantPaidInvoice } from '../../test/plant-invoice.ts';
 import { products } from '../sales/index.ts';
 
 const TODAY = '2026-11-19';
@@ -26,12 +26,7 @@ async function customer(key: string) {
 }
 
 async function invoice(key: string, day: string, codes: string[]) {
-  const db = env.rt.database.db;
-  const [d] = await db.insert(documents).values({
-    kind: 'invoice', status: 'paid', customerId: ids[key], issueDate: day, seller: { name: 'محور' }, buyer: { name: key },
-    vatRateBp: 0, subtotal: 1_000_000n, grandTotal: 1_000_000n, paidTotal: 1_000_000n,
-  }).returning({ id: documents.id });
-  await db.insert(documentLines).values(codes.map((code, j) => ({ documentId: d.id, position: j + 1, code, description: code, quantity: '1', unitPrice: 1_000_000n, total: 1_000_000n })));
+  await plantPaidInvoice(env.rt.database.db, ids[key], day, codes, { buyer: key });
 }
 
 const stored = async (id: string) => (await env.rt.database.db.select({ consumable: products.consumable, days: products.repurchaseDays }).from(products).where(eq(products.id, id)))[0];

@@ -13,7 +13,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestEnv, type TestEnv, type Agent } from '../../test/harness.ts';
-import { documents, documentLines } from '../documents/index.ts';
+import { plantPaidInvoice } from '../../test/plant-invoice.ts';
 import { customerCards } from '../telephony/index.ts';
 import { systemActor } from '../auth/index.ts';
 import { DEFAULT_ROLES } from '../../../common/permissions.ts';
@@ -35,12 +35,7 @@ async function customer(key: string, phone: string, smsConsent: boolean) {
 
 /** A paid invoice of `amount` Rials on `day` with one line per product code. */
 async function invoice(key: string, day: string, amount: bigint, codes: string[]) {
-  const db = env.rt.database.db;
-  const [d] = await db.insert(documents).values({
-    kind: 'invoice', status: 'paid', customerId: ids[key], issueDate: day, seller: { name: 'محور' }, buyer: { name: key },
-    vatRateBp: 0, subtotal: amount, grandTotal: amount, paidTotal: amount,
-  }).returning({ id: documents.id });
-  await db.insert(documentLines).values(codes.map((code, j) => ({ documentId: d.id, position: j + 1, code, description: code, quantity: '1', unitPrice: amount, total: amount })));
+  await plantPaidInvoice(env.rt.database.db, ids[key], day, codes, { amount, buyer: key });
 }
 
 beforeAll(async () => {
