@@ -113,7 +113,8 @@ describe('voice of the customer: figures, the closed loop and the feedback inbox
     expect(await page.getByTestId('voc-change').innerText()).toContain('دورهٔ قبل پاسخی');
     // One Saturday week with an answer: one filled bar.
     expect(await page.locator('[data-testid="voc-trend-bar"][data-empty="0"]').count()).toBe(1);
-    await page.getByTestId('voc-breakdown').waitFor();
+    // The NPS rows stay dimmed until the CES ones come: the breakdown says which metric it shows.
+    await page.locator('[data-testid="voc-breakdown"][data-metric="ces"]').waitFor();
     expect(await page.getByTestId('voc-breakdown').innerText()).toContain('رضایت از پشتیبانی');
     await page.getByTestId('voc-low-sample').first().waitFor();
     await page.mouse.move(0, 0);

@@ -88,7 +88,13 @@ export function FiguresTab() {
             data={BREAKDOWN_GROUPS.map((g) => ({ value: g, label: t(`voc.figures.by.${g}`) }))} aria-label={t('voc.figures.breakdown')} comboboxProps={{ withinPortal: true }} />
         </Group>
         {breakdown.isError && <ErrorState error={breakdown.error} onRetry={() => void breakdown.refetch()} />}
-        {breakdown.data && <Breakdown metric={metric} by={by} rows={(breakdown.data.groups ?? []) as BreakdownRow[]} />}
+        {/* While another metric's or grouping's rows stand in (kept while the new ones load), they are labelled as what they are and dimmed. */}
+        {breakdown.data && (
+          <div style={{ opacity: breakdown.isPlaceholderData ? 0.5 : 1 }} aria-busy={breakdown.isPlaceholderData}>
+            <Breakdown metric={breakdown.data.metric} by={(breakdown.data.groupBy ?? by) as BreakdownGroup}
+              rows={(breakdown.data.groups ?? []) as BreakdownRow[]} />
+          </div>
+        )}
       </Paper>
     </Stack>
   );
@@ -176,7 +182,7 @@ function Breakdown({ metric, by, rows }: { metric: Metric; by: BreakdownGroup; r
   const keyLabel = (k: string) => (by === 'segment' ? t(`stage.${k}`, { defaultValue: k }) : by === 'channel' ? t(`voc.responseChannel.${k}`, { defaultValue: k }) : k);
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table striped data-testid="voc-breakdown">
+      <Table striped data-testid="voc-breakdown" data-metric={metric} data-by={by}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t(`voc.figures.by.${by}`)}</Table.Th>
