@@ -18,6 +18,11 @@ export const touchpointRule = z.object({
   phase: z.enum(['first', 'repeat', 'before_purchase', 'after_purchase']).optional(),
   /** Survey answers: the key of the touchpoint this answer measures (its satisfaction shows there). */
   measures: z.string().max(60).optional(),
+  /**
+   * Only events of these product lines (product categories: an invoice's first line, a ticket's or an answer's product),
+   * so a business can keep one journey per product line. Events without a product line do not match.
+   */
+  lines: z.array(z.string().trim().min(1).max(120)).min(1).max(20).optional(),
 }).strict();
 export type TouchpointRule = z.infer<typeof touchpointRule>;
 

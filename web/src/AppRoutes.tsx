@@ -37,6 +37,7 @@ import { LoyaltyPage } from './features/loyalty/LoyaltyPage';
 import { SlippingPage } from './features/insights/SlippingPage';
 import { ModelFitPage } from './features/insights/ModelFitPage';
 import { JourneyMapPage } from './features/journeys/JourneyMapPage';
+import { JourneyEditorPage } from './features/journeys/JourneyEditorPage';
 import { ErrorState, LoadingState } from './components/States';
 
 // The dashboard brings ECharts: loaded when first opened, not with every page.
@@ -65,6 +66,8 @@ export function AppRoutes() {
         <Route path="/slipping" element={<SlippingPage />} />
         <Route path="/insights/model" element={<ModelFitPage />} />
         <Route path="/journeys" element={<JourneyMapPage />} />
+        <Route path="/journeys/new" element={<JourneyEditorPage />} />
+        <Route path="/journeys/:id/edit" element={<JourneyEditorPage />} />
         <Route path="/customers/:id" element={<CustomerProfilePage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/deals" element={<DealsPage />} />

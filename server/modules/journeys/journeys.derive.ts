@@ -4,6 +4,8 @@
  * touchpoint's stage then. Stages are NOT monotone: the path is the sequence of stage visits in time (consecutive
  * touchpoints of the same stage are one visit), so a loyal customer who opens a ticket is back in "support"; the current
  * stage is the stage of the latest touchpoint. When two touchpoints fall at the same instant, the later stage wins.
+ * A touchpoint limited to some product lines matches only their events, and its purchase phases (first, repeat, before,
+ * after) count from the customer's first purchase of those lines.
  */
 import type { BaseEvent } from './journeys.events.ts';
 import type { StageDef, TouchpointDef } from './journeys.tables.ts';
@@ -14,6 +16,7 @@ export type Visit = { stageKey: string; stageIndex: number; enteredAt: Date; lef
 function matches(t: TouchpointDef, e: BaseEvent, firstPurchase: Date | null, isFirstPurchase: boolean): boolean {
   const r = t.rule;
   if (r.source !== e.source) return false;
+  if (r.lines && !r.lines.includes(e.line ?? '')) return false;
   if (r.source === 'survey') {
     if (r.metric && r.metric !== e.ev) return false;
     if (r.triggers && !r.triggers.includes(e.channel ?? '')) return false;
@@ -54,11 +57,20 @@ export function touchEventsOf(events: BaseEvent[], stages: StageDef[], touchpoin
   const candidates = touchpointsBySource(stages, touchpoints);
   const first = events.find((e) => e.source === 'invoice' && e.ev === 'paid');
   const firstAt = first?.at ?? null;
+  // A rule for some product lines reads "first purchase" as the first purchase of those lines.
+  let firstOfLines: Map<TouchpointDef, BaseEvent | undefined> | undefined;
+  const firstFor = (t: TouchpointDef) => {
+    if (!t.rule.lines) return first;
+    firstOfLines ??= new Map();
+    if (!firstOfLines.has(t)) firstOfLines.set(t, events.find((e) => e.source === 'invoice' && e.ev === 'paid' && t.rule.lines!.includes(e.line ?? '')));
+    return firstOfLines.get(t);
+  };
   const out: TouchEvent[] = [];
   for (const e of events) {
     // In definition order, as every touchpoint was tried before (the sort below is stable).
     for (const { t, si } of candidates.get(e.source) ?? []) {
-      if (matches(t, e, firstAt, e === first)) out.push({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si });
+      const f = t.rule.lines && t.rule.phase ? firstFor(t) : first;
+      if (matches(t, e, f === first ? firstAt : f?.at ?? null, e === f)) out.push({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si });
     }
   }
   out.sort((a, b) => a.at.getTime() - b.at.getTime() || a.stageIndex - b.stageIndex);

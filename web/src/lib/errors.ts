@@ -54,6 +54,8 @@ const MESSAGE_KEYS: Record<string, string> = {
 export function translateFieldMessage(t: TFunction, message: string): string {
   const key = MESSAGE_KEYS[message];
   if (key) return t(key);
+  const tooLong = /expected (?:string|array) to have <=(\d+)/i.exec(message);
+  if (tooLong) return t('fieldErrors.maxLength', { max: Number(tooLong[1]) });
   if (/required|too_small|expected string|at least 1|>=1/i.test(message)) return t('fieldErrors.required');
   return t('fieldErrors.invalid');
 }

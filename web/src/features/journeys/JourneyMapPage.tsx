@@ -6,15 +6,16 @@
  */
 import { lazy, Suspense, useMemo, useRef } from 'react';
 import { Alert, Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { IconFileTypePdf, IconPhoto } from '@tabler/icons-react';
+import { IconFileTypePdf, IconPencil, IconPhoto, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateFields';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useFormat } from '../../lib/format';
 import { usePrefs } from '../../lib/prefs';
+import { useSession } from '../session/session';
 import { PRESETS, presetRange, todayIn, type Preset } from '../reports/jalali-range';
 import { useJourneyMap, useJourneys } from './journeys.api';
 import { sankeyData } from './sankey-data';
@@ -43,6 +44,7 @@ export function JourneyMapPage() {
   const { prefs } = usePrefs();
   const [params, setParams] = useSearchParams();
   const sankey = useRef<SankeyHandle>(null);
+  const { can } = useSession();
   const today = todayIn(prefs.timeZone);
   const journeys = useJourneys();
   const journeyId = params.get('journey') ?? journeys.data?.items[0]?.id ?? null;
@@ -99,6 +101,12 @@ export function JourneyMapPage() {
           <Text size="sm" fw={600} mt={4}><bdi>{labels.journey(journey)}</bdi> · {t('journeys.rangeShown', { from: fmt.date(range.from), to: fmt.date(range.to) })}</Text>
         </div>
         <Group gap="xs" className="no-print">
+          {can('settings', 'update') && journeyId && (
+            <>
+              <Button component={Link} to={`/journeys/${journeyId}/edit`} variant="default" leftSection={<IconPencil size={16} />} data-testid="journey-edit">{t('journeys.edit.open')}</Button>
+              <Button component={Link} to={`/journeys/new?from=${journeyId}`} variant="default" leftSection={<IconPlus size={16} />} data-testid="journey-new">{t('journeys.edit.new')}</Button>
+            </>
+          )}
           <Button variant="default" leftSection={<IconPhoto size={16} />} onClick={exportPng} disabled={!map.data} data-testid="journey-export-png">{t('journeys.exportPng')}</Button>
           <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => window.print()} disabled={!map.data} data-testid="journey-export-pdf">{t('journeys.exportPdf')}</Button>
         </Group>
