@@ -169,6 +169,7 @@ async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Dat
   const stateWatchers = new Set<(listening: boolean) => void>();
   let listenClient: Promise<pg.Client> | undefined;
   let closed = false;
+  let down = false;
   let retryMs = 250;
   // One connection LISTENs for the whole process. If it dies (a PostgreSQL restart, a killed backend), the watchers
   // hear so at once, and it reconnects with backoff and LISTENs again on every channel before they hear it is back.
@@ -182,6 +183,7 @@ async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Dat
         listenClient = undefined;
         c.end().catch(() => {});
         if (closed) return;
+        down = true;
         stateWatchers.forEach((fn) => fn(false));
         setTimeout(() => void reconnect(), retryMs).unref();
         retryMs = Math.min(retryMs * 2, 10_000);
@@ -196,17 +198,19 @@ async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Dat
         onLost();
         throw err;
       }
+      // Back after a loss (whoever reconnected: the retry or a new listen() call): the watchers may trust it again.
+      if (down) {
+        down = false;
+        retryMs = 250;
+        stateWatchers.forEach((fn) => fn(true));
+      }
       return c;
     })();
     return listenClient;
   }
   async function reconnect() {
     if (closed || listenClient) return;
-    try {
-      await ensureListenClient();
-      retryMs = 250;
-      stateWatchers.forEach((fn) => fn(true));
-    } catch { /* onLost scheduled the next try */ }
+    await ensureListenClient().catch(() => { /* onLost scheduled the next try */ });
   }
   return {
     db,
