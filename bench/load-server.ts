@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { openDatabase } from '../server/db/client.ts';
 
 export type Targets = { customerIds: string[]; searches: string[] };
-export type Server = { port: number; rssMb(): number; stop(): Promise<void> };
+export type Server = { port: number; pid: number; rssMb(): number; cpuSec(): number; stop(): Promise<void> };
 
 type Row = { id: string; display_name: string; last_name: string | null; phones: { number: string }[]; emails: { address: string }[]; national_id: string | null };
 
@@ -26,6 +26,45 @@ export async function sampleTargets(where: { url?: string; dataDir?: string }, n
   } finally {
     await database.close();
   }
+}
+
+const TICKS = 100; // USER_HZ: clock ticks a second in /proc/<pid>/stat on Linux
+
+/** User + system CPU seconds a process has used (NaN once it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ')': state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch { return NaN; }
+}
+
+/**
+ * CPU seconds of this machine's PostgreSQL processes, per process id: the backends serving `dbName` and the server's
+ * own background processes (WAL writer, checkpointer…), not the backends of other databases. Diff two of these over a
+ * run; a backend that ends in between loses its share (the pool keeps its connections for minutes, so few do).
+ */
+export function postgresCpu(dbName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let cmd: string;
+    try { cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { continue; }
+    if (!cmd.startsWith('postgres')) continue;
+    const backend = /^postgres: \S+: \S+ (\S+) (\S+\(\d+\)|\[local\])/.exec(cmd);
+    if (backend && backend[1] !== dbName) continue;
+    const s = cpuSecondsOf(Number(d));
+    if (Number.isFinite(s)) out.set(Number(d), s);
+  }
+  return out;
+}
+
+/** CPU seconds PostgreSQL spent between two postgresCpu() readings (processes present at the end; new ones count from 0). */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
+  return sum;
 }
 
 function rssOf(pid: number): number {
@@ -54,7 +93,9 @@ export async function startServer(env: Record<string, string>, port: number, roo
   }
   return {
     port,
+    pid: child.pid!,
     rssMb: () => rssOf(child.pid!),
+    cpuSec: () => cpuSecondsOf(child.pid!),
     stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 10_000).unref(); }),
   };
 }

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail, BUSY_USER_EMAIL } from './common.ts';
 import { pct } from './stats.ts';
-import { sampleTargets, startServer, type Targets, type Server } from './load-server.ts';
+import { postgresCpu, postgresCpuBetween, sampleTargets, startServer, type Targets, type Server } from './load-server.ts';
 import { request, login, type Conn, type Session } from './load-client.ts';
 
 const { values: args } = parseArgs({
@@ -153,12 +153,35 @@ async function main() {
   const load0 = os.loadavg()[0];
   const t0 = performance.now();
   const rssAtMeasure = servers.map((sv) => sv.rssMb());
+  // CPU over the measured window: the server process(es), PostgreSQL (this database's backends + background), this client.
+  const dbName = isPg ? new URL(args.url!).pathname.slice(1) : '';
+  const xacts = async () => {
+    if (!isPg) return { xact: NaN, ins: NaN, upd: NaN };
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: args.url });
+    await c.connect();
+    try {
+      // Each statement outside a transaction is one transaction: commits ≈ statements (a write request's BEGIN…COMMIT is one).
+      const r = await c.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
+      void r;
+      const [row] = (await c.query('SELECT xact_commit::float8 AS xact, tup_inserted::float8 AS ins, tup_updated::float8 AS upd FROM pg_stat_database WHERE datname = current_database()')).rows;
+      return row as { xact: number; ins: number; upd: number };
+    } finally { await c.end(); }
+  };
+  const x0 = await xacts();
+  const cpu0 = { server: servers.map((sv) => sv.cpuSec()), pg: isPg ? postgresCpu(dbName) : new Map<number, number>(), client: process.cpuUsage() };
   if (MAX_REQUESTS === Infinity) setTimeout(() => { stop = true; }, DURATION);
   await Promise.all(workers);
   const secs = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   const load1 = os.loadavg()[0];
+  const serverCpu = servers.reduce((a, sv, i) => a + sv.cpuSec() - cpu0.server[i], 0);
+  const pgCpu = isPg ? postgresCpuBetween(cpu0.pg, postgresCpu(dbName)) : NaN;
+  const clientCpu = (() => { const u = process.cpuUsage(cpu0.client); return (u.user + u.system) / 1e6; })();
   const rssEnd = servers.map((sv) => sv.rssMb());
+  await new Promise((r) => setTimeout(r, 1500)); // the backends' statistics reach pg_stat_database within a second of going idle
+  const x1 = await xacts();
+  const perReq = (d: number) => (d / Math.max(1, sent)).toFixed(2);
   for (const sv of servers) await sv.stop();
 
   const all = [...lat.values()].flat();
@@ -170,6 +193,10 @@ async function main() {
   const summary = [
     `${args.label ? args.label + ': ' : ''}${isPg ? 'PostgreSQL' : demo ? 'PGlite, demo business' : 'PGlite'}, ${CONNS} connections, ${instances} instance(s), jobs ${args.jobs}, ${secs.toFixed(1)} s measured after ${WARMUP / 1000} s warm-up`,
     `**${(all.length / secs).toFixed(0)} requests/s**, non-2xx ${non2xx}, errors ${errors}; load average 1-min ${load0.toFixed(2)} → ${load1.toFixed(2)} (${loadavg()})`,
+    `CPU over the measured ${secs.toFixed(1)} s: server ${serverCpu.toFixed(1)} s = **${((serverCpu * 1000) / Math.max(1, sent)).toFixed(2)} ms/request**` +
+      (isPg ? `, PostgreSQL ${pgCpu.toFixed(1)} s = **${((pgCpu * 1000) / Math.max(1, sent)).toFixed(2)} ms/request**` : '') +
+      `, load client ${clientCpu.toFixed(1)} s (${sent} requests sent in the window)`,
+    ...(isPg ? [`database per request (pg_stat_database, incl. the 1.5 s after; the two stat reads count 2): transactions ${perReq(x1.xact - x0.xact)}, rows inserted ${perReq(x1.ins - x0.ins)}, rows updated ${perReq(x1.upd - x0.upd)}`] : []),
     `server RSS MB: start ${rssStart.map((x) => x.toFixed(0))}, measuring ${rssAtMeasure.map((x) => x.toFixed(0))}, end ${rssEnd.map((x) => x.toFixed(0))}, max ${Math.max(...rss.flatMap((r) => r.mb)).toFixed(0)}`,
     '', '| endpoint | n | req/s | p50 ms | p95 ms | p99 ms | non-2xx |', '|---|--:|--:|--:|--:|--:|--:|', ...rows,
     `| **all** | ${all.length} | ${(all.length / secs).toFixed(0)} | ${pct(all, 50).toFixed(1)} | ${pct(all, 95).toFixed(1)} | ${pct(all, 99).toFixed(1)} | ${non2xx} |`,
@@ -179,7 +206,7 @@ async function main() {
   const dir = path.resolve('bench/results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `load-${isPg ? 'pg' : 'pglite'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ args, secs, summary, rss, latencies: Object.fromEntries(lat) }));
+  fs.writeFileSync(file, JSON.stringify({ args, secs, sent, cpu: { server: serverCpu, postgres: pgCpu, client: clientCpu }, summary, rss, latencies: Object.fromEntries(lat) }));
   console.log(`raw numbers: ${path.relative(process.cwd(), file)}`);
   if (demo && !reuse) fs.rmSync(dataDir, { recursive: true, force: true });
 }

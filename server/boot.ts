@@ -6,7 +6,7 @@ import { afterCommit, withTx } from './db/tx.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { NullQueue, startQueue, type JobQueue, type JobDef } from './jobs/queue.ts';
 import { RealtimeHub } from './realtime/bus.ts';
-import { actorFromApiKey, actorFromSession, ensureBuiltInRoles, purgeExpiredSessions, countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage } from './modules/auth/index.ts';
+import { actorFromApiKey, SessionCache, ensureBuiltInRoles, purgeExpiredSessions, countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage } from './modules/auth/index.ts';
 import { serverSecret, readOutboundAllow } from './modules/settings/index.ts';
 import { OutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { registerInteractionViews, registerInteractionMover, registerInteractionDataRights, registerInteractionSegmentFields } from './modules/interactions/index.ts';
@@ -80,7 +80,7 @@ const API_USAGE_PURGE_JOB = 'auth.api-usage-purge';
 
 /** The routes' context plus the modules' long-lived services (the channels, the PBX link), handed to their own routes. */
 export type AppServices = AppContext & { channels: Channels; ami: AmiManager };
-export type Runtime = AppServices & { startJobs(): Promise<void>; close(): Promise<void> };
+export type Runtime = AppServices & { sessionCache: SessionCache; startJobs(): Promise<void>; close(): Promise<void> };
 
 export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory; resolve?: Resolver } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
@@ -128,6 +128,9 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   registerSegmentFields();
   const hub = new RealtimeHub();
   await hub.start(database);
+  // What session cookies stand for, kept in memory and dropped on every change (server/modules/auth/session-cache.ts).
+  const sessionCache = new SessionCache(database, clock, { sessionDays: config.sessionDays, ttlSeconds: config.sessionCacheSeconds });
+  await sessionCache.start();
 
   // One guard for every outbound connection: the operator's allow-list plus the admin's, read at each check.
   const outbound = new OutboundGuard({ allow: async () => [...config.outboundAllow, ...(await readOutboundAllow(database.db))], resolve: opts.resolve });
@@ -217,7 +220,8 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
 
   const credentials: Credentials = {
     apiKey: (key) => actorFromApiKey(database.db, clock, key),
-    session: (token) => actorFromSession(database.db, clock, token, config.sessionDays),
+    session: (token) => sessionCache.resolve(token),
+    forget: (change) => sessionCache.forget(change),
     countKeyRequest: (keyId, limit) => countKeyRequest(database.db, clock, keyId, limit),
   };
   const idempotency: IdempotencyStore = {
@@ -228,11 +232,13 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
   const ctx: AppServices = { database, clock, config, queue, hub, secret, credentials, idempotency, outbound, channels, ami };
   return {
     ...ctx,
+    sessionCache,
     get queue() { return queue; },
     startJobs,
     async close() {
       await queue.stop();
       await ami.close();
+      await sessionCache.close();
       await hub.close();
       await database.close();
     },

@@ -28,6 +28,11 @@ const schema = z.object({
     .refine((list) => list.every(isAddressOrRange), 'a comma-separated list of IP addresses or CIDR ranges'),
   MEHVAR_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEHVAR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /**
+   * How long an app instance keeps what a session cookie stands for in memory (0: looked up on every request). Every
+   * change to a session, its user or their role drops it at once (server/modules/auth/session-cache.ts).
+   */
+  MEHVAR_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEHVAR_JOBS: z.enum(['on', 'off']).default('on'),
   /** How long after the server listens the job queue starts (it would otherwise compete with the first page). */
@@ -79,6 +84,7 @@ export type Config = {
   trustedProxies: string[];
   secureCookies: boolean;
   sessionDays: number;
+  sessionCacheSeconds: number;
   logLevel: string;
   jobs: boolean;
   jobsDelayMs: number;
@@ -117,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: e.MEHVAR_TRUSTED_PROXIES,
     secureCookies: e.MEHVAR_SECURE_COOKIES ? e.MEHVAR_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
     sessionDays: e.MEHVAR_SESSION_DAYS,
+    sessionCacheSeconds: e.MEHVAR_SESSION_CACHE_SECONDS,
     logLevel: e.MEHVAR_LOG_LEVEL,
     jobs: e.MEHVAR_JOBS === 'on',
     jobsDelayMs: e.MEHVAR_JOBS_DELAY_MS,

@@ -26,6 +26,11 @@ interface RowsResultHKT extends PgQueryResultHKT {
 export type Db = PgDatabase<RowsResultHKT, Record<string, never>>;
 
 export type Listener = (payload: string) => void;
+/**
+ * `onState(false)`: the connection that listens was lost, so notifications may be missed until `onState(true)` (it is
+ * back and listening again). Whoever keeps state that notifications invalidate must stop trusting it in between.
+ */
+export type ListenOptions = { onState?: (listening: boolean) => void };
 
 export interface Database {
   db: Db;
@@ -33,7 +38,7 @@ export interface Database {
   url?: string;
   /** Raw parameterized SQL, used by pg-boss and by benchmarks. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
+  listen(channel: string, fn: Listener, opts?: ListenOptions): Promise<() => Promise<void>>;
   /** Multi-statement SQL without parameters (PGlite only needs it, for pg-boss's migrations). */
   exec(text: string): Promise<{ rows: unknown[] }[]>;
   /**
@@ -161,15 +166,51 @@ async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Dat
   pool.on('error', () => { /* an idle client died (server restart): the pool replaces it */ });
   const db = drizzlePg({ client: pool }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();
-  let listenClient: pg.Client | undefined;
-  async function ensureListenClient() {
-    if (listenClient) return listenClient;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    c.on('notification', (m) => listeners.get(m.channel)?.forEach((fn) => fn(m.payload ?? '')));
-    c.on('error', () => { listenClient = undefined; });
-    listenClient = c;
-    return c;
+  const stateWatchers = new Set<(listening: boolean) => void>();
+  let listenClient: Promise<pg.Client> | undefined;
+  let closed = false;
+  let down = false;
+  let retryMs = 250;
+  // One connection LISTENs for the whole process. If it dies (a PostgreSQL restart, a killed backend), the watchers
+  // hear so at once, and it reconnects with backoff and LISTENs again on every channel before they hear it is back.
+  function ensureListenClient(): Promise<pg.Client> {
+    listenClient ??= (async () => {
+      const c = new pg.Client({ connectionString: url });
+      let lost = false;
+      const onLost = () => {
+        if (lost) return;
+        lost = true;
+        listenClient = undefined;
+        c.end().catch(() => {});
+        if (closed) return;
+        down = true;
+        stateWatchers.forEach((fn) => fn(false));
+        setTimeout(() => void reconnect(), retryMs).unref();
+        retryMs = Math.min(retryMs * 2, 10_000);
+      };
+      c.on('error', onLost);
+      c.on('end', onLost);
+      c.on('notification', (m) => listeners.get(m.channel)?.forEach((fn) => fn(m.payload ?? '')));
+      try {
+        await c.connect();
+        for (const channel of listeners.keys()) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        onLost();
+        throw err;
+      }
+      // Back after a loss (whoever reconnected: the retry or a new listen() call): the watchers may trust it again.
+      if (down) {
+        down = false;
+        retryMs = 250;
+        stateWatchers.forEach((fn) => fn(true));
+      }
+      return c;
+    })();
+    return listenClient;
+  }
+  async function reconnect() {
+    if (closed || listenClient) return;
+    await ensureListenClient().catch(() => { /* onLost scheduled the next try */ });
   }
   return {
     db,
@@ -183,19 +224,26 @@ async function openPostgres(url: string, po: Required<PoolOptions>): Promise<Dat
       const r = await pool.query(text);
       return (Array.isArray(r) ? r : [r]).map((x) => ({ rows: x.rows }));
     },
-    async listen(channel, fn) {
-      const c = await ensureListenClient();
+    async listen(channel, fn, opts = {}) {
       let set = listeners.get(channel);
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
+        const c = await ensureListenClient();
+        // A client made before this channel existed: LISTEN on it now (a new one LISTENs on every channel it knows).
         await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } else {
+        await ensureListenClient();
       }
       set.add(fn);
-      return async () => { set!.delete(fn); };
+      const watcher = opts.onState;
+      if (watcher) stateWatchers.add(watcher);
+      return async () => { set!.delete(fn); if (watcher) stateWatchers.delete(watcher); };
     },
     async close() {
-      await listenClient?.end().catch(() => {});
+      closed = true;
+      const c = await listenClient?.catch(() => undefined);
+      await c?.end().catch(() => {});
       await pool.end();
     },
   };

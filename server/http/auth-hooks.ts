@@ -24,6 +24,11 @@ export type Credentials = {
   /** Counts one request of a key in the current minute, across every app instance. */
   countKeyRequest(keyId: string, limit: number): Promise<{ allowed: boolean; limit: number; remaining: number; resetAt: Date; retryAfterSec: number }>;
   session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionId: string } | null | undefined>;
+  /**
+   * Called right after a change to sessions, users or roles has committed: what this instance keeps in memory about
+   * them is dropped at once (other instances hear of it from the database).
+   */
+  forget(change: { token: string } | { userId: string } | 'all'): void;
 };
 type WithCredentials = { credentials: Credentials; config: { publicUrl: string } };
 

@@ -152,13 +152,13 @@ export const TEST_PASSWORD = PASSWORD;
  * A second app instance on the same PostgreSQL database as `env`, listening on a free loopback port: what two
  * instances behind a load balancer share (NOTIFY events, ended sessions) is tested across them. Close it before `env`.
  */
-export async function secondInstance(env: TestEnv): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+export async function secondInstance(env: TestEnv): Promise<{ app: FastifyInstance; rt: Runtime; close(): Promise<void> }> {
   if (!env.dbUrl) throw new Error('a second instance needs a PostgreSQL database (TEST_DATABASE_URL)');
   const config = loadConfig({ MEHVAR_DATA_DIR: '/nonexistent', MEHVAR_JOBS: 'off', NODE_ENV: 'test' });
   const rt = await boot(config, { database: await openDatabase({ url: env.dbUrl }), clock: env.clock, jobs: false, log: () => {} });
   const app = await buildApp(rt);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, async close() { await app.close(); await rt.close(); } };
+  return { app, rt, async close() { await app.close(); await rt.close(); } };
 }
 
 /** A valid Iranian national ID from a seed: Tehran prefix 00, seven digits, check digit computed. */

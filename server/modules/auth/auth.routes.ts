@@ -72,7 +72,10 @@ export function authRoutes(ctx: AppContext) {
 
     r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 204: noContent } } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await deleteSession(db, token);
+      if (token) {
+        await deleteSession(db, token);
+        ctx.credentials.forget({ token });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     });
@@ -84,6 +87,7 @@ export function authRoutes(ctx: AppContext) {
       await checkCurrentPassword(db, ctx.clock, { email: actor.email, ip: req.ip, deviceId }, actor.userId, req.body.currentPassword);
       const { token, csrfToken } = await withTx(ctx.database, (tx) => changeOwnPassword(tx, ctx.clock, actor, req.body.newPassword,
         { sessionDays: ctx.config.sessionDays, ip: req.ip, userAgent: req.headers['user-agent'] }));
+      ctx.credentials.forget({ userId: actor.userId });
       setSessionCookie(ctx, reply, token);
       return { user: await getUser(db, actor.userId), csrfToken };
     });
@@ -104,16 +108,30 @@ export function authRoutes(ctx: AppContext) {
     r.get('/api/users', { schema: { tags: ['users'], summary: 'List users', response: { 200: userList } } }, async (req) => ({ items: await listUsers(db, actorOf(req)) }));
     r.post('/api/users', { schema: { tags: ['users'], summary: 'Create a user', body: userCreate, response: { 201: userView } } }, async (req, reply) =>
       reply.status(201).send(await withTx(ctx.database, (tx) => createUser(tx, actorOf(req), req.body))));
-    r.patch('/api/users/:id', { schema: { tags: ['users'], summary: 'Edit, deactivate or reset the password of a user', params: idParam, body: userUpdate, response: { 200: userView } } }, async (req) =>
-      withTx(ctx.database, (tx) => updateUser(tx, actorOf(req), req.params.id, req.body)));
+    r.patch('/api/users/:id', { schema: { tags: ['users'], summary: 'Edit, deactivate or reset the password of a user', params: idParam, body: userUpdate, response: { 200: userView } } }, async (req) => {
+      try {
+        return await withTx(ctx.database, (tx) => updateUser(tx, actorOf(req), req.params.id, req.body));
+      } finally {
+        ctx.credentials.forget({ userId: req.params.id });
+      }
+    });
 
     r.get('/api/roles', { schema: { tags: ['users'], summary: 'List roles with their permissions', response: { 200: roleList } } }, async (req) => ({ items: await listRoles(db, actorOf(req)) }));
     r.post('/api/roles', { schema: { tags: ['users'], summary: 'Create a role', body: roleCreate, response: { 201: roleView } } }, async (req, reply) =>
       reply.status(201).send(await withTx(ctx.database, (tx) => createRole(tx, actorOf(req), req.body))));
-    r.patch('/api/roles/:id', { schema: { tags: ['users'], summary: 'Edit a role’s name or permissions', params: idParam, body: roleUpdate, response: { 200: roleView } } }, async (req) =>
-      withTx(ctx.database, (tx) => updateRole(tx, actorOf(req), req.params.id, req.body)));
+    r.patch('/api/roles/:id', { schema: { tags: ['users'], summary: 'Edit a role’s name or permissions', params: idParam, body: roleUpdate, response: { 200: roleView } } }, async (req) => {
+      try {
+        return await withTx(ctx.database, (tx) => updateRole(tx, actorOf(req), req.params.id, req.body));
+      } finally {
+        ctx.credentials.forget('all');
+      }
+    });
     r.delete('/api/roles/:id', { schema: { tags: ['users'], summary: 'Delete a custom role no user has', params: idParam, response: { 204: noContent } } }, async (req, reply) => {
-      await withTx(ctx.database, (tx) => deleteRole(tx, actorOf(req), req.params.id));
+      try {
+        await withTx(ctx.database, (tx) => deleteRole(tx, actorOf(req), req.params.id));
+      } finally {
+        ctx.credentials.forget('all');
+      }
       return reply.status(204).send();
     });
 

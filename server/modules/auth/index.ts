@@ -4,6 +4,7 @@ export { can, assertCan, scopeOf, customerScopeSql, interactionScopeSql, taskSco
 export { hashPassword, verifyPassword, setPasswordCostForTests } from './password.ts';
 export { createSession, deleteSession, deleteUserSessions, actorFromSession, actorFromApiKey, actorsOfUsers, createApiKey, purgeExpiredSessions, type KeyActor } from './sessions.service.ts';
 export { countKeyRequest, beginIdempotent, finishIdempotent, abandonIdempotent, purgeApiUsage, IDEMPOTENCY_TTL_MS } from './api-usage.service.ts';
+export { SessionCache, AUTH_CHANNEL, type AuthChange } from './session-cache.ts';
 export { THROTTLE } from './throttle-rules.ts';
 export { knownDevice, deviceCookieAfterLogin } from './device-cookie.ts';
 export { checkLogin, checkCurrentPassword, changeOwnPassword } from './credentials.service.ts';

@@ -40,18 +40,38 @@ const actorColumns = {
   userId: users.id, name: users.name, email: users.email, teamId: users.teamId, roleKey: roles.key, permissions: roles.permissions,
 };
 
-/** The session's user (active only) and its CSRF token; slides the expiry at most once a minute. */
-export async function actorFromSession(db: Db, clock: Clock, token: string, days: number) {
+/** What a session cookie stands for: its user as an actor, its CSRF token and its stored id. */
+export type SessionAnswer = { actor: Actor; csrfToken: string; sessionId: string };
+
+/** Slides a session's expiry to `days` from now; returns the new expiry. */
+export async function slideSession(db: Db, sessionId: string, now: Date, days: number): Promise<Date> {
+  const expiresAt = new Date(now.getTime() + days * 86400_000);
+  await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, sessionId));
+  return expiresAt;
+}
+
+/**
+ * The session stored under `sessionId` (the SHA-256 of its token) if it has not expired and its user is active, with
+ * when it was last seen and when it expires; slides the expiry at most once a minute.
+ */
+export async function loadSession(db: Db, clock: Clock, sessionId: string, days: number): Promise<{ answer: SessionAnswer; lastSeenAt: Date; expiresAt: Date } | undefined> {
   const now = clock.now();
-  const [row] = await db.select({ ...actorColumns, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt, sessionId: sessions.id })
+  const [row] = await db.select({ ...actorColumns, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, sessionId: sessions.id })
     .from(sessions).innerJoin(users, eq(users.id, sessions.userId)).innerJoin(roles, eq(roles.id, users.roleId))
-    .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, now), eq(users.active, true)));
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now), eq(users.active, true)));
   if (!row) return undefined;
-  if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + days * 86400_000) }).where(eq(sessions.id, row.sessionId));
+  let { lastSeenAt, expiresAt } = row;
+  if (now.getTime() - lastSeenAt.getTime() > 60_000) {
+    expiresAt = await slideSession(db, row.sessionId, now, days);
+    lastSeenAt = now;
   }
   const actor: Actor = { userId: row.userId, name: row.name, email: row.email, teamId: row.teamId, roleKey: row.roleKey, permissions: row.permissions, via: 'session' };
-  return { actor, csrfToken: row.csrfToken, sessionId: row.sessionId };
+  return { answer: { actor, csrfToken: row.csrfToken, sessionId: row.sessionId }, lastSeenAt, expiresAt };
+}
+
+/** The session's user (active only) and its CSRF token; slides the expiry at most once a minute. */
+export async function actorFromSession(db: Db, clock: Clock, token: string, days: number): Promise<SessionAnswer | undefined> {
+  return (await loadSession(db, clock, sha256(token), days))?.answer;
 }
 
 /** Active users as actors (for work done on their behalf, e.g. what a realtime event may show them). */
