@@ -10,8 +10,9 @@ export { journeys, journeyPainReviews, journeyMapCache, journeyEvents, journeyEv
 export { refreshJourneyEvents, EVENTS_OVERLAP_MINUTES, type RefreshResult } from './journeys.refresh.ts';
 export { registerJourneyMover } from './journeys.mover.ts';
 export { keptAnalysis, refreshKeptMaps, JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON, MAP_FRESH_MINUTES } from './journeys.cache.ts';
-export { listJourneys, defaultJourney, customerJourney, analyzeJourney } from './journeys.service.ts';
-export { analyzeMap, BASELINE_DAYS } from './journeys.analysis.ts';
+export { listJourneys, defaultJourney, customerJourney, analyzeJourney, mapReadRange, periodOf } from './journeys.service.ts';
+export { analyzeMap, mapAccumulator, BASELINE_DAYS, type MapAnalysis } from './journeys.analysis.ts';
+export { streamEvents, streamMap, STREAM_CUSTOMERS } from './journeys.stream.ts';
 export { DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
 export type { BaseEvent } from './journeys.events.ts';
 export { loadEvents, loadSourceEvents } from './journeys.events.ts';

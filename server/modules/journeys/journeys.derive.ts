@@ -34,47 +34,60 @@ function matches(t: TouchpointDef, e: BaseEvent, firstPurchase: Date | null, isF
 }
 
 /** Per journey definition: its touchpoints by source with their stage's index (built once, not per customer). */
-const bySource = new WeakMap<TouchpointDef[], { stages: StageDef[]; m: Map<string, { t: TouchpointDef; si: number }[]> }>();
+const bySource = new WeakMap<TouchpointDef[], { stages: StageDef[]; m: Map<string, { t: TouchpointDef; si: number; ti: number }[]> }>();
 function touchpointsBySource(stages: StageDef[], touchpoints: TouchpointDef[]) {
   const kept = bySource.get(touchpoints);
   let m = kept?.stages === stages ? kept.m : undefined;
   if (!m) {
     m = new Map();
     const index = new Map(stages.map((s, i) => [s.key, i]));
-    for (const t of touchpoints) {
+    touchpoints.forEach((t, ti) => {
       const si = index.get(t.stageKey);
-      if (si === undefined) continue;
-      const list = m.get(t.rule.source);
-      if (list) list.push({ t, si }); else m.set(t.rule.source, [{ t, si }]);
-    }
+      if (si === undefined) return;
+      const list = m!.get(t.rule.source);
+      if (list) list.push({ t, si, ti }); else m!.set(t.rule.source, [{ t, si, ti }]);
+    });
     bySource.set(touchpoints, { stages, m });
   }
   return m;
 }
 
-/** One customer's events (time order) → the touchpoints met, each event counted for every touchpoint it matches. */
-export function touchEventsOf(events: BaseEvent[], stages: StageDef[], touchpoints: TouchpointDef[]): TouchEvent[] {
+/** A touchpoint met, without copying the event: the event, the touchpoint, its stage's index and its own. */
+export type Touch = { e: BaseEvent; t: TouchpointDef; si: number; ti: number };
+
+/** One customer's events (time order) → the touchpoints met (time order, the earlier stage first at the same instant). */
+export function touchesOf(events: BaseEvent[], stages: StageDef[], touchpoints: TouchpointDef[]): Touch[] {
   const candidates = touchpointsBySource(stages, touchpoints);
-  const first = events.find((e) => e.source === 'invoice' && e.ev === 'paid');
+  let first: BaseEvent | undefined;
+  for (const e of events) if (e.source === 'invoice' && e.ev === 'paid') { first = e; break; }
   const firstAt = first?.at ?? null;
-  // A rule for some product lines reads "first purchase" as the first purchase of those lines.
+  // A rule for some product lines reads "first purchase" as the first purchase of those lines (found once per rule).
   let firstOfLines: Map<TouchpointDef, BaseEvent | undefined> | undefined;
   const firstFor = (t: TouchpointDef) => {
-    if (!t.rule.lines) return first;
     firstOfLines ??= new Map();
     if (!firstOfLines.has(t)) firstOfLines.set(t, events.find((e) => e.source === 'invoice' && e.ev === 'paid' && t.rule.lines!.includes(e.line ?? '')));
     return firstOfLines.get(t);
   };
-  const out: TouchEvent[] = [];
+  const out: Touch[] = [];
   for (const e of events) {
+    const list = candidates.get(e.source);
+    if (!list) continue;
     // In definition order, as every touchpoint was tried before (the sort below is stable).
-    for (const { t, si } of candidates.get(e.source) ?? []) {
-      const f = t.rule.lines && t.rule.phase ? firstFor(t) : first;
-      if (matches(t, e, f === first ? firstAt : f?.at ?? null, e === f)) out.push({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si });
+    for (const c of list) {
+      if (c.t.rule.lines && c.t.rule.phase) {
+        const f = firstFor(c.t);
+        if (matches(c.t, e, f?.at ?? null, e === f)) out.push({ e, t: c.t, si: c.si, ti: c.ti });
+      } else if (matches(c.t, e, firstAt, e === first)) out.push({ e, t: c.t, si: c.si, ti: c.ti });
     }
   }
-  out.sort((a, b) => a.at.getTime() - b.at.getTime() || a.stageIndex - b.stageIndex);
+  out.sort(byTimeThenStage);
   return out;
+}
+const byTimeThenStage = (a: Touch, b: Touch) => a.e.at.getTime() - b.e.at.getTime() || a.si - b.si;
+
+/** One customer's events (time order) → the touchpoints met, each event counted for every touchpoint it matches. */
+export function touchEventsOf(events: BaseEvent[], stages: StageDef[], touchpoints: TouchpointDef[]): TouchEvent[] {
+  return touchesOf(events, stages, touchpoints).map(({ e, t, si }) => ({ ...e, tp: t.key, stageKey: t.stageKey, stageIndex: si }));
 }
 
 /** The stage visits of one customer's touch events (time order). */

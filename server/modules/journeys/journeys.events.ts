@@ -122,9 +122,9 @@ export function unionSql(only: CustomerFilter): SQL {
   UNION ALL SELECT customer_id, 'contract', 'started', kind, (start_date::timestamp AT TIME ZONE 'Asia/Tehran'), NULL, NULL, id::text, NULL, NULL FROM contracts WHERE true ${w('customer_id')}`;
 }
 
-const COLUMNS = sql`ev.customer_id, ev.src, ev.ev, ev.channel, ev.at, ev.line, ev.ref, ev.wait_h, ev.score`;
+export const COLUMNS = sql`ev.customer_id, ev.src, ev.ev, ev.channel, ev.at, ev.line, ev.ref, ev.wait_h, ev.score`;
 
-function toEvents(rows: Record<string, unknown>[]): BaseEvent[] {
+export function toEvents(rows: Record<string, unknown>[]): BaseEvent[] {
   return rows.map((r) => ({
     customerId: String(r.customer_id), source: String(r.src), ev: String(r.ev), channel: r.channel == null ? null : String(r.channel),
     at: r.at instanceof Date ? r.at : new Date(String(r.at)), outcome: (r.outcome ?? null) as BaseEvent['outcome'],
@@ -145,7 +145,8 @@ export async function loadCustomerEvents(db: Db, actor: Actor, customerId: strin
 
 /**
  * Every event in [lo, hi) of the customers the actor may see (optionally among `customerIds`), ordered by customer and
- * time, from journey_events (kept by journeys.refresh.ts; the caller refreshes it first).
+ * time (the row's id last: one order), from journey_events (kept by journeys.refresh.ts; the caller refreshes it first).
+ * Holds every event at once: the map reads them in chunks instead (journeys.stream.ts).
  */
 export async function loadEvents(db: Db, actor: Actor, opts: { lo: Date; hi: Date; now: Date; customerIds?: SQL }): Promise<BaseEvent[]> {
   const scope = customerScopeSql(actor, 'c') ?? sql`true`;
@@ -153,7 +154,7 @@ export async function loadEvents(db: Db, actor: Actor, opts: { lo: Date; hi: Dat
   const res = await db.execute(sql`SELECT ${COLUMNS}, ${outcomeAt(sql`ev.outcome`, sql`ev.at`, opts.now)} AS outcome
     FROM journey_events ev JOIN customers c ON c.id = ev.customer_id
     WHERE c.deleted_at IS NULL AND ${scope} ${among} AND ev.at >= ${opts.lo.toISOString()}::timestamptz AND ev.at < ${opts.hi.toISOString()}::timestamptz
-    ORDER BY ev.customer_id, ev.at, ev.src, ev.ev`);
+    ORDER BY ev.customer_id, ev.at, ev.src, ev.ev, ev.id`);
   return toEvents(res.rows as Record<string, unknown>[]);
 }
 

@@ -7,10 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { compareProportions, isFinding, isTestable, type Comparison } from '../../analytics/index.ts';
-import type { TouchEvent } from './journeys.derive.ts';
 import type { TouchpointDef } from './journeys.tables.ts';
 
-const DAY = 86_400_000;
 export const RETENTION_DAYS = 180;
 
 export type PainPoint = {
@@ -49,53 +47,26 @@ const KIND_TEXT: Record<string, { fa: string; en: string }> = {
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const shortHash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 8);
 
-export type Group = { n: number; bad: number; badCustomers: Map<string, Date> };
-function group(events: TouchEvent[]): Group {
-  const g: Group = { n: 0, bad: 0, badCustomers: new Map() };
-  for (const e of events) {
-    if (!e.outcome) continue;
-    g.n++;
-    if (e.outcome === 'bad') { g.bad++; if (!g.badCustomers.has(e.customerId)) g.badCustomers.set(e.customerId, e.at); }
-  }
-  return g;
-}
+/** Events with an outcome at one place: how many, how many bad, and the customers with a bad one (the first, in order). */
+export type Group = { n: number; bad: number; badIds: string[]; badAt: number[] };
+export const emptyGroup = (): Group => ({ n: 0, bad: 0, badIds: [], badAt: [] });
 
-type Candidate = { tp: TouchpointDef; comparison: PainPoint['evidence']['comparison']; line: string | null; a: Group; b: Group };
+/** A touchpoint's bad outcomes in the period (`a`) against a baseline (`b`: only its counts are read). */
+export type Candidate = { tp: TouchpointDef; comparison: PainPoint['evidence']['comparison']; line: string | null; a: Group; b: Group };
 /**
  * A finding that is not a touchpoint's bad outcome (journeys.flow-findings.ts: drop-off at a step, long waits at a
  * hand-over): its own kind, id and text, tested in the same family as the others.
  */
 export type FlowCandidate = { kind: string; id: string; touchpointKey: string; stageKey: string; a: Group; b: Group; text: (cmp: Comparison) => { fa: string; en: string } };
 
+const customerList = (g: Group) => g.badIds.map((id, k) => ({ id, at: new Date(g.badAt[k]) }));
+
 /**
- * The pain points of a period: `inPeriod` and `before` are the touch events of the period and of the year before it;
- * `flow` the drop-off and waiting candidates. Bonferroni runs over all testable candidates together.
+ * The pain points of a period from the touchpoints' candidates (journeys.touch-tally.ts: each touchpoint against the
+ * year before, each product line against the others, each survey touchpoint against the other touchpoints measured by
+ * the same metric) and the drop-off and waiting candidates. Bonferroni runs over all testable candidates together.
  */
-export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], before: TouchEvent[], flow: FlowCandidate[] = []): PainPoint[] {
-  const byTp = (list: TouchEvent[]) => {
-    const m = new Map<string, TouchEvent[]>();
-    for (const e of list) if (e.outcome) (m.get(e.tp) ?? m.set(e.tp, []).get(e.tp)!).push(e);
-    return m;
-  };
-  const now = byTp(inPeriod), earlier = byTp(before);
-  const candidates: Candidate[] = [];
-  for (const tp of touchpoints) {
-    const cur = now.get(tp.key) ?? [];
-    if (!cur.length) continue;
-    const all = group(cur);
-    candidates.push({ tp, comparison: 'earlier_period', line: null, a: all, b: group(earlier.get(tp.key) ?? []) });
-    const lines = new Set(cur.map((e) => e.line).filter((l): l is string => !!l));
-    for (const line of lines) {
-      candidates.push({ tp, comparison: 'product_line', line, a: group(cur.filter((e) => e.line === line)), b: group(cur.filter((e) => e.line !== line)) });
-    }
-    if (tp.rule.source === 'survey') {
-      const metricOf = (list: TouchEvent[]) => list[0]?.ev;
-      const metric = metricOf(cur);
-      const own = new Set(cur.map((c) => c.ref));
-      const others = touchpoints.filter((o) => o.key !== tp.key && o.rule.source === 'survey').flatMap((o) => (now.get(o.key) ?? []).filter((e) => e.ev === metric && !own.has(e.ref)));
-      candidates.push({ tp, comparison: 'touchpoints', line: null, a: all, b: group(others) });
-    }
-  }
+export function findPainPoints(candidates: Candidate[], flow: FlowCandidate[] = []): PainPoint[] {
   const testable = candidates.filter((c) => isTestable(c.a.n, c.b.n));
   const flowTestable = flow.filter((c) => isTestable(c.a.n, c.b.n));
   const family = testable.length + flowTestable.length;
@@ -104,9 +75,9 @@ export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEven
     const cmp = compareProportions(c.a.bad, c.a.n, c.b.bad, c.b.n);
     if (!isFinding(cmp, family, 'greater')) continue;
     found.push({
-      id: c.id, touchpointKey: c.touchpointKey, stageKey: c.stageKey, kind: c.kind, severity: round(cmp.effect), customers: c.a.badCustomers.size,
+      id: c.id, touchpointKey: c.touchpointKey, stageKey: c.stageKey, kind: c.kind, severity: round(cmp.effect), customers: c.a.badIds.length,
       evidence: { text: c.text(cmp), comparison: 'earlier_period', rate: round(cmp.p1), baseline: round(cmp.p2), n: c.a.n, baselineN: c.b.n, low: round(cmp.low), high: round(cmp.high), p: cmp.pGreater, productLine: null },
-      customerIds: [...c.a.badCustomers].map(([id, at]) => ({ id, at })),
+      customerIds: customerList(c.a),
     });
   }
   for (const c of testable) {
@@ -115,9 +86,9 @@ export function findPainPoints(touchpoints: TouchpointDef[], inPeriod: TouchEven
     const kind = painKind(c.tp);
     const id = [kind, c.tp.key, c.comparison, ...(c.line ? [shortHash(c.line)] : [])].join('.');
     found.push({
-      id, touchpointKey: c.tp.key, stageKey: c.tp.stageKey, kind, severity: round(cmp.effect), customers: c.a.badCustomers.size,
+      id, touchpointKey: c.tp.key, stageKey: c.tp.stageKey, kind, severity: round(cmp.effect), customers: c.a.badIds.length,
       evidence: { text: painText(kind, c, cmp), comparison: c.comparison, rate: round(cmp.p1), baseline: round(cmp.p2), n: c.a.n, baselineN: c.b.n, low: round(cmp.low), high: round(cmp.high), p: cmp.pGreater, productLine: c.line },
-      customerIds: [...c.a.badCustomers].map(([id, at]) => ({ id, at })),
+      customerIds: customerList(c.a),
     });
   }
   return found.sort((x, y) => y.customers * y.severity - x.customers * x.severity || x.id.localeCompare(y.id));
@@ -136,39 +107,18 @@ function painText(kind: string, c: Candidate, cmp: Comparison) {
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** A survey answer after which a moment's satisfaction is read (good: not a detractor / unhappy / hard). */
-export type LaterAnswer = { at: Date; good: boolean; ref: string | null };
+/** One moment comparison's counts: [customers, customers retained (bought again / satisfied)] for each arm. */
+export type MomentCounts = { tp: TouchpointDef; outcome: 'retention' | 'satisfaction'; good: [number, number]; bad: [number, number] };
 
 /**
  * Moments of truth: for each touchpoint with a good/bad outcome, each customer's first such event in the period that is
- * at least 180 days old; good against bad, two-sided, on two later outcomes tested in one Bonferroni family:
+ * at least 180 days old; good against bad, two-sided, on two later outcomes tested in one Bonferroni family
+ * (the counts from journeys.touch-tally.ts):
  * - retention_180d: a paid invoice in the 180 days after it (`good.retained` / `bad.retained`: customers who bought);
  * - satisfaction_180d: among the customers who answered a survey (NPS, CSAT or CES; not the event itself) in the 180 days
  *   after it, those whose first such answer was not unhappy (`retained`: customers satisfied; `n`: customers answering).
  */
-export function findMoments(touchpoints: TouchpointDef[], inPeriod: TouchEvent[], purchases: Map<string, Date[]>, now: Date, answers: Map<string, LaterAnswer[]> = new Map()): Moment[] {
-  const mature = now.getTime() - RETENTION_DAYS * DAY;
-  const results: { tp: TouchpointDef; outcome: 'retention' | 'satisfaction'; good: [number, number]; bad: [number, number] }[] = [];
-  const byTp = new Map<string, TouchEvent[]>();
-  for (const e of inPeriod) if (e.outcome && e.at.getTime() <= mature) (byTp.get(e.tp) ?? byTp.set(e.tp, []).get(e.tp)!).push(e);
-  for (const tp of touchpoints) {
-    const seen = new Set<string>();
-    const good: [number, number] = [0, 0], bad: [number, number] = [0, 0];
-    const sGood: [number, number] = [0, 0], sBad: [number, number] = [0, 0];
-    for (const e of byTp.get(tp.key) ?? []) {
-      if (seen.has(e.customerId)) continue;
-      seen.add(e.customerId);
-      const t = e.at.getTime();
-      const within = (x: number) => x > t && x <= t + RETENTION_DAYS * DAY;
-      const kept = (purchases.get(e.customerId) ?? []).some((p) => within(p.getTime()));
-      const arm = e.outcome === 'good' ? good : bad;
-      arm[0]++; if (kept) arm[1]++;
-      const later = (answers.get(e.customerId) ?? []).find((a) => within(a.at.getTime()) && !(e.source === 'survey' && a.ref === e.ref));
-      if (later) { const s = e.outcome === 'good' ? sGood : sBad; s[0]++; if (later.good) s[1]++; }
-    }
-    if (good[0] || bad[0]) results.push({ tp, outcome: 'retention', good, bad });
-    if (sGood[0] || sBad[0]) results.push({ tp, outcome: 'satisfaction', good: sGood, bad: sBad });
-  }
+export function findMoments(results: MomentCounts[]): Moment[] {
   const testable = results.filter((r) => isTestable(r.good[0], r.bad[0]));
   const out: Moment[] = [];
   for (const r of testable) {

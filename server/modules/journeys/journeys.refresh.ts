@@ -76,9 +76,12 @@ export async function refreshJourneyEvents(db: Db, now: Date, opts: { full?: boo
     }
     let customers = 0, events = 0;
     if (full) {
+      // Written in customer order, so a customer's rows share pages: the map reads them a range of customers at a
+      // time (journeys.stream.ts); rows of customers changed later are appended until the next full fill.
       await tx.execute(sql`DELETE FROM journey_events`);
       events = await counted(tx, sql`INSERT INTO journey_events (${COLS}) SELECT u.customer_id, u.src, u.ev, u.channel, u.at, u.outcome, u.line, u.ref, u.wait_h, u.score
-        FROM (${unionSql(undefined)}) u JOIN customers c ON c.id = u.customer_id WHERE c.deleted_at IS NULL AND u.at IS NOT NULL`);
+        FROM (${unionSql(undefined)}) u JOIN customers c ON c.id = u.customer_id WHERE c.deleted_at IS NULL AND u.at IS NOT NULL
+        ORDER BY u.customer_id, u.at`);
       customers = -1;
     } else if (changed.length) {
       customers = changed.length;

@@ -11,10 +11,11 @@ import { assertCan, type Actor } from '../auth/index.ts';
 import { loadVisibleCustomer } from '../customers/index.ts';
 import { journeys, type StageDef, type TouchpointDef } from './journeys.tables.ts';
 import { DEFAULT_JOURNEY_NAME, DEFAULT_STAGES, DEFAULT_TOUCHPOINTS } from './journeys.default.ts';
-import { loadCustomerEvents, loadEvents } from './journeys.events.ts';
+import { loadCustomerEvents } from './journeys.events.ts';
 import { refreshJourneyEvents } from './journeys.refresh.ts';
 import { touchEventsOf, visitsOf } from './journeys.derive.ts';
-import { analyzeMap, BASELINE_DAYS, type MapAnalysis } from './journeys.analysis.ts';
+import { BASELINE_DAYS, type MapAnalysis } from './journeys.analysis.ts';
+import { streamMap } from './journeys.stream.ts';
 import type { JourneyInput, JourneyView } from '../../../common/journeys.schemas.ts';
 
 const DAY = 86_400_000;
@@ -104,7 +105,15 @@ export async function customerJourney(db: Db, actor: Actor, customerId: string, 
   };
 }
 
-/** The analysed map of a period (reports:read; only the customers the reader may see; optionally one segment's). */
+/** The events a map of [lo, hi) reads: from BASELINE_DAYS before the period to a day after its end or now. */
+export function mapReadRange(lo: Date, hi: Date, now: Date, customerIds?: ReturnType<typeof sql>) {
+  return { lo: new Date(lo.getTime() - BASELINE_DAYS * DAY), hi: new Date(Math.max(now.getTime(), hi.getTime()) + DAY), now, customerIds };
+}
+
+/**
+ * The analysed map of a period (reports:read; only the customers the reader may see; optionally one segment's),
+ * counted while journey_events is read in chunks of customers (journeys.stream.ts): memory bounded by a chunk.
+ */
 export async function analyzeJourney(db: Db, actor: Actor, journeyId: string, from: string, to: string, clock: Clock, segmentCustomers?: ReturnType<typeof sql>): Promise<{ journey: JourneyRow; analysis: MapAnalysis }> {
   assertCan(actor, 'reports', 'read');
   assertCan(actor, 'customers', 'read');
@@ -112,6 +121,6 @@ export async function analyzeJourney(db: Db, actor: Actor, journeyId: string, fr
   const { lo, hi } = periodOf(from, to);
   const now = clock.now();
   await refreshJourneyEvents(db, now);
-  const events = await loadEvents(db, actor, { lo: new Date(lo.getTime() - BASELINE_DAYS * DAY), hi: new Date(Math.max(now.getTime(), hi.getTime()) + DAY), now, customerIds: segmentCustomers });
-  return { journey, analysis: analyzeMap(journey, events, lo, hi, now) };
+  const { analysis } = await streamMap(db, actor, journey, { lo, hi, now }, mapReadRange(lo, hi, now, segmentCustomers));
+  return { journey, analysis };
 }
