@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 /** Where a touchpoint's events come from (rows that already exist; nothing is placed by hand). */
-export const JOURNEY_SOURCES = ['interaction', 'lead', 'call', 'quote', 'invoice', 'ticket', 'handover', 'survey', 'campaign', 'contract'] as const;
+/** 'campaign': a campaign's message sent to the customer; 'campaign_click': the customer clicked its tracked link (first click). */
+export const JOURNEY_SOURCES = ['interaction', 'lead', 'call', 'quote', 'invoice', 'ticket', 'handover', 'survey', 'campaign', 'campaign_click', 'contract'] as const;
 export type JourneySource = (typeof JOURNEY_SOURCES)[number];
 export const PAIN_STATUSES = ['confirmed', 'dismissed'] as const;
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, boolean, timestamp, integer, index } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.ts';
 import type { CampaignStatus, CampaignChannel, AbRule, SendChannel, CampaignLanguage } from '../../../common/campaigns.schemas.ts';
@@ -77,4 +78,6 @@ export const campaignRecipients = pgTable('campaign_recipients', {
   index('campaign_recipients_customer').on(t.customerId),
   // The rate budget counts the last minute's queued rows by campaign: an index-only scan.
   index('campaign_recipients_queued_at').on(t.queuedAt, t.campaignId),
+  // Customer journeys read the clicks changed since their last refresh (journeys.refresh.ts).
+  index('campaign_recipients_clicked_at').on(t.clickedAt).where(sql`clicked_at IS NOT NULL`),
 ]);

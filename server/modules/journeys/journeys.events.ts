@@ -119,6 +119,8 @@ export function unionSql(only: CustomerFilter): SQL {
     WHERE r.customer_id IS NOT NULL AND r.metric IS NOT NULL AND r.score IS NOT NULL ${w('r.customer_id')}
   UNION ALL SELECT cr.customer_id, 'campaign', 'message', COALESCE(cr.channel, cp.channel), COALESCE(cp.started_at, cp.created_at), NULL, NULL, cr.id::text, NULL, NULL
     FROM campaign_recipients cr JOIN campaigns cp ON cp.id = cr.campaign_id WHERE cr.status = 'queued' ${w('cr.customer_id')}
+  UNION ALL SELECT cr.customer_id, 'campaign_click', 'clicked', COALESCE(cr.channel, cp.channel), cr.clicked_at, NULL, NULL, cr.id::text, NULL, NULL
+    FROM campaign_recipients cr JOIN campaigns cp ON cp.id = cr.campaign_id WHERE cr.clicked_at IS NOT NULL ${w('cr.customer_id')}
   UNION ALL SELECT customer_id, 'contract', 'started', kind, (start_date::timestamp AT TIME ZONE 'Asia/Tehran'), NULL, NULL, id::text, NULL, NULL FROM contracts WHERE true ${w('customer_id')}`;
 }
 

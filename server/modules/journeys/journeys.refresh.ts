@@ -51,6 +51,7 @@ function changedSince(since: Date) {
     UNION SELECT customer_id FROM audit_log WHERE at > ${t}
     UNION SELECT customer_id FROM survey_responses WHERE updated_at > ${t}
     UNION SELECT customer_id FROM campaign_recipients WHERE queued_at > ${t} OR campaign_id IN (SELECT id FROM campaigns WHERE updated_at > ${t})
+    UNION SELECT customer_id FROM campaign_recipients WHERE clicked_at > ${t}
     UNION SELECT customer_id FROM contracts WHERE updated_at > ${t}
     UNION SELECT id FROM customers WHERE updated_at > ${t}
     UNION SELECT unnest(stale) FROM journey_events_state`;

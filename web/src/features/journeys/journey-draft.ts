@@ -5,7 +5,7 @@
  */
 import type { Journey } from './journeys.api';
 
-export const SOURCES = ['interaction', 'lead', 'call', 'quote', 'invoice', 'ticket', 'handover', 'survey', 'campaign', 'contract'] as const;
+export const SOURCES = ['interaction', 'lead', 'call', 'quote', 'invoice', 'ticket', 'handover', 'survey', 'campaign', 'campaign_click', 'contract'] as const;
 export type Source = (typeof SOURCES)[number];
 export const PHASES = ['first', 'repeat', 'before_purchase', 'after_purchase'] as const;
 export const METRICS = ['nps', 'csat', 'ces'] as const;
@@ -22,12 +22,14 @@ export const SOURCE_EVENTS: Record<Source, readonly string[]> = {
   handover: ['assigneeId', 'teamId'],
   survey: [],
   campaign: ['message'],
+  campaign_click: ['clicked'],
   contract: ['started'],
 };
 /** What "channel" means per source, with the values it takes where they are few and known. */
 export const SOURCE_CHANNELS: Partial<Record<Source, readonly string[]>> = {
   call: ['in', 'out'],
   campaign: ['sms', 'email'],
+  campaign_click: ['sms', 'email'],
   ticket: ['phone', 'email', 'sms', 'web', 'walk_in', 'social'], // TICKET_CHANNELS
 };
 /** Purchase phases read on invoices and on events before/after the first purchase. */

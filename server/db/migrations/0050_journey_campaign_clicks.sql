@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_recipients_clicked_at" ON "campaign_recipients" USING btree ("clicked_at") WHERE clicked_at IS NOT NULL;
