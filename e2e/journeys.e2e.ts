@@ -92,6 +92,10 @@ describe('customer journeys', () => {
     expect(await first.innerText()).toContain(STORY_SLOW_LINE);
     expect(await page.getByTestId('journey-moment').first().getAttribute('data-touchpoint')).toBe('ticket_opened');
     expect(await page.getByTestId('journey-moment-explanation').first().innerText()).toMatch(/[\u0600-\u06FF]/);
+    // Per touchpoint: the delivery answers' satisfaction (CSAT, answers, unhappy share) and the tickets' wait in hours.
+    const csat = page.locator('[data-testid="journey-touchpoint-row"][data-key="delivery_csat"]');
+    expect(await csat.getByTestId('journey-touchpoint-satisfaction').innerText()).toMatch(/CSAT[\s\S]*[۰-۹]+ پاسخ[\s\S]*[۰-۹]+٪ ناراضی/);
+    expect(await page.locator('[data-testid="journey-touchpoint-row"][data-key="first_response"]').getByTestId('journey-touchpoint-wait').innerText()).toMatch(/^[۰-۹٫]+ ساعت$/);
     await shot('journeysui-map-fa');
     expect(items.length).toBeGreaterThan(0);
   });

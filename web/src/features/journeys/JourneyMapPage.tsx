@@ -22,6 +22,7 @@ import { sankeyData } from './sankey-data';
 import { makeLabels } from './labels';
 import type { SankeyHandle } from './JourneySankey';
 import { StageCards } from './StageCards';
+import { TouchpointTable } from './TouchpointTable';
 import { PainPoints } from './PainPoints';
 import { PainPointDetail } from './PainPointDetail';
 import { MomentsOfTruth } from './MomentsOfTruth';
@@ -139,6 +140,7 @@ export function JourneyMapPage() {
               : <Suspense fallback={<LoadingState />}><JourneySankey ref={sankey} nodes={nodes} flows={flows} rtl={i18n.language === 'fa'} font="Vazirmatn, system-ui, sans-serif" formatNumber={fmt.number} /></Suspense>}
             {back > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="journey-flows-back">{t('journeys.wentBack', { n: fmt.number(back) })}</Text>}
           </Paper>
+          <TouchpointTable touchpoints={map.data.touchpoints} order={order} labels={labels} />
           <Grid gutter="md">
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <PainPoints items={map.data.painPoints} labels={labels} selected={openPain} onSelect={(id) => update({ pain: id === openPain ? null : id })} />
