@@ -48,6 +48,8 @@ const withoutLists = sql`CASE WHEN jsonb_typeof(${journeyMapCache.analysis} -> '
   COALESCE((SELECT jsonb_agg(p - 'customerIds' ORDER BY o) FROM jsonb_array_elements(${journeyMapCache.analysis} -> 'painPoints') WITH ORDINALITY e(p, o)), '[]'::jsonb)) ELSE ${journeyMapCache.analysis} END`;
 
 const NO_USER = '00000000-0000-0000-0000-000000000000'; // systemActor's
+/** Maps being computed in this process, by key. */
+const inFlight = new Map<string, Promise<MapAnalysis>>();
 
 /** `read`: a reader asked for it (the job's recomputation does not count as a read). */
 async function computeAndKeep(db: Db, actor: Actor, clock: Clock, journey: JourneyRow, q: MapQuery, key: string, segment: SQL | undefined, read: boolean): Promise<MapAnalysis> {
@@ -78,7 +80,14 @@ export async function keptAnalysis(db: Db, actor: Actor, clock: Clock, journeyId
     if (now.getTime() - kept.readAt.getTime() > MINUTE) await db.update(journeyMapCache).set({ readAt: now }).where(eq(journeyMapCache.key, key));
     return { journey, analysis: revive(kept.analysis as Stored), computedAt: kept.computedAt };
   }
-  return { journey, analysis: await computeAndKeep(db, actor, clock, journey, q, key, segment, true), computedAt: now };
+  // The page asks for the map and a pain point's customers at once: one computation per key in this process, the
+  // second reader waits for the first's answer (the key holds the definition, period, segment and scope).
+  let running = inFlight.get(key);
+  if (!running) {
+    running = computeAndKeep(db, actor, clock, journey, q, key, segment, true).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return { journey, analysis: await running, computedAt: now };
 }
 
 /**

@@ -181,7 +181,8 @@ export function DocumentsPage() {
           ? <EmptyState title={t('documents.noMatchTitle')} hint={t('documents.noMatchHint')} action={<Button variant="light" onClick={() => { setQ(''); update({ q: undefined, status: undefined, from: undefined, to: undefined, customerId: undefined, ownerId: undefined }); }}>{t('filters.clear')}</Button>} />
           : <EmptyState title={t('documents.emptyTitle')} hint={t('documents.emptyHint')} action={newButton} />
       )}
-      {list.data && list.data.items.length > 0 && (
+      {/* The table waits for the reader's saved columns, so it does not show the defaults and then change. */}
+      {list.data && list.data.items.length > 0 && cols.ready && (
         <>
           <BulkBar count={selection.selected.size} onClear={selection.clear}>
             <OwnerExportActions entity="documents" ids={selection.ids} canUpdate={can('documents', 'update')} canExport={can('documents', 'export')} listKey="documents" onDone={selection.clear} />
