@@ -3,10 +3,12 @@
  * server takes (empty choices left out), the checks worth making before a round trip, and the server's field errors
  * ("touchpoints.3.stageKey") turned into the draft's rows.
  */
+import { JOURNEY_SOURCES, type JourneySource } from '../../../../common/journeys.schemas';
+import { TICKET_CHANNELS } from '../../../../common/support.schemas';
 import type { Journey } from './journeys.api';
 
-export const SOURCES = ['interaction', 'lead', 'call', 'quote', 'invoice', 'ticket', 'handover', 'survey', 'campaign', 'campaign_click', 'contract'] as const;
-export type Source = (typeof SOURCES)[number];
+export const SOURCES = JOURNEY_SOURCES;
+export type Source = JourneySource;
 export const PHASES = ['first', 'repeat', 'before_purchase', 'after_purchase'] as const;
 export const METRICS = ['nps', 'csat', 'ces'] as const;
 export const TRIGGERS = ['invoice_paid', 'ticket_resolved', 'periodic', 'manual'] as const;
@@ -30,7 +32,7 @@ export const SOURCE_CHANNELS: Partial<Record<Source, readonly string[]>> = {
   call: ['in', 'out'],
   campaign: ['sms', 'email'],
   campaign_click: ['sms', 'email'],
-  ticket: ['phone', 'email', 'sms', 'web', 'walk_in', 'social'], // TICKET_CHANNELS
+  ticket: TICKET_CHANNELS,
 };
 /** Purchase phases read on invoices and on events before/after the first purchase. */
 export const phasesFor = (s: Source): readonly string[] => (s === 'invoice' ? PHASES : s === 'survey' ? [] : ['before_purchase', 'after_purchase']);
