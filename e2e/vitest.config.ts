@@ -13,5 +13,9 @@ export default defineConfig({
     fileParallelism: false,
     sequence: { concurrent: false },
     pool: 'forks',
+    // The files of one run share their loaded modules (playwright-core, the harness, the server's code they import)
+    // instead of loading them again per file: under CI's load that was 7–12 s a file. Each file starts its own
+    // server and browser and closes them, and none mocks modules or changes the environment, so nothing carries over.
+    isolate: false,
   },
 });
