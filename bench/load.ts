@@ -21,6 +21,7 @@ import { BENCH_PASSWORD, BENCH_PG_URL, BENCH_PGLITE_DIR, benchUserEmail, BUSY_US
 import { pct } from './stats.ts';
 import { postgresCpu, postgresCpuBetween, sampleTargets, startServer, type Targets, type Server } from './load-server.ts';
 import { request, login, type Conn, type Session } from './load-client.ts';
+import { readStatements, resetStatements, statementsTable } from './load-statements.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -169,6 +170,7 @@ async function main() {
     } finally { await c.end(); }
   };
   const x0 = await xacts();
+  const statementsReset: { ok: boolean; reason?: string } = isPg ? await resetStatements(args.url!) : { ok: false };
   const cpu0 = { server: servers.map((sv) => sv.cpuSec()), pg: isPg ? postgresCpu(dbName) : new Map<number, number>(), client: process.cpuUsage() };
   if (MAX_REQUESTS === Infinity) setTimeout(() => { stop = true; }, DURATION);
   await Promise.all(workers);
@@ -181,6 +183,7 @@ async function main() {
   const rssEnd = servers.map((sv) => sv.rssMb());
   await new Promise((r) => setTimeout(r, 1500)); // the backends' statistics reach pg_stat_database within a second of going idle
   const x1 = await xacts();
+  const statements = isPg ? (statementsReset.ok ? await readStatements(args.url!) : { available: false, reason: statementsReset.reason, top: [], total: { calls: 0, planMs: 0, execMs: 0 } }) : undefined;
   const perReq = (d: number) => (d / Math.max(1, sent)).toFixed(2);
   for (const sv of servers) await sv.stop();
 
@@ -202,11 +205,12 @@ async function main() {
     `| **all** | ${all.length} | ${(all.length / secs).toFixed(0)} | ${pct(all, 50).toFixed(1)} | ${pct(all, 95).toFixed(1)} | ${pct(all, 99).toFixed(1)} | ${non2xx} |`,
   ].join('\n');
   console.log('\n' + summary);
+  if (statements) console.log('\n' + statementsTable(statements, sent));
   console.log(`\nRSS over time (s: MB): ${rss.filter((_, i) => i % 5 === 0).map((r) => `${r.t.toFixed(0)}: ${r.mb.map((x) => x.toFixed(0)).join('+')}`).join(', ')}`);
   const dir = path.resolve('bench/results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `load-${isPg ? 'pg' : 'pglite'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ args, secs, sent, cpu: { server: serverCpu, postgres: pgCpu, client: clientCpu }, summary, rss, latencies: Object.fromEntries(lat) }));
+  fs.writeFileSync(file, JSON.stringify({ args, secs, sent, cpu: { server: serverCpu, postgres: pgCpu, client: clientCpu }, summary, statements, rss, latencies: Object.fromEntries(lat) }));
   console.log(`raw numbers: ${path.relative(process.cwd(), file)}`);
   if (demo && !reuse) fs.rmSync(dataDir, { recursive: true, force: true });
 }

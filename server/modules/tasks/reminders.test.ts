@@ -289,7 +289,9 @@ describe('through the real job queue (pg-boss), with live events and email', () 
       await sleep(600);
       expect(ended).toBe(false);
       expect((await carol.post('/api/auth/logout')).statusCode).toBe(204);
-      await waitFor('the stream to end', async () => ended, 5000);
+      // Pings every 200 ms re-check the session, so this takes a fraction of a second alone; the bound is a hang guard
+      // sized for CI, where the PGlite worker shares two cores with the end-to-end runs (5 s once ran out there).
+      await waitFor('the stream to end', async () => ended, 20_000);
       req.destroy();
     } finally {
       sse.pingMs = 15_000;
