@@ -7,9 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createScratchDatabase, migratedTemplateDatabase } from '../server/test/scratch-db.ts';
-import { openDatabase, runMigrations } from '../server/db/client.ts';
-import { migrationsDigest } from '../server/db/template.ts';
+import { createScratchDatabase, migratedAppTemplate } from '../server/test/scratch-db.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'Kooh-Sabz-Abi-Nazok-12';
@@ -58,20 +56,6 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`server did not become healthy in ${timeoutMs} ms\n${log()}`);
 }
 
-let pgTemplate: Promise<string> | undefined;
-/**
- * The PostgreSQL server's migrated empty database (server/test/scratch-db.ts), made once for every e2e process and
- * unit test worker: each e2e server starts on a copy of it instead of running every migration itself (a PGlite server
- * starts from the same kind of copy, the template folder made at install: server/db/template.ts).
- */
-function migratedTemplate(serverUrl: string): Promise<string> {
-  pgTemplate ??= migratedTemplateDatabase(serverUrl, migrationsDigest(), async (url) => {
-    const database = await openDatabase({ url });
-    try { await runMigrations(database); } finally { await database.close(); }
-  });
-  return pgTemplate;
-}
-
 /**
  * Starts a server on a new empty database, or on the database of a server that has exited (`store`).
  * `env` adds environment variables (an SMTP server, an SMS gateway, a fault to inject).
@@ -81,7 +65,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
   const port = await freePort();
   // Each server gets an empty database: a temporary PGlite folder, or a new database on the E2E_DATABASE_URL server.
   const scratch = opts.store ? opts.store.scratch : process.env.E2E_DATABASE_URL
-    ? await createScratchDatabase(process.env.E2E_DATABASE_URL, 'mehvar_e2e', { template: await migratedTemplate(process.env.E2E_DATABASE_URL) })
+    ? await createScratchDatabase(process.env.E2E_DATABASE_URL, 'mehvar_e2e', { template: await migratedAppTemplate(process.env.E2E_DATABASE_URL) })
     : null;
   const dataDir = opts.store ? opts.store.dataDir : scratch ? null : mkdtempSync(join(tmpdir(), 'mehvar-e2e-'));
   const env: NodeJS.ProcessEnv = {

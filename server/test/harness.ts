@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config.ts';
-import { createScratchDatabase, migratedTemplateDatabase } from './scratch-db.ts';
-import { migrationsDigest } from '../db/template.ts';
+import { createScratchDatabase, migratedAppTemplate } from './scratch-db.ts';
 import { openDatabase, runMigrations, type Database } from '../db/client.ts';
 import { boot, type Runtime } from '../boot.ts';
 import { buildApp } from '../app.ts';
@@ -49,19 +48,9 @@ export async function freshDatabase(): Promise<{ database: Database; url?: strin
     const database = await openDatabase({ memory: true, loadDataDir: await migratedEmptyDump() });
     return { database, drop: async () => {} };
   }
-  const scratch = await createScratchDatabase(TEST_PG, 'mehvar_t', { template: await migratedTemplate(TEST_PG) });
+  const scratch = await createScratchDatabase(TEST_PG, 'mehvar_t', { template: await migratedAppTemplate(TEST_PG) });
   const database = await openDatabase({ url: scratch.url });
   return { database, url: scratch.url, drop: scratch.drop };
-}
-
-let pgTemplate: Promise<string> | undefined;
-/** The server's migrated empty database for these migrations (server/test/scratch-db.ts), looked up once per worker. */
-function migratedTemplate(serverUrl: string): Promise<string> {
-  pgTemplate ??= migratedTemplateDatabase(serverUrl, migrationsDigest(), async (url) => {
-    const database = await openDatabase({ url });
-    try { await runMigrations(database); } finally { await database.close(); }
-  });
-  return pgTemplate;
 }
 
 export type Agent = {

@@ -1,6 +1,8 @@
 /** A new, empty PostgreSQL database on the server of `serverUrl`, for one test file or one e2e server; dropped after. */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { openDatabase, runMigrations } from '../db/client.ts';
+import { migrationsDigest } from '../db/template.ts';
 
 /**
  * `template`: the name of a database to copy (CREATE DATABASE … TEMPLATE), e.g. the migrated one of
@@ -70,4 +72,14 @@ export async function migratedTemplateDatabase(serverUrl: string, digest: string
   } finally {
     await admin.end();
   }
+}
+
+let appTemplate: Promise<string> | undefined;
+/** The app's migrated empty database on this server (this process looks it up once), for test and e2e databases. */
+export function migratedAppTemplate(serverUrl: string): Promise<string> {
+  appTemplate ??= migratedTemplateDatabase(serverUrl, migrationsDigest(), async (url) => {
+    const database = await openDatabase({ url });
+    try { await runMigrations(database); } finally { await database.close(); }
+  });
+  return appTemplate;
 }
