@@ -36,10 +36,51 @@ function keepTrouble(context: BrowserContext) {
   context.on('requestfailed', (req) => note(`failed ${req.method()} ${req.url()}: ${req.failure()?.errorText ?? ''}`));
 }
 
+let running: Promise<Browser> | undefined;
+
+/**
+ * Chromium for one test file. The files of a run share one Chromium process (they run one after another in one
+ * worker): starting it cost about 1.4 s of CPU each time, and CI started it about 80 times per database. What a file
+ * gets is its own handle: the contexts it opens are its own (each a fresh profile: cookies, storage and HTTP cache
+ * start empty, as in a new browser), and its `close()` closes them, leaving the process to the next file. A Chromium
+ * that died is started again.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const start = () => chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  running ??= start();
+  let real = await running.catch(() => undefined);
+  if (!real?.isConnected()) {
+    running = start();
+    real = await running;
+  }
+  return fileHandle(real);
+}
+
+/** A file's view of the shared Chromium: contexts it opens are tracked, and closing it closes only those. */
+function fileHandle(real: Browser): Browser {
+  const mine = new Set<BrowserContext>();
+  const newContext = async (options?: Parameters<Browser['newContext']>[0]) => {
+    const context = await real.newContext(options);
+    mine.add(context);
+    context.on('close', () => mine.delete(context));
+    return context;
+  };
+  const own: Partial<Browser> = {
+    newContext,
+    // Like Browser.newPage: a page in a context of its own (closed with the handle).
+    newPage: async (options?: Parameters<Browser['newPage']>[0]) => (await newContext(options)).newPage(),
+    contexts: () => [...mine],
+    close: async () => { await Promise.all([...mine].map((c) => c.close().catch(() => undefined))); },
+  };
+  return new Proxy(real, {
+    get(target, prop) {
+      if (Object.hasOwn(own, prop)) return own[prop as keyof Browser];
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 

@@ -42,11 +42,18 @@ export function stripLayout(path: PathStep[], now: number) {
   return spans.map((s) => ({ ...s, grow: Math.max(s.days, total / Math.max(6, spans.length * 2)) }));
 }
 
+/** The strip's height with its bands (header, band, stage name, date), in px: the placeholder's and the minimum. */
+const STRIP_HEIGHT = 110;
+
 export function JourneyStrip({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const journey = useCustomerJourney(customerId);
   const journeys = useJourneys();
+  // While it loads, its place is kept: the strip appearing later moved the composer and the timeline under a click
+  // (an e2e test's "Add a task" landed on the strip's old place). Most customers of a business that maps journeys
+  // have one; for the others the placeholder goes when the answer comes.
+  if (journey.isPending) return <Paper withBorder radius="md" p="sm" h={STRIP_HEIGHT} aria-busy="true" data-testid="journey-strip-loading" />;
   // No permission, no journey module, or not placed yet: the 360° view simply has no strip.
   if (!journey.data || journey.isError) return null;
   const def = journeys.data?.items.find((j) => j.id === journey.data.journeyId);
@@ -54,7 +61,7 @@ export function JourneyStrip({ customerId }: { customerId: string }) {
   const order = def?.stages.map((s) => s.key) ?? [];
   const layout = stripLayout(journey.data.path, Date.now());
   return (
-    <Paper withBorder radius="md" p="sm" data-testid="journey-strip">
+    <Paper withBorder radius="md" p="sm" mih={STRIP_HEIGHT} data-testid="journey-strip">
       <Group justify="space-between" mb={6} gap="xs">
         <Text size="sm" fw={600}>{t('journeys.strip')}{def ? <Text span c="dimmed" size="xs"> · <bdi>{labels.journey(def)}</bdi></Text> : null}</Text>
         {journey.data.currentStage && <Text size="xs" data-testid="journey-strip-current">{t('journeys.currentStage', { stage: labels.stage(journey.data.currentStage) })}</Text>}
