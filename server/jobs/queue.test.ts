@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freshDatabase } from '../test/harness.ts';
 import type { Database } from '../db/client.ts';
-import { startQueue, type JobQueue } from './queue.ts';
+import { startQueue, type JobDef, type JobQueue } from './queue.ts';
 
 /**
  * Workers fetch on their own only every 30 s (the backstop); what makes a job run on time is a send from this process
@@ -26,9 +26,8 @@ describe('job queue: jobs due later or sent elsewhere run within seconds', () =>
   beforeAll(async () => {
     db = await freshDatabase();
     const log = (msg: string, err?: unknown) => { if (err) console.error(msg, err); };
-    queue = await startQueue(db.database, [
-      { name: 'test-probe', schema: z.object({ key: z.string() }), handler: async ({ key }) => { ran.set(key, Date.now()); } },
-    ], log);
+    const probe: JobDef<{ key: string }> = { name: 'test-probe', schema: z.object({ key: z.string() }), handler: async ({ key }) => { ran.set(key, Date.now()); } };
+    queue = await startQueue(db.database, [probe as JobDef<unknown>], log);
     // A second instance on the same database that has no worker for the queue: its sends wake nobody locally.
     other = await startQueue(db.database, [], log);
   });
