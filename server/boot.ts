@@ -29,6 +29,7 @@ import { importJobs, resumeImports, registerImportCustomerLinks } from './module
 import { shopJobs, SHOP_SYNC_JOB, SHOP_SYNC_CRON } from './modules/shop/index.ts';
 import { registerLeadCustomerLinks } from './modules/leads/index.ts';
 import { z } from 'zod';
+import { maintainTables } from './db/maintenance.ts';
 import type { AppContext } from './http/context.ts';
 import type { Credentials } from './http/auth-hooks.ts';
 import { registerCustomerSegmentFields, registerSegmentMover, registerSegmentDataRights, savedSegmentWhere } from './modules/segments/index.ts';
@@ -72,6 +73,8 @@ const QUOTE_EXPIRY_JOB = 'documents.expire-quotes';
 const CONTRACT_SWEEP_JOB = 'contracts.sweep';
 const SLA_WATCH_JOB = 'support.sla-watch';
 const REGROUP_JOB = 'support.regroup';
+/** Embedded only: VACUUM and ANALYZE of the tables that changed (PGlite has no autovacuum; server/db/maintenance.ts). */
+const DB_MAINTENANCE_JOB = 'db.maintenance';
 const SURVEY_DISPATCH_JOB = 'surveys.dispatch';
 const SURVEY_PERIODIC_JOB = 'surveys.periodic';
 const STALE_CALLS_JOB = 'telephony.stale-calls';
@@ -154,6 +157,11 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     { name: SURVEY_PERIODIC_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => schedulePeriodic(tx, clock)); } },
     { name: STALE_CALLS_JOB, schema: z.unknown(), handler: async () => { await withTx(database, (tx) => expireStaleCalls(tx, clock)); } },
     { name: REGROUP_JOB, schema: z.unknown(), handler: async () => { await regroupProblems(database, clock); } },
+    { name: DB_MAINTENANCE_JOB, schema: z.unknown(), handler: async () => {
+      if (database.kind !== 'pglite') return;
+      const done = await maintainTables(database);
+      if (done.length) log(`Database maintenance: vacuumed and analyzed ${done.map((t) => t.table).join(', ')}`);
+    } },
     { name: BACKUP_JOB, schema: z.unknown(), handler: async () => {
       if (!config.backup) return;
       const { file, deleted } = await scheduledBackup(database, config.backup.dir, config.backup.keep, clock.now());
@@ -191,6 +199,11 @@ export async function boot(config: Config, opts: { clock?: Clock; database?: Dat
     await queue.schedule(JOURNEY_MAP_REFRESH_JOB, JOURNEY_MAP_REFRESH_CRON); // the journey maps read in the last day stay fresh
     await queue.schedule(DASHBOARD_REFRESH_JOB, DASHBOARD_REFRESH_CRON); // and the dashboards
     if (config.backup) await queue.schedule(BACKUP_JOB, config.backup.cron);
+    if (database.kind === 'pglite') {
+      await queue.schedule(DB_MAINTENANCE_JOB, '*/10 * * * *');
+      // Tables written by an earlier version or by `mehvar import` while the server was down.
+      await queue.send(DB_MAINTENANCE_JOB, {}, { singletonKey: 'start', startAfter: new Date(Date.now() + 30_000) });
+    }
     await queue.send(REGROUP_JOB, {}, { singletonKey: 'start' }); // tickets opened while the app was down
     // Messages committed by a previous run whose delivery job never got queued (a crash right after the commit).
     await requeueStaleOutbox(database.db, queue, clock.now(), 0);
