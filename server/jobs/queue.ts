@@ -33,7 +33,7 @@ export class NullQueue implements JobQueue {
  * How often each worker fetches on its own. A send from this process wakes its worker at once, and the due-job probe
  * below wakes the workers of every queue with a job due (delayed, retried, from cron or from another instance) within
  * a second; this poll is only the backstop. Before, each of the ~28 workers fetched every second: 28 statements a
- * second per instance, about 19 % of a core on an idle embedded server (docs/benchmarks.md, "Job polling").
+ * second per instance, 7–12 % of a core on an idle embedded server (docs/benchmarks.md, "Job polling").
  */
 const BACKSTOP_POLL_SECONDS = 30;
 /** How often one statement asks which queues have a job due. */
