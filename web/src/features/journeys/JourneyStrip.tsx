@@ -38,8 +38,11 @@ export function stripLayout(path: PathStep[], now: number) {
     const points = placed.map((p, idx) => ({ ...p, nudge: nudge[idx] }));
     return { step: s, days: Math.max(0, (end - start) / DAY), points };
   });
-  const total = spans.reduce((a, s) => a + s.days, 0) || 1;
-  return spans.map((s) => ({ ...s, grow: Math.max(s.days, total / Math.max(6, spans.length * 2)) }));
+  const total = spans.reduce((a, s) => a + s.days, 0);
+  // Each band's share of the whole, at least a sixth (or half an even share) so a short stage stays readable. Shares
+  // sum to 1 or more, so the bands fill the strip: as days, a customer first met minutes ago had a few millionths of a
+  // day, which flexbox took as a band of no width (the strip showed a lone point). A path of moments gets equal bands.
+  return spans.map((s) => ({ ...s, grow: total > 0 ? Math.max(s.days / total, 1 / Math.max(6, spans.length * 2)) : 1 }));
 }
 
 /** The strip's height with its bands (header, band, stage name, date), in px: the placeholder's and the minimum. */
