@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { freshDatabase } from '../test/harness.ts';
+import { freshDatabase, until } from '../test/harness.ts';
 import type { Database } from '../db/client.ts';
 import { startQueue, type JobDef, type JobQueue } from './queue.ts';
 
@@ -14,14 +14,7 @@ describe('job queue: jobs due later or sent elsewhere run within seconds', () =>
   let queue: JobQueue;
   let other: JobQueue;
   const ran = new Map<string, number>();
-  const waitFor = async (key: string, ms: number): Promise<number> => {
-    const end = Date.now() + ms;
-    while (!ran.has(key)) {
-      if (Date.now() > end) throw new Error(`job ${key} did not run within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return ran.get(key)!;
-  };
+  const waitFor = (key: string, ms: number) => until(() => ran.get(key), ms);
 
   beforeAll(async () => {
     db = await freshDatabase();
