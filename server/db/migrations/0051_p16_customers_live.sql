@@ -1,0 +1,1 @@
+CREATE INDEX "customers_live" ON "customers" USING btree ("id") WHERE deleted_at IS NULL;
