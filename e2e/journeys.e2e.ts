@@ -147,6 +147,10 @@ describe('customer journeys', () => {
     expect(journey.path.length).toBeGreaterThanOrEqual(3);
     await page.goto(`/customers/${id}`);
     await page.getByTestId('journey-strip').waitFor(SLOW);
+    // The journey's name follows the title only when it says something else (the default one is called the same).
+    const journeys = await page.evaluate(async () => (await fetch('/api/journeys')).json()) as { items: { id: string; name: string; isDefault: boolean }[] };
+    const { name, isDefault } = journeys.items.find((j) => j.id === journey.journeyId)!;
+    expect(await page.getByTestId('journey-strip-title').textContent()).toBe(name === 'سفر مشتری' ? 'سفر مشتری' : `سفر مشتری · ${name}`);
     const stages = page.getByTestId('journey-strip-stage');
     expect(await stages.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual(journey.path.map((s) => s.stageKey));
     const points = page.getByTestId('journey-strip-point');
@@ -185,6 +189,7 @@ describe('customer journeys', () => {
     await phone('journeysui-strip-fa-phone');
     await switchLanguage(page, 'en');
     await page.getByTestId('journey-strip').waitFor();
+    expect(await page.getByTestId('journey-strip-title').textContent()).toBe(isDefault ? 'Customer journey' : `Customer journey · ${name}`);
     await shot('journeysui-strip-en');
     await phone('journeysui-strip-en-phone');
     expect(problems).toEqual([]);

@@ -9,6 +9,7 @@ import { useFormat, toDate } from '../../lib/format';
 import { focusTimeline } from '../../lib/timeline-focus';
 import { useCustomerJourney, useJourneys, type PathStep } from './journeys.api';
 import { makeLabels } from './labels';
+import { faNorm } from '../../../../common/fa-normalize';
 
 const COLORS = ['cyan', 'blue', 'indigo', 'violet', 'grape', 'pink', 'orange', 'green', 'lime'];
 const DAY = 86_400_000;
@@ -47,6 +48,8 @@ export function stripLayout(path: PathStep[], now: number) {
 
 /** The strip's height with its bands (header, band, stage name, date), in px: the placeholder's and the minimum. */
 const STRIP_HEIGHT = 110;
+/** The journey's name beside the strip's title only says something when it is not the title again (ي/ی, spaces). */
+const sameWords = (a: string, b: string) => faNorm(a).toLowerCase() === faNorm(b).toLowerCase();
 
 export function JourneyStrip({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
@@ -66,7 +69,7 @@ export function JourneyStrip({ customerId }: { customerId: string }) {
   return (
     <Paper withBorder radius="md" p="sm" mih={STRIP_HEIGHT} data-testid="journey-strip">
       <Group justify="space-between" mb={6} gap="xs">
-        <Text size="sm" fw={600}>{t('journeys.strip')}{def ? <Text span c="dimmed" size="xs"> · <bdi>{labels.journey(def)}</bdi></Text> : null}</Text>
+        <Text size="sm" fw={600} data-testid="journey-strip-title">{t('journeys.strip')}{def && !sameWords(labels.journey(def), t('journeys.strip')) ? <Text span c="dimmed" size="xs"> · <bdi>{labels.journey(def)}</bdi></Text> : null}</Text>
         {journey.data.currentStage && <Text size="xs" data-testid="journey-strip-current">{t('journeys.currentStage', { stage: labels.stage(journey.data.currentStage) })}</Text>}
       </Group>
       {layout.length === 0 && <Text size="xs" c="dimmed">{t('journeys.stripEmpty')}</Text>}
