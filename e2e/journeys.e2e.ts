@@ -190,6 +190,11 @@ describe('customer journeys', () => {
     await switchLanguage(page, 'en');
     await page.getByTestId('journey-strip').waitFor();
     expect(await page.getByTestId('journey-strip-title').textContent()).toBe(isDefault ? 'Customer journey' : `Customer journey · ${name}`);
+    // English counts agree with their number ("1 ticket", not "1 tickets").
+    const view = await page.evaluate(async (c) => (await fetch(`/api/customers/${c}`)).json(), id) as { tickets?: { totalCount: number }; counters: { interactions: number } };
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    expect(await page.getByTestId('tile-last').innerText()).toContain(plural(view.counters.interactions, 'interaction', 'interactions'));
+    expect(await page.getByTestId('tile-tickets').innerText()).toContain(`${plural(view.tickets!.totalCount, 'ticket', 'tickets')} in all`);
     await shot('journeysui-strip-en');
     await phone('journeysui-strip-en-phone');
     expect(problems).toEqual([]);

@@ -25,13 +25,13 @@ export function ProfileCounters({ profile }: { profile: Profile }) {
   const tiles: Tile[] = [];
   if (extra.purchases) {
     tiles.push({ key: 'spent', label: t('counters.totalSpent'), value: money.format(extra.purchases.totalSpent),
-      hint: extra.purchases.orders ? t('counters.orders', { n: fmt.number(extra.purchases.orders) }) : t('counters.noOrders') });
+      hint: extra.purchases.orders ? t('counters.orders', { n: fmt.number(extra.purchases.orders), count: extra.purchases.orders }) : t('counters.noOrders') });
   }
   tiles.push({ key: 'last', label: t('counters.lastInteraction'), value: counters.lastInteractionAt ? fmt.date(counters.lastInteractionAt) : '—',
-    hint: t('counters.interactionsN', { n: fmt.number(counters.interactions) }) });
+    hint: t('counters.interactionsN', { n: fmt.number(counters.interactions), count: counters.interactions }) });
   if (extra.tickets) {
     tiles.push({ key: 'tickets', label: t('counters.openTickets'), value: fmt.number(extra.tickets.openCount),
-      hint: t('counters.ticketsTotal', { n: fmt.number(extra.tickets.totalCount) }), alert: extra.tickets.openCount > 0 });
+      hint: t('counters.ticketsTotal', { n: fmt.number(extra.tickets.totalCount), count: extra.tickets.totalCount }), alert: extra.tickets.openCount > 0 });
   }
   if (extra.voice) {
     const last = extra.voice.items.find((r) => r.metric && r.score !== null);
@@ -41,7 +41,7 @@ export function ProfileCounters({ profile }: { profile: Profile }) {
       : { key: 'satisfaction', label: t('counters.satisfaction'), value: '—', hint: t('counters.noAnswers') });
   }
   tiles.push({ key: 'open', label: t('counters.openWork'), value: fmt.number(counters.openTasks + counters.openPromises),
-    hint: counters.brokenPromises > 0 ? t('counters.brokenN', { n: fmt.number(counters.brokenPromises) }) : t('counters.promisesN', { n: fmt.number(counters.openPromises) }),
+    hint: counters.brokenPromises > 0 ? t('counters.brokenN', { n: fmt.number(counters.brokenPromises), count: counters.brokenPromises }) : t('counters.promisesN', { n: fmt.number(counters.openPromises), count: counters.openPromises }),
     alert: counters.brokenPromises > 0 });
 
   return (
