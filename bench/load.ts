@@ -101,6 +101,7 @@ async function main() {
   }
   const targets = await sampleTargets(isPg ? { url: args.url } : { dataDir }, 4000, rand);
   console.log(`targets: ${targets.customerIds.length} customers, ${targets.searches.length} search inputs; load average ${loadavg()}`);
+  if (!targets.customerIds.length) throw new Error('no customers sampled: seed the database first (npm run bench:seed)');
 
   const instances = Number(args.instances);
   const servers: Server[] = [];
