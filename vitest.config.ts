@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = import.meta.dirname;
-const INCLUDE = ['server/**/*.test.ts', 'common/**/*.test.ts'];
+// web/src: the tests of the web app's files that run without a browser (the translations: web/src/i18n/plurals.test.ts).
+const INCLUDE = ['server/**/*.test.ts', 'common/**/*.test.ts', 'web/src/**/*.test.ts'];
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -27,7 +28,7 @@ function databaseFiles(): string[] {
 export default defineConfig({
   test: {
     include: process.env.TEST_DATABASE_URL ? databaseFiles() : INCLUDE,
-    exclude: ['node_modules/**', 'e2e/**', 'web/**'],
+    exclude: ['node_modules/**', 'e2e/**', 'web/dist/**'],
     // Guards against a hung test, not measurements: CI runs these beside the end-to-end runs on two cores, where a
     // test takes a few times as long as alone (the property tests of hostile input: 14 s alone on PostgreSQL).
     testTimeout: 120_000,

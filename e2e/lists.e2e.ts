@@ -251,7 +251,7 @@ describe('record lists', () => {
     await page.getByTestId('bulk-lost-reason').fill('Price');
     await page.getByTestId('bulk-lost-confirm').click();
     await page.getByTestId('bulk-toast').waitFor();
-    expect(await page.getByTestId('bulk-toast').innerText()).toContain('1 deals updated');
+    expect(await page.getByTestId('bulk-toast').innerText()).toContain('1 deal updated');
     await until('the deal to be lost', async () => (await apiJson<{ status: string; lostReason: string }>('get', `/api/deals/${top}`)).lostReason === 'Price');
     await screenshot(page, 'lists-deals-en');
     await page.getByTestId('bulk-undo').click();

@@ -89,7 +89,7 @@ export function ApiKeysTab() {
               <Table.Td><Ltr><Code>{k.prefix}…</Code></Ltr></Table.Td>
               <Table.Td>{userName(k.userId)}</Table.Td>
               <Table.Td>{k.permissions
-                ? <Badge variant="light" color="grape" title={Object.entries(k.permissions).map(([o, p]) => `${t(`roles.objects.${o}`)}: ${p?.ops.map((op) => t(`roles.op.${op}`)).join('، ')}`).join(' · ')}>{t('apiKeys.limited', { n: Object.keys(k.permissions).length })}</Badge>
+                ? <Badge variant="light" color="grape" title={Object.entries(k.permissions).map(([o, p]) => `${t(`roles.objects.${o}`)}: ${p?.ops.map((op) => t(`roles.op.${op}`)).join('، ')}`).join(' · ')}>{t('apiKeys.limited', { n: Object.keys(k.permissions).length, count: Object.keys(k.permissions).length })}</Badge>
                 : <Text size="sm" c="dimmed">{t('apiKeys.asUser')}</Text>}</Table.Td>
               <Table.Td>
                 <Button size="compact-sm" variant="subtle" onClick={() => { setEditing(k); setEditRate(k.rateLimitPerMinute); }} aria-label={t('apiKeys.editRate', { name: k.name })} data-testid="edit-api-key-rate">

@@ -35,14 +35,17 @@ export function TeamsTab() {
       {teams.isPending && <LoadingState />}
       {teams.isError && <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />}
       {teams.data?.items.length === 0 && <EmptyState title={t('admin.noTeams')} hint={t('admin.noTeamsHint')} />}
-      {teams.data?.items.map((team) => (
-        <Paper key={team.id} withBorder p="sm" radius="md">
-          <Group justify="space-between">
-            <Text fw={600}>{team.name}</Text>
-            <Text size="sm" c="dimmed">{t('admin.memberCount', { n: ((users.data?.items ?? []).filter((u) => u.teamId === team.id).length) })}</Text>
-          </Group>
-        </Paper>
-      ))}
+      {teams.data?.items.map((team) => {
+        const members = (users.data?.items ?? []).filter((u) => u.teamId === team.id).length;
+        return (
+          <Paper key={team.id} withBorder p="sm" radius="md">
+            <Group justify="space-between">
+              <Text fw={600}>{team.name}</Text>
+              <Text size="sm" c="dimmed">{t('admin.memberCount', { n: members, count: members })}</Text>
+            </Group>
+          </Paper>
+        );
+      })}
     </Stack>
   );
 }

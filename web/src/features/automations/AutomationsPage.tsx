@@ -145,7 +145,7 @@ function ManualRun({ id }: { id: string }) {
   const [picked, setPicked] = useState<PickedCustomer[]>([]);
   const run = useMutation({
     mutationFn: () => api.post<{ started: number }>(`/automations/${id}/run`, { customerIds: picked.map((p) => p.id) }),
-    onSuccess: (r) => { setPicked([]); void qc.invalidateQueries({ queryKey: ['automations'] }); notifications.show({ color: 'green', message: t('automations.started', { n: f.number(r.started) }) }); },
+    onSuccess: (r) => { setPicked([]); void qc.invalidateQueries({ queryKey: ['automations'] }); notifications.show({ color: 'green', message: t('automations.started', { n: f.number(r.started), count: r.started }) }); },
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
   return (

@@ -135,7 +135,7 @@ function ContractView({ contract: c, onOpen }: { contract: Contract; onOpen: (id
       </Item>
       <Item label={t('contracts.field.reminder')}>
         <Text size="sm">
-          {t('contracts.reminderSummary', { n: fmt.number(c.reminderDays) })}
+          {t('contracts.reminderSummary', { n: fmt.number(c.reminderDays), count: c.reminderDays })}
           {c.remindCustomer ? t('contracts.reminderCustomerToo') : ''}
         </Text>
         {c.remindedAt && <Text size="xs" c="dimmed">{t('contracts.remindedAt', { when: fmt.dateTime(c.remindedAt) })}</Text>}

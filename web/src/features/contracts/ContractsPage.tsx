@@ -142,7 +142,7 @@ export function ContractsPage() {
           label={t('contracts.endingWithin')}
           placeholder={t('contracts.anyTime')}
           clearable
-          data={withinChoices.map((n) => ({ value: String(n), label: t('contracts.withinDays', { n: fmt.number(n) }) }))}
+          data={withinChoices.map((n) => ({ value: String(n), label: t('contracts.withinDays', { n: fmt.number(n), count: n }) }))}
           value={within === undefined ? null : String(within)}
           onChange={(v) => setParam('within', v)}
           data-testid="contract-filter-within"
@@ -177,7 +177,7 @@ export function ContractsPage() {
             sort={sort} onSort={(next) => setParam('sort', next === DEFAULT_CONTRACT_SORT ? null : next)} onOpen={(id) => setParam('contract', id)}
           />
           <Group justify="space-between">
-            <Text size="sm" c="dimmed" data-testid="contracts-total">{t('contracts.total', { n: fmt.number(list.data.total) })}</Text>
+            <Text size="sm" c="dimmed" data-testid="contracts-total">{t('contracts.total', { n: fmt.number(list.data.total), count: list.data.total })}</Text>
             {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}
           </Group>
         </>

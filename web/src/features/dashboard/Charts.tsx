@@ -85,7 +85,7 @@ export function ClvChart({ data, fmt, money }: { data: Dashboard; fmt: Formatter
   };
   return (
     <ChartCard title={t('dashboard.charts.clv')} testId="chart-clv"
-      hint={clv.customers ? `${t('dashboard.charts.equity')}: ${money.full(clv.equity)} · ${t('dashboard.charts.scored', { n: fmt.number(clv.customers), mean: clv.mean ? money.full(clv.mean) : '—' })}${clv.computedAt ? ` · ${t('dashboard.charts.clvFresh', { at: fmt.dateTime(clv.computedAt) })}` : ''}` : t('dashboard.charts.clvNone')}>
+      hint={clv.customers ? `${t('dashboard.charts.equity')}: ${money.full(clv.equity)} · ${t('dashboard.charts.scored', { n: fmt.number(clv.customers), count: clv.customers, mean: clv.mean ? money.full(clv.mean) : '—' })}${clv.computedAt ? ` · ${t('dashboard.charts.clvFresh', { at: fmt.dateTime(clv.computedAt) })}` : ''}` : t('dashboard.charts.clvNone')}>
       <Text fw={700} size="xl" data-testid="clv-equity">{money.full(clv.equity)}</Text>
       <EChart height={200} option={option} label={t('dashboard.charts.clv')} />
     </ChartCard>

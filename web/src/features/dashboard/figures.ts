@@ -44,7 +44,9 @@ export function makeFigureFormat(fmt: Formatter, money: ReportMoney, t: TFunctio
     const sign = (n: number) => (n > 0 ? '+' : n < 0 ? '\u2212' : '');
     if (kind === 'percent' || kind === 'nps' || kind === 'ces') {
       const d = Number(delta);
-      return t('dashboard.points', { n: `${sign(d)}${dec(Math.abs(d), kind === 'ces' ? 2 : 1)}` });
+      const digits = kind === 'ces' ? 2 : 1;
+      // count: the number as shown (rounded, unsigned), so English says "1 pt" only when it reads 1.
+      return t('dashboard.points', { n: `${sign(d)}${dec(Math.abs(d), digits)}`, count: Math.round(Math.abs(d) * 10 ** digits) / 10 ** digits });
     }
     if (changePct === null) return null;
     return `${sign(changePct)}${dec(Math.abs(changePct), 1)}${pct}`;

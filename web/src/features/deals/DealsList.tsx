@@ -121,7 +121,7 @@ export function DealsList({ pipelines, onOpen }: { pipelines: Pipeline[]; onOpen
           <DealsTable items={list.data.items} columns={cols.columns} selection={selection} busy={list.isFetching} sort={f.sort} onSort={(sort) => set({ sort })} onOpen={onOpen} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" data-testid="deals-list-total">
-              {t('sales.deals.listTotal', { n: fmt.number(list.data.total), amount: money.format(list.data.totalAmount) })}
+              {t('sales.deals.listTotal', { n: fmt.number(list.data.total), count: list.data.total, amount: money.format(list.data.totalAmount) })}
             </Text>
             {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}
           </Group>

@@ -138,7 +138,7 @@ export function JourneyMapPage() {
             {flows.length === 0
               ? <Text size="sm" c="dimmed">{t('journeys.noFlows')}</Text>
               : <Suspense fallback={<LoadingState />}><JourneySankey ref={sankey} nodes={nodes} flows={flows} rtl={i18n.language === 'fa'} font="Vazirmatn, system-ui, sans-serif" formatNumber={fmt.number} /></Suspense>}
-            {back > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="journey-flows-back">{t('journeys.wentBack', { n: fmt.number(back) })}</Text>}
+            {back > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="journey-flows-back">{t('journeys.wentBack', { n: fmt.number(back), count: back })}</Text>}
           </Paper>
           <TouchpointTable touchpoints={map.data.touchpoints} order={order} labels={labels} />
           <Grid gutter="md">

@@ -89,7 +89,7 @@ export function JourneyStrip({ customerId }: { customerId: string }) {
                 ))}
               </Box>
               <Text size="xs" fw={current ? 700 : 500} mt={4} truncate="end"><bdi>{labels.stage(step.stageKey)}</bdi></Text>
-              <Text size="10px" c="dimmed" truncate="end">{fmt.date(step.enteredAt)}{days >= 1 ? ` · ${t('journeys.days', { n: fmt.number(Math.round(days)) })}` : ''}</Text>
+              <Text size="10px" c="dimmed" truncate="end">{fmt.date(step.enteredAt)}{days >= 1 ? ` · ${t('journeys.days', { n: fmt.number(Math.round(days)), count: Math.round(days) })}` : ''}</Text>
             </Box>
           );
         })}

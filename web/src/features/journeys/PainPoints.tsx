@@ -53,7 +53,7 @@ export function PainPoints({ items, labels, selected, onSelect }: { items: PainP
                 </Group>
                 <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>
                   <Badge color={severityColor(p.severity)} variant="light" size="sm">{t('journeys.severity', { value: severityText(fmt, p.severity) })}</Badge>
-                  <Text size="xs" data-testid="journey-pain-customers">{t('journeys.customersAffected', { n: fmt.number(p.customers) })}</Text>
+                  <Text size="xs" data-testid="journey-pain-customers">{t('journeys.customersAffected', { n: fmt.number(p.customers), count: p.customers })}</Text>
                 </Stack>
               </Group>
               {p.evidence.text && <Text size="xs" mt={6} c="dark.4" data-testid="journey-pain-evidence">{labels.text(p.evidence.text)}</Text>}

@@ -51,7 +51,7 @@ export function TouchpointTable({ touchpoints, order, labels }: { touchpoints: R
                       <Text size="sm">
                         <Badge size="xs" variant="light" me={6}>{r.satisfaction.metric.toUpperCase()}</Badge>
                         {t('journeys.touchpoints.measured', {
-                          n: fmt.number(r.satisfaction.n), mean: one(r.satisfaction.mean), unhappy: percent(fmt, r.satisfaction.unhappyShare),
+                          n: fmt.number(r.satisfaction.n), count: r.satisfaction.n, mean: one(r.satisfaction.mean), unhappy: percent(fmt, r.satisfaction.unhappyShare),
                         })}
                       </Text>
                     ) : '—'}
@@ -62,7 +62,7 @@ export function TouchpointTable({ touchpoints, order, labels }: { touchpoints: R
           </Table>
         </Table.ScrollContainer>
       )}
-      {unmet > 0 && <Text size="xs" c="dimmed" mt="xs">{t('journeys.touchpoints.unmet', { n: fmt.number(unmet) })}</Text>}
+      {unmet > 0 && <Text size="xs" c="dimmed" mt="xs">{t('journeys.touchpoints.unmet', { n: fmt.number(unmet), count: unmet })}</Text>}
     </Paper>
   );
 }

@@ -22,7 +22,7 @@ export function useBulkEdit(path: Path, listKey: string, messageKey: MessageKey,
       onDone();
       void refresh();
       if (!res.updated) { notifications.show({ message: t('lists.nothingChanged') }); return; }
-      showUndoToast(t, t(messageKey, { n: fmt.number(res.updated) }), res.undoToken ? async () => {
+      showUndoToast(t, t(messageKey, { n: fmt.number(res.updated), count: res.updated }), res.undoToken ? async () => {
         await api.post(`${path}/undo`, { undoToken: res.undoToken });
         await refresh();
       } : null);

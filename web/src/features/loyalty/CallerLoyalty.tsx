@@ -26,7 +26,7 @@ export function CallerLoyalty({ customerId }: { customerId: string }) {
         <Text size="sm" fw={600}>{t('loyalty.points')}: {fmt.number(m.balance)}</Text>
       </Group>
       <TierProgress m={m} />
-      {soon && <Text size="xs" c="orange">{t('loyalty.expiringItem', { n: fmt.number(soon.points), date: fmt.date(soon.at) })}</Text>}
+      {soon && <Text size="xs" c="orange">{t('loyalty.expiringItem', { n: fmt.number(soon.points), count: soon.points, date: fmt.date(soon.at) })}</Text>}
     </Stack>
   );
 }

@@ -32,7 +32,7 @@ export function TierProgress({ m }: { m: MemberSection }) {
     <Stack gap={2}>
       <Progress value={pct} size="sm" aria-label={t('loyalty.tier')} />
       <Text size="xs" c="dimmed" data-testid="loyalty-to-next">
-        {t(m.basis === 'spend' ? 'loyalty.toNextSpend' : 'loyalty.toNext', { n: fmt.number(m.pointsToNext), tier: name(m.nextTier) })}
+        {t(m.basis === 'spend' ? 'loyalty.toNextSpend' : 'loyalty.toNext', { n: fmt.number(m.pointsToNext), count: m.pointsToNext, tier: name(m.nextTier) })}
       </Text>
     </Stack>
   );
@@ -74,7 +74,7 @@ export function LoyaltyCard({ customerId, section, onChanged }: { customerId: st
       <Text size="sm" fw={600} mt="sm">{t('loyalty.expiring')}</Text>
       {m.expiring.length === 0 ? <Text size="xs" c="dimmed">{t('loyalty.noneExpiring')}</Text> : (
         <Stack gap={0} data-testid="loyalty-expiring">
-          {m.expiring.map((e) => <Text key={e.at} size="xs" c="orange">{t('loyalty.expiringItem', { n: fmt.number(e.points), date: fmt.date(e.at) })}</Text>)}
+          {m.expiring.map((e) => <Text key={e.at} size="xs" c="orange">{t('loyalty.expiringItem', { n: fmt.number(e.points), count: e.points, date: fmt.date(e.at) })}</Text>)}
         </Stack>
       )}
       <Group gap="xs" mt="sm">

@@ -27,7 +27,7 @@ function Review({ data, at }: { data: ReviewData; at: string }) {
       </Group>
       {data.text && <Text size="sm" dir="auto">«{data.text}»</Text>}
       <Text size="xs" c="dimmed" mt={2}>
-        {data.points > 0 ? `${t('loyalty.timeline.reviewBonus', { n: fmt.number(data.points) })} · ` : ''}
+        {data.points > 0 ? `${t('loyalty.timeline.reviewBonus', { n: fmt.number(data.points), count: data.points })} · ` : ''}
         {data.link && <><a href={data.link} target="_blank" rel="noreferrer noopener"><Ltr>{t('loyalty.review.link')}</Ltr></a> · </>}
         {fmt.dateTime(at)}
       </Text>
@@ -61,7 +61,7 @@ function Referral({ data, at }: { data: ReferralData; at: string }) {
     <>
       <Group gap={6}>
         <Text size="sm" fw={600} data-testid="timeline-referral">
-          {t(data.type === 'referral' ? 'loyalty.timeline.referral' : 'loyalty.timeline.referralReversed', { n: fmt.number(data.points) })}
+          {t(data.type === 'referral' ? 'loyalty.timeline.referral' : 'loyalty.timeline.referralReversed', { n: fmt.number(data.points), count: data.points })}
         </Text>
         <Badge size="xs" variant="light" color="grape">{t('loyalty.timeline.kind')}</Badge>
       </Group>

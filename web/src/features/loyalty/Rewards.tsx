@@ -124,7 +124,7 @@ export function RedeemRewardModal({ opened, customerId, balance, onClose, onDone
               <Group key={r.id} justify="space-between" wrap="nowrap" data-testid="reward-choice">
                 <div>
                   <Text size="sm" fw={600}>{name(r)}</Text>
-                  <Text size="xs" c="dimmed">{t('loyalty.rewards.cost', { n: fmt.number(r.points) })}{r.stock != null ? `${fmt.locale === 'fa' ? '، ' : ' · '}${t('loyalty.rewards.left', { n: fmt.number(r.stock) })}` : ''}</Text>
+                  <Text size="xs" c="dimmed">{t('loyalty.rewards.cost', { n: fmt.number(r.points), count: r.points })}{r.stock != null ? `${fmt.locale === 'fa' ? '، ' : ' · '}${t('loyalty.rewards.left', { n: fmt.number(r.stock) })}` : ''}</Text>
                 </div>
                 <Button size="xs" disabled={out || r.points > balance} loading={redeem.isPending && redeem.variables === r.id} onClick={() => redeem.mutate(r.id)} data-testid="reward-redeem">
                   {out ? t('loyalty.rewards.out') : t('loyalty.rewards.take')}

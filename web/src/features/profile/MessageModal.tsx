@@ -57,7 +57,7 @@ export function MessageModal({ customer, channel, onClose, onSent }: { customer:
           />
           {channel === 'email' && <TextInput label={t('profile.actions.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required error={errors.subject} dir="auto" data-testid="message-subject" />}
           <Textarea label={t('profile.actions.text')} value={text} onChange={(e) => setText(e.currentTarget.value)} required autosize minRows={3} error={errors.text} dir="auto" data-testid="message-text" />
-          {channel === 'sms' && <Text size="xs" c="dimmed">{t('profile.actions.smsLength', { n: fmt.number(text.length) })}</Text>}
+          {channel === 'sms' && <Text size="xs" c="dimmed">{t('profile.actions.smsLength', { n: fmt.number(text.length), count: text.length })}</Text>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={busy} disabled={!text.trim() || !to} data-testid="message-send">{t('profile.actions.send')}</Button>

@@ -61,7 +61,7 @@ export function BestSellersCard({ range }: { range: Range }) {
             <Stack gap="sm">
               <Group justify="space-between" wrap="wrap">
                 <Text fw={600}>{t('reports.sales.topOf', { period: label(current) })}</Text>
-                <Text size="sm" c="dimmed">{t('reports.sales.periodSummary', { total: money.full(current.revenue), n: fmt.number(current.groups) })}</Text>
+                <Text size="sm" c="dimmed">{t('reports.sales.periodSummary', { total: money.full(current.revenue), n: fmt.number(current.groups), count: current.groups })}</Text>
               </Group>
               {current.items.length === 0 ? <NoData /> : (
                 <>

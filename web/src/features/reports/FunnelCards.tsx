@@ -33,14 +33,14 @@ export function PipelineCard() {
               key: s.id, label: s.name, value: BigInt(s.amount), inner: BigInt(s.weightedAmount),
               caption: (
                 <>
-                  <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>{t('reports.pipeline.deals', { n: fmt.number(s.count) })}{t('reports.sep')}{money.short(s.amount)}</Text>
+                  <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>{t('reports.pipeline.deals', { n: fmt.number(s.count), count: s.count })}{t('reports.sep')}{money.short(s.amount)}</Text>
                   <Text size="xs" c="indigo.7" style={{ whiteSpace: 'nowrap' }}>{t('reports.pipeline.weightedShort', { amount: money.short(s.weightedAmount), p: fmt.number(s.probability) })}</Text>
                 </>
               ),
             }))}
           />
           <Group justify="space-between" pt={4} style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Text size="sm" c="dimmed">{t('reports.pipeline.total', { n: fmt.number(d.total.count) })}</Text>
+            <Text size="sm" c="dimmed">{t('reports.pipeline.total', { n: fmt.number(d.total.count), count: d.total.count })}</Text>
             <Text size="sm" fw={600}>{t('reports.pipeline.totals', { amount: money.full(d.total.amount), weighted: money.full(d.total.weightedAmount) })}</Text>
           </Group>
         </Stack>

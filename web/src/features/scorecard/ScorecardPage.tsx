@@ -112,7 +112,7 @@ function FactRow({ fact, lang }: { fact: Fact; lang: 'fa' | 'en' }) {
   const value = fact.value === null
     ? (fact.key === 'lastReviewDays' ? t('scorecard.never') : t('scorecard.notEnough', { n: f.number(fact.total ?? 0) }))
     : fact.total === null || fact.key === 'npsNow' || fact.key === 'npsBefore'
-      ? `${f.number(fact.value)}${fact.total !== null ? ` ${t('scorecard.answers', { n: f.number(fact.total) })}` : ''}`
+      ? `${f.number(fact.value)}${fact.total !== null ? ` ${t('scorecard.answers', { n: f.number(fact.total), count: fact.total })}` : ''}`
       : fact.total === 0 ? t('scorecard.noneYet') : t('scorecard.of', { value: f.number(fact.value), total: f.number(fact.total) });
   return (
     <Table.Tr>

@@ -85,7 +85,7 @@ export function SegmentsPage() {
             {list.data.items.length === 0 && <Text size="sm" c="dimmed">{t('segments.none')}</Text>}
             {list.data.items.map((s) => (
               <NavLink key={s.id} active={s.id === openId} label={<bdi>{s.name}</bdi>} onClick={() => setParams({ segment: s.id })} data-testid="segment-item"
-                description={s.kind === 'static' ? t('segments.staticCount', { n: f.number(s.snapshotCount ?? 0) }) : t('segments.dynamic')} />
+                description={s.kind === 'static' ? t('segments.staticCount', { n: f.number(s.snapshotCount ?? 0), count: s.snapshotCount ?? 0 }) : t('segments.dynamic')} />
             ))}
           </Paper>
         </Grid.Col>

@@ -91,7 +91,7 @@ export function ProblemsPage() {
         <Group justify="space-between" gap="xs">
           <Text size="sm" c="dimmed" data-testid="problems-summary">
             {query.data.groupedAt
-              ? <>{t('problemGroups.summary', { n: fmt.number(query.data.ticketsGrouped), groups: fmt.number(query.data.items.length), ungrouped: fmt.number(query.data.ungrouped) })}
+              ? <>{t('problemGroups.summary', { n: fmt.number(query.data.ticketsGrouped), count: query.data.ticketsGrouped, groups: fmt.number(query.data.items.length), ungrouped: fmt.number(query.data.ungrouped) })}
                 {' · '}{t('problemGroups.groupedAt', { when: fmt.dateTime(query.data.groupedAt) })}
                 {' · '}{t('problemGroups.threshold', { n: fmt.number(query.data.alertThreshold) })}</>
               : t('problemGroups.never')}
@@ -244,10 +244,10 @@ function ProblemTickets({ problem, canDecide }: { problem: RecurringProblem; can
     return form.run(async () => {
       if (kind === 'split') {
         await api.post(`/support/problem-groups/${problem.id}/split`, { ticketIds: selected, ...(label.trim() ? { label: label.trim() } : {}) });
-        notifications.show({ color: 'teal', message: t('problemGroups.splitDone', { n: fmt.number(selected.length) }) });
+        notifications.show({ color: 'teal', message: t('problemGroups.splitDone', { n: fmt.number(selected.length), count: selected.length }) });
       } else {
         await api.post('/support/problem-groups/move', { ticketIds: selected, groupId: null });
-        notifications.show({ color: 'teal', message: t('problemGroups.removed', { n: fmt.number(selected.length) }) });
+        notifications.show({ color: 'teal', message: t('problemGroups.removed', { n: fmt.number(selected.length), count: selected.length }) });
       }
       setSelected([]);
       setLabel('');
@@ -410,7 +410,7 @@ function Trend({ trend, hot }: { trend: number[]; hot: boolean }) {
   return (
     <Group gap={2} align="flex-end" wrap="nowrap" h={28} data-testid="problem-trend">
       {trend.map((n, i) => (
-        <Tooltip key={i} label={t('support.problems.weekBar', { week: fmt.number(i + 1), n: fmt.number(n) })} withArrow>
+        <Tooltip key={i} label={t('support.problems.weekBar', { week: fmt.number(i + 1), n: fmt.number(n), count: n })} withArrow>
           <Box
             w={8}
             h={Math.max(2, Math.round((n / max) * 28))}

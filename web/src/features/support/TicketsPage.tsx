@@ -107,7 +107,7 @@ export function TicketsPage() {
           </BulkBar>
           <TicketsTable items={list.data.items} columns={cols.columns} selection={selection} busy={list.isFetching} sort={sort} onSort={setSort} />
           <Group justify="space-between">
-            <Text size="sm" c="dimmed" data-testid="tickets-total">{t('support.total', { n: fmt.number(list.data.total) })}</Text>
+            <Text size="sm" c="dimmed" data-testid="tickets-total">{t('support.total', { n: fmt.number(list.data.total), count: list.data.total })}</Text>
             {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} size="sm" getItemProps={(p) => ({ children: fmt.number(p) })} />}
           </Group>
         </>

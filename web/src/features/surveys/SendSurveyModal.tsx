@@ -50,7 +50,7 @@ export function SendSurveyModal({ survey, onClose }: { survey: { id: string; nam
       <div data-testid="send-survey">
       {result ? (
         <Stack gap="sm" data-testid="send-result">
-          <Alert color={result.sent + result.scheduled > 0 ? 'teal' : 'orange'} variant="light" title={t('surveys.send.doneTitle', { n: fmt.number(result.customers) })}>
+          <Alert color={result.sent + result.scheduled > 0 ? 'teal' : 'orange'} variant="light" title={t('surveys.send.doneTitle', { n: fmt.number(result.customers), count: result.customers })}>
             <List size="sm" spacing={4}>
               <List.Item data-testid="send-result-sent">{t('surveys.send.sent', { n: fmt.number(result.sent) })}</List.Item>
               <List.Item data-testid="send-result-scheduled">{t('surveys.send.scheduled', { n: fmt.number(result.scheduled) })}</List.Item>

@@ -36,7 +36,7 @@ export function TriggerText({ trigger }: { trigger: SurveyBody['trigger'] }) {
   const delay = useDelayText();
   let detail = '';
   if (trigger.type === 'ticket_resolved' || trigger.type === 'invoice_paid') detail = delay(trigger.delayMinutes);
-  if (trigger.type === 'periodic') detail = t('surveys.trigger.every', { n: fmt.number(trigger.everyMonths) });
+  if (trigger.type === 'periodic') detail = t('surveys.trigger.every', { n: fmt.number(trigger.everyMonths), count: trigger.everyMonths });
   return (
     <div>
       <Text size="sm">{t(`surveys.trigger.${trigger.type}`)}</Text>

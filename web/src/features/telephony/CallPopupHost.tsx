@@ -137,7 +137,7 @@ function PopupStack() {
           </Paper>
         )}
         {calls.slice(0, MAX_CARDS).map((c) => <CallCard key={c.id} call={c} onChange={apply} onDismiss={() => dismiss(c.id)} />)}
-        {calls.length > MAX_CARDS && <Text size="xs" c="dimmed" ta="center">{t('telephony.moreCalls', { n: fmt.number(calls.length - MAX_CARDS) })}</Text>}
+        {calls.length > MAX_CARDS && <Text size="xs" c="dimmed" ta="center">{t('telephony.moreCalls', { n: fmt.number(calls.length - MAX_CARDS), count: calls.length - MAX_CARDS })}</Text>}
       </Stack>
     </Box>
   );
