@@ -296,9 +296,18 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   return { items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), estimate: dense.estimate };
 }
 
+/** snake_case column → camelCase key, computed once per column name (a list page converts ~55 columns × 25 rows). */
+const camelKeys = new Map<string, string>();
+const camelKey = (k: string) => {
+  let c = camelKeys.get(k);
+  if (c === undefined) { c = k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()); if (camelKeys.size < 1000) camelKeys.set(k, c); }
+  return c;
+};
+
 /** Turns a raw snake_case customers row (from SQL) into the presented shape. */
 export function presentRaw(r: Record<string, unknown>) {
-  const camel = Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), v]));
+  const camel: Record<string, unknown> = {};
+  for (const k in r) camel[camelKey(k)] = r[k];
   const row = camel as unknown as CustomerRow & { ownerName?: string | null };
   for (const k of ['createdAt', 'updatedAt', 'smsConsentAt', 'emailConsentAt', 'lastActivityAt'] as const) {
     const v = row[k] as unknown;
