@@ -45,8 +45,21 @@ interface Pending {
 
 const READ = /^\s*(select|with)\b/i;
 const WRITE = /\b(insert|update|delete|merge|for\s+(update|share|no\s+key\s+update|key\s+share))\b/i;
+/** batchable()'s answers by statement text: the texts repeat, and its regexes over them were ~3 % of a 360° view's CPU. */
+const batchableTexts = new Map<string, boolean>();
+const MAX_BATCHABLE_TEXTS = 2000;
+
 /** Only reads whose text can sit inside a subquery and whose `$n` are all placeholders. */
 export function batchable(text: string): boolean {
+  let ok = batchableTexts.get(text);
+  if (ok === undefined) {
+    ok = batchableText(text);
+    if (batchableTexts.size < MAX_BATCHABLE_TEXTS) batchableTexts.set(text, ok);
+  }
+  return ok;
+}
+
+function batchableText(text: string): boolean {
   if (!READ.test(text) || WRITE.test(text)) return false;
   const literals = text.match(/'(?:[^']|'')*'/g) ?? [];
   if (literals.some((l) => /\$\d/.test(l))) return false; // renumbering the placeholders would change the literal
