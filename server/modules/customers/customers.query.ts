@@ -126,7 +126,7 @@ function customFilterSql(defs: CustomFieldDef[], filter: Record<string, unknown>
   return out;
 }
 
-async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'sort' | 'page' | 'pageSize'>) {
+export async function listConditions(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'sort' | 'page' | 'pageSize'>) {
   const { base, search } = await listFilters(db, actor, query);
   return resolveSearch(db, base, search);
 }
@@ -252,7 +252,7 @@ async function listCustomersPage(db: Db, actor: Actor, query: CustomerListQuery)
     // The page and the total in one statement: the matches are read once (a search's matches are few here; a
     // very common text took the dense path above).
     const res = await db.execute(sql`
-      SELECT c.*, u.name AS owner_name, count(*) OVER ()::int AS total_n FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      SELECT ${PRESENTED}, u.name AS owner_name, count(*) OVER ()::int AS total_n FROM customers c LEFT JOIN users u ON u.id = c.owner_id
       WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`);
     const rows = res.rows as Record<string, unknown>[];
     // Past the last page the window count is lost with the rows: count on its own.
@@ -265,7 +265,7 @@ async function listCustomersPage(db: Db, actor: Actor, query: CustomerListQuery)
   if (!search) {
     const n = await countCapped(db, base);
     const rows = await db.execute(sql`
-      SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      SELECT ${PRESENTED}, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
       WHERE ${base} ORDER BY ${ORDER[query.sort ?? DEFAULT_CUSTOMER_SORT]} LIMIT ${query.pageSize} OFFSET ${offset}`);
     return done({ items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), n });
   }
@@ -291,10 +291,20 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   const ids = await denseIds(db, plan.exact.where, dense.density, offset, limit);
   if (!ids.length) return { items: [], estimate: dense.estimate };
   const rows = await db.execute(sql`
-    SELECT c.*, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+    SELECT ${PRESENTED}, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
     WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) ORDER BY c.updated_at DESC NULLS LAST, c.id`);
   return { items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), estimate: dense.estimate };
 }
+
+/**
+ * The customers columns presentRaw shows, for list pages and exports: `c.*` also carried search_doc, the phone and
+ * email keys and the import/erasure bookkeeping (~30 % of a row's bytes at 1M), parsed and then dropped per row.
+ */
+export const PRESENTED = sql.raw(['id', 'kind', 'first_name', 'last_name', 'org_name', 'latin_name', 'display_name', 'title', 'gender',
+  'phones', 'emails', 'addresses', 'city', 'province', 'national_id', 'company_national_id', 'economic_code', 'registration_no',
+  'birthday', 'preferred_channel', 'contact_hours', 'interests', 'tags', 'owner_id', 'team_id', 'source', 'lifecycle_stage',
+  'sms_consent', 'sms_consent_at', 'email_consent', 'email_consent_at', 'custom', 'created_at', 'updated_at',
+  'referred_by_customer_id', 'last_activity_at'].map((col) => `c.${col}`).join(', '));
 
 /** snake_case column → camelCase key, computed once per column name (a list page converts ~55 columns × 25 rows). */
 const camelKeys = new Map<string, string>();
@@ -348,48 +358,4 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   const near = fuzzy && items.length < limit ? await fuzzyPlan(db, plan) : undefined;
   if (near) items.push(...await run(near, sql`NOT ${plan.exact.where}`, limit - items.length));
   return { items };
-}
-
-export const CSV_COLUMNS = ['id', 'kind', 'displayName', 'firstName', 'lastName', 'orgName', 'latinName', 'phones', 'emails', 'city', 'province',
-  'nationalId', 'companyNationalId', 'economicCode', 'birthday', 'lifecycleStage', 'source', 'tags', 'owner', 'smsConsent', 'emailConsent', 'createdAt'] as const;
-
-export function csvCell(v: unknown): string {
-  let s = v == null ? '' : Array.isArray(v) ? v.join('; ') : v instanceof Date ? v.toISOString() : String(v);
-  // Cells that a spreadsheet would run as a formula are prefixed (CSV injection; common/spreadsheet-cell.ts).
-  s = formulaSafe(s);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Every customer matching the filters (export permission) as export values, read in pages of 1,000 (oldest first). */
-export async function* exportCustomerRows(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
-  assertCan(actor, 'customers', 'export');
-  const { where } = await listConditions(db, actor, query);
-  let after: { at: string; id: string } | undefined;
-  for (;;) {
-    const res = await db.execute(sql`
-      SELECT c.*, u.name AS owner_name, c.created_at::text AS created_key FROM customers c LEFT JOIN users u ON u.id = c.owner_id
-      WHERE ${where} ${after ? sql`AND (c.created_at, c.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-      ORDER BY c.created_at, c.id LIMIT 1000`);
-    if (!res.rows.length) return;
-    for (const r of res.rows as Record<string, unknown>[]) {
-      const c = presentRaw(r);
-      const values: Record<string, unknown> = { ...c, phones: c.phones.map((p) => p.number), emails: c.emails.map((e) => e.address), owner: c.owner?.name };
-      yield values;
-    }
-    const last = res.rows[res.rows.length - 1] as { created_key: string; id: string };
-    after = { at: last.created_key, id: last.id };
-  }
-}
-
-/** CSV of every customer matching the filters (export permission), streamed. */
-export async function* exportCustomersCsv(db: Db, actor: Actor, query: Omit<CustomerListQuery, 'page' | 'pageSize'>) {
-  assertCan(actor, 'customers', 'export');
-  const line = (values: Record<string, unknown>) => CSV_COLUMNS.map((k) => csvCell(values[k])).join(',') + '\r\n';
-  // The first row is read before any byte is sent: a bad filter (or an unknown segment) is still a JSON error, not a cut download.
-  const rows = exportCustomerRows(db, actor, query);
-  const first = await rows.next();
-  yield '\uFEFF' + CSV_COLUMNS.join(',') + '\r\n';
-  if (first.done) return;
-  yield line(first.value);
-  for await (const values of rows) yield line(values);
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { formulaSafe } from '../../../common/spreadsheet-cell.ts';
 import type { CustomerListQuery } from '../../../common/customer.schemas.ts';
-import { CSV_COLUMNS, exportCustomerRows } from './customers.query.ts';
+import { CSV_COLUMNS, exportCustomerRows } from './customers.export.ts';
 
 export const XLSX_MAX = 20_000;
 
