@@ -159,7 +159,7 @@ describe('importing customers from a file', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('undo-import').click();
     await page.getByTestId('undo-result').waitFor();
-    expect(await page.getByTestId('undo-result').innerText()).toContain('1 records removed');
+    expect(await page.getByTestId('undo-result').innerText()).toContain('Undone: 1 record removed');
     expect((await requestJson<Docs>(page, headers, 'get', '/api/documents?kind=invoice&pageSize=50')).items).toEqual([]);
     await page.goto('/customers/import?kind=purchases');
     await screenshot(page, 'import-kind-en');

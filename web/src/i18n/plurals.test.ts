@@ -1,8 +1,10 @@
 /**
- * English counts agree with their number: a string that puts a count ({{n}}, {{count}}, {{n, number}} …) before a
- * plural noun ("{{n}} tickets") must be the `_other` form of a key that also has a `_one` form ("{{n}} ticket"), and its
- * t() call passes `count: <number>` so i18next picks between them. Persian nouns after a number stay singular: fa.json
- * holds the same text under both keys, so the two languages keep the same keys (checked here for whole files).
+ * English counts agree with their number: a string that puts a number placeholder — any name: {{n}}, {{count}},
+ * {{rows}}, {{days, number}} … — before a plural noun ("{{n}} tickets") must be the `_other` form of a key that also has a
+ * `_one` form ("{{n}} ticket"), the number in it is named n or count, and its t() call passes `count: <number>` so
+ * i18next picks between them. A string with two counts ("{{orders}}, {{customers}}") gets each one from a pluralized
+ * fragment of its own, translated by the component. Persian nouns after a number stay singular: fa.json holds the same
+ * text under both keys, so the two languages keep the same keys (checked here for whole files).
  */
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,17 +39,33 @@ function strings(file: string): Map<string, string> {
 
 /** Words ending in s that are not plural nouns, and unit symbols that read the same for one. */
 const NOT_PLURAL = new Set(['is', 'was', 'has', 'this', 'its', 'as', 'us', 'vs', 'yes', 'plus', 'thus', 'always', 'ms']);
-const plural = (word: string | undefined) => !!word && word.endsWith('s') && !word.endsWith('ss') && !NOT_PLURAL.has(word);
-const COUNT = /\{\{\s*(?:n|count)\s*(?:,[^}]*)?\}\}/g;
+/** A plural noun: ends in s (not ss), lower-case or capitalized ("Rials"; not an acronym such as SMS), or in "(s)". */
+const plural = (word: string | undefined) => !!word && (word.endsWith('(s)')
+  || (/^[A-Z]?[a-z]+s$/.test(word) && !word.endsWith('ss') && !NOT_PLURAL.has(word.toLowerCase())));
+/** Any placeholder, with or without a format: {{n}}, {{rows}}, {{count, number}}. */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g;
+/** The names a plural key's count goes by: what `count` (or an `n` formatted from it) fills in. */
+const COUNT_NAMES = new Set(['n', 'count']);
 
-/** The plural noun a count is put before in `text` — directly or after one word ("{{n}} open deals") — if any. */
-function countedPlural(text: string): string | null {
-  for (const m of text.matchAll(COUNT)) {
-    const [, first, second] = /^\s+([a-z]+)(?:\s+([a-z]+))?/.exec(text.slice(m.index + m[0].length)) ?? [];
-    if (plural(first)) return first;
-    if (first && !NOT_PLURAL.has(first) && plural(second)) return second;
+type Counted = { placeholder: string; noun: string };
+/** Each placeholder put before a plural noun in `text` — directly or after one word ("{{n}} open deals") — and its noun. */
+function countedPlurals(text: string): Counted[] {
+  const out: Counted[] = [];
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const [, first, second] = /^\s+([A-Za-z]+(?:\(s\))?)(?:\s+([A-Za-z]+(?:\(s\))?))?/.exec(text.slice(m.index + m[0].length)) ?? [];
+    if (plural(first)) out.push({ placeholder: m[1], noun: first });
+    else if (first && !NOT_PLURAL.has(first) && plural(second)) out.push({ placeholder: m[1], noun: second });
   }
-  return null;
+  return out;
+}
+
+/**
+ * What reads wrong in the string under `key`: any number before a plural noun, except the count of an `_other` form
+ * (named n or count); "(s)" never, since the key can have both forms instead.
+ */
+function wrongPlurals(key: string, text: string): Counted[] {
+  return countedPlurals(text).filter(({ placeholder, noun }) =>
+    !key.endsWith('_other') || !COUNT_NAMES.has(placeholder) || noun.endsWith('(s)'));
 }
 
 /** Strings whose count is never 1, so they stay one plural string; each with the reason. */
@@ -60,6 +78,9 @@ const ALLOWED: Record<string, string> = {
   'telephony.chooser': 'the chooser shows only when more than one customer has the number: CallCard.tsx',
   'voc.figures.lastDays': 'the periods are 30, 90 and 365 days: FiguresTab.tsx',
   'support.problems.days': 'the periods are 7, 30 and 90 days: ProblemsPage.tsx',
+  'scorecard.subtitle': 'days is the window, WINDOW_DAYS (90) in server/modules/scorecard/scorecard.query.ts: ScorecardPage.tsx',
+  'surveys.typeHint.stars': 'max is the top of the stars scale, 5 (SCALES in common/survey.schemas.ts): QuestionCard.tsx',
+  'modelFit.warn.sample': 'the server samples only when there are more customers than FIT_SAMPLE (20,000): ModelFitPage.tsx',
 };
 
 const EN = bundles('en');
@@ -72,35 +93,54 @@ describe('English plurals', () => {
     expect(bundles('fa').length).toBe(EN.length);
   });
 
-  it('tells a count before a plural noun', () => {
-    expect(countedPlural('{{n}} tickets in all')).toBe('tickets');
-    expect(countedPlural('Limited ({{n, number}} sections)')).toBe('sections');
-    expect(countedPlural('{{count, number}} business hours')).toBe('hours');
-    expect(countedPlural('{{n}} open deals')).toBe('deals');
-    expect(countedPlural('{{n}} ticket in all')).toBeNull();
-    expect(countedPlural('{{n}} this week')).toBeNull();
-    expect(countedPlural('{{n}} ms')).toBeNull();
-    expect(countedPlural('{{name}} was added')).toBeNull();
-    expect(countedPlural('{{n}} of {{total}} rows')).toBeNull();
+  it('tells a number placeholder before a plural noun, whatever its name', () => {
+    const nouns = (text: string) => countedPlurals(text).map((c) => `${c.placeholder}:${c.noun}`);
+    expect(nouns('{{n}} tickets in all')).toEqual(['n:tickets']);
+    expect(nouns('Limited ({{n, number}} sections)')).toEqual(['n:sections']);
+    expect(nouns('{{count, number}} business hours')).toEqual(['count:hours']);
+    expect(nouns('{{n}} open deals')).toEqual(['n:deals']);
+    expect(nouns('Undone: {{removed}} records removed, {{reverted}} put back.')).toEqual(['removed:records']);
+    expect(nouns('Synced: {{orders}} orders, {{customers}} customers')).toEqual(['orders:orders', 'customers:customers']);
+    expect(nouns('{{n}} of {{total}} rows')).toEqual(['total:rows']);
+    expect(nouns('Median stay: {{days, number}} days')).toEqual(['days:days']);
+    expect(nouns('{{chars}} characters · {{parts}} part(s)')).toEqual(['chars:characters', 'parts:part(s)']);
+    expect(nouns('{{n}} Rials of purchases')).toEqual(['n:Rials']);
+    expect(nouns('{{n}} ticket in all')).toEqual([]);
+    expect(nouns('{{n}} this week')).toEqual([]);
+    expect(nouns('{{n}} ms')).toEqual([]);
+    expect(nouns('{{name}} was added')).toEqual([]);
+    expect(nouns('{{sms}} by SMS · {{kb}} KB')).toEqual([]);
   });
 
-  it('puts a count before a plural noun only in the _other form of a key', () => {
+  it('lets only the count of an _other form stand before a plural noun', () => {
+    const wrong = (key: string, text: string) => wrongPlurals(key, text).map((c) => c.placeholder);
+    expect(wrong('x_other', '{{n}} tickets')).toEqual([]);
+    expect(wrong('x_other', '{{count, number}} minutes')).toEqual([]);
+    expect(wrong('x_one', '{{n}} tickets')).toEqual(['n']);
+    expect(wrong('x', '{{n}} tickets')).toEqual(['n']);
+    expect(wrong('x', '{{rows}} rows')).toEqual(['rows']);
+    // The count agrees; the second number does not.
+    expect(wrong('x_other', '{{n}} tickets in {{groups}} problems')).toEqual(['groups']);
+    expect(wrong('x_other', '{{n}} part(s)')).toEqual(['n']);
+  });
+
+  it('puts a number before a plural noun only as the count of an _other form', () => {
     const wrong: string[] = [];
     for (const file of EN) {
       for (const [key, text] of strings(file)) {
-        if (key.endsWith('_other') || key in ALLOWED) continue;
-        const noun = countedPlural(text);
-        if (noun) wrong.push(`${rel(file)} ${key}: "${text}" (${noun})`);
+        if (key in ALLOWED) continue;
+        const found = wrongPlurals(key, text);
+        if (found.length) wrong.push(`${rel(file)} ${key}: "${text}" (${found.map((c) => `{{${c.placeholder}}} ${c.noun}`).join(', ')})`);
       }
     }
-    expect(wrong, 'split these into key_one (singular noun) and key_other, and pass count to t()').toEqual([]);
+    expect(wrong, 'one count: split into key_one/key_other with it as {{n}} and pass count; more: one pluralized fragment each').toEqual([]);
   });
 
   it('keeps the allow-list to strings that still need it', () => {
     const all = new Map(EN.flatMap((file) => [...strings(file)]));
     for (const key of Object.keys(ALLOWED)) {
       expect(all.has(key), key).toBe(true);
-      expect(countedPlural(all.get(key)!), key).not.toBeNull();
+      expect(wrongPlurals(key, all.get(key)!), key).not.toEqual([]);
     }
   });
 
@@ -159,5 +199,50 @@ describe('English plurals', () => {
     expect(t.t('x', { n: '1,200', count: 1200 })).toBe('1,200 tickets');
     expect(t.t('x', { n: '۱', count: 1, lng: 'fa' })).toBe('۱ تیکت');
     expect(t.t('x', { n: '۵', count: 5, lng: 'fa' })).toBe('۵ تیکت');
+  });
+
+  it('renders the app\'s own strings for 1 and for 3, a count each where a sentence has several', async () => {
+    // The bundles as index.ts merges them: the core file and each feature file's top-level keys.
+    const merged = (lang: 'en' | 'fa') => Object.assign({}, ...bundles(lang).map((file) => JSON.parse(readFileSync(file, 'utf8')) as Json));
+    const app = i18next.createInstance();
+    await app.init({
+      resources: { en: { translation: merged('en') }, fa: { translation: merged('fa') } },
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    const t = (key: string, options: Record<string, unknown> = {}) => app.t(key, options);
+    // A pluralized fragment, as the components build them: the number shown, and the count that picks the form.
+    const counted = (key: string, count: number, lng = 'en') => t(key, { n: lng === 'fa' ? '۰۱۲۳۴۵۶۷۸۹'[count] : String(count), count, lng });
+
+    expect(t('imports.undoneAny', { n: '1', count: 1, reverted: '0' })).toBe('Undone: 1 record removed, 0 put back.');
+    expect(t('imports.undoneAny', { n: '3', count: 3, reverted: '2' })).toBe('Undone: 3 records removed, 2 put back.');
+    expect(t('journeys.medianDays', { n: '1', count: 1 })).toBe('Median stay: 1 day');
+    expect(t('journeys.medianDays', { n: '1.5', count: 1.5 })).toBe('Median stay: 1.5 days');
+    expect(t('errors.RATE_LIMITED_seconds', { count: 1 })).toBe('Too many failed attempts. Please wait 1 second and try again.');
+    expect(t('errors.RATE_LIMITED_wait', { count: 3 })).toBe('Too many failed attempts. Please wait 3 minutes and try again.');
+
+    expect(t('shop.syncDone', { orders: counted('shop.syncedOrders', 1), customers: counted('shop.syncedCustomers', 3) }))
+      .toBe('Synced: 1 order, 3 customers');
+    expect(t('shop.syncDone', { orders: counted('shop.syncedOrders', 3), customers: counted('shop.syncedCustomers', 1) }))
+      .toBe('Synced: 3 orders, 1 customer');
+    expect(t('problemGroups.regrouped', { groups: counted('problemGroups.problemCount', 1), moved: counted('problemGroups.ticketCount', 3) }))
+      .toBe('Regrouped: 1 problem, 3 tickets moved');
+    expect(t('reports.revenue.counts', { invoices: counted('reports.revenue.invoiceCount', 3), payments: counted('reports.revenue.paymentCount', 1) }))
+      .toBe('3 invoices · 1 payment');
+    expect(t('campaigns.parts', { chars: counted('smsSize.chars', 1), parts: counted('smsSize.smsParts', 1) })).toBe('1 character · 1 SMS part');
+    expect(t('slipping.parts', { parts: counted('smsSize.parts', 3), chars: counted('smsSize.chars', 3) })).toBe('3 parts, 3 characters');
+
+    // A reason key with no plural forms is found through count all the same (churn-reason.ts passes it to every code).
+    expect(t('insights.reason.unresolved-tickets', { n: '1', count: 1 })).toBe('1 unresolved ticket');
+    expect(t('insights.reason.no-contact', { days: counted('insights.days', 3), n: '0', count: 0 })).toBe('no contact in 3 days');
+
+    // Persian reads as before the split, with one noun form for every number.
+    expect(t('imports.undoneAny', { n: '۱', count: 1, reverted: '۰', lng: 'fa' })).toBe('برگردانده شد: ۱ رکورد حذف و ۰ رکورد به حالت قبل برگشت.');
+    expect(t('shop.syncDone', { orders: counted('shop.syncedOrders', 1, 'fa'), customers: counted('shop.syncedCustomers', 3, 'fa'), lng: 'fa' }))
+      .toBe('همگام شد: ۱ سفارش، ۳ مشتری');
+    expect(t('problemGroups.summary', {
+      tickets: counted('problemGroups.ticketCount', 3, 'fa'), groups: counted('problemGroups.problemCount', 1, 'fa'),
+      ungrouped: counted('problemGroups.ticketCount', 1, 'fa'), lng: 'fa',
+    })).toBe('۳ تیکت در ۱ مشکل؛ ۱ تیکت بی‌گروه');
   });
 });

@@ -12,8 +12,8 @@ export function errorMessage(t: TFunction, err: unknown): string {
       if (!err.retryAfterSec) return t('errors.RATE_LIMITED');
       // Login throttling starts with waits of seconds: "wait 1 minute" would overstate them.
       return err.retryAfterSec < 60
-        ? t('errors.RATE_LIMITED_seconds', { seconds: err.retryAfterSec })
-        : t('errors.RATE_LIMITED_wait', { minutes: Math.ceil(err.retryAfterSec / 60) });
+        ? t('errors.RATE_LIMITED_seconds', { count: err.retryAfterSec })
+        : t('errors.RATE_LIMITED_wait', { count: Math.ceil(err.retryAfterSec / 60) });
     }
     if (KNOWN_CODES.includes(err.code)) return t(`errors.${err.code}`);
     if (err.status >= 500) return t('errors.SERVER');
@@ -55,7 +55,7 @@ export function translateFieldMessage(t: TFunction, message: string): string {
   const key = MESSAGE_KEYS[message];
   if (key) return t(key);
   const tooLong = /expected (?:string|array) to have <=(\d+)/i.exec(message);
-  if (tooLong) return t('fieldErrors.maxLength', { max: Number(tooLong[1]) });
+  if (tooLong) return t('fieldErrors.maxLength', { count: Number(tooLong[1]) });
   if (/required|too_small|expected string|at least 1|>=1/i.test(message)) return t('fieldErrors.required');
   return t('fieldErrors.invalid');
 }

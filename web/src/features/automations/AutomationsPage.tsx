@@ -96,7 +96,7 @@ export function AutomationsPage() {
                   <div>
                     <Title order={2} size="h4"><bdi>{open.name}</bdi></Title>
                     <Group gap="md"><Text size="sm" c="dimmed">{t('automations.version', { n: f.number(open.version) })}</Text>
-                      <Text size="sm" c="dimmed" data-testid="automation-counts">{t('automations.runCounts', { total: f.number(open.runs.total), active: f.number(open.runs.active), done: f.number(open.runs.done), failed: f.number(open.runs.failed) })}</Text></Group>
+                      <Text size="sm" c="dimmed" data-testid="automation-counts">{t('automations.runCounts', { n: f.number(open.runs.total), count: open.runs.total, active: f.number(open.runs.active), done: f.number(open.runs.done), failed: f.number(open.runs.failed) })}</Text></Group>
                   </div>
                   <Switch label={open.enabled ? t('automations.enabled') : t('automations.disabled')} checked={open.enabled} disabled={!mayEdit}
                     onChange={(e) => toggle.mutate({ id: open.id, enabled: e.currentTarget.checked })} data-testid="automation-toggle" />

@@ -65,7 +65,7 @@ export function CampaignForm({ draft, setDraft, segments, onCreate, creating }: 
         {email && <TextInput label={t('campaigns.subject')} value={draft.subject} onChange={(e) => set({ subject: e.currentTarget.value })} data-testid="campaign-subject" />}
         <Textarea label={t(email ? 'campaigns.emailBody' : 'campaigns.body')} description={t('campaigns.placeholders')} autosize minRows={3} value={draft.body}
           onChange={(e) => set({ body: e.currentTarget.value })} data-testid="campaign-body" />
-        {!email && <Text size="xs" c={parts.parts > 3 ? 'orange' : 'dimmed'} data-testid="campaign-parts">{t('campaigns.parts', { chars: f.number(parts.chars), parts: f.number(parts.parts) })}</Text>}
+        {!email && <Text size="xs" c={parts.parts > 3 ? 'orange' : 'dimmed'} data-testid="campaign-parts">{t('campaigns.parts', { chars: t('smsSize.chars', { n: f.number(parts.chars), count: parts.chars }), parts: t('smsSize.smsParts', { n: f.number(parts.parts), count: parts.parts }) })}</Text>}
         {preferred && <>
           <TextInput label={t('campaigns.subject')} value={draft.subject} onChange={(e) => set({ subject: e.currentTarget.value })} data-testid="campaign-subject" />
           <Textarea label={t('campaigns.emailBody')} autosize minRows={3} value={draft.emailBody} onChange={(e) => set({ emailBody: e.currentTarget.value })} data-testid="campaign-email-body" />
@@ -80,7 +80,7 @@ export function CampaignForm({ draft, setDraft, segments, onCreate, creating }: 
           <Stack gap="xs" pl="md" style={{ borderInlineStart: '3px solid var(--mantine-color-grape-2)' }} dir="ltr">
             {email && <TextInput label={t('campaigns.subjectEn')} value={draft.subjectEn} onChange={(e) => set({ subjectEn: e.currentTarget.value })} data-testid="campaign-subject-en" />}
             <Textarea label={t(email ? 'campaigns.emailBodyEn' : 'campaigns.bodyEn')} autosize minRows={2} value={draft.bodyEn} onChange={(e) => set({ bodyEn: e.currentTarget.value })} data-testid="campaign-body-en" />
-            {!email && draft.bodyEn && <Text size="xs" c={partsEn.parts > 3 ? 'orange' : 'dimmed'}>{t('campaigns.parts', { chars: f.number(partsEn.chars), parts: f.number(partsEn.parts) })}</Text>}
+            {!email && draft.bodyEn && <Text size="xs" c={partsEn.parts > 3 ? 'orange' : 'dimmed'}>{t('campaigns.parts', { chars: t('smsSize.chars', { n: f.number(partsEn.chars), count: partsEn.chars }), parts: t('smsSize.smsParts', { n: f.number(partsEn.parts), count: partsEn.parts }) })}</Text>}
             {preferred && <>
               <TextInput label={t('campaigns.subjectEn')} value={draft.subjectEn} onChange={(e) => set({ subjectEn: e.currentTarget.value })} data-testid="campaign-subject-en" />
               <Textarea label={t('campaigns.emailBodyEn')} autosize minRows={2} value={draft.emailBodyEn} onChange={(e) => set({ emailBodyEn: e.currentTarget.value })} data-testid="campaign-email-body-en" />
@@ -109,7 +109,7 @@ export function CampaignForm({ draft, setDraft, segments, onCreate, creating }: 
               <Select label={t('campaigns.abRuleLabel')} w={190} value={draft.abRule} onChange={(v) => v && set({ abRule: v as AbRule })}
                 data={AB_RULES.filter((r) => email || r === 'clicks').map((r) => ({ value: r, label: t(`campaigns.abRule.${r}`) }))} />
             </Group>
-            <Text size="xs" c="dimmed">{t('campaigns.abExplain', { rule: t(`campaigns.abRule.${draft.abRule}`), hours: f.number(draft.abHours) })}</Text>
+            <Text size="xs" c="dimmed">{t('campaigns.abExplain', { rule: t(`campaigns.abRule.${draft.abRule}`), n: f.number(draft.abHours), count: draft.abHours })}</Text>
           </Stack>
         )}
         <Group justify="flex-end">

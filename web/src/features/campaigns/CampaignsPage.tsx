@@ -206,7 +206,7 @@ function ResultsCard({ r, remaining }: { r: Results; remaining: number }) {
           </SimpleGrid>
         </Paper>
       )}
-      <Text fw={600} size="sm" mb={4}>{t('campaigns.conversion', { days: f.number(r.conversion.days) })}</Text>
+      <Text fw={600} size="sm" mb={4}>{t('campaigns.conversion', { n: f.number(r.conversion.days), count: r.conversion.days })}</Text>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stat label={t('campaigns.sentGroup')} value={`${pct(r.conversion.sent.rate)} (${f.number(r.conversion.sent.converted)}/${f.number(r.conversion.sent.customers)})`} />
         <Stat label={t('campaigns.holdoutGroup')} value={`${pct(r.conversion.holdout.rate)} (${f.number(r.conversion.holdout.converted)}/${f.number(r.conversion.holdout.customers)})`} />

@@ -148,7 +148,7 @@ export function ImportPage() {
               <Text>{t(`imports.status.${view.status}`)}</Text>
             </Group>
             <Progress value={view.total ? (100 * view.processed) / view.total : 0} animated={RUNNING.has(view.status)} size="lg" data-testid="import-progress" />
-            <Text size="sm" c="dimmed">{t('imports.processed', { n: fmt.number(view.processed), total: fmt.number(view.total) })}</Text>
+            <Text size="sm" c="dimmed">{t('imports.processed', { done: fmt.number(view.processed), n: fmt.number(view.total), count: view.total })}</Text>
             <SimpleGrid cols={{ base: 2, sm: 4 }}>
               {(['created', 'updated', 'skipped', 'rejected'] as const).map((k) => (
                 <Paper key={k} withBorder p="sm" data-testid={`count-${k}`}>
@@ -157,7 +157,7 @@ export function ImportPage() {
                 </Paper>
               ))}
             </SimpleGrid>
-            {undone && <Alert color="green" data-testid="undo-result">{t(view.kind === 'customers' ? 'imports.undone' : 'imports.undoneAny', { removed: fmt.number(undone.removed), reverted: fmt.number(undone.reverted) })}</Alert>}
+            {undone && <Alert color="green" data-testid="undo-result">{t(view.kind === 'customers' ? 'imports.undone' : 'imports.undoneAny', { n: fmt.number(undone.removed), count: undone.removed, reverted: fmt.number(undone.reverted) })}</Alert>}
             <Group justify="flex-end">
               {RUNNING.has(view.status) && <Button color="red" variant="light" onClick={cancel} loading={busy}>{t('imports.cancel')}</Button>}
               {view.rejected > 0 && !RUNNING.has(view.status) && (

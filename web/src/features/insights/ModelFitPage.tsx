@@ -42,7 +42,7 @@ function warningText(t: TFunction, fmt: Formatter, w: string): { text: string; r
   if (m) return { text: t('modelFit.warn.failed', { model: t(`insights.modelName.${m[1]}`) }), raw: false };
   if (/^no model (?:converged|could be fitted|fitted all data); rule-based fallback$/.test(w)) return { text: t('modelFit.warn.noModel'), raw: false };
   m = /^the fitted model gave no finite figure for (\d+) of (\d+) customers/.exec(w);
-  if (m) return { text: t('modelFit.warn.nonFinite', { n: fmt.number(Number(m[1])), of: fmt.number(Number(m[2])) }), raw: false };
+  if (m) return { text: t('modelFit.warn.nonFinite', { failed: fmt.number(Number(m[1])), n: fmt.number(Number(m[2])), count: Number(m[2]) }), raw: false };
   return { text: w, raw: true };
 }
 
@@ -105,7 +105,7 @@ function FitCard({ fit }: { fit: Fit }) {
         {!holdout ? <Text size="sm" c="dimmed">{t('modelFit.noHoldout')}</Text> : (
           <>
             <Text size="sm" mb="sm" data-testid="fit-holdout-total">
-              {t('modelFit.holdoutTotal', { actual: fmt.number(holdout.total.actual), expected: fmt.number(Math.round(holdout.total.expected * 10) / 10), error: holdout.aggregateError == null ? '—' : `\u2066${pct(holdout.aggregateError)}\u2069` })}
+              {t('modelFit.holdoutTotal', { n: fmt.number(holdout.total.actual), count: holdout.total.actual, expected: fmt.number(Math.round(holdout.total.expected * 10) / 10), error: holdout.aggregateError == null ? '—' : `\u2066${pct(holdout.aggregateError)}\u2069` })}
             </Text>
             <ScrollArea>
               <Table striped withTableBorder fz="sm" miw={320}>

@@ -18,6 +18,7 @@ import { useMoney } from '../../lib/money';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
 import { useSession } from '../session/session';
 import { offerName, offerWhy } from '../profile/offer-why';
+import { churnReason } from '../profile/churn-reason';
 import { OfferName } from '../profile/InsightsCard';
 import { smsParts } from '../../../../common/sms';
 import type { slippingAnswer } from '../../../../common/insights.schemas';
@@ -60,9 +61,6 @@ function SlippingCard({ item, onSms }: { item: Item; onSms: (item: Item) => void
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
   const smsBlocked = !item.customer.smsConsent ? t('slipping.noConsent') : !item.customer.hasMobile ? t('slipping.noMobile') : null;
-  const reason = (r: Item['reasons'][number]) => t(`insights.reason.${r.code}`, {
-    pAlive: pct(r.values.pAlive ?? 0), days: fmt.number(Math.round(r.values.days ?? 0)), usual: fmt.number(Math.round(r.values.usual ?? 0)), count: fmt.number(r.values.count ?? 0),
-  });
   const o = item.topOffer;
   return (
     <Paper withBorder p="sm" radius="md" data-testid="slipping-item" data-customer-id={item.customer.id}>
@@ -77,7 +75,7 @@ function SlippingCard({ item, onSms }: { item: Item; onSms: (item: Item) => void
       </SimpleGrid>
       {item.prevDay && <Text size="xs" c="dimmed" mt={4}>{t('slipping.since', { day: fmt.date(item.prevDay) })}</Text>}
       <Stack gap={2} mt={6}>
-        {item.reasons.slice(0, 2).map((r) => <Text key={r.code} size="xs">• {reason(r)}</Text>)}
+        {item.reasons.slice(0, 2).map((r) => <Text key={r.code} size="xs">• {churnReason(t, fmt, r)}</Text>)}
       </Stack>
       {o && (
         <Text size="xs" c="dimmed" mt={6} data-testid="slipping-offer">
@@ -117,7 +115,7 @@ function SmsOffer({ item, onClose }: { item: Item; onClose: () => void }) {
   return (
     <Stack gap="sm">
       <Textarea label={t('slipping.smsText')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={3} dir="auto" data-testid="slipping-sms-text" />
-      <Text size="xs" c="dimmed">{t('slipping.parts', { n: fmt.number(parts.parts), chars: fmt.number(parts.chars) })}</Text>
+      <Text size="xs" c="dimmed">{t('slipping.parts', { parts: t('smsSize.parts', { n: fmt.number(parts.parts), count: parts.parts }), chars: t('smsSize.chars', { n: fmt.number(parts.chars), count: parts.chars }) })}</Text>
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
         <Button onClick={() => send.mutate()} loading={send.isPending} disabled={!text.trim()} data-testid="slipping-sms-send">{t('slipping.send')}</Button>

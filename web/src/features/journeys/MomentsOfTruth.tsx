@@ -45,7 +45,7 @@ export function MomentsOfTruth({ items, labels }: { items: Moment[]; labels: Lab
               </Group>
               <Text size="xs" mt={4}>
                 {t('journeys.ci', { low: text(m.low), high: text(m.high) })} · {t('journeys.sampleN', { n: fmt.number(m.n), count: m.n })}
-                {m.good && m.bad ? ` (${t('journeys.goodBad', { good: fmt.number(m.good.n), bad: fmt.number(m.bad.n) })})` : ''}
+                {m.good && m.bad ? ` (${t('journeys.goodBad', { good: fmt.number(m.good.n), n: fmt.number(m.bad.n), count: m.bad.n })})` : ''}
               </Text>
               <Text size="xs" c="dimmed" mt={2} data-testid="journey-moment-explanation">
                 {m.explanation ? labels.text(m.explanation) : t(sure ? 'journeys.explain' : 'journeys.explainUnsure', { touchpoint: labels.touchpoint(m.touchpointKey), outcome: labels.outcome(m.outcome), effect: text(Math.abs(m.effect)), n: fmt.number(m.n), count: m.n, direction: t(m.effect >= 0 ? 'journeys.more' : 'journeys.less') })}

@@ -18,6 +18,7 @@ export function StageCards({ stages, order, labels }: { stages: MapStage[]; orde
       {keys.map((key, i) => {
         const s = byKey.get(key);
         const last = i === keys.length - 1;
+        const median = s?.medianDays == null ? null : Math.round(s.medianDays * 10) / 10;
         return (
           <Paper key={key} withBorder radius="md" p="sm" data-testid="journey-stage" data-stage={key}>
             <Group justify="space-between" gap={4} wrap="nowrap">
@@ -26,7 +27,7 @@ export function StageCards({ stages, order, labels }: { stages: MapStage[]; orde
             </Group>
             <Text fw={700} size="xl" data-testid="journey-stage-customers">{fmt.number(s?.customers ?? 0)}</Text>
             <Text size="xs" c="dimmed">{t('journeys.customers')}</Text>
-            <Text size="xs" mt={6}>{t('journeys.medianDays', { days: s?.medianDays === null || s?.medianDays === undefined ? '—' : fmt.number(Math.round(s.medianDays * 10) / 10) })}</Text>
+            <Text size="xs" mt={6}>{t('journeys.medianDays', { n: median === null ? '—' : fmt.number(median), count: median ?? 0 })}</Text>
             {!last && (
               <>
                 <Text size="xs" mt={4}>{t('journeys.conversion', { pct: percent(fmt, s?.conversion) })}</Text>

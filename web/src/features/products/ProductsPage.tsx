@@ -109,7 +109,7 @@ export function ProductsPage() {
 
       {bulkResult && (
         <Alert color="teal" variant="light" withCloseButton onClose={() => setBulkResult(null)} closeButtonLabel={t('common.close')} data-testid="bulk-result">
-          {t('sales.bulk.result', { changed: fmt.number(bulkResult.changed), matched: fmt.number(bulkResult.matched) })}
+          {t('sales.bulk.result', { changed: fmt.number(bulkResult.changed), n: fmt.number(bulkResult.matched), count: bulkResult.matched })}
         </Alert>
       )}
 

@@ -7,6 +7,7 @@ import { useFormat } from '../../lib/format';
 import { useMoney } from '../../lib/money';
 import { Ltr } from '../../components/Ltr';
 import { offerName, offerWhy } from './offer-why';
+import { churnReason } from './churn-reason';
 import { HealthHistory } from './HealthHistory';
 import type { insightsSection } from '../../../../common/insights.schemas';
 
@@ -40,10 +41,6 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
   const s = section.scores;
   const pct = (v: number) => `${fmt.number(Math.round(v * 100))}${fmt.locale === 'fa' ? '٪' : '%'}`;
   const dec = (v: number) => fmt.number(Math.round(v * 10) / 10);
-  const reason = (r: NonNullable<typeof s>['reasons']['churn'][number]) => t(`insights.reason.${r.code}`, {
-    pAlive: pct(r.values.pAlive ?? 0), days: fmt.number(Math.round(r.values.days ?? 0)), usual: fmt.number(Math.round(r.values.usual ?? 0)),
-    count: fmt.number(r.values.count ?? 0),
-  });
   return (
     <Paper withBorder={!compact} p={compact ? 0 : 'md'} radius="md" mt={compact ? 0 : 'md'} data-testid="insights-card">
       <Group justify="space-between" mb="xs" wrap="nowrap" gap="xs">
@@ -70,7 +67,7 @@ export function InsightsCard({ section, compact }: { section: InsightsSection | 
           <Stack gap={4}>
             <Group justify="space-between"><Text size="sm" fw={600}>{t('insights.churnRisk')}</Text><Text size="sm" fw={700} c={riskColor(s.churnRisk)} data-testid="insights-churn">{fmt.number(s.churnRisk)}</Text></Group>
             <Progress value={s.churnRisk} color={riskColor(s.churnRisk)} size="sm" />
-            {s.reasons.churn.slice(0, 3).map((r) => <Text key={r.code} size="xs" c="dimmed">• {reason(r)}</Text>)}
+            {s.reasons.churn.slice(0, 3).map((r) => <Text key={r.code} size="xs" c="dimmed">• {churnReason(t, fmt, r)}</Text>)}
             <Group justify="space-between" mt={6}><Text size="sm" fw={600}>{t('insights.health')}</Text><Text size="sm" fw={700} c={healthColor(s.health)} data-testid="insights-health">{fmt.number(s.health)}</Text></Group>
             <Progress value={s.health} color={healthColor(s.health)} size="sm" />
             {s.previous && <Text size="xs" c="dimmed" data-testid="insights-health-was">{t('insights.healthWas', { value: fmt.number(s.previous.health), day: fmt.date(s.previous.day) })}</Text>}

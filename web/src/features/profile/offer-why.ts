@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { Formatter } from '../../lib/format';
 import type { offerView } from '../../../../common/insights.schemas';
+import { dayCount } from './churn-reason';
 
 type Offer = z.infer<typeof offerView>;
 
@@ -23,5 +24,5 @@ export function offerWhy(t: TFunction, fmt: Formatter, o: Offer): string {
   const r = o.reason;
   if (r.kind === 'rule') return t('insights.why.rule', { because: r.because.map(name).join(' + '), confidence: pct(r.confidence), lift: fmt.number(Math.round(r.lift * 10) / 10) });
   if (r.kind === 'similar') return t('insights.why.similar', { because: name(r.because), similarity: pct(r.similarity) });
-  return t('insights.why.repurchase', { item: name(o.item), cycle: fmt.number(r.cycleDays), days: fmt.number(Math.round(r.daysSince)) });
+  return t('insights.why.repurchase', { item: name(o.item), cycle: dayCount(t, fmt, r.cycleDays), days: dayCount(t, fmt, r.daysSince) });
 }

@@ -36,7 +36,10 @@ export function RevenueByOwnerCard({ range }: { range: Range }) {
             testId="revenue-bars"
             rows={d.owners.map((o) => ({
               key: o.ownerId ?? 'none', label: o.ownerName ?? t('reports.unassigned'),
-              hint: t('reports.revenue.counts', { invoices: fmt.number(o.invoices), payments: fmt.number(o.payments) }),
+              hint: t('reports.revenue.counts', {
+                invoices: t('reports.revenue.invoiceCount', { n: fmt.number(o.invoices), count: o.invoices }),
+                payments: t('reports.revenue.paymentCount', { n: fmt.number(o.payments), count: o.payments }),
+              }),
               bars: [
                 { key: 'invoiced', color: 'cyan.6', value: BigInt(o.invoiced), label: `${t('reports.revenue.invoiced')}: ${money.full(o.invoiced)}` },
                 { key: 'paid', color: 'teal.4', value: BigInt(o.paid), label: `${t('reports.revenue.paid')}: ${money.full(o.paid)}` },

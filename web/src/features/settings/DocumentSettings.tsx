@@ -171,7 +171,7 @@ export function MessageTemplatesCard() {
         <Stack gap="md">
           <TemplateField
             label={t('documents.settings.smsTemplate')} value={f.smsTemplateDocument} onChange={(v) => s.set({ smsTemplateDocument: v })} error={s.errors.smsTemplateDocument} multiline testId="set-sms-template"
-            footer={<Text size="xs" c="dimmed" ms="auto">{t('documents.settings.smsParts', { chars: fmt.number(parts.chars), parts: fmt.number(parts.parts) })}</Text>}
+            footer={<Text size="xs" c="dimmed" ms="auto">{t('documents.settings.smsParts', { chars: t('smsSize.chars', { n: fmt.number(parts.chars), count: parts.chars }), parts: t('smsSize.parts', { n: fmt.number(parts.parts), count: parts.parts }) })}</Text>}
           />
           <TemplateField label={t('documents.settings.emailSubject')} value={f.emailSubjectDocument} onChange={(v) => s.set({ emailSubjectDocument: v })} error={s.errors.emailSubjectDocument} testId="set-email-subject" />
           <TemplateField label={t('documents.settings.emailBody')} value={f.emailBodyDocument} onChange={(v) => s.set({ emailBodyDocument: v })} error={s.errors.emailBodyDocument} multiline testId="set-email-body" />

@@ -47,10 +47,14 @@ export function ShopSettingsSection() {
       else fail(err);
     },
   });
+  const syncDone = (orders: number, customers: number) => t('shop.syncDone', {
+    orders: t('shop.syncedOrders', { n: f.number(orders), count: orders }),
+    customers: t('shop.syncedCustomers', { n: f.number(customers), count: customers }),
+  });
   const sync = useMutation({
     mutationFn: () => api.post<SyncResult>('/shop/woocommerce/sync'),
     onSuccess: (r) => {
-      notifications.show({ color: r.ok ? 'teal' : 'red', message: r.ok ? t('shop.syncDone', { orders: r.orders.created + r.orders.updated, customers: r.customers.created + r.customers.updated }) : (r.message ?? t('shop.syncFailed')) });
+      notifications.show({ color: r.ok ? 'teal' : 'red', message: r.ok ? syncDone(r.orders.created + r.orders.updated, r.customers.created + r.customers.updated) : (r.message ?? t('shop.syncFailed')) });
       void qc.invalidateQueries({ queryKey: KEY });
     },
     onError: fail,

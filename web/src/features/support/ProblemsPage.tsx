@@ -41,6 +41,9 @@ export function ProblemsPage() {
   const refresh = useRefreshProblems();
   const [regrouping, setRegrouping] = useState(false);
   const canDecide = can('tickets', 'update');
+  // Counts inside a longer sentence, each agreeing with its own number ("1 problem", "3 tickets").
+  const ticketCount = (n: number) => t('problemGroups.ticketCount', { n: fmt.number(n), count: n });
+  const problemCount = (n: number) => t('problemGroups.problemCount', { n: fmt.number(n), count: n });
   const set = (next: Record<string, string>) => {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) p.set(k, v);
@@ -51,7 +54,7 @@ export function ProblemsPage() {
     setRegrouping(true);
     try {
       const r = await api.post<RegroupResult>('/support/problems/regroup');
-      notifications.show({ color: 'teal', message: t('problemGroups.regrouped', { groups: fmt.number(r.groups), moved: fmt.number(r.moved) }) });
+      notifications.show({ color: 'teal', message: t('problemGroups.regrouped', { groups: problemCount(r.groups), moved: ticketCount(r.moved) }) });
       await refresh();
     } catch (err) {
       notifications.show({ color: 'red', message: errorMessage(t, err) });
@@ -91,7 +94,7 @@ export function ProblemsPage() {
         <Group justify="space-between" gap="xs">
           <Text size="sm" c="dimmed" data-testid="problems-summary">
             {query.data.groupedAt
-              ? <>{t('problemGroups.summary', { n: fmt.number(query.data.ticketsGrouped), count: query.data.ticketsGrouped, groups: fmt.number(query.data.items.length), ungrouped: fmt.number(query.data.ungrouped) })}
+              ? <>{t('problemGroups.summary', { tickets: ticketCount(query.data.ticketsGrouped), groups: problemCount(query.data.items.length), ungrouped: ticketCount(query.data.ungrouped) })}
                 {' · '}{t('problemGroups.groupedAt', { when: fmt.dateTime(query.data.groupedAt) })}
                 {' · '}{t('problemGroups.threshold', { n: fmt.number(query.data.alertThreshold) })}</>
               : t('problemGroups.never')}

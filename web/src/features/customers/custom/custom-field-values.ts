@@ -29,8 +29,8 @@ export function validateCustomValues(t: TFunction, fields: CustomField[], values
       else if (f.max != null && n > f.max) errors[path] = t('fieldErrors.max', { max: f.max });
     } else if (f.type === 'text') {
       const len = String(v).length;
-      if (f.min != null && len < f.min) errors[path] = t('fieldErrors.minLength', { min: f.min });
-      else if (f.max != null && len > f.max) errors[path] = t('fieldErrors.maxLength', { max: f.max });
+      if (f.min != null && len < f.min) errors[path] = t('fieldErrors.minLength', { count: f.min });
+      else if (f.max != null && len > f.max) errors[path] = t('fieldErrors.maxLength', { count: f.max });
     } else if (f.type === 'select' && !f.options.some((o) => o.value === v)) {
       errors[path] = t('fieldErrors.invalid');
     }
