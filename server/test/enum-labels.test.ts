@@ -89,7 +89,8 @@ describe('names for every enumeration', () => {
         for (const lang of ['fa', 'en'] as const) {
           // A value may contain dots (webhook events): i18next finds it as one key under the prefix, so this does too.
           const group = lookup(BUNDLES[lang], prefix) as Bundle | undefined;
-          const label = group?.[v] ?? lookup(BUNDLES[lang], `${prefix}.${v}`);
+          // A counted label is its plural forms (key_one, key_other): i18next picks one by the count.
+          const label = group?.[v] ?? lookup(BUNDLES[lang], `${prefix}.${v}`) ?? group?.[`${v}_other`];
           if (typeof label !== 'string' || !label.trim() || label === v) missing.push(`${lang} ${name}.${v} (${prefix}.${v})`);
           else if (lang === 'fa' && !/[\u0600-\u06FF]/.test(label) && !/^[A-Z]/.test(label)) missing.push(`fa ${name}.${v} is not Persian: ${label}`);
         }
