@@ -80,11 +80,19 @@ function rssOf(pid: number): number {
   } catch { return NaN; }
 }
 
+/** The `--flags` between `node` and the script in a checkout's `npm start` (package.json). */
+export function startFlags(root: string): string[] {
+  const start: string = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8')).scripts?.start ?? '';
+  const m = /^node\s+((?:--\S+\s+)*)\S/.exec(start);
+  return m ? m[1].split(/\s+/).filter(Boolean) : [];
+}
+
 /** The built server bundle (rebuilt first if its sources changed), as `npm start` runs it, on a port of its own; `root` may be an older checkout (a baseline). */
 export async function startServer(env: Record<string, string>, port: number, root = process.cwd()): Promise<Server> {
   execFileSync('node', ['scripts/build.mjs', '--only=server,template'], { stdio: 'ignore', cwd: root });
+  // The node flags of that checkout's `npm start` (a baseline runs as it was started then), then
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...startFlags(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn('node', [...nodeArgs, 'dist/server/main.mjs'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), MEHVAR_LOG_LEVEL: 'warn', NODE_ENV: 'production', MEHVAR_BACKUP_DIR: 'off' },
