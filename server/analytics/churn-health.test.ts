@@ -23,6 +23,16 @@ describe('churn risk', () => {
     expect(r.reasons.map((x) => x.code)).toEqual(['model', 'unresolved-tickets', 'detractor', 'no-contact']);
     expect(churnRisk({ ...quiet, pAlive: 0, brokenPromises: 9 }).score).toBe(100);
   });
+  it('words its English reasons to agree with the number: 1 ticket, 3 tickets', () => {
+    const text = (s: Partial<ChurnSignals>) => churnRisk({ ...quiet, ...s }, { noContactDays: 1 }).reasons.map((r) => r.text);
+    expect(text({ unresolvedTickets: 1, detractorAnswers: 1, brokenPromises: 1, daysSinceContact: 1 })).toEqual([
+      '1 detractor answer (NPS 0–6)', '1 unresolved ticket', '1 broken promise', 'no contact in 1 day',
+    ]);
+    expect(text({ unresolvedTickets: 3, detractorAnswers: 3, brokenPromises: 3, daysSinceContact: 3 })).toEqual([
+      '3 unresolved tickets', '3 detractor answers (NPS 0–6)', '3 broken promises', 'no contact in 3 days',
+    ]);
+    expect(text({ daysSinceLastPurchase: 181 })).toEqual(['no purchase in 181 days']);
+  });
 });
 
 describe('health score', () => {

@@ -3,6 +3,9 @@
  * explained. Pure: the caller gathers the signals (tickets, survey answers, promises, contacts) and words the reasons
  * in fa/en from their codes and values. Rules: docs/decisions.md, "Customer models".
  */
+import { countOf } from '../../common/plural.ts';
+
+const days = (n: number) => countOf(Math.round(n), 'day', 'days');
 
 export interface ChurnSignals {
   /** P(alive) from the purchase model; null when there is none. */
@@ -24,7 +27,7 @@ export interface ChurnReason {
   /** This signal's own risk, 0–1 (before combining). */
   strength: number;
   values: Record<string, number>;
-  /** English wording for logs and tests; the UI words it from code and values. */
+  /** English wording for logs and tests; not stored or sent: the UI words it (fa/en) from code and values. */
   text: string;
 }
 
@@ -49,25 +52,25 @@ export function churnRisk(s: ChurnSignals, o: ChurnOptions = {}): { score: numbe
     add('model', 1 - s.pAlive, { pAlive: s.pAlive }, `the purchase model gives a ${Math.round(100 * s.pAlive)} % chance they are still a customer`);
   }
   if (s.daysSinceLastPurchase !== null) {
-    const days = s.daysSinceLastPurchase;
+    const since = s.daysSinceLastPurchase;
     if (s.usualGapDays !== null && s.usualGapDays > 0) {
-      const ratio = days / s.usualGapDays;
-      add('purchase-gap', ratio <= 1.5 ? 0 : Math.min(0.6, 0.6 * (ratio - 1.5) / 2.5), { days, usual: s.usualGapDays },
-        `no purchase in ${Math.round(days)} days; usually buys every ${Math.round(s.usualGapDays)}`);
+      const ratio = since / s.usualGapDays;
+      add('purchase-gap', ratio <= 1.5 ? 0 : Math.min(0.6, 0.6 * (ratio - 1.5) / 2.5), { days: since, usual: s.usualGapDays },
+        `no purchase in ${days(since)}; usually buys every ${Math.round(s.usualGapDays)}`);
     } else {
-      add('purchase-gap', days <= 180 ? 0 : Math.min(0.6, 0.6 * (days - 180) / 360), { days },
-        `no purchase in ${Math.round(days)} days`);
+      add('purchase-gap', since <= 180 ? 0 : Math.min(0.6, 0.6 * (since - 180) / 360), { days: since },
+        `no purchase in ${days(since)}`);
     }
   }
   add('unresolved-tickets', Math.min(0.4, 0.15 * s.unresolvedTickets), { count: s.unresolvedTickets },
-    `${s.unresolvedTickets} unresolved ticket(s)`);
+    countOf(s.unresolvedTickets, 'unresolved ticket', 'unresolved tickets'));
   add('detractor', Math.min(0.4, 0.2 * s.detractorAnswers), { count: s.detractorAnswers },
-    `${s.detractorAnswers} detractor answer(s) (NPS 0–6)`);
+    `${countOf(s.detractorAnswers, 'detractor answer', 'detractor answers')} (NPS 0–6)`);
   add('broken-promises', Math.min(0.3, 0.1 * s.brokenPromises), { count: s.brokenPromises },
-    `${s.brokenPromises} broken promise(s)`);
+    countOf(s.brokenPromises, 'broken promise', 'broken promises'));
   const noContact = o.noContactDays ?? 90;
   if (s.daysSinceContact !== null && s.daysSinceContact >= noContact) {
-    add('no-contact', 0.1, { days: s.daysSinceContact }, `no contact in ${Math.round(s.daysSinceContact)} days`);
+    add('no-contact', 0.1, { days: s.daysSinceContact }, `no contact in ${days(s.daysSinceContact)}`);
   }
   const keep = reasons.reduce((p, r) => p * (1 - r.strength), 1);
   reasons.sort((a, b) => b.strength - a.strength);

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import type { Actor } from '../actor.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { assertSameOrigin } from './origin-check.ts';
+import { countOf } from '../../common/plural.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +50,7 @@ export function authenticate(ctx: WithCredentials) {
       reply.header('X-RateLimit-Remaining', String(rate.remaining));
       reply.header('X-RateLimit-Reset', String(Math.floor(rate.resetAt.getTime() / 1000)));
       if (!rate.allowed) {
-        throw new AppError('RATE_LIMITED', `This API key may make ${rate.limit} requests a minute; try again in ${rate.retryAfterSec} s`, { retryAfterSec: rate.retryAfterSec, limit: rate.limit });
+        throw new AppError('RATE_LIMITED', `This API key may make ${countOf(rate.limit, 'request', 'requests')} a minute; try again in ${rate.retryAfterSec} s`, { retryAfterSec: rate.retryAfterSec, limit: rate.limit });
       }
       req.actor = found.actor;
       return;

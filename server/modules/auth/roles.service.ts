@@ -4,6 +4,7 @@ import { roles, teams, users } from './auth.tables.ts';
 import { DEFAULT_ROLES, ROLE_KEYS, type RolePermissions } from '../../../common/permissions.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from './policy.ts';
+import { countOf } from '../../../common/plural.ts';
 
 /**
  * Creates the built-in roles that are missing, and gives existing built-in roles the default grants for objects added
@@ -60,7 +61,7 @@ export async function deleteRole(db: Db, actor: Actor, id: string) {
   if (!current) throw notFound('Role');
   if (current.builtIn) throw new AppError('UNPROCESSABLE', 'Built-in roles cannot be deleted');
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.roleId, id));
-  if (n > 0) throw new AppError('CONFLICT', `${n} user(s) still have this role`);
+  if (n > 0) throw new AppError('CONFLICT', `${countOf(n, 'user still has', 'users still have')} this role`);
   await db.delete(roles).where(eq(roles.id, id));
 }
 

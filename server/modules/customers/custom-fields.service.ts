@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { assertCan, type Actor } from '../auth/index.ts';
 import { parseDateInput } from '../../../common/jalali.ts';
 import { toLatinDigits } from '../../../common/fa-normalize.ts';
+import { countOf } from '../../../common/plural.ts';
 
 export type CustomFieldDef = typeof customFieldDefs.$inferSelect;
 
@@ -38,8 +39,8 @@ export function checkCustomValue(def: CustomFieldDef, value: unknown): { ok: tru
     case 'text': {
       if (typeof value !== 'string') return bad('must be text');
       const v = value.trim();
-      if (v.length > (def.max ?? 1000)) return bad(`at most ${def.max ?? 1000} characters`);
-      if (def.min != null && v.length < def.min) return bad(`at least ${def.min} characters`);
+      if (v.length > (def.max ?? 1000)) return bad(`at most ${countOf(def.max ?? 1000, 'character', 'characters')}`);
+      if (def.min != null && v.length < def.min) return bad(`at least ${countOf(def.min, 'character', 'characters')}`);
       return { ok: true, value: v };
     }
     case 'number': {

@@ -6,19 +6,24 @@
 import { toPersianDigits } from '../../../common/fa-normalize.ts';
 import { formatDate } from '../../../common/jalali.ts';
 import type { LedgerEntryView, MemberView, RewardView } from '../../../common/loyalty.schemas.ts';
+import { plural } from '../../../common/plural.ts';
 
 export type Lang = 'fa' | 'en';
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const num = (n: number, lang: Lang) => (lang === 'fa' ? toPersianDigits(n.toLocaleString('en-US').replace(/,/g, '٬')) : n.toLocaleString('en-US'));
 
+/**
+ * Texts by language. A counted text is [one, other]: English picks by the number ("1 point", "3 points"); Persian keeps
+ * the noun after a number singular, so its two forms are the same text.
+ */
 const T = {
   fa: {
     dir: 'rtl', title: 'باشگاه مشتریان', other: 'English', otherLang: 'en', phone: 'شمارهٔ همراه', send: 'دریافت کد ورود',
     phoneHint: 'کد ورود به شمارهٔ همراهی که در باشگاه ثبت شده پیامک می‌شود.', code: 'کد پیامک‌شده', enter: 'ورود',
     sent: 'اگر این شماره عضو باشگاه باشد، کد ورود تا لحظاتی دیگر پیامک می‌شود.', wrong: 'کد درست نیست؛ دوباره وارد کنید.',
     expired: 'این کد دیگر معتبر نیست؛ کد تازه بگیرید.', badPhone: 'شمارهٔ همراه را درست وارد کنید (۰۹…).', limited: 'درخواست‌ها زیاد بود؛ لطفاً کمی بعد دوباره امتحان کنید.',
-    hello: 'سلام', balance: 'موجودی امتیاز', tier: 'سطح', noTier: 'بدون سطح', top: 'شما در بالاترین سطح هستید.', toNext: '{n} امتیاز تا سطح {t}', toNextSpend: '{n} ریال خرید تا سطح {t}',
-    expiring: '{n} امتیاز در {d} منقضی می‌شود', rewards: 'جوایز', cost: '{n} امتیاز', left: '{n} عدد مانده', redeem: 'دریافت', out: 'تمام شد', short: 'امتیاز کافی نیست',
+    hello: 'سلام', balance: 'موجودی امتیاز', tier: 'سطح', noTier: 'بدون سطح', top: 'شما در بالاترین سطح هستید.', toNext: ['{n} امتیاز تا سطح {t}', '{n} امتیاز تا سطح {t}'], toNextSpend: ['{n} ریال خرید تا سطح {t}', '{n} ریال خرید تا سطح {t}'],
+    expiring: ['{n} امتیاز در {d} منقضی می‌شود', '{n} امتیاز در {d} منقضی می‌شود'], rewards: 'جوایز', cost: ['{n} امتیاز', '{n} امتیاز'], left: '{n} عدد مانده', redeem: 'دریافت', out: 'تمام شد', short: 'امتیاز کافی نیست',
     noRewards: 'فعلاً جایزه‌ای تعریف نشده است.', history: 'گردش امتیاز', noHistory: 'هنوز گردشی ثبت نشده است.', logout: 'خروج', redeemed: 'جایزه ثبت شد: {r}',
     failed: { OUT_OF_STOCK: 'موجودی این جایزه تمام شده است.', INSUFFICIENT_POINTS: 'امتیاز کافی نیست.', NOT_FOUND: 'این جایزه دیگر در دسترس نیست.' } as Record<string, string>,
     kind: { earn: 'کسب', redeem: 'استفاده', expire: 'انقضا', adjust: 'اصلاح', reverse: 'برگشت' } as Record<string, string>,
@@ -28,8 +33,8 @@ const T = {
     phoneHint: 'We text a sign-in code to the mobile number registered with the club.', code: 'Code from the text', enter: 'Sign in',
     sent: 'If this number belongs to a club member, a sign-in code is on its way.', wrong: 'That code is not right; try again.',
     expired: 'This code is no longer valid; ask for a new one.', badPhone: 'Enter a mobile number (09…).', limited: 'Too many requests; please try again a little later.',
-    hello: 'Hello', balance: 'Points balance', tier: 'Tier', noTier: 'No tier', top: 'You are at the top tier.', toNext: '{n} points to {t}', toNextSpend: '{n} Rials of purchases to {t}',
-    expiring: '{n} points expire on {d}', rewards: 'Rewards', cost: '{n} points', left: '{n} left', redeem: 'Redeem', out: 'Out of stock', short: 'Not enough points',
+    hello: 'Hello', balance: 'Points balance', tier: 'Tier', noTier: 'No tier', top: 'You are at the top tier.', toNext: ['{n} point to {t}', '{n} points to {t}'], toNextSpend: ['{n} Rial of purchases to {t}', '{n} Rials of purchases to {t}'],
+    expiring: ['{n} point expires on {d}', '{n} points expire on {d}'], rewards: 'Rewards', cost: ['{n} point', '{n} points'], left: '{n} left', redeem: 'Redeem', out: 'Out of stock', short: 'Not enough points',
     noRewards: 'No rewards yet.', history: 'Points history', noHistory: 'No history yet.', logout: 'Sign out', redeemed: 'Reward redeemed: {r}',
     failed: { OUT_OF_STOCK: 'This reward is out of stock.', INSUFFICIENT_POINTS: 'Not enough points.', NOT_FOUND: 'This reward is no longer available.' } as Record<string, string>,
     kind: { earn: 'Earned', redeem: 'Redeemed', expire: 'Expired', adjust: 'Adjusted', reverse: 'Reversed' } as Record<string, string>,
@@ -61,6 +66,13 @@ ${body}
 </main></body></html>`;
 }
 
+type Counted = 'toNext' | 'toNextSpend' | 'expiring' | 'cost';
+/** A counted text with its number filled in (Persian digits in Persian). */
+const counted = (lang: Lang, key: Counted, n: number) => {
+  const [one, other] = T[lang][key];
+  return plural(n, one, other).replace('{n}', num(n, lang));
+};
+
 const q = (lang: Lang) => (lang === 'en' ? '?lang=en' : '');
 
 /** Step 1 (phone) or step 2 (code), with a message. */
@@ -88,15 +100,15 @@ export function renderMember(lang: Lang, p: MemberPage): string {
   const pct = m.nextTier ? Math.max(0, Math.min(100, ((m.qualifying - (m.tier?.threshold ?? 0)) / Math.max(1, m.nextTier.threshold - (m.tier?.threshold ?? 0))) * 100)) : 100;
   const progress = m.nextTier
     ? `<div class="bar" role="progressbar" aria-valuenow="${Math.round(pct)}" aria-valuemin="0" aria-valuemax="100"><span style="width:${pct.toFixed(1)}%"></span></div>
-<p class="muted" data-testid="club-to-next">${esc((m.basis === 'spend' ? t.toNextSpend : t.toNext).replace('{n}', num(m.pointsToNext, lang)).replace('{t}', tierName(m.nextTier)))}</p>`
+<p class="muted" data-testid="club-to-next">${esc(counted(lang, m.basis === 'spend' ? 'toNextSpend' : 'toNext', m.pointsToNext).replace('{t}', tierName(m.nextTier)))}</p>`
     : `<p class="muted" data-testid="club-to-next">${m.tier ? esc(t.top) : ''}</p>`;
-  const expiring = m.expiring.map((e) => `<p class="warn">${esc(t.expiring.replace('{n}', num(e.points, lang)).replace('{d}', formatDate(e.at, lang)))}</p>`).join('');
+  const expiring = m.expiring.map((e) => `<p class="warn">${esc(counted(lang, 'expiring', e.points).replace('{d}', formatDate(e.at, lang)))}</p>`).join('');
   const rewards = p.rewards.length ? p.rewards.map((r) => {
     const out = r.stock != null && r.stock <= 0;
     const short = r.points > m.balance;
     const label = out ? t.out : short ? t.short : t.redeem;
     return `<form method="post" action="/club/redeem${q(lang)}" class="row" data-testid="club-reward"><input type="hidden" name="rewardId" value="${esc(r.id)}">
-<div class="grow"><b>${esc(lang === 'en' && r.nameEn ? r.nameEn : r.nameFa)}</b><div class="muted">${esc(t.cost.replace('{n}', num(r.points, lang)))}${r.stock != null ? (lang === 'fa' ? '، ' : ' · ') + esc(t.left.replace('{n}', num(r.stock, lang))) : ''}</div>
+<div class="grow"><b>${esc(lang === 'en' && r.nameEn ? r.nameEn : r.nameFa)}</b><div class="muted">${esc(counted(lang, 'cost', r.points))}${r.stock != null ? (lang === 'fa' ? '، ' : ' · ') + esc(t.left.replace('{n}', num(r.stock, lang))) : ''}</div>
 ${r.description ? `<div class="muted">${esc(r.description)}</div>` : ''}</div><button type="submit"${out || short ? ' disabled' : ''} data-testid="club-redeem">${esc(label)}</button></form>`;
   }).join('') : `<p class="muted">${esc(t.noRewards)}</p>`;
   const history = p.history.length ? p.history.map((e) => `<div class="row"><div class="grow">${esc(t.kind[e.kind] ?? e.kind)}${e.reason ? ` <span class="muted"><bdi>${esc(lang === 'fa' ? toPersianDigits(e.reason) : e.reason)}</bdi></span>` : ''}<div class="muted">${esc(formatDate(e.at, lang))}</div></div>

@@ -106,15 +106,19 @@ describe('editing stages', () => {
   it('removes a stage with deals only when they are moved to a kept stage of the same outcome', async () => {
     const p = await pipeline(manager, 'انتقال');
     const s = byName(p);
-    const d1 = await dealIn(s['دمو'].id, 'اول');
-    const d2 = await dealIn(s['دمو'].id, 'دوم');
     const keep = [
       { id: s['تماس اول'].id, name: 'تماس اول' }, { id: s['بسته شد'].id, name: 'بسته شد', outcome: 'won' },
       { id: s['از دست رفت'].id, name: 'از دست رفت', outcome: 'lost' },
     ];
+    const d1 = await dealIn(s['دمو'].id, 'اول');
+    const one = (await manager.patch(`/api/pipelines/${p.id}`, { stages: keep })).json().error;
+    expect(one.message).toBe('The stage «دمو» holds 1 deal: say where to move it (moveDealsTo)');
+    expect(one.details).toEqual({ [`moveDealsTo.${s['دمو'].id}`]: '«دمو» holds 1 deal' });
+    const d2 = await dealIn(s['دمو'].id, 'دوم');
     const refused = await manager.patch(`/api/pipelines/${p.id}`, { stages: keep });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('CONFLICT');
+    expect(refused.json().error.message).toBe('The stage «دمو» holds 2 deals: say where to move them (moveDealsTo)');
     expect((await get(p.id)).stages.map((x) => x.name)).toContain('دمو');
     const toWon = await manager.patch(`/api/pipelines/${p.id}`, { stages: keep, moveDealsTo: { [s['دمو'].id]: s['بسته شد'].id } });
     expect(toWon.statusCode).toBe(400);
@@ -162,7 +166,9 @@ describe('default and deletion', () => {
 
     const old = (await sales.get('/api/pipelines')).json().items.find((x: Pipeline) => x.name === 'فروش') as Pipeline;
     await manager.patch(`/api/pipelines/${old.id}`, { isDefault: true });
-    expect((await manager.del(`/api/pipelines/${p.id}`)).statusCode).toBe(409); // it has a deal
+    const hasOne = await manager.del(`/api/pipelines/${p.id}`); // it has a deal
+    expect(hasOne.statusCode).toBe(409);
+    expect(hasOne.json().error.message).toBe('The pipeline has 1 deal (deleted ones included); it cannot be deleted');
     const empty = await pipeline(manager, 'خالی');
     expect((await sales.del(`/api/pipelines/${empty.id}`)).statusCode).toBe(403);
     expect((await manager.del(`/api/pipelines/${empty.id}`)).statusCode).toBe(204);

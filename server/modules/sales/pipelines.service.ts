@@ -13,6 +13,7 @@ import type { PipelineCreate, PipelineUpdate, StageOutcome } from '../../../comm
 import type { Clock } from '../../clock.ts';
 import { formatRank, parseRank, RANK_STEP } from './sales.values.ts';
 import { visibleDealsSql } from './deals.scope.ts';
+import { countOf, plural } from '../../../common/plural.ts';
 
 export type StageRow = typeof pipelineStages.$inferSelect;
 export type PipelineRow = typeof pipelines.$inferSelect;
@@ -184,7 +185,7 @@ async function replaceStages(tx: Db, actor: Actor, clock: Clock, pipelineId: str
     const live = counts.get(s.id)?.live ?? 0;
     const target = moveDealsTo[s.id];
     if (!target) {
-      if (live > 0) throw new AppError('CONFLICT', `The stage «${s.name}» holds ${live} deal(s): say where to move them (moveDealsTo)`, { [`moveDealsTo.${s.id}`]: `«${s.name}» holds ${live} deal(s)` });
+      if (live > 0) throw new AppError('CONFLICT', `The stage «${s.name}» holds ${countOf(live, 'deal', 'deals')}: say where to move ${plural(live, 'it', 'them')} (moveDealsTo)`, { [`moveDealsTo.${s.id}`]: `«${s.name}» holds ${countOf(live, 'deal', 'deals')}` });
       continue;
     }
     const t = kept.get(target);
@@ -224,6 +225,6 @@ export async function deletePipeline(tx: Db, actor: Actor, id: string) {
   const p = await loadPipeline(tx, id, true);
   if (p.isDefault) throw new AppError('CONFLICT', 'The default pipeline cannot be deleted; make another one the default first');
   const [{ n }] = (await tx.execute(sql`SELECT count(*)::int AS n FROM deals WHERE pipeline_id = ${id}`)).rows as { n: number }[];
-  if (n > 0) throw new AppError('CONFLICT', `The pipeline has ${n} deal(s) (deleted ones included); it cannot be deleted`);
+  if (n > 0) throw new AppError('CONFLICT', `The pipeline has ${countOf(n, 'deal', 'deals')} (deleted ones included); it cannot be deleted`);
   await tx.delete(pipelines).where(eq(pipelines.id, id));
 }

@@ -11,6 +11,7 @@ import type { ProductBulk, ProductCreate, ProductFilter, ProductListQuery, Produ
 import type { Clock } from '../../clock.ts';
 import { applyPercent, inRialRange, MAX_RIAL } from './sales.values.ts';
 import { likeEscape, pgErrorCode } from './sql-helpers.ts';
+import { countOf } from '../../../common/plural.ts';
 
 export type ProductRow = typeof products.$inferSelect;
 
@@ -260,7 +261,7 @@ export async function bulkEditProducts(tx: Db, actor: Actor, clock: Clock, input
     }
   }
   if (bad.length) {
-    throw new AppError('VALIDATION_FAILED', `The price change would put ${bad.length} price(s) below 0 or above ${MAX_RIAL} Rials; nothing was changed`,
+    throw new AppError('VALIDATION_FAILED', `The price change would put ${countOf(bad.length, 'price', 'prices')} below 0 or above ${MAX_RIAL} Rials; nothing was changed`,
       { price: `out of range for ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ' …' : ''}` });
   }
   if (changes.length) {
