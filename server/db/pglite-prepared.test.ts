@@ -113,6 +113,18 @@ describe('PGlite prepared reads', () => {
     expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM things')).rows).toEqual([{ n: 2 }]);
   });
 
+  it('COPY through /dev/blob keeps PGlite\'s own path (out and in), and is refused with a clear error inside a transaction', async () => {
+    const out = await client.query("COPY (SELECT name FROM things WHERE id = '" + ID1 + "') TO '/dev/blob'");
+    expect(await out.blob!.text()).toBe('یک\n');
+    await client.exec('CREATE TABLE copied (name text)');
+    await client.query("COPY copied (name) FROM '/dev/blob'", [], { blob: new Blob(['هفت\nهشت\n']) });
+    expect((await client.query<{ name: string }>('SELECT name FROM copied ORDER BY name')).rows).toEqual([{ name: 'هشت' }, { name: 'هفت' }]);
+    await expect(client.transaction(async (tx) => { await tx.query("COPY copied (name) FROM '/dev/blob'", [], { blob: new Blob(['نه\n']) }); }))
+      .rejects.toThrow('COPY to or from /dev/blob runs outside a transaction');
+    expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM copied')).rows).toEqual([{ n: 2 }]);
+    await client.exec('DROP TABLE copied');
+  });
+
   it("still fails with a prepared statement's own error, and the next call works", async () => {
     const text = 'SELECT name FROM things WHERE id = $1 /* prepared-reads test 2 */';
     await client.query(text, [ID1]);

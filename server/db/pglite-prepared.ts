@@ -16,7 +16,8 @@
  *   0.6 KB). Every query paid it, twice more per transaction (BEGIN, COMMIT). Here answers are parsed without the copy,
  *   and transactions are run by this module too.
  *
- * COPY with a blob and `exec` outside a transaction (migrations, VACUUM) keep PGlite's own path.
+ * COPY through /dev/blob and `exec` outside a transaction (migrations, VACUUM) keep PGlite's own path; inside a
+ * transaction a /dev/blob COPY is refused with a clear error (PGlite's path would wait for the transaction's lock).
  */
 import { PGlite, messages as pgMessages, parse as pgParse, protocol, types, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { query as templated } from '@electric-sql/pglite/template';
@@ -85,6 +86,9 @@ function affectedRowsOf(tag: string): number {
   if (command === 'INSERT') return parseInt(b, 10);
   return ['UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command) ? parseInt(a, 10) : 0;
 }
+
+/** COPY through PGlite's /dev/blob (a file in, `options.blob`, or out, `result.blob`): PGlite's own query handles those. */
+const usesBlob = (text: string, options?: QueryOptions) => !!options?.blob || text.includes('/dev/blob');
 
 /** The query, its parameters and options on a database error, as PGlite's own query adds them. */
 function withQuery(err: unknown, query: string, params: unknown[] | undefined, options?: QueryOptions): unknown {
@@ -166,7 +170,7 @@ export function prepareRepeatedReads(client: PGlite): PGlite {
   }
 
   client.query = async function query<T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
-    if (options?.blob) return plain<T>(text, params, options);
+    if (usesBlob(text, options)) return plain<T>(text, params, options);
     await internals._checkReady();
     return internals._runExclusiveTransaction(() => client.runExclusive(() => outside<T>(text, params, options)));
   } as PGlite['query'];
@@ -182,7 +186,8 @@ export function prepareRepeatedReads(client: PGlite): PGlite {
       const tx: Transaction = {
         query: async <R>(text: string, params: unknown[] = [], options?: QueryOptions) => {
           open();
-          if (options?.blob) throw new Error('COPY with a blob is not supported inside a transaction here');
+          // PGlite's blob handling is private to its own query, which would wait for this transaction's lock forever.
+          if (usesBlob(text, options)) throw new Error('COPY to or from /dev/blob runs outside a transaction');
           return client.runExclusive(() => run<R>('', text, params, options));
         },
         sql: async <R>(strings: TemplateStringsArray, ...values: unknown[]) => {
