@@ -14,19 +14,17 @@ const page = (lang: 'fa' | 'en', n: number, basis?: MemberView['basis']) =>
   renderMember(lang, { name: 'Mina', member: member(n, basis), rewards: [reward(n)], history: [] });
 
 describe('the member page in English', () => {
-  it('says 1 point, 1 Rial and "1 point expires" for 1', () => {
-    const html = page('en', 1);
-    expect(html).toContain('data-testid="club-to-next">1 point to Gold</p>');
-    expect(html).toContain('<p class="warn">1 point expires on 20 Oct 2026</p>');
-    expect(html).toContain('<div class="muted">1 point</div>');
-    expect(page('en', 1, 'spend')).toContain('data-testid="club-to-next">1 Rial of purchases to Gold</p>');
-  });
-  it('says 3 points and 3 Rials for 3', () => {
-    const html = page('en', 3);
-    expect(html).toContain('data-testid="club-to-next">3 points to Gold</p>');
-    expect(html).toContain('<p class="warn">3 points expire on 20 Oct 2026</p>');
-    expect(html).toContain('<div class="muted">3 points</div>');
-    expect(page('en', 3, 'spend')).toContain('data-testid="club-to-next">3 Rials of purchases to Gold</p>');
+  // Expected texts by hand: the noun agrees with its number ("1 point expires", "3 points expire").
+  const cases = [
+    [1, '1 point to Gold', '1 point expires on 20 Oct 2026', '1 point', '1 Rial of purchases to Gold'],
+    [3, '3 points to Gold', '3 points expire on 20 Oct 2026', '3 points', '3 Rials of purchases to Gold'],
+  ] as const;
+  it.each(cases)('agrees with %i', (n, toNext, expiring, cost, toNextSpend) => {
+    const html = page('en', n);
+    expect(html).toContain(`data-testid="club-to-next">${toNext}</p>`);
+    expect(html).toContain(`<p class="warn">${expiring}</p>`);
+    expect(html).toContain(`<div class="muted">${cost}</div>`);
+    expect(page('en', n, 'spend')).toContain(`data-testid="club-to-next">${toNextSpend}</p>`);
   });
 });
 
