@@ -16,12 +16,15 @@
  *   0.6 KB). Every query paid it, twice more per transaction (BEGIN, COMMIT). Here answers are parsed without the copy,
  *   and transactions are run by this module too.
  *
+ * Arrays of built-in types are read by server/db/pg-array.ts, where NULL elements are null as on node-postgres.
+ *
  * COPY through /dev/blob and `exec` outside a transaction (migrations, VACUUM) keep PGlite's own path; inside a
  * transaction a /dev/blob COPY is refused with a clear error (PGlite's path would wait for the transaction's lock).
  */
 import { PGlite, messages as pgMessages, parse as pgParse, protocol, types, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { query as templated } from '@electric-sql/pglite/template';
 import { statementNamer, UNPREPARED } from './prepared.ts';
+import { ARRAY_ELEMENT, parsePgArray } from './pg-array.ts';
 
 const READ = /^\s*(select|with)\b/i;
 const WRITE = /\b(insert|update|delete|merge|for\s+(update|share|no\s+key\s+update|key\s+share))\b/i;
@@ -54,7 +57,7 @@ export function parseResults(messages: Message[], parsers: Parsers, options?: Qu
   for (const m of messages) {
     if (m.name === 'rowDescription') {
       fields = (m as unknown as { fields: Field[] }).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-      columns = fields.map((f) => options?.parsers?.[f.dataTypeID] ?? parsers[f.dataTypeID] ?? types.parsers[f.dataTypeID]);
+      columns = fields.map((f) => options?.parsers?.[f.dataTypeID] ?? arrayParser(f.dataTypeID, parsers, options) ?? parsers[f.dataTypeID] ?? types.parsers[f.dataTypeID]);
     } else if (m.name === 'dataRow') {
       const values = (m as unknown as { fields: (string | null)[] }).fields;
       if (options?.rowMode === 'array') {
@@ -73,6 +76,14 @@ export function parseResults(messages: Message[], parsers: Parsers, options?: Qu
     }
   }
   return out.length ? out : [{ rows: [], fields: [], affectedRows: 0 }];
+}
+
+/** A built-in array type's parser, its elements read by the element type's parser (PGlite's array parser reads NULL as "NULL"). */
+function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
+  const elementType = ARRAY_ELEMENT.get(typeId);
+  if (elementType === undefined) return undefined;
+  const element = options?.parsers?.[elementType] ?? parsers[elementType] ?? types.parsers[elementType];
+  return (v) => parsePgArray(v, element, elementType);
 }
 
 /** The first statement's answer (a query sends one). */
