@@ -2,6 +2,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { openDatabase } from '../server/db/client.ts';
+import { startFlags } from '../scripts/start-flags.ts';
 
 export type Targets = { customerIds: string[]; searches: string[] };
 export type Server = { port: number; pid: number; rssMb(): number; cpuSec(): number; stop(): Promise<void> };
@@ -78,13 +79,6 @@ function rssOf(pid: number): number {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch { return NaN; }
-}
-
-/** The `--flags` between `node` and the script in a checkout's `npm start` (package.json). */
-export function startFlags(root: string): string[] {
-  const start: string = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8')).scripts?.start ?? '';
-  const m = /^node\s+((?:--\S+\s+)*)\S/.exec(start);
-  return m ? m[1].split(/\s+/).filter(Boolean) : [];
 }
 
 /** The built server bundle (rebuilt first if its sources changed), as `npm start` runs it, on a port of its own; `root` may be an older checkout (a baseline). */

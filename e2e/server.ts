@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createScratchDatabase, migratedAppTemplate } from '../server/test/scratch-db.ts';
+import { startFlags } from '../scripts/start-flags.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'Kooh-Sabz-Abi-Nazok-12';
@@ -84,7 +85,7 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
   } else env.DATABASE_URL = scratch!.url;
 
   let output = '';
-  const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...startFlags(root), 'scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => { output += String(d); });
   child.stderr?.on('data', (d) => { output += String(d); });
   const log = () => output.slice(-4000);
