@@ -106,7 +106,10 @@ describe('item similarity and next best offers', () => {
     const consumables = new Map([['sugar', 30]]);
     const due = nextBestOffers({ owned: new Set(['sugar', 'tea']), consent: true, daysSinceBought: new Map([['sugar', 45]]) },
       { rules, similarity, consumables });
-    expect(due.map((o) => o.item)).toContain('sugar');
+    expect(due.find((o) => o.item === 'sugar')?.why).toBe('time to buy sugar again: bought every 30 days, last 45 days ago');
+    const daily = nextBestOffers({ owned: new Set(['sugar', 'tea']), consent: true, daysSinceBought: new Map([['sugar', 1.2]]) },
+      { rules, similarity, consumables: new Map([['sugar', 1]]) });
+    expect(daily.find((o) => o.item === 'sugar')?.why).toBe('time to buy sugar again: bought every 1 day, last 1 day ago');
     const notDue = nextBestOffers({ owned: new Set(['sugar', 'tea']), consent: true, daysSinceBought: new Map([['sugar', 10]]) },
       { rules, similarity, consumables });
     expect(notDue.map((o) => o.item)).not.toContain('sugar');

@@ -3,6 +3,7 @@
  * similarity, each with its reason. Pure: consent, ownership and repurchase cycles come in as data.
  */
 import type { Rule } from './basket.ts';
+import { countOf } from '../../common/plural.ts';
 
 export interface Neighbour { item: string; similarity: number; together: number }
 
@@ -89,7 +90,7 @@ export function nextBestOffers(c: CustomerForOffers, o: OfferOptions): Offer[] {
     if (cycle === undefined || since === undefined || since < cycle) continue;
     consider({
       item, score: 1, reason: { kind: 'repurchase', cycleDays: cycle, daysSince: since },
-      why: `time to buy ${item} again: bought every ${cycle} days, last ${Math.round(since)} days ago`,
+      why: `time to buy ${item} again: bought every ${countOf(cycle, 'day', 'days')}, last ${countOf(Math.round(since), 'day', 'days')} ago`,
     });
   }
   for (const r of o.rules ?? []) {

@@ -91,6 +91,7 @@ describe('per-key rate limit', () => {
     env.clock.advance(20_000); // 09:00:30, 30 s before the window ends
     const over = await call(k.key, 'GET', '/api/customers');
     expectError(over, 429, 'RATE_LIMITED');
+    expect(over.json().error.message).toBe('This API key may make 3 requests a minute; try again in 30 s');
     expect(over.headers['retry-after']).toBe('30');
     expect(over.headers['x-ratelimit-remaining']).toBe('0');
     // A refused write does not happen.
@@ -113,7 +114,9 @@ describe('per-key rate limit', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().rateLimitPerMinute).toBe(1);
     expect((await call(k.key, 'GET', '/api/customers')).statusCode).toBe(200);
-    expectError(await call(k.key, 'GET', '/api/customers'), 429, 'RATE_LIMITED');
+    const one = await call(k.key, 'GET', '/api/customers');
+    expectError(one, 429, 'RATE_LIMITED');
+    expect(one.json().error.message).toMatch(/^This API key may make 1 request a minute; try again in \d+ s$/);
     expectError(await admin.patch(`/api/api-keys/${k.id}`, { rateLimitPerMinute: 0 }), 400, 'VALIDATION_FAILED');
     expectError(await admin.post('/api/api-keys', { name: 'x', rateLimitPerMinute: 100_001 }), 400, 'VALIDATION_FAILED');
     // Someone who may not manage the key cannot change it.

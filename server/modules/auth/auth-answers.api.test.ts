@@ -31,6 +31,23 @@ describe('user-management answers', () => {
     expect((await admin.get('/api/roles')).json().items.map((r: { key: string }) => r.key)).not.toContain('auditor');
   });
 
+  it('refuses to delete a role users still have (409), saying how many, and keeps it', async () => {
+    const role = await admin.post('/api/roles', { key: 'held', name: 'در دست', permissions: { customers: { ops: ['read'], scope: 'all' } } });
+    expect(role.statusCode, role.body).toBe(201);
+    const id = role.json().id;
+    const user = (n: number) => ({ email: `held-${n}@test.example`, name: `کاربر ${n}`, password: 'Kooh-Sabz-Abi-Nazok-12', roleId: id });
+    const keys = async () => (await admin.get('/api/roles')).json().items.map((r: { key: string }) => r.key);
+    expect((await admin.post('/api/users', user(1))).statusCode).toBe(201);
+    const one = await admin.del(`/api/roles/${id}`);
+    expect(one.statusCode, one.body).toBe(409);
+    expect(one.json().error).toMatchObject({ code: 'CONFLICT', message: '1 user still has this role' });
+    expect(await keys()).toContain('held');
+    expect((await admin.post('/api/users', user(2))).statusCode).toBe(201);
+    const two = await admin.del(`/api/roles/${id}`);
+    expect(two.json().error).toMatchObject({ code: 'CONFLICT', message: '2 users still have this role' });
+    expect(await keys()).toContain('held');
+  });
+
   it('changes the user’s own preferences and answers with the user', async () => {
     const res = await admin.patch('/api/auth/me/preferences', { locale: 'en', calendar: 'gregorian', currency: 'IRR', timeZone: 'Europe/Berlin' });
     expect(res.statusCode, res.body).toBe(200);

@@ -153,7 +153,13 @@ describe('bulk edit', () => {
     // A decimal percent and a fixed amount, by ids.
     expect((await manager.post('/api/products/bulk', { ids: [a.id], price: { percent: '-12.5' } })).json()).toEqual({ matched: 1, changed: 1 });
     expect(await priceOf(a.id)).toBe('11883'); // 13580 × 0.875 = 11882.5 → 11883
-    expect((await manager.post('/api/products/bulk', { ids: [a.id, b.id], price: { amount: '-1000' } })).statusCode).toBe(400);
+    const below = await manager.post('/api/products/bulk', { ids: [a.id, b.id], price: { amount: '-1000' } });
+    expect(below.statusCode).toBe(400);
+    expect(below.json().error.message).toMatch(/^The price change would put 1 price below 0 or above [\d,]+ Rials; nothing was changed$/);
+    // −7: 11883 → 11876 is fine; 6, 4 and 0 would go below 0.
+    const three = await manager.post('/api/products/bulk', { ids: [b.id, c.id, a.id, d.id], price: { amount: '-7' } });
+    expect(three.json().error.message).toMatch(/^The price change would put 3 prices below 0/);
+    expect([await priceOf(a.id), await priceOf(b.id), await priceOf(c.id), await priceOf(d.id)]).toEqual(['11883', '6', '4', '0']);
     expect((await manager.post('/api/products/bulk', { ids: [a.id], price: { amount: '-883' } })).json().changed).toBe(1);
     expect(await priceOf(a.id)).toBe('11000');
     const audit = await auditRows(a.id);
