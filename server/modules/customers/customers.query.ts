@@ -6,74 +6,12 @@ import { AppError } from '../../errors.ts';
 import { toIso } from '../../db/values.ts';
 import { assertCan, customerScopeSql, type Actor } from '../auth/index.ts';
 import { faNorm } from '../../../common/fa-normalize.ts';
-import { phoneSearchKey } from '../../../common/phone.ts';
-import { cleanId } from '../../../common/national-id.ts';
 import type { CustomerListQuery } from '../../../common/customer.schemas.ts';
 import { listCustomFields, type CustomFieldDef } from './custom-fields.service.ts';
 import { likeEscape } from './customer-fields.ts';
 import { presentCustomer, type CustomerRow } from './customers.service.ts';
 import { withListExtras } from './list-extras.ts';
-
-export type SearchPart = { where: SQL; rank: SQL };
-/** Exact matches, and the words to correct for the typo-tolerant pass when there are none (names only). */
-export type SearchPlan = { exact: SearchPart; fuzzyWords?: string[]; text: string };
-
-/**
- * How one search-box text is looked for. Phone-like text searches the phone digits. Anything else searches the
- * normalized names/emails/IDs: a word as a substring, several words each as a substring (every word must be found,
- * so "علی کریمی" finds "علي كريمي" but not "سارا کریمی"). Only when nothing matches exactly, each word is forgiven a
- * wrong or missing letter (fuzzyPlan). Exact matches rank by where the text stands: start of the record, a whole
- * word, the start of a word, inside a word.
- */
-export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined {
-  const a = sql.raw(alias);
-  const doc = sql`${a}.search_doc`;
-  const pk = phoneSearchKey(q);
-  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` }, text: pk };
-  const qn = faNorm(q);
-  if (!qn) return undefined;
-  const idDigits = cleanId(q);
-  const esc = likeEscape(qn);
-  const words = qn.split(' ');
-  const contains = (w: string) => sql`${doc} LIKE ${`%${likeEscape(w)}%`}`;
-  // Several words: a record holding the text, spaced or compact ("محمدرضا" for "محمد رضا"), holds every word of it,
-  // so "every word" alone finds the same records, with one trigram lookup instead of three (17 → 5.6 ms for two words
-  // at 1M: docs/benchmarks.md, "Search and list at 1M"). One word: its compact form is itself.
-  const exact = [words.length > 1 ? sql`(${sql.join(words.map(contains), sql` AND `)})` : contains(qn)];
-  if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) exact.push(contains(idDigits));
-  const rank = sql`(CASE WHEN ${doc} LIKE ${esc + '%'} THEN 3 WHEN ' ' || ${doc} || ' ' LIKE ${`% ${esc} %`} THEN 2
-    WHEN ' ' || ${doc} LIKE ${`% ${esc}%`} THEN 1 ELSE 0 END)`;
-  const plan: SearchPlan = { exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank }, text: qn };
-  // Typo tolerance is for names: an email address would match everyone at the same domain.
-  if (!qn.includes('@') && words.some((w) => w.length >= 3)) plan.fuzzyWords = words;
-  return plan;
-}
-
-/**
- * The typo-tolerant pass. Each word of 3+ letters that no customer name contains is replaced by the closest words of
- * the names vocabulary (search_words: trigram similarity over a few thousand words, not a million documents), and
- * the record must contain one of them; shorter words and words that do occur must be found as they are. Ranked by
- * how close the whole record is to the text typed.
- */
-export async function fuzzyPlan(db: Db, plan: SearchPlan, alias = 'c'): Promise<SearchPart | undefined> {
-  if (!plan.fuzzyWords) return undefined;
-  const doc = sql`${sql.raw(alias)}.search_doc`;
-  const contains = (w: string) => sql`${doc} LIKE ${`%${likeEscape(w)}%`}`;
-  const parts: SQL[] = [];
-  let corrected = false;
-  for (const w of plan.fuzzyWords) {
-    if (w.length < 3) { parts.push(contains(w)); continue; }
-    const res = await db.execute(sql`
-      SELECT word, word = ${w} AS same FROM search_words WHERE word % ${w} OR word = ${w}
-      ORDER BY word = ${w} DESC, similarity(word, ${w}) DESC, word LIMIT 6`);
-    const rows = res.rows as { word: string; same: boolean }[];
-    if (rows.some((r) => r.same) || !rows.length) { parts.push(contains(w)); continue; }
-    corrected = true;
-    parts.push(sql`(${sql.join([w, ...rows.map((r) => r.word)].map(contains), sql` OR `)})`);
-  }
-  if (!corrected) return undefined;
-  return { where: sql`(${sql.join(parts, sql` AND `)})`, rank: sql`word_similarity(${plan.text}, ${doc})` };
-}
+import { fuzzyPlan, searchConditions, type SearchPart, type SearchPlan } from './search-plan.ts';
 
 function customFilterSql(defs: CustomFieldDef[], filter: Record<string, unknown>): SQL[] {
   const byKey = new Map(defs.map((d) => [d.key, d]));
@@ -209,6 +147,11 @@ async function denseIds(db: Db, match: SQL, density: number, offset: number, lim
 /** The filters joined with the exact search, or with the fuzzy one when nothing matches exactly; with the count. */
 async function resolveSearch(db: Db, base: SQL, search: SearchPlan | undefined): Promise<{ where: SQL; rank?: SQL; n: number }> {
   if (!search) return { where: base, n: await countCapped(db, base) };
+  if (search.key) {
+    const owners = sql`${base} AND ${search.key}`;
+    const n = await countCapped(db, owners);
+    if (n > 0) return { where: owners, rank: sql`0::int`, n };
+  }
   const exact = sql`${base} AND ${search.exact.where}`;
   const n = await countCapped(db, exact);
   const near = n > 0 ? undefined : await fuzzyPlan(db, search);
@@ -270,6 +213,10 @@ async function listCustomersPage(db: Db, actor: Actor, query: CustomerListQuery)
     return done({ items: rows.rows.map((r) => presentRaw(r as Record<string, unknown>)), n });
   }
   const orderBy = (rank: SQL) => (query.sort ? ORDER[query.sort] : sql`${rank} DESC, c.updated_at DESC, c.id`);
+  if (search.key) {
+    const owners = await page1(sql`${base} AND ${search.key}`, orderBy(sql`0::int`));
+    if (owners.n > 0) return done(owners);
+  }
   const exact = await page1(sql`${base} AND ${search.exact.where}`, orderBy(search.exact.rank));
   if (exact.n > 0) return done(exact);
   const near = await fuzzyPlan(db, search);
@@ -286,9 +233,9 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   if (!q?.trim() || sort || filtered || customerScopeSql(actor, 'c')) return undefined;
   const plan = searchConditions(q);
   if (!plan || !mayBeDense(plan)) return undefined;
-  const dense = await probeDensity(db, plan.exact.where);
+  const dense = await probeDensity(db, plan.test);
   if (!dense) return undefined;
-  const ids = await denseIds(db, plan.exact.where, dense.density, offset, limit);
+  const ids = await denseIds(db, plan.test, dense.density, offset, limit);
   if (!ids.length) return { items: [], estimate: dense.estimate };
   const rows = await db.execute(sql`
     SELECT ${PRESENTED}, u.name AS owner_name FROM customers c LEFT JOIN users u ON u.id = c.owner_id
@@ -341,21 +288,25 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
   const base = sql`c.deleted_at IS NULL ${scope ? sql`AND ${scope}` : sql``}`;
   const columns = sql`c.id, c.display_name AS "displayName", c.kind, c.phones->0->>'number' AS phone, c.emails->0->>'address' AS email,
            c.lifecycle_stage AS "lifecycleStage", c.city`;
-  // A text very many customers contain: the most recently active of them (see probeDensity).
-  const dense = !scope && mayBeDense(plan) ? await probeDensity(db, plan.exact.where) : undefined;
-  if (dense) {
-    const ids = await denseIds(db, plan.exact.where, dense.density, 0, limit);
-    const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
-      ORDER BY c.updated_at DESC NULLS LAST, c.id`)).rows as SearchHit[] : [];
-    return { items: rows };
-  }
   const run = async (part: SearchPart, extra: SQL, n: number) => (await db.execute(sql`
     SELECT ${columns}
     FROM customers c
     WHERE ${base} AND ${part.where} AND ${extra}
     ORDER BY ${part.rank} DESC, c.updated_at DESC LIMIT ${n}`)).rows as SearchHit[];
+  if (plan.key) {
+    const owners = await run({ where: plan.key, rank: sql`0::int` }, sql`true`, limit);
+    if (owners.length) return { items: owners };
+  }
+  // A text very many customers contain: the most recently active of them (see probeDensity).
+  const dense = !scope && mayBeDense(plan) ? await probeDensity(db, plan.test) : undefined;
+  if (dense) {
+    const ids = await denseIds(db, plan.test, dense.density, 0, limit);
+    const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+      ORDER BY c.updated_at DESC NULLS LAST, c.id`)).rows as SearchHit[] : [];
+    return { items: rows };
+  }
   const items = await run(plan.exact, sql`true`, limit);
   const near = fuzzy && items.length < limit ? await fuzzyPlan(db, plan) : undefined;
-  if (near) items.push(...await run(near, sql`NOT ${plan.exact.where}`, limit - items.length));
+  if (near) items.push(...await run(near, sql`NOT ${plan.test}`, limit - items.length));
   return { items };
 }

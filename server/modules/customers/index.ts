@@ -2,7 +2,8 @@
 // search, custom fields, duplicates and merges, the 360° view and its extension points (profile sections, timeline sources, merge movers).
 export { customers, customerRelations, customFieldDefs, savedViews, customerMerges } from './customers.tables.ts';
 export { loadVisibleCustomer, presentCustomer, createCustomer, updateCustomer, deleteCustomer, getCustomer, findDuplicates, touchCustomer, refreshCustomerStats, type CustomerView, type CreateExtras, type DuplicateMatch } from './customers.service.ts';
-export { listCustomers, setCustomerSegmentFilter, quickSearch, searchConditions, type SearchPlan } from './customers.query.ts';
+export { listCustomers, setCustomerSegmentFilter, quickSearch } from './customers.query.ts';
+export { searchConditions, type SearchPlan } from './search-plan.ts';
 export { exportCustomersCsv, csvCell } from './customers.export.ts';
 export { searchCustomerHits } from './customers.search.ts';
 export { exportCustomersXlsx, XLSX_MAX } from './customers.xlsx.ts';
