@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/view360.ts --db pglite --data-dir /path/to/demo [--iterations 300]
  *   npx tsx bench/view360.ts --db pg --url postgres://…/db [--email sales1@mehvar.local --password …]
+ *   --plans: the whole EXPLAIN ANALYZE of each merged statement, not only its times
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     iterations: { type: 'string', default: '300' },
     email: { type: 'string', default: 'sales1@mehvar.local' },
     password: { type: 'string', default: 'Anar-Sib-Golabi-1403' },
+    plans: { type: 'boolean', default: false },
   },
 });
 const ITER = Number(args.iterations);
@@ -99,6 +101,7 @@ async function main() {
     const seq = plan.filter((l) => /Seq Scan on (?!pipeline|users|loyalty_program|settings)/.test(l));
     console.log(`\n-- ${st.text.length > 160 ? st.text.slice(0, 160).replace(/\s+/g, ' ') + ' …' : st.text.replace(/\s+/g, ' ')}`);
     console.log(`   ${plan.filter((l) => /Planning Time|Execution Time/.test(l)).map((l) => l.trim()).join('; ')}; seq scans: ${seq.length ? seq.map((l) => l.trim()).join(' | ') : 'none'}`);
+    if (args.plans) console.log(plan.join('\n'));
   }
   await app.close();
   await rt.close();
