@@ -1,4 +1,4 @@
-/** Reading many customers: the filtered, sorted, paged list; the one-box search; CSV export. All permission-filtered. */
+/** Reading many customers: the filtered, sorted, paged list and the Ctrl+K search (what a text looks for: search-plan.ts). All permission-filtered. */
 import { sql, type SQL } from 'drizzle-orm';
 import { formulaSafe } from '../../../common/spreadsheet-cell.ts';
 import type { Db } from '../../db/client.ts';
