@@ -144,7 +144,30 @@ const mayBeDense = (plan: SearchPlan) => !!plan.fuzzyWords || /^\d{3,6}$/.test(p
 const FIRST = 1000;
 const ESCALATE = 2;
 
-async function probeDensity(db: Db, match: SQL): Promise<Dense | undefined> {
+/**
+ * Texts found dense lately, per database handle, for DENSE_TTL_MS: a common name is what people search most, and its
+ * density changes slowly. Only the decision and the estimate are kept — the listed rows are always read — and only
+ * dense answers: a text that was not dense is probed again next time (a new name must not wait to be found exactly).
+ */
+const denseSeen = new WeakMap<object, Map<string, { until: number; dense: Dense }>>();
+const DENSE_TTL_MS = 60_000;
+const DENSE_SEEN_MAX = 500;
+
+async function probeDensity(db: Db, plan: SearchPlan): Promise<Dense | undefined> {
+  let seen = denseSeen.get(db);
+  if (!seen) denseSeen.set(db, (seen = new Map()));
+  const hit = seen.get(plan.testKey);
+  if (hit && hit.until > Date.now()) return hit.dense;
+  const dense = await probeWindow(db, plan.test);
+  if (hit) seen.delete(plan.testKey);
+  if (dense) {
+    if (seen.size >= DENSE_SEEN_MAX) seen.delete(seen.keys().next().value!);
+    seen.set(plan.testKey, { until: Date.now() + DENSE_TTL_MS, dense });
+  }
+  return dense;
+}
+
+async function probeWindow(db: Db, match: SQL): Promise<Dense | undefined> {
   const probe = async (window: number) => {
     const res = await db.execute(sql`
       SELECT count(*) FILTER (WHERE ${match})::int AS m, count(*)::int AS w,
@@ -265,7 +288,7 @@ async function denseSearch(db: Db, actor: Actor, query: CustomerListQuery, offse
   if (!q?.trim() || sort || filtered || customerScopeSql(actor, 'c')) return undefined;
   const plan = searchConditions(q);
   if (!plan || !mayBeDense(plan)) return undefined;
-  const dense = await probeDensity(db, plan.test);
+  const dense = await probeDensity(db, plan);
   if (!dense) return undefined;
   const ids = await denseIds(db, plan.test, dense.density, offset, limit);
   if (!ids.length) return { items: [], estimate: dense.estimate };
@@ -330,7 +353,7 @@ export async function quickSearch(db: Db, actor: Actor, q: string, limit: number
     if (owners.length) return { items: owners };
   }
   // A text very many customers contain: the most recently active of them (see probeDensity).
-  const dense = !scope && mayBeDense(plan) ? await probeDensity(db, plan.test) : undefined;
+  const dense = !scope && mayBeDense(plan) ? await probeDensity(db, plan) : undefined;
   if (dense) {
     const ids = await denseIds(db, plan.test, dense.density, 0, limit);
     const rows = ids.length ? (await db.execute(sql`SELECT ${columns} FROM customers c WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})

@@ -9,10 +9,10 @@ import { likeEscape } from './customer-fields.ts';
 export type SearchPart = { where: SQL; rank: SQL };
 /**
  * Exact matches; `test`, the same condition without the trigram index, for rows already in hand (the dense probe's
- * window); `key`, a complete email, phone number or national ID, whose owners are looked up first; and the words to
+ * window), and `testKey`, a text naming that condition (equal keys, equal conditions); `key`, a complete email, phone number or national ID, whose owners are looked up first; and the words to
  * correct for the typo-tolerant pass when nothing matches exactly (names only).
  */
-export type SearchPlan = { exact: SearchPart; test: SQL; key?: SQL; fuzzyWords?: string[]; text: string };
+export type SearchPlan = { exact: SearchPart; test: SQL; testKey: string; key?: SQL; fuzzyWords?: string[]; text: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_TEXT = /^[\d\s()+\-.]+$/;
@@ -51,7 +51,7 @@ export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined
   const doc = sql`${a}.search_doc`;
   const key = identifierKey(q, a);
   const pk = phoneSearchKey(q);
-  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` }, test: sql`strpos(${doc}, ${pk}) > 0`, key, text: pk };
+  if (pk) return { exact: { where: sql`${doc} LIKE ${`%${pk}%`}`, rank: sql`0::int` }, test: sql`strpos(${doc}, ${pk}) > 0`, testKey: JSON.stringify([pk]), key, text: pk };
   const qn = faNorm(q);
   if (!qn) return undefined;
   const idDigits = cleanId(q);
@@ -63,10 +63,14 @@ export function searchConditions(q: string, alias = 'c'): SearchPlan | undefined
   // at 1M: docs/benchmarks.md, "Search and list at 1M"). One word: its compact form is itself.
   const exact = [words.length > 1 ? sql`(${sql.join(words.map(contains), sql` AND `)})` : contains(qn)];
   const test = [words.length > 1 ? sql`(${sql.join(words.map(has), sql` AND `)})` : has(qn)];
-  if (/^\d{8,11}$/.test(idDigits) && idDigits !== qn) { exact.push(contains(idDigits)); test.push(has(idDigits)); }
+  const alsoId = /^\d{8,11}$/.test(idDigits) && idDigits !== qn;
+  if (alsoId) { exact.push(contains(idDigits)); test.push(has(idDigits)); }
   const rank = sql`(CASE WHEN starts_with(${doc}, ${qn}) THEN 3 WHEN strpos(' ' || ${doc} || ' ', ${` ${qn} `}) > 0 THEN 2
     WHEN strpos(' ' || ${doc}, ${` ${qn}`}) > 0 THEN 1 ELSE 0 END)`;
-  const plan: SearchPlan = { exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank }, test: sql`(${sql.join(test, sql` OR `)})`, key, text: qn };
+  const plan: SearchPlan = {
+    exact: { where: sql`(${sql.join(exact, sql` OR `)})`, rank }, test: sql`(${sql.join(test, sql` OR `)})`,
+    testKey: JSON.stringify([words, alsoId ? idDigits : null]), key, text: qn,
+  };
   // Typo tolerance is for names: an email address would match everyone at the same domain.
   if (!qn.includes('@') && words.some((w) => w.length >= 3)) plan.fuzzyWords = words;
   return plan;
