@@ -109,6 +109,23 @@ describe('search: one box for every kind of record', () => {
     await page.waitForURL(new RegExp(`/tickets/${ids.ticket}$`));
   });
 
+  it("a whole email or phone number finds its owner, not a customer whose address only contains it; Enter opens the record", async () => {
+    await apiJson('post', '/api/customers', { kind: 'person', firstName: 'سارا', lastName: 'مهری', emails: [{ address: 'xbahareh@example.com' }] });
+    await openPalette();
+    await typeAndWait('bahareh@example.com', 'customer');
+    const customers = () => page.getByTestId('spotlight-group-customer').getByTestId('spotlight-result');
+    expect(await customers().count()).toBe(1);
+    expect(await customers().first().innerText()).toContain('بهاره صدری');
+    await screenshot(page, 'search-palette-email-fa');
+    await palette().fill('');
+    await until('the results to clear', async () => (await page.getByTestId('spotlight-result').count()) === 0, 5000);
+    await typeAndWait(persian('0912 111 2233'), 'customer');
+    expect(await customers().count()).toBe(1);
+    expect(await customers().first().innerText()).toContain('بهاره صدری');
+    await palette().press('Enter');
+    await page.waitForURL(new RegExp(`/customers/${ids.customer}$`));
+  });
+
   it('Esc closes the palette; the header button opens it', async () => {
     await page.getByTestId('open-search').click();
     await palette().waitFor();
