@@ -159,11 +159,10 @@ async function probeDensity(db: Db, plan: SearchPlan): Promise<Dense | undefined
   const hit = seen.get(plan.testKey);
   if (hit && hit.until > Date.now()) return hit.dense;
   const dense = await probeWindow(db, plan.test);
-  if (hit) seen.delete(plan.testKey);
-  if (dense) {
-    if (seen.size >= DENSE_SEEN_MAX) seen.delete(seen.keys().next().value!);
-    seen.set(plan.testKey, { until: Date.now() + DENSE_TTL_MS, dense });
-  }
+  seen.delete(plan.testKey);
+  if (!dense) return undefined;
+  if (seen.size >= DENSE_SEEN_MAX) seen.delete(seen.keys().next().value!);
+  seen.set(plan.testKey, { until: Date.now() + DENSE_TTL_MS, dense });
   return dense;
 }
 
