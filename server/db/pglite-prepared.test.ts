@@ -133,6 +133,23 @@ describe('PGlite prepared reads', () => {
     expect((await client.query(text, [ID2])).rows).toEqual([{ name: 'دو' }]);
   });
 
+  it('an error met while binding or executing, named or not, inside a transaction or not, leaves the session usable', async () => {
+    const text = 'SELECT 10 / $1::int AS q FROM things WHERE id = $2 /* prepared-reads test 7 */';
+    // Unnamed (first use), then named: a division by zero at execute, a bad uuid at bind.
+    await expect(client.query(text, [0, ID1])).rejects.toMatchObject({ code: '22012' });
+    await expect(client.query(text, [0, ID1])).rejects.toMatchObject({ code: '22012' });
+    await expect(client.query(text, [2, 'not-a-uuid'])).rejects.toMatchObject({ code: '22P02' });
+    expect((await client.query(text, [2, ID1])).rows).toEqual([{ q: 5 }]);
+    expect(await named()).toContain(text);
+    // In a transaction: the failed statement aborts it, the rollback ends it, and nothing it wrote stays.
+    await expect(client.transaction(async (t) => {
+      await t.query('UPDATE things SET n = 77 WHERE id = $1', [ID1]);
+      await t.query('SELECT 10 / $1::int', [0]);
+    })).rejects.toMatchObject({ code: '22012' });
+    expect((await client.query<{ n: number }>('SELECT n FROM things WHERE id = $1', [ID1])).rows).toEqual([{ n: 5 }]);
+    expect((await client.query<{ open: boolean }>('SELECT now() = statement_timestamp() AS open')).rows).toEqual([{ open: true }]);
+  });
+
   it('runs a read unnamed again once a schema change made its prepared plan stale', async () => {
     const text = 'SELECT * FROM things WHERE id = $1 /* prepared-reads test 3 */';
     await client.query(text, [ID1]);

@@ -86,6 +86,18 @@ function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): 
   return (v) => parsePgArray(v, element, elementType);
 }
 
+const DESCRIBE_PORTAL = protocol.serialize.describe({ type: 'P' });
+const EXECUTE = protocol.serialize.execute({});
+const SYNC = protocol.serialize.sync();
+
+/** Protocol messages as one buffer. */
+function joined(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
 /** The first statement's answer (a query sends one). */
 export function parseResult<T>(messages: Message[], parsers: Parsers, options?: QueryOptions): Results<T> {
   return parseResults(messages, parsers, options)[0] as Results<T>;
@@ -121,6 +133,7 @@ export function prepareRepeatedReads(client: PGlite): PGlite {
   /** One statement, as PGlite's query sends it; `name` '' is the unnamed statement, else a prepared one (prepared on first use). */
   async function run<T>(name: string, text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
     const messages: Message[] = [];
+    let synced = false;
     try {
       let paramTypes = name ? prepared.get(name) : undefined;
       if (!paramTypes) {
@@ -134,13 +147,14 @@ export function prepareRepeatedReads(client: PGlite): PGlite {
         const serialize = options?.serializers?.[types[i]] ?? client.serializers[types[i]];
         return serialize ? serialize(v) : String(v);
       });
-      messages.push(...await send(protocol.serialize.bind({ statement: name, values })));
-      messages.push(...await send(protocol.serialize.describe({ type: 'P' })));
-      messages.push(...await send(protocol.serialize.execute({})));
+      // Bind, describe, execute and sync in one call into PostgreSQL: each call costs a crossing into WebAssembly and
+      // PGlite's per-call set-up; after an error PostgreSQL skips to the sync, as it does for messages sent one by one.
+      synced = true;
+      messages.push(...await send(joined(protocol.serialize.bind({ statement: name, values }), DESCRIBE_PORTAL, EXECUTE, SYNC)));
     } catch (err) {
       throw withQuery(err, text, params, options);
     } finally {
-      messages.push(...await send(protocol.serialize.sync()));
+      if (!synced) messages.push(...await send(SYNC));
     }
     return parseResult<T>(messages, client.parsers, options);
   }

@@ -1,6 +1,7 @@
 /**
  * What every pooled PostgreSQL connection starts with (PostgreSQL only, with TEST_DATABASE_URL: the embedded database
  * has no pool and no JIT): UTC, the trigram threshold the search relies on, and JIT compilation off unless asked for.
+ * And what the embedded database's one session starts with.
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { openDatabase, TRGM_WORD_SIMILARITY, type Database } from './client.ts';
@@ -34,5 +35,19 @@ describe.runIf(Boolean(TEST_PG))('pooled PostgreSQL sessions', () => {
   it('turn JIT on when DATABASE_JIT=on asks for it', async () => {
     const d = await open({ jit: true });
     expect(await d.query("SELECT current_setting('jit') AS jit")).toEqual([{ jit: 'on' }]);
+  });
+});
+
+describe('the embedded database session', () => {
+  it('starts in UTC with the search threshold, and with a PostgreSQL server\'s message levels, not PGlite\'s debug ones', async () => {
+    const d = await openDatabase({});
+    try {
+      const [row] = await d.query<Record<string, string>>(`SELECT current_setting('timezone') AS tz, current_setting('pg_trgm.word_similarity_threshold') AS trgm,
+        current_setting('client_min_messages') AS client, current_setting('log_min_messages') AS log`);
+      // PGlite itself starts at debug3 / debug1: every parse and bind came back as a DEBUG2 notice.
+      expect(row).toEqual({ tz: 'UTC', trgm: String(TRGM_WORD_SIMILARITY), client: 'notice', log: 'warning' });
+    } finally {
+      await d.close();
+    }
   });
 });
