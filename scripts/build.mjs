@@ -46,8 +46,9 @@ async function buildServer(log) {
   rmSync(SERVER_OUT, { recursive: true, force: true }); // chunk names change with their content
   await esbuild.build({
     absWorkingDir: root,
-    // main: `npm start`; cli: create-admin and demo; db: builds the PGlite template.
-    entryPoints: { main: 'server/main.ts', cli: 'server/cli.ts', db: 'server/db/client.ts' },
+    // main: `npm start`; cli: create-admin and demo; db: builds the PGlite template; pglite-host: the embedded
+    // database's worker thread (server/db/pglite-remote.ts starts it from next to the bundle).
+    entryPoints: { main: 'server/main.ts', cli: 'server/cli.ts', db: 'server/db/client.ts', 'pglite-host': 'server/db/pglite-host.ts' },
     outdir: SERVER_OUT,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -88,7 +88,7 @@ export type Runtime = AppServices & { sessionCache: SessionCache; startJobs(): P
 export async function boot(config: Config, opts: { clock?: Clock; database?: Database; jobs?: boolean; deferJobs?: boolean; emailDriver?: EmailDriver; smsDriver?: SmsDriver; log?: (msg: string, err?: unknown) => void; amiFactory?: AmiClientFactory; resolve?: Resolver } = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pool: config.databasePool });
+  const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pool: config.databasePool, worker: config.pgliteWorker });
   await runMigrations(database);
   await ensureBuiltInRoles(database.db);
   await ensureDefaultSlaPolicies(database.db);

@@ -54,3 +54,11 @@ describe('scheduled backups', () => {
     expect(() => loadConfig({ MEHVAR_BACKUP_KEEP: '0' })).toThrow(/MEHVAR_BACKUP_KEEP/);
   });
 });
+
+describe('MEHVAR_PGLITE_WORKER', () => {
+  it('runs the embedded database in a worker thread unless turned off, and refuses anything but on/off', () => {
+    expect(loadConfig(base).pgliteWorker).toBe(true);
+    expect(loadConfig({ ...base, MEHVAR_PGLITE_WORKER: 'off' }).pgliteWorker).toBe(false);
+    expect(() => loadConfig({ ...base, MEHVAR_PGLITE_WORKER: 'yes' })).toThrow(/MEHVAR_PGLITE_WORKER/);
+  });
+});

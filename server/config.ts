@@ -35,6 +35,11 @@ const schema = z.object({
   MEHVAR_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   MEHVAR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEHVAR_JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * The embedded database in a worker thread of its own (server/db/pglite-remote.ts): PostgreSQL's work runs beside the
+   * requests' JavaScript instead of between it. `off`: on the main thread.
+   */
+  MEHVAR_PGLITE_WORKER: z.enum(['on', 'off']).default('on'),
   /** How long after the server listens the job queue starts (it would otherwise compete with the first page). */
   MEHVAR_JOBS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SMTP_URL: z.string().optional(),
@@ -75,6 +80,8 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   databasePool: { max: number; prepare: boolean; jit: boolean };
+  /** The embedded database in a worker thread (MEHVAR_PGLITE_WORKER). */
+  pgliteWorker: boolean;
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   /** MEHVAR_ADMIN_EMAIL as given (to say why it was not used). */
@@ -116,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
     databasePool: { max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE === 'on', jit: e.DATABASE_JIT === 'on' },
+    pgliteWorker: e.MEHVAR_PGLITE_WORKER === 'on',
     dataDir: path.resolve(e.MEHVAR_DATA_DIR),
     admin: e.MEHVAR_ADMIN_EMAIL && e.MEHVAR_ADMIN_PASSWORD ? { email: e.MEHVAR_ADMIN_EMAIL, password: e.MEHVAR_ADMIN_PASSWORD } : undefined,
     adminEmail: e.MEHVAR_ADMIN_EMAIL,

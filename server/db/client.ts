@@ -13,6 +13,7 @@ import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths.ts';
 import { buildTemplate, seedFromTemplate } from './template.ts';
 import { prepareRepeatedReads } from './pglite-prepared.ts';
+import { remotePglite } from './pglite-remote.ts';
 import { lockFolder } from './folder-lock.ts';
 import { PreparingClient } from './prepared.ts';
 /** Both drivers answer raw queries with `{ rows }`. */
@@ -72,9 +73,10 @@ export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 30
  * `memory` with `loadDataDir`: an in-memory database that starts as a copy of a dumped one (`dumpDataDir('none')`),
  * instead of a new cluster (initdb in WASM) — the tests' many databases start from one migrated dump.
  */
-export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob; pool?: PoolOptions }): Promise<Database> {
+/** `worker`: the embedded database in a worker thread (server/db/pglite-remote.ts); ignored for PostgreSQL. */
+export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob; pool?: PoolOptions; worker?: boolean }): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...opts.pool });
-  return openPglite(opts.memory ? undefined : opts.dataDir, { loadDataDir: opts.memory ? opts.loadDataDir : undefined });
+  return openPglite(opts.memory ? undefined : opts.dataDir, { loadDataDir: opts.memory ? opts.loadDataDir : undefined, worker: opts.worker });
 }
 
 let wasm: Promise<WebAssembly.Module | undefined> | undefined;
@@ -126,7 +128,7 @@ export const QUIET_SESSION = 'SET client_min_messages = notice; SET log_min_mess
 /** Where the embedded database lives inside a data folder. */
 export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');
 
-async function openPglite(dataDir: string | undefined, opts: { template?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {
+async function openPglite(dataDir: string | undefined, opts: { template?: boolean; loadDataDir?: Blob; worker?: boolean } = {}): Promise<Database> {
   const pgDir = dataDir ? pgliteDirOf(dataDir) : undefined;
   // Before anything touches the folder: never two processes on one embedded database.
   const unlock = dataDir ? lockFolder(dataDir) : () => {};
@@ -137,7 +139,9 @@ async function openPglite(dataDir: string | undefined, opts: { template?: boolea
   }
   let client: PGlite;
   try {
-    client = prepareRepeatedReads(await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() }));
+    client = opts.worker
+      ? await remotePglite({ dataDir: pgDir, loadDataDir: opts.loadDataDir, wasmModule: await pgliteWasm() })
+      : prepareRepeatedReads(await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm }, wasmModule: await pgliteWasm() }));
   } catch (err) {
     unlock();
     throw err;

@@ -79,7 +79,7 @@ export function parseResults(messages: Message[], parsers: Parsers, options?: Qu
 }
 
 /** A built-in array type's parser, its elements read by the element type's parser (PGlite's array parser reads NULL as "NULL"). */
-function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
+export function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
   const elementType = ARRAY_ELEMENT.get(typeId);
   if (elementType === undefined) return undefined;
   const element = options?.parsers?.[elementType] ?? parsers[elementType] ?? types.parsers[elementType];
@@ -118,6 +118,19 @@ function withQuery(err: unknown, query: string, params: unknown[] | undefined, o
   if (err instanceof pgMessages.DatabaseError) Object.assign(err, { query, params, queryOptions: options });
   return err;
 }
+
+/**
+ * The statement calls of a client made by prepareRepeatedReads, each to be run under the client's query lock: a read
+ * outside a transaction (named from its second use), one unnamed statement, simple-protocol statements. The worker
+ * thread of server/db/pglite-host.ts runs what the main thread sends through these.
+ */
+export interface PreparedSession {
+  outside<T>(text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>>;
+  run<T>(name: '', text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>>;
+  simple(text: string, options?: QueryOptions): Promise<Results[]>;
+}
+const sessions = new WeakMap<PGlite, PreparedSession>();
+export const preparedSession = (client: PGlite): PreparedSession | undefined => sessions.get(client);
 
 /** Makes `client.query` and `client.transaction` run as described above; returns the client. `MEHVAR_PGLITE_PREPARE=off` leaves it as is. */
 export function prepareRepeatedReads(client: PGlite): PGlite {
@@ -236,5 +249,6 @@ export function prepareRepeatedReads(client: PGlite): PGlite {
       }
     });
   } as PGlite['transaction'];
+  sessions.set(client, { run, simple, outside });
   return client;
 }

@@ -42,10 +42,12 @@ function migratedEmptyDump(): Promise<Blob> {
 /**
  * A fresh, empty database, already migrated (boot's migration run finds nothing to do): in-memory PGlite loaded from
  * the worker's dump, or a new PostgreSQL database copied from the server's template, dropped at the end.
+ * `TEST_PGLITE_WORKER=on` runs each embedded test database in a worker thread, as `npm start` does
+ * (server/db/pglite-remote.ts): the whole suite once that way, to check it answers as the main-thread one.
  */
 export async function freshDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
   if (!TEST_PG) {
-    const database = await openDatabase({ memory: true, loadDataDir: await migratedEmptyDump() });
+    const database = await openDatabase({ memory: true, loadDataDir: await migratedEmptyDump(), worker: process.env.TEST_PGLITE_WORKER === 'on' });
     return { database, drop: async () => {} };
   }
   const scratch = await createScratchDatabase(TEST_PG, 'mehvar_t', { template: await migratedAppTemplate(TEST_PG) });
