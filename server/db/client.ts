@@ -72,8 +72,8 @@ export const POOL_DEFAULTS: Required<PoolOptions> = { max: 10, idleTimeoutMs: 30
 /**
  * `memory` with `loadDataDir`: an in-memory database that starts as a copy of a dumped one (`dumpDataDir('none')`),
  * instead of a new cluster (initdb in WASM) — the tests' many databases start from one migrated dump.
+ * `worker`: the embedded database in a worker thread (server/db/pglite-remote.ts); ignored for PostgreSQL.
  */
-/** `worker`: the embedded database in a worker thread (server/db/pglite-remote.ts); ignored for PostgreSQL. */
 export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob; pool?: PoolOptions; worker?: boolean }): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...opts.pool });
   return openPglite(opts.memory ? undefined : opts.dataDir, { loadDataDir: opts.memory ? opts.loadDataDir : undefined, worker: opts.worker });

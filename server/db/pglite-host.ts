@@ -32,7 +32,9 @@ async function main() {
   let session: PreparedSession;
   try {
     db = prepareRepeatedReads(await PGlite.create({ dataDir: workerData.dataDir, loadDataDir: workerData.loadDataDir, extensions: { pg_trgm }, wasmModule: workerData.wasmModule }));
-    session = preparedSession(db)!;
+    const prepared = preparedSession(db);
+    if (!prepared) throw new Error('the embedded database in a worker thread needs its prepared reads: unset MEHVAR_PGLITE_PREPARE=off, or set MEHVAR_PGLITE_WORKER=off');
+    session = prepared;
     port.postMessage({ ready: true });
   } catch (e) {
     port.postMessage({ ready: false, error: plainError(e) });

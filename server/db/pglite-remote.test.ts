@@ -104,6 +104,15 @@ describe('the embedded database in a worker thread', () => {
     }
   });
 
+  it('does not start without its prepared reads (the debugging switch MEHVAR_PGLITE_PREPARE=off), and says which switch', async () => {
+    process.env.MEHVAR_PGLITE_PREPARE = 'off';
+    try {
+      await expect(openDatabase({ memory: true, worker: true })).rejects.toThrow(/MEHVAR_PGLITE_WORKER=off/);
+    } finally {
+      delete process.env.MEHVAR_PGLITE_PREPARE;
+    }
+  });
+
   it('refuses statements once closed, with a clear error', async () => {
     const d = await openDatabase({ memory: true, worker: true });
     await d.close();

@@ -44,10 +44,15 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let next = 1;
   let gone: Error | undefined;
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { ready: boolean; error?: HostError }) => (m.ready ? resolve() : reject(revive(m.error!))));
-    worker.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { ready: boolean; error?: HostError }) => (m.ready ? resolve() : reject(revive(m.error!))));
+      worker.once('error', reject);
+    });
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
   worker.on('message', (m: { id?: number; result?: unknown; error?: HostError; notify?: string; payload?: string }) => {
     if (m.notify !== undefined) {
       listeners.get(m.notify)?.forEach((fn) => queueMicrotask(() => fn(m.payload ?? '')));
