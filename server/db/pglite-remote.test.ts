@@ -119,3 +119,16 @@ describe('the embedded database in a worker thread', () => {
     await expect(d.query('SELECT 1')).rejects.toThrow('PGlite is closed');
   });
 });
+
+describe('a process holding the embedded database in a worker thread', () => {
+  it('exits once its work is done, even without closing the database (the worker holds it only while a statement runs)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `import { openDatabase } from './server/db/client.ts';
+      const d = await openDatabase({ memory: true, worker: true });
+      console.log(JSON.stringify(await d.query('SELECT 40 + 2 AS n')));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).toBeNull(); // not killed at the timeout: it exited by itself
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('[{"n":42}]');
+  });
+});

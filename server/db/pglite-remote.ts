@@ -53,6 +53,7 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
     await worker.terminate();
     throw err;
   }
+  worker.unref();
   worker.on('message', (m: { id?: number; result?: unknown; error?: HostError; notify?: string; payload?: string }) => {
     if (m.notify !== undefined) {
       listeners.get(m.notify)?.forEach((fn) => queueMicrotask(() => fn(m.payload ?? '')));
@@ -61,6 +62,7 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
     const call = pending.get(m.id!);
     if (!call) return;
     pending.delete(m.id!);
+    if (!pending.size) worker.unref();
     if (m.error) call.reject(revive(m.error));
     else call.resolve(m.result);
   });
@@ -76,6 +78,9 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
   const call = <T>(op: HostRequest['op'], ...args: unknown[]) => new Promise<T>((resolve, reject) => {
     if (gone) { reject(gone); return; }
     const id = next++;
+    // The worker keeps the process alive only while a statement is in flight (as the database on the main thread
+    // would): a command that ends, or fails, without closing the database still exits.
+    if (!pending.size) worker.ref();
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     worker.postMessage({ id, op, args } satisfies HostRequest);
   });
