@@ -185,10 +185,16 @@ export async function switchLanguage(page: Page, lang: 'en' | 'fa') {
   await page.waitForFunction((dir) => document.documentElement.dir === dir, lang === 'en' ? 'ltr' : 'rtl');
 }
 
-/** On a narrow screen the profile's side cards are folded under their titles (PhoneFold): open the one with this id. */
+/**
+ * On a narrow screen the profile's side cards are folded under their titles (PhoneFold): open the one with this id.
+ * Clicked again while it is still folded: a card drawn again while the profile loads starts folded (CI on PostgreSQL
+ * once timed out after a single click under a load average of 20).
+ */
 export async function unfold(page: Page, id: string): Promise<void> {
   const button = page.getByTestId(`fold-${id}`);
   await button.waitFor();
-  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-  await until(`the ${id} card unfolded`, () => page.locator(`#fold-${id}`).isVisible());
+  await until(`the ${id} card unfolded`, async () => {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    return page.locator(`#fold-${id}`).isVisible();
+  });
 }
