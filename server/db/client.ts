@@ -123,7 +123,7 @@ export function withSharedBuffers<B extends Buffer>(bytes: B, mb: number): B {
  * sent, and decoded into message objects in JS, and the log's DEBUG1 lines are formatted for a log no one reads. A
  * PostgreSQL server's defaults (notice, warning) halve the cost of a small prepared read (docs/benchmarks.md).
  */
-export const QUIET_SESSION = 'SET client_min_messages = notice; SET log_min_messages = warning';
+const QUIET_SESSION = 'SET client_min_messages = notice; SET log_min_messages = warning';
 
 /** Where the embedded database lives inside a data folder. */
 export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pglite');

@@ -57,7 +57,7 @@ export function parseResults(messages: Message[], parsers: Parsers, options?: Qu
   for (const m of messages) {
     if (m.name === 'rowDescription') {
       fields = (m as unknown as { fields: Field[] }).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-      columns = fields.map((f) => options?.parsers?.[f.dataTypeID] ?? arrayParser(f.dataTypeID, parsers, options) ?? parsers[f.dataTypeID] ?? types.parsers[f.dataTypeID]);
+      columns = fields.map((f) => columnParser(f.dataTypeID, parsers, options));
     } else if (m.name === 'dataRow') {
       const values = (m as unknown as { fields: (string | null)[] }).fields;
       if (options?.rowMode === 'array') {
@@ -78,8 +78,16 @@ export function parseResults(messages: Message[], parsers: Parsers, options?: Qu
   return out.length ? out : [{ rows: [], fields: [], affectedRows: 0 }];
 }
 
+/**
+ * A column's parser, as PGlite chooses it: the query's own for the type (drizzle passes some for dates), a built-in
+ * array's (below), the client's, then PGlite's defaults. Undefined: the text stays as it is.
+ */
+export function columnParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
+  return options?.parsers?.[typeId] ?? arrayParser(typeId, parsers, options) ?? parsers[typeId] ?? types.parsers[typeId];
+}
+
 /** A built-in array type's parser, its elements read by the element type's parser (PGlite's array parser reads NULL as "NULL"). */
-export function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
+function arrayParser(typeId: number, parsers: Parsers, options?: QueryOptions): Parser | undefined {
   const elementType = ARRAY_ELEMENT.get(typeId);
   if (elementType === undefined) return undefined;
   const element = options?.parsers?.[elementType] ?? parsers[elementType] ?? types.parsers[elementType];

@@ -1,10 +1,10 @@
 /**
  * The embedded database in a worker thread. In one thread, PostgreSQL's work (WebAssembly, ≈ half of an embedded
  * request's CPU) and the requests' JavaScript (routing, query building, JSON) take turns on one core; here they run side
- * by side on two (docs/benchmarks.md, "Embedded database in a worker thread").
+ * by side on two (docs/benchmarks.md, "Stop 36"; docs/decisions.md, "The embedded database in a worker thread").
  *
  * A PGlite-shaped client for drizzle, server/db/batch.ts and client.ts: `query`, `transaction`, `exec`, `listen`,
- * `dumpDataDir`, `close`, `parsers`, `serializers`. Each statement goes whole to the worker (server/db/pglite-host.ts),
+ * `dumpDataDir`, `close`, `parsers` (the worker serializes the parameters with its own client's serializers). Each statement goes whole to the worker (server/db/pglite-host.ts),
  * which runs it through the prepared-read session of server/db/pglite-prepared.ts and answers with each value's text;
  * here it is parsed with the query's own parsers, then the database's, as PGlite's own client would. Outside a
  * transaction statements are sent without waiting for each other's answers (the worker runs them in the order sent);
@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Mutex, messages as pgMessages, types, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { query as templated } from '@electric-sql/pglite/template';
-import { arrayParser } from './pglite-prepared.ts';
+import { columnParser } from './pglite-prepared.ts';
 import type { HostError, HostRequest, RawResult } from './pglite-host.ts';
 
 type Parser = (value: string, typeId?: number) => unknown;
@@ -92,9 +92,8 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
   };
 
   const parsers: Record<number, Parser> = { ...types.parsers };
-  const serializers: Record<number, (v: unknown) => string> = { ...types.serializers } as Record<number, (v: unknown) => string>;
   const parsed = <T>(r: RawResult, options?: QueryOptions): Results<T> => {
-    const columns = r.fields.map((f) => options?.parsers?.[f.dataTypeID] ?? arrayParser(f.dataTypeID, parsers, options) ?? parsers[f.dataTypeID]);
+    const columns = r.fields.map((f) => columnParser(f.dataTypeID, parsers, options));
     const rows = r.rows.map((texts) => {
       const values = texts.map((v, i) => (v === null || !columns[i] ? v : columns[i]!(v, r.fields[i].dataTypeID)));
       if (options?.rowMode === 'array') return values;
@@ -107,7 +106,6 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
 
   const client = {
     parsers,
-    serializers,
     get closed() { return !!gone; },
     async query<T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
       return parsed<T>(await whenFree(() => call<RawResult>('outside', text, params, options?.paramTypes)), options);
@@ -160,9 +158,6 @@ export async function remotePglite(opts: { dataDir?: string; loadDataDir?: Blob;
   // The database's array types, as PGlite's own client learns them at start.
   const arrays = await client.query<{ oid: number; typarray: number }>(`SELECT b.oid, b.typarray FROM pg_catalog.pg_type a
     LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`);
-  for (const { oid, typarray } of arrays.rows) {
-    serializers[typarray] = (v) => types.arraySerializer(v, serializers[oid], typarray);
-    parsers[typarray] = (v) => types.arrayParser(v, parsers[oid], typarray);
-  }
+  for (const { oid, typarray } of arrays.rows) parsers[typarray] = (v) => types.arrayParser(v, parsers[oid], typarray);
   return client as unknown as PGlite;
 }
