@@ -118,9 +118,13 @@ describe('AmiCallTracker on recorded scenarios', () => {
       'Event: Hangup\nChannel: PJSIP/101-00000070\nUniqueid: 9.1\nLinkedid: 9.1',
       'Event: Ended\nLinkedid: none',
     ];
+    // The last message is a sentinel: the client hands messages on in order, and the tracker's listener was added
+    // first, so once the sentinel is here every message before it has gone through the tracker.
+    let sentinel = false;
+    const onEvent = (m: AmiMessage) => { if (m.Event === 'Ended' && m.Linkedid === 'none') sentinel = true; };
+    client.on('event', onEvent);
     await server.play(lines.join('\n\n'));
-    await waitFor(() => !client.listenerCount('event') || tracker.size === 0);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor(() => sentinel).finally(() => client.off('event', onEvent));
     expect(events).toEqual([]);
     expect(tracker.size).toBe(0);
   });

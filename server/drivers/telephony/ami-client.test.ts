@@ -90,7 +90,8 @@ describe('AmiClient', () => {
   it('when the PBX never sends its banner: times out and retries', async () => {
     const { server, client } = await setup({}, (s) => { s.loginMode = 'no-banner'; });
     client.start();
-    await new Promise((r) => setTimeout(r, 400));
+    const until = Date.now() + 5000;
+    while (client.lastError === null && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     expect(client.lastError).toBe('timed out waiting for the PBX banner');
     expect(server.actions).toHaveLength(0);
     expect(client.state).not.toBe('connected');
