@@ -40,7 +40,8 @@ async function play(name: string, vars: Record<string, string> = {}): Promise<Ca
   return events;
 }
 
-async function waitFor(cond: () => boolean, ms = 1500): Promise<void> {
+/** Polls `cond`; the bound is a hang guard, sized for CI, where these run beside the end-to-end tests. */
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > until) throw new Error('timed out waiting');
