@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeAmiServer } from '../../test/fakes/ami-server.ts';
 import { loopbackGuard } from '../../test/fakes/dns.ts';
 import { AmiClient, originate, testAmiConnection, type AmiClientOptions } from './ami-client.ts';
@@ -90,9 +90,7 @@ describe('AmiClient', () => {
   it('when the PBX never sends its banner: times out and retries', async () => {
     const { server, client } = await setup({}, (s) => { s.loginMode = 'no-banner'; });
     client.start();
-    const until = Date.now() + 5000;
-    while (client.lastError === null && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    expect(client.lastError).toBe('timed out waiting for the PBX banner');
+    await vi.waitFor(() => expect(client.lastError).toBe('timed out waiting for the PBX banner'), { timeout: 5000, interval: 10 });
     expect(server.actions).toHaveLength(0);
     expect(client.state).not.toBe('connected');
   });
