@@ -186,8 +186,23 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     await page.goto(quotePath);
     await page.getByTestId('doc-make-invoice').click();
     await until('the invoice page', () => /\/documents\/[0-9a-f-]{36}$/.test(page.url()) && new URL(page.url()).pathname !== quotePath);
+    // The page was loaded afresh, so the send dialog asks for the customer's profile: held back here, the send button
+    // must not move when the address and the number arrive (it did, and CI lost a click on it under load).
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const isProfile = (url: URL) => /^\/api\/customers\/[0-9a-f-]{36}$/.test(url.pathname);
+    await page.route(isProfile, async (route) => { await held; await route.continue(); });
     await page.getByTestId('doc-send').click();
-    await page.getByTestId('doc-send-confirm').click();
+    const dialog = page.getByTestId('doc-send-dialog');
+    const confirm = dialog.getByTestId('doc-send-confirm');
+    await confirm.waitFor();
+    expect(await dialog.getByText('narges@example.com').count()).toBe(0);
+    const before = await confirm.boundingBox();
+    release();
+    await dialog.getByText('narges@example.com').waitFor();
+    expect(await confirm.boundingBox()).toEqual(before);
+    await page.unroute(isProfile);
+    await confirm.click();
     await page.getByTestId('doc-send-result').waitFor();
     await page.getByTestId('doc-send-done').click();
     await page.getByTestId('doc-add-payment').click();

@@ -1,6 +1,9 @@
 /**
  * Send (or send again): email with the PDF and/or an SMS notice. One request however often the button is pressed:
  * a ref guards the click before React re-renders, and the button is disabled while the request runs.
+ * The checkboxes' descriptions (the address and the number, from the customer's profile) keep their line while the
+ * profile loads: when they appeared later they pushed the send button down under a pointer that was about to click it
+ * (CI lost such a click under load).
  */
 import { useRef, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
@@ -35,6 +38,8 @@ export function SendDialog({ doc, opened, onClose, onSent }: Props) {
   const c = profile.data?.customer;
   const emailTo = c?.emails[0]?.address ?? null;
   const mobile = c?.phones.find((p) => /^\+989\d{9}$/.test(p.number))?.number ?? null;
+  // The line a description takes, held while the profile loads (a no-break space is one line of the same height).
+  const loadingLine = profile.isPending ? '\u00a0' : undefined;
 
   const close = () => {
     if (busy) return;
@@ -84,14 +89,14 @@ export function SendDialog({ doc, opened, onClose, onSent }: Props) {
             checked={email}
             onChange={(e) => setEmail(e.currentTarget.checked)}
             label={t('documents.sendEmail')}
-            description={profile.isSuccess ? (emailTo ? <Ltr>{emailTo}</Ltr> : t('documents.noEmail')) : undefined}
+            description={profile.isSuccess ? (emailTo ? <Ltr>{emailTo}</Ltr> : t('documents.noEmail')) : loadingLine}
             data-testid="doc-send-email"
           />
           <Checkbox
             checked={sms}
             onChange={(e) => setSms(e.currentTarget.checked)}
             label={t('documents.sendSms')}
-            description={profile.isSuccess ? (mobile ? (c?.smsConsent ? <Ltr>{fmt.phone(mobile)}</Ltr> : t('documents.noSmsConsent')) : t('documents.noMobile')) : undefined}
+            description={profile.isSuccess ? (mobile ? (c?.smsConsent ? <Ltr>{fmt.phone(mobile)}</Ltr> : t('documents.noSmsConsent')) : t('documents.noMobile')) : loadingLine}
             data-testid="doc-send-sms"
           />
           {error && <Alert color="red" variant="light" data-testid="doc-send-error">{error}</Alert>}
