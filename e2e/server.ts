@@ -85,7 +85,11 @@ export async function startServer(opts: { env?: Record<string, string>; store?: 
   } else env.DATABASE_URL = scratch!.url;
 
   let output = '';
-  const child = spawn(process.execPath, [...startFlags(root), 'scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // `--liftoff-only`: V8 compiles the embedded database's WebAssembly with its baseline compiler only. A test server
+  // lives for one file and does little work; the optimizing compiler's background work on PostgreSQL's hot functions
+  // was about a third of what a PGlite server cost to start (docs/benchmarks.md, "CI"). It changes how fast the code
+  // runs, not what it does; `npm start` keeps V8's default.
+  const child = spawn(process.execPath, [...startFlags(root), '--liftoff-only', 'scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => { output += String(d); });
   child.stderr?.on('data', (d) => { output += String(d); });
   const log = () => output.slice(-4000);
