@@ -90,6 +90,9 @@ describe('support: a ticket from the profile to resolved, on the 360° view, and
     await modal.waitFor();
     // The customer is the profile's, fixed.
     expect(await modal.getByTestId('ticket-customer').inputValue()).toBe('پریسا نوروزی');
+    // A new customer has bought nothing, and the row says so (it holds its place while the profile loads).
+    await modal.getByTestId('ticket-bought').getByText('هنوز خریدی ثبت نشده').waitFor();
+    await screenshot(page, 'new-ticket-fa');
     await modal.getByTestId('save-new-ticket').click();
     await modal.getByText('این فیلد لازم است').waitFor();
     await modal.getByTestId('ticket-subject').fill(SUBJECT);

@@ -93,9 +93,12 @@ export function NewTicketModal({ opened, onClose, customer: fixedCustomer, onCre
             <Select label={t('support.field.assignee')} placeholder={t('support.unassigned')} clearable searchable data={users} value={d.assigneeId} onChange={(v) => set({ assigneeId: v })} error={errors.assigneeId} data-testid="ticket-assignee" />
           </SimpleGrid>
           <ProductPicker label={t('support.field.product')} placeholder={t('support.productPlaceholder')} value={d.product} onPick={(p) => set({ product: p ? { id: p.id, label: `${p.code} — ${p.nameFa}` } : null })} error={errors.productId} testId="ticket-product" />
-          {bought.length > 0 && (
-            <Group gap={6} align="center">
+          {/* Once there is a customer the row stays, at the height of a chip, while the profile loads and after: when the
+              chips appeared later they pushed the create button down under a pointer about to click it. */}
+          {customer && (
+            <Group gap={6} align="center" mih={24} data-testid="ticket-bought">
               <Text size="xs" c="dimmed">{t('support.boughtProducts')}</Text>
+              {profile.isSuccess && bought.length === 0 && <Text size="xs" c="dimmed">{t('support.boughtNone')}</Text>}
               {bought.map((p) => (
                 <Chip key={p.productId} size="xs" checked={d.product?.id === p.productId} onChange={() => set({ product: d.product?.id === p.productId ? null : { id: p.productId!, label: p.name } })}>
                   {p.name}
