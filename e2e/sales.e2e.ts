@@ -45,25 +45,27 @@ async function pickProduct(line: number, code: string, name: string) {
 }
 
 /**
- * Holds the answers to GET /api/pipelines until `release()`, which lets them through and waits until the page has
- * received one: a form can then be filled while its pipelines are still on the way.
+ * Holds the answers to the requests matching `url` (a glob or a regular expression, as Playwright's routes take) until
+ * `release()`, which lets them through and waits until the page has received one: a form can then be filled, or a
+ * button measured, while its data is still on the way.
  */
-async function holdPipelines() {
+async function hold(url: string | RegExp) {
   let open!: () => void;
   const held = new Promise<void>((r) => { open = r; });
-  await page.route('**/api/pipelines', async (route) => {
+  await page.route(url, async (route) => {
     await held;
     await route.continue();
   });
   return {
     async release() {
-      const received = page.waitForResponse('**/api/pipelines');
+      const received = page.waitForResponse(url);
       open();
       await received;
-      await page.unroute('**/api/pipelines');
+      await page.unroute(url);
     },
   };
 }
+const holdPipelines = () => hold('**/api/pipelines');
 
 /** Types a deal's title while its pipelines are held, lets them in, and checks the form filled the stage and kept the title. */
 async function typeTitleBeforePipelines(form: Locator, pipelines: { release(): Promise<void> }, title: string) {
@@ -188,20 +190,16 @@ describe('selling: lead → deal → quote → sent → accepted → invoice →
     await until('the invoice page', () => /\/documents\/[0-9a-f-]{36}$/.test(page.url()) && new URL(page.url()).pathname !== quotePath);
     // The page was loaded afresh, so the send dialog asks for the customer's profile: held back here, the send button
     // must not move when the address and the number arrive (it did, and CI lost a click on it under load).
-    let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    const isProfile = (url: URL) => /^\/api\/customers\/[0-9a-f-]{36}$/.test(url.pathname);
-    await page.route(isProfile, async (route) => { await held; await route.continue(); });
+    const profile = await hold(/\/api\/customers\/[0-9a-f-]{36}(\?|$)/);
     await page.getByTestId('doc-send').click();
     const dialog = page.getByTestId('doc-send-dialog');
     const confirm = dialog.getByTestId('doc-send-confirm');
     await confirm.waitFor();
     expect(await dialog.getByText('narges@example.com').count()).toBe(0);
     const before = await confirm.boundingBox();
-    release();
+    await profile.release();
     await dialog.getByText('narges@example.com').waitFor();
     expect(await confirm.boundingBox()).toEqual(before);
-    await page.unroute(isProfile);
     await confirm.click();
     await page.getByTestId('doc-send-result').waitFor();
     await page.getByTestId('doc-send-done').click();

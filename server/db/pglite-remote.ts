@@ -5,9 +5,9 @@
  *
  * A PGlite-shaped client for drizzle, server/db/batch.ts and client.ts: `query`, `transaction`, `exec`, `listen`,
  * `dumpDataDir`, `close`, `parsers` (the worker serializes the parameters with its own client's serializers). Each
- * statement goes whole to the worker (server/db/pglite-host.ts),
- * which runs it through the prepared-read session of server/db/pglite-prepared.ts and answers with each value's text;
- * here it is parsed with the query's own parsers, then the database's, as PGlite's own client would. Outside a
+ * statement goes whole to the worker (server/db/pglite-host.ts), which runs it through the prepared-read session of
+ * server/db/pglite-prepared.ts and answers with each value's text; here it is parsed with the query's own parsers,
+ * then the database's, as PGlite's own client would. Outside a
  * transaction statements are sent without waiting for each other's answers (the worker runs them in the order sent);
  * an open transaction holds every other statement back until it ends, as PGlite's transaction lock does.
  */
